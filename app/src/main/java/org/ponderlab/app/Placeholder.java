@@ -1,0 +1,2 @@
+package org.ponderlab.app;
+class Placeholder {}

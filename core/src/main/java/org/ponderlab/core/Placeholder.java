@@ -1,0 +1,2 @@
+package org.ponderlab.core;
+class Placeholder {}
