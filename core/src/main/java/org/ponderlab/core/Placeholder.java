@@ -1,2 +1,0 @@
-package org.ponderlab.core;
-class Placeholder {}
