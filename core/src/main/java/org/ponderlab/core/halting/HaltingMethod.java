@@ -1,0 +1,54 @@
+package org.ponderlab.core.halting;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * One halting method of HALTING.md: how per-step logits become a training loss, and how a trained
+ * model decides where each example halts. Implementations are stateless apart from preallocated
+ * scratch (one instance per trainer thread) and read their hyperparameters from the config handed
+ * to each call, so β, λ_p or τ may change between iterations.
+ */
+public interface HaltingMethod {
+  /** The command-line name ({@code pondernet}, {@code act}, ...). */
+  String name();
+
+  /** The evaluation rules this method supports; the first is its default. */
+  List<EvaluationRule> rules();
+
+  /**
+   * The training loss on one batch. Overwrites {@code dOutput} and {@code dHalting} (layouts of
+   * {@link StepOutputs}) with the loss's gradient with respect to the logits, already divided by
+   * the batch size (the loss is a batch mean).
+   */
+  LossParts loss(
+      StepOutputs out,
+      int[] labels,
+      TrainingConfig config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting);
+
+  /**
+   * Each example's probability of halting at each step as the method defines it (PonderNet p_n,
+   * ACT's weights, PACT's p_n, a one-hot for deterministic rules), index {@code (n-1)*batch + b};
+   * for the charts' mean p_n per step and ponder maps.
+   */
+  void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p);
+
+  /**
+   * Decides each example's halting step (1-based) and prediction (0/1, or the class) under a rule.
+   * Stochastic rules draw from {@code rng}.
+   */
+  void decide(
+      StepOutputs out,
+      EvaluationRule rule,
+      TrainingConfig config,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction);
+
+  /** The prior over halting steps 1..steps the method regularises towards, or null if it has none. */
+  double[] prior(TrainingConfig config, int steps);
+}

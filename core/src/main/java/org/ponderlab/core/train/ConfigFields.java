@@ -1,0 +1,119 @@
+package org.ponderlab.core.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalogue of every user-facing setting, with defaults from HALTING.md. The command line
+ * builds its options from it, the window its setup form, and {@link TrainingConfig} validates
+ * through it, so a range is written once.
+ */
+public final class ConfigFields {
+  public static final List<String> TASKS = List.of("parity", "mnist", "cpvr");
+  public static final List<String> METHODS =
+      List.of("pondernet", "act", "pact", "lac", "palbert", "pabee", "fixed");
+
+  private static final double INF = Double.MAX_VALUE;
+  private static final Map<String, ConfigField> FIELDS = new LinkedHashMap<>();
+
+  static {
+    // what runs
+    choice("task", "Task", "the task to train on", "parity", TASKS, Set.of(), Set.of());
+    choice("method", "Halting method", "the halting method", "pondernet", METHODS, Set.of(), Set.of());
+    longField("seed", "Seed", "seeds every random source of the run", "1");
+    integer("iterations", "Iterations", "training iterations (batches) to run", "20000", 1, 100_000_000);
+    // task settings
+    integer("bits", "Vector length", "parity vector length D", "8", 4, 64, Set.of(), Set.of("parity"));
+    choice("parity-label", "Parity label", "plus-ones: parity of the +1 count (Graves); nonzero: parity of the non-zero count (one reference's easier variant)",
+        "plus-ones", List.of("plus-ones", "nonzero"), Set.of(), Set.of("parity"));
+    integer("validation-size", "Validation size", "examples in the fixed, seeded validation set", "4096", 16, 1_000_000);
+    text("data", "Data folder", "folder with MNIST-format IDX files (empty: the subset shipped in datasets/)", "", Set.of(), Set.of("mnist"));
+    // network and optimiser
+    integer("hidden", "Hidden size", "hidden units of the recurrent step function", "64", 1, 1024);
+    integer("max-steps", "Max steps N", "maximum number of ponder steps N", "20", 1, 200);
+    dbl("lr", "Learning rate", "Adam learning rate (may change mid-run)", "0.0003", 0, true, 1, false);
+    integer("batch", "Batch size", "examples per training batch", "128", 1, 4096);
+    dbl("clip", "Gradient clip", "global gradient-norm clip (0 disables)", "1.0", 0, false, INF, false);
+    dbl("halting-bias", "Halting bias init", "initial bias of the halting head", "0.0", -20, false, 20, false);
+    // PonderNet family
+    Set<String> ponder = Set.of("pondernet", "palbert");
+    dbl("lambda-p", "λ_p (prior)", "geometric prior parameter λ_p (may change mid-run)", "0.2", 0, true, 1, false, ponder);
+    dbl("beta", "β (KL weight)", "weight β of KL(p‖prior) (may change mid-run)", "0.01", 0, false, INF, false, ponder);
+    choice("prior", "Prior", "geometric prior over 1..N: normalized (g/Σg), tail (last step takes the rest), unnormalized",
+        "normalized", List.of("normalized", "tail", "unnormalized"), ponder, Set.of());
+    choice("kl", "KL direction", "forward: KL(p‖g) as in the paper; reversed: KL(g‖p) as several public codes compute",
+        "forward", List.of("forward", "reversed"), ponder, Set.of());
+    // evaluation
+    integer("eval-every", "Evaluate every", "iterations between validation evaluations (snapshots)", "250", 1, 1_000_000);
+    choice("eval-rule", "Evaluation rule", "how the trained model picks each example's halting step (default: the method's own)",
+        "default", List.of("default", "sample", "q-exit", "expectation", "mode", "threshold", "act", "lac", "patience", "last-step"), Set.of(), Set.of());
+    dbl("q", "q (Q-exit)", "Q-exit threshold on the cumulative p", "0.5", 0, true, 1, true);
+    // ACT
+    dbl("tau", "τ (ponder cost)", "ACT ponder-cost weight τ", "0.01", 0, false, INF, false, Set.of("act"));
+    dbl("act-epsilon", "ε (ACT)", "ACT halts once Σh ≥ 1 − ε", "0.01", 0, true, 1, true, Set.of("act"));
+    // PACT
+    dbl("pact-tau", "τ (PACT)", "PACT prior penalty τ on E[N]", "0.01", 0, false, INF, false, Set.of("pact"));
+    dbl("temperature", "Temperature", "relaxed-Bernoulli temperature", "0.6667", 0, true, 100, false, Set.of("pact"));
+    choice("pact-estimator", "Estimator", "relaxed (Concrete) or reinforce (score function with baseline)",
+        "relaxed", List.of("relaxed", "reinforce"), Set.of("pact"), Set.of());
+    // LAC
+    dbl("alpha", "α (LAC)", "LAC halts when |δ| < α·range; lower α runs more steps", "1.0", 0, true, 1, false, Set.of("lac"));
+    choice("lac-mode", "LAC mode", "example: a decision per example; batch: one decision for the batch",
+        "example", List.of("example", "batch"), Set.of("lac"), Set.of());
+    // PALBERT
+    dbl("lambda-lr", "Lambda learning rate", "PALBERT's own learning rate for the Lambda head", "0.0003", 0, true, 1, false, Set.of("palbert"));
+    dbl("truncate-epsilon", "Truncation ε", "PALBERT: steps past cumulative p > 1 − ε leave the KL (0 disables)", "0.05", 0, false, 1, true, Set.of("palbert"));
+    // PABEE
+    integer("patience", "Patience", "PABEE exits after this many unchanged predictions", "6", 1, 200, Set.of("pabee"), Set.of());
+  }
+
+  private ConfigFields() {}
+
+  /** Every field, in display order. */
+  public static List<ConfigField> all() {
+    return List.copyOf(FIELDS.values());
+  }
+
+  /** The field of that command-line name; throws {@link ConfigException} for an unknown name. */
+  public static ConfigField get(String name) {
+    ConfigField f = FIELDS.get(name);
+    if (f == null) {
+      throw new ConfigException(name, name, "unknown setting; known: " + String.join(", ", FIELDS.keySet()));
+    }
+    return f;
+  }
+
+  private static void add(ConfigField f) {
+    FIELDS.put(f.name(), f);
+  }
+
+  private static void choice(String n, String l, String d, String def, List<String> ch, Set<String> m, Set<String> t) {
+    add(new ConfigField(n, l, d, ConfigField.Type.CHOICE, def, 0, false, 0, false, ch, m, t));
+  }
+
+  private static void text(String n, String l, String d, String def, Set<String> m, Set<String> t) {
+    add(new ConfigField(n, l, d, ConfigField.Type.TEXT, def, 0, false, 0, false, List.of(), m, t));
+  }
+
+  private static void longField(String n, String l, String d, String def) {
+    add(new ConfigField(n, l, d, ConfigField.Type.LONG, def, Long.MIN_VALUE, false, Long.MAX_VALUE, false, List.of(), Set.of(), Set.of()));
+  }
+
+  private static void integer(String n, String l, String d, String def, int min, int max) {
+    integer(n, l, d, def, min, max, Set.of(), Set.of());
+  }
+
+  private static void integer(String n, String l, String d, String def, int min, int max, Set<String> m, Set<String> t) {
+    add(new ConfigField(n, l, d, ConfigField.Type.INT, def, min, false, max, false, List.of(), m, t));
+  }
+
+  private static void dbl(String n, String l, String d, String def, double min, boolean minOpen, double max, boolean maxOpen) {
+    dbl(n, l, d, def, min, minOpen, max, maxOpen, Set.of());
+  }
+
+  private static void dbl(String n, String l, String d, String def, double min, boolean minOpen, double max, boolean maxOpen, Set<String> m) {
+    add(new ConfigField(n, l, d, ConfigField.Type.DOUBLE, def, min, minOpen, max, maxOpen, List.of(), m, Set.of()));
+  }
+}

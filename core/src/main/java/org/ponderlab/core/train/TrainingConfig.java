@@ -1,0 +1,189 @@
+package org.ponderlab.core.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ponderlab.core.halting.EvaluationRule;
+
+/**
+ * Every setting of a run, immutable and validated at construction (each value against its {@link
+ * ConfigFields} range, with a message naming the field). The settings that may change mid-run
+ * (lr, β, λ_p) change by building a new config with {@link #with(String, String)}.
+ *
+ * @param task            parity | mnist | cpvr
+ * @param method          pondernet | act | pact | lac | palbert | pabee | fixed
+ * @param seed            seeds every random source
+ * @param iterations      training iterations to run
+ * @param bits            parity vector length D
+ * @param parityLabel     plus-ones | nonzero
+ * @param validationSize  fixed validation set size
+ * @param data            MNIST IDX folder ("" = shipped subset)
+ * @param hidden          recurrent hidden size H
+ * @param maxSteps        N
+ * @param lr              Adam learning rate
+ * @param batch           batch size
+ * @param clip            global gradient-norm clip (0 = off)
+ * @param haltingBias     initial halting-head bias
+ * @param lambdaP         geometric prior λ_p
+ * @param beta            KL weight β
+ * @param prior           normalized | tail | unnormalized
+ * @param kl              forward | reversed
+ * @param evalEvery       iterations between evaluations
+ * @param evalRule        "default" or an {@link EvaluationRule} name
+ * @param q               Q-exit threshold
+ * @param tau             ACT ponder cost weight
+ * @param actEpsilon      ACT ε
+ * @param pactTau         PACT τ
+ * @param temperature     PACT relaxed-Bernoulli temperature
+ * @param pactEstimator   relaxed | reinforce
+ * @param alpha           LAC α
+ * @param lacMode         example | batch
+ * @param lambdaLr        PALBERT Lambda-head learning rate
+ * @param truncateEpsilon PALBERT KL truncation ε
+ * @param patience        PABEE patience
+ */
+public record TrainingConfig(
+    String task,
+    String method,
+    long seed,
+    int iterations,
+    int bits,
+    String parityLabel,
+    int validationSize,
+    String data,
+    int hidden,
+    int maxSteps,
+    double lr,
+    int batch,
+    double clip,
+    double haltingBias,
+    double lambdaP,
+    double beta,
+    String prior,
+    String kl,
+    int evalEvery,
+    String evalRule,
+    double q,
+    double tau,
+    double actEpsilon,
+    double pactTau,
+    double temperature,
+    String pactEstimator,
+    double alpha,
+    String lacMode,
+    double lambdaLr,
+    double truncateEpsilon,
+    int patience) {
+
+  public TrainingConfig {
+    // every value once more through its field, so a config built in code is as safe as one typed
+    Map<String, String> text = asText(this);
+    for (ConfigField f : ConfigFields.all()) {
+      f.parse(text.get(f.name()));
+    }
+    if (patience > maxSteps && "pabee".equals(method)) {
+      throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
+    }
+  }
+
+  /** The defaults of HALTING.md for parity with PonderNet. */
+  public static TrainingConfig defaults() {
+    return fromText(Map.of());
+  }
+
+  /** Builds a config from command-line style text values; missing names take their defaults. */
+  public static TrainingConfig fromText(Map<String, String> values) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    for (ConfigField f : ConfigFields.all()) {
+      v.put(f.name(), f.parse(f.defaultText()));
+    }
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      ConfigField f = ConfigFields.get(e.getKey());
+      v.put(f.name(), f.parse(e.getValue()));
+    }
+    return new TrainingConfig(
+        (String) v.get("task"),
+        (String) v.get("method"),
+        (Long) v.get("seed"),
+        (Integer) v.get("iterations"),
+        (Integer) v.get("bits"),
+        (String) v.get("parity-label"),
+        (Integer) v.get("validation-size"),
+        (String) v.get("data"),
+        (Integer) v.get("hidden"),
+        (Integer) v.get("max-steps"),
+        (Double) v.get("lr"),
+        (Integer) v.get("batch"),
+        (Double) v.get("clip"),
+        (Double) v.get("halting-bias"),
+        (Double) v.get("lambda-p"),
+        (Double) v.get("beta"),
+        (String) v.get("prior"),
+        (String) v.get("kl"),
+        (Integer) v.get("eval-every"),
+        (String) v.get("eval-rule"),
+        (Double) v.get("q"),
+        (Double) v.get("tau"),
+        (Double) v.get("act-epsilon"),
+        (Double) v.get("pact-tau"),
+        (Double) v.get("temperature"),
+        (String) v.get("pact-estimator"),
+        (Double) v.get("alpha"),
+        (String) v.get("lac-mode"),
+        (Double) v.get("lambda-lr"),
+        (Double) v.get("truncate-epsilon"),
+        (Integer) v.get("patience"));
+  }
+
+  /** A copy with one setting changed (validated). */
+  public TrainingConfig with(String name, String value) {
+    Map<String, String> text = toText();
+    text.put(ConfigFields.get(name).name(), value);
+    return fromText(text);
+  }
+
+  /** Every setting as text, keyed by command-line name, in catalogue order. */
+  public Map<String, String> toText() {
+    return asText(this);
+  }
+
+  /** The evaluation rule in force: the user's choice, or the method's own default. */
+  public EvaluationRule evaluationRule(EvaluationRule methodDefault) {
+    return "default".equals(evalRule) ? methodDefault : EvaluationRule.parse(evalRule);
+  }
+
+  private static Map<String, String> asText(TrainingConfig c) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("task", c.task);
+    m.put("method", c.method);
+    m.put("seed", Long.toString(c.seed));
+    m.put("iterations", Integer.toString(c.iterations));
+    m.put("bits", Integer.toString(c.bits));
+    m.put("parity-label", c.parityLabel);
+    m.put("validation-size", Integer.toString(c.validationSize));
+    m.put("data", c.data == null ? "" : c.data);
+    m.put("hidden", Integer.toString(c.hidden));
+    m.put("max-steps", Integer.toString(c.maxSteps));
+    m.put("lr", Double.toString(c.lr));
+    m.put("batch", Integer.toString(c.batch));
+    m.put("clip", Double.toString(c.clip));
+    m.put("halting-bias", Double.toString(c.haltingBias));
+    m.put("lambda-p", Double.toString(c.lambdaP));
+    m.put("beta", Double.toString(c.beta));
+    m.put("prior", c.prior);
+    m.put("kl", c.kl);
+    m.put("eval-every", Integer.toString(c.evalEvery));
+    m.put("eval-rule", c.evalRule);
+    m.put("q", Double.toString(c.q));
+    m.put("tau", Double.toString(c.tau));
+    m.put("act-epsilon", Double.toString(c.actEpsilon));
+    m.put("pact-tau", Double.toString(c.pactTau));
+    m.put("temperature", Double.toString(c.temperature));
+    m.put("pact-estimator", c.pactEstimator);
+    m.put("alpha", Double.toString(c.alpha));
+    m.put("lac-mode", c.lacMode);
+    m.put("lambda-lr", Double.toString(c.lambdaLr));
+    m.put("truncate-epsilon", Double.toString(c.truncateEpsilon));
+    m.put("patience", Integer.toString(c.patience));
+    return m;
+  }
+}
