@@ -1,0 +1,176 @@
+package org.ponderlab.core.halting;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * PonderNet (Banino et al. 2021; HALTING.md "PonderNet"): p_n = λ_n Π_{j&lt;n}(1 − λ_j) with λ_N := 1,
+ * loss L_rec + β·KL(p ‖ g) with g the geometric prior ({@link Prior}).
+ *
+ * <p>Everything is computed from the halting logits in log space, log p_n = log σ(a_n) + Σ_{j&lt;n}
+ * log σ(−a_j), so no log of a probability that may be 0 is ever taken (REFERENCE-IMPLEMENTATIONS
+ * pitfall 4). The gradient is derived by hand: with e_n = ∂L/∂log p_n,
+ * ∂L/∂a_j = e_j (1 − λ_j) − λ_j Σ_{n&gt;j} e_n for j &lt; N, and 0 for the last step.
+ */
+public final class PonderNet implements HaltingMethod {
+  private double[] logP = new double[0];
+  private double[] loss = new double[0];
+
+  @Override
+  public String name() {
+    return "pondernet";
+  }
+
+  @Override
+  public List<EvaluationRule> rules() {
+    return List.of(EvaluationRule.SAMPLE, EvaluationRule.Q_EXIT, EvaluationRule.EXPECTATION, EvaluationRule.MODE);
+  }
+
+  @Override
+  public double[] prior(TrainingConfig config, int steps) {
+    return Prior.parse(config.prior()).probabilities(config.lambdaP(), steps);
+  }
+
+  /** log p_n for example b into {@code logP[0..steps)}; Σ exp = 1 exactly in exact arithmetic. */
+  public static void logHaltingDistribution(StepOutputs out, int b, double[] logP) {
+    int steps = out.steps();
+    double logSurvive = 0; // Σ_{j<n} log σ(−a_j)
+    for (int n = 1; n < steps; n++) {
+      double a = out.halting(n, b);
+      logP[n - 1] = TaskLoss.logSigmoid(a) + logSurvive;
+      logSurvive += TaskLoss.logSigmoid(-a);
+    }
+    logP[steps - 1] = logSurvive;
+  }
+
+  @Override
+  public LossParts loss(
+      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    int steps = out.steps();
+    int batch = out.batch();
+    ensure(steps);
+    double[] g = prior(config, steps);
+    double[] logG = new double[steps];
+    for (int n = 0; n < steps; n++) {
+      logG[n] = Math.log(g[n]);
+    }
+    boolean reversed = "reversed".equals(config.kl());
+    double beta = config.beta();
+    double invBatch = 1.0 / batch;
+    java.util.Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
+    double rec = 0;
+    double kl = 0;
+    for (int b = 0; b < batch; b++) {
+      logHaltingDistribution(out, b, logP);
+      double[] e = loss; // reused as e_n = ∂L/∂log p_n
+      for (int n = 1; n <= steps; n++) {
+        double p = Math.exp(logP[n - 1]);
+        double l = TaskLoss.loss(out, n, b, labels[b]);
+        rec += p * l;
+        TaskLoss.addGradient(out, n, b, labels[b], p * invBatch, dOutput);
+        double en = p * l;
+        if (reversed) {
+          kl += g[n - 1] * (logG[n - 1] - logP[n - 1]);
+          en += -beta * g[n - 1];
+        } else {
+          kl += p * (logP[n - 1] - logG[n - 1]);
+          en += beta * p * (logP[n - 1] - logG[n - 1] + 1);
+        }
+        e[n - 1] = en;
+      }
+      double later = 0; // Σ_{n>j} e_n
+      dHalting[(steps - 1) * batch + b] = 0f;
+      for (int j = steps - 1; j >= 1; j--) {
+        later += e[j];
+        double lambda = TaskLoss.sigmoid(out.halting(j, b));
+        dHalting[(j - 1) * batch + b] = (float) ((e[j - 1] * (1 - lambda) - lambda * later) * invBatch);
+      }
+    }
+    return new LossParts(rec * invBatch, beta * kl * invBatch);
+  }
+
+  @Override
+  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+    ensure(out.steps());
+    for (int b = 0; b < out.batch(); b++) {
+      logHaltingDistribution(out, b, logP);
+      for (int n = 1; n <= out.steps(); n++) {
+        p[(n - 1) * out.batch() + b] = (float) Math.exp(logP[n - 1]);
+      }
+    }
+  }
+
+  @Override
+  public void decide(
+      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    int steps = out.steps();
+    ensure(steps);
+    float[] weights = rule == EvaluationRule.EXPECTATION ? new float[steps * out.batch()] : null;
+    if (weights != null) {
+      haltingProbabilities(out, config, weights);
+    }
+    for (int b = 0; b < out.batch(); b++) {
+      int n = switch (rule) {
+        case SAMPLE -> sampledStep(out, b, rng);
+        case Q_EXIT -> qExitStep(out, b, config.q());
+        case MODE -> modeStep(out, b);
+        case EXPECTATION -> expectedStep(out, b);
+        default -> throw new IllegalArgumentException("PonderNet has no evaluation rule '" + rule + "'; allowed: " + rules());
+      };
+      haltStep[b] = n;
+      prediction[b] = weights != null ? TaskLoss.predictMixture(out, weights, b) : TaskLoss.predict(out, n, b);
+    }
+  }
+
+  /** Halts at each step with probability λ_n; the last step always halts. */
+  static int sampledStep(StepOutputs out, int b, SplittableRandom rng) {
+    for (int n = 1; n < out.steps(); n++) {
+      if (rng.nextDouble() < TaskLoss.sigmoid(out.halting(n, b))) {
+        return n;
+      }
+    }
+    return out.steps();
+  }
+
+  /** The first n whose cumulative p exceeds q (PALBERT's Q-exit). */
+  int qExitStep(StepOutputs out, int b, double q) {
+    logHaltingDistribution(out, b, logP);
+    double cdf = 0;
+    for (int n = 1; n < out.steps(); n++) {
+      cdf += Math.exp(logP[n - 1]);
+      if (cdf > q) {
+        return n;
+      }
+    }
+    return out.steps();
+  }
+
+  int modeStep(StepOutputs out, int b) {
+    logHaltingDistribution(out, b, logP);
+    int best = 1;
+    for (int n = 2; n <= out.steps(); n++) {
+      if (logP[n - 1] > logP[best - 1]) {
+        best = n;
+      }
+    }
+    return best;
+  }
+
+  /** round(Σ n·p_n): the expectation rule runs every step, and this is what the histogram shows. */
+  int expectedStep(StepOutputs out, int b) {
+    logHaltingDistribution(out, b, logP);
+    double mean = 0;
+    for (int n = 1; n <= out.steps(); n++) {
+      mean += n * Math.exp(logP[n - 1]);
+    }
+    return (int) Math.max(1, Math.min(out.steps(), Math.round(mean)));
+  }
+
+  private void ensure(int steps) {
+    if (logP.length < steps) {
+      logP = new double[steps];
+      loss = new double[steps];
+    }
+  }
+}
