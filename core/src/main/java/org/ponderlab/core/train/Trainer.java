@@ -101,6 +101,15 @@ public final class Trainer {
     thread.join();
   }
 
+  /** Waits at most {@code millis} for the trainer thread to end. */
+  public void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
   public TrainerState state() {
     return state;
   }
