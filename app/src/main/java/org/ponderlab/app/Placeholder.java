@@ -1,2 +1,0 @@
-package org.ponderlab.app;
-class Placeholder {}

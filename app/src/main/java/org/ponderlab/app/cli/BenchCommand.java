@@ -1,0 +1,90 @@
+package org.ponderlab.app.cli;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.Experiment;
+import org.ponderlab.core.train.Experiments;
+import org.ponderlab.core.train.TrainingConfig;
+import org.ponderlab.core.train.TrainingStep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ponderlab bench}: the performance peer's workload (parity 8 bits, GRU 64, N = 20, batch
+ * 128, λ_p 0.2, β 0.01, Adam, clip 1.0, one thread), timed per training iteration after a warm-up.
+ * Prints phase medians and, last, {@code bench_median_ms_per_iter=<value>}. It prints figures and
+ * never judges them: compare against the peer measured in the same session.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time training iterations on the PyTorch peer's PonderNet-parity workload.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--warmup", defaultValue = "50", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--iterations", defaultValue = "300", description = "timed iterations (default: ${DEFAULT-VALUE})")
+  int iterations;
+
+  @Option(names = "--method", defaultValue = "pondernet", description = "halting method to time (default: ${DEFAULT-VALUE})")
+  String method;
+
+  @Option(names = "--seed", defaultValue = "1234", description = "seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() {
+    if (warmup < 0 || iterations < 1) {
+      return Cli.badValue(new ConfigException("iterations", warmup + "/" + iterations, "warm-up ≥ 0 and iterations ≥ 1"));
+    }
+    TrainingConfig config;
+    Experiment experiment;
+    try {
+      config = TrainingConfig.fromText(Map.of(
+          "task", "parity", "method", method, "bits", "8", "hidden", "64", "max-steps", "20", "batch", "128",
+          "lambda-p", "0.2", "beta", "0.01", "clip", "1.0", "lr", "0.0003", "seed", Long.toString(seed)));
+      experiment = Experiments.create(config);
+    } catch (ConfigException e) {
+      return Cli.badValue(e);
+    }
+    TrainingStep step = new TrainingStep(experiment, config);
+    for (int i = 0; i < warmup; i++) {
+      step.run(config);
+    }
+    long[] total = new long[iterations];
+    long[] forward = new long[iterations];
+    long[] loss = new long[iterations];
+    long[] backward = new long[iterations];
+    long[] update = new long[iterations];
+    double lastLoss = 0;
+    for (int i = 0; i < iterations; i++) {
+      long t0 = System.nanoTime();
+      lastLoss = step.run(config).total();
+      total[i] = System.nanoTime() - t0;
+      forward[i] = step.forwardNanos();
+      loss[i] = step.lossNanos();
+      backward[i] = step.backwardNanos();
+      update[i] = step.updateNanos();
+    }
+    System.out.printf(Locale.ROOT, "bench method=%s parity bits=8 hidden=64 steps=20 batch=128 threads=1 warmup=%d iters=%d last_loss=%.4f%n",
+        method, warmup, iterations, lastLoss);
+    System.out.printf(Locale.ROOT, "  per-iteration ms: median=%.3f p10=%.3f p90=%.3f (includes sampling the batch)%n",
+        median(total), percentile(total, 10), percentile(total, 90));
+    System.out.printf(Locale.ROOT, "  phase medians (ms): forward=%.3f loss=%.3f backward=%.3f update(clip+adam)=%.3f%n",
+        median(forward), median(loss), median(backward), median(update));
+    System.out.printf(Locale.ROOT, "bench_median_ms_per_iter=%.3f%n", median(total));
+    return 0;
+  }
+
+  static double median(long[] nanos) {
+    return percentile(nanos, 50);
+  }
+
+  static double percentile(long[] nanos, double pct) {
+    long[] s = nanos.clone();
+    Arrays.sort(s);
+    int idx = (int) Math.min(s.length - 1, Math.max(0, Math.round(pct / 100.0 * (s.length - 1))));
+    return s[idx] / 1e6;
+  }
+}

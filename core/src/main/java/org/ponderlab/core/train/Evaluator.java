@@ -1,0 +1,148 @@
+package org.ponderlab.core.train;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.ponderlab.core.halting.EvaluationRule;
+import org.ponderlab.core.halting.HaltingMethod;
+import org.ponderlab.core.halting.StepOutputs;
+import org.ponderlab.core.halting.TaskLoss;
+import org.ponderlab.core.model.Network;
+import org.ponderlab.core.task.Batch;
+import org.ponderlab.core.task.Task;
+
+/**
+ * Evaluates a network on its task's fixed validation set under an evaluation rule, in chunks the
+ * network's buffers can hold. Runs on the trainer thread. The diagnostics (p_n per step, accuracy
+ * if halted at every n) need every step of every input, so evaluation runs all N steps and reports
+ * each example's halting step as the compute it would have cost.
+ */
+public final class Evaluator {
+  /** Ponder-map rows shown per evaluation. */
+  public static final int PONDER_ROWS = 64;
+
+  private final Task task;
+  private final Network network;
+  private final HaltingMethod method;
+  private final int chunk;
+  private final int[] rowIndices;
+  private final float[] chunkInputs;
+  private final int[] haltStep;
+  private final int[] prediction;
+  private final float[] p;
+
+  public Evaluator(Task task, Network network, HaltingMethod method, int chunk, int maxSteps) {
+    this.task = task;
+    this.network = network;
+    this.method = method;
+    this.chunk = chunk;
+    this.rowIndices = ponderRowIndices(task.validation(), PONDER_ROWS);
+    this.chunkInputs = new float[chunk * task.inputSize()];
+    this.haltStep = new int[chunk];
+    this.prediction = new int[chunk];
+    this.p = new float[chunk * maxSteps];
+  }
+
+  /** Evenly spaced inputs over the validation set sorted by difficulty (stable: ties by index). */
+  static int[] ponderRowIndices(Batch validation, int rows) {
+    Integer[] order = IntStream.range(0, validation.size()).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingInt((Integer i) -> validation.difficulty()[i]).thenComparingInt(i -> i));
+    int count = Math.min(rows, validation.size());
+    int[] picked = new int[count];
+    for (int r = 0; r < count; r++) {
+      picked[r] = order[(int) ((long) r * validation.size() / count)];
+    }
+    return picked;
+  }
+
+  public Evaluation evaluate(float[] params, TrainingConfig config, EvaluationRule rule, long evalSeed) {
+    Batch val = task.validation();
+    int steps = config.maxSteps();
+    int inputSize = task.inputSize();
+    SplittableRandom rng = new SplittableRandom(evalSeed);
+    int maxDifficulty = Arrays.stream(val.difficulty(), 0, val.size()).max().orElse(0);
+    int[] histogram = new int[steps];
+    double[] meanP = new double[steps];
+    double[] correctAtStep = new double[steps];
+    double[] correctByDifficulty = new double[maxDifficulty + 1];
+    double[] stepsByDifficulty = new double[maxDifficulty + 1];
+    int[] countByDifficulty = new int[maxDifficulty + 1];
+    PonderRow[] rows = new PonderRow[rowIndices.length];
+    double correct = 0;
+    double stepSum = 0;
+    for (int start = 0; start < val.size(); start += chunk) {
+      int n = Math.min(chunk, val.size() - start);
+      System.arraycopy(val.inputs(), start * inputSize, chunkInputs, 0, n * inputSize);
+      network.forward(params, chunkInputs, n, steps);
+      StepOutputs out = new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(),
+          n, steps, network.outputs(), task.outputKind());
+      method.decide(out, rule, config, rng, haltStep, prediction);
+      method.haltingProbabilities(out, config, p);
+      for (int b = 0; b < n; b++) {
+        int i = start + b;
+        int label = val.labels()[i];
+        int d = val.difficulty()[i];
+        boolean ok = prediction[b] == label;
+        double exampleSteps = rule == EvaluationRule.EXPECTATION ? expectedSteps(b, n, steps) : haltStep[b];
+        correct += ok ? 1 : 0;
+        stepSum += exampleSteps;
+        histogram[haltStep[b] - 1]++;
+        countByDifficulty[d]++;
+        correctByDifficulty[d] += ok ? 1 : 0;
+        stepsByDifficulty[d] += exampleSteps;
+        for (int s = 1; s <= steps; s++) {
+          meanP[s - 1] += p[(s - 1) * n + b];
+          if (TaskLoss.predict(out, s, b) == label) {
+            correctAtStep[s - 1]++;
+          }
+        }
+      }
+      fillRows(rows, start, n, steps, out);
+    }
+    int size = val.size();
+    for (int s = 0; s < steps; s++) {
+      meanP[s] /= size;
+      correctAtStep[s] /= size;
+    }
+    for (int d = 0; d <= maxDifficulty; d++) {
+      int c = countByDifficulty[d];
+      correctByDifficulty[d] = c == 0 ? Double.NaN : correctByDifficulty[d] / c;
+      stepsByDifficulty[d] = c == 0 ? Double.NaN : stepsByDifficulty[d] / c;
+    }
+    return new Evaluation(correct / size, stepSum / size, histogram, meanP, correctAtStep,
+        correctByDifficulty, stepsByDifficulty, List.of(rows));
+  }
+
+  private double expectedSteps(int b, int n, int steps) {
+    double e = 0;
+    for (int s = 1; s <= steps; s++) {
+      e += s * p[(s - 1) * n + b];
+    }
+    return e;
+  }
+
+  private void fillRows(PonderRow[] rows, int start, int n, int steps, StepOutputs out) {
+    Batch val = task.validation();
+    int inputSize = task.inputSize();
+    for (int r = 0; r < rowIndices.length; r++) {
+      int i = rowIndices[r];
+      if (i < start || i >= start + n) {
+        continue;
+      }
+      int b = i - start;
+      double[] probs = new double[steps];
+      for (int s = 1; s <= steps; s++) {
+        probs[s - 1] = p[(s - 1) * n + b];
+      }
+      float[] input = Arrays.copyOfRange(val.inputs(), i * inputSize, (i + 1) * inputSize);
+      rows[r] = new PonderRow(i, val.difficulty()[i], input, val.labels()[i], prediction[b], haltStep[b], probs);
+    }
+  }
+
+  /** Indices of the ponder-map rows (sorted by difficulty). */
+  public int[] ponderRowIndices() {
+    return rowIndices.clone();
+  }
+}

@@ -1,0 +1,259 @@
+package org.ponderlab.core.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ponderlab.core.halting.EvaluationRule;
+import org.ponderlab.core.halting.LossParts;
+
+/**
+ * Trains one experiment on a thread of its own. Commands (play, pause, step, stop, change a
+ * setting) may come from any thread and take effect before the next iteration; every {@code
+ * eval-every} iterations, on every single step and at the end, the trainer evaluates and publishes
+ * an immutable {@link Snapshot}. Every ND4J object or network buffer is touched only by this
+ * thread.
+ */
+public final class Trainer {
+  /** Settings that may change while the run trains. */
+  public static final List<String> LIVE_SETTINGS = List.of("lr", "beta", "lambda-p");
+
+  private final Experiment experiment;
+  private final TrainingListener listener;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final ConcurrentLinkedQueue<Map.Entry<String, String>> pendingChanges = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+  private final List<SettingChange> changes = new ArrayList<>();
+  private final Thread thread;
+
+  private volatile TrainingConfig config;
+  private volatile TrainerState state = TrainerState.READY;
+  private volatile long iteration;
+  private volatile double targetAccuracy = Double.NaN;
+  private boolean running;
+  private int pendingSteps;
+  private boolean stopRequested;
+
+  private TrainingStep step;
+  private Evaluator evaluator;
+  private long trainingNanos;
+  private long[] iterationNanos = new long[1024];
+  private int timedSinceSnapshot;
+  private double recSum;
+  private double regSum;
+  private int lossCount;
+
+  public Trainer(TrainingConfig config, Experiment experiment, TrainingListener listener) {
+    this.config = config;
+    this.experiment = experiment;
+    this.listener = listener;
+    this.thread = new Thread(this::loop, "ponderlab-trainer");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts the trainer thread; it waits for {@link #play()} or {@link #step()}. */
+  public Trainer start() {
+    thread.start();
+    return this;
+  }
+
+  public void play() {
+    signal(() -> running = true);
+  }
+
+  public void pause() {
+    signal(() -> running = false);
+  }
+
+  /** Trains exactly one iteration (when paused or ready), then evaluates. */
+  public void step() {
+    signal(() -> pendingSteps++);
+  }
+
+  public void stop() {
+    signal(() -> stopRequested = true);
+  }
+
+  /** Stop (finished) once validation accuracy reaches this; NaN disables. */
+  public void setTargetAccuracy(double accuracy) {
+    this.targetAccuracy = accuracy;
+  }
+
+  /**
+   * Changes a live setting (lr, beta, lambda-p) from the next iteration on. Validated here, on the
+   * caller's thread: a bad value throws {@link ConfigException} and changes nothing.
+   */
+  public void change(String name, String value) {
+    if (!LIVE_SETTINGS.contains(name)) {
+      throw new ConfigException(name, value, "only " + String.join(", ", LIVE_SETTINGS) + " can change while training");
+    }
+    config.with(name, value); // validates
+    pendingChanges.add(Map.entry(name, value));
+  }
+
+  /** Waits for the trainer thread to end (finished, stopped or failed). */
+  public void join() throws InterruptedException {
+    thread.join();
+  }
+
+  /** Waits at most {@code millis} for the trainer thread to end. */
+  public void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  public TrainerState state() {
+    return state;
+  }
+
+  public long iteration() {
+    return iteration;
+  }
+
+  /** The settings in force (changes included). */
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /** The newest snapshot, or null before the first evaluation. */
+  public Snapshot latest() {
+    return latest.get();
+  }
+
+  private void signal(Runnable change) {
+    lock.lock();
+    try {
+      change.run();
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void loop() {
+    try {
+      step = new TrainingStep(experiment, config);
+      evaluator = new Evaluator(experiment.task(), experiment.network(), experiment.method(),
+          experiment.maxBatch(), config.maxSteps());
+      setState(TrainerState.READY, "ready");
+      while (true) {
+        boolean single;
+        lock.lock();
+        try {
+          while (!running && pendingSteps == 0 && !stopRequested) {
+            if (state == TrainerState.RUNNING) {
+              setState(TrainerState.PAUSED, "paused at iteration " + iteration);
+            }
+            wake.await();
+          }
+          if (stopRequested) {
+            break;
+          }
+          single = !running;
+          if (single) {
+            pendingSteps--;
+          } else if (state != TrainerState.RUNNING) {
+            setState(TrainerState.RUNNING, "training");
+          }
+        } finally {
+          lock.unlock();
+        }
+        applyChanges();
+        trainOne();
+        if (single && state != TrainerState.PAUSED) {
+          setState(TrainerState.PAUSED, "paused at iteration " + iteration);
+        }
+        boolean done = iteration >= config.iterations();
+        if (single || done || iteration % config.evalEvery() == 0) {
+          Snapshot s = publish();
+          if (!Double.isNaN(targetAccuracy) && s.accuracy() >= targetAccuracy) {
+            setState(TrainerState.FINISHED, String.format("reached the target accuracy %.3f at iteration %d", s.accuracy(), iteration));
+            return;
+          }
+        }
+        if (done) {
+          setState(TrainerState.FINISHED, "finished " + iteration + " iterations");
+          return;
+        }
+      }
+      if (iteration > 0 && (latest.get() == null || latest.get().iteration() != iteration)) {
+        publish();
+      }
+      setState(TrainerState.STOPPED, "stopped at iteration " + iteration);
+    } catch (TrainingStep.TrainingDiverged e) {
+      setState(TrainerState.FAILED, "Training stopped at iteration " + (iteration + 1) + ": " + e.getMessage()
+          + ". Everything up to iteration " + iteration + " is kept.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      setState(TrainerState.STOPPED, "interrupted at iteration " + iteration);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e);
+    }
+  }
+
+  private void applyChanges() {
+    Map.Entry<String, String> c;
+    while ((c = pendingChanges.poll()) != null) {
+      String before = config.toText().get(c.getKey());
+      config = config.with(c.getKey(), c.getValue());
+      String after = config.toText().get(c.getKey());
+      if (!before.equals(after)) {
+        changes.add(new SettingChange(iteration, c.getKey(), before, after));
+      }
+    }
+  }
+
+  private void trainOne() {
+    long t0 = System.nanoTime();
+    LossParts loss = step.run(config);
+    long dt = System.nanoTime() - t0;
+    trainingNanos += dt;
+    if (timedSinceSnapshot == iterationNanos.length) {
+      iterationNanos = Arrays.copyOf(iterationNanos, timedSinceSnapshot * 2);
+    }
+    iterationNanos[timedSinceSnapshot++] = dt;
+    recSum += loss.reconstruction();
+    regSum += loss.regularisation();
+    lossCount++;
+    iteration++;
+  }
+
+  private Snapshot publish() {
+    EvaluationRule rule = config.evaluationRule(experiment.method().rules().get(0));
+    Evaluation e = evaluator.evaluate(step.parameters(), config, rule, Seeds.derive(config.seed(), Seeds.EVALUATION + iteration));
+    long[] times = Arrays.copyOf(iterationNanos, timedSinceSnapshot);
+    Arrays.sort(times);
+    double ms = times.length == 0 ? Double.NaN : times[times.length / 2] / 1e6;
+    Snapshot s = new Snapshot(iteration, trainingNanos / 1e9,
+        lossCount == 0 ? Double.NaN : recSum / lossCount,
+        lossCount == 0 ? Double.NaN : regSum / lossCount,
+        e.accuracy(), e.meanSteps(), rule.cliName(), e.haltingHistogram(),
+        experiment.method().prior(config, config.maxSteps()), e.meanHaltingProbability(), e.accuracyAtStep(),
+        e.accuracyByDifficulty(), e.meanStepsByDifficulty(), e.ponderRows(), ms, List.copyOf(changes));
+    timedSinceSnapshot = 0;
+    recSum = 0;
+    regSum = 0;
+    lossCount = 0;
+    latest.set(s);
+    listener.onSnapshot(s);
+    return s;
+  }
+
+  private void setState(TrainerState s, String message) {
+    state = s;
+    listener.onStateChanged(s, message);
+  }
+
+  /** The trained parameters (trainer thread only, or after {@link #join()}). */
+  public float[] parameters() {
+    return step == null ? new float[0] : step.parameters();
+  }
+}

@@ -1,0 +1,117 @@
+package org.ponderlab.core.train;
+
+import java.util.SplittableRandom;
+import org.ponderlab.core.halting.LossParts;
+import org.ponderlab.core.halting.StepOutputs;
+import org.ponderlab.core.optim.Adam;
+import org.ponderlab.core.task.Batch;
+
+/**
+ * One training iteration — fresh batch, forward over N steps, the method's loss and its gradient,
+ * backward, Adam with clipping — over buffers allocated once. Records the time of each phase for
+ * the benchmark. Used by the {@link Trainer} thread and by the bench command.
+ */
+public final class TrainingStep {
+  private final Experiment experiment;
+  private final float[] params;
+  private final float[] grads;
+  private final float[] dOutput;
+  private final float[] dHalting;
+  private final Batch batch;
+  private final Adam adam;
+  private final SplittableRandom dataRng;
+  private final SplittableRandom noiseRng;
+  private long forwardNanos;
+  private long lossNanos;
+  private long backwardNanos;
+  private long updateNanos;
+  private double lastGradientNorm;
+
+  public TrainingStep(Experiment experiment, TrainingConfig config) {
+    this.experiment = experiment;
+    int count = experiment.network().parameterCount();
+    this.params = new float[count];
+    this.grads = new float[count];
+    experiment.network().initialize(params, Seeds.derive(config.seed(), Seeds.INIT), (float) config.haltingBias());
+    int maxBatch = experiment.maxBatch();
+    this.dOutput = new float[config.maxSteps() * maxBatch * experiment.network().outputs()];
+    this.dHalting = new float[config.maxSteps() * maxBatch];
+    this.batch = Batch.allocate(config.batch(), experiment.task().inputSize());
+    this.adam = new Adam(count);
+    this.dataRng = new SplittableRandom(Seeds.derive(config.seed(), Seeds.TRAIN_DATA));
+    this.noiseRng = new SplittableRandom(Seeds.derive(config.seed(), Seeds.METHOD_NOISE));
+  }
+
+  /** Trains one batch with the given (possibly just changed) settings; returns the batch's loss. */
+  public LossParts run(TrainingConfig config) {
+    experiment.task().sample(dataRng, batch);
+    var network = experiment.network();
+    long t0 = System.nanoTime();
+    network.forward(params, batch.inputs(), batch.size(), config.maxSteps());
+    long t1 = System.nanoTime();
+    StepOutputs out = new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(),
+        batch.size(), config.maxSteps(), network.outputs(), experiment.task().outputKind());
+    LossParts loss = experiment.method().loss(out, batch.labels(), config, noiseRng, dOutput, dHalting);
+    long t2 = System.nanoTime();
+    if (!loss.isFinite()) {
+      throw new TrainingDiverged(loss, Double.NaN);
+    }
+    network.backward(params, dOutput, dHalting, grads);
+    long t3 = System.nanoTime();
+    lastGradientNorm = adam.step(params, grads, config.lr(), config.clip());
+    long t4 = System.nanoTime();
+    if (!Double.isFinite(lastGradientNorm)) {
+      throw new TrainingDiverged(loss, lastGradientNorm);
+    }
+    forwardNanos = t1 - t0;
+    lossNanos = t2 - t1;
+    backwardNanos = t3 - t2;
+    updateNanos = t4 - t3;
+    return loss;
+  }
+
+  public float[] parameters() {
+    return params;
+  }
+
+  public Adam optimizer() {
+    return adam;
+  }
+
+  public long forwardNanos() {
+    return forwardNanos;
+  }
+
+  public long lossNanos() {
+    return lossNanos;
+  }
+
+  public long backwardNanos() {
+    return backwardNanos;
+  }
+
+  public long updateNanos() {
+    return updateNanos;
+  }
+
+  public double lastGradientNorm() {
+    return lastGradientNorm;
+  }
+
+  /** The loss or the gradient stopped being a finite number. */
+  public static final class TrainingDiverged extends RuntimeException {
+    public TrainingDiverged(LossParts loss, double gradientNorm) {
+      super(describe(loss, gradientNorm));
+    }
+
+    private static String describe(LossParts loss, double gradientNorm) {
+      if (!loss.isFinite()) {
+        return "the loss became " + (Double.isNaN(loss.total()) ? "NaN" : "infinite")
+            + " (reconstruction " + loss.reconstruction() + ", regularisation " + loss.regularisation()
+            + "); try a smaller learning rate or β";
+      }
+      return "the gradient became " + (Double.isNaN(gradientNorm) ? "NaN" : "infinite")
+          + "; try a smaller learning rate or gradient clipping";
+    }
+  }
+}
