@@ -10,12 +10,15 @@ import java.util.SplittableRandom;
  * <p>Runs every step; a halting method that stops early (LAC, early exit) drives
  * {@link #cell()} and {@link #heads()} directly.
  */
-public final class PonderNetwork {
+public final class PonderNetwork implements Network {
 
   private final GruCell cell;
   private final LinearHeads heads;
   /** dL/dh_n in the cell's state layout; written by the heads, consumed by the cell. */
   private final float[] hiddenGrads;
+  private final int outputs;
+  private final float[] hiddenNorms;
+  private boolean normsStale = true;
   private int batch;
   private int steps;
 
@@ -23,8 +26,43 @@ public final class PonderNetwork {
     cell = new GruCell(inputSize, hiddenSize, maxSteps, maxBatch);
     heads = new LinearHeads(hiddenSize, outputs, maxSteps, maxBatch);
     hiddenGrads = new float[cell.hiddenCapacity()];
+    this.outputs = outputs;
+    this.hiddenNorms = new float[maxSteps * maxBatch];
   }
 
+  @Override
+  public int outputs() {
+    return outputs;
+  }
+
+  /** ‖h_n‖ per example, computed on first request after a forward (only LAC and charts need it). */
+  @Override
+  public float[] hiddenNorms() {
+    if (normsStale) {
+      float[] h = cell.hiddenArray();
+      int hidden = cell.hiddenSize();
+      for (int n = 1; n <= steps; n++) {
+        int base = cell.hiddenOffset(n);
+        for (int b = 0; b < batch; b++) {
+          double sum = 0;
+          int row = base + b * hidden;
+          for (int j = 0; j < hidden; j++) {
+            sum += h[row + j] * h[row + j];
+          }
+          hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
+        }
+      }
+      normsStale = false;
+    }
+    return hiddenNorms;
+  }
+
+  @Override
+  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+    backward(params, dOutputLogits, dHaltingLogits, grads, null);
+  }
+
+  @Override
   public int parameterCount() {
     return cell.parameterCount() + heads.parameterCount();
   }
@@ -53,6 +91,7 @@ public final class PonderNetwork {
     heads.forward(params, headsOffset(), cell.hiddenArray(), cell.hiddenOffset(1), batch, steps);
     this.batch = batch;
     this.steps = steps;
+    this.normsStale = true;
   }
 
   /** As {@link LinearHeads#outputLogits()}. */

@@ -74,12 +74,8 @@ public record TrainingConfig(
     double truncateEpsilon,
     int patience) {
 
+  /** Cross-field rules; each single value is range-checked by its field in {@link #fromText}. */
   public TrainingConfig {
-    // every value once more through its field, so a config built in code is as safe as one typed
-    Map<String, String> text = asText(this);
-    for (ConfigField f : ConfigFields.all()) {
-      f.parse(text.get(f.name()));
-    }
     if (patience > maxSteps && "pabee".equals(method)) {
       throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
     }
@@ -90,7 +86,11 @@ public record TrainingConfig(
     return fromText(Map.of());
   }
 
-  /** Builds a config from command-line style text values; missing names take their defaults. */
+  /**
+   * Builds a config from command-line style text values; missing names take their defaults. Every
+   * value is parsed and range-checked by its {@link ConfigField}; build configs this way (or with
+   * {@link #with}) rather than through the canonical constructor.
+   */
   public static TrainingConfig fromText(Map<String, String> values) {
     Map<String, Object> v = new LinkedHashMap<>();
     for (ConfigField f : ConfigFields.all()) {
