@@ -23,17 +23,9 @@ import org.ponderlab.core.train.TrainingConfig;
  *       MODE; all delegate to {@link PonderNet}.
  * </ul>
  *
- * <p>Design note for {@code PalbertNetwork} (not written yet: it needs {@code GruCell}, which is not
- * on main). It implements {@code Network} with a GRU step (GruCell begin/step/hiddenArray/backward
- * with dHidden), a linear output head on h_n, and the Lambda head a_n = Lambda([h_n, h_{n−1}])
- * (h_0 = 0): 3 × (Linear(2H→2H) + tanh), then Linear(2H→1), whose last bias is the halting bias.
- * Backward: dHalting_n flows through the MLP into both dh_n and dh_{n−1}, which are added to the
- * GRU's dHidden at steps n and n−1 before the recurrent backward. The Lambda head's parameters
- * are one contiguous range of the flat parameter array, exposed as {@code parameterRanges()} (or
- * a {@code lambdaHeadRange()}) so the optimiser can apply {@code lambda-lr} to it; {@code
- * Network} has no such method yet, so the lead decides where it lives. Its test: finite
- * differences of a scalar loss Σ c·logits against backward's parameter gradient, including the
- * Lambda head's parameters.
+ * <p>The network side is {@link org.ponderlab.core.model.PalbertNetwork}: the Lambda head on [h_n,
+ * h_{n−1}] (3 × (Linear + tanh), then Linear → 1) whose parameter range ({@code lambdaHead()})
+ * takes {@code lambda-lr}. This class only sees its logits, like every method.
  */
 public final class Palbert implements HaltingMethod {
   private final PonderNet ponder = new PonderNet();

@@ -88,4 +88,32 @@ class HaltingMethodsTest {
       }
     }
   }
+
+  /** STYLE: loss() allocates nothing per call once its scratch has grown (LossParts aside). */
+  @Test
+  void lossAllocatesNothingPerCallAfterWarmUp() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    SplittableRandom rng = new SplittableRandom(4);
+    StepOutputs out = Outputs.random(rng, 16, 10, 3, 2);
+    int[] labels = Outputs.randomLabels(rng, 16, 3);
+    float[] dOut = Outputs.dOutput(out);
+    float[] dHalt = Outputs.dHalting(out);
+    for (String name : HaltingMethods.NAMES) {
+      for (String estimator : name.equals("pact") ? new String[] {"relaxed", "reinforce"} : new String[] {"relaxed"}) {
+        HaltingMethod m = HaltingMethods.create(name);
+        TrainingConfig c = Outputs.config("method", name, "pact-estimator", estimator, "prior", "tail");
+        for (int i = 0; i < 200; i++) {
+          m.loss(out, labels, c, rng, dOut, dHalt);
+        }
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 100; i++) {
+          m.loss(out, labels, c, rng, dOut, dHalt);
+        }
+        long perCall = (threads.getThreadAllocatedBytes(thread) - before) / 100;
+        assertTrue(perCall <= 64, name + " " + estimator + " allocates " + perCall + " bytes per loss()");
+      }
+    }
+  }
 }
