@@ -29,8 +29,11 @@ class MnistNetworkTimingTest {
       int measured = 40;
       long forwardNanos = 0;
       long backwardNanos = 0;
+      long cpuNanos = 0;
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       for (int it = 0; it < warmup + measured; it++) {
         task.sample(rng, batch);
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         net.forward(params, batch.inputs(), batchSize, steps);
         long t1 = System.nanoTime();
@@ -41,26 +44,32 @@ class MnistNetworkTimingTest {
         long t2 = System.nanoTime();
         net.backward(params, dOut, dHalt, grads);
         long t3 = System.nanoTime();
+        long cpu1 = threads.getCurrentThreadCpuTime();
         if (it >= warmup) {
+          cpuNanos += cpu1 - cpu0;
           forwardNanos += t1 - t0;
           backwardNanos += t3 - t2;
         }
       }
       System.out.printf(
-          "MNIST network, batch %d, N = %d, %d parameters: forward %.1f ms + backward %.1f ms = %.1f ms per iteration (mean of %d after %d warm-up)%n",
+          "MNIST network, batch %d, N = %d, %d parameters: forward %.1f ms + backward %.1f ms = %.1f ms per iteration wall, %.1f ms thread CPU (mean of %d after %d warm-up)%n",
           batchSize,
           steps,
           net.parameterCount(),
           forwardNanos / 1e6 / measured,
           backwardNanos / 1e6 / measured,
           (forwardNanos + backwardNanos) / 1e6 / measured,
+          cpuNanos / 1e6 / measured,
           measured,
           warmup);
       printParts(batch, batchSize, steps, measured);
     }
   }
 
-  /** The same work split by part: encoder, recurrent cell, heads. */
+  /**
+   * The same work split by part (thread CPU time, which other processes on a busy machine do not
+   * inflate as much as wall time).
+   */
   private static void printParts(Batch batch, int batchSize, int steps, int measured) {
     MnistNetworkShape shape = MnistNetworkShape.standard();
     try (ConvEncoder encoder = new ConvEncoder(shape)) {
@@ -85,20 +94,21 @@ class MnistNetworkTimingTest {
       float[] halting = new float[rows];
       float[] norms = new float[rows];
       long[] nanos = new long[6];
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       for (int it = 0; it < 20 + measured; it++) {
-        long t0 = System.nanoTime();
+        long t0 = threads.getCurrentThreadCpuTime();
         encoder.forward(pe, 0, batch.inputs(), batchSize, features);
-        long t1 = System.nanoTime();
+        long t1 = threads.getCurrentThreadCpuTime();
         cell.forward(pc, 0, features, batchSize, steps, states);
-        long t2 = System.nanoTime();
+        long t2 = threads.getCurrentThreadCpuTime();
         heads.forward(ph, 0, states, rows, logits, halting, norms);
-        long t3 = System.nanoTime();
+        long t3 = threads.getCurrentThreadCpuTime();
         heads.backward(ph, 0, states, rows, logits, halting, gh, dStates);
-        long t4 = System.nanoTime();
+        long t4 = threads.getCurrentThreadCpuTime();
         cell.backward(pc, 0, dStates, gc, dFeatures);
-        long t5 = System.nanoTime();
+        long t5 = threads.getCurrentThreadCpuTime();
         encoder.backward(pe, 0, features, dFeatures, ge);
-        long t6 = System.nanoTime();
+        long t6 = threads.getCurrentThreadCpuTime();
         if (it >= 20) {
           nanos[0] += t1 - t0;
           nanos[1] += t2 - t1;
@@ -109,7 +119,7 @@ class MnistNetworkTimingTest {
         }
       }
       System.out.printf(
-          "  parts (ms): encoder forward %.1f, cell forward %.1f, heads forward %.1f, heads backward %.1f, cell backward %.1f, encoder backward %.1f%n",
+          "  parts (ms thread CPU): encoder forward %.1f, cell forward %.1f, heads forward %.1f, heads backward %.1f, cell backward %.1f, encoder backward %.1f%n",
           nanos[0] / 1e6 / measured,
           nanos[1] / 1e6 / measured,
           nanos[2] / 1e6 / measured,
