@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time training iterations on the PyTorch peer's PonderNet-parity workload.")
 public final class BenchCommand implements Callable<Integer> {
+  /** The peer's settings (shared/peer/pytorch-djl README): parity-8, GRU 64, N 20, batch 128. */
+  static final Map<String, String> PEER_WORKLOAD = Map.of("task", "parity", "bits", "8", "hidden", "64",
+      "max-steps", "20", "batch", "128", "lambda-p", "0.2", "beta", "0.01", "clip", "1.0", "lr", "0.0003");
+
   @Option(names = "--warmup", defaultValue = "50", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
   int warmup;
 
@@ -41,9 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     TrainingConfig config;
     Experiment experiment;
     try {
-      config = TrainingConfig.fromText(Map.of(
-          "task", "parity", "method", method, "bits", "8", "hidden", "64", "max-steps", "20", "batch", "128",
-          "lambda-p", "0.2", "beta", "0.01", "clip", "1.0", "lr", "0.0003", "seed", Long.toString(seed)));
+      Map<String, String> workload = new java.util.LinkedHashMap<>(PEER_WORKLOAD);
+      workload.put("method", method);
+      workload.put("seed", Long.toString(seed));
+      config = TrainingConfig.fromText(workload);
       experiment = Experiments.create(config);
     } catch (ConfigException e) {
       return Cli.badValue(e);

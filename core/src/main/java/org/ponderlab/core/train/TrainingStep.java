@@ -19,8 +19,9 @@ public final class TrainingStep {
   private final float[] dHalting;
   private final Batch batch;
   private final Adam adam;
-  private final SplittableRandom dataRng;
-  private final SplittableRandom noiseRng;
+  private final long dataSeed;
+  private final long noiseSeed;
+  private long iteration;
   private long forwardNanos;
   private long lossNanos;
   private long backwardNanos;
@@ -38,12 +39,18 @@ public final class TrainingStep {
     this.dHalting = new float[config.maxSteps() * maxBatch];
     this.batch = Batch.allocate(config.batch(), experiment.task().inputSize());
     this.adam = new Adam(count);
-    this.dataRng = new SplittableRandom(Seeds.derive(config.seed(), Seeds.TRAIN_DATA));
-    this.noiseRng = new SplittableRandom(Seeds.derive(config.seed(), Seeds.METHOD_NOISE));
+    this.dataSeed = Seeds.derive(config.seed(), Seeds.TRAIN_DATA);
+    this.noiseSeed = Seeds.derive(config.seed(), Seeds.METHOD_NOISE);
   }
 
-  /** Trains one batch with the given (possibly just changed) settings; returns the batch's loss. */
+  /**
+   * Trains one batch with the given (possibly just changed) settings; returns the batch's loss.
+   * Iteration i draws its batch and noise from streams seeded by (run seed, i), so a run resumed
+   * from saved parameters and optimiser state continues with exactly the numbers it would have had.
+   */
   public LossParts run(TrainingConfig config) {
+    SplittableRandom dataRng = new SplittableRandom(Seeds.derive(dataSeed, iteration));
+    SplittableRandom noiseRng = new SplittableRandom(Seeds.derive(noiseSeed, iteration));
     experiment.task().sample(dataRng, batch);
     var network = experiment.network();
     long t0 = System.nanoTime();
@@ -63,11 +70,26 @@ public final class TrainingStep {
     if (!Double.isFinite(lastGradientNorm)) {
       throw new TrainingDiverged(loss, lastGradientNorm);
     }
+    iteration++;
     forwardNanos = t1 - t0;
     lossNanos = t2 - t1;
     backwardNanos = t3 - t2;
     updateNanos = t4 - t3;
     return loss;
+  }
+
+  /** Iterations trained so far. */
+  public long iteration() {
+    return iteration;
+  }
+
+  /** Continues from a saved state: parameters, Adam moments and step count, iteration. */
+  public void restore(float[] savedParams, float[] firstMoment, float[] secondMoment, long iterations) {
+    System.arraycopy(savedParams, 0, params, 0, params.length);
+    System.arraycopy(firstMoment, 0, adam.firstMoment(), 0, params.length);
+    System.arraycopy(secondMoment, 0, adam.secondMoment(), 0, params.length);
+    adam.setSteps(iterations);
+    this.iteration = iterations;
   }
 
   public float[] parameters() {
