@@ -22,7 +22,7 @@ import jdk.incubator.vector.FloatVector;
  * sized for maxSteps × maxBatch at construction; a training iteration allocates nothing. Not
  * thread-safe: one trainer thread owns a network.
  */
-public final class PalbertNetwork implements Network {
+public final class PalbertNetwork implements StepwiseNetwork {
   /** Tanh layers of the Lambda head before its final Linear (PALBERT's num_lambda_layers = 3). */
   static final int LAMBDA_TANH_LAYERS = 3;
 
@@ -48,7 +48,8 @@ public final class PalbertNetwork implements Network {
   private final float[] delta;
   private final float[] deltaPrevious;
   private final float[] hiddenGrads;
-  private boolean normsStale = true;
+  /** Steps 1..normsDone of the current pass have their norms in {@link #hiddenNorms}. */
+  private int normsDone;
   private int batch;
   private int steps;
 
@@ -123,57 +124,90 @@ public final class PalbertNetwork implements Network {
     params[haltingBiasIndex()] = haltingBias;
   }
 
+  /** Runs {@code steps} steps with their heads: {@link #begin}, then {@link #step} {@code steps} times. */
   @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     if (steps < 1 || steps > maxSteps) {
       throw new IllegalArgumentException("steps must be in 1.." + maxSteps + ": " + steps);
     }
-    cell.begin(params, 0, x, batch);
+    begin(params, x, batch);
     for (int n = 0; n < steps; n++) {
-      cell.step();
+      step(params);
     }
-    this.batch = batch;
-    this.steps = steps;
-    this.normsStale = true;
-    int rows = steps * batch;
-    float[] h = cell.hiddenArray();
-    int first = cell.hiddenOffset(1);
-    // output head: ŷ = h W_oᵀ + b_o
-    int bias = outputOffset + outputs * hidden;
-    for (int m = 0; m < rows; m++) {
-      System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
-    }
-    Matmul.multiplyTransposedB(rows, outputs, hidden, h, first, hidden, params, outputOffset, hidden,
-        outputLogits, 0, outputs, true);
+  }
+
+  @Override
+  public void begin(float[] params, float[] x, int batch) {
+    cell.begin(params, 0, x, batch);
     for (int layer = 0; layer < LAMBDA_TANH_LAYERS; layer++) {
       transpose(params, layerOffset(layer), width, width, weightsT, layer * width * width);
     }
-    // layer 1 on [h_n | h_{n−1}] without building the concatenation: the cell's state slots are
-    // contiguous, so rows (n−1)·batch + b of h_n start at slot 1 and those of h_{n−1} at slot 0
-    // (h_0 = 0); the two halves of W₁ᵀ multiply them.
+    this.batch = batch;
+    this.steps = 0;
+    this.normsDone = 0;
+  }
+
+  /** Runs step n and both heads on its rows {@code (n−1)·batch + b} of the all-steps buffers. */
+  @Override
+  public int step(float[] params) {
+    int n = cell.step();
+    steps = n;
+    outputHead(params, n);
+    lambdaHead(params, n);
+    return n;
+  }
+
+  /** ŷ = h_n W_oᵀ + b_o for the rows of step n. */
+  private void outputHead(float[] params, int n) {
+    int firstRow = (n - 1) * batch;
+    int bias = outputOffset + outputs * hidden;
+    for (int m = firstRow; m < firstRow + batch; m++) {
+      System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
+    }
+    Matmul.multiplyTransposedB(batch, outputs, hidden, cell.hiddenArray(), cell.hiddenOffset(n), hidden, params,
+        outputOffset, hidden, outputLogits, firstRow * outputs, outputs, true);
+  }
+
+  /**
+   * a_n = Lambda([h_n | h_{n−1}]) for the rows of step n. The first layer reads the two halves
+   * without building the concatenation: the halves of W₁ᵀ multiply the cell's state slots n and
+   * n−1 (slot 0 is h_0 = 0). Kept apart from {@link #step} so that C2 inlines the Vector API
+   * helpers (a helper left as a real call boxes its vectors).
+   */
+  private void lambdaHead(float[] params, int n) {
+    float[] h = cell.hiddenArray();
+    int firstRow = (n - 1) * batch;
+    int rowOffset = firstRow * width;
     float[] act = activations[0];
-    fillBias(params, layerOffset(0) + width * width, act, rows);
-    Matmul.multiply(rows, width, hidden, h, first, hidden, 1, weightsT, 0, width, act, 0, width, true);
-    Matmul.multiply(rows, width, hidden, h, cell.hiddenOffset(0), hidden, 1, weightsT, hidden * width, width,
-        act, 0, width, true);
-    VectorMath.tanh(act, 0, act, 0, rows * width);
+    fillBias(params, layerOffset(0) + width * width, act, rowOffset, batch);
+    Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n), hidden, 1, weightsT, 0, width, act, rowOffset,
+        width, true);
+    Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n - 1), hidden, 1, weightsT, hidden * width, width,
+        act, rowOffset, width, true);
+    VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     for (int layer = 1; layer < LAMBDA_TANH_LAYERS; layer++) {
       float[] in = activations[layer - 1];
       act = activations[layer];
-      fillBias(params, layerOffset(layer) + width * width, act, rows);
-      Matmul.multiply(rows, width, width, in, 0, width, 1, weightsT, layer * width * width, width, act, 0, width,
-          true);
-      VectorMath.tanh(act, 0, act, 0, rows * width);
+      fillBias(params, layerOffset(layer) + width * width, act, rowOffset, batch);
+      Matmul.multiply(batch, width, width, in, rowOffset, width, 1, weightsT, layer * width * width, width,
+          act, rowOffset, width, true);
+      VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     }
     int last = layerOffset(LAMBDA_TANH_LAYERS);
-    Arrays.fill(haltingLogits, 0, rows, params[last + width]);
-    Matmul.multiplyTransposedB(rows, 1, width, act, 0, width, params, last, width, haltingLogits, 0, 1, true);
+    Arrays.fill(haltingLogits, firstRow, firstRow + batch, params[last + width]);
+    Matmul.multiplyTransposedB(batch, 1, width, act, rowOffset, width, params, last, width, haltingLogits,
+        firstRow, 1, true);
   }
 
-  /** Every one of {@code rows} rows of {@code out} (width {@link #width}) set to the bias at {@code from}. */
-  private void fillBias(float[] params, int from, float[] out, int rows) {
+  @Override
+  public int stepsRun() {
+    return steps;
+  }
+
+  /** {@code rows} rows of {@code out} (width {@link #width}) from {@code outOff} set to the bias at {@code from}. */
+  private void fillBias(float[] params, int from, float[] out, int outOff, int rows) {
     for (int m = 0; m < rows; m++) {
-      System.arraycopy(params, from, out, m * width, width);
+      System.arraycopy(params, from, out, outOff + m * width, width);
     }
   }
 
@@ -196,24 +230,22 @@ public final class PalbertNetwork implements Network {
     return haltingLogits;
   }
 
-  /** ‖h_n‖ per example, computed on first request after a forward. */
+  /** ‖h_n‖ per example, computed on first request for the steps not yet done. */
   @Override
   public float[] hiddenNorms() {
-    if (normsStale) {
-      float[] h = cell.hiddenArray();
-      for (int n = 1; n <= steps; n++) {
-        int base = cell.hiddenOffset(n);
-        for (int b = 0; b < batch; b++) {
-          double sum = 0;
-          int row = base + b * hidden;
-          for (int j = 0; j < hidden; j++) {
-            sum += h[row + j] * h[row + j];
-          }
-          hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
+    float[] h = cell.hiddenArray();
+    for (int n = normsDone + 1; n <= steps; n++) {
+      int base = cell.hiddenOffset(n);
+      for (int b = 0; b < batch; b++) {
+        double sum = 0;
+        int row = base + b * hidden;
+        for (int j = 0; j < hidden; j++) {
+          sum += h[row + j] * h[row + j];
         }
+        hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
       }
-      normsStale = false;
     }
+    normsDone = steps;
     return hiddenNorms;
   }
 
