@@ -113,7 +113,7 @@ public final class PonderNet implements HaltingMethod {
       double later = 0; // Σ_{n>j} e_n
       dHalting[(steps - 1) * batch + b] = 0f; // λ_N := 1 is a constant
       for (int j = out.stoppedEarly() ? steps : steps - 1; j >= 1; j--) {
-        later += e[j];
+        later += j < steps ? e[j] : 0; // e[j] is e_{j+1}; nothing after the last step run
         double lambda = TaskLoss.sigmoid(out.halting(j, b));
         dHalting[(j - 1) * batch + b] = (float) ((e[j - 1] * (1 - lambda) - lambda * later) * invBatch);
       }
