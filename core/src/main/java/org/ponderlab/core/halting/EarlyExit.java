@@ -16,6 +16,12 @@ import org.ponderlab.core.train.TrainingConfig;
  */
 public interface EarlyExit {
   /**
+   * Whether batches may stop early at all under this config, in training ({@code rule} null) or
+   * under that evaluation rule; if not, the runner takes the network's all-steps forward.
+   */
+  boolean stopsEarly(TrainingConfig config, EvaluationRule rule);
+
+  /**
    * Whether the steps run so far ({@code soFar.steps()}, fewer than {@code soFar.maxSteps()}) are
    * all this batch needs: in training when {@code rule} is null, else under that evaluation rule.
    * Returning false runs the next step; a method returns false for every rule it does not stop

@@ -101,8 +101,13 @@ public final class Lac implements HaltingMethod, EarlyExit {
    * once every example has halted (mode {@code example}). Other rules run every step.
    */
   @Override
+  public boolean stopsEarly(TrainingConfig config, EvaluationRule rule) {
+    return rule == null || rule == EvaluationRule.LAC;
+  }
+
+  @Override
   public boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule) {
-    if (rule != null && rule != EvaluationRule.LAC) {
+    if (!stopsEarly(config, rule)) {
       return false;
     }
     int steps = soFar.steps();

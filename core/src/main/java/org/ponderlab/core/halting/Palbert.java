@@ -62,12 +62,16 @@ public final class Palbert implements HaltingMethod, EarlyExit {
    * i.e. Σ_{j≤n} p_j &gt; 1 − ε, so that every later step would be out of the KL.
    */
   @Override
+  public boolean stopsEarly(TrainingConfig config, EvaluationRule rule) {
+    return rule == null && config.truncateEpsilon() > 0;
+  }
+
+  @Override
   public boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule) {
-    double epsilon = config.truncateEpsilon();
-    if (rule != null || epsilon <= 0) {
+    if (!stopsEarly(config, rule)) {
       return false;
     }
-    double logEpsilon = Math.log(epsilon);
+    double logEpsilon = Math.log(config.truncateEpsilon());
     for (int b = 0; b < soFar.batch(); b++) {
       double logSurvive = 0;
       for (int n = 1; n <= soFar.steps(); n++) {

@@ -23,7 +23,8 @@ final class Rollout {
    */
   static StepOutputs run(Network network, HaltingMethod method, float[] params, float[] x, int batch, int maxSteps,
       OutputKind kind, TrainingConfig config, EvaluationRule rule) {
-    if (method instanceof EarlyExit exit && network instanceof StepwiseNetwork stepwise) {
+    if (method instanceof EarlyExit exit && exit.stopsEarly(config, rule)
+        && network instanceof StepwiseNetwork stepwise) {
       stepwise.begin(params, x, batch);
       int steps;
       StepOutputs soFar;
