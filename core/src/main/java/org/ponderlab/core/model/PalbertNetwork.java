@@ -17,6 +17,15 @@ import jdk.incubator.vector.FloatVector;
  * optimiser can give it PALBERT's own learning rate ({@code lambda-lr}, via {@code
  * Adam.setRateRatio}).
  *
+ * <p>Forward runs step by step ({@link StepwiseNetwork}): each step computes its rows of both
+ * heads, so PALBERT's truncated training can stop a batch. The products run on {@link Matmul}'s
+ * register tiles with the Lambda weights transposed once per pass; layer 1 multiplies the two
+ * halves of W₁ᵀ with the cell's state slots n and n−1, so [h_n, h_{n−1}] is never copied.
+ *
+ * <p>Cost: per row the Lambda head does 3·(2H)² + 2H multiply-adds forward, twice that backward,
+ * against about 3H² per GRU step (12H² vs 3H²): at the parity workload the head, not the GRU, is
+ * most of the arithmetic (docs/methods-results.md).
+ *
  * <p>Backward: the gradient of a_n reaches both halves of its input, dh_n and dh_{n−1}; both are
  * added to the cell's dL/dh before the backprop through time (h_0 is a constant). All buffers are
  * sized for maxSteps × maxBatch at construction; a training iteration allocates nothing. Not
