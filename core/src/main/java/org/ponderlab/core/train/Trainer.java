@@ -39,6 +39,7 @@ public final class Trainer {
   private int pendingSteps;
   private boolean stopRequested;
 
+  private TrainingCheckpoint resumeFrom;
   private TrainingStep step;
   private Evaluator evaluator;
   private long trainingNanos;
@@ -54,6 +55,21 @@ public final class Trainer {
     this.listener = listener;
     this.thread = new Thread(this::loop, "ponderlab-trainer");
     this.thread.setDaemon(true);
+  }
+
+  /**
+   * Continues from a saved checkpoint instead of fresh parameters (call before {@link #start()}).
+   * The config given to the constructor must be the one in force at the checkpoint (the saved
+   * settings with the checkpoint's changes applied); the trainer then produces exactly the numbers
+   * it would have produced had it never stopped.
+   */
+  public Trainer resumeFrom(TrainingCheckpoint checkpoint) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("resumeFrom must be called before start()");
+    }
+    this.resumeFrom = checkpoint;
+    this.iteration = checkpoint.iteration();
+    return this;
   }
 
   /** Starts the trainer thread; it waits for {@link #play()} or {@link #step()}. */
@@ -143,6 +159,9 @@ public final class Trainer {
       step = new TrainingStep(experiment, config);
       evaluator = new Evaluator(experiment.task(), experiment.network(), experiment.method(),
           experiment.maxBatch(), config.maxSteps());
+      if (resumeFrom != null) {
+        restore(resumeFrom);
+      }
       setState(TrainerState.READY, "ready");
       while (true) {
         boolean single;
@@ -199,6 +218,19 @@ public final class Trainer {
     }
   }
 
+  private void restore(TrainingCheckpoint c) {
+    int count = step.parameters().length;
+    if (c.parameters().length != count) {
+      throw new IllegalArgumentException("the saved model has " + c.parameters().length
+          + " parameters but this setup's network has " + count);
+    }
+    step.restore(c.parameters(), c.firstMoment(), c.secondMoment(), c.iteration());
+    step.optimizer().setSteps(c.optimizerSteps());
+    iteration = c.iteration();
+    trainingNanos = c.trainingNanos();
+    changes.addAll(c.changes());
+  }
+
   private void applyChanges() {
     Map.Entry<String, String> c;
     while ((c = pendingChanges.poll()) != null) {
@@ -244,6 +276,8 @@ public final class Trainer {
     lossCount = 0;
     latest.set(s);
     listener.onSnapshot(s);
+    listener.onCheckpoint(new TrainingCheckpoint(iteration, step.optimizer().steps(), trainingNanos,
+        step.parameters(), step.optimizer().firstMoment(), step.optimizer().secondMoment(), changes));
     return s;
   }
 

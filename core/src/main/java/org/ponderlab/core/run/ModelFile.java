@@ -1,0 +1,132 @@
+package org.ponderlab.core.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.ponderlab.core.train.TrainingCheckpoint;
+
+/**
+ * model.bin: the parameters and Adam's state of a run at its last snapshot, enough to continue it
+ * exactly. Little-endian:
+ *
+ * <pre>
+ * offset  size    field
+ *  0      4       magic "PLMB" (0x50 0x4C 0x4D 0x42)
+ *  4      int32   format version (1)
+ *  8      int64   iteration
+ * 16      int64   optimizer steps (Adam's t)
+ * 24      int64   training nanoseconds so far (evaluations excluded)
+ * 32      int32   parameter count P
+ * 36      int32   array count A (3: parameters, Adam first moment, Adam second moment)
+ * 40      4·A·P   float32 arrays, one after the other
+ * 40+4AP  int32   CRC-32 of every byte before it
+ * </pre>
+ *
+ * Setting changes are not in this file (they are in changes.csv).
+ */
+public final class ModelFile {
+  public static final int VERSION = 1;
+  static final byte[] MAGIC = {'P', 'L', 'M', 'B'};
+  static final int HEADER_BYTES = 40;
+  private static final int ARRAYS = 3;
+
+  private ModelFile() {}
+
+  /** Bytes of a model file with {@code parameters} parameters. */
+  public static long size(int parameters) {
+    return HEADER_BYTES + 4L * ARRAYS * parameters + 4;
+  }
+
+  public static byte[] encode(TrainingCheckpoint c) {
+    int p = c.parameters().length;
+    ByteBuffer b = ByteBuffer.allocate((int) size(p)).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(MAGIC).putInt(VERSION).putLong(c.iteration()).putLong(c.optimizerSteps()).putLong(c.trainingNanos())
+        .putInt(p).putInt(ARRAYS);
+    for (float[] a : List.of(c.parameters(), c.firstMoment(), c.secondMoment())) {
+      b.asFloatBuffer().put(a);
+      b.position(b.position() + 4 * a.length);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), 0, b.position());
+    b.putInt((int) crc.getValue());
+    return b.array();
+  }
+
+  /** Writes atomically (temporary file, then rename). */
+  public static void write(Path file, TrainingCheckpoint c) throws IOException {
+    AtomicFiles.write(file, encode(c));
+  }
+
+  /**
+   * Reads a model file of a run folder. Setting changes are left empty (the reader adds them from
+   * changes.csv).
+   *
+   * @throws RunFolderException naming the file and what is wrong: missing, truncated, not a model
+   *     file, a newer format, a checksum mismatch
+   */
+  public static TrainingCheckpoint read(Path folder, String name) throws RunFolderException {
+    Path file = folder.resolve(name);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "the file is missing");
+    } catch (IOException e) {
+      throw new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "cannot be read: " + e, e);
+    }
+    return decode(folder, name, bytes);
+  }
+
+  static TrainingCheckpoint decode(Path folder, String name, byte[] bytes) throws RunFolderException {
+    if (bytes.length < HEADER_BYTES + 4) {
+      throw damaged(folder, name, "truncated: " + bytes.length + " bytes, a model file has at least " + (HEADER_BYTES + 4));
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] magic = new byte[4];
+    b.get(magic);
+    if (!java.util.Arrays.equals(magic, MAGIC)) {
+      throw damaged(folder, name, "not a PonderLab model file (it does not start with PLMB)");
+    }
+    int version = b.getInt();
+    if (version > VERSION) {
+      throw new RunFolderException(folder, name, RunFolderException.Problem.TOO_NEW, "written by a newer PonderLab (model format "
+          + version + "; this build reads up to " + VERSION + "); update PonderLab to open it");
+    }
+    if (version < 1) {
+      throw damaged(folder, name, "unknown model format " + version);
+    }
+    long iteration = b.getLong();
+    long steps = b.getLong();
+    long nanos = b.getLong();
+    int count = b.getInt();
+    int arrays = b.getInt();
+    if (count < 0 || arrays != ARRAYS || iteration < 0) {
+      throw damaged(folder, name, "damaged header (" + count + " parameters, " + arrays + " arrays, iteration " + iteration + ")");
+    }
+    if (bytes.length != size(count)) {
+      throw damaged(folder, name, (bytes.length < size(count) ? "truncated: " : "has extra bytes: ") + bytes.length
+          + " bytes where " + count + " parameters need " + size(count));
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - 4);
+    int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    if (stored != (int) crc.getValue()) {
+      throw damaged(folder, name, "damaged: its checksum does not match its content");
+    }
+    float[][] a = new float[ARRAYS][count];
+    for (float[] array : a) {
+      b.asFloatBuffer().get(array);
+      b.position(b.position() + 4 * count);
+    }
+    return new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of());
+  }
+
+  private static RunFolderException damaged(Path folder, String name, String what) {
+    return new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, what);
+  }
+}

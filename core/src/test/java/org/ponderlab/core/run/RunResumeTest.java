@@ -1,0 +1,165 @@
+package org.ponderlab.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ponderlab.core.run.RunFixtures.Recorder;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.SettingChange;
+import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TrainerState;
+
+class RunResumeTest {
+  @TempDir Path tmp;
+
+  /** metrics.csv without elapsed_s (column 1) and ms_per_iteration (column 8): the wall times. */
+  static List<String> metricsWithoutTimes(Path dir) throws Exception {
+    return RunFixtures.withoutColumns(dir.resolve("metrics.csv"), 1, 8);
+  }
+
+  @Test
+  void fourHundredStraightEqualsTwoHundredThenResumedToFourHundred() throws Exception {
+    Path straight = tmp.resolve("straight");
+    Path split = tmp.resolve("split");
+    assertEquals(TrainerState.FINISHED, RunFixtures.train(straight, RunFixtures.small(400), new Recorder()));
+    assertEquals(TrainerState.FINISHED, RunFixtures.train(split, RunFixtures.small(200), new Recorder()));
+
+    SavedRun half = RunReader.open(split);
+    assertEquals(RunStatus.FINISHED, half.status());
+    assertEquals(200, half.checkpoint().iteration());
+    assertEquals(200, half.checkpoint().optimizerSteps());
+    RunSession resumed = RunSession.resume(half, 400, Map.of(), List.of("test", "resume"), new Recorder());
+    assertEquals(200, resumed.fromIteration());
+    assertEquals(TrainerState.FINISHED, resumed.start().await(i -> {}, 100));
+
+    List<String> a = metricsWithoutTimes(straight);
+    assertEquals(9, a.size()); // header + 50, 100, ..., 400
+    assertEquals(a, metricsWithoutTimes(split));
+    for (String f : List.of("halting.csv", "difficulty.csv", "ponder/000000400.csv", "ponder/000000250.csv", "ponder/inputs.csv")) {
+      assertEquals(Files.readAllLines(straight.resolve(f)), Files.readAllLines(split.resolve(f)), f);
+    }
+    SavedRun x = RunReader.open(straight);
+    SavedRun y = RunReader.open(split);
+    assertEquals(400, y.checkpoint().iteration());
+    assertArrayEquals(x.finalParameters(), y.finalParameters());
+    assertArrayEquals(x.checkpoint().firstMoment(), y.checkpoint().firstMoment());
+    assertArrayEquals(x.checkpoint().secondMoment(), y.checkpoint().secondMoment());
+    // the elapsed training time carries on from the first session rather than restarting at 0
+    assertTrue(y.snapshots().get(4).elapsedSeconds() >= y.snapshots().get(3).elapsedSeconds());
+    JsonNode config = Json.MAPPER.readTree(split.resolve("config.json").toFile());
+    assertEquals("400", config.get("settings").get("iterations").asText());
+    assertEquals(200, config.get("resumes").get(0).get("from_iteration").asInt());
+    assertEquals("resume", config.get("resumes").get(0).get("command_line").get(1).asText());
+  }
+
+  @Test
+  void aReopenedRunReplaysTheSnapshotsItPublished() throws Exception {
+    Path dir = tmp.resolve("run");
+    Recorder live = new Recorder();
+    RunFixtures.train(dir, RunFixtures.small(150), live);
+    SavedRun run = RunReader.open(dir);
+    assertEquals(RunStatus.FINISHED, run.status());
+    assertEquals("finished 150 iterations", run.statusMessage());
+    assertEquals(3, run.snapshots().size());
+    assertEquals(Provenance.FORMAT_VERSION, run.provenance().get("format_version"));
+    assertEquals(List.of("test"), run.commandLine());
+    for (int i = 0; i < 3; i++) {
+      Snapshot a = live.snapshots.get(i);
+      Snapshot b = run.snapshots().get(i);
+      assertEquals(a.iteration(), b.iteration());
+      assertEquals(a.reconstructionLoss(), b.reconstructionLoss(), 1e-6);
+      assertEquals(a.regularisationLoss(), b.regularisationLoss(), 1e-6);
+      assertEquals(a.accuracy(), b.accuracy(), 1e-5);
+      assertEquals(a.meanSteps(), b.meanSteps(), 1e-4);
+      assertEquals(a.rule(), b.rule());
+      assertArrayEquals(a.haltingHistogram(), b.haltingHistogram());
+      assertArrayEquals(a.prior(), b.prior(), 1e-6);
+      assertArrayEquals(a.meanHaltingProbability(), b.meanHaltingProbability(), 1e-6);
+      assertArrayEquals(a.accuracyAtStep(), b.accuracyAtStep(), 1e-5);
+      assertEquals(a.accuracyByDifficulty().length, b.accuracyByDifficulty().length);
+      for (int d = 0; d < a.accuracyByDifficulty().length; d++) {
+        assertEquals(a.accuracyByDifficulty()[d], b.accuracyByDifficulty()[d], 1e-5);
+        assertEquals(a.meanStepsByDifficulty()[d], b.meanStepsByDifficulty()[d], 1e-4);
+      }
+      assertEquals(a.ponderRows().size(), b.ponderRows().size());
+      for (int r = 0; r < a.ponderRows().size(); r++) {
+        var pa = a.ponderRows().get(r);
+        var pb = b.ponderRows().get(r);
+        assertEquals(pa.index(), pb.index());
+        assertEquals(pa.difficulty(), pb.difficulty());
+        assertEquals(pa.label(), pb.label());
+        assertEquals(pa.prediction(), pb.prediction());
+        assertEquals(pa.haltStep(), pb.haltStep());
+        assertArrayEquals(pa.input(), pb.input());
+        assertArrayEquals(pa.haltingProb(), pb.haltingProb(), 1e-5);
+      }
+    }
+    // parity difficulty 0 never occurs (k ≥ 1): the reopened run keeps it as NaN
+    assertTrue(Double.isNaN(run.last().accuracyByDifficulty()[0]));
+    assertEquals(8 + 1, run.last().accuracyByDifficulty().length);
+  }
+
+  @Test
+  void resumingWithALiveChangeRecordsItAndTheOtherSettingsAreRefused() throws Exception {
+    Path dir = tmp.resolve("run");
+    RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
+    SavedRun run = RunReader.open(dir);
+    Map<String, String> before = RunFixtures.checksums(dir);
+    ConfigException hidden = assertThrows(ConfigException.class,
+        () -> RunSession.resume(run, 200, Map.of("hidden", "32"), List.of(), new Recorder()));
+    assertEquals("hidden", hidden.field());
+    ConfigException done = assertThrows(ConfigException.class,
+        () -> RunSession.resume(run, 100, Map.of(), List.of(), new Recorder()));
+    assertEquals("iterations", done.field());
+    assertTrue(done.getMessage().contains("already trained 100"), done.getMessage());
+    assertThrows(ConfigException.class, () -> RunSession.resume(run, 200, Map.of("beta", "-1"), List.of(), new Recorder()));
+    assertEquals(before, RunFixtures.checksums(dir), "a refused resume changes nothing");
+
+    Recorder r = new Recorder();
+    RunSession.resume(run, 150, Map.of("beta", "0.5"), List.of(), r).start().await(i -> {}, 100);
+    SavedRun after = RunReader.open(dir);
+    assertEquals(List.of(new SettingChange(100, "beta", "0.01", "0.5")), after.changes());
+    assertEquals(0.5, after.configInForce().beta());
+    assertEquals(0.01, after.config().beta());
+    assertEquals(0.01, after.configAt(100).beta());
+    assertEquals(List.of(), after.snapshots().get(1).changes());
+    assertEquals(after.changes(), after.snapshots().get(2).changes());
+    assertEquals(List.of("iteration,name,from,to", "100,beta,0.01,0.5"), Files.readAllLines(dir.resolve("changes.csv")));
+    // the KL weight went up fifty-fold, so the regulariser's share of the loss did too
+    assertNotEquals(after.snapshots().get(1).regularisationLoss(), after.snapshots().get(2).regularisationLoss());
+  }
+
+  @Test
+  void aResumedRunWhoseKilledSessionWroteAheadOfItsModelRetrainsThoseRows() throws Exception {
+    // a session killed between metrics.csv and model.bin leaves one row past the model: simulate
+    // it by restoring the model of iteration 100 into a run that reached 150
+    Path dir = tmp.resolve("run");
+    RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
+    byte[] model100 = Files.readAllBytes(dir.resolve("model.bin"));
+    RunSession.resume(RunReader.open(dir), 150, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 100);
+    List<String> rows150 = metricsWithoutTimes(dir);
+    List<String> halting150 = Files.readAllLines(dir.resolve("halting.csv"));
+    Files.write(dir.resolve("model.bin"), model100);
+    SavedRun killed = RunReader.open(dir);
+    assertEquals(3, killed.snapshots().size(), "the reader shows every row on disk");
+    assertEquals(100, killed.checkpoint().iteration());
+
+    RunSession.resume(killed, 150, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 100);
+    assertEquals(rows150, metricsWithoutTimes(dir));
+    assertEquals(halting150, Files.readAllLines(dir.resolve("halting.csv")));
+    assertNull(RunReader.open(dir).snapshots().stream().filter(s -> s.iteration() > 150).findAny().orElse(null));
+    assertNotNull(RunReader.open(dir).checkpoint());
+  }
+}
