@@ -186,9 +186,10 @@ public final class RunReader {
   }
 
   private static Map<Long, StepRows> readHalting(Path folder) throws RunFolderException {
-    CsvFile csv = CsvFile.read(folder, RunFolder.HALTING, "iteration", "step", "count", "prior", "mean_p", "accuracy_at_step");
+    // absent only before the first snapshot; a metrics.csv row without its halting rows is refused
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.HALTING, "iteration", "step", "count", "prior", "mean_p", "accuracy_at_step");
     Map<Long, StepRows> byIteration = new HashMap<>();
-    for (int r = 0; r < csv.size(); r++) {
+    for (int r = 0; csv != null && r < csv.size(); r++) {
       long it = csv.longValue(r, "iteration");
       int step = csv.intValue(r, "step");
       StepRows rows = byIteration.computeIfAbsent(it, k -> new StepRows());

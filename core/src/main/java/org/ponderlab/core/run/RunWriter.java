@@ -48,7 +48,7 @@ public final class RunWriter implements TrainingListener {
 
   /**
    * Starts a new run in {@code dir} (created if needed; an earlier run there is replaced): writes
-   * config.json, an empty metrics.csv and status.json "running".
+   * config.json, the CSV files with their headers only, and status.json "running".
    */
   public RunWriter(Path dir, TrainingConfig config, Instant start, List<String> commandLine) throws IOException {
     this.dir = dir;
@@ -64,6 +64,8 @@ public final class RunWriter implements TrainingListener {
     doc.put("provenance", Provenance.capture(start));
     doc.put("command_line", commandLine);
     AtomicFiles.write(dir.resolve(RunFolder.CONFIG), Json.write(doc));
+    AtomicFiles.write(dir.resolve(RunFolder.HALTING), halting.text());
+    AtomicFiles.write(dir.resolve(RunFolder.DIFFICULTY), difficulty.text());
     AtomicFiles.write(dir.resolve(RunFolder.METRICS), metrics.text());
     writeStatus("running", "training", 0);
   }
