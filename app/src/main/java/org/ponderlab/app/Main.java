@@ -3,6 +3,7 @@ package org.ponderlab.app;
 import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.BenchCommand;
 import org.ponderlab.app.cli.ExportCommand;
+import org.ponderlab.app.cli.PlotCommand;
 import org.ponderlab.app.cli.PresetsCommand;
 import org.ponderlab.app.cli.SettingsOptions;
 import org.ponderlab.app.cli.SweepCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
-    subcommands = {TrainCommand.class, BenchCommand.class, SweepCommand.class, ExportCommand.class, PresetsCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class, SweepCommand.class, ExportCommand.class, PlotCommand.class, PresetsCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
