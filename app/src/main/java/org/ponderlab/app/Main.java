@@ -2,6 +2,7 @@ package org.ponderlab.app;
 
 import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.BenchCommand;
+import org.ponderlab.app.cli.CompareCommand;
 import org.ponderlab.app.cli.ExportCommand;
 import org.ponderlab.app.cli.PlotCommand;
 import org.ponderlab.app.cli.PresetsCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
-    subcommands = {TrainCommand.class, BenchCommand.class, SweepCommand.class, ExportCommand.class, PlotCommand.class, PresetsCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
+        PlotCommand.class, PresetsCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -36,6 +38,7 @@ public final class Main implements Callable<Integer> {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     SettingsOptions.addTo(cl.getSubcommands().get("train").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("compare").getCommandSpec());
     SettingsOptions.addTo(cl.getSubcommands().get("sweep").getCommandSpec());
     SettingsOptions.addTo(cl.getSubcommands().get("presets").getCommandSpec());
     return cl.execute(args);

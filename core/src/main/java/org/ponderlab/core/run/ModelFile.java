@@ -21,18 +21,20 @@ import org.ponderlab.core.train.TrainingCheckpoint;
  *  8      int64   iteration
  * 16      int64   optimizer steps (Adam's t)
  * 24      int64   training nanoseconds so far (evaluations excluded)
- * 32      int32   parameter count P
- * 36      int32   array count A (3: parameters, Adam first moment, Adam second moment)
- * 40      4·A·P   float32 arrays, one after the other
- * 40+4AP  int32   CRC-32 of every byte before it
+ * 32      int32   setting changes applied so far C (the first C rows of changes.csv)
+ * 36      int32   parameter count P
+ * 40      int32   array count A (3: parameters, Adam first moment, Adam second moment)
+ * 44      4·A·P   float32 arrays, one after the other
+ * 44+4AP  int32   CRC-32 of every byte before it
  * </pre>
  *
- * Setting changes are not in this file (they are in changes.csv).
+ * The setting changes themselves are in changes.csv; their count here says which of them the
+ * saved state includes (a killed session may have recorded more after this file was written).
  */
 public final class ModelFile {
   public static final int VERSION = 1;
   static final byte[] MAGIC = {'P', 'L', 'M', 'B'};
-  static final int HEADER_BYTES = 40;
+  static final int HEADER_BYTES = 44;
   private static final int ARRAYS = 3;
 
   private ModelFile() {}
@@ -46,7 +48,7 @@ public final class ModelFile {
     int p = c.parameters().length;
     ByteBuffer b = ByteBuffer.allocate((int) size(p)).order(ByteOrder.LITTLE_ENDIAN);
     b.put(MAGIC).putInt(VERSION).putLong(c.iteration()).putLong(c.optimizerSteps()).putLong(c.trainingNanos())
-        .putInt(p).putInt(ARRAYS);
+        .putInt(c.changes().size()).putInt(p).putInt(ARRAYS);
     for (float[] a : List.of(c.parameters(), c.firstMoment(), c.secondMoment())) {
       b.asFloatBuffer().put(a);
       b.position(b.position() + 4 * a.length);
@@ -63,13 +65,18 @@ public final class ModelFile {
   }
 
   /**
-   * Reads a model file of a run folder. Setting changes are left empty (the reader adds them from
-   * changes.csv).
+   * What a model file holds: the checkpoint (its setting changes still empty: they are in
+   * changes.csv) and how many of those changes it includes.
+   */
+  record Contents(TrainingCheckpoint checkpoint, int changeCount) {}
+
+  /**
+   * Reads a model file of a run folder.
    *
    * @throws RunFolderException naming the file and what is wrong: missing, truncated, not a model
    *     file, a newer format, a checksum mismatch
    */
-  public static TrainingCheckpoint read(Path folder, String name) throws RunFolderException {
+  static Contents read(Path folder, String name) throws RunFolderException {
     Path file = folder.resolve(name);
     byte[] bytes;
     try {
@@ -82,7 +89,7 @@ public final class ModelFile {
     return decode(folder, name, bytes);
   }
 
-  static TrainingCheckpoint decode(Path folder, String name, byte[] bytes) throws RunFolderException {
+  static Contents decode(Path folder, String name, byte[] bytes) throws RunFolderException {
     if (bytes.length < HEADER_BYTES + 4) {
       throw damaged(folder, name, "truncated: " + bytes.length + " bytes, a model file has at least " + (HEADER_BYTES + 4));
     }
@@ -103,10 +110,12 @@ public final class ModelFile {
     long iteration = b.getLong();
     long steps = b.getLong();
     long nanos = b.getLong();
+    int changes = b.getInt();
     int count = b.getInt();
     int arrays = b.getInt();
-    if (count < 0 || arrays != ARRAYS || iteration < 0) {
-      throw damaged(folder, name, "damaged header (" + count + " parameters, " + arrays + " arrays, iteration " + iteration + ")");
+    if (count < 0 || arrays != ARRAYS || iteration < 0 || changes < 0) {
+      throw damaged(folder, name, "damaged header (" + count + " parameters, " + arrays + " arrays, iteration " + iteration
+          + ", " + changes + " changes)");
     }
     if (bytes.length != size(count)) {
       throw damaged(folder, name, (bytes.length < size(count) ? "truncated: " : "has extra bytes: ") + bytes.length
@@ -123,7 +132,7 @@ public final class ModelFile {
       b.asFloatBuffer().get(array);
       b.position(b.position() + 4 * count);
     }
-    return new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of());
+    return new Contents(new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of()), changes);
   }
 
   private static RunFolderException damaged(Path folder, String name, String what) {

@@ -77,10 +77,14 @@ public final class RunReader {
     }
     TrainingCheckpoint checkpoint = null;
     if (Files.exists(folder.resolve(RunFolder.MODEL))) {
-      TrainingCheckpoint model = ModelFile.read(folder, RunFolder.MODEL);
-      long k = model.iteration();
-      checkpoint = new TrainingCheckpoint(k, model.optimizerSteps(), model.trainingNanos(), model.parameters(),
-          model.firstMoment(), model.secondMoment(), changes.stream().filter(c -> c.iteration() < k).toList());
+      ModelFile.Contents model = ModelFile.read(folder, RunFolder.MODEL);
+      TrainingCheckpoint c = model.checkpoint();
+      if (model.changeCount() > changes.size()) {
+        throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED, "it includes " + model.changeCount()
+            + " setting changes but changes.csv lists " + changes.size());
+      }
+      checkpoint = new TrainingCheckpoint(c.iteration(), c.optimizerSteps(), c.trainingNanos(), c.parameters(),
+          c.firstMoment(), c.secondMoment(), changes.subList(0, model.changeCount()));
     }
     RunStatus status;
     String message;

@@ -115,7 +115,11 @@ public final class RunSession {
           + " iterations; give a larger total with --iterations");
     }
     TrainingConfig settings = run.config().with("iterations", Integer.toString(target));
-    TrainingConfig inForce = run.configAt(from).with("iterations", Integer.toString(target));
+    TrainingConfig inForce = run.config();
+    for (var change : checkpoint == null ? List.<org.ponderlab.core.train.SettingChange>of() : checkpoint.changes()) {
+      inForce = inForce.with(change.name(), change.to());
+    }
+    inForce = inForce.with("iterations", Integer.toString(target));
     for (Map.Entry<String, String> change : liveChanges.entrySet()) {
       if (!Trainer.LIVE_SETTINGS.contains(change.getKey())) {
         throw new ConfigException(change.getKey(), change.getValue(), "cannot change when continuing a run; only "

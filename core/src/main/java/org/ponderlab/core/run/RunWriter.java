@@ -118,8 +118,17 @@ public final class RunWriter implements TrainingListener {
     return dir;
   }
 
+  /**
+   * Saves a snapshot's rows. A second snapshot at the same iteration (a re-evaluation without
+   * training, e.g. after the evaluation rule changed) replaces the first one's rows and keeps its
+   * training losses and times, which the re-evaluation does not have.
+   */
   @Override
   public void onSnapshot(Snapshot s) {
+    Snapshot training = s;
+    if (last != null && last.iteration() == s.iteration() && Double.isNaN(s.reconstructionLoss())) {
+      training = last;
+    }
     last = s;
     if (Double.isFinite(s.msPerIteration())) {
       windowMedians.add(s.msPerIteration());
@@ -129,8 +138,8 @@ public final class RunWriter implements TrainingListener {
     halting.truncateAfter(it - 1);
     difficulty.truncateAfter(it - 1);
     metrics.add(it, String.format(Locale.ROOT, "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f",
-        it, s.elapsedSeconds(), s.reconstructionLoss(), s.regularisationLoss(), s.totalLoss(),
-        s.accuracy(), s.meanSteps(), s.rule(), s.msPerIteration()));
+        it, training.elapsedSeconds(), training.reconstructionLoss(), training.regularisationLoss(), training.totalLoss(),
+        s.accuracy(), s.meanSteps(), s.rule(), training.msPerIteration()));
     for (int n = 1; n <= s.steps(); n++) {
       halting.add(it, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.5f", it, n,
           s.haltingHistogram()[n - 1], s.prior() == null ? Double.NaN : s.prior()[n - 1],

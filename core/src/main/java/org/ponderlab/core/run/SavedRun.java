@@ -23,8 +23,9 @@ import org.ponderlab.core.train.TrainingConfig;
  * @param wallSeconds    wall time spent on the run so far, every session together
  * @param snapshots      every snapshot on disk, oldest first (the rows of metrics.csv)
  * @param changes        every mid-run setting change (changes.csv)
- * @param checkpoint     parameters and optimiser state at the last saved snapshot (model.bin), or
- *                       null when the run was killed before its first snapshot
+ * @param checkpoint     parameters, optimiser state and the setting changes in force at the last
+ *                       saved snapshot (model.bin), or null when the run was killed before its
+ *                       first snapshot
  */
 public record SavedRun(
     Path folder,

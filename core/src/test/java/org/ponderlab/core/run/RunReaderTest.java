@@ -121,11 +121,11 @@ class RunReaderTest {
     Files.write(dir.resolve("model.bin"), Arrays.copyOf(model, model.length - 100));
     RunFolderException e = refused(dir);
     assertEquals("model.bin", e.file());
-    int count = ByteBuffer.wrap(model, 32, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int count = ByteBuffer.wrap(model, 36, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     assertEquals("run folder " + dir + ", model.bin: truncated: " + (model.length - 100) + " bytes where " + count
         + " parameters need " + model.length, e.getMessage());
     Files.write(dir.resolve("model.bin"), Arrays.copyOf(model, 10));
-    assertTrue(refused(dir).getMessage().endsWith("model.bin: truncated: 10 bytes, a model file has at least 44"));
+    assertTrue(refused(dir).getMessage().endsWith("model.bin: truncated: 10 bytes, a model file has at least 48"));
   }
 
   @Test
@@ -150,25 +150,30 @@ class RunReaderTest {
   void theModelFileLayoutIsLittleEndianWithAHeaderAndChecksum() throws Exception {
     float[] p = {1.5f, -2f};
     byte[] bytes = ModelFile.encode(new TrainingCheckpoint(250, 249, 123_456_789L, p, new float[] {0.25f, 0},
-        new float[] {0, 1e-3f}, List.of()));
-    assertEquals(44 + 3 * 2 * 4, bytes.length);
+        new float[] {0, 1e-3f}, List.of(new org.ponderlab.core.train.SettingChange(100, "beta", "0.01", "0.1"))));
+    assertEquals(48 + 3 * 2 * 4, bytes.length);
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals("PLMB", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
     assertEquals(1, b.getInt(4));
     assertEquals(250, b.getLong(8));
     assertEquals(249, b.getLong(16));
     assertEquals(123_456_789L, b.getLong(24));
-    assertEquals(2, b.getInt(32));
-    assertEquals(3, b.getInt(36));
-    assertEquals(1.5f, b.getFloat(40));
-    assertEquals(-2f, b.getFloat(44));
-    assertEquals(0.25f, b.getFloat(48));
-    assertEquals(1e-3f, b.getFloat(60));
+    assertEquals(1, b.getInt(32)); // one setting change
+    assertEquals(2, b.getInt(36));
+    assertEquals(3, b.getInt(40));
+    assertEquals(1.5f, b.getFloat(44));
+    assertEquals(-2f, b.getFloat(48));
+    assertEquals(0.25f, b.getFloat(52));
+    assertEquals(1e-3f, b.getFloat(64));
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(bytes, 0, 64);
-    assertEquals((int) crc.getValue(), b.getInt(64));
+    crc.update(bytes, 0, 68);
+    assertEquals((int) crc.getValue(), b.getInt(68));
     // 0x3FC00000 is 1.5f: the first parameter's bytes in little-endian order
     assertEquals(List.of((byte) 0, (byte) 0, (byte) 0xC0, (byte) 0x3F),
-        List.of(bytes[40], bytes[41], bytes[42], bytes[43]));
+        List.of(bytes[44], bytes[45], bytes[46], bytes[47]));
+    ModelFile.Contents back = ModelFile.decode(Path.of("x"), "model.bin", bytes);
+    assertEquals(1, back.changeCount());
+    assertEquals(250, back.checkpoint().iteration());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 1e-3f}, back.checkpoint().secondMoment());
   }
 }

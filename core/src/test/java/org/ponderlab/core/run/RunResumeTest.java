@@ -162,4 +162,38 @@ class RunResumeTest {
     assertNull(RunReader.open(dir).snapshots().stream().filter(s -> s.iteration() > 150).findAny().orElse(null));
     assertNotNull(RunReader.open(dir).checkpoint());
   }
+
+  @Test
+  void aReEvaluationUnderAnotherRuleReplacesItsRowKeepsTheLossesAndCarriesIntoTheResume() throws Exception {
+    Path dir = tmp.resolve("run");
+    RunFixtures.train(dir, RunFixtures.small(50), new Recorder());
+    List<String> before = Files.readAllLines(dir.resolve("metrics.csv"));
+    Recorder r = new Recorder();
+    RunSession session = RunSession.resume(RunReader.open(dir), 100, Map.of(), List.of(), r);
+    session.trainer().start();
+    session.trainer().change("eval-rule", "q-exit");
+    session.trainer().evaluateNow();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (r.snapshots.isEmpty()) {
+      assertTrue(System.nanoTime() < deadline);
+      Thread.sleep(5);
+    }
+    session.stop();
+    session.trainer().join();
+    List<String> after = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertEquals(2, after.size());
+    String[] old = before.get(1).split(",");
+    String[] now = after.get(1).split(",");
+    assertEquals("q-exit", now[7]);
+    assertEquals(List.of(old[0], old[1], old[2], old[3], old[4], old[8]), List.of(now[0], now[1], now[2], now[3], now[4], now[8]),
+        "the training columns are kept");
+    SavedRun stopped = RunReader.open(dir);
+    assertEquals(RunStatus.STOPPED, stopped.status());
+    assertEquals(List.of(new SettingChange(50, "eval-rule", "sample", "q-exit")), stopped.checkpoint().changes());
+
+    RunSession.resume(stopped, 100, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 50);
+    Path straight = tmp.resolve("straight");
+    RunFixtures.train(straight, RunFixtures.small(100).with("eval-rule", "q-exit"), new Recorder());
+    assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(dir));
+  }
 }
