@@ -20,6 +20,7 @@ import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainerState;
+import org.ponderlab.core.train.TrainingConfig;
 
 class RunResumeTest {
   @TempDir Path tmp;
@@ -195,5 +196,19 @@ class RunResumeTest {
     Path straight = tmp.resolve("straight");
     RunFixtures.train(straight, RunFixtures.small(100).with("eval-rule", "q-exit"), new Recorder());
     assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(dir));
+  }
+
+  @Test
+  void anMnistRunWhoseTaskWalksShuffledEpochsAlsoResumesExactly() throws Exception {
+    // MnistTask keeps an epoch position: restoring replays the sampling of the trained iterations
+    TrainingConfig mnist = TrainingConfig.fromText(Map.of("task", "mnist", "iterations", "20", "eval-every", "10",
+        "validation-size", "64", "batch", "16", "hidden", "8", "max-steps", "4", "seed", "3"));
+    Path straight = tmp.resolve("straight");
+    Path split = tmp.resolve("split");
+    RunFixtures.train(straight, mnist, new Recorder());
+    RunFixtures.train(split, mnist.with("iterations", "10"), new Recorder());
+    RunSession.resume(RunReader.open(split), 20, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 50);
+    assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(split));
+    assertArrayEquals(RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
   }
 }
