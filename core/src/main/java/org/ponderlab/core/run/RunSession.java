@@ -72,6 +72,9 @@ public final class RunSession {
   public static RunSession create(Path folder, TrainingConfig config, List<String> commandLine,
       TrainingListener observer) throws IOException {
     String problem = RunFolder.checkWritable(folder);
+    if (problem == null && StatusFile.read(folder).filter(s -> s.status().equals("running") && s.writerIsAlive()).isPresent()) {
+      problem = "a run is being trained there right now; choose another folder";
+    }
     if (problem != null) {
       throw new ConfigException("out", folder.toString(), problem);
     }

@@ -176,4 +176,25 @@ class RunReaderTest {
     assertEquals(250, back.checkpoint().iteration());
     org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 1e-3f}, back.checkpoint().secondMoment());
   }
+
+  @Test
+  void aRunTrainingRightNowIsReportedRunningAndNotReplacedOrResumed() throws Exception {
+    Path dir = tmp.resolve("live");
+    // a writer of this (live) process that has not finished: its status says running, with our pid
+    new RunWriter(dir, RunFixtures.small(100), java.time.Instant.now(), List.of());
+    SavedRun run = RunReader.open(dir);
+    assertEquals(RunStatus.RUNNING, run.status());
+    Map<String, String> before = RunFixtures.checksums(dir);
+    org.ponderlab.core.train.ConfigException replace = assertThrows(org.ponderlab.core.train.ConfigException.class,
+        () -> RunSession.create(dir, RunFixtures.small(10), List.of(), new Recorder()));
+    assertTrue(replace.getMessage().contains("a run is being trained there right now"), replace.getMessage());
+    RunFolderException resume = assertThrows(RunFolderException.class,
+        () -> RunSession.resume(run, 200, Map.of(), List.of(), new Recorder()));
+    assertEquals(Problem.CANNOT_CONTINUE, resume.problem());
+    assertEquals(before, RunFixtures.checksums(dir));
+    // the same folder written by a process that is gone reads as incomplete
+    String status = Files.readString(dir.resolve("status.json"));
+    Files.writeString(dir.resolve("status.json"), status.replaceFirst("\"pid\" : \\d+", "\"pid\" : 999999999"));
+    assertEquals(RunStatus.INCOMPLETE, RunReader.open(dir).status());
+  }
 }
