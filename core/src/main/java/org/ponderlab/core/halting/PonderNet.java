@@ -14,6 +14,12 @@ import org.ponderlab.core.train.TrainingConfig;
  * ∂L/∂a_j = e_j (1 − λ_j) − λ_j Σ_{n&gt;j} e_n for j &lt; N, and 0 for the last step.
  */
 public final class PonderNet implements HaltingMethod {
+  /**
+   * Floor for log g_n: with λ_p = 1 (allowed, (0, 1]) the prior is a point mass at step 1 and
+   * log g_n = −∞ beyond it; the floor keeps the KL finite and still pushes hard towards step 1.
+   */
+  static final double LOG_FLOOR = -100;
+
   private double[] logP = new double[0];
   private double[] loss = new double[0];
   private double[] priorValues;
@@ -119,7 +125,7 @@ public final class PonderNet implements HaltingMethod {
       priorValues = prior(config, steps);
       priorLog = new double[steps];
       for (int n = 0; n < steps; n++) {
-        priorLog[n] = Math.log(priorValues[n]);
+        priorLog[n] = Math.max(LOG_FLOOR, Math.log(priorValues[n]));
       }
       priorLambdaP = config.lambdaP();
       priorKind = config.prior();
