@@ -24,8 +24,10 @@ import org.ponderlab.core.train.TrainingCheckpoint;
  * 32      int32   setting changes applied so far C (the first C rows of changes.csv)
  * 36      int32   parameter count P
  * 40      int32   array count A (3: parameters, Adam first moment, Adam second moment)
- * 44      4·A·P   float32 arrays, one after the other
- * 44+4AP  int32   CRC-32 of every byte before it
+ * 44      int32   method state count M (PACT's REINFORCE baseline; usually 0)
+ * 48      4·A·P   float32 arrays, one after the other
+ * …       8·M     float64 method state
+ * …       int32   CRC-32 of every byte before it
  * </pre>
  *
  * The setting changes themselves are in changes.csv; their count here says which of them the
@@ -34,24 +36,28 @@ import org.ponderlab.core.train.TrainingCheckpoint;
 public final class ModelFile {
   public static final int VERSION = 1;
   static final byte[] MAGIC = {'P', 'L', 'M', 'B'};
-  static final int HEADER_BYTES = 44;
+  static final int HEADER_BYTES = 48;
   private static final int ARRAYS = 3;
 
   private ModelFile() {}
 
-  /** Bytes of a model file with {@code parameters} parameters. */
-  public static long size(int parameters) {
-    return HEADER_BYTES + 4L * ARRAYS * parameters + 4;
+  /** Bytes of a model file with {@code parameters} parameters and {@code state} method-state values. */
+  public static long size(int parameters, int state) {
+    return HEADER_BYTES + 4L * ARRAYS * parameters + 8L * state + 4;
   }
 
   public static byte[] encode(TrainingCheckpoint c) {
     int p = c.parameters().length;
-    ByteBuffer b = ByteBuffer.allocate((int) size(p)).order(ByteOrder.LITTLE_ENDIAN);
+    int m = c.methodState().length;
+    ByteBuffer b = ByteBuffer.allocate((int) size(p, m)).order(ByteOrder.LITTLE_ENDIAN);
     b.put(MAGIC).putInt(VERSION).putLong(c.iteration()).putLong(c.optimizerSteps()).putLong(c.trainingNanos())
-        .putInt(c.changes().size()).putInt(p).putInt(ARRAYS);
+        .putInt(c.changes().size()).putInt(p).putInt(ARRAYS).putInt(m);
     for (float[] a : List.of(c.parameters(), c.firstMoment(), c.secondMoment())) {
       b.asFloatBuffer().put(a);
       b.position(b.position() + 4 * a.length);
+    }
+    for (double v : c.methodState()) {
+      b.putDouble(v);
     }
     CRC32 crc = new CRC32();
     crc.update(b.array(), 0, b.position());
@@ -113,13 +119,15 @@ public final class ModelFile {
     int changes = b.getInt();
     int count = b.getInt();
     int arrays = b.getInt();
-    if (count < 0 || arrays != ARRAYS || iteration < 0 || changes < 0) {
+    int state = b.getInt();
+    if (count < 0 || arrays != ARRAYS || iteration < 0 || changes < 0 || state < 0 || state > 1 << 20) {
       throw damaged(folder, name, "damaged header (" + count + " parameters, " + arrays + " arrays, iteration " + iteration
-          + ", " + changes + " changes)");
+          + ", " + changes + " changes, " + state + " method-state values)");
     }
-    if (bytes.length != size(count)) {
-      throw damaged(folder, name, (bytes.length < size(count) ? "truncated: " : "has extra bytes: ") + bytes.length
-          + " bytes where " + count + " parameters need " + size(count));
+    long expected = size(count, state);
+    if (bytes.length != expected) {
+      throw damaged(folder, name, (bytes.length < expected ? "truncated: " : "has extra bytes: ") + bytes.length
+          + " bytes where " + count + " parameters need " + expected);
     }
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length - 4);
@@ -132,7 +140,11 @@ public final class ModelFile {
       b.asFloatBuffer().get(array);
       b.position(b.position() + 4 * count);
     }
-    return new Contents(new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of()), changes);
+    double[] methodState = new double[state];
+    for (int i = 0; i < state; i++) {
+      methodState[i] = b.getDouble();
+    }
+    return new Contents(new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of(), methodState), changes);
   }
 
   private static RunFolderException damaged(Path folder, String name, String what) {

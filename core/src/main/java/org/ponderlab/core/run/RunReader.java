@@ -84,7 +84,7 @@ public final class RunReader {
             + " setting changes but changes.csv lists " + changes.size());
       }
       checkpoint = new TrainingCheckpoint(c.iteration(), c.optimizerSteps(), c.trainingNanos(), c.parameters(),
-          c.firstMoment(), c.secondMoment(), changes.subList(0, model.changeCount()));
+          c.firstMoment(), c.secondMoment(), changes.subList(0, model.changeCount()), c.methodState());
     }
     RunStatus status;
     String message;

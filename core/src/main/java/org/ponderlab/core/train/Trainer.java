@@ -247,6 +247,7 @@ public final class Trainer {
     }
     step.restore(c.parameters(), c.firstMoment(), c.secondMoment(), c.iteration());
     step.optimizer().setSteps(c.optimizerSteps());
+    experiment.method().restoreTrainingState(c.methodState());
     iteration = c.iteration();
     trainingNanos = c.trainingNanos();
     changes.addAll(c.changes());
@@ -298,7 +299,8 @@ public final class Trainer {
     latest.set(s);
     listener.onSnapshot(s);
     listener.onCheckpoint(new TrainingCheckpoint(iteration, step.optimizer().steps(), trainingNanos,
-        step.parameters(), step.optimizer().firstMoment(), step.optimizer().secondMoment(), changes));
+        step.parameters(), step.optimizer().firstMoment(), step.optimizer().secondMoment(), changes,
+        experiment.method().trainingState()));
     return s;
   }
 

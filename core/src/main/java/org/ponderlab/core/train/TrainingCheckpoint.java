@@ -18,6 +18,8 @@ import java.util.List;
  * @param firstMoment    Adam's first moment, same length
  * @param secondMoment   Adam's second moment, same length
  * @param changes        every mid-run setting change up to this iteration
+ * @param methodState    the halting method's own training state ({@link
+ *                       org.ponderlab.core.halting.HaltingMethod#trainingState()}; usually empty)
  */
 public record TrainingCheckpoint(
     long iteration,
@@ -26,7 +28,8 @@ public record TrainingCheckpoint(
     float[] parameters,
     float[] firstMoment,
     float[] secondMoment,
-    List<SettingChange> changes) {
+    List<SettingChange> changes,
+    double[] methodState) {
 
   public TrainingCheckpoint {
     if (firstMoment.length != parameters.length || secondMoment.length != parameters.length) {

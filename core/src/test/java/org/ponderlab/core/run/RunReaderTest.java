@@ -125,7 +125,7 @@ class RunReaderTest {
     assertEquals("run folder " + dir + ", model.bin: truncated: " + (model.length - 100) + " bytes where " + count
         + " parameters need " + model.length, e.getMessage());
     Files.write(dir.resolve("model.bin"), Arrays.copyOf(model, 10));
-    assertTrue(refused(dir).getMessage().endsWith("model.bin: truncated: 10 bytes, a model file has at least 48"));
+    assertTrue(refused(dir).getMessage().endsWith("model.bin: truncated: 10 bytes, a model file has at least 52"));
   }
 
   @Test
@@ -150,8 +150,9 @@ class RunReaderTest {
   void theModelFileLayoutIsLittleEndianWithAHeaderAndChecksum() throws Exception {
     float[] p = {1.5f, -2f};
     byte[] bytes = ModelFile.encode(new TrainingCheckpoint(250, 249, 123_456_789L, p, new float[] {0.25f, 0},
-        new float[] {0, 1e-3f}, List.of(new org.ponderlab.core.train.SettingChange(100, "beta", "0.01", "0.1"))));
-    assertEquals(48 + 3 * 2 * 4, bytes.length);
+        new float[] {0, 1e-3f}, List.of(new org.ponderlab.core.train.SettingChange(100, "beta", "0.01", "0.1")),
+        new double[] {0.6931}));
+    assertEquals(48 + 3 * 2 * 4 + 8 + 4, bytes.length);
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals("PLMB", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
     assertEquals(1, b.getInt(4));
@@ -159,22 +160,25 @@ class RunReaderTest {
     assertEquals(249, b.getLong(16));
     assertEquals(123_456_789L, b.getLong(24));
     assertEquals(1, b.getInt(32)); // one setting change
-    assertEquals(2, b.getInt(36));
-    assertEquals(3, b.getInt(40));
-    assertEquals(1.5f, b.getFloat(44));
-    assertEquals(-2f, b.getFloat(48));
-    assertEquals(0.25f, b.getFloat(52));
-    assertEquals(1e-3f, b.getFloat(64));
+    assertEquals(2, b.getInt(36)); // parameters
+    assertEquals(3, b.getInt(40)); // arrays
+    assertEquals(1, b.getInt(44)); // method-state values
+    assertEquals(1.5f, b.getFloat(48));
+    assertEquals(-2f, b.getFloat(52));
+    assertEquals(0.25f, b.getFloat(56));
+    assertEquals(1e-3f, b.getFloat(68));
+    assertEquals(0.6931, b.getDouble(72));
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(bytes, 0, 68);
-    assertEquals((int) crc.getValue(), b.getInt(68));
+    crc.update(bytes, 0, 80);
+    assertEquals((int) crc.getValue(), b.getInt(80));
     // 0x3FC00000 is 1.5f: the first parameter's bytes in little-endian order
     assertEquals(List.of((byte) 0, (byte) 0, (byte) 0xC0, (byte) 0x3F),
-        List.of(bytes[44], bytes[45], bytes[46], bytes[47]));
+        List.of(bytes[48], bytes[49], bytes[50], bytes[51]));
     ModelFile.Contents back = ModelFile.decode(Path.of("x"), "model.bin", bytes);
     assertEquals(1, back.changeCount());
     assertEquals(250, back.checkpoint().iteration());
     org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 1e-3f}, back.checkpoint().secondMoment());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0.6931}, back.checkpoint().methodState());
   }
 
   @Test

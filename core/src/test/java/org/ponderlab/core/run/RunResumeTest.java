@@ -211,4 +211,21 @@ class RunResumeTest {
     assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(split));
     assertArrayEquals(RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
   }
+
+  @Test
+  void pactWithReinforceCarriesItsBaselineAcrossAResume() throws Exception {
+    // the REINFORCE baseline is a moving average over batches: model.bin keeps it
+    TrainingConfig pact = RunFixtures.small(60).with("method", "pact").with("pact-estimator", "reinforce")
+        .with("eval-every", "20");
+    Path straight = tmp.resolve("straight");
+    Path split = tmp.resolve("split");
+    RunFixtures.train(straight, pact, new Recorder());
+    RunFixtures.train(split, pact.with("iterations", "20"), new Recorder());
+    SavedRun half = RunReader.open(split);
+    assertEquals(1, half.checkpoint().methodState().length);
+    assertTrue(Double.isFinite(half.checkpoint().methodState()[0]));
+    RunSession.resume(half, 60, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 50);
+    assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(split));
+    assertArrayEquals(RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
+  }
 }
