@@ -122,4 +122,17 @@ class PresetsTest {
       }
     }
   }
+
+  @Test
+  void everyPresetBuildsItsExperimentOrNamesWhatThisBuildLacks() {
+    // presets may run ahead of the build (C-PVR): they must fail with a message, never crash
+    for (Preset p : library().list()) {
+      try {
+        org.ponderlab.core.train.Experiments.create(p.config(Map.of("validation-size", "64")));
+      } catch (ConfigException e) {
+        assertTrue(e.getMessage().contains("not available in this build"), p.name() + ": " + e.getMessage());
+        assertTrue(List.of("task", "method").contains(e.field()), e.field());
+      }
+    }
+  }
 }
