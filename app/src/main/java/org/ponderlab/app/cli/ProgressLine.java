@@ -14,25 +14,16 @@ final class ProgressLine implements TrainingListener {
   private final long total;
   private final long from;
   private final boolean quiet;
-  private final String prefix;
   private final boolean terminal = System.console() != null;
   private final PrintStream err = System.err;
   private final long start = System.nanoTime();
   private Snapshot last;
 
-  ProgressLine(long total, boolean quiet) {
-    this(total, 0, quiet, "");
-  }
-
-  /**
-   * @param from   the iteration this session starts at (a resumed run), for the rate
-   * @param prefix put before each line (a sweep's cell name)
-   */
-  ProgressLine(long total, long from, boolean quiet, String prefix) {
+  /** @param from the iteration this session starts at (a resumed run), for the rate */
+  ProgressLine(long total, long from, boolean quiet) {
     this.total = total;
     this.from = from;
     this.quiet = quiet;
-    this.prefix = prefix;
   }
 
   @Override
@@ -68,8 +59,8 @@ final class ProgressLine implements TrainingListener {
     double left = rate > 0 ? (total - iteration) / rate : Double.NaN;
     String acc = last == null ? "  -   " : String.format(Locale.ROOT, "%.4f", last.accuracy());
     String steps = last == null ? "  -  " : String.format(Locale.ROOT, "%5.2f", last.meanSteps());
-    return String.format(Locale.ROOT, "%s[%s] %d/%d  acc %s  steps %s  %.0f it/s  %s left",
-        prefix, bar, iteration, total, acc, steps, rate, Double.isNaN(left) ? "?" : formatSeconds(left));
+    return String.format(Locale.ROOT, "[%s] %d/%d  acc %s  steps %s  %.0f it/s  %s left",
+        bar, iteration, total, acc, steps, rate, Double.isNaN(left) ? "?" : formatSeconds(left));
   }
 
   static String formatSeconds(double s) {

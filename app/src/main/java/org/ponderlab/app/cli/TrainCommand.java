@@ -76,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainingConfig config = Cli.config(preset, typed);
       Map<String, String> extra = new LinkedHashMap<>();
       extra.put("--out", out.toString());
-      ProgressLine progress = new ProgressLine(config.iterations(), 0, quiet, "");
+      ProgressLine progress = new ProgressLine(config.iterations(), 0, quiet);
       RunSession session = RunSession.create(out, config, Cli.commandLine("train", config, extra), progress);
       return run(session, progress, out);
     } catch (ConfigException e) {
@@ -121,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
       commandLine.add(v);
     });
     long from = run.checkpoint() == null ? 0 : run.checkpoint().iteration();
-    ProgressLine progress = new ProgressLine(iterations == null ? run.config().iterations() : iterations, from, quiet, "");
+    ProgressLine progress = new ProgressLine(iterations == null ? run.config().iterations() : iterations, from, quiet);
     RunSession session = RunSession.resume(run, iterations, changes, commandLine, progress);
     if (!quiet) {
       System.err.println(session.fromIteration() == 0 ? "restarting " + resume + " from the beginning (it has no saved model)"
