@@ -9,11 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * Fast exp, sigmoid and tanh over float arrays with the JDK Vector API (plus scalar versions of
  * the same algorithms, used for loop tails).
  *
- * <p>Why not {@code Math.exp} or {@code lanewise(EXP)}: on JDK 17 both cost about 12 ms of a
- * GRU-64 PonderNet forward on the prototype machine (ARCHITECTURE.md, "ND4J facts"), more than all
- * its matrix products. Here exp is Cephes' {@code expf}: range reduction {@code n = round(x·log2
- * e)}, {@code r = x − n·ln 2} (ln 2 split in two for exactness), a polynomial for {@code e^r} on
- * |r| ≤ ln2/2, and {@code 2^n} built directly in the exponent bits. Relative error below 2e-7.
+ * <p>Why not {@code Math.exp} or {@code lanewise(EXP)}: per element, {@code Math.exp} cost about
+ * 12 ms of a GRU-64 PonderNet forward on the prototype machine (ARCHITECTURE.md, "ND4J facts"),
+ * more than all its matrix products; {@code lanewise(EXP/TANH)} is fast only where the JDK ships a
+ * vector math stub for the CPU (it is here, on AVX-512: same speed as this class) and falls back
+ * to per-lane Java code elsewhere. This class is as fast and portable. exp is Cephes'
+ * {@code expf}: range reduction {@code n = round(x·log2 e)}, {@code r = x − n·ln 2} (ln 2 split
+ * in two for exactness), a polynomial for {@code e^r} on |r| ≤ ln2/2, and {@code 2^n} built
+ * directly in the exponent bits. Relative error below 2e-7.
  * sigmoid is {@code 1 / (1 + e^{−x})}; tanh is {@code −t / (2 + t)} with {@code t = e^{−2x} − 1}
  * evaluated as expm1, which stays accurate near 0 without a branch.
  *
@@ -28,8 +31,15 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorMath {
 
-  /** The vector shape used by every kernel of this package: the widest the CPU supports. */
-  public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /**
+   * The vector shape used by every kernel of this package: the widest the CPU supports
+   * ({@code -Dponderlab.vectorBits=256} forces 256-bit vectors, for comparing on AVX-512 CPUs:
+   * on the project's AMD EPYC, 512 bits were about 10% faster).
+   */
+  public static final VectorSpecies<Float> SPECIES =
+      "256".equals(System.getProperty("ponderlab.vectorBits"))
+          ? FloatVector.SPECIES_256
+          : FloatVector.SPECIES_PREFERRED;
 
   /** Integer lanes of the same bit size, for the exponent-bit tricks. */
   private static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
