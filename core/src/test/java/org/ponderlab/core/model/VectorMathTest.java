@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** VectorMath's exp, sigmoid and tanh against java.lang.Math (in double), vector and scalar. */
 class VectorMathTest {
 
-  private static final int POINTS = 100_000;
+  private static final int POINTS = 30_000;
 
   @Test
   void expIsWithinOneMillionthRelativeOverTheWholeClampedRange() {
