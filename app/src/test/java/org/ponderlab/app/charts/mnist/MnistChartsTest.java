@@ -1,5 +1,6 @@
 package org.ponderlab.app.charts.mnist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +29,8 @@ import org.jfree.chart.entity.CategoryItemEntity;
 import org.jfree.chart.entity.ChartEntity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ponderlab.core.run.RunWriter;
 import org.ponderlab.core.train.Experiment;
 import org.ponderlab.core.train.Experiments;
 import org.ponderlab.core.train.PonderRow;
@@ -46,10 +50,11 @@ import org.ponderlab.core.train.TrainingListener;
 class MnistChartsTest {
   private static final Path OUT = Path.of("target", "mnist-charts");
   private static Snapshot snapshot;
+  private static TrainingConfig config;
 
   @BeforeAll
   static void train() throws InterruptedException {
-    TrainingConfig config = TrainingConfig.fromText(Map.of("task", "mnist", "max-steps", "12", "batch", "64",
+    config = TrainingConfig.fromText(Map.of("task", "mnist", "max-steps", "12", "batch", "64",
         "beta", "0.05", "lambda-p", "0.2", "lr", "0.002", "iterations", "60", "eval-every", "60", "seed", "4"));
     Experiment experiment = Experiments.create(config);
     AtomicReference<Snapshot> last = new AtomicReference<>();
@@ -187,6 +192,34 @@ class MnistChartsTest {
       assertEquals(unit, perStep, 2.0 / Math.min(steps[digit], 1.0) + 0.02 * unit, "bar " + digit + " height");
       assertTrue(bar.getToolTipText().startsWith("digit " + digit + ": mean halting step"), bar.getToolTipText());
     }
+  }
+
+  @Test
+  void aRunFoldersChartsAreTheSnapshotsCharts(@TempDir Path run) throws IOException {
+    RunWriter writer = new RunWriter(run, config, Instant.now(), List.of("test"));
+    writer.onSnapshot(snapshot);
+    writer.onStateChanged(TrainerState.FINISHED, "finished");
+    List<PonderRow> fromFolder = MnistRunCharts.ponderMap(run).rows();
+    List<PonderRow> fromSnapshot = DigitPonderMap.of(snapshot).rows();
+    assertEquals(fromSnapshot.size(), fromFolder.size());
+    for (int i = 0; i < fromSnapshot.size(); i++) {
+      PonderRow a = fromSnapshot.get(i);
+      PonderRow b = fromFolder.get(i);
+      assertEquals(a.index(), b.index());
+      assertEquals(a.label(), b.label());
+      assertEquals(a.prediction(), b.prediction());
+      assertEquals(a.haltStep(), b.haltStep());
+      assertArrayEquals(a.input(), b.input()); // pixels looked up in the test split by index
+      assertArrayEquals(a.haltingProb(), b.haltingProb(), 1e-5);
+    }
+    JFreeChart chart = MnistRunCharts.classSteps(run);
+    var data = ((org.jfree.chart.plot.CategoryPlot) chart.getPlot()).getDataset();
+    for (int d = 0; d < 10; d++) {
+      assertEquals(snapshot.meanStepsByDifficulty()[d], data.getValue(0, d).doubleValue(), 1e-12);
+    }
+    MnistRunCharts.main(new String[] {run.toString(), run.resolve("png").toString()});
+    assertTrue(Files.size(run.resolve("png").resolve(MnistRunCharts.PONDER_MAP_PNG)) > 10_000);
+    assertTrue(Files.size(run.resolve("png").resolve(MnistRunCharts.CLASS_STEPS_PNG)) > 5_000);
   }
 
   @Test
