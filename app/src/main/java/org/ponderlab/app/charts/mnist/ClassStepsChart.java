@@ -92,9 +92,8 @@ public final class ClassStepsChart {
       ValueMarker mean = new ValueMarker(overallSteps, Color.GRAY,
           new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       plot.addRangeMarker(mean);
-      subtitle += String.format(Locale.ROOT, "; dashed line: all digits (%.2f)", overallSteps);
     }
-    JFreeChart chart = new JFreeChart("Mean halting step per digit (accuracy over each bar)",
+    JFreeChart chart = new JFreeChart("Mean halting step per digit (accuracy over each bar; dashed: all digits)",
         new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
     chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     chart.setBackgroundPaint(Color.WHITE);
