@@ -1,7 +1,8 @@
 package org.ponderlab.core.train;
 
 import org.ponderlab.core.halting.HaltingMethod;
-import org.ponderlab.core.halting.PonderNet;
+import org.ponderlab.core.halting.HaltingMethods;
+import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.model.Network;
 import org.ponderlab.core.model.PonderNetwork;
 import org.ponderlab.core.model.mnist.MnistNetwork;
@@ -34,6 +35,9 @@ public final class Experiments {
       return new MnistNetwork(new MnistNetworkShape(s.imageSize(), s.conv1Channels(), s.conv2Channels(), s.features(),
           config.hidden(), s.classes()), config.maxSteps(), maxBatch);
     }
+    if ("palbert".equals(config.method())) {
+      return new PalbertNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
+    }
     return new PonderNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
   }
 
@@ -58,9 +62,10 @@ public final class Experiments {
   }
 
   static HaltingMethod method(String name) {
-    return switch (name) {
-      case "pondernet" -> new PonderNet();
-      default -> throw new ConfigException("method", name, "not available in this build; available: pondernet");
-    };
+    try {
+      return HaltingMethods.create(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("method", name, e.getMessage());
+    }
   }
 }
