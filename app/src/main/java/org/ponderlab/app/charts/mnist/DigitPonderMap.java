@@ -25,6 +25,10 @@ import org.ponderlab.core.train.Snapshot;
  * step in the {@link StepColors} scale; a misclassified digit has a red frame and its "label→
  * prediction" written under it. A legend below explains colours and frames.
  *
+ * <p>The colours span the halting steps present in the picture (fewest dark, most bright), not
+ * 1..N: a trained PonderNet often halts every digit within two or three neighbouring steps, and on
+ * a 1..N scale those would all look alike. The legend shows that range and N.
+ *
  * <p>Plain Java2D: {@link #paint} draws into any {@link Graphics2D}, so the same picture goes to a
  * PNG ({@link #render}, {@link #writePng}, headless) and to the window ({@link DigitPonderMapView}
  * draws it on a canvas). {@link #layout} says where every digit and badge lands, for hit tests.
@@ -43,6 +47,8 @@ public final class DigitPonderMap {
   private final int maxSteps;
   private final String subtitle;
   private final BufferedImage[] digits;
+  private final int lowStep;
+  private final int highStep;
 
   /**
    * @param rows     the digits (any order; shown sorted by halting step, longest first, then by
@@ -61,6 +67,8 @@ public final class DigitPonderMap {
         .thenComparing(Comparator.comparingDouble(DigitPonderMap::expectedStep).reversed())
         .thenComparingInt(PonderRow::index));
     this.rows = List.copyOf(sorted);
+    this.lowStep = sorted.stream().mapToInt(PonderRow::haltStep).min().orElse(1);
+    this.highStep = sorted.stream().mapToInt(PonderRow::haltStep).max().orElse(maxSteps);
     this.digits = new BufferedImage[sorted.size()];
     for (int i = 0; i < digits.length; i++) {
       digits[i] = greyImage(sorted.get(i).input());
@@ -81,6 +89,11 @@ public final class DigitPonderMap {
 
   public int maxSteps() {
     return maxSteps;
+  }
+
+  /** The colour of a halting step in this picture. */
+  public Color stepColor(int step) {
+    return StepColors.of(step, lowStep, highStep);
   }
 
   /** Σ n·p_n of a row. */
@@ -192,7 +205,7 @@ public final class DigitPonderMap {
     g.setColor(wrong ? MISCLASSIFIED : CORRECT_FRAME);
     g.drawRect(d.x, d.y, d.width, d.height);
     Rectangle b = cell.badge();
-    Color step = StepColors.of(row.haltStep(), maxSteps);
+    Color step = stepColor(row.haltStep());
     g.setColor(step);
     g.fillRoundRect(b.x, b.y, b.width, b.height, b.width / 3, b.height / 3);
     g.setColor(StepColors.textOn(step));
@@ -222,9 +235,9 @@ public final class DigitPonderMap {
     g.drawString(lead, x, y + 14);
     x += fm.stringWidth(lead) + 8;
     int box = 20;
-    int step = Math.max(1, (int) Math.ceil(maxSteps / 20.0));
-    for (int n = 1; n <= maxSteps; n += step) {
-      Color c = StepColors.of(n, maxSteps);
+    int step = Math.max(1, (int) Math.ceil((highStep - lowStep + 1) / 20.0));
+    for (int n = lowStep; n <= highStep; n += step) {
+      Color c = stepColor(n);
       g.setColor(c);
       g.fillRoundRect(x, y, box, box, 6, 6);
       g.setColor(StepColors.textOn(c));
@@ -233,7 +246,10 @@ public final class DigitPonderMap {
       x += box + 3;
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    x += 18;
+    g.setColor(Color.BLACK);
+    String of = "of N = " + maxSteps;
+    g.drawString(of, x + 2, y + 14);
+    x += fm.stringWidth(of) + 24;
     g.setStroke(new BasicStroke(3f));
     g.setColor(MISCLASSIFIED);
     g.drawRect(x, y + 1, box - 2, box - 2);

@@ -16,7 +16,12 @@ final class StepColors {
 
   /** Colour of (possibly fractional) step {@code step} on a scale 1..maxSteps. */
   static Color of(double step, int maxSteps) {
-    double t = maxSteps <= 1 ? 0 : (step - 1) / (maxSteps - 1);
+    return of(step, 1, maxSteps);
+  }
+
+  /** Colour of {@code step} on a scale from {@code low} (dark) to {@code high} (bright). */
+  static Color of(double step, int low, int high) {
+    double t = high <= low ? 0 : (step - low) / (high - low);
     t = Math.max(0, Math.min(1, t)) * (ANCHORS.length - 1);
     int i = Math.min((int) t, ANCHORS.length - 2);
     double f = t - i;

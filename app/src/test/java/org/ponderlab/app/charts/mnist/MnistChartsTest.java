@@ -99,7 +99,7 @@ class MnistChartsTest {
       Rectangle b = c.badge();
       assertTrue(c.digit().contains(b), "badge inside its digit");
       distinct.add(b);
-      Color expected = StepColors.of(c.row().haltStep(), snapshot.steps());
+      Color expected = map.stepColor(c.row().haltStep());
       if (close(expected, new Color(png.getRGB(b.x + 2, b.y + b.height / 2)), 3)) {
         badges++;
       }
@@ -115,6 +115,12 @@ class MnistChartsTest {
     assertEquals(wrong, redFrames);
     long wrongRows = snapshot.ponderRows().stream().filter(r -> r.prediction() != r.label()).count();
     assertEquals(wrongRows, wrong);
+    // the colours span the steps in the picture: fewest = the scale's dark end, most = its bright end
+    int fewest = cells.get(cells.size() - 1).row().haltStep();
+    int most = cells.get(0).row().haltStep();
+    assertTrue(most > fewest, "a short run halts at several steps");
+    assertEquals(new Color(68, 1, 84), map.stepColor(fewest));
+    assertEquals(new Color(253, 231, 37), map.stepColor(most));
     System.out.printf("ponder map: %d digits, %d misclassified, halting steps %d..%d, written to %s%n",
         cells.size(), wrong, cells.get(cells.size() - 1).row().haltStep(), cells.get(0).row().haltStep(),
         file.toAbsolutePath());
