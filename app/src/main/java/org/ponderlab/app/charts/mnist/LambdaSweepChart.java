@@ -8,6 +8,11 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +20,6 @@ import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -100,24 +104,24 @@ public final class LambdaSweepChart {
     XYSeries expected = new XYSeries("PonderLab E[n] = Σ n·p̄_n");
     XYSeries prior = new XYSeries("prior mean (normalized geometric, N = " + maxSteps + ")");
     XYSeries paper = new XYSeries("paper 000: 11.45 steps at λ_p = 0.3");
-    for (Point p : sorted) {
-      accuracy.add(p.lambdaP(), 100 * p.accuracy());
-      steps.add(p.lambdaP(), p.meanSteps());
-      expected.add(p.lambdaP(), p.expectedSteps());
-    }
     double lo = sorted.isEmpty() ? 0.05 : Math.min(sorted.get(0).lambdaP(), PAPER_LAMBDA);
     double hi = sorted.isEmpty() ? 0.9 : Math.max(sorted.get(sorted.size() - 1).lambdaP(), PAPER_LAMBDA);
+    // x = log2(λ_p / lo): a doubling of λ_p is one tick, and the ticks land on lo, 2 lo, 4 lo, ...
+    DoublingScale scale = new DoublingScale(lo);
+    for (Point p : sorted) {
+      accuracy.add(scale.x(p.lambdaP()), 100 * p.accuracy());
+      steps.add(scale.x(p.lambdaP()), p.meanSteps());
+      expected.add(scale.x(p.lambdaP()), p.expectedSteps());
+    }
     for (int i = 0; i <= 40; i++) {
       double l = lo * Math.pow(hi / lo, i / 40.0);
-      prior.add(l, priorMean(l, maxSteps));
+      prior.add(scale.x(l), priorMean(l, maxSteps));
     }
-    paper.add(PAPER_LAMBDA, PAPER_MEAN_STEPS);
+    paper.add(scale.x(PAPER_LAMBDA), PAPER_MEAN_STEPS);
 
-    LogAxis lambda = new LogAxis("λ_p (prior's halting probability per step; log scale)");
-    lambda.setBase(2);
-    lambda.setTickUnit(new NumberTickUnit(1));
-    lambda.setNumberFormatOverride(new java.text.DecimalFormat("0.0##"));
-    lambda.setRange(lo / 1.15, hi * 1.15);
+    NumberAxis lambda = new NumberAxis("λ_p (prior's halting probability per step; doubling per tick)");
+    lambda.setTickUnit(new NumberTickUnit(1, scale));
+    lambda.setRange(-0.25, scale.x(hi) + 0.25);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(lambda);
     plot.setGap(14);
 
@@ -130,7 +134,7 @@ public final class LambdaSweepChart {
     style(top);
     for (Point p : sorted) {
       XYTextAnnotation label = new XYTextAnnotation(String.format(Locale.ROOT, "%.2f%%", 100 * p.accuracy()),
-          p.lambdaP(), 100 * p.accuracy());
+          scale.x(p.lambdaP()), 100 * p.accuracy() + 0.08);
       label.setTextAnchor(TextAnchor.BOTTOM_CENTER);
       label.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       top.addAnnotation(label);
@@ -170,6 +174,38 @@ public final class LambdaSweepChart {
         new Font(Font.SANS_SERIF, Font.ITALIC, 11)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
+  }
+
+  /** The domain axis: x = log2(λ_p / base), labelled with λ_p itself. */
+  static final class DoublingScale extends NumberFormat {
+    private final double base;
+
+    DoublingScale(double base) {
+      this.base = base;
+    }
+
+    double x(double lambdaP) {
+      return Math.log(lambdaP / base) / Math.log(2);
+    }
+
+    double lambdaP(double x) {
+      return base * Math.pow(2, x);
+    }
+
+    @Override
+    public StringBuffer format(double x, StringBuffer to, FieldPosition pos) {
+      return to.append(new DecimalFormat("0.0##", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(lambdaP(x)));
+    }
+
+    @Override
+    public StringBuffer format(long x, StringBuffer to, FieldPosition pos) {
+      return format((double) x, to, pos);
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition pos) {
+      throw new UnsupportedOperationException("display only");
+    }
   }
 
   private static XYLineAndShapeRenderer lines(Color colour) {

@@ -45,7 +45,14 @@ class LambdaSweepChartTest {
     List<XYPlot> panels = plot.getSubplots();
     assertEquals(2, panels.size());
     assertEquals(3, panels.get(0).getDataset().getItemCount(0)); // accuracy per λ_p
-    assertEquals(0.05, panels.get(0).getDataset().getXValue(0, 0)); // sorted by λ_p
+    // x = log2(λ_p / 0.05), sorted by λ_p, labelled with λ_p
+    assertEquals(0.0, panels.get(0).getDataset().getXValue(0, 0), 1e-12);
+    assertEquals(1.0, panels.get(0).getDataset().getXValue(0, 1), 1e-12);
+    assertEquals(3.0, panels.get(0).getDataset().getXValue(0, 2), 1e-12);
+    var scale = new LambdaSweepChart.DoublingScale(0.05);
+    assertEquals("0.05", scale.format(0.0));
+    assertEquals("0.4", scale.format(3.0));
+    assertEquals(Math.log(6) / Math.log(2), panels.get(1).getDataset().getXValue(3, 0), 1e-12); // paper's 0.3
     assertEquals(4, panels.get(1).getDataset().getSeriesCount()); // steps, E[n], prior, paper
     assertEquals(11.4523, panels.get(1).getDataset().getYValue(3, 0), 1e-9);
     Path png = tmp.resolve("sweep.png");
