@@ -400,20 +400,42 @@ public final class GruCell {
     }
   }
 
-  /** out[outOff + c] = Σ_{r<rows} src[srcOff + r·cols + c]. */
+  /**
+   * out[outOff + c] = Σ_{r<rows} src[srcOff + r·cols + c]; four column vectors at a time, summed
+   * in registers down the rows.
+   */
   private static void columnSums(float[] src, int srcOff, int rows, int cols, float[] out,
       int outOff) {
-    Arrays.fill(out, outOff, outOff + cols, 0f);
-    for (int r = 0; r < rows; r++) {
-      int row = srcOff + r * cols;
-      int c = 0;
-      for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
-        FloatVector.fromArray(SPECIES, src, row + c)
-            .add(FloatVector.fromArray(SPECIES, out, outOff + c)).intoArray(out, outOff + c);
+    int c = 0;
+    for (; c + 4 * LANES <= cols; c += 4 * LANES) {
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
+        s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, src, i + LANES));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, src, i + 2 * LANES));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, src, i + 3 * LANES));
       }
-      for (; c < cols; c++) {
-        out[outOff + c] += src[row + c];
+      s0.intoArray(out, outOff + c);
+      s1.intoArray(out, outOff + c + LANES);
+      s2.intoArray(out, outOff + c + 2 * LANES);
+      s3.intoArray(out, outOff + c + 3 * LANES);
+    }
+    for (; c + LANES <= cols; c += LANES) {
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
+        s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
       }
+      s0.intoArray(out, outOff + c);
+    }
+    for (; c < cols; c++) {
+      float sum = 0f;
+      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
+        sum += src[i];
+      }
+      out[outOff + c] = sum;
     }
   }
 }
