@@ -33,7 +33,7 @@ public final class Experiments {
     if (task instanceof MnistTask) {
       MnistNetworkShape s = MnistNetworkShape.standard();
       return new MnistNetwork(new MnistNetworkShape(s.imageSize(), s.conv1Channels(), s.conv2Channels(), s.features(),
-          config.hidden(), s.classes()));
+          config.hidden(), s.classes()), config.maxSteps(), maxBatch);
     }
     if ("palbert".equals(config.method())) {
       return new PalbertNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
