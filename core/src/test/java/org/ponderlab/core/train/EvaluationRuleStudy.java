@@ -10,12 +10,14 @@ import org.ponderlab.core.halting.EvaluationRule;
  * Trains one run (exactly as {@code ponderlab train} would: evaluation never touches the training
  * streams), then evaluates the same trained weights under every evaluation rule of the method:
  * {@code sample} with several evaluation seeds (it is stochastic), the deterministic rules once,
- * and Q-exit over q = 0.05..0.95. For docs/methods-results.md (PALBERT's claim that Q-exit beats
- * sampling). A measurement, not a test: it prints numbers.
+ * and Q-exit over q = 0.05..0.95; at every iteration listed in {@code checkpoints=a,b,...} (default:
+ * the last). For docs/methods-results.md (PALBERT's claim that Q-exit beats sampling). A
+ * measurement, not a test: it prints numbers.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp core/target/test-classes:app/target/lib/* \
- *     org.ponderlab.core.train.EvaluationRuleStudy method=palbert lr=0.001 iterations=20000 seed=1
+ *     org.ponderlab.core.train.EvaluationRuleStudy method=palbert lr=0.001 iterations=20000 seed=1 \
+ *     checkpoints=2000,5000,20000
  * </pre>
  */
 public final class EvaluationRuleStudy {
@@ -27,20 +29,31 @@ public final class EvaluationRuleStudy {
       int eq = a.indexOf('=');
       settings.put(a.substring(0, eq), a.substring(eq + 1));
     }
+    java.util.Set<Integer> checkpoints = new java.util.TreeSet<>();
+    String listed = settings.remove("checkpoints");
     TrainingConfig c = TrainingConfig.fromText(settings);
+    if (listed != null) {
+      for (String part : listed.split(",")) {
+        checkpoints.add(Integer.parseInt(part.trim()));
+      }
+    } else {
+      checkpoints.add(c.iterations());
+    }
     Experiment e = Experiments.create(c);
     TrainingStep step = new TrainingStep(e, c);
+    Evaluator evaluator = new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), c.maxSteps());
+    System.out.printf(Locale.ROOT, "%s: %s; validation %d inputs%n", c.method(), settings, c.validationSize());
     long start = System.nanoTime();
     for (int i = 1; i <= c.iterations(); i++) {
       step.run(c);
-      if (i % 5000 == 0) {
-        System.err.printf(Locale.ROOT, "%s: iteration %d, %.0f s%n", c.method(), i, (System.nanoTime() - start) / 1e9);
+      if (checkpoints.contains(i)) {
+        System.out.printf(Locale.ROOT, "%nafter %d iterations (%.1f s of training):%n", i, (System.nanoTime() - start) / 1e9);
+        table(c, e, step, evaluator);
       }
     }
-    double trainSeconds = (System.nanoTime() - start) / 1e9;
-    Evaluator evaluator = new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), c.maxSteps());
-    System.out.printf(Locale.ROOT, "%s: %s%ntrained %d iterations in %.1f s; validation %d inputs%n", c.method(),
-        settings, c.iterations(), trainSeconds, c.validationSize());
+  }
+
+  private static void table(TrainingConfig c, Experiment e, TrainingStep step, Evaluator evaluator) {
     System.out.println("| rule | q | accuracy | mean steps |");
     System.out.println("|---|---|---|---|");
     for (EvaluationRule rule : e.method().rules()) {
