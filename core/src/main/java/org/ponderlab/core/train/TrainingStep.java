@@ -3,6 +3,7 @@ package org.ponderlab.core.train;
 import java.util.SplittableRandom;
 import org.ponderlab.core.halting.LossParts;
 import org.ponderlab.core.halting.StepOutputs;
+import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.optim.Adam;
 import org.ponderlab.core.task.Batch;
 
@@ -27,6 +28,7 @@ public final class TrainingStep {
   private long backwardNanos;
   private long updateNanos;
   private double lastGradientNorm;
+  private float lambdaRatio = 1f;
 
   public TrainingStep(Experiment experiment, TrainingConfig config) {
     this.experiment = experiment;
@@ -65,6 +67,7 @@ public final class TrainingStep {
     }
     network.backward(params, dOutput, dHalting, grads);
     long t3 = System.nanoTime();
+    applyLambdaLearningRate(config);
     lastGradientNorm = adam.step(params, grads, config.lr(), config.clip());
     long t4 = System.nanoTime();
     if (!Double.isFinite(lastGradientNorm)) {
@@ -76,6 +79,17 @@ public final class TrainingStep {
     backwardNanos = t3 - t2;
     updateNanos = t4 - t3;
     return loss;
+  }
+
+  /** PALBERT's Lambda head learns at lambda-lr: a rate ratio on its parameter range (lr may change mid-run). */
+  private void applyLambdaLearningRate(TrainingConfig config) {
+    if (experiment.network() instanceof PalbertNetwork palbert) {
+      float ratio = (float) (config.lambdaLr() / config.lr());
+      if (ratio != lambdaRatio) {
+        adam.setRateRatio(palbert.lambdaHead().from(), palbert.lambdaHead().to(), ratio);
+        lambdaRatio = ratio;
+      }
+    }
   }
 
   /** Iterations trained so far. */
