@@ -1,7 +1,11 @@
 package org.ponderlab.core.model.transformer;
 
+import static org.ponderlab.core.model.VectorMath.LANES;
+import static org.ponderlab.core.model.VectorMath.SPECIES;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
 import org.ponderlab.core.model.Matmul;
 import org.ponderlab.core.model.Network;
 import org.ponderlab.core.model.VectorMath;
@@ -113,6 +117,7 @@ public final class TransformerKernel implements Network {
   private final float[] dO;
   private final float[] dz;
   private final float[] dP;
+  private final float[] sliceT;
   private final float[] df;
   private final float[] dfirst;
   private final float[] transposed;
@@ -237,6 +242,7 @@ public final class TransformerKernel implements Network {
     dO = new float[rd];
     dz = new float[rm];
     dP = new float[len * len];
+    sliceT = new float[headDim * len];
     df = new float[maxBatch * dim];
     dfirst = new float[maxBatch * dim];
     transposed = new float[Math.max(dim * dim, dim * mlp)];
@@ -474,7 +480,8 @@ public final class TransformerKernel implements Network {
       for (int hh = 0; hh < heads; hh++) {
         int base = b * len * dim + hh * headDim;
         int pOff = (b * heads + hh) * ll;
-        Matmul.multiplyTransposedB(len, len, headDim, qn, base, dim, kn, base, dim, pn, pOff, len, false);
+        sliceTranspose(kn, base, headDim);
+        Matmul.multiply(len, len, headDim, qn, base, dim, 1, sliceT, 0, len, pn, pOff, len, false);
         for (int i = 0; i < len; i++) {
           int row = pOff + i * len;
           float max = Float.NEGATIVE_INFINITY;
@@ -694,7 +701,8 @@ public final class TransformerKernel implements Network {
         int base = b * len * dim + hh * headDim;
         int pOff = (b * heads + hh) * ll;
         // dP = dO·Vᵀ ; dV = Pᵀ·dO
-        Matmul.multiplyTransposedB(len, len, headDim, dO, base, dim, vn, base, dim, dP, 0, len, false);
+        sliceTranspose(vn, base, headDim);
+        Matmul.multiply(len, len, headDim, dO, base, dim, 1, sliceT, 0, len, dP, 0, len, false);
         Matmul.multiply(len, headDim, len, pn, pOff, 1, len, dO, base, dim, dv, base, dim, false);
         // dS = P ⊙ (dP − Σ_j P·dP) · scale (in place in dP)
         for (int i = 0; i < len; i++) {
@@ -782,6 +790,16 @@ public final class TransformerKernel implements Network {
   }
 
   // ================================================================ pieces
+
+  /** sliceT [cols, L] = transpose of the [L, cols] slice of a [B·L, d] matrix starting at base. */
+  private void sliceTranspose(float[] m, int base, int cols) {
+    for (int i = 0; i < len; i++) {
+      int row = base + i * dim;
+      for (int j = 0; j < cols; j++) {
+        sliceT[j * len + i] = m[row + j];
+      }
+    }
+  }
 
   /** out = x·W + b for x [rows, in], W [in, out] at w, b [out] at bias. */
   private static void linear(float[] x, int rows, int in, int out, float[] params, int w, int bias, float[] y) {
@@ -887,18 +905,35 @@ public final class TransformerKernel implements Network {
     }
   }
 
-  /** y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+  /** y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), lanewise with {@link VectorMath#tanh(FloatVector)}. */
   private static void gelu(float[] x, float[] y, int count) {
-    for (int i = 0; i < count; i++) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {
+      FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector inner = xv.mul(xv).fma(GELU_A, 1f).mul(xv).mul(GELU_C);
+      FloatVector t = VectorMath.tanh(inner);
+      t.add(1f).mul(xv).mul(0.5f).intoArray(y, i);
+    }
+    for (; i < count; i++) {
       float xv = x[i];
       float t = VectorMath.tanh(GELU_C * (xv + GELU_A * xv * xv * xv));
       y[i] = 0.5f * xv * (1 + t);
     }
   }
 
-  /** dy ← dy ⊙ gelu'(x), in place. */
+  /** dy ← dy ⊙ gelu'(x), in place: ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²). */
   private static void geluBackward(float[] x, float[] dy, int count) {
-    for (int i = 0; i < count; i++) {
+    int i = 0;
+    for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {
+      FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector x2v = xv.mul(xv);
+      FloatVector t = VectorMath.tanh(x2v.fma(GELU_A, 1f).mul(xv).mul(GELU_C));
+      FloatVector slope = x2v.fma(3 * GELU_A, 1f).mul(GELU_C);
+      FloatVector oneMinusT2 = t.mul(t).neg().add(1f);
+      FloatVector deriv = t.add(1f).add(xv.mul(oneMinusT2).mul(slope)).mul(0.5f);
+      FloatVector.fromArray(SPECIES, dy, i).mul(deriv).intoArray(dy, i);
+    }
+    for (; i < count; i++) {
       float xv = x[i];
       float x2v = xv * xv;
       float t = VectorMath.tanh(GELU_C * (xv + GELU_A * x2v * xv));
