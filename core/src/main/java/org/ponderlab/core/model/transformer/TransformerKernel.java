@@ -122,6 +122,8 @@ public final class TransformerKernel implements Network {
   private final float[] dfirst;
   private final float[] transposed;
   private final float[][] dGenerated;
+  private final float[][] permutedGen;
+  private final float[][] permutedGenBias;
   private final float[] dPooled;
   private final float[] dMix;
   private final float[] dScores;
@@ -223,6 +225,8 @@ public final class TransformerKernel implements Network {
     }
     generated = hyper ? new float[][] {new float[maxBatch * dim * mlp], new float[maxBatch * dim * mlp]} : null;
     dGenerated = hyper ? new float[][] {new float[maxBatch * dim * mlp], new float[maxBatch * dim * mlp]} : null;
+    permutedGen = hyper ? new float[][] {new float[e * dim * mlp], new float[e * dim * mlp]} : null;
+    permutedGenBias = hyper ? new float[][] {new float[dim * mlp], new float[dim * mlp]} : null;
     dPooled = hyper ? new float[maxBatch * dim] : null;
     dMix = hyper ? new float[maxBatch * e] : null;
     dScores = hyper ? new float[maxBatch * pool] : null;
@@ -557,6 +561,34 @@ public final class TransformerKernel implements Network {
     addBias(into, batch, size, params, hm.genB);
   }
 
+  private void generateWith(float[] mixN, float[] gen, float[] genBias, int size, float[] into) {
+    int e = spec.moduleDim();
+    Matmul.multiply(batch, size, e, mixN, 0, e, 1, gen, 0, size, into, 0, size, false);
+    addBias(into, batch, size, genBias, 0);
+  }
+
+  /**
+   * G and G₀ of both hyper-modules with their columns permuted so that mix·G' + G₀' is the
+   * transpose of the generated matrix: column i·out + o moves to o·in + i.
+   */
+  private void permuteGenerators(float[] params) {
+    int e = spec.moduleDim();
+    for (int j = 0; j < 2; j++) {
+      HyperModule hm = blocks[0].modules[j];
+      int size = hm.in * hm.out;
+      for (int i = 0; i < hm.in; i++) {
+        for (int o = 0; o < hm.out; o++) {
+          int from = i * hm.out + o;
+          int to = o * hm.in + i;
+          for (int r = 0; r < e; r++) {
+            permutedGen[j][r * size + to] = params[hm.gen + r * size + from];
+          }
+          permutedGenBias[j][to] = params[hm.genB + from];
+        }
+      }
+    }
+  }
+
   private void readoutForward(float[] params, Head hd, int n) {
     float[] hn = h[n];
     float[] fh = fhat[n];
@@ -592,6 +624,9 @@ public final class TransformerKernel implements Network {
     Arrays.fill(grads, 0, layout.total(), 0f);
     int rows = batch * len;
     Arrays.fill(dh, 0, rows * dim, 0f);
+    if (spec.kind() == Kind.HYPER) {
+      permuteGenerators(params);
+    }
     for (int n = steps; n >= 1; n--) {
       readoutBackward(params, head(n), n, dOutputLogits, dHaltingLogits, grads);
       blockBackward(params, block(n), n, grads);
@@ -725,23 +760,25 @@ public final class TransformerKernel implements Network {
   private void hyperMlpBackward(float[] params, Block blk, int n, float[] grads) {
     int rows = batch * len;
     int size = dim * mlp;
-    // regenerate this step's weights (cheaper to recompute than to keep N copies)
-    generate(params, blk.modules[0], mix[0][n], generated[0]);
-    generate(params, blk.modules[1], mix[1][n], generated[1]);
+    // regenerate this step's weights, transposed (W_bᵀ = mix_b·G' + G₀' with G's columns permuted
+    // by permuteGenerators): recomputing is cheaper than keeping N copies, and the transposes let
+    // the per-example products run on the register tiles
+    generateWith(mix[0][n], permutedGen[0], permutedGenBias[0], size, generated[0]);
+    generateWith(mix[1][n], permutedGen[1], permutedGenBias[1], size, generated[1]);
     columnSums(dh, rows, dim, grads, blk.b2);
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
-      // dW₂_b = g_bᵀ·dh_b [m, d] ; dg_b = dh_b·W₂_bᵀ
+      // dW₂_b = g_bᵀ·dh_b [m, d] ; dg_b = dh_b·W₂_bᵀ (W₂_bᵀ is [d, m])
       Matmul.multiply(mlp, dim, len, g[n], r0 * mlp, 1, mlp, dh, r0 * dim, dim, dGenerated[1], b * size, dim, false);
-      Matmul.multiplyTransposedB(len, mlp, dim, dh, r0 * dim, dim, generated[1], b * size, dim, dz, r0 * mlp, mlp, false);
+      Matmul.multiply(len, mlp, dim, dh, r0 * dim, dim, 1, generated[1], b * size, mlp, dz, r0 * mlp, mlp, false);
     }
     geluBackward(z1[n], dz, rows * mlp);
     columnSums(dz, rows, mlp, grads, blk.b1);
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
-      // dW₁_b = x2_bᵀ·dz_b [d, m] ; dx2_b = dz_b·W₁_bᵀ
+      // dW₁_b = x2_bᵀ·dz_b [d, m] ; dx2_b = dz_b·W₁_bᵀ (W₁_bᵀ is [m, d])
       Matmul.multiply(dim, mlp, len, x2[n], r0 * dim, 1, dim, dz, r0 * mlp, mlp, dGenerated[0], b * size, mlp, false);
-      Matmul.multiplyTransposedB(len, dim, mlp, dz, r0 * mlp, mlp, generated[0], b * size, mlp, dx, r0 * dim, dim, false);
+      Matmul.multiply(len, dim, mlp, dz, r0 * mlp, mlp, 1, generated[0], b * size, dim, dx, r0 * dim, dim, false);
     }
     int e = spec.moduleDim();
     int pool = spec.poolSize();
