@@ -75,9 +75,10 @@ public final class ConfigFields {
         + "transformer (N distinct blocks, a readout after each), gru (the recurrent cell on the raw token values)",
         "ut", List.of("ut", "hyper-ut", "transformer", "gru"), Set.of(), cpvr);
     choice("cpvr-variant", "C-PVR variant", "plain: values in [0, L), pointer = value; modulus: values in [0, K), "
-        + "pointer = label = value mod L (paper 003's main experiment)", "modulus", List.of("plain", "modulus"), Set.of(), cpvr);
+        + "pointer = label = value mod L (paper 003's main experiment; needs far longer training than plain)",
+        "plain", List.of("plain", "modulus"), Set.of(), cpvr);
     integer("list-length", "List length L", "C-PVR sequence length L (also the number of classes; paper 003: 100)",
-        "24", 10, 200, Set.of(), cpvr);
+        "16", 10, 200, Set.of(), cpvr);
     integer("value-range", "Value range K", "C-PVR values are in [0, K); 0 = the variant's default (L for plain, 10·L for modulus; "
         + "paper 003: L = 100, values up to 1000)", "0", 0, 1_000_000, Set.of(), cpvr);
     integer("train-hops", "Training hops", "training examples have 1..this many hops (uniform); the test set has 1..9 hops, "

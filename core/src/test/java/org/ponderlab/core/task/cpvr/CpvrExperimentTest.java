@@ -35,8 +35,8 @@ class CpvrExperimentTest {
   void defaultsAndFieldsApplyToCpvrOnly() {
     TrainingConfig c = cpvr();
     assertEquals("ut", c.model());
-    assertEquals("modulus", c.cpvrVariant());
-    assertEquals(24, c.listLength());
+    assertEquals("plain", c.cpvrVariant());
+    assertEquals(16, c.listLength());
     assertEquals(0, c.valueRange());
     assertEquals(4, c.trainHops());
     assertEquals(32, c.modelDim());
@@ -59,7 +59,7 @@ class CpvrExperimentTest {
     assertEquals("value-range", assertThrows(ConfigException.class,
         () -> cpvr("cpvr-variant", "plain", "value-range", "30")).field());
     assertEquals("value-range", assertThrows(ConfigException.class,
-        () -> cpvr("cpvr-variant", "modulus", "value-range", "24")).field());
+        () -> cpvr("cpvr-variant", "modulus", "value-range", "16")).field());
     assertEquals("list-length", assertThrows(ConfigException.class, () -> cpvr("list-length", "9")).field());
     assertEquals("model", assertThrows(ConfigException.class, () -> cpvr("model", "lstm")).field());
     // the same values are fine for other tasks (the fields do not apply there)
@@ -71,7 +71,8 @@ class CpvrExperimentTest {
   @Test
   void experimentsBuildTheTaskAndTheNamedNetwork() {
     for (String model : new String[] {"ut", "hyper-ut", "transformer"}) {
-      Experiment e = Experiments.create(cpvr("model", model, "max-steps", "6", "list-length", "12", "model-dim", "16"));
+      Experiment e = Experiments.create(cpvr("model", model, "max-steps", "6", "list-length", "12", "model-dim", "16",
+          "cpvr-variant", "modulus"));
       CpvrTask task = assertInstanceOf(CpvrTask.class, e.task());
       assertEquals(CpvrTask.Variant.MODULUS, task.variant());
       assertEquals(120, task.valueRange());
@@ -91,10 +92,11 @@ class CpvrExperimentTest {
       assertEquals(8, s.moduleDim());
       assertEquals("pondernet", e.method().name());
     }
-    Experiment plain = Experiments.create(cpvr("cpvr-variant", "plain", "model", "gru", "hidden", "8"));
-    assertEquals(24, ((CpvrTask) plain.task()).valueRange());
+    Experiment plain = Experiments.create(cpvr("model", "gru", "hidden", "8"));
+    assertEquals(CpvrTask.Variant.PLAIN, ((CpvrTask) plain.task()).variant());
+    assertEquals(16, ((CpvrTask) plain.task()).valueRange());
     assertInstanceOf(PonderNetwork.class, plain.network());
-    assertEquals(24, plain.network().outputs());
+    assertEquals(16, plain.network().outputs());
     assertEquals("act", Experiments.create(cpvr("method", "act", "list-length", "10", "max-steps", "3")).method().name());
   }
 }
