@@ -1,0 +1,85 @@
+package org.ponderlab.app.lab;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tab;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.ponderlab.app.charts.ChartStyle;
+import org.ponderlab.app.charts.Charts;
+
+/**
+ * One tab of charts. The window's timer asks the visible tab to {@link #refreshIfNeeded()}: it
+ * redraws only when the history moved or a control of its own changed, so each chart is redrawn
+ * at most once per timer tick.
+ */
+abstract class ChartTab {
+  protected final LabModel model;
+  protected final Tab tab;
+  private long drawnVersion = -1;
+  private boolean dirty = true;
+
+  ChartTab(LabModel model, String title, String id) {
+    this.model = model;
+    this.tab = new Tab(title);
+    this.tab.setId(id);
+    this.tab.setClosable(false);
+  }
+
+  Tab tab() {
+    return tab;
+  }
+
+  /** Redraws if the snapshot history changed since the last redraw or the tab was invalidated. */
+  final boolean refreshIfNeeded() {
+    long v = model.historyVersionProperty().get();
+    if (v == drawnVersion && !dirty) {
+      return false;
+    }
+    drawnVersion = v;
+    dirty = false;
+    redraw();
+    return true;
+  }
+
+  /** Asks for a redraw at the next timer tick (a slider moved, a checkbox changed). */
+  final void invalidate() {
+    dirty = true;
+  }
+
+  protected abstract void redraw();
+
+  abstract void setStyle(ChartStyle style);
+
+  /** The tab's charts, for saving. */
+  abstract List<JFreeChart> charts();
+
+  /** A "Save PNG…" button that writes the viewer's chart at the viewer's size with the same renderer. */
+  static Button saveButton(ChartViewer viewer, String fileName) {
+    Button save = new Button("Save PNG…");
+    save.setOnAction(e -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Save chart as PNG");
+      chooser.setInitialFileName(fileName);
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+      File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+      if (file != null) {
+        save(viewer, file);
+      }
+    });
+    return save;
+  }
+
+  static void save(ChartViewer viewer, File file) {
+    try {
+      int w = (int) Math.max(640, viewer.getWidth());
+      int h = (int) Math.max(400, viewer.getHeight());
+      Charts.savePng(viewer.getChart(), file, w, h);
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException("could not write " + file, ex);
+    }
+  }
+}

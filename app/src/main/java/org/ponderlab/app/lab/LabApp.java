@@ -1,0 +1,151 @@
+package org.ponderlab.app.lab;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
+import javafx.animation.KeyFrame;
+import javafx.animation.Animation;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import javax.imageio.ImageIO;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * Opens the lab window. {@code Main} is not a JavaFX {@code Application} (so it runs from the
+ * class path); it calls {@link #launchWindow(String[])} reflectively when {@code ponderlab} runs
+ * without a command, and {@code ponderlab lab ...} calls {@link #open(LabOptions)}.
+ */
+public final class LabApp {
+  private static volatile LabOptions options = LabOptions.defaults();
+  private static volatile int exitCode;
+
+  private LabApp() {}
+
+  /** Entry point for {@code Main}'s launcher: the arguments are those of {@code ponderlab lab}. */
+  public static void launchWindow(String[] args) {
+    LabCommand.run(args);
+  }
+
+  /** Opens the window and returns when it closes; the exit status (0 unless a measurement failed to run). */
+  public static int open(LabOptions opts) {
+    options = opts;
+    exitCode = 0;
+    Application.launch(Window.class);
+    return exitCode;
+  }
+
+  /** The JavaFX application (a nested class: Main itself must not extend Application). */
+  public static final class Window extends Application {
+    private LabWindow window;
+
+    @Override
+    public void start(Stage stage) {
+      LabOptions o = options;
+      LabModel model = new LabModel();
+      model.setup().load(o.settings());
+      model.targetAccuracyProperty().set(o.targetAccuracy());
+      window = new LabWindow(model, o.width(), o.height());
+      window.darkProperty().set(o.dark());
+      window.presentationProperty().set(o.presentation());
+      selectTab(o.tab());
+      stage.setTitle("PonderLab");
+      stage.setScene(window.scene());
+      stage.setOnCloseRequest(e -> window.stop());
+      stage.show();
+      if (o.measureSeconds() > 0) {
+        window.measure();
+      }
+      window.start();
+      if (o.play() || o.unattended()) {
+        model.play();
+      }
+      if (o.measureSeconds() > 0) {
+        measure(o);
+      } else if (o.screenshot() != null) {
+        later(o.afterSeconds(), () -> screenshot(o.screenshot()));
+      }
+    }
+
+    private void selectTab(String tab) {
+      int index = switch (tab == null ? "" : tab.toLowerCase(Locale.ROOT)) {
+        case "curves" -> 1;
+        case "map", "ponder-map" -> 2;
+        case "diagnostics" -> 3;
+        default -> 0;
+      };
+      window.tabs().getSelectionModel().select(index);
+    }
+
+    /** Trains for the given time, showing each tab in turn, then prints the pulse statistics and exits. */
+    private void measure(LabOptions o) {
+      Timeline rotate = new Timeline(new KeyFrame(Duration.seconds(5), e -> {
+        var sel = window.tabs().getSelectionModel();
+        sel.select((sel.getSelectedIndex() + 1) % window.tabs().getTabs().size());
+      }));
+      rotate.setCycleCount(Animation.INDEFINITE);
+      rotate.play();
+      long started = System.nanoTime();
+      later(o.measureSeconds(), () -> {
+        rotate.stop();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        PulseStats gaps = window.pulseGaps();
+        PulseStats redraws = window.redrawTimes();
+        LabModel m = window.model();
+        TrainingConfig c = m.runConfig();
+        System.out.printf(Locale.ROOT, "ponderlab lab --measure-ui %d: %s (hidden %d, batch %d, N %d, eval every %d) trained for %.1f s%n",
+            o.measureSeconds(), c == null ? "?" : c.task() + "/" + c.method(), c == null ? 0 : c.hidden(),
+            c == null ? 0 : c.batch(), c == null ? 0 : c.maxSteps(), c == null ? 0 : c.evalEvery(), seconds);
+        System.out.printf(Locale.ROOT, "  training: %,d iterations (%.0f it/s), %d snapshots drawn; tabs rotated every 5 s%n",
+            m.getIteration(), m.getIteration() / Math.max(1e-9, m.elapsedSecondsProperty().get()), m.history().size());
+        System.out.println("  gap between FX pulses: " + gaps.summary() + "; gaps > 50 ms: " + gaps.above(50)
+            + ", > 200 ms: " + gaps.above(200));
+        System.out.println("  chart redraw (poll + dataset update + draw of the visible tab): " + redraws.summary());
+        boolean ok = gaps.percentileMillis(99) <= 50 && gaps.maxMillis() <= 200;
+        System.out.println("  goal p99 <= 50 ms and max <= 200 ms: " + (ok ? "met" : "NOT met"));
+        window.stop();
+        Platform.exit();
+      });
+    }
+
+    private void screenshot(Path file) {
+      try {
+        WritableImage image = window.scene().snapshot(null);
+        BufferedImage argb = SwingFXUtils.fromFXImage(image, null);
+        BufferedImage rgb = new BufferedImage(argb.getWidth(), argb.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.createGraphics().drawImage(argb, 0, 0, null);
+        if (file.toAbsolutePath().getParent() != null) {
+          Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        ImageIO.write(rgb, "png", file.toFile());
+        System.out.printf(Locale.ROOT, "screenshot %s (%dx%d) at iteration %,d%n", file, rgb.getWidth(), rgb.getHeight(),
+            window.model().getIteration());
+      } catch (IOException e) {
+        System.err.println("error: could not write the screenshot: " + e.getMessage());
+        exitCode = 1;
+      }
+      window.stop();
+      Platform.exit();
+    }
+
+    private static void later(double seconds, Runnable action) {
+      PauseTransition wait = new PauseTransition(Duration.seconds(seconds));
+      wait.setOnFinished(e -> action.run());
+      wait.play();
+    }
+
+    @Override
+    public void stop() {
+      if (window != null) {
+        window.stop();
+      }
+    }
+  }
+}
