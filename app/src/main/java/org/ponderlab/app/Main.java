@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.BenchCommand;
 import org.ponderlab.app.cli.SettingsOptions;
 import org.ponderlab.app.cli.TrainCommand;
+import org.ponderlab.app.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
-    subcommands = {TrainCommand.class, BenchCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class, LabCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -32,6 +33,7 @@ public final class Main implements Callable<Integer> {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     SettingsOptions.addTo(cl.getSubcommands().get("train").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("lab").getCommandSpec());
     return cl.execute(args);
   }
 }
