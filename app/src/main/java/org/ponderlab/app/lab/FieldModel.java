@@ -26,7 +26,8 @@ public final class FieldModel {
 
   FieldModel(ConfigField field) {
     this.field = field;
-    text.addListener((o, was, now) -> validate());
+    // an invalidation listener, registered first: it runs before any listener the form adds
+    text.addListener((javafx.beans.InvalidationListener) o -> validate());
     ownError.addListener(o -> updateError());
     crossError.addListener(o -> updateError());
     text.set(field.defaultText());

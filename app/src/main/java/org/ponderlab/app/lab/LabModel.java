@@ -56,6 +56,8 @@ public final class LabModel {
   private final ReadOnlyStringWrapper difficultyName = new ReadOnlyStringWrapper("difficulty");
 
   private Session session;
+  /** Live settings sent to the trainer (it applies them at its next iteration). */
+  private final java.util.Map<String, String> sentLive = new java.util.HashMap<>();
   private Session.StateReport lastReport;
   private long lastPollNanos;
   private long rateNanos;
@@ -155,7 +157,7 @@ public final class LabModel {
     if (!fm.live() || session == null || isTerminal() || fm.getError() != null) {
       return false;
     }
-    String now = session.trainer.config().toText().get(name);
+    String now = sentLive.getOrDefault(name, session.trainer.config().toText().get(name));
     Object current = fm.field().parse(now);
     Object wanted = fm.field().parse(fm.getText());
     if (current.equals(wanted)) {
@@ -167,6 +169,7 @@ public final class LabModel {
       error.set(StatusText.cannotStart(e));
       return false;
     }
+    sentLive.put(name, wanted.toString());
     status.set(fm.field().label() + " changes from " + now + " to " + wanted + " at the next iteration; the charts mark it.");
     return true;
   }
@@ -285,6 +288,7 @@ public final class LabModel {
       return false;
     }
     error.set(null);
+    sentLive.clear();
     lastPollNanos = 0;
     rateNanos = 0;
     difficultyName.set(session.experiment.task().difficultyName());

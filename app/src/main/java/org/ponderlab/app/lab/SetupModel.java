@@ -32,7 +32,7 @@ public final class SetupModel {
   public SetupModel() {
     for (ConfigField f : ConfigFields.all()) {
       FieldModel fm = new FieldModel(f);
-      fm.textProperty().addListener(o -> recompute());
+      fm.textProperty().addListener((o, was, now) -> recompute()); // after the field validated itself
       fields.put(f.name(), fm);
     }
     recompute();

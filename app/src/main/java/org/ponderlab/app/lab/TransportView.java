@@ -4,7 +4,10 @@ import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.geometry.Pos;
+import javafx.scene.Group;
 import javafx.scene.Node;
+import javafx.scene.shape.Polygon;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -35,7 +38,10 @@ final class TransportView {
     Button play = new Button();
     play.setId("play");
     play.getStyleClass().add("play-button");
-    play.textProperty().bind(Bindings.when(model.runningProperty()).then("⏸  Pause").otherwise("▶  Play"));
+    play.textProperty().bind(Bindings.when(model.runningProperty()).then("Pause").otherwise("Play"));
+    Node playIcon = playIcon();
+    Node pauseIcon = pauseIcon();
+    play.graphicProperty().bind(Bindings.when(model.runningProperty()).then(pauseIcon).otherwise(playIcon));
     play.disableProperty().bind(model.runningProperty().not().and(model.canPlayProperty().not()));
     play.setOnAction(e -> model.togglePlay());
     play.setDefaultButton(false);
@@ -95,7 +101,7 @@ final class TransportView {
     elapsed.setId("elapsed");
     elapsed.getStyleClass().add("elapsed");
     elapsed.textProperty().bind(Bindings.createStringBinding(
-        () -> "⏱ " + clock(model.elapsedSecondsProperty().get()), model.elapsedSecondsProperty()));
+        () -> "elapsed " + clock(model.elapsedSecondsProperty().get()), model.elapsedSecondsProperty()));
     elapsed.setTooltip(new Tooltip("time spent training (paused time not counted)"));
 
     Region spacer = new Region();
@@ -114,6 +120,21 @@ final class TransportView {
 
   Node node() {
     return node;
+  }
+
+  /** Drawn icons: not every font has the media-control glyphs. */
+  private static Node playIcon() {
+    Polygon p = new Polygon(0, 0, 10, 6, 0, 12);
+    p.getStyleClass().add("transport-icon");
+    return p;
+  }
+
+  private static Node pauseIcon() {
+    Rectangle a = new Rectangle(0, 0, 3.5, 12);
+    Rectangle b = new Rectangle(6.5, 0, 3.5, 12);
+    a.getStyleClass().add("transport-icon");
+    b.getStyleClass().add("transport-icon");
+    return new Group(a, b);
   }
 
   static String clock(double seconds) {
