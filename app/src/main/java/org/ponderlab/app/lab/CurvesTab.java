@@ -99,4 +99,8 @@ final class CurvesTab extends ChartTab {
   LearningCurvesChart chart() {
     return chart;
   }
+
+  ChartViewer viewer() {
+    return viewer;
+  }
 }

@@ -147,6 +147,10 @@ public final class LabWindow {
     return redrawTimes;
   }
 
+  SetupView setup() {
+    return setup;
+  }
+
   public LabModel model() {
     return model;
   }

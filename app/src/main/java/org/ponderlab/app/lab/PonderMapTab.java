@@ -86,4 +86,8 @@ final class PonderMapTab extends ChartTab {
   List<JFreeChart> charts() {
     return List.of(chart.chart());
   }
+
+  ChartViewer viewer() {
+    return viewer;
+  }
 }
