@@ -40,7 +40,36 @@ final class Session implements TrainingListener {
       throw new ConfigException("eval-rule", config.evalRule(), experiment.method().name() + " supports "
           + rules.stream().map(EvaluationRule::cliName).collect(Collectors.joining(", ")) + " (or default)");
     }
-    this.trainer = new Trainer(config, experiment, this).start();
+    this.trainer = createAtLowPriority(() -> new Trainer(config, experiment, this)).start();
+  }
+
+  /**
+   * Builds the trainer on a helper thread of minimum priority, so the trainer's thread inherits it:
+   * with {@code -XX:ThreadPriorityPolicy=1} Linux then runs it at nice +4 and the FX thread wins
+   * the core when both want it (without the flag the JVM ignores priorities; nothing changes).
+   */
+  private static Trainer createAtLowPriority(java.util.function.Supplier<Trainer> factory) {
+    Trainer[] made = new Trainer[1];
+    RuntimeException[] failed = new RuntimeException[1];
+    Thread helper = new Thread(() -> {
+      try {
+        made[0] = factory.get();
+      } catch (RuntimeException e) {
+        failed[0] = e;
+      }
+    }, "ponderlab-trainer-factory");
+    helper.setPriority(Thread.MIN_PRIORITY);
+    helper.start();
+    try {
+      helper.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the trainer", e);
+    }
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    return made[0];
   }
 
   @Override
