@@ -123,6 +123,7 @@ public record ChartStyle(boolean dark, boolean presentation) {
         lt.setItemPaint(foreground());
         lt.setBackgroundPaint(background());
         lt.setFrame(BlockBorder.NONE);
+        lt.setItemLabelPadding(new RectangleInsets(2, 3, 2, 14 * scale()));
       } else if (t instanceof PaintScaleLegend pl) {
         pl.setBackgroundPaint(background());
         axis(pl.getAxis());

@@ -43,8 +43,8 @@ public final class LearningCurvesChart {
   };
   private final XYPlot[] panels = new XYPlot[3];
   private final XYLineAndShapeRenderer[] renderers = new XYLineAndShapeRenderer[3];
-  private final NumberAxis lossAxis = new NumberAxis("loss (nats per example)");
-  private final LogAxis logLossAxis = new LogAxis("loss (nats per example, log scale)");
+  private final NumberAxis lossAxis = new NumberAxis("loss (nats)");
+  private final LogAxis logLossAxis = new LogAxis("loss (nats, log)");
   private final NumberAxis iterationAxis = new NumberAxis("training iteration (batches)");
   private final CombinedDomainXYPlot plot = new CombinedDomainXYPlot(iterationAxis);
   private final TextTitle note = new TextTitle(" ");
@@ -73,14 +73,14 @@ public final class LearningCurvesChart {
   }
 
   public LearningCurvesChart(ChartStyle style) {
-    NumberAxis accuracyAxis = new NumberAxis("validation accuracy");
+    NumberAxis accuracyAxis = new NumberAxis("accuracy");
     accuracyAxis.setRange(0, 1.02);
     accuracyAxis.setNumberFormatOverride(new DecimalFormat("0%"));
-    NumberAxis stepsAxis = new NumberAxis("mean halting step");
+    NumberAxis stepsAxis = new NumberAxis("mean steps");
     stepsAxis.setAutoRangeIncludesZero(false);
     stepsAxis.setAutoRangeMinimumSize(1.0);
     ValueAxis[] axes = {lossAxis, accuracyAxis, stepsAxis};
-    lossAxis.setAutoRangeIncludesZero(true);
+    lossAxis.setAutoRangeIncludesZero(false);
     logLossAxis.setSmallestValue(1e-6);
     logLossAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // ticks at whole powers of ten
     logLossAxis.setNumberFormatOverride(new DecimalFormat("0.#######"));
@@ -188,7 +188,7 @@ public final class LearningCurvesChart {
         rebuildMarkers(changes);
       }
       note.setText(n == 0 ? "No training yet: press Play or Step."
-          : String.format(Locale.ROOT, "bold: smoothed (debiased EMA, weight %.2f)   ·   faint: raw values, one per evaluation", smoothing));
+          : String.format(Locale.ROOT, "losses: training batches, nats per example   ·   accuracy and steps: validation set   ·   bold: smoothed (debiased EMA, weight %.2f), faint: raw", smoothing));
     });
   }
 

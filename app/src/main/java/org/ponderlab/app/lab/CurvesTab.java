@@ -38,6 +38,7 @@ final class CurvesTab extends ChartTab {
     smoothingValue.textProperty().bind(smoothing.valueProperty().asString(Locale.ROOT, "%.2f"));
     smoothingValue.setMinWidth(40);
     log.setId("logScale");
+    log.setSelected(true); // β·KL is orders of magnitude below L_rec: on a linear axis it is a flat line at 0
     log.selectedProperty().addListener(o -> invalidate());
     hover.setId("curvesHover");
     hover.getStyleClass().add("hover-line");

@@ -50,6 +50,12 @@ final class SetupView {
     VBox content = new VBox();
     content.getStyleClass().add("setup-content");
     SetupModel setup = model.setup();
+    Label lockNote = new Label("A run is in progress: settings are fixed until Reset. λ_p, β and the learning rate can change live.");
+    lockNote.setId("lockNote");
+    lockNote.getStyleClass().add("lock-note");
+    lockNote.visibleProperty().bind(model.trainerStateProperty().isNotNull());
+    lockNote.managedProperty().bind(lockNote.visibleProperty());
+    content.getChildren().add(lockNote);
     java.util.Set<String> placed = new java.util.HashSet<>();
     for (Map.Entry<String, List<String>> g : GROUPS.entrySet()) {
       Label title = new Label(g.getKey());

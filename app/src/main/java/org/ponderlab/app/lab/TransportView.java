@@ -61,9 +61,8 @@ final class TransportView {
 
     Label stopAt = new Label();
     stopAt.getStyleClass().add("transport-label");
-    stopAt.textProperty().bind(Bindings.createStringBinding(
-        () -> "stop at " + StatusText.count(model.maxIterationsProperty().get()) + " iterations or accuracy ≥",
-        model.maxIterationsProperty()));
+    stopAt.setText("stop at accuracy ≥");
+    stopAt.setTooltip(new Tooltip("Training stops at the iteration budget (the Iterations setting) or, if set, once validation accuracy reaches this"));
     TextField target = new TextField();
     target.setId("targetAccuracy");
     target.setPromptText("off");
@@ -116,6 +115,11 @@ final class TransportView {
 
     node.getChildren().addAll(play, step, reset, new Separator(Orientation.VERTICAL), stopAt, target,
         new Separator(Orientation.VERTICAL), count, rate, elapsed, spacer, darkToggle, presentationToggle);
+    for (Node child : node.getChildren()) {
+      if (child instanceof Region r && child != spacer) {
+        r.setMinWidth(Region.USE_PREF_SIZE); // never cut a label to "Pau..."; the spacer gives way
+      }
+    }
   }
 
   Node node() {

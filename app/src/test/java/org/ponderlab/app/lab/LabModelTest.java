@@ -23,7 +23,7 @@ import org.ponderlab.core.train.TrainingStep;
 /** The presentation model without a window, driving the real trainer on a small parity network. */
 class LabModelTest {
   static final Map<String, String> SMALL = Map.of("hidden", "16", "batch", "32", "validation-size", "256",
-      "max-steps", "8", "eval-every", "50", "iterations", "100000");
+      "max-steps", "8", "eval-every", "40", "iterations", "100000");
 
   final LabModel model = new LabModel();
 

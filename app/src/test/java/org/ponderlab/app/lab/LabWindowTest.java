@@ -113,7 +113,7 @@ class LabWindowTest {
   @Test
   void playTrainsPauseStopsStepAdvancesOneAndResetClears(FxRobot robot) throws Exception {
     robot.clickOn("#play");
-    waitUntil(() -> model.getIteration() >= 300 && model.history().size() >= 4);
+    waitUntil(() -> model.getIteration() >= 200 && model.history().size() >= 4);
     assertEquals("Pause", robot.lookup("#play").queryAs(Button.class).getText());
 
     // the halting distribution: bars are the histogram as fractions, the prior sums to 1
