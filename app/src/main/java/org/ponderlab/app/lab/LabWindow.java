@@ -35,6 +35,8 @@ public final class LabWindow {
   private final AnimationTimer timer;
   private PulseStats pulseGaps;
   private PulseStats redrawTimes;
+  private PulseStats redrawCpu;
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
   private long lastPulse;
   private long lastTick;
 
@@ -113,9 +115,11 @@ public final class LabWindow {
   void refreshVisible() {
     ChartTab selected = chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex()));
     long t0 = System.nanoTime();
+    long cpu0 = redrawTimes == null ? 0 : THREADS.getCurrentThreadCpuTime();
     boolean drew = selected.refreshIfNeeded();
     if (drew && redrawTimes != null) {
       redrawTimes.add(System.nanoTime() - t0);
+      redrawCpu.add(THREADS.getCurrentThreadCpuTime() - cpu0);
     }
   }
 
@@ -136,6 +140,7 @@ public final class LabWindow {
   void measure() {
     pulseGaps = new PulseStats();
     redrawTimes = new PulseStats();
+    redrawCpu = new PulseStats();
     lastPulse = 0;
   }
 
@@ -145,6 +150,11 @@ public final class LabWindow {
 
   PulseStats redrawTimes() {
     return redrawTimes;
+  }
+
+  /** CPU time of the FX thread per redraw (wall time minus waiting for the CPU). */
+  PulseStats redrawCpu() {
+    return redrawCpu;
   }
 
   SetupView setup() {

@@ -50,12 +50,18 @@ final class StatusText {
         + (c == null ? "" : " (" + c.seed() + ")") + ".";
   }
 
+  /** "finished 20000 iterations" becomes "Finished 20000 iterations. Reset to train again." */
   static String finished(String message) {
-    return "Finished: " + message + ". Reset to train again.";
+    return sentence(message == null ? "finished" : message) + " Reset to train again.";
   }
 
   static String stopped(String message) {
-    return "Stopped: " + message + ".";
+    return sentence(message == null ? "stopped" : message);
+  }
+
+  private static String sentence(String s) {
+    String t = s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    return t.endsWith(".") ? t : t + ".";
   }
 
   private static String what(TrainingConfig c) {

@@ -189,6 +189,24 @@ class LabModelTest {
   }
 
   @Test
+  void aRunThatReachesItsBudgetSaysSoAndCanOnlyBeReset() throws InterruptedException {
+    model.setup().load(Map.of("hidden", "8", "batch", "16", "validation-size", "64", "max-steps", "4",
+        "eval-every", "20", "iterations", "40"));
+    model.play();
+    pollUntil(model, () -> model.trainerStateProperty().get() == TrainerState.FINISHED);
+    assertEquals("Finished 40 iterations. Reset to train again.", model.statusProperty().get());
+    assertEquals(40, model.getIteration());
+    assertEquals(List.of(20L, 40L), model.history().stream().map(Snapshot::iteration).toList());
+    assertFalse(model.isRunning());
+    assertFalse(model.canPlayProperty().get());
+    assertFalse(model.canStepProperty().get());
+    assertFalse(model.setup().field("beta").isEditable(), "nothing left to change live");
+    assertTrue(model.canResetProperty().get());
+    model.reset();
+    assertTrue(model.canPlayProperty().get());
+  }
+
+  @Test
   void aBlownUpLossIsExplainedInPlainWords() {
     String trainerMessage = "Training stopped at iteration 12: "
         + new TrainingStep.TrainingDiverged(new LossParts(Double.NaN, 0.1), 1.0).getMessage()

@@ -104,7 +104,12 @@ class LabWindowTest {
     assertEquals("'1.5' is not allowed; allowed range (0, 1]", decorated);
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
 
-    robot.eraseText(3).write("0.5");
+    // themes: the style classes land on the scene's root (whatever ControlsFX made of it)
+    robot.clickOn("#dark");
+    robot.clickOn("#presentation");
+    assertTrue(robot.lookup("#play").query().getScene().getRoot().getStyleClass().containsAll(java.util.List.of("theme-dark", "presentation")));
+
+    robot.doubleClickOn("#field-lambda-p").eraseText(3).write("0.5");
     assertFalse(reason.isVisible());
     assertFalse(play.isDisabled());
     assertTrue(robot.lookup("#commandLine").queryAs(Label.class).getText().contains("--lambda-p 0.5"));
