@@ -26,6 +26,7 @@ final class CurvesTab extends ChartTab {
   private final Slider smoothing = new Slider(0, 0.99, 0.6);
   private final CheckBox log = new CheckBox("log scale for the losses");
   private final Label hover = new Label(" ");
+  private int hoverIndex = -1;
 
   CurvesTab(LabModel model, ChartStyle style) {
     super(model, "Learning curves", "tab-curves");
@@ -53,6 +54,7 @@ final class CurvesTab extends ChartTab {
       }
     });
     viewer.setOnMouseExited(e -> {
+      hoverIndex = -1;
       chart.crosshair(-1);
       hover.setText("Hover the chart for exact values.");
     });
@@ -73,18 +75,30 @@ final class CurvesTab extends ChartTab {
     }
     Rectangle2D area = info.getPlotInfo().getDataArea();
     if (x < area.getMinX() || x > area.getMaxX()) {
-      chart.crosshair(-1);
+      if (hoverIndex >= 0) {
+        hoverIndex = -1;
+        chart.crosshair(-1);
+      }
       return;
     }
     double iteration = chart.plot().getDomainAxis().java2DToValue(x, area, chart.plot().getDomainAxisEdge());
     int index = chart.nearest(iteration);
-    chart.crosshair(index);
-    hover.setText(index < 0 ? " " : chart.describe(index));
+    if (index != hoverIndex) { // redraw only when the crosshair moves to another snapshot
+      hoverIndex = index;
+      chart.crosshair(index);
+      hover.setText(index < 0 ? " " : chart.describe(index));
+    }
   }
 
   @Override
   protected void redraw() {
     chart.show(model.history(), smoothing.getValue(), log.isSelected());
+    if (hoverIndex >= 0 && hoverIndex < model.history().size()) {
+      chart.crosshair(hoverIndex);
+      hover.setText(chart.describe(hoverIndex));
+    } else {
+      hoverIndex = -1;
+    }
   }
 
   @Override

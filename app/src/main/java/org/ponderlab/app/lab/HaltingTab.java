@@ -24,6 +24,7 @@ final class HaltingTab extends ChartTab {
   private final Label position = new Label();
   private boolean follow = true;
   private boolean updatingSlider;
+  private Snapshot shown;
 
   HaltingTab(LabModel model, ChartStyle style) {
     super(model, "Halting distribution", "tab-halting");
@@ -67,13 +68,17 @@ final class HaltingTab extends ChartTab {
     }
     if (n == 0) {
       follow = true;
+      shown = null;
       chart.clear();
       position.setText("no snapshots yet");
       return;
     }
     int index = (int) Math.min(n - 1, Math.max(0, Math.round(scrubber.getValue())));
     Snapshot s = history.get(index);
-    chart.show(s, settings(s));
+    if (s != shown) { // replaying an old snapshot while new ones arrive: nothing to redraw
+      shown = s;
+      chart.show(s, settings(s));
+    }
     position.setText("iteration " + StatusText.count(s.iteration()) + " (snapshot " + (index + 1) + " of " + n + ")"
         + (index == n - 1 ? ", live" : ""));
   }
@@ -89,6 +94,8 @@ final class HaltingTab extends ChartTab {
   @Override
   void setStyle(ChartStyle style) {
     chart.setStyle(style);
+    shown = null;
+    invalidate();
   }
 
   @Override
