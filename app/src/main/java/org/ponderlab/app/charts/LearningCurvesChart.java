@@ -184,8 +184,8 @@ public final class LearningCurvesChart {
         fill(curves[c].raw, raw[c], stride, positiveOnly);
         fill(curves[c].smooth, smoothed[c], stride, positiveOnly);
       }
-      if (!changes.equals(drawnChanges)) {
-        rebuildMarkers(changes);
+      if (!changes.isEmpty() || !drawnChanges.isEmpty()) {
+        rebuildMarkers(changes); // also moves labels to the left of their line near the right edge
       }
       note.setText(n == 0 ? "No training yet: press Play or Step."
           : String.format(Locale.ROOT, "losses: training batches, nats per example   ·   accuracy and steps: validation set   ·   bold: smoothed (debiased EMA, weight %.2f), faint: raw", smoothing));
@@ -245,14 +245,19 @@ public final class LearningCurvesChart {
           m.setLabelFont(style.markerFont());
           m.setLabelPaint(style.foreground());
           m.setLabelBackgroundColor(Palette.faded(style.plotBackground(), 0.85));
-          m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-          m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+          boolean leftOfLine = c.iteration() > 0.6 * lastIteration();
+          m.setLabelAnchor(leftOfLine ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+          m.setLabelTextAnchor(leftOfLine ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
         }
         panels[p].addDomainMarker(m, Layer.FOREGROUND);
         changeMarkers.add(m);
       }
     }
     drawnChanges = List.copyOf(changes);
+  }
+
+  private double lastIteration() {
+    return iterations.length == 0 ? 0 : iterations[iterations.length - 1];
   }
 
   /** "β 0.01 → 0.05" for a change marker. */

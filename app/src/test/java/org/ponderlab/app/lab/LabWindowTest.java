@@ -65,6 +65,17 @@ class LabWindowTest {
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
   }
 
+  /** Saves what the window looks like now under target/ui-previews (for people, not asserted). */
+  void preview(String name) {
+    fx(() -> {
+      Path dir = Path.of("target", "ui-previews");
+      Files.createDirectories(dir);
+      var image = javafx.embed.swing.SwingFXUtils.fromFXImage(window.scene().snapshot(null), null);
+      javax.imageio.ImageIO.write(image, "png", dir.resolve(name + ".png").toFile());
+      return null;
+    });
+  }
+
   /** Visible with all its parents. */
   static boolean shown(Node node) {
     for (Node n = node; n != null; n = n.getParent()) {
@@ -103,6 +114,7 @@ class LabWindowTest {
         .map(m -> m.getText()).orElse(""));
     assertEquals("'1.5' is not allowed; allowed range (0, 1]", decorated);
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
+    preview("invalid-lambda");
 
     // themes: the style classes land on the scene's root (whatever ControlsFX made of it)
     robot.clickOn("#dark");
@@ -148,6 +160,8 @@ class LabWindowTest {
     // β changed mid-run: applied by Enter, marked on the three panels of the curves
     robot.doubleClickOn("#field-beta").eraseText(5).write("0.05").type(KeyCode.ENTER);
     waitUntil(() -> window.curvesTab().chart().markerCount() == 3);
+
+    preview("training-curves");
 
     // pause: the counter stops
     robot.clickOn("#play");
