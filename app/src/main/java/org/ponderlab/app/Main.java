@@ -2,6 +2,7 @@ package org.ponderlab.app;
 
 import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.BenchCommand;
+import org.ponderlab.app.cli.CompareCommand;
 import org.ponderlab.app.cli.SettingsOptions;
 import org.ponderlab.app.cli.TrainCommand;
 import org.ponderlab.app.lab.LabCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
-    subcommands = {TrainCommand.class, BenchCommand.class, LabCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, LabCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -33,6 +34,7 @@ public final class Main implements Callable<Integer> {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     SettingsOptions.addTo(cl.getSubcommands().get("train").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("compare").getCommandSpec());
     SettingsOptions.addTo(cl.getSubcommands().get("lab").getCommandSpec());
     return cl.execute(args);
   }

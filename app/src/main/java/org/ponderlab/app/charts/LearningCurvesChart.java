@@ -266,6 +266,7 @@ public final class LearningCurvesChart {
       case "beta" -> "β";
       case "lambda-p" -> "λ_p";
       case "lr" -> "lr";
+      case "eval-rule" -> "rule";
       default -> c.name();
     };
     return name + " " + c.from() + " → " + c.to();

@@ -205,12 +205,20 @@ public final class PonderMapChart {
     }
     StringBuilder in = new StringBuilder();
     float[] v = row.input();
-    int shown = Math.min(v.length, 32);
-    for (int i = 0; i < shown; i++) {
-      in.append(i == 0 ? "" : " ").append(v[i] > 0 ? "+1" : v[i] < 0 ? "−1" : "0");
+    boolean signs = true;
+    for (float value : v) {
+      signs &= value == 0 || value == 1 || value == -1;
     }
-    if (shown < v.length) {
-      in.append(" …");
+    if (!signs) {
+      in.append(v.length).append(" values");
+    } else {
+      int shown = Math.min(v.length, 32);
+      for (int i = 0; i < shown; i++) {
+        in.append(i == 0 ? "" : " ").append(v[i] > 0 ? "+1" : v[i] < 0 ? "−1" : "0");
+      }
+      if (shown < v.length) {
+        in.append(" …");
+      }
     }
     return String.format(Locale.ROOT, "input [%s]   ·   %s: %d   ·   p_%d = %.3f   ·   label %d, prediction %d (%s), halted at step %d",
         in, difficultyName, row.difficulty(), step, row.haltingProb()[step - 1], row.label(), row.prediction(),

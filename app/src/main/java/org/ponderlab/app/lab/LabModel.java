@@ -157,6 +157,13 @@ public final class LabModel {
     if (!fm.live() || session == null || isTerminal() || fm.getError() != null) {
       return false;
     }
+    if (name.equals("eval-rule")) {
+      String rule = (String) fm.field().parse(fm.getText());
+      List<String> rules = SetupModel.rulesOf(session.config.method());
+      if (!rule.equals("default") && !rules.contains(rule)) {
+        return false; // the form shows why
+      }
+    }
     String now = sentLive.getOrDefault(name, session.trainer.config().toText().get(name));
     Object current = fm.field().parse(now);
     Object wanted = fm.field().parse(fm.getText());
@@ -170,7 +177,14 @@ public final class LabModel {
       return false;
     }
     sentLive.put(name, wanted.toString());
-    status.set(fm.field().label() + " changes from " + now + " to " + wanted + " at the next iteration; the charts mark it.");
+    if (!running.get() && iteration.get() > 0) {
+      // paused: evaluate the trained model under the new setting now, instead of at the next evaluation
+      session.trainer.evaluateNow();
+      status.set(fm.field().label() + " changed from " + now + " to " + wanted
+          + "; re-evaluating the model as it is now. The charts mark the change.");
+    } else {
+      status.set(fm.field().label() + " changes from " + now + " to " + wanted + " at the next iteration; the charts mark it.");
+    }
     return true;
   }
 

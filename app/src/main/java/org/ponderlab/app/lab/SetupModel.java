@@ -11,6 +11,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.ponderlab.core.halting.EvaluationRule;
+import org.ponderlab.core.halting.HaltingMethods;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigField;
 import org.ponderlab.core.train.ConfigFields;
@@ -83,6 +85,7 @@ public final class SetupModel {
     TrainingConfig c = null;
     if (firstProblem == null) {
       try {
+        checkRule(method);
         c = TrainingConfig.fromText(text);
       } catch (ConfigException e) {
         FieldModel named = fields.get(e.field());
@@ -95,6 +98,24 @@ public final class SetupModel {
     config.set(c);
     valid.set(c != null);
     problem.set(firstProblem);
+  }
+
+  /** The rules the method supports (its default first), or an empty list for an unknown method. */
+  public static List<String> rulesOf(String method) {
+    try {
+      return HaltingMethods.create(method).rules().stream().map(EvaluationRule::cliName).toList();
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+  }
+
+  private void checkRule(String method) {
+    String rule = choice("eval-rule");
+    List<String> rules = rulesOf(method);
+    if (!"default".equals(rule) && !rules.isEmpty() && !rules.contains(rule)) {
+      throw new ConfigException("eval-rule", rule, StatusText.methodName(method) + " supports " + String.join(", ", rules)
+          + " (default: " + rules.get(0) + ")");
+    }
   }
 
   private String choice(String name) {

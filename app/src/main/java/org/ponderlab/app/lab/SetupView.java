@@ -50,7 +50,9 @@ final class SetupView {
     VBox content = new VBox();
     content.getStyleClass().add("setup-content");
     SetupModel setup = model.setup();
-    Label lockNote = new Label("A run is in progress: settings are fixed until Reset. λ_p, β and the learning rate can change live.");
+    String live = model.setup().fields().stream().filter(FieldModel::live).map(f -> f.field().label())
+        .collect(java.util.stream.Collectors.joining(", "));
+    Label lockNote = new Label("A run is in progress: settings are fixed until Reset, except these, which change live: " + live + ".");
     lockNote.setId("lockNote");
     lockNote.getStyleClass().add("lock-note");
     lockNote.visibleProperty().bind(model.trainerStateProperty().isNotNull());
@@ -137,7 +139,8 @@ final class SetupView {
 
     VBox box = new VBox(2, label, control, error);
     if (fm.live()) {
-      Label hint = new Label("live: press Enter to apply while training");
+      Label hint = new Label(fm.field().type() == ConfigField.Type.CHOICE ? "live: applies when picked"
+          : "live: press Enter to apply while training");
       hint.getStyleClass().add("live-hint");
       hint.visibleProperty().bind(model.trainerStateProperty().isNotNull().and(fm.editableProperty()));
       hint.managedProperty().bind(hint.visibleProperty());
@@ -167,6 +170,23 @@ final class SetupView {
     ComboBox<String> c = new ComboBox<>();
     c.getItems().setAll(fm.field().choices());
     c.valueProperty().bindBidirectional(fm.textProperty());
+    if (fm.name().equals("eval-rule")) {
+      // offer only the rules the chosen method supports (the form refuses others anyway)
+      FieldModel method = model.setup().field("method");
+      Runnable follow = () -> {
+        List<String> rules = SetupModel.rulesOf(method.getText());
+        String value = c.getValue();
+        List<String> items = new java.util.ArrayList<>(List.of("default"));
+        items.addAll(rules.isEmpty() ? fm.field().choices().subList(1, fm.field().choices().size()) : rules);
+        c.getItems().setAll(items);
+        c.setValue(value);
+      };
+      method.textProperty().addListener(o -> follow.run());
+      follow.run();
+    }
+    if (fm.live()) {
+      c.valueProperty().addListener(o -> model.applyLiveSetting(fm.name()));
+    }
     c.setCellFactory(list -> new ChoiceCell(fm.name()));
     c.setButtonCell(new ChoiceCell(fm.name()));
     return c;

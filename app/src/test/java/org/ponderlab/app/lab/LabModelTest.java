@@ -98,14 +98,25 @@ class LabModelTest {
   }
 
   @Test
-  void aMethodTheBuildLacksIsExplainedAndNothingStarts() {
-    model.setup().field("method").setText("act");
+  void aTaskTheBuildLacksIsExplainedAndNothingStarts() {
+    model.setup().field("task").setText("cpvr");
     model.play();
-    assertEquals("Can't start: halting method 'act' is not available in this build yet (available: pondernet). Choose another one.",
+    assertEquals("Can't start: task 'cpvr' is not available in this build yet (available: parity, mnist). Choose another one.",
         model.errorProperty().get());
     assertNull(model.trainerStateProperty().get());
     assertFalse(model.isRunning());
-    assertTrue(model.setup().field("method").isEditable());
+    assertTrue(model.setup().field("task").isEditable());
+  }
+
+  @Test
+  void theEvaluationRuleMustBeOneTheMethodSupports() {
+    model.setup().field("eval-rule").setText("threshold");
+    assertEquals("'threshold' is not allowed; PonderNet supports sample, q-exit, expectation, mode (default: sample)",
+        model.setup().field("eval-rule").getError());
+    assertFalse(model.canPlayProperty().get());
+    model.setup().field("method").setText("pact");
+    assertNull(model.setup().field("eval-rule").getError(), "PACT's default rule is threshold");
+    assertTrue(model.canPlayProperty().get());
   }
 
   @Test

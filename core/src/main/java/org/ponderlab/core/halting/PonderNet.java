@@ -14,8 +14,18 @@ import org.ponderlab.core.train.TrainingConfig;
  * ∂L/∂a_j = e_j (1 − λ_j) − λ_j Σ_{n&gt;j} e_n for j &lt; N, and 0 for the last step.
  */
 public final class PonderNet implements HaltingMethod {
+  /**
+   * Floor for log g_n: with λ_p = 1 (allowed, (0, 1]) the prior is a point mass at step 1 and
+   * log g_n = −∞ beyond it; the floor keeps the KL finite and still pushes hard towards step 1.
+   */
+  static final double LOG_FLOOR = -100;
+
   private double[] logP = new double[0];
   private double[] loss = new double[0];
+  private double[] priorValues;
+  private double[] priorLog;
+  private double priorLambdaP;
+  private String priorKind;
 
   @Override
   public String name() {
@@ -47,36 +57,49 @@ public final class PonderNet implements HaltingMethod {
   @Override
   public LossParts loss(
       StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    return loss(out, labels, config, 0, dOutput, dHalting);
+  }
+
+  /**
+   * The loss with PALBERT's optional KL truncation (HALTING.md "PALBERT variant"): with {@code
+   * truncateEpsilon} &gt; 0, a step n whose cumulative p before it, Σ_{j&lt;n} p_j, exceeds 1 − ε leaves
+   * the KL (both directions). The mask is piecewise constant in the logits, so it is a constant for
+   * the gradient. {@code truncateEpsilon} = 0 is plain PonderNet.
+   */
+  LossParts loss(
+      StepOutputs out, int[] labels, TrainingConfig config, double truncateEpsilon, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps);
-    double[] g = prior(config, steps);
-    double[] logG = new double[steps];
-    for (int n = 0; n < steps; n++) {
-      logG[n] = Math.log(g[n]);
-    }
+    double[] g = cachedPrior(config, steps);
+    double[] logG = priorLog;
     boolean reversed = "reversed".equals(config.kl());
     double beta = config.beta();
     double invBatch = 1.0 / batch;
+    double keepBelow = truncateEpsilon > 0 ? 1 - truncateEpsilon : Double.POSITIVE_INFINITY;
     java.util.Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
     double rec = 0;
     double kl = 0;
     for (int b = 0; b < batch; b++) {
       logHaltingDistribution(out, b, logP);
       double[] e = loss; // reused as e_n = ∂L/∂log p_n
+      double cdfBefore = 0; // Σ_{j<n} p_j, for the truncation
       for (int n = 1; n <= steps; n++) {
         double p = Math.exp(logP[n - 1]);
         double l = TaskLoss.loss(out, n, b, labels[b]);
         rec += p * l;
         TaskLoss.addGradient(out, n, b, labels[b], p * invBatch, dOutput);
         double en = p * l;
-        if (reversed) {
-          kl += g[n - 1] * (logG[n - 1] - logP[n - 1]);
-          en += -beta * g[n - 1];
-        } else {
-          kl += p * (logP[n - 1] - logG[n - 1]);
-          en += beta * p * (logP[n - 1] - logG[n - 1] + 1);
+        if (cdfBefore <= keepBelow) {
+          if (reversed) {
+            kl += g[n - 1] * (logG[n - 1] - logP[n - 1]);
+            en += -beta * g[n - 1];
+          } else {
+            kl += p * (logP[n - 1] - logG[n - 1]);
+            en += beta * p * (logP[n - 1] - logG[n - 1] + 1);
+          }
         }
+        cdfBefore += p;
         e[n - 1] = en;
       }
       double later = 0; // Σ_{n>j} e_n
@@ -88,6 +111,26 @@ public final class PonderNet implements HaltingMethod {
       }
     }
     return new LossParts(rec * invBatch, beta * kl * invBatch);
+  }
+
+  /**
+   * The prior and its log for this config, recomputed only when the prior kind, λ_p or N changes
+   * (λ_p may change mid-run), so a training iteration allocates nothing.
+   */
+  private double[] cachedPrior(TrainingConfig config, int steps) {
+    if (priorValues == null
+        || priorValues.length != steps
+        || priorLambdaP != config.lambdaP()
+        || !config.prior().equals(priorKind)) {
+      priorValues = prior(config, steps);
+      priorLog = new double[steps];
+      for (int n = 0; n < steps; n++) {
+        priorLog[n] = Math.max(LOG_FLOOR, Math.log(priorValues[n]));
+      }
+      priorLambdaP = config.lambdaP();
+      priorKind = config.prior();
+    }
+    return priorValues;
   }
 
   @Override

@@ -18,15 +18,7 @@ public final class TaskLoss {
       // max(z,0) − z·t + log(1 + e^{−|z|})
       return Math.max(z, 0) - z * label + Math.log1p(Math.exp(-Math.abs(z)));
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (int o = 0; o < out.outputs(); o++) {
-      max = Math.max(max, y[base + o]);
-    }
-    double sum = 0;
-    for (int o = 0; o < out.outputs(); o++) {
-      sum += Math.exp(y[base + o] - max);
-    }
-    return max + Math.log(sum) - y[base + label];
+    return logSumExp(y, base, out.outputs()) - y[base + label];
   }
 
   /** Adds {@code scale · dℓ/dŷ_n} for example b at step n into {@code dOutput}. */
@@ -37,16 +29,9 @@ public final class TaskLoss {
       dOutput[base] += (float) (scale * (sigmoid(y[base]) - label));
       return;
     }
-    double max = Double.NEGATIVE_INFINITY;
+    double lse = logSumExp(y, base, out.outputs());
     for (int o = 0; o < out.outputs(); o++) {
-      max = Math.max(max, y[base + o]);
-    }
-    double sum = 0;
-    for (int o = 0; o < out.outputs(); o++) {
-      sum += Math.exp(y[base + o] - max);
-    }
-    for (int o = 0; o < out.outputs(); o++) {
-      double softmax = Math.exp(y[base + o] - max) / sum;
+      double softmax = Math.exp(y[base + o] - lse);
       dOutput[base + o] += (float) (scale * (softmax - (o == label ? 1 : 0)));
     }
   }
@@ -80,16 +65,9 @@ public final class TaskLoss {
       if (out.kind() == OutputKind.BINARY) {
         mix[0] += w * sigmoid(out.outputLogits()[base]);
       } else {
-        double max = Double.NEGATIVE_INFINITY;
+        double lse = logSumExp(out.outputLogits(), base, k);
         for (int o = 0; o < k; o++) {
-          max = Math.max(max, out.outputLogits()[base + o]);
-        }
-        double sum = 0;
-        for (int o = 0; o < k; o++) {
-          sum += Math.exp(out.outputLogits()[base + o] - max);
-        }
-        for (int o = 0; o < k; o++) {
-          mix[o] += w * Math.exp(out.outputLogits()[base + o] - max) / sum;
+          mix[o] += w * Math.exp(out.outputLogits()[base + o] - lse);
         }
       }
     }
@@ -103,6 +81,19 @@ public final class TaskLoss {
       }
     }
     return best;
+  }
+
+  /** log Σ_o exp(y[base + o]) over k logits, shifted by the maximum so it never overflows. */
+  static double logSumExp(float[] y, int base, int k) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int o = 0; o < k; o++) {
+      max = Math.max(max, y[base + o]);
+    }
+    double sum = 0;
+    for (int o = 0; o < k; o++) {
+      sum += Math.exp(y[base + o] - max);
+    }
+    return max + Math.log(sum);
   }
 
   public static double sigmoid(double z) {

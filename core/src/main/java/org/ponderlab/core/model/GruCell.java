@@ -195,30 +195,62 @@ public final class GruCell {
 
   /**
    * Turns one row's raw W_hh h (in the r, z, n-pre slots) into r, z, W_hn h + b_hn, n and h'.
+   *
+   * <p>Split in three methods on purpose: C2 stops inlining once a compilation unit has too many
+   * IR nodes (NodeCountInliningCutoff), and a Vector API helper left as a real call boxes its
+   * vectors (allocation per call). Each part stays well below that limit; the parts pass only
+   * ints, so they are cheap whether inlined or not.
    */
   private void activateRow(int g, int ip, int hp, int out) {
+    int vectorized = SPECIES.loopBound(hiddenSize);
+    updateAndResetGates(g, ip, vectorized);
+    candidateAndState(g, ip, hp, out, vectorized);
+    if (vectorized < hiddenSize) {
+      activateTail(g, ip, hp, out, vectorized);
+    }
+  }
+
+  /** r = σ(in_r + W_hr h), z = σ(in_z + W_hz h) for units [0, bound), vectorised. */
+  private void updateAndResetGates(int g, int ip, int bound) {
+    int h = hiddenSize;
+    float[] gt = gates;
+    float[] in = inputProjection;
+    for (int j = 0; j < bound; j += LANES) {
+      VectorMath.sigmoid(FloatVector.fromArray(SPECIES, in, ip + j)
+          .add(FloatVector.fromArray(SPECIES, gt, g + j))).intoArray(gt, g + j);
+      VectorMath.sigmoid(FloatVector.fromArray(SPECIES, in, ip + h + j)
+          .add(FloatVector.fromArray(SPECIES, gt, g + h + j))).intoArray(gt, g + h + j);
+    }
+  }
+
+  /** hn = W_hn h + b_hn, n = tanh(in_n + r ⊙ hn), h' = n + z ⊙ (h − n), units [0, bound). */
+  private void candidateAndState(int g, int ip, int hp, int out, int bound) {
     int h = hiddenSize;
     float[] gt = gates;
     float[] in = inputProjection;
     float[] hs = hidden;
     float[] bhn = recurrentNewBias;
-    int j = 0;
-    for (int bound = SPECIES.loopBound(h); j < bound; j += LANES) {
-      FloatVector r = VectorMath.sigmoid(FloatVector.fromArray(SPECIES, in, ip + j)
-          .add(FloatVector.fromArray(SPECIES, gt, g + j)));
-      FloatVector z = VectorMath.sigmoid(FloatVector.fromArray(SPECIES, in, ip + h + j)
-          .add(FloatVector.fromArray(SPECIES, gt, g + h + j)));
+    for (int j = 0; j < bound; j += LANES) {
+      FloatVector r = FloatVector.fromArray(SPECIES, gt, g + j);
+      FloatVector z = FloatVector.fromArray(SPECIES, gt, g + h + j);
       FloatVector hn = FloatVector.fromArray(SPECIES, gt, g + 2 * h + j)
           .add(FloatVector.fromArray(SPECIES, bhn, j));
-      FloatVector nn = VectorMath.tanh(r.fma(hn, FloatVector.fromArray(SPECIES, in, ip + 2 * h + j)));
-      FloatVector hPrev = FloatVector.fromArray(SPECIES, hs, hp + j);
-      r.intoArray(gt, g + j);
-      z.intoArray(gt, g + h + j);
+      FloatVector nn = VectorMath.tanh(
+          r.fma(hn, FloatVector.fromArray(SPECIES, in, ip + 2 * h + j)));
       hn.intoArray(gt, g + 2 * h + j);
       nn.intoArray(gt, g + 3 * h + j);
-      hPrev.sub(nn).fma(z, nn).intoArray(hs, out + j);
+      FloatVector.fromArray(SPECIES, hs, hp + j).sub(nn).fma(z, nn).intoArray(hs, out + j);
     }
-    for (; j < h; j++) {
+  }
+
+  /** The units [from, H) that do not fill a vector, scalar, same formulas. */
+  private void activateTail(int g, int ip, int hp, int out, int from) {
+    int h = hiddenSize;
+    float[] gt = gates;
+    float[] in = inputProjection;
+    float[] hs = hidden;
+    float[] bhn = recurrentNewBias;
+    for (int j = from; j < h; j++) {
       float r = VectorMath.sigmoid(in[ip + j] + gt[g + j]);
       float z = VectorMath.sigmoid(in[ip + h + j] + gt[g + h + j]);
       float hn = gt[g + 2 * h + j] + bhn[j];

@@ -1,9 +1,16 @@
 package org.ponderlab.core.train;
 
 import org.ponderlab.core.halting.HaltingMethod;
-import org.ponderlab.core.halting.PonderNet;
+import org.ponderlab.core.halting.HaltingMethods;
+import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.model.Network;
 import org.ponderlab.core.model.PonderNetwork;
+import org.ponderlab.core.model.mnist.MnistNetwork;
+import org.ponderlab.core.model.mnist.MnistNetworkShape;
+import org.ponderlab.core.task.mnist.MnistData;
+import org.ponderlab.core.task.mnist.MnistTask;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.ponderlab.core.task.ParityTask;
 import org.ponderlab.core.task.Task;
 
@@ -18,8 +25,20 @@ public final class Experiments {
     Task task = task(config);
     int maxBatch = Math.max(config.batch(), EVAL_CHUNK);
     HaltingMethod method = method(config.method());
-    Network network = new PonderNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
+    Network network = network(config, task, maxBatch);
     return new Experiment(task, network, method, maxBatch);
+  }
+
+  static Network network(TrainingConfig config, Task task, int maxBatch) {
+    if (task instanceof MnistTask) {
+      MnistNetworkShape s = MnistNetworkShape.standard();
+      return new MnistNetwork(new MnistNetworkShape(s.imageSize(), s.conv1Channels(), s.conv2Channels(), s.features(),
+          config.hidden(), s.classes()));
+    }
+    if ("palbert".equals(config.method())) {
+      return new PalbertNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
+    }
+    return new PonderNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
   }
 
   static Task task(TrainingConfig config) {
@@ -27,14 +46,26 @@ public final class Experiments {
     return switch (config.task()) {
       case "parity" -> new ParityTask(config.bits(), ParityTask.Label.parse(config.parityLabel()),
           config.validationSize(), validationSeed);
-      default -> throw new ConfigException("task", config.task(), "not available in this build; available: parity");
+      case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION));
+      default -> throw new ConfigException("task", config.task(), "not available in this build; available: parity, mnist");
     };
   }
 
+  /** The shipped subset, or the IDX folder the user named; a bad folder is a bad value of --data. */
+  static MnistData mnistData(TrainingConfig config) {
+    try {
+      return config.data().isEmpty() ? MnistData.shipped() : MnistData.load(Path.of(config.data()));
+    } catch (IOException | RuntimeException e) {
+      String where = config.data().isEmpty() ? "(shipped subset)" : config.data();
+      throw new ConfigException("data", where, "cannot load MNIST: " + e.getMessage());
+    }
+  }
+
   static HaltingMethod method(String name) {
-    return switch (name) {
-      case "pondernet" -> new PonderNet();
-      default -> throw new ConfigException("method", name, "not available in this build; available: pondernet");
-    };
+    try {
+      return HaltingMethods.create(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("method", name, e.getMessage());
+    }
   }
 }

@@ -20,7 +20,7 @@ import org.ponderlab.core.halting.LossParts;
  */
 public final class Trainer {
   /** Settings that may change while the run trains. */
-  public static final List<String> LIVE_SETTINGS = List.of("lr", "beta", "lambda-p");
+  public static final List<String> LIVE_SETTINGS = List.of("lr", "beta", "lambda-p", "eval-rule", "q");
 
   private final Experiment experiment;
   private final TrainingListener listener;
@@ -37,6 +37,7 @@ public final class Trainer {
   private volatile double targetAccuracy = Double.NaN;
   private boolean running;
   private int pendingSteps;
+  private boolean pendingEvaluation;
   private boolean stopRequested;
 
   private TrainingStep step;
@@ -73,6 +74,14 @@ public final class Trainer {
   /** Trains exactly one iteration (when paused or ready), then evaluates. */
   public void step() {
     signal(() -> pendingSteps++);
+  }
+
+  /**
+   * Evaluates the model as it is, without training, and publishes a snapshot: how a changed
+   * evaluation rule or q is seen on a trained (paused) model.
+   */
+  public void evaluateNow() {
+    signal(() -> pendingEvaluation = true);
   }
 
   public void stop() {
@@ -148,7 +157,7 @@ public final class Trainer {
         boolean single;
         lock.lock();
         try {
-          while (!running && pendingSteps == 0 && !stopRequested) {
+          while (!running && pendingSteps == 0 && !stopRequested && !pendingEvaluation) {
             if (state == TrainerState.RUNNING) {
               setState(TrainerState.PAUSED, "paused at iteration " + iteration);
             }
@@ -157,6 +166,18 @@ public final class Trainer {
           if (stopRequested) {
             break;
           }
+          if (pendingEvaluation && !running && pendingSteps == 0) {
+            pendingEvaluation = false;
+            lock.unlock();
+            try {
+              applyChanges();
+              publish();
+            } finally {
+              lock.lock();
+            }
+            continue;
+          }
+          pendingEvaluation = false;
           single = !running;
           if (single) {
             pendingSteps--;

@@ -3,6 +3,7 @@ package org.ponderlab.core.train;
 import java.util.SplittableRandom;
 import org.ponderlab.core.halting.LossParts;
 import org.ponderlab.core.halting.StepOutputs;
+import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.optim.Adam;
 import org.ponderlab.core.task.Batch;
 
@@ -19,13 +20,15 @@ public final class TrainingStep {
   private final float[] dHalting;
   private final Batch batch;
   private final Adam adam;
-  private final SplittableRandom dataRng;
-  private final SplittableRandom noiseRng;
+  private final long dataSeed;
+  private final long noiseSeed;
+  private long iteration;
   private long forwardNanos;
   private long lossNanos;
   private long backwardNanos;
   private long updateNanos;
   private double lastGradientNorm;
+  private float lambdaRatio = 1f;
 
   public TrainingStep(Experiment experiment, TrainingConfig config) {
     this.experiment = experiment;
@@ -38,12 +41,18 @@ public final class TrainingStep {
     this.dHalting = new float[config.maxSteps() * maxBatch];
     this.batch = Batch.allocate(config.batch(), experiment.task().inputSize());
     this.adam = new Adam(count);
-    this.dataRng = new SplittableRandom(Seeds.derive(config.seed(), Seeds.TRAIN_DATA));
-    this.noiseRng = new SplittableRandom(Seeds.derive(config.seed(), Seeds.METHOD_NOISE));
+    this.dataSeed = Seeds.derive(config.seed(), Seeds.TRAIN_DATA);
+    this.noiseSeed = Seeds.derive(config.seed(), Seeds.METHOD_NOISE);
   }
 
-  /** Trains one batch with the given (possibly just changed) settings; returns the batch's loss. */
+  /**
+   * Trains one batch with the given (possibly just changed) settings; returns the batch's loss.
+   * Iteration i draws its batch and noise from streams seeded by (run seed, i), so a run resumed
+   * from saved parameters and optimiser state continues with exactly the numbers it would have had.
+   */
   public LossParts run(TrainingConfig config) {
+    SplittableRandom dataRng = new SplittableRandom(Seeds.derive(dataSeed, iteration));
+    SplittableRandom noiseRng = new SplittableRandom(Seeds.derive(noiseSeed, iteration));
     experiment.task().sample(dataRng, batch);
     var network = experiment.network();
     long t0 = System.nanoTime();
@@ -58,16 +67,43 @@ public final class TrainingStep {
     }
     network.backward(params, dOutput, dHalting, grads);
     long t3 = System.nanoTime();
+    applyLambdaLearningRate(config);
     lastGradientNorm = adam.step(params, grads, config.lr(), config.clip());
     long t4 = System.nanoTime();
     if (!Double.isFinite(lastGradientNorm)) {
       throw new TrainingDiverged(loss, lastGradientNorm);
     }
+    iteration++;
     forwardNanos = t1 - t0;
     lossNanos = t2 - t1;
     backwardNanos = t3 - t2;
     updateNanos = t4 - t3;
     return loss;
+  }
+
+  /** PALBERT's Lambda head learns at lambda-lr: a rate ratio on its parameter range (lr may change mid-run). */
+  private void applyLambdaLearningRate(TrainingConfig config) {
+    if (experiment.network() instanceof PalbertNetwork palbert) {
+      float ratio = (float) (config.lambdaLr() / config.lr());
+      if (ratio != lambdaRatio) {
+        adam.setRateRatio(palbert.lambdaHead().from(), palbert.lambdaHead().to(), ratio);
+        lambdaRatio = ratio;
+      }
+    }
+  }
+
+  /** Iterations trained so far. */
+  public long iteration() {
+    return iteration;
+  }
+
+  /** Continues from a saved state: parameters, Adam moments and step count, iteration. */
+  public void restore(float[] savedParams, float[] firstMoment, float[] secondMoment, long iterations) {
+    System.arraycopy(savedParams, 0, params, 0, params.length);
+    System.arraycopy(firstMoment, 0, adam.firstMoment(), 0, params.length);
+    System.arraycopy(secondMoment, 0, adam.secondMoment(), 0, params.length);
+    adam.setSteps(iterations);
+    this.iteration = iterations;
   }
 
   public float[] parameters() {

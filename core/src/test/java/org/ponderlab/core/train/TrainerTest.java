@@ -113,6 +113,12 @@ class TrainerTest {
     assertEquals(1, s.changes().size());
     assertEquals(new SettingChange(2, "beta", "0.01", "0.5"), s.changes().get(0));
     assertEquals(0.5, t.config().beta());
+    // switch the evaluation rule on the trained model without training
+    t.change("eval-rule", "mode");
+    t.evaluateNow();
+    waitFor(() -> r.snapshots.size() == 4);
+    assertEquals(3, r.snapshots.get(3).iteration());
+    assertEquals("mode", r.snapshots.get(3).rule());
     t.stop();
     t.join();
     assertEquals(TrainerState.STOPPED, r.end);

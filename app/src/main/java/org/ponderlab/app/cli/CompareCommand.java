@@ -1,0 +1,152 @@
+package org.ponderlab.app.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ponderlab.core.run.AtomicFiles;
+import org.ponderlab.core.run.RunFolder;
+import org.ponderlab.core.run.RunWriter;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.Experiments;
+import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.Trainer;
+import org.ponderlab.core.train.TrainerState;
+import org.ponderlab.core.train.TrainingConfig;
+import org.ponderlab.core.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ponderlab compare}: trains several halting methods on the same task and seed, each into
+ * its own run folder under DIR, and writes DIR/compare.csv and DIR/compare.md: accuracy, mean
+ * steps, compute saved against fixed depth N, ms per iteration and wall seconds per method.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train several halting methods on the same task and seed and tabulate them side by side.")
+public final class CompareCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--methods", required = true, split = ",", paramLabel = "M1,M2,...",
+      description = "methods to compare (allowed: pondernet, act, pact, lac, palbert, pabee, fixed)")
+  List<String> methods;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the comparison (new or empty)")
+  Path out;
+
+  @Option(names = "--parallel", defaultValue = "1", description = "methods trained at once (default: ${DEFAULT-VALUE}; allowed: 1 to 2)")
+  int parallel;
+
+  /** One method's outcome. */
+  record Row(String method, String status, double accuracy, double meanSteps, int maxSteps, double msPerIteration,
+      double wallSeconds, long iterations, String rule) {
+    double computeSaved() {
+      return 1 - meanSteps / maxSteps;
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> settings = SettingsOptions.matched(spec.commandLine().getParseResult());
+    List<TrainingConfig> configs = new ArrayList<>();
+    try {
+      if (parallel < 1 || parallel > 2) {
+        throw new ConfigException("parallel", Integer.toString(parallel), "allowed range 1 to 2");
+      }
+      if (settings.containsKey("method")) {
+        throw new ConfigException("method", settings.get("method"), "use --methods with compare");
+      }
+      for (String m : methods) {
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        s.put("method", ConfigFields.get("method").parse(m).toString());
+        TrainingConfig c = TrainingConfig.fromText(s);
+        Experiments.create(c); // refuses a method this build cannot train, before anything runs
+        configs.add(c);
+      }
+      String problem = RunFolder.checkWritable(out);
+      if (problem != null || (java.nio.file.Files.isDirectory(out) && java.nio.file.Files.list(out).findAny().isPresent())) {
+        throw new ConfigException("out", out.toString(), problem != null ? problem : "must be a new or empty folder");
+      }
+    } catch (ConfigException e) {
+      return Cli.badValue(e);
+    }
+    java.nio.file.Files.createDirectories(out);
+    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    List<Future<Row>> futures = new ArrayList<>();
+    for (TrainingConfig c : configs) {
+      futures.add(pool.submit(() -> train(c)));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Future<Row> f : futures) {
+      rows.add(f.get());
+    }
+    pool.shutdown();
+    AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
+    String md = markdown(rows, configs.get(0));
+    AtomicFiles.write(out.resolve("compare.md"), md);
+    System.out.print(md);
+    return rows.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
+  }
+
+  private Row train(TrainingConfig c) throws Exception {
+    Path dir = out.resolve(c.method());
+    RunWriter writer = new RunWriter(dir, c, Instant.now(), List.of("ponderlab", "compare", "--methods", c.method()));
+    final String[] status = {"running"};
+    long start = System.nanoTime();
+    List<Double> ms = new ArrayList<>();
+    Trainer t = new Trainer(c, Experiments.create(c), new TrainingListener() {
+      @Override
+      public void onSnapshot(Snapshot s) {
+        writer.onSnapshot(s);
+        ms.add(s.msPerIteration());
+      }
+
+      @Override
+      public void onStateChanged(TrainerState state, String message) {
+        writer.onStateChanged(state, message);
+        if (state.isTerminal()) {
+          status[0] = state.name().toLowerCase(Locale.ROOT);
+          System.err.println(c.method() + ": " + message);
+        }
+      }
+    }).start();
+    t.play();
+    t.join();
+    Snapshot last = t.latest();
+    double medianMs = ms.stream().mapToDouble(Double::doubleValue).sorted().skip(ms.size() / 2).findFirst().orElse(Double.NaN);
+    return new Row(c.method(), status[0], last == null ? Double.NaN : last.accuracy(),
+        last == null ? Double.NaN : last.meanSteps(), c.maxSteps(), medianMs, (System.nanoTime() - start) / 1e9,
+        last == null ? 0 : last.iteration(), last == null ? "" : last.rule());
+  }
+
+  static String csv(List<Row> rows) {
+    StringBuilder b = new StringBuilder("method,status,rule,iterations,accuracy,mean_steps,max_steps,compute_saved,ms_per_iteration,wall_seconds\n");
+    for (Row r : rows) {
+      b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.5f,%.4f,%d,%.4f,%.4f,%.2f%n", r.method(), r.status(), r.rule(),
+          r.iterations(), r.accuracy(), r.meanSteps(), r.maxSteps(), r.computeSaved(), r.msPerIteration(), r.wallSeconds()));
+    }
+    return b.toString();
+  }
+
+  static String markdown(List<Row> rows, TrainingConfig c) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+        "Task %s, seed %d, %d iterations, max steps N = %d%n%n", c.task(), c.seed(), c.iterations(), c.maxSteps()));
+    b.append("| method | rule | accuracy | mean steps | compute saved vs fixed N | ms/iteration | wall s |\n");
+    b.append("|---|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.2f | %.0f%% | %.2f | %.1f |%n", r.method(), r.rule(),
+          r.accuracy(), r.meanSteps(), 100 * r.computeSaved(), r.msPerIteration(), r.wallSeconds()));
+    }
+    return b.toString();
+  }
+}

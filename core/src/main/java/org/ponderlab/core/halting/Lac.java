@@ -1,0 +1,141 @@
+package org.ponderlab.core.halting;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * L2 Adaptive Computation (Shemiranifar and Dehghani; paper 001; HALTING.md "LAC"): no halting
+ * parameters, no extra loss term; the halting step comes from the hidden states' L2 norms.
+ *
+ * <ul>
+ *   <li>δ_t = ‖h_t‖ − ‖h_{t−1}‖ with ‖h_0‖ = 0.
+ *   <li>Steps 1 and 2 always run. After step t ≥ 2, halt if |δ_t| &lt; α·(max D − min D) with D =
+ *       {0, δ_1, …, δ_{t−1}}; the last step always halts.
+ *   <li>Per-example mode ({@code lac-mode=example}): each example's own norms and decision.
+ *       Per-batch mode ({@code batch}): one norm over the whole batch's state, sqrt(Σ_b ‖h_b‖²), and
+ *       one decision for the batch.
+ * </ul>
+ *
+ * <p>This follows HALTING.md where the reference code differs (REFERENCE-IMPLEMENTATIONS §7): the
+ * decision uses δ_t of the step just run (the reference lags one layer and so always runs three),
+ * and the per-example mode really decides per example (the reference's mask-less "E" mode is a
+ * batch decision). The zero in D is kept, as the reference's initial buffer value: the range is
+ * at least max |δ|.
+ *
+ * <p>Training takes the ordinary task loss at the halting step, so LAC is active in training as in
+ * evaluation; the halting logits get no gradient.
+ */
+public final class Lac implements HaltingMethod {
+  private double[] norms = new double[0];
+  private int[] haltSteps = new int[0];
+
+  @Override
+  public String name() {
+    return "lac";
+  }
+
+  @Override
+  public List<EvaluationRule> rules() {
+    return List.of(EvaluationRule.LAC, EvaluationRule.LAST_STEP);
+  }
+
+  @Override
+  public double[] prior(TrainingConfig config, int steps) {
+    return null;
+  }
+
+  /** The LAC halting step (1-based) for a sequence of norms ‖h_1‖..‖h_steps‖. */
+  static int haltingStep(double[] norms, int steps, double alpha) {
+    double previous = 0; // ‖h_0‖
+    double maxD = 0; // D starts as {0}
+    double minD = 0;
+    for (int t = 1; t < steps; t++) {
+      double delta = norms[t - 1] - previous;
+      previous = norms[t - 1];
+      if (t >= 2 && Math.abs(delta) < alpha * (maxD - minD)) {
+        return t;
+      }
+      maxD = Math.max(maxD, delta);
+      minD = Math.min(minD, delta);
+    }
+    return steps;
+  }
+
+  /** Each example's LAC halting step under the config's α and mode, into {@code haltStep}. */
+  void haltingSteps(StepOutputs out, TrainingConfig config, int[] haltStep) {
+    float[] hidden = out.hiddenNorms();
+    if (hidden == null) {
+      throw new IllegalStateException("LAC needs the network's hidden-state norms");
+    }
+    int steps = out.steps();
+    int batch = out.batch();
+    if (norms.length < steps) {
+      norms = new double[steps];
+    }
+    if ("batch".equals(config.lacMode())) {
+      for (int n = 1; n <= steps; n++) {
+        double sumSquares = 0;
+        for (int b = 0; b < batch; b++) {
+          double v = hidden[(n - 1) * batch + b];
+          sumSquares += v * v;
+        }
+        norms[n - 1] = Math.sqrt(sumSquares);
+      }
+      Arrays.fill(haltStep, 0, batch, haltingStep(norms, steps, config.alpha()));
+      return;
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int n = 1; n <= steps; n++) {
+        norms[n - 1] = hidden[(n - 1) * batch + b];
+      }
+      haltStep[b] = haltingStep(norms, steps, config.alpha());
+    }
+  }
+
+  @Override
+  public LossParts loss(
+      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    int steps = out.steps();
+    int batch = out.batch();
+    ensure(batch);
+    haltingSteps(out, config, haltSteps);
+    Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
+    Arrays.fill(dHalting, 0, steps * batch, 0f);
+    double invBatch = 1.0 / batch;
+    double rec = 0;
+    for (int b = 0; b < batch; b++) {
+      rec += TaskLoss.loss(out, haltSteps[b], b, labels[b]);
+      TaskLoss.addGradient(out, haltSteps[b], b, labels[b], invBatch, dOutput);
+    }
+    return new LossParts(rec * invBatch, 0);
+  }
+
+  /** One-hot at the LAC halting step. */
+  @Override
+  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+    ensure(out.batch());
+    haltingSteps(out, config, haltSteps);
+    OneHot.fill(out, haltSteps, p);
+  }
+
+  @Override
+  public void decide(
+      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    switch (rule) {
+      case LAC -> haltingSteps(out, config, haltStep);
+      case LAST_STEP -> Arrays.fill(haltStep, 0, out.batch(), out.steps());
+      default -> throw new IllegalArgumentException("LAC has no evaluation rule '" + rule + "'; allowed: " + rules());
+    }
+    for (int b = 0; b < out.batch(); b++) {
+      prediction[b] = TaskLoss.predict(out, haltStep[b], b);
+    }
+  }
+
+  private void ensure(int batch) {
+    if (haltSteps.length < batch) {
+      haltSteps = new int[batch];
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package org.ponderlab.core.halting;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * Patience-based early exit (Zhou et al. 2020; the baseline of paper 004; HALTING.md "PABEE").
+ *
+ * <ul>
+ *   <li>Training loss Σ_n n·ℓ(y, ŷ_n) / Σ_n n: later steps weigh more; the halting logits are
+ *       unused.
+ *   <li>PATIENCE rule, per example: a counter goes up when step n's prediction equals step n−1's
+ *       and resets to 0 otherwise; exit at the first step where it reaches the patience t
+ *       ({@code patience}), else at the last step. So the earliest exit is step t + 1.
+ * </ul>
+ *
+ * <p>The decision is per example; the reference code's {@code torch.all} over the batch turns it
+ * into a batch decision (REFERENCE-IMPLEMENTATIONS pitfall 14), which this class does not copy.
+ */
+public final class Pabee implements HaltingMethod {
+  private int[] haltSteps = new int[0];
+  private int[] predictions = new int[0];
+
+  @Override
+  public String name() {
+    return "pabee";
+  }
+
+  @Override
+  public List<EvaluationRule> rules() {
+    return List.of(EvaluationRule.PATIENCE, EvaluationRule.LAST_STEP);
+  }
+
+  @Override
+  public double[] prior(TrainingConfig config, int steps) {
+    return null;
+  }
+
+  @Override
+  public LossParts loss(
+      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    int steps = out.steps();
+    int batch = out.batch();
+    Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
+    Arrays.fill(dHalting, 0, steps * batch, 0f);
+    double weightSum = steps * (steps + 1) / 2.0; // Σ_n n
+    double invBatch = 1.0 / batch;
+    double rec = 0;
+    for (int b = 0; b < batch; b++) {
+      for (int n = 1; n <= steps; n++) {
+        double w = n / weightSum;
+        rec += w * TaskLoss.loss(out, n, b, labels[b]);
+        TaskLoss.addGradient(out, n, b, labels[b], w * invBatch, dOutput);
+      }
+    }
+    return new LossParts(rec * invBatch, 0);
+  }
+
+  /** The patience exit step of example b (1-based). */
+  static int patienceStep(StepOutputs out, int b, int patience) {
+    int previous = TaskLoss.predict(out, 1, b);
+    int unchanged = 0;
+    for (int n = 2; n <= out.steps(); n++) {
+      int current = TaskLoss.predict(out, n, b);
+      unchanged = current == previous ? unchanged + 1 : 0;
+      previous = current;
+      if (unchanged >= patience) {
+        return n;
+      }
+    }
+    return out.steps();
+  }
+
+  /** One-hot at the patience exit step. */
+  @Override
+  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+    if (haltSteps.length < out.batch()) {
+      haltSteps = new int[out.batch()];
+      predictions = new int[out.batch()];
+    }
+    decide(out, EvaluationRule.PATIENCE, config, null, haltSteps, predictions);
+    OneHot.fill(out, haltSteps, p);
+  }
+
+  @Override
+  public void decide(
+      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    for (int b = 0; b < out.batch(); b++) {
+      int n = switch (rule) {
+        case PATIENCE -> patienceStep(out, b, config.patience());
+        case LAST_STEP -> out.steps();
+        default -> throw new IllegalArgumentException("PABEE has no evaluation rule '" + rule + "'; allowed: " + rules());
+      };
+      haltStep[b] = n;
+      prediction[b] = TaskLoss.predict(out, n, b);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.ponderlab.core.halting;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * The PALBERT variant of PonderNet (Balagansky and Gavrilov 2022; paper 004; HALTING.md "PALBERT
+ * variant"): PonderNet's loss L_rec + β·KL with the geometric prior of {@code config.prior()},
+ * plus the KL truncation, and Q-exit as the default evaluation rule.
+ *
+ * <ul>
+ *   <li>Prior: user-selectable like PonderNet's. The PALBERT preset uses {@code prior=tail} (the
+ *       tail lumped on the last step, as tinkoff-ai/palbert); this class does not force it, so the
+ *       three published priors can be compared.
+ *   <li>Truncation ({@code truncate-epsilon} = ε, 0 disables): step n leaves the KL once the
+ *       cumulative p before it, Σ_{j&lt;n} p_j, exceeds 1 − ε. Those steps are excluded (HALTING.md's
+ *       first option), not refilled with ε/N as the reference does. The mask is a constant for the
+ *       gradient.
+ *   <li>p_n is PonderNet's with λ_N := 1, so Σ p_n = 1; the reference code has no forced last
+ *       halt (its "PDF Sum" can be &lt; 1).
+ *   <li>Rules: Q_EXIT (default; halt at the first n with Σ_{j≤n} p_j &gt; q), SAMPLE, EXPECTATION,
+ *       MODE; all delegate to {@link PonderNet}.
+ * </ul>
+ *
+ * <p>The network side is {@link org.ponderlab.core.model.PalbertNetwork}: the Lambda head on [h_n,
+ * h_{n−1}] (3 × (Linear + tanh), then Linear → 1) whose parameter range ({@code lambdaHead()})
+ * takes {@code lambda-lr}. This class only sees its logits, like every method.
+ */
+public final class Palbert implements HaltingMethod {
+  private final PonderNet ponder = new PonderNet();
+
+  @Override
+  public String name() {
+    return "palbert";
+  }
+
+  @Override
+  public List<EvaluationRule> rules() {
+    return List.of(EvaluationRule.Q_EXIT, EvaluationRule.SAMPLE, EvaluationRule.EXPECTATION, EvaluationRule.MODE);
+  }
+
+  @Override
+  public double[] prior(TrainingConfig config, int steps) {
+    return ponder.prior(config, steps);
+  }
+
+  @Override
+  public LossParts loss(
+      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    return ponder.loss(out, labels, config, config.truncateEpsilon(), dOutput, dHalting);
+  }
+
+  @Override
+  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+    ponder.haltingProbabilities(out, config, p);
+  }
+
+  @Override
+  public void decide(
+      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    if (!rules().contains(rule)) {
+      throw new IllegalArgumentException("PALBERT has no evaluation rule '" + rule + "'; allowed: " + rules());
+    }
+    ponder.decide(out, rule, config, rng, haltStep, prediction);
+  }
+}

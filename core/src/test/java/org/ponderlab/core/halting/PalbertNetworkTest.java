@@ -1,0 +1,113 @@
+package org.ponderlab.core.halting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.ponderlab.core.model.PalbertNetwork;
+
+/**
+ * PalbertNetwork's hand-written backward against central differences of a linear functional of
+ * its logits, L = Σ c_y·ŷ + Σ c_a·a, over every parameter (cell, output head, Lambda head). Lives
+ * with the halting tests because it is PALBERT's network.
+ */
+class PalbertNetworkTest {
+  private static final int IN = 3;
+  private static final int HIDDEN = 4;
+  private static final int OUTPUTS = 2;
+  private static final int STEPS = 3;
+  private static final int BATCH = 2;
+
+  @Test
+  void layoutAndHaltingBias() {
+    PalbertNetwork net = new PalbertNetwork(IN, HIDDEN, OUTPUTS, 4, 3);
+    int width = 2 * HIDDEN;
+    int gru = 3 * HIDDEN * IN + 3 * HIDDEN * HIDDEN + 6 * HIDDEN;
+    int lambda = 3 * (width * width + width) + width + 1;
+    assertEquals(gru + OUTPUTS * HIDDEN + OUTPUTS + lambda, net.parameterCount());
+    assertEquals(net.parameterCount() - lambda, net.lambdaHead().from());
+    assertEquals(net.parameterCount(), net.lambdaHead().to());
+    assertEquals(3, net.parameterRanges().size());
+    // with the final Linear's weights zeroed, every a_n is the halting bias
+    float[] params = new float[net.parameterCount()];
+    net.initialize(params, 7, -3f);
+    java.util.Arrays.fill(params, net.haltingBiasIndex() - width, net.haltingBiasIndex(), 0f);
+    net.forward(params, new float[] {1, -1, 0.5f, 0, 1, -1}, BATCH, STEPS);
+    for (int i = 0; i < STEPS * BATCH; i++) {
+      assertEquals(-3f, net.haltingLogits()[i], 1e-6f);
+    }
+  }
+
+  @Test
+  void backwardMatchesFiniteDifferences() {
+    PalbertNetwork net = new PalbertNetwork(IN, HIDDEN, OUTPUTS, 4, 3);
+    SplittableRandom rng = new SplittableRandom(42);
+    float[] params = new float[net.parameterCount()];
+    net.initialize(params, 3, 0.5f);
+    // larger weights than the init so tanh and the GRU gates are well away from linear
+    for (int i = 0; i < params.length; i++) {
+      params[i] *= 2.5f;
+    }
+    float[] x = new float[BATCH * IN];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextDouble(-1, 1);
+    }
+    double[] cY = new double[STEPS * BATCH * OUTPUTS];
+    double[] cA = new double[STEPS * BATCH];
+    for (int i = 0; i < cY.length; i++) {
+      cY[i] = rng.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < cA.length; i++) {
+      cA[i] = rng.nextDouble(-1, 1);
+    }
+    float[] dY = new float[cY.length];
+    float[] dA = new float[cA.length];
+    for (int i = 0; i < cY.length; i++) {
+      dY[i] = (float) cY[i];
+    }
+    for (int i = 0; i < cA.length; i++) {
+      dA[i] = (float) cA[i];
+    }
+    float[] grads = new float[params.length];
+    java.util.Arrays.fill(grads, 9f); // backward must overwrite
+    net.forward(params, x, BATCH, STEPS);
+    net.backward(params, dY, dA, grads);
+
+    double scale = 0;
+    for (float g : grads) {
+      scale = Math.max(scale, Math.abs(g));
+    }
+    int lambdaChecked = 0;
+    for (int i = 0; i < params.length; i++) {
+      float saved = params[i];
+      float up = saved + 1e-2f;
+      float down = saved - 1e-2f;
+      params[i] = up;
+      double lossUp = value(net, params, x, cY, cA);
+      params[i] = down;
+      double lossDown = value(net, params, x, cY, cA);
+      params[i] = saved;
+      double numeric = (lossUp - lossDown) / ((double) up - down);
+      double error = Math.abs(numeric - grads[i]);
+      assertTrue(error <= 2e-3 * Math.max(Math.abs(numeric), Math.abs(grads[i])) + 2e-4 * scale,
+          "parameter " + i + ": analytic " + grads[i] + " vs numeric " + numeric);
+      if (i >= net.lambdaHead().from() && Math.abs(grads[i]) > 1e-3 * scale) {
+        lambdaChecked++;
+      }
+    }
+    assertTrue(lambdaChecked > 50, "the Lambda head's gradients are mostly non-trivial: " + lambdaChecked);
+  }
+
+  private static double value(PalbertNetwork net, float[] params, float[] x, double[] cY, double[] cA) {
+    net.forward(params, x, BATCH, STEPS);
+    double sum = 0;
+    for (int i = 0; i < cY.length; i++) {
+      sum += cY[i] * net.outputLogits()[i];
+    }
+    for (int i = 0; i < cA.length; i++) {
+      sum += cA[i] * net.haltingLogits()[i];
+    }
+    return sum;
+  }
+}
