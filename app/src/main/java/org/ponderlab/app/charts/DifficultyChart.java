@@ -24,7 +24,9 @@ public final class DifficultyChart {
   private final XYBarRenderer bars = new XYBarRenderer(0.0);
   private final XYLineAndShapeRenderer accuracyLine = new XYLineAndShapeRenderer(true, true);
   private final NumberAxis difficultyAxis = Charts.integerAxis("difficulty", 1, 8);
+  private static final String TITLE = "Per difficulty: do harder inputs think longer?";
   private final JFreeChart chart;
+  private ChartStyle style;
 
   public DifficultyChart(ChartStyle style) {
     stepData.setIntervalWidth(0.7);
@@ -41,7 +43,7 @@ public final class DifficultyChart {
     plot.add(top, 1);
     plot.add(bottom, 1);
     plot.setGap(12);
-    chart = new JFreeChart("Per difficulty: do harder inputs think longer?", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart = new JFreeChart(TITLE, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     setStyle(style);
   }
@@ -51,6 +53,7 @@ public final class DifficultyChart {
   }
 
   public void setStyle(ChartStyle s) {
+    this.style = s;
     Charts.batch(chart, () -> {
       s.apply(chart);
       bars.setSeriesPaint(0, Palette.faded(Palette.STEPS, 0.9));
@@ -78,7 +81,16 @@ public final class DifficultyChart {
     }
     int first = lo == Integer.MAX_VALUE ? 0 : lo;
     int last = hi == Integer.MIN_VALUE ? 1 : hi;
+    boolean none = "none".equals(difficultyName);
     Charts.batch(chart, () -> {
+      chart.setTitle(none ? "Per difficulty: this task has no difficulty measure" : TITLE);
+      chart.getTitle().setFont(style.titleFont());
+      chart.getTitle().setPaint(style.foreground());
+      if (none) {
+        steps.clear();
+        accuracy.clear();
+        return;
+      }
       difficultyAxis.setLabel("difficulty: " + difficultyName);
       difficultyAxis.setRange(first - 0.5, last + 0.5);
       Charts.replace(steps, x, meanSteps);

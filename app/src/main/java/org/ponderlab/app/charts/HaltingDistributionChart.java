@@ -117,7 +117,8 @@ public final class HaltingDistributionChart {
       priorMean.setValue(priorExpected);
       priorMean.setLabel(g == null ? null : String.format(Locale.ROOT, "prior E[n] = %.2f", priorExpected));
       // put each label on the far side of its line, so the two never overlap
-      boolean modelLeft = !(modelExpected >= priorExpected);
+      boolean modelLeft = g != null && modelExpected < priorExpected;
+      priorLine.setSeriesVisibleInLegend(0, g != null);
       place(modelMean, modelLeft, 0);
       place(priorMean, !modelLeft, 1);
       String expected = g == null
