@@ -34,6 +34,8 @@ import org.ponderlab.core.train.TrainingConfig;
 public final class LabModel {
   /** Snapshots older than this many keep their numbers but drop their ponder rows (memory). */
   static final int FULL_SNAPSHOTS = 500;
+  /** The iteration counter and clock are published at most this often while training (5 Hz). */
+  static final long COUNTER_INTERVAL_NANOS = 200_000_000L;
 
   private final SetupModel setup = new SetupModel();
   private final StringProperty targetAccuracy = new SimpleStringProperty("");
@@ -60,6 +62,8 @@ public final class LabModel {
   private final java.util.Map<String, String> sentLive = new java.util.HashMap<>();
   private Session.StateReport lastReport;
   private long lastPollNanos;
+  private long countersNanos;
+  private double elapsed;
   private long rateNanos;
   private long rateIteration;
 
@@ -131,6 +135,7 @@ public final class LabModel {
     iteration.set(0);
     iterationsPerSecond.set(0);
     elapsedSeconds.set(0);
+    elapsed = 0;
     running.set(false);
     trainerState.set(null);
     error.set(null);
@@ -202,18 +207,25 @@ public final class LabModel {
     List<Snapshot> fresh = session.drain();
     Session.StateReport report = session.state();
     if (running.get() && lastPollNanos != 0) {
-      elapsedSeconds.set(elapsedSeconds.get() + (nowNanos - lastPollNanos) / 1e9);
+      elapsed += (nowNanos - lastPollNanos) / 1e9;
     }
     lastPollNanos = nowNanos;
     if (!fresh.isEmpty()) {
       it = Math.max(it, fresh.get(fresh.size() - 1).iteration());
     }
-    iteration.set(it);
+    boolean stateChanged = report != null && report != lastReport;
+    // the counters change the scene, and every changed frame costs a render: 5 Hz is live enough
+    // for numbers; snapshots, state changes and a stopped trainer update them at once
+    if (!fresh.isEmpty() || stateChanged || !running.get() || nowNanos - countersNanos >= COUNTER_INTERVAL_NANOS) {
+      countersNanos = nowNanos;
+      iteration.set(it);
+      elapsedSeconds.set(elapsed);
+    }
     updateRate(nowNanos, it);
     if (!fresh.isEmpty()) {
       addToHistory(fresh);
     }
-    if (report != null && report != lastReport) {
+    if (stateChanged) {
       lastReport = report;
       onState(report);
     }
