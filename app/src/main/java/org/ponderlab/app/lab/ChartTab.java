@@ -21,6 +21,7 @@ abstract class ChartTab {
   protected final Tab tab;
   private long drawnVersion = -1;
   private boolean dirty = true;
+  private ChartStyle pendingStyle;
 
   ChartTab(LabModel model, String title, String id) {
     this.model = model;
@@ -33,8 +34,24 @@ abstract class ChartTab {
     return tab;
   }
 
+  /**
+   * Restyles the tab's charts: at once if the tab is showing, else when it is next shown (a hidden
+   * chart restyled now would be drawn for nobody).
+   */
+  final void restyle(ChartStyle style) {
+    pendingStyle = style;
+    dirty = true;
+    if (tab.isSelected()) {
+      refreshIfNeeded();
+    }
+  }
+
   /** Redraws if the snapshot history changed since the last redraw or the tab was invalidated. */
   final boolean refreshIfNeeded() {
+    if (pendingStyle != null) {
+      setStyle(pendingStyle);
+      pendingStyle = null;
+    }
     long v = model.historyVersionProperty().get();
     if (v == drawnVersion && !dirty) {
       return false;

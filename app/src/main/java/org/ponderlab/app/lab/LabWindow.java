@@ -93,7 +93,7 @@ public final class LabWindow {
     }
     ChartStyle style = new ChartStyle(dark.get(), presentation.get());
     for (ChartTab t : chartTabs) {
-      t.setStyle(style);
+      t.restyle(style);
     }
   }
 
