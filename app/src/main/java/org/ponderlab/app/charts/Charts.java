@@ -1,8 +1,8 @@
 package org.ponderlab.app.charts;
 
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.Shape;
 import java.io.File;
 import java.io.IOException;
 import java.util.function.Consumer;

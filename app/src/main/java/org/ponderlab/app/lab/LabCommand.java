@@ -6,11 +6,11 @@ import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.SettingsOptions;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.TrainingConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code ponderlab lab}: opens the lab window (what {@code ponderlab} with no command does), with

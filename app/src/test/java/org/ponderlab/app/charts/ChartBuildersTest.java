@@ -1,7 +1,5 @@
 package org.ponderlab.app.charts;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -15,6 +13,8 @@ import org.jfree.data.xy.XYSeries;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ponderlab.core.train.Snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chart builders on a real run's snapshots: the data they draw, one redraw per update, PNG output. */
 class ChartBuildersTest {

@@ -1,10 +1,10 @@
 package org.ponderlab.app.charts;
 
+
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import org.junit.jupiter.api.Test;
 
 /** Golden numbers computed by hand (shown in the comments). */
 class ChartDataTest {

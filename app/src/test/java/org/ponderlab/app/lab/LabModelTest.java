@@ -1,10 +1,5 @@
 package org.ponderlab.app.lab;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +14,11 @@ import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingStep;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The presentation model without a window, driving the real trainer on a small parity network. */
 class LabModelTest {
