@@ -42,7 +42,7 @@ public final class PonderMapChart {
   private final DefaultXYZDataset heat = new DefaultXYZDataset();
   private final XYSeries haltedRight = new XYSeries("halting step, prediction right", false, true);
   private final XYSeries haltedWrong = new XYSeries("halting step, prediction wrong", false, true);
-  private final XYBlockRenderer blocks = new XYBlockRenderer();
+  private final XYBlockRenderer blocks = new HeatBlockRenderer();
   private final XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
   private final NumberAxis stepAxis = Charts.integerAxis("ponder step n", 1, 20);
   private final NumberAxis rowAxis = new NumberAxis("validation inputs, sorted by difficulty");

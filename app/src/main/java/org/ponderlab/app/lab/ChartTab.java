@@ -74,6 +74,17 @@ abstract class ChartTab {
   /** The tab's charts, for saving. */
   abstract List<JFreeChart> charts();
 
+  /**
+   * A viewer without tooltips (the charts have hover lines of their own). The canvas still makes a
+   * new rendering info with an entity collection at every draw; the ponder map's renderer adds no
+   * entity per cell.
+   */
+  static ChartViewer viewer(JFreeChart chart) {
+    ChartViewer viewer = new ChartViewer(chart);
+    viewer.getCanvas().setTooltipEnabled(false);
+    return viewer;
+  }
+
   /** A "Save PNG…" button that writes the viewer's chart at the viewer's size with the same renderer. */
   static Button saveButton(ChartViewer viewer, String fileName) {
     Button save = new Button("Save PNG…");

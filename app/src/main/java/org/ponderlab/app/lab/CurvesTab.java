@@ -31,7 +31,7 @@ final class CurvesTab extends ChartTab {
   CurvesTab(LabModel model, ChartStyle style) {
     super(model, "Learning curves", "tab-curves");
     chart = new LearningCurvesChart(style);
-    viewer = new ChartViewer(chart.chart());
+    viewer = ChartTab.viewer(chart.chart());
     smoothing.setId("smoothing");
     smoothing.setPrefWidth(220);
     smoothing.valueProperty().addListener(o -> invalidate());

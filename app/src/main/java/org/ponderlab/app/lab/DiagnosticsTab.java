@@ -22,8 +22,8 @@ final class DiagnosticsTab extends ChartTab {
     super(model, "Per-step diagnostics", "tab-diagnostics");
     steps = new StepDiagnosticsChart(style);
     difficulty = new DifficultyChart(style);
-    ChartViewer left = new ChartViewer(steps.chart());
-    ChartViewer right = new ChartViewer(difficulty.chart());
+    ChartViewer left = ChartTab.viewer(steps.chart());
+    ChartViewer right = ChartTab.viewer(difficulty.chart());
     HBox charts = new HBox(left, right);
     HBox.setHgrow(left, Priority.ALWAYS);
     HBox.setHgrow(right, Priority.ALWAYS);

@@ -30,7 +30,7 @@ final class HaltingTab extends ChartTab {
     super(model, "Halting distribution", "tab-halting");
     chart = new HaltingDistributionChart(style);
     chart.clear();
-    viewer = new ChartViewer(chart.chart());
+    viewer = ChartTab.viewer(chart.chart());
     scrubber.setId("scrubber");
     scrubber.setBlockIncrement(1);
     scrubber.setMajorTickUnit(1);

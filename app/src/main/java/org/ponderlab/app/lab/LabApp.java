@@ -98,6 +98,7 @@ public final class LabApp {
       rotate.play();
       later(WARMUP_SECONDS, () -> {
         window.measure();
+        PulseStats gcPauses = recordGcPauses();
         long started = System.nanoTime();
         long fxCpu = THREADS.getCurrentThreadCpuTime();
         long renderCpu = threadCpu("QuantumRenderer");
@@ -121,10 +122,33 @@ public final class LabApp {
           report(o, seconds, window.model().getIteration() - iterations, cpu, loadBefore, loadAverage());
           System.out.printf(Locale.ROOT, "  allocation, MB/s: FX thread %.1f, renderer thread %.1f, trainer thread %.1f%n",
               mbPerSecond[0], mbPerSecond[1], mbPerSecond[2]);
+          System.out.println("  GC pauses: " + gcPauses.summary());
+          for (String gap : window.longGaps()) {
+            System.out.println("  gap > 100 ms: " + gap);
+          }
           window.stop();
           Platform.exit();
         });
       });
+    }
+
+    /** Records the duration of every garbage collection from now on (HotSpot's notifications). */
+    private static PulseStats recordGcPauses() {
+      PulseStats pauses = new PulseStats();
+      for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof javax.management.NotificationEmitter emitter) {
+          emitter.addNotificationListener((n, handback) -> {
+            if (com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+              var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                  (javax.management.openmbean.CompositeData) n.getUserData());
+              synchronized (pauses) {
+                pauses.add(info.getGcInfo().getDuration() * 1_000_000L);
+              }
+            }
+          }, null, null);
+        }
+      }
+      return pauses;
     }
 
     /** CPU time of the live threads whose name starts with the prefix. */

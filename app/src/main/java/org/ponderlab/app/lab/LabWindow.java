@@ -38,6 +38,12 @@ public final class LabWindow {
   private PulseStats redrawCpu;
   private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
   private long lastPulse;
+  /** Gaps longer than this are listed with what preceded them (measurement mode). */
+  static final long LONG_GAP_NANOS = 100_000_000L;
+  private final java.util.List<String> longGaps = new java.util.ArrayList<>();
+  private String lastWork = "";
+  private long lastWorkNanos;
+  private ChartTab switchedTo;
   private long lastTick;
 
   public LabWindow(LabModel model, double width, double height) {
@@ -81,7 +87,10 @@ public final class LabWindow {
       tabs.getTabs().add(t.tab());
     }
     tabs.setId("charts");
-    tabs.getSelectionModel().selectedIndexProperty().addListener(o -> refreshVisible());
+    tabs.getSelectionModel().selectedIndexProperty().addListener(o -> {
+      switchedTo = chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex()));
+      refreshVisible();
+    });
     return tabs;
   }
 
@@ -100,7 +109,13 @@ public final class LabWindow {
   /** One animation pulse: record its timing, and every {@link #TICK_NANOS} poll and redraw. */
   private void tick(long now) {
     if (pulseGaps != null && lastPulse != 0) {
-      pulseGaps.add(now - lastPulse);
+      long gap = now - lastPulse;
+      pulseGaps.add(gap);
+      if (gap > LONG_GAP_NANOS) {
+        // what the window itself did just before: a chart redraw, a tab switch, or nothing
+        String cause = lastWorkNanos >= lastPulse ? lastWork : "no window work (waiting for a CPU, or GC)";
+        longGaps.add(String.format(java.util.Locale.ROOT, "%.0f ms after %s", gap / 1e6, cause));
+      }
     }
     lastPulse = now;
     if (now - lastTick < TICK_NANOS) {
@@ -118,8 +133,13 @@ public final class LabWindow {
     long cpu0 = redrawTimes == null ? 0 : THREADS.getCurrentThreadCpuTime();
     boolean drew = selected.refreshIfNeeded();
     if (drew && redrawTimes != null) {
-      redrawTimes.add(System.nanoTime() - t0);
+      long wall = System.nanoTime() - t0;
+      redrawTimes.add(wall);
       redrawCpu.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+      lastWork = String.format(java.util.Locale.ROOT, "a redraw of '%s' (%.0f ms)%s", selected.tab().getText(), wall / 1e6,
+          selected == switchedTo ? " just after switching to it" : "");
+      lastWorkNanos = System.nanoTime();
+      switchedTo = null;
     }
   }
 
@@ -142,6 +162,11 @@ public final class LabWindow {
     redrawTimes = new PulseStats();
     redrawCpu = new PulseStats();
     lastPulse = 0;
+  }
+
+  /** The gaps over 100 ms, each with what the window did just before it. */
+  java.util.List<String> longGaps() {
+    return longGaps;
   }
 
   PulseStats pulseGaps() {

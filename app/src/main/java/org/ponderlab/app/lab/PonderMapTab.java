@@ -27,7 +27,7 @@ final class PonderMapTab extends ChartTab {
     super(model, "Ponder map", "tab-map");
     chart = new PonderMapChart(style);
     chart.clear();
-    viewer = new ChartViewer(chart.chart());
+    viewer = ChartTab.viewer(chart.chart());
     hover.setId("mapHover");
     hover.getStyleClass().add("hover-line");
     hover.setText("Hover a cell: its input, difficulty, p_n and the prediction.");
