@@ -90,13 +90,17 @@ public final class LabApp {
      * load, and exits.
      */
     private void measure(LabOptions o) {
-      Timeline rotate = new Timeline(new KeyFrame(Duration.seconds(5), e -> {
-        var sel = window.tabs().getSelectionModel();
-        sel.select((sel.getSelectedIndex() + 1) % window.tabs().getTabs().size());
-      }));
+      var selection = window.tabs().getSelectionModel();
+      int tabCount = window.tabs().getTabs().size();
+      Timeline rotate = new Timeline(new KeyFrame(Duration.seconds(5), e -> selection.select((selection.getSelectedIndex() + 1) % tabCount)));
       rotate.setCycleCount(Animation.INDEFINITE);
-      rotate.play();
+      // warm-up: show every tab once (a tab's first showing lays it out and sizes its canvases)
+      Timeline visit = new Timeline(new KeyFrame(Duration.seconds(WARMUP_SECONDS / (tabCount + 1)),
+          e -> selection.select((selection.getSelectedIndex() + 1) % tabCount)));
+      visit.setCycleCount(tabCount);
+      visit.play();
       later(WARMUP_SECONDS, () -> {
+        rotate.play();
         window.measure();
         PulseStats gcPauses = recordGcPauses();
         long started = System.nanoTime();
@@ -183,7 +187,7 @@ public final class LabApp {
       TrainingConfig c = m.runConfig();
       String what = c == null ? "?" : String.format(Locale.ROOT, "%s/%s (hidden %d, batch %d, N %d, eval every %d)",
           c.task(), c.method(), c.hidden(), c.batch(), c.maxSteps(), c.evalEvery());
-      System.out.printf(Locale.ROOT, "ponderlab lab --measure-ui %d: %s, measured %.1f s after a %d s warm-up%n",
+      System.out.printf(Locale.ROOT, "ponderlab lab --measure-ui %d: %s, measured %.1f s after a %d s warm-up that shows each tab once%n",
           o.measureSeconds(), what, seconds, (int) WARMUP_SECONDS);
       System.out.printf(Locale.ROOT, "  training: %,d iterations in the window (%.0f it/s), %d snapshots so far; tabs rotate every 5 s%n",
           iterations, iterations / seconds, m.history().size());

@@ -87,10 +87,10 @@ public final class LabWindow {
       tabs.getTabs().add(t.tab());
     }
     tabs.setId("charts");
-    tabs.getSelectionModel().selectedIndexProperty().addListener(o -> {
-      switchedTo = chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex()));
-      refreshVisible();
-    });
+    // a newly shown tab redraws at the next tick, after its first layout has sized the canvases
+    // (redrawing here would draw once at the old size and again when the canvas is resized)
+    tabs.getSelectionModel().selectedIndexProperty().addListener(o ->
+        switchedTo = chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex())));
     return tabs;
   }
 
