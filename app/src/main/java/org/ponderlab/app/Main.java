@@ -3,8 +3,13 @@ package org.ponderlab.app;
 import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.BenchCommand;
 import org.ponderlab.app.cli.CompareCommand;
+import org.ponderlab.app.cli.ExportCommand;
+import org.ponderlab.app.cli.PlotCommand;
+import org.ponderlab.app.cli.PresetsCommand;
 import org.ponderlab.app.cli.SettingsOptions;
+import org.ponderlab.app.cli.SweepCommand;
 import org.ponderlab.app.cli.TrainCommand;
+import org.ponderlab.app.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +23,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
-    subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class})
+    subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
+        PlotCommand.class, PresetsCommand.class, LabCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -34,6 +40,9 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main());
     SettingsOptions.addTo(cl.getSubcommands().get("train").getCommandSpec());
     SettingsOptions.addTo(cl.getSubcommands().get("compare").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("sweep").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("presets").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("lab").getCommandSpec());
     return cl.execute(args);
   }
 }

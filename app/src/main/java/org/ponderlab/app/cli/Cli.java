@@ -1,16 +1,75 @@
 package org.ponderlab.app.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ponderlab.core.run.PresetException;
+import org.ponderlab.core.run.Presets;
+import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.TrainingConfig;
 
 /** Conventions shared by the sub-commands. */
 final class Cli {
   /** picocli's and the shell's usual status for a bad argument. */
   static final int BAD_VALUE = 2;
+  /** A run or file that exists but is damaged, too new, or failed while training. */
+  static final int FAILED = 1;
 
   private Cli() {}
 
   static int badValue(ConfigException e) {
     System.err.println("error: --" + e.getMessage());
     return BAD_VALUE;
+  }
+
+  static int badPreset(PresetException e) {
+    System.err.println("error: " + e.getMessage());
+    return BAD_VALUE;
+  }
+
+  /**
+   * A folder that is not a run or cannot continue is a wrong argument (2); a damaged or too new
+   * one is not the user's typo (1).
+   */
+  static int runFolder(RunFolderException e) {
+    System.err.println("error: " + e.getMessage());
+    return switch (e.problem()) {
+      case NOT_FOUND, NOT_A_RUN, CANNOT_CONTINUE -> BAD_VALUE;
+      case TOO_NEW, DAMAGED -> FAILED;
+    };
+  }
+
+  /** The preset's settings (if any) with the typed options on top, validated. */
+  static TrainingConfig config(String preset, Map<String, String> typed) {
+    if (preset == null) {
+      return TrainingConfig.fromText(typed);
+    }
+    return Presets.load(preset).config(typed);
+  }
+
+  /** The settings as a reproducible command line: every setting spelled out. */
+  static List<String> commandLine(String command, TrainingConfig config, Map<String, String> extra) {
+    List<String> line = new ArrayList<>(List.of("ponderlab", command));
+    config.toText().forEach((k, v) -> {
+      line.add("--" + k);
+      line.add(v);
+    });
+    extra.forEach((k, v) -> {
+      line.add(k);
+      if (v != null) {
+        line.add(v);
+      }
+    });
+    return line;
+  }
+
+  static Map<String, String> map(String... keyValues) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return m;
   }
 }

@@ -112,6 +112,11 @@ public final class CompareCommand implements Callable<Integer> {
       }
 
       @Override
+      public void onCheckpoint(org.ponderlab.core.train.TrainingCheckpoint checkpoint) {
+        writer.onCheckpoint(checkpoint); // model.bin: the run's final parameters, and a run that can continue
+      }
+
+      @Override
       public void onStateChanged(TrainerState state, String message) {
         writer.onStateChanged(state, message);
         if (state.isTerminal()) {

@@ -1,38 +1,54 @@
 package org.ponderlab.app.cli;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ponderlab.core.run.RunFolder;
-import org.ponderlab.core.run.RunWriter;
+import org.ponderlab.core.run.PresetException;
+import org.ponderlab.core.run.RunFolderException;
+import org.ponderlab.core.run.RunReader;
+import org.ponderlab.core.run.RunSession;
+import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.ConfigException;
-import org.ponderlab.core.train.Experiment;
-import org.ponderlab.core.train.Experiments;
+import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.Snapshot;
-import org.ponderlab.core.train.Trainer;
 import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
-import org.ponderlab.core.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ponderlab train}: trains one run headless, shows a progress line, writes the run folder.
- * Exit status 0 when the run finished, 1 when it failed (NaN, I/O), 2 for a bad value.
+ * {@code ponderlab train}: trains one run headless, shows a progress line, writes the run folder;
+ * with {@code --resume DIR} continues a saved run (finished, stopped or killed) from its last
+ * snapshot with the numbers it would have had. Exit status 0 when the run finished or was stopped,
+ * 1 when it failed (NaN, I/O) or its folder is damaged, 2 for a bad value or folder.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train one run headless and write its folder (config.json, metrics.csv, halting.csv, ponder.csv, summary.json).")
+    description = {"Train one run headless and write its folder (config.json, metrics.csv, halting.csv, difficulty.csv, "
+        + "changes.csv, ponder/, model.bin, status.json, summary.json).",
+        "Continue a saved run with --resume DIR [--iterations TOTAL | --more N] [--lr/--beta/--lambda-p VALUE]."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "run folder to write (new, empty, or an earlier run's folder)")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "run folder to write (new, empty, or an earlier run's folder, which is replaced)")
   Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue the run in DIR from its last snapshot; --iterations is then the new total")
+  Path resume;
+
+  @Option(names = "--more", paramLabel = "N",
+      description = "with --resume: train N iterations more than the run has saved")
+  Integer more;
+
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "start from a preset's settings (see: ponderlab presets); options typed here override it")
+  String preset;
 
   @Option(names = "--target-accuracy", paramLabel = "ACC",
       description = "stop once validation accuracy reaches this (default: off; allowed: (0, 1])")
@@ -43,74 +59,113 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingConfig config;
+    Map<String, String> typed = SettingsOptions.matched(spec.commandLine().getParseResult());
     try {
-      config = TrainingConfig.fromText(SettingsOptions.matched(spec.commandLine().getParseResult()));
       if (targetAccuracy != null && !(targetAccuracy > 0 && targetAccuracy <= 1)) {
         throw new ConfigException("target-accuracy", targetAccuracy.toString(), "allowed range (0, 1]");
       }
-      String problem = RunFolder.checkWritable(out);
-      if (problem != null) {
-        throw new ConfigException("out", out.toString(), problem);
+      if (resume != null) {
+        return resume(typed);
       }
+      if (out == null) {
+        throw new ConfigException("out", "", "required: the run folder to write (or --resume DIR to continue a run)");
+      }
+      if (more != null) {
+        throw new ConfigException("more", more.toString(), "only with --resume");
+      }
+      TrainingConfig config = Cli.config(preset, typed);
+      Map<String, String> extra = new LinkedHashMap<>();
+      extra.put("--out", out.toString());
+      ProgressLine progress = new ProgressLine(config.iterations(), 0, quiet);
+      RunSession session = RunSession.create(out, config, Cli.commandLine("train", config, extra), progress);
+      return run(session, progress, out);
     } catch (ConfigException e) {
       return Cli.badValue(e);
+    } catch (PresetException e) {
+      return Cli.badPreset(e);
+    } catch (RunFolderException e) {
+      return Cli.runFolder(e);
     }
-    Experiment experiment;
-    try {
-      experiment = Experiments.create(config);
-    } catch (ConfigException e) {
-      return Cli.badValue(e);
+  }
+
+  private int resume(Map<String, String> typed) throws Exception {
+    if (out != null) {
+      throw new ConfigException("out", out.toString(), "not with --resume: a run continues in its own folder");
     }
-    List<String> commandLine = new ArrayList<>(List.of("ponderlab", "train"));
-    config.toText().forEach((k, v) -> {
-      commandLine.add("--" + k);
+    if (preset != null) {
+      throw new ConfigException("preset", preset, "not with --resume: the run keeps its settings");
+    }
+    Map<String, String> changes = new LinkedHashMap<>(typed);
+    String iterationsText = changes.remove("iterations");
+    SavedRun run = RunReader.open(resume);
+    Integer iterations = iterationsText == null ? null : (Integer) ConfigFields.get("iterations").parse(iterationsText);
+    if (more != null) {
+      if (iterations != null) {
+        throw new ConfigException("more", more.toString(), "give either --iterations (a new total) or --more, not both");
+      }
+      if (more < 1) {
+        throw new ConfigException("more", more.toString(), "allowed range 1 to " + Integer.MAX_VALUE);
+      }
+      long saved = run.checkpoint() == null ? 0 : run.checkpoint().iteration();
+      iterations = (int) Math.min(Integer.MAX_VALUE, saved + more);
+    }
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("--resume", resume.toString());
+    if (iterations != null) {
+      extra.put("--iterations", iterations.toString());
+    }
+    changes.forEach((k, v) -> extra.put("--" + k, v));
+    List<String> commandLine = new java.util.ArrayList<>(List.of("ponderlab", "train"));
+    extra.forEach((k, v) -> {
+      commandLine.add(k);
       commandLine.add(v);
     });
-    commandLine.add("--out");
-    commandLine.add(out.toString());
-    RunWriter writer = new RunWriter(out, config, Instant.now(), commandLine);
-    ProgressLine progress = new ProgressLine(config.iterations(), quiet);
-    final String[] endMessage = {""};
-    final TrainerState[] endState = {TrainerState.READY};
-    Trainer trainer = new Trainer(config, experiment, new TrainingListener() {
-      @Override
-      public void onSnapshot(Snapshot s) {
-        writer.onSnapshot(s);
-        progress.snapshot(s);
-      }
-
-      @Override
-      public void onStateChanged(TrainerState state, String message) {
-        writer.onStateChanged(state, message);
-        if (state.isTerminal()) {
-          endState[0] = state;
-          endMessage[0] = message;
-        }
-      }
-    });
-    if (targetAccuracy != null) {
-      trainer.setTargetAccuracy(targetAccuracy);
+    long from = run.checkpoint() == null ? 0 : run.checkpoint().iteration();
+    ProgressLine progress = new ProgressLine(iterations == null ? run.config().iterations() : iterations, from, quiet);
+    RunSession session = RunSession.resume(run, iterations, changes, commandLine, progress);
+    if (!quiet) {
+      System.err.println(session.fromIteration() == 0 ? "restarting " + resume + " from the beginning (it has no saved model)"
+          : "continuing " + resume + " (" + run.status().label() + ") from iteration " + session.fromIteration());
     }
-    trainer.start().play();
-    while (true) {
-      trainer.join(500);
-      if (!trainer.isAlive()) {
-        break;
+    return run(session, progress, resume);
+  }
+
+  private int run(RunSession session, ProgressLine progress, Path folder) throws InterruptedException {
+    session.trainer().setTargetAccuracy(targetAccuracy == null ? Double.NaN : targetAccuracy);
+    Thread onCtrlC = new Thread(() -> stopAndWait(session), "ponderlab-stop");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    TrainerState end;
+    try {
+      session.start();
+      end = session.await(progress::tick, 500);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it waits for the trainer itself
       }
-      progress.tick(trainer.iteration());
     }
     progress.end();
-    Snapshot last = trainer.latest();
-    if (endState[0] == TrainerState.FAILED) {
-      System.err.println("error: " + endMessage[0]);
-      System.err.println("The run folder " + out + " keeps everything recorded up to then.");
-      return 1;
+    Snapshot last = session.trainer().latest();
+    if (end == TrainerState.FAILED) {
+      System.err.println("error: " + session.endMessage());
+      System.err.println("The run folder " + folder + " keeps everything recorded up to then.");
+      return Cli.FAILED;
     }
     if (last != null) {
       System.out.printf(Locale.ROOT, "%s: accuracy %.4f, mean steps %.2f (%s) after %d iterations, %.1f s; run in %s%n",
-          endMessage[0], last.accuracy(), last.meanSteps(), last.rule(), last.iteration(), last.elapsedSeconds(), out);
+          session.endMessage(), last.accuracy(), last.meanSteps(), last.rule(), last.iteration(), last.elapsedSeconds(), folder);
     }
     return 0;
+  }
+
+  /** On Ctrl-C: stop the trainer so it saves a last snapshot and marks the run stopped. */
+  static void stopAndWait(RunSession session) {
+    session.stop();
+    try {
+      session.trainer().join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

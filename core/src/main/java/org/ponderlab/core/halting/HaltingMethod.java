@@ -51,4 +51,15 @@ public interface HaltingMethod {
 
   /** The prior over halting steps 1..steps the method regularises towards, or null if it has none. */
   double[] prior(TrainingConfig config, int steps);
+
+  /**
+   * Training state the method carries from batch to batch (PACT's REINFORCE baseline), saved with
+   * a run's model so a resumed run continues exactly; empty for a stateless method.
+   */
+  default double[] trainingState() {
+    return new double[0];
+  }
+
+  /** Restores what {@link #trainingState()} returned. */
+  default void restoreTrainingState(double[] state) {}
 }

@@ -78,6 +78,17 @@ public final class Pact implements HaltingMethod {
     return baseline;
   }
 
+  /** The REINFORCE baseline, saved with the run so a resumed run continues exactly. */
+  @Override
+  public double[] trainingState() {
+    return new double[] {baseline};
+  }
+
+  @Override
+  public void restoreTrainingState(double[] state) {
+    baseline = state.length == 0 ? Double.NaN : state[0];
+  }
+
   /**
    * E[N] = Σ_n S_n of example b, leaving the survivals S_n = Π_{i&lt;n}(1 − h_i) in {@code survival}
    * for {@link #addExpectedStepsGradient}.

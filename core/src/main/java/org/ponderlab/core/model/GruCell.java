@@ -39,6 +39,8 @@ public final class GruCell {
   private final int maxSteps;
   private final int maxBatch;
   private final int gateWidth; // 3H
+  /** Stride between the gate planes of {@link #recurrentGateGrads}. */
+  private final int gradPlane;
 
   /** W_ih transposed, [I×3H]: vectors run along the gate units. */
   private final float[] inputWeightsT;
@@ -46,20 +48,27 @@ public final class GruCell {
   private final float[] recurrentWeightsT;
   /** b_hn, which stays inside r ⊙ (W_hn h + b_hn). */
   private final float[] recurrentNewBias;
-  /** [batch×3H]: W_ih x + b_ih, plus b_hr and b_hz folded into the r and z blocks. */
+  /**
+   * W_ih x + b_ih as three planes [batch×H] (r, z, n), with b_hr and b_hz folded into the r and
+   * z planes.
+   */
   private final float[] inputProjection;
   /** States h_0..h_N, slot n at n·batch·H, each [batch×H] row-major; slot 0 is zeros. */
   private final float[] hidden;
   /**
-   * Per step n (slot n−1) and row b, 4H values [r | z | W_hn h + b_hn | n]. During a step the
-   * first 3H hold the raw W_hh h before the activation overwrites them.
+   * Per step n, four planes [batch×H] at (n−1)·4·batch·H: r, z, W_hn h + b_hn, n. Planes rather
+   * than interleaved rows so that every elementwise pass is one flat loop over batch·H values.
    */
   private final float[] gates;
-  /** Backward: dL/d(W_hh h + b_hh) per step, [N·batch×3H] = [dr_pre | dz_pre | dn_pre ⊙ r]. */
+  /**
+   * Backward: dL/d(W_hh h + b_hh) for all steps, one plane per gate (stride gradPlane), each
+   * [steps·batch×H]: dr_pre, dz_pre, dn_pre ⊙ r. Gate-major so each gate's rows over all steps
+   * are contiguous for the single dW_hh product.
+   */
   private final float[] recurrentGateGrads;
-  /** Backward: Σ_n dL/d(W_ih x + b_ih), [batch×3H]. */
+  /** Backward: Σ_n dL/d(W_ih x + b_ih), three planes [batch×H]. */
   private final float[] inputGateGrads;
-  /** Backward scratch for dW_ihᵀ [I×3H]. */
+  /** Backward scratch: one gate's dW_ihᵀ [I×H]. */
   private final float[] inputWeightGradsT;
 
   private float[] x;
@@ -76,15 +85,16 @@ public final class GruCell {
     this.maxSteps = maxSteps;
     this.maxBatch = maxBatch;
     this.gateWidth = 3 * hiddenSize;
+    this.gradPlane = maxSteps * maxBatch * hiddenSize;
     inputWeightsT = new float[inputSize * gateWidth];
     recurrentWeightsT = new float[hiddenSize * gateWidth];
     recurrentNewBias = new float[hiddenSize];
     inputProjection = new float[maxBatch * gateWidth];
     hidden = new float[(maxSteps + 1) * maxBatch * hiddenSize];
     gates = new float[maxSteps * maxBatch * 4 * hiddenSize];
-    recurrentGateGrads = new float[maxSteps * maxBatch * gateWidth];
+    recurrentGateGrads = new float[3 * gradPlane];
     inputGateGrads = new float[maxBatch * gateWidth];
-    inputWeightGradsT = new float[inputSize * gateWidth];
+    inputWeightGradsT = new float[inputSize * hiddenSize];
   }
 
   public int inputSize() {
@@ -139,6 +149,7 @@ public final class GruCell {
     this.batch = batch;
     this.stepsRun = 0;
     int h = hiddenSize;
+    int plane = batch * h;
     int wih = offset;
     int whh = wih + gateWidth * inputSize;
     int bih = whh + gateWidth * h;
@@ -146,15 +157,19 @@ public final class GruCell {
     transpose(params, wih, gateWidth, inputSize, inputWeightsT);
     transpose(params, whh, gateWidth, h, recurrentWeightsT);
     System.arraycopy(params, bhh + 2 * h, recurrentNewBias, 0, h);
-    for (int b = 0; b < batch; b++) {
-      int row = b * gateWidth;
-      for (int g = 0; g < gateWidth; g++) {
-        inputProjection[row + g] = params[bih + g] + (g < 2 * h ? params[bhh + g] : 0f);
+    for (int g = 0; g < 3; g++) {
+      for (int j = 0; j < h; j++) {
+        // b_hr, b_hz add to the pre-activation like b_ir, b_iz; b_hn must stay inside r ⊙ (..)
+        inputProjection[g * plane + j] = params[bih + g * h + j]
+            + (g < 2 ? params[bhh + g * h + j] : 0f);
       }
+      for (int b = 1; b < batch; b++) {
+        System.arraycopy(inputProjection, g * plane, inputProjection, g * plane + b * h, h);
+      }
+      Matmul.multiply(batch, h, inputSize, x, 0, inputSize, 1, inputWeightsT, g * h, gateWidth,
+          inputProjection, g * plane, h, true);
     }
-    Matmul.multiply(batch, gateWidth, inputSize, x, 0, inputSize, 1, inputWeightsT, 0, gateWidth,
-        inputProjection, 0, gateWidth, true);
-    Arrays.fill(hidden, 0, batch * h, 0f);
+    Arrays.fill(hidden, 0, plane, 0f);
   }
 
   private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst) {
@@ -165,7 +180,14 @@ public final class GruCell {
     }
   }
 
-  /** Runs one more step (n = stepsRun()+1) and returns n (1-based). */
+  /**
+   * Runs one more step (n = stepsRun()+1) and returns n (1-based).
+   *
+   * <p>The elementwise loops are written out here rather than in small helpers on purpose: this
+   * method is then larger than C2's FreqInlineSize and always compiled as its own unit, so the
+   * Vector API calls sit at a fixed, shallow inlining depth whoever calls step() (past
+   * MaxInlineLevel C2 stops intrinsifying and the vectors get boxed: allocation, 10× slower).
+   */
   public int step() {
     if (x == null) {
       throw new IllegalStateException("begin() was not called");
@@ -175,92 +197,56 @@ public final class GruCell {
     }
     int n = stepsRun + 1;
     int h = hiddenSize;
+    int plane = batch * h;
     int prev = hiddenOffset(n - 1);
-    int gateBase = (n - 1) * batch * 4 * h;
-    if (n == 1) {
-      // h_0 = 0: W_hh h_0 = 0, no product needed.
-      for (int b = 0; b < batch; b++) {
-        Arrays.fill(gates, gateBase + b * 4 * h, gateBase + b * 4 * h + gateWidth, 0f);
-      }
-    } else {
-      Matmul.multiply(batch, gateWidth, h, hidden, prev, h, 1, recurrentWeightsT, 0, gateWidth,
-          gates, gateBase, 4 * h, false);
-    }
+    int out = hiddenOffset(n);
+    int r = (n - 1) * 4 * plane;
+    int z = r + plane;
+    int hn = z + plane;
+    int cand = hn + plane;
+    float[] gt = gates;
+    float[] in = inputProjection;
+    float[] hs = hidden;
+    // pre-activations start from the input projection (r, z) and b_hn ...
+    System.arraycopy(in, 0, gt, r, 2 * plane);
     for (int b = 0; b < batch; b++) {
-      activateRow(gateBase + b * 4 * h, b * gateWidth, prev + b * h, hiddenOffset(n) + b * h);
+      System.arraycopy(recurrentNewBias, 0, gt, hn + b * h, h);
+    }
+    // ... plus W_hh h_{n-1} (nothing to add at step 1: h_0 = 0)
+    if (n > 1) {
+      for (int g = 0; g < 3; g++) {
+        Matmul.multiply(batch, h, h, hs, prev, h, 1, recurrentWeightsT, g * h, gateWidth,
+            gt, r + g * plane, h, true);
+      }
+    }
+    VectorMath.sigmoid(gt, r, gt, r, 2 * plane); // the r and z planes are adjacent
+    // candidate pre-activation in_n + r ⊙ (W_hn h + b_hn)
+    int inN = 2 * plane;
+    int bound = SPECIES.loopBound(plane);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector.fromArray(SPECIES, gt, r + i)
+          .fma(FloatVector.fromArray(SPECIES, gt, hn + i),
+              FloatVector.fromArray(SPECIES, in, inN + i))
+          .intoArray(gt, cand + i);
+    }
+    for (; i < plane; i++) {
+      gt[cand + i] = Math.fma(gt[r + i], gt[hn + i], in[inN + i]);
+    }
+    VectorMath.tanh(gt, cand, gt, cand, plane);
+    // h' = n + z ⊙ (h − n) = (1 − z) ⊙ n + z ⊙ h
+    for (i = 0; i < bound; i += LANES) {
+      FloatVector nn = FloatVector.fromArray(SPECIES, gt, cand + i);
+      FloatVector.fromArray(SPECIES, hs, prev + i).sub(nn)
+          .fma(FloatVector.fromArray(SPECIES, gt, z + i), nn)
+          .intoArray(hs, out + i);
+    }
+    for (; i < plane; i++) {
+      float nn = gt[cand + i];
+      hs[out + i] = Math.fma(hs[prev + i] - nn, gt[z + i], nn);
     }
     stepsRun = n;
     return n;
-  }
-
-  /**
-   * Turns one row's raw W_hh h (in the r, z, n-pre slots) into r, z, W_hn h + b_hn, n and h'.
-   *
-   * <p>Split in three methods on purpose: C2 stops inlining once a compilation unit has too many
-   * IR nodes (NodeCountInliningCutoff), and a Vector API helper left as a real call boxes its
-   * vectors (allocation per call). Each part stays well below that limit; the parts pass only
-   * ints, so they are cheap whether inlined or not.
-   */
-  private void activateRow(int g, int ip, int hp, int out) {
-    int vectorized = SPECIES.loopBound(hiddenSize);
-    updateAndResetGates(g, ip, vectorized);
-    candidateAndState(g, ip, hp, out, vectorized);
-    if (vectorized < hiddenSize) {
-      activateTail(g, ip, hp, out, vectorized);
-    }
-  }
-
-  /** r = σ(in_r + W_hr h), z = σ(in_z + W_hz h) for units [0, bound), vectorised. */
-  private void updateAndResetGates(int g, int ip, int bound) {
-    int h = hiddenSize;
-    float[] gt = gates;
-    float[] in = inputProjection;
-    for (int j = 0; j < bound; j += LANES) {
-      VectorMath.sigmoid(FloatVector.fromArray(SPECIES, in, ip + j)
-          .add(FloatVector.fromArray(SPECIES, gt, g + j))).intoArray(gt, g + j);
-      VectorMath.sigmoid(FloatVector.fromArray(SPECIES, in, ip + h + j)
-          .add(FloatVector.fromArray(SPECIES, gt, g + h + j))).intoArray(gt, g + h + j);
-    }
-  }
-
-  /** hn = W_hn h + b_hn, n = tanh(in_n + r ⊙ hn), h' = n + z ⊙ (h − n), units [0, bound). */
-  private void candidateAndState(int g, int ip, int hp, int out, int bound) {
-    int h = hiddenSize;
-    float[] gt = gates;
-    float[] in = inputProjection;
-    float[] hs = hidden;
-    float[] bhn = recurrentNewBias;
-    for (int j = 0; j < bound; j += LANES) {
-      FloatVector r = FloatVector.fromArray(SPECIES, gt, g + j);
-      FloatVector z = FloatVector.fromArray(SPECIES, gt, g + h + j);
-      FloatVector hn = FloatVector.fromArray(SPECIES, gt, g + 2 * h + j)
-          .add(FloatVector.fromArray(SPECIES, bhn, j));
-      FloatVector nn = VectorMath.tanh(
-          r.fma(hn, FloatVector.fromArray(SPECIES, in, ip + 2 * h + j)));
-      hn.intoArray(gt, g + 2 * h + j);
-      nn.intoArray(gt, g + 3 * h + j);
-      FloatVector.fromArray(SPECIES, hs, hp + j).sub(nn).fma(z, nn).intoArray(hs, out + j);
-    }
-  }
-
-  /** The units [from, H) that do not fill a vector, scalar, same formulas. */
-  private void activateTail(int g, int ip, int hp, int out, int from) {
-    int h = hiddenSize;
-    float[] gt = gates;
-    float[] in = inputProjection;
-    float[] hs = hidden;
-    float[] bhn = recurrentNewBias;
-    for (int j = from; j < h; j++) {
-      float r = VectorMath.sigmoid(in[ip + j] + gt[g + j]);
-      float z = VectorMath.sigmoid(in[ip + h + j] + gt[g + h + j]);
-      float hn = gt[g + 2 * h + j] + bhn[j];
-      float nn = VectorMath.tanh(Math.fma(r, hn, in[ip + 2 * h + j]));
-      gt[g + j] = r;
-      gt[g + h + j] = z;
-      gt[g + 2 * h + j] = hn;
-      gt[g + 3 * h + j] = nn;
-      hs[out + j] = Math.fma(z, hs[hp + j] - nn, nn);
-    }
   }
 
   public int stepsRun() {
@@ -290,8 +276,8 @@ public final class GruCell {
    *
    * @param params the same parameters the forward pass used
    * @param dHidden dL/dh_n at {@code hiddenOffset(n) + b·H + j} for n = 1..stepsRun (the layout
-   *     of {@link #hiddenArray()}); its contents are overwritten (used as scratch for the
-   *     gradient flowing back through the recurrence), slot 0 included
+   *     of {@link #hiddenArray()}; other slots are neither read nor required); used as scratch:
+   *     slots 1..stepsRun−1 are overwritten with the gradient flowing back through the recurrence
    * @param grads parameter gradients are written (overwritten, not accumulated) to
    *     {@code grads[gradOffset .. gradOffset + parameterCount())}, in the parameter layout
    * @param dx if not null, receives dL/dx [batch×inputSize] (overwritten)
@@ -303,127 +289,153 @@ public final class GruCell {
       throw new IllegalStateException("no step was run");
     }
     int h = hiddenSize;
-    int gw = gateWidth;
-    int whh = offset + gw * inputSize;
-    Arrays.fill(inputGateGrads, 0, batch * gw, 0f);
+    int plane = batch * h;
+    int whh = offset + gateWidth * inputSize;
+    Arrays.fill(inputGateGrads, 0, 3 * plane, 0f);
     for (int n = steps; n >= 1; n--) {
-      int gateBase = (n - 1) * batch * 4 * h;
-      int gradBase = (n - 1) * batch * gw;
-      int dh = hiddenOffset(n);
-      int dPrev = hiddenOffset(n - 1);
-      boolean carry = n > 1;
-      for (int b = 0; b < batch; b++) {
-        backwardRow(gateBase + b * 4 * h, gradBase + b * gw, b * gw, dPrev + b * h, dh + b * h,
-            dHidden, carry);
-      }
-      if (carry) {
-        // dL/dh_{n-1} += (dL/d gates_h) · W_hh
-        Matmul.multiply(batch, h, gw, recurrentGateGrads, gradBase, gw, 1, params, whh, h,
-            dHidden, dPrev, h, true);
+      int prev = hiddenOffset(n - 1);
+      int gateRow = (n - 1) * plane;
+      backwardStep((n - 1) * 4 * plane, gateRow, hiddenOffset(n), prev, plane, dHidden, n > 1);
+      if (n > 1) {
+        // dL/dh_{n-1} += Σ_g (dL/d gate_g pre) · W_hg
+        for (int g = 0; g < 3; g++) {
+          Matmul.multiply(batch, h, h, recurrentGateGrads, g * gradPlane + gateRow, h, 1,
+              params, whh + g * h * h, h, dHidden, prev, h, true);
+        }
       }
     }
     int gWih = gradOffset;
-    int gWhh = gWih + gw * inputSize;
-    int gBih = gWhh + gw * h;
-    int gBhh = gBih + gw;
-    // dW_hh = Σ_n gates_hᵀ(n) · h_{n-1}: one product over all steps (step 1 has h_0 = 0).
-    Matmul.multiply(gw, h, (steps - 1) * batch, recurrentGateGrads, batch * gw, 1, gw,
-        hidden, hiddenOffset(1), h,
-        grads, gWhh, h, false);
-    // dW_ih = (Σ_n gates_i(n))ᵀ · x, computed transposed so vectors run along the 3H units.
-    Matmul.multiply(inputSize, gw, batch, x, 0, 1, inputSize, inputGateGrads, 0, gw,
-        inputWeightGradsT, 0, gw, false);
-    for (int g = 0; g < gw; g++) {
-      for (int i = 0; i < inputSize; i++) {
-        grads[gWih + g * inputSize + i] = inputWeightGradsT[i * gw + g];
+    int gWhh = gWih + gateWidth * inputSize;
+    int gBih = gWhh + gateWidth * h;
+    int gBhh = gBih + gateWidth;
+    for (int g = 0; g < 3; g++) {
+      // dW_hg = Σ_n dGate_g(n)ᵀ · h_{n-1}: one product over all steps (step 1 has h_0 = 0)
+      Matmul.multiply(h, h, (steps - 1) * batch, recurrentGateGrads, g * gradPlane + plane, 1, h,
+          hidden, hiddenOffset(1), h, grads, gWhh + g * h * h, h, false);
+      columnSums(recurrentGateGrads, g * gradPlane, steps * batch, h, grads, gBhh + g * h);
+      columnSums(inputGateGrads, g * plane, batch, h, grads, gBih + g * h);
+      // dW_ig = (Σ_n dGate_g(n))ᵀ · x, computed transposed so vectors run along the H units
+      Matmul.multiply(inputSize, h, batch, x, 0, 1, inputSize, inputGateGrads, g * plane, h,
+          inputWeightGradsT, 0, h, false);
+      for (int j = 0; j < h; j++) {
+        int row = gWih + (g * h + j) * inputSize;
+        for (int i = 0; i < inputSize; i++) {
+          grads[row + i] = inputWeightGradsT[i * h + j];
+        }
       }
-    }
-    columnSums(inputGateGrads, 0, batch, gw, grads, gBih);
-    columnSums(recurrentGateGrads, 0, steps * batch, gw, grads, gBhh);
-    if (dx != null) {
-      if (inputSize >= LANES) {
-        Matmul.multiply(batch, inputSize, gw, inputGateGrads, 0, gw, 1, params, offset,
-            inputSize, dx, 0, inputSize, false);
-      } else {
-        Matmul.multiplyTransposedB(batch, inputSize, gw, inputGateGrads, 0, gw,
-            inputWeightsT, 0, gw, dx, 0, inputSize, false);
+      if (dx != null) {
+        if (inputSize >= LANES) {
+          Matmul.multiply(batch, inputSize, h, inputGateGrads, g * plane, h, 1,
+              params, offset + g * h * inputSize, inputSize, dx, 0, inputSize, g > 0);
+        } else {
+          Matmul.multiplyTransposedB(batch, inputSize, h, inputGateGrads, g * plane, h,
+              inputWeightsT, g * h, gateWidth, dx, 0, inputSize, g > 0);
+        }
       }
     }
   }
 
   /**
-   * One row of one step's backward: from dL/dh_n (in dHidden at {@code dh}) and the stored gates,
-   * writes the recurrent gate gradients, adds the input gate gradients, and (if {@code carry})
-   * adds the direct term z ⊙ dL/dh_n to dL/dh_{n-1}.
+   * One step's elementwise backward over flat planes: from dL/dh_n (dHidden at {@code dh}) and
+   * the stored gates, writes the recurrent gate gradients, adds the input gate gradients, and
+   * (if {@code carry}) adds the direct term z ⊙ dL/dh_n to dL/dh_{n-1} (dHidden at
+   * {@code prev}, where h_{n-1} sits in {@link #hidden}).
    */
-  private void backwardRow(int g, int gg, int ig, int dPrev, int dh, float[] dHidden,
-      boolean carry) {
-    int h = hiddenSize;
+  private void backwardStep(int gateBase, int gateRow, int dh, int prev, int plane,
+      float[] dHidden, boolean carry) {
     float[] gt = gates;
     float[] rg = recurrentGateGrads;
     float[] ing = inputGateGrads;
     float[] hs = hidden;
-    int hp = dPrev; // h_{n-1} sits at the same offset in hidden as dL/dh_{n-1} in dHidden
-    int j = 0;
-    for (int bound = SPECIES.loopBound(h); j < bound; j += LANES) {
-      FloatVector d = FloatVector.fromArray(SPECIES, dHidden, dh + j);
-      FloatVector r = FloatVector.fromArray(SPECIES, gt, g + j);
-      FloatVector z = FloatVector.fromArray(SPECIES, gt, g + h + j);
-      FloatVector hn = FloatVector.fromArray(SPECIES, gt, g + 2 * h + j);
-      FloatVector nn = FloatVector.fromArray(SPECIES, gt, g + 3 * h + j);
-      FloatVector hPrev = FloatVector.fromArray(SPECIES, hs, hp + j);
+    int r = gateBase;
+    int z = r + plane;
+    int hn = z + plane;
+    int cand = hn + plane;
+    int dr = gateRow;
+    int dz = dr + gradPlane;
+    int dn = dz + gradPlane;
+    int i = 0;
+    for (int bound = SPECIES.loopBound(plane); i < bound; i += LANES) {
+      FloatVector d = FloatVector.fromArray(SPECIES, dHidden, dh + i);
+      FloatVector rv = FloatVector.fromArray(SPECIES, gt, r + i);
+      FloatVector zv = FloatVector.fromArray(SPECIES, gt, z + i);
+      FloatVector nv = FloatVector.fromArray(SPECIES, gt, cand + i);
       FloatVector one = FloatVector.broadcast(SPECIES, 1f);
       // dn_pre = d ⊙ (1 − z) ⊙ (1 − n²)
-      FloatVector dn = d.sub(d.mul(z)).mul(one.sub(nn.mul(nn)));
+      FloatVector dnPre = d.sub(d.mul(zv)).mul(one.sub(nv.mul(nv)));
       // dz_pre = d ⊙ (h_{n-1} − n) ⊙ z(1 − z)
-      FloatVector dz = d.mul(hPrev.sub(nn)).mul(z.sub(z.mul(z)));
+      FloatVector dzPre = d.mul(FloatVector.fromArray(SPECIES, hs, prev + i).sub(nv))
+          .mul(zv.sub(zv.mul(zv)));
       // dr_pre = dn_pre ⊙ (W_hn h + b_hn) ⊙ r(1 − r)
-      FloatVector dr = dn.mul(hn).mul(r.sub(r.mul(r)));
-      dr.intoArray(rg, gg + j);
-      dz.intoArray(rg, gg + h + j);
-      dn.mul(r).intoArray(rg, gg + 2 * h + j);
-      dr.add(FloatVector.fromArray(SPECIES, ing, ig + j)).intoArray(ing, ig + j);
-      dz.add(FloatVector.fromArray(SPECIES, ing, ig + h + j)).intoArray(ing, ig + h + j);
-      dn.add(FloatVector.fromArray(SPECIES, ing, ig + 2 * h + j)).intoArray(ing, ig + 2 * h + j);
+      FloatVector drPre = dnPre.mul(FloatVector.fromArray(SPECIES, gt, hn + i))
+          .mul(rv.sub(rv.mul(rv)));
+      drPre.intoArray(rg, dr + i);
+      dzPre.intoArray(rg, dz + i);
+      dnPre.mul(rv).intoArray(rg, dn + i);
+      drPre.add(FloatVector.fromArray(SPECIES, ing, i)).intoArray(ing, i);
+      dzPre.add(FloatVector.fromArray(SPECIES, ing, plane + i)).intoArray(ing, plane + i);
+      dnPre.add(FloatVector.fromArray(SPECIES, ing, 2 * plane + i))
+          .intoArray(ing, 2 * plane + i);
       if (carry) {
-        d.fma(z, FloatVector.fromArray(SPECIES, dHidden, dPrev + j)).intoArray(dHidden, dPrev + j);
+        d.fma(zv, FloatVector.fromArray(SPECIES, dHidden, prev + i)).intoArray(dHidden, prev + i);
       }
     }
-    for (; j < h; j++) {
-      float d = dHidden[dh + j];
-      float r = gt[g + j];
-      float z = gt[g + h + j];
-      float hn = gt[g + 2 * h + j];
-      float nn = gt[g + 3 * h + j];
-      float dn = (d - d * z) * (1f - nn * nn);
-      float dz = d * (hs[hp + j] - nn) * (z - z * z);
-      float dr = dn * hn * (r - r * r);
-      rg[gg + j] = dr;
-      rg[gg + h + j] = dz;
-      rg[gg + 2 * h + j] = dn * r;
-      ing[ig + j] += dr;
-      ing[ig + h + j] += dz;
-      ing[ig + 2 * h + j] += dn;
+    for (; i < plane; i++) {
+      float d = dHidden[dh + i];
+      float rv = gt[r + i];
+      float zv = gt[z + i];
+      float nv = gt[cand + i];
+      float dnPre = (d - d * zv) * (1f - nv * nv);
+      float dzPre = d * (hs[prev + i] - nv) * (zv - zv * zv);
+      float drPre = dnPre * gt[hn + i] * (rv - rv * rv);
+      rg[dr + i] = drPre;
+      rg[dz + i] = dzPre;
+      rg[dn + i] = dnPre * rv;
+      ing[i] += drPre;
+      ing[plane + i] += dzPre;
+      ing[2 * plane + i] += dnPre;
       if (carry) {
-        dHidden[dPrev + j] = Math.fma(d, z, dHidden[dPrev + j]);
+        dHidden[prev + i] = Math.fma(d, zv, dHidden[prev + i]);
       }
     }
   }
 
-  /** out[outOff + c] = Σ_{r<rows} src[srcOff + r·cols + c]. */
+  /**
+   * out[outOff + c] = Σ_{r<rows} src[srcOff + r·cols + c]; four column vectors at a time, summed
+   * in registers down the rows.
+   */
   private static void columnSums(float[] src, int srcOff, int rows, int cols, float[] out,
       int outOff) {
-    Arrays.fill(out, outOff, outOff + cols, 0f);
-    for (int r = 0; r < rows; r++) {
-      int row = srcOff + r * cols;
-      int c = 0;
-      for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
-        FloatVector.fromArray(SPECIES, src, row + c)
-            .add(FloatVector.fromArray(SPECIES, out, outOff + c)).intoArray(out, outOff + c);
+    int c = 0;
+    for (; c + 4 * LANES <= cols; c += 4 * LANES) {
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
+        s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
+        s1 = s1.add(FloatVector.fromArray(SPECIES, src, i + LANES));
+        s2 = s2.add(FloatVector.fromArray(SPECIES, src, i + 2 * LANES));
+        s3 = s3.add(FloatVector.fromArray(SPECIES, src, i + 3 * LANES));
       }
-      for (; c < cols; c++) {
-        out[outOff + c] += src[row + c];
+      s0.intoArray(out, outOff + c);
+      s1.intoArray(out, outOff + c + LANES);
+      s2.intoArray(out, outOff + c + 2 * LANES);
+      s3.intoArray(out, outOff + c + 3 * LANES);
+    }
+    for (; c + LANES <= cols; c += LANES) {
+      FloatVector s0 = FloatVector.zero(SPECIES);
+      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
+        s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
       }
+      s0.intoArray(out, outOff + c);
+    }
+    for (; c < cols; c++) {
+      float sum = 0f;
+      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
+        sum += src[i];
+      }
+      out[outOff + c] = sum;
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * Microbenchmark of {@link PonderNetwork}'s forward and backward on one thread: median ms over
- * timed iterations after a JIT warm-up, plus bytes allocated per iteration (should be 0).
+ * timed iterations after a JIT warm-up (wall time, and thread CPU time, which is less disturbed
+ * when other processes share the cores), plus bytes allocated per iteration (should be 0).
  *
  * <p>A benchmark is a command that prints numbers, never a timed test assertion. Default size is
  * the parity workload of the PyTorch peer (input 8, GRU 64, 1 output, 20 steps, batch 128).
@@ -61,6 +62,8 @@ public final class KernelBench {
     }
     long[] forward = new long[iterations];
     long[] backward = new long[iterations];
+    long[] forwardCpu = new long[iterations];
+    long[] backwardCpu = new long[iterations];
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
@@ -69,13 +72,18 @@ public final class KernelBench {
     long cpu0 = threads.getCurrentThreadCpuTime();
     long wall0 = System.nanoTime();
     for (int i = 0; i < iterations; i++) {
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       net.forward(params, x, batch, steps);
       long t1 = System.nanoTime();
+      long c1 = threads.getCurrentThreadCpuTime();
       net.backward(params, dY, dA, grads, null);
       long t2 = System.nanoTime();
+      long c2 = threads.getCurrentThreadCpuTime();
       forward[i] = t1 - t0;
       backward[i] = t2 - t1;
+      forwardCpu[i] = c1 - c0;
+      backwardCpu[i] = c2 - c1;
     }
     long wall = System.nanoTime() - wall0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
@@ -96,6 +104,10 @@ public final class KernelBench {
             + " | total_ms median=%.3f%n",
         median(forward), percentile(forward, 10), percentile(forward, 90), median(backward),
         percentile(backward, 10), percentile(backward, 90), median(total));
+    // Thread CPU time excludes time descheduled by other processes on a shared machine.
+    System.out.printf(Locale.ROOT,
+        "cpu_time: forward_ms median=%.3f | backward_ms median=%.3f%n",
+        median(forwardCpu), median(backwardCpu));
     System.out.printf(Locale.ROOT,
         "allocated_bytes_per_iter=%.1f cpu/wall=%.3f loadavg before=[%s] after=[%s]"
             + " grad_checksum=%.6g%n",

@@ -10,8 +10,14 @@ import jdk.incubator.vector.VectorOperators;
  * Register-blocked matrix products on plain float arrays with the JDK Vector API.
  *
  * <p>Why: at the sizes of the lab's recurrent cells (128×64 · 64×192) ND4J's per-op dispatch and
- * small-GEMM speed cost more than the arithmetic; a 4-row × 2-vector FMA tile kept in registers
- * runs these shapes several times faster (ARCHITECTURE.md, "ND4J facts").
+ * small-GEMM speed cost more than the arithmetic; an FMA tile of 4 rows × 4 vectors (16
+ * accumulators) kept in registers runs these shapes at about 100 GFLOP/s on one AVX-512 core
+ * (ARCHITECTURE.md, "ND4J facts"). Narrower tiles (4×2, 4×1, 1×2, 1×1) and scalar loops take the
+ * edges.
+ *
+ * <p>JIT notes (JDK 17): the tiles are separate methods, each larger than C2's FreqInlineSize or
+ * inlined only into the dispatcher, so they are compiled as their own units at a shallow inlining
+ * depth; no helper takes or returns a vector (an un-inlined call would box it).
  *
  * <p>Two forms:
  *
@@ -29,6 +35,7 @@ import jdk.incubator.vector.VectorOperators;
 public final class Matmul {
 
   private static final int TILE_ROWS = 4;
+
 
   private Matmul() {}
 
@@ -51,6 +58,10 @@ public final class Matmul {
       int aRow = aOff + m * aRowStride;
       int cRow = cOff + m * ldc;
       int n = 0;
+      for (; n + 4 * LANES <= cols; n += 4 * LANES) {
+        tile4x4(depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc,
+            accumulate);
+      }
       for (; n + 2 * LANES <= cols; n += 2 * LANES) {
         tile4x2(depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc,
             accumulate);
@@ -76,6 +87,86 @@ public final class Matmul {
       }
       scalarRow(cols - n, depth, a, aRow, aColStride, b, bOff + n, ldb, c, cRow + n, accumulate);
     }
+  }
+
+  private static void tile4x4(
+      int depth, float[] a, int aRow, int ars, int acs, float[] b, int bCol, int ldb,
+      float[] c, int cPos, int ldc, boolean accumulate) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c03 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c13 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c22 = c00;
+    FloatVector c23 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c32 = c00;
+    FloatVector c33 = c00;
+    int ai = aRow;
+    int bi = bCol;
+    for (int k = 0; k < depth; k++, ai += acs, bi += ldb) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+      FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * LANES);
+      FloatVector b3 = FloatVector.fromArray(SPECIES, b, bi + 3 * LANES);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      c02 = b2.fma(a0, c02);
+      c03 = b3.fma(a0, c03);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + ars]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      c12 = b2.fma(a1, c12);
+      c13 = b3.fma(a1, c13);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2 * ars]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      c22 = b2.fma(a2, c22);
+      c23 = b3.fma(a2, c23);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3 * ars]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      c32 = b2.fma(a3, c32);
+      c33 = b3.fma(a3, c33);
+    }
+    (accumulate ? c00.add(FloatVector.fromArray(SPECIES, c, cPos)) : c00).intoArray(c, cPos);
+    (accumulate ? c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c01)
+        .intoArray(c, cPos + LANES);
+    (accumulate ? c02.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c02)
+        .intoArray(c, cPos + 2 * LANES);
+    (accumulate ? c03.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c03)
+        .intoArray(c, cPos + 3 * LANES);
+    cPos += ldc;
+    (accumulate ? c10.add(FloatVector.fromArray(SPECIES, c, cPos)) : c10).intoArray(c, cPos);
+    (accumulate ? c11.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c11)
+        .intoArray(c, cPos + LANES);
+    (accumulate ? c12.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c12)
+        .intoArray(c, cPos + 2 * LANES);
+    (accumulate ? c13.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c13)
+        .intoArray(c, cPos + 3 * LANES);
+    cPos += ldc;
+    (accumulate ? c20.add(FloatVector.fromArray(SPECIES, c, cPos)) : c20).intoArray(c, cPos);
+    (accumulate ? c21.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c21)
+        .intoArray(c, cPos + LANES);
+    (accumulate ? c22.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c22)
+        .intoArray(c, cPos + 2 * LANES);
+    (accumulate ? c23.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c23)
+        .intoArray(c, cPos + 3 * LANES);
+    cPos += ldc;
+    (accumulate ? c30.add(FloatVector.fromArray(SPECIES, c, cPos)) : c30).intoArray(c, cPos);
+    (accumulate ? c31.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c31)
+        .intoArray(c, cPos + LANES);
+    (accumulate ? c32.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c32)
+        .intoArray(c, cPos + 2 * LANES);
+    (accumulate ? c33.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c33)
+        .intoArray(c, cPos + 3 * LANES);
   }
 
   private static void tile4x2(
@@ -107,14 +198,21 @@ public final class Matmul {
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
     }
-    store(c00, c, cPos, accumulate);
-    store(c01, c, cPos + LANES, accumulate);
-    store(c10, c, cPos + ldc, accumulate);
-    store(c11, c, cPos + ldc + LANES, accumulate);
-    store(c20, c, cPos + 2 * ldc, accumulate);
-    store(c21, c, cPos + 2 * ldc + LANES, accumulate);
-    store(c30, c, cPos + 3 * ldc, accumulate);
-    store(c31, c, cPos + 3 * ldc + LANES, accumulate);
+    (accumulate ? c00.add(FloatVector.fromArray(SPECIES, c, cPos)) : c00).intoArray(c, cPos);
+    (accumulate ? c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c01)
+        .intoArray(c, cPos + LANES);
+    (accumulate ? c10.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)) : c10)
+        .intoArray(c, cPos + ldc);
+    (accumulate ? c11.add(FloatVector.fromArray(SPECIES, c, cPos + ldc + LANES)) : c11)
+        .intoArray(c, cPos + ldc + LANES);
+    (accumulate ? c20.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)) : c20)
+        .intoArray(c, cPos + 2 * ldc);
+    (accumulate ? c21.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc + LANES)) : c21)
+        .intoArray(c, cPos + 2 * ldc + LANES);
+    (accumulate ? c30.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)) : c30)
+        .intoArray(c, cPos + 3 * ldc);
+    (accumulate ? c31.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc + LANES)) : c31)
+        .intoArray(c, cPos + 3 * ldc + LANES);
   }
 
   private static void tile4x1(
@@ -133,10 +231,13 @@ public final class Matmul {
       c2 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 2 * ars]), c2);
       c3 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 3 * ars]), c3);
     }
-    store(c0, c, cPos, accumulate);
-    store(c1, c, cPos + ldc, accumulate);
-    store(c2, c, cPos + 2 * ldc, accumulate);
-    store(c3, c, cPos + 3 * ldc, accumulate);
+    (accumulate ? c0.add(FloatVector.fromArray(SPECIES, c, cPos)) : c0).intoArray(c, cPos);
+    (accumulate ? c1.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)) : c1)
+        .intoArray(c, cPos + ldc);
+    (accumulate ? c2.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)) : c2)
+        .intoArray(c, cPos + 2 * ldc);
+    (accumulate ? c3.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)) : c3)
+        .intoArray(c, cPos + 3 * ldc);
   }
 
   private static void tile1x2(
@@ -151,8 +252,9 @@ public final class Matmul {
       c0 = FloatVector.fromArray(SPECIES, b, bi).fma(a0, c0);
       c1 = FloatVector.fromArray(SPECIES, b, bi + LANES).fma(a0, c1);
     }
-    store(c0, c, cPos, accumulate);
-    store(c1, c, cPos + LANES, accumulate);
+    (accumulate ? c0.add(FloatVector.fromArray(SPECIES, c, cPos)) : c0).intoArray(c, cPos);
+    (accumulate ? c1.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c1)
+        .intoArray(c, cPos + LANES);
   }
 
   private static void tile1x1(
@@ -164,14 +266,7 @@ public final class Matmul {
     for (int k = 0; k < depth; k++, ai += acs, bi += ldb) {
       c0 = FloatVector.fromArray(SPECIES, b, bi).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
     }
-    store(c0, c, cPos, accumulate);
-  }
-
-  private static void store(FloatVector v, float[] c, int pos, boolean accumulate) {
-    if (accumulate) {
-      v = v.add(FloatVector.fromArray(SPECIES, c, pos));
-    }
-    v.intoArray(c, pos);
+    (accumulate ? c0.add(FloatVector.fromArray(SPECIES, c, cPos)) : c0).intoArray(c, cPos);
   }
 
   /** The last {@code count} (< one vector or two) columns of one row of C, scalar. */

@@ -9,7 +9,7 @@ import java.util.Map;
 public final class Provenance {
   public static final String PONDERLAB_VERSION = "0.1.0";
   /** The run-folder format; a folder written by a newer format is refused on open. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private Provenance() {}
 

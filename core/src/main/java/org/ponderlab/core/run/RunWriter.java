@@ -11,66 +11,176 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ponderlab.core.train.PonderRow;
+import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainerState;
+import org.ponderlab.core.train.TrainingCheckpoint;
 import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
 
 /**
- * Keeps a run on disk as it trains: config.json (every setting and provenance) at once, then at
- * every snapshot metrics.csv (a row per evaluation), halting.csv (the histogram per evaluation),
- * ponder.csv (the latest ponder rows) and status.json, and summary.json at the end. Every file is
- * rewritten whole through {@link AtomicFiles}, so a crash leaves the last complete version. An I/O
+ * Keeps a run on disk as it trains (the files and their order are described in {@link RunFolder}):
+ * config.json at once, then at every snapshot the snapshot's rows, model.bin and status.json, and
+ * summary.json at the end. Every file is rewritten whole through {@link AtomicFiles}, so a crash
+ * leaves the last complete version; the per-snapshot ponder files are written once each. An I/O
  * failure (a full disk) is thrown on the trainer's thread, which stops the run with the message.
  */
 public final class RunWriter implements TrainingListener {
+  static final String METRICS_HEADER =
+      "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration";
+  static final String HALTING_HEADER = "iteration,step,count,prior,mean_p,accuracy_at_step";
+  static final String DIFFICULTY_HEADER = "iteration,difficulty,accuracy,mean_steps";
+  static final String CHANGES_HEADER = "iteration,name,from,to";
+
   private final Path dir;
   private final TrainingConfig config;
   private final long startNanos = System.nanoTime();
-  private final StringBuilder metrics = new StringBuilder(
-      "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration\n");
-  private final StringBuilder halting = new StringBuilder("iteration,step,count,prior,mean_p,accuracy_at_step\n");
+  private final double previousWallSeconds;
+  private final Rows metrics;
+  private final Rows halting;
+  private final Rows difficulty;
   private final List<Double> windowMedians = new ArrayList<>();
+  private boolean inputsWritten;
+  private int changesWritten = -1;
   private Snapshot last;
 
+  /**
+   * Starts a new run in {@code dir} (created if needed; an earlier run there is replaced): writes
+   * config.json, the CSV files with their headers only, and status.json "running".
+   */
   public RunWriter(Path dir, TrainingConfig config, Instant start, List<String> commandLine) throws IOException {
     this.dir = dir;
     this.config = config;
+    this.previousWallSeconds = 0;
+    this.metrics = new Rows(METRICS_HEADER);
+    this.halting = new Rows(HALTING_HEADER);
+    this.difficulty = new Rows(DIFFICULTY_HEADER);
     Files.createDirectories(dir);
+    RunFolder.clearRun(dir);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("settings", config.toText());
     doc.put("provenance", Provenance.capture(start));
     doc.put("command_line", commandLine);
     AtomicFiles.write(dir.resolve(RunFolder.CONFIG), Json.write(doc));
-    writeStatus("running", "training");
+    AtomicFiles.write(dir.resolve(RunFolder.HALTING), halting.text());
+    AtomicFiles.write(dir.resolve(RunFolder.DIFFICULTY), difficulty.text());
+    AtomicFiles.write(dir.resolve(RunFolder.METRICS), metrics.text());
+    writeStatus("running", "training", 0);
   }
 
+  private RunWriter(SavedRun run, TrainingConfig settings, long fromIteration, Instant start, List<String> commandLine)
+      throws IOException, RunFolderException {
+    this.dir = run.folder();
+    this.config = settings;
+    this.previousWallSeconds = run.wallSeconds();
+    this.metrics = Rows.load(dir, RunFolder.METRICS, METRICS_HEADER, fromIteration);
+    this.halting = Rows.load(dir, RunFolder.HALTING, HALTING_HEADER, fromIteration);
+    this.difficulty = Rows.load(dir, RunFolder.DIFFICULTY, DIFFICULTY_HEADER, fromIteration);
+    this.inputsWritten = Files.exists(dir.resolve(RunFolder.PONDER_INPUTS));
+    for (Snapshot s : run.snapshots()) {
+      if (s.iteration() <= fromIteration) {
+        last = s;
+      }
+    }
+    RunFolder.deleteTemporaryFiles(dir);
+    Map<String, Object> doc = new LinkedHashMap<>(run.configDocument());
+    doc.put("settings", settings.toText());
+    List<Object> resumes = new ArrayList<>();
+    if (doc.get("resumes") instanceof List<?> earlier) {
+      resumes.addAll(earlier);
+    }
+    Map<String, Object> resume = new LinkedHashMap<>();
+    resume.put("from_iteration", fromIteration);
+    resume.put("iterations", settings.iterations());
+    resume.put("start_time", start.toString());
+    resume.put("provenance", Provenance.capture(start));
+    resume.put("command_line", commandLine);
+    resumes.add(resume);
+    doc.put("resumes", resumes);
+    AtomicFiles.write(dir.resolve(RunFolder.CONFIG), Json.write(doc));
+    writeStatus("running", "continuing from iteration " + fromIteration, fromIteration);
+  }
+
+  /**
+   * Continues a saved run in its folder: keeps its rows up to {@code fromIteration} (the
+   * iteration of its model.bin, or 0), records the resume in config.json (with the new settings,
+   * e.g. a larger iteration budget) and marks it running. Rows past {@code fromIteration} that a
+   * killed session wrote after its last model.bin are dropped when the next snapshot is saved.
+   */
+  public static RunWriter continuing(SavedRun run, TrainingConfig settings, long fromIteration, Instant start,
+      List<String> commandLine) throws IOException, RunFolderException {
+    return new RunWriter(run, settings, fromIteration, start, commandLine);
+  }
+
+  public Path folder() {
+    return dir;
+  }
+
+  /**
+   * Saves a snapshot's rows. A second snapshot at the same iteration (a re-evaluation without
+   * training, e.g. after the evaluation rule changed) replaces the first one's rows and keeps its
+   * training losses and times, which the re-evaluation does not have.
+   */
   @Override
   public void onSnapshot(Snapshot s) {
+    Snapshot training = s;
+    if (last != null && last.iteration() == s.iteration() && Double.isNaN(s.reconstructionLoss())) {
+      training = last;
+    }
     last = s;
     if (Double.isFinite(s.msPerIteration())) {
       windowMedians.add(s.msPerIteration());
     }
-    metrics.append(String.format(Locale.ROOT, "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f%n",
-        s.iteration(), s.elapsedSeconds(), s.reconstructionLoss(), s.regularisationLoss(), s.totalLoss(),
-        s.accuracy(), s.meanSteps(), s.rule(), s.msPerIteration()));
+    long it = s.iteration();
+    metrics.truncateAfter(it - 1);
+    halting.truncateAfter(it - 1);
+    difficulty.truncateAfter(it - 1);
+    metrics.add(it, String.format(Locale.ROOT, "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f",
+        it, training.elapsedSeconds(), training.reconstructionLoss(), training.regularisationLoss(), training.totalLoss(),
+        s.accuracy(), s.meanSteps(), s.rule(), training.msPerIteration()));
     for (int n = 1; n <= s.steps(); n++) {
-      halting.append(String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.5f%n", s.iteration(), n,
+      halting.add(it, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.5f", it, n,
           s.haltingHistogram()[n - 1], s.prior() == null ? Double.NaN : s.prior()[n - 1],
           s.meanHaltingProbability()[n - 1], s.accuracyAtStep()[n - 1]));
     }
+    for (int d = 0; d < s.accuracyByDifficulty().length; d++) {
+      difficulty.add(it, String.format(Locale.ROOT, "%d,%d,%.5f,%.4f", it, d,
+          s.accuracyByDifficulty()[d], s.meanStepsByDifficulty()[d]));
+    }
     try {
-      AtomicFiles.write(dir.resolve(RunFolder.METRICS), metrics.toString());
-      AtomicFiles.write(dir.resolve(RunFolder.HALTING), halting.toString());
-      AtomicFiles.write(dir.resolve(RunFolder.PONDER), ponderCsv(s));
-      writeStatus("running", "iteration " + s.iteration());
+      // details first, metrics.csv last: a row there means its snapshot is complete on disk
+      Files.createDirectories(dir.resolve(RunFolder.PONDER_DIR));
+      if (!inputsWritten && !s.ponderRows().isEmpty()) {
+        AtomicFiles.write(dir.resolve(RunFolder.PONDER_INPUTS), inputsCsv(s.ponderRows()));
+        inputsWritten = true;
+      }
+      AtomicFiles.write(dir.resolve(RunFolder.ponderFile(it)), ponderCsv(s));
+      AtomicFiles.write(dir.resolve(RunFolder.HALTING), halting.text());
+      AtomicFiles.write(dir.resolve(RunFolder.DIFFICULTY), difficulty.text());
+      if (s.changes().size() != changesWritten) {
+        AtomicFiles.write(dir.resolve(RunFolder.CHANGES), changesCsv(s.changes()));
+        changesWritten = s.changes().size();
+      }
+      AtomicFiles.write(dir.resolve(RunFolder.METRICS), metrics.text());
     } catch (IOException e) {
       throw new UncheckedIOException("could not save the run in " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static String ponderCsv(Snapshot s) {
+  /** Writes model.bin, then status.json: the run can continue from this snapshot. */
+  @Override
+  public void onCheckpoint(TrainingCheckpoint checkpoint) {
+    try {
+      ModelFile.write(dir.resolve(RunFolder.MODEL), checkpoint);
+      writeStatus("running", "iteration " + checkpoint.iteration(), checkpoint.iteration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save the model in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String ponderCsv(Snapshot s) {
     StringBuilder b = new StringBuilder("index,difficulty,label,prediction,halt_step");
     for (int n = 1; n <= s.steps(); n++) {
       b.append(",p").append(n);
@@ -87,18 +197,63 @@ public final class RunWriter implements TrainingListener {
     return b.toString();
   }
 
+  static String inputsCsv(List<PonderRow> rows) {
+    int width = rows.get(0).input().length;
+    StringBuilder b = new StringBuilder("index,difficulty,label");
+    for (int i = 1; i <= width; i++) {
+      b.append(",x").append(i);
+    }
+    b.append('\n');
+    for (PonderRow r : rows) {
+      b.append(r.index()).append(',').append(r.difficulty()).append(',').append(r.label());
+      for (float x : r.input()) {
+        b.append(',').append(x == Math.rint(x) && Math.abs(x) < 1e7 ? Integer.toString((int) x) : Float.toString(x));
+      }
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  static String changesCsv(List<SettingChange> changes) {
+    StringBuilder b = new StringBuilder(CHANGES_HEADER).append('\n');
+    for (SettingChange c : changes) {
+      b.append(c.iteration()).append(',').append(c.name()).append(',').append(c.from()).append(',').append(c.to()).append('\n');
+    }
+    return b.toString();
+  }
+
   @Override
   public void onStateChanged(TrainerState state, String message) {
     if (!state.isTerminal()) {
       return;
     }
     try {
+      deletePonderFilesAfter(last == null ? 0 : last.iteration());
       writeSummary(state, message);
-      writeStatus(state.name().toLowerCase(Locale.ROOT), message);
+      writeStatus(state.name().toLowerCase(Locale.ROOT), message, last == null ? 0 : last.iteration());
     } catch (IOException e) {
       // the trainer is ending anyway; the files from the last snapshot are intact
       System.err.println("could not write the run's summary in " + dir + ": " + e.getMessage());
     }
+  }
+
+  /** Ponder files a killed session wrote past the snapshot this session continued from. */
+  private void deletePonderFilesAfter(long iteration) throws IOException {
+    Path ponder = dir.resolve(RunFolder.PONDER_DIR);
+    if (!Files.isDirectory(ponder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(ponder)) {
+      for (Path p : files.toList()) {
+        if (RunFolder.ponderIteration(p.getFileName().toString()) > iteration) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private double wallSeconds() {
+    return previousWallSeconds + (System.nanoTime() - startNanos) / 1e9;
   }
 
   private void writeSummary(TrainerState state, String message) throws IOException {
@@ -112,7 +267,7 @@ public final class RunWriter implements TrainingListener {
     sum.put("accuracy", last == null ? null : last.accuracy());
     sum.put("mean_steps", last == null ? null : last.meanSteps());
     sum.put("rule", last == null ? null : last.rule());
-    sum.put("wall_seconds", (System.nanoTime() - startNanos) / 1e9);
+    sum.put("wall_seconds", wallSeconds());
     sum.put("training_seconds", last == null ? 0 : last.elapsedSeconds());
     double[] med = windowMedians.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     sum.put("ms_per_iteration_median", med.length == 0 ? null : med[med.length / 2]);
@@ -122,19 +277,108 @@ public final class RunWriter implements TrainingListener {
       sum.put("halting_histogram", last.haltingHistogram());
       sum.put("accuracy_by_difficulty", nullForNaN(last.accuracyByDifficulty()));
       sum.put("mean_steps_by_difficulty", nullForNaN(last.meanStepsByDifficulty()));
+      List<Map<String, Object>> perDifficulty = perDifficulty(last);
+      if ("cpvr".equals(config.task())) {
+        // C-PVR's difficulty is the hop count: the per-hop table of paper 003
+        sum.put("per_hop", perDifficulty.stream().map(RunWriter::asHops).toList());
+        AtomicFiles.write(dir.resolve(RunFolder.PER_HOP), perHopCsv(perDifficulty));
+      } else {
+        sum.put("per_difficulty", perDifficulty);
+      }
     }
     AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), Json.write(sum));
+  }
+
+  /** {difficulty, accuracy, mean_steps} for every difficulty the validation set holds. */
+  static List<Map<String, Object>> perDifficulty(Snapshot s) {
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int d = 0; d < s.accuracyByDifficulty().length; d++) {
+      if (Double.isNaN(s.accuracyByDifficulty()[d])) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("difficulty", d);
+      row.put("accuracy", s.accuracyByDifficulty()[d]);
+      row.put("mean_steps", s.meanStepsByDifficulty()[d]);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> asHops(Map<String, Object> row) {
+    Map<String, Object> hop = new LinkedHashMap<>();
+    hop.put("hops", row.get("difficulty"));
+    hop.put("accuracy", row.get("accuracy"));
+    hop.put("mean_steps", row.get("mean_steps"));
+    return hop;
+  }
+
+  private static String perHopCsv(List<Map<String, Object>> rows) {
+    StringBuilder b = new StringBuilder("hops,accuracy,mean_steps\n");
+    for (Map<String, Object> r : rows) {
+      b.append(String.format(Locale.ROOT, "%d,%.5f,%.4f%n", r.get("difficulty"), r.get("accuracy"), r.get("mean_steps")));
+    }
+    return b.toString();
   }
 
   private static List<Double> nullForNaN(double[] values) {
     return Arrays.stream(values).mapToObj(v -> Double.isNaN(v) ? null : v).toList();
   }
 
-  private void writeStatus(String status, String message) throws IOException {
-    Map<String, Object> st = new LinkedHashMap<>();
-    st.put("status", status);
-    st.put("message", message);
-    st.put("updated", Instant.now().toString());
-    AtomicFiles.write(dir.resolve(RunFolder.STATUS), Json.write(st));
+  private void writeStatus(String status, String message, long iteration) throws IOException {
+    StatusFile.ofThisProcess(status, message, iteration, wallSeconds()).write(dir);
+  }
+
+  /** The rows of one CSV file, each tagged with its snapshot's iteration. */
+  private static final class Rows {
+    private final String header;
+    private final List<Long> iterations = new ArrayList<>();
+    private final List<String> lines = new ArrayList<>();
+
+    Rows(String header) {
+      this.header = header;
+    }
+
+    /** The rows of an existing file up to {@code maxIteration}, kept as written. */
+    static Rows load(Path dir, String name, String header, long maxIteration) throws RunFolderException {
+      Rows rows = new Rows(header);
+      CsvFile csv = CsvFile.readIfPresent(dir, name, "iteration");
+      if (csv != null) {
+        if (!csv.header().equals(header)) {
+          throw new RunFolderException(dir, name, RunFolderException.Problem.DAMAGED,
+              "unexpected header '" + csv.header() + "' (expected '" + header + "')");
+        }
+        for (int r = 0; r < csv.size(); r++) {
+          long it = csv.longValue(r, "iteration");
+          if (it <= maxIteration) {
+            rows.add(it, csv.line(r));
+          }
+        }
+      }
+      return rows;
+    }
+
+    void add(long iteration, String line) {
+      iterations.add(iteration);
+      lines.add(line);
+    }
+
+    /** Drops rows past {@code iteration} (left by a killed session after its last model.bin). */
+    void truncateAfter(long iteration) {
+      int keep = iterations.size();
+      while (keep > 0 && iterations.get(keep - 1) > iteration) {
+        keep--;
+      }
+      iterations.subList(keep, iterations.size()).clear();
+      lines.subList(keep, lines.size()).clear();
+    }
+
+    String text() {
+      StringBuilder b = new StringBuilder(header).append('\n');
+      for (String l : lines) {
+        b.append(l).append('\n');
+      }
+      return b.toString();
+    }
   }
 }

@@ -5,7 +5,7 @@ package org.ponderlab.core.task;
  *
  * @param inputs     {@code size * inputSize} input values
  * @param labels     per-example label: 0/1 for binary tasks, the class index for class tasks
- * @param difficulty per-example difficulty (parity: number of non-zeros; C-PVR: hop count; MNIST: 0)
+ * @param difficulty per-example difficulty (parity: number of non-zeros; C-PVR: hop count; MNIST: the digit)
  * @param size       number of examples
  * @param inputSize  values per example
  */

@@ -36,7 +36,7 @@ public final class Experiments {
     if (task instanceof MnistTask) {
       MnistNetworkShape s = MnistNetworkShape.standard();
       return new MnistNetwork(new MnistNetworkShape(s.imageSize(), s.conv1Channels(), s.conv2Channels(), s.features(),
-          config.hidden(), s.classes()));
+          config.hidden(), s.classes()), config.maxSteps(), maxBatch);
     }
     if (task instanceof CpvrTask cpvr && !"gru".equals(config.model())) {
       return cpvrNetwork(config, cpvr, maxBatch);

@@ -40,6 +40,7 @@ public final class Trainer {
   private boolean pendingEvaluation;
   private boolean stopRequested;
 
+  private TrainingCheckpoint resumeFrom;
   private TrainingStep step;
   private Evaluator evaluator;
   private long trainingNanos;
@@ -55,6 +56,21 @@ public final class Trainer {
     this.listener = listener;
     this.thread = new Thread(this::loop, "ponderlab-trainer");
     this.thread.setDaemon(true);
+  }
+
+  /**
+   * Continues from a saved checkpoint instead of fresh parameters (call before {@link #start()}).
+   * The config given to the constructor must be the one in force at the checkpoint (the saved
+   * settings with the checkpoint's changes applied); the trainer then produces exactly the numbers
+   * it would have produced had it never stopped.
+   */
+  public Trainer resumeFrom(TrainingCheckpoint checkpoint) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("resumeFrom must be called before start()");
+    }
+    this.resumeFrom = checkpoint;
+    this.iteration = checkpoint.iteration();
+    return this;
   }
 
   /** Starts the trainer thread; it waits for {@link #play()} or {@link #step()}. */
@@ -152,6 +168,9 @@ public final class Trainer {
       step = new TrainingStep(experiment, config);
       evaluator = new Evaluator(experiment.task(), experiment.network(), experiment.method(),
           experiment.maxBatch(), config.maxSteps());
+      if (resumeFrom != null) {
+        restore(resumeFrom);
+      }
       setState(TrainerState.READY, "ready");
       while (true) {
         boolean single;
@@ -220,6 +239,20 @@ public final class Trainer {
     }
   }
 
+  private void restore(TrainingCheckpoint c) {
+    int count = step.parameters().length;
+    if (c.parameters().length != count) {
+      throw new IllegalArgumentException("the saved model has " + c.parameters().length
+          + " parameters but this setup's network has " + count);
+    }
+    step.restore(c.parameters(), c.firstMoment(), c.secondMoment(), c.iteration());
+    step.optimizer().setSteps(c.optimizerSteps());
+    experiment.method().restoreTrainingState(c.methodState());
+    iteration = c.iteration();
+    trainingNanos = c.trainingNanos();
+    changes.addAll(c.changes());
+  }
+
   private void applyChanges() {
     Map.Entry<String, String> c;
     while ((c = pendingChanges.poll()) != null) {
@@ -265,6 +298,9 @@ public final class Trainer {
     lossCount = 0;
     latest.set(s);
     listener.onSnapshot(s);
+    listener.onCheckpoint(new TrainingCheckpoint(iteration, step.optimizer().steps(), trainingNanos,
+        step.parameters(), step.optimizer().firstMoment(), step.optimizer().secondMoment(), changes,
+        experiment.method().trainingState()));
     return s;
   }
 

@@ -9,4 +9,10 @@ public interface TrainingListener {
   default void onSnapshot(Snapshot snapshot) {}
 
   default void onStateChanged(TrainerState state, String message) {}
+
+  /**
+   * Called right after each {@link #onSnapshot} with the state to continue from. Its arrays are the
+   * trainer's live buffers: copy or write them before returning, never modify them.
+   */
+  default void onCheckpoint(TrainingCheckpoint checkpoint) {}
 }

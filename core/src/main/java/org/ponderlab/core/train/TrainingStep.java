@@ -97,8 +97,16 @@ public final class TrainingStep {
     return iteration;
   }
 
-  /** Continues from a saved state: parameters, Adam moments and step count, iteration. */
+  /**
+   * Continues from a saved state: parameters, Adam moments and step count, iteration. The task's
+   * sampling is replayed for the iterations already trained (batches drawn, nothing trained), so
+   * a task that keeps a position — MNIST walks shuffled epochs — is where it was; for parity this
+   * costs milliseconds, for MNIST about 20 µs per iteration replayed.
+   */
   public void restore(float[] savedParams, float[] firstMoment, float[] secondMoment, long iterations) {
+    for (long i = iteration; i < iterations; i++) {
+      experiment.task().sample(new SplittableRandom(Seeds.derive(dataSeed, i)), batch);
+    }
     System.arraycopy(savedParams, 0, params, 0, params.length);
     System.arraycopy(firstMoment, 0, adam.firstMoment(), 0, params.length);
     System.arraycopy(secondMoment, 0, adam.secondMoment(), 0, params.length);

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.DoubleUnaryOperator;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /** VectorMath's exp, sigmoid and tanh against java.lang.Math (in double), vector and scalar. */
 class VectorMathTest {
 
-  private static final int POINTS = 100_000;
+  private static final int POINTS = 30_000;
 
   @Test
   void expIsWithinOneMillionthRelativeOverTheWholeClampedRange() {
@@ -27,7 +26,7 @@ class VectorMathTest {
   void tanhIsWithinOneMillionthRelativeIncludingNearZero() {
     assertRelative("tanh", -30, 30, Math::tanh, 1e-6, 0);
     assertRelative("tanh", -1e-3, 1e-3, Math::tanh, 1e-6, 0);
-    assertRelative("tanh", 0.62, 0.63, Math::tanh, 1e-6, 0); // both sides of the formula switch
+    assertRelative("tanh", -1e-30, 1e-30, Math::tanh, 1e-6, 0);
   }
 
   @Test
@@ -68,19 +67,18 @@ class VectorMathTest {
   }
 
   @Test
-  void vectorAndScalarVersionsAgree() {
+  void arrayAndScalarVersionsAgreeToTwoUlps() {
     float[] in = grid(-20, 20, 10_001);
     float[] e = new float[in.length];
+    float[] s = new float[in.length];
     float[] t = new float[in.length];
-    FloatVector v;
-    for (int i = 0; i + VectorMath.LANES <= in.length; i += VectorMath.LANES) {
-      v = FloatVector.fromArray(VectorMath.SPECIES, in, i);
-      VectorMath.exp(v).intoArray(e, i);
-      VectorMath.tanh(v).intoArray(t, i);
-    }
-    for (int i = 0; i + VectorMath.LANES <= in.length; i++) {
-      assertEquals(VectorMath.exp(in[i]), e[i], Math.ulp(e[i]) * 2, "exp at " + in[i]);
-      assertEquals(VectorMath.tanh(in[i]), t[i], Math.ulp(t[i]) * 2, "tanh at " + in[i]);
+    VectorMath.exp(in, 0, e, 0, in.length);
+    VectorMath.sigmoid(in, 0, s, 0, in.length);
+    VectorMath.tanh(in, 0, t, 0, in.length);
+    for (int i = 0; i < in.length; i++) {
+      assertEquals(VectorMath.exp(in[i]), e[i], 2 * Math.ulp(e[i]), "exp at " + in[i]);
+      assertEquals(VectorMath.sigmoid(in[i]), s[i], 2 * Math.ulp(s[i]), "sigmoid at " + in[i]);
+      assertEquals(VectorMath.tanh(in[i]), t[i], 2 * Math.ulp(t[i]), "tanh at " + in[i]);
     }
   }
 

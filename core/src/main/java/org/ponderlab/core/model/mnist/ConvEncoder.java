@@ -6,14 +6,13 @@ import java.util.SplittableRandom;
  * The CNN run once per image (paper 000's feature extractor): conv 5×5 → 2×2 max pool → ReLU →
  * conv 5×5 → 2×2 max pool → ReLU → dense → ReLU, giving {@code features} values per image.
  *
- * <p>A batch larger than {@link #CHUNK} (say the whole validation split) is encoded in chunks so
- * memory stays bounded; such a forward cannot be followed by {@link #backward}, which training
- * never needs (it uses the training batch size).
+ * <p>A batch larger than the chunk size given at construction (say the whole validation split) is
+ * encoded in chunks so memory stays bounded; such a forward cannot be followed by {@link
+ * #backward}, which training never needs (its batch is at most the chunk size).
  */
 final class ConvEncoder implements AutoCloseable {
   /** Largest batch encoded in one pass (and the largest batch that can be backpropagated). */
-  static final int CHUNK = 256;
-
+  private final int chunk;
   private final MnistNetworkShape shape;
   private final ConvLayer conv1;
   private final MaxPoolRelu pool1;
@@ -36,7 +35,11 @@ final class ConvEncoder implements AutoCloseable {
   private int batch;
   private boolean chunked;
 
-  ConvEncoder(MnistNetworkShape shape) {
+  ConvEncoder(MnistNetworkShape shape, int chunk) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk " + chunk + " must be positive");
+    }
+    this.chunk = chunk;
     this.shape = shape;
     conv1 = new ConvLayer(shape.imageSize(), 1, shape.conv1Channels());
     pool1 = new MaxPoolRelu(shape.conv1Side(), shape.conv1Channels());
@@ -62,10 +65,10 @@ final class ConvEncoder implements AutoCloseable {
   /** Writes {@code batch × features} values to {@code features} (row-major). */
   void forward(float[] params, int offset, float[] x, int batch, float[] features) {
     this.batch = batch;
-    this.chunked = batch > CHUNK;
+    this.chunked = batch > chunk;
     int pixels = shape.inputSize();
-    for (int start = 0; start < batch; start += CHUNK) {
-      int n = Math.min(CHUNK, batch - start);
+    for (int start = 0; start < batch; start += chunk) {
+      int n = Math.min(chunk, batch - start);
       ensureCapacity(n);
       conv1.forward(params, offset + conv1Offset, x, start * pixels, n, c1);
       pool1.forward(c1, n, a1);
@@ -82,7 +85,7 @@ final class ConvEncoder implements AutoCloseable {
   void backward(float[] params, int offset, float[] features, float[] dFeatures, float[] grads) {
     if (chunked) {
       throw new IllegalStateException(
-          "the last forward had " + batch + " rows, encoded in chunks of " + CHUNK + "; backward needs at most " + CHUNK);
+          "the last forward had " + batch + " rows, encoded in chunks of " + chunk + "; backward needs at most " + chunk);
     }
     dense.backward(params, offset + denseOffset, features, dFeatures, grads, dA2);
     pool2.backward(a2, dA2, dC2);

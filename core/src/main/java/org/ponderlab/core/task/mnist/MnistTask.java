@@ -13,8 +13,9 @@ import org.ponderlab.core.task.Task;
  * once per epoch (lower-variance than drawing with replacement at the same cost). The first
  * epoch's order comes from the constructor's seed; each later epoch is reshuffled with the random
  * source handed to {@link #sample}, so a run is reproducible from its seeds. The validation batch is
- * the whole test split in file order. MNIST has no difficulty measure the lab uses: every example's
- * difficulty is 0.
+ * the whole test split in file order. Each example's "difficulty" is its digit (the class label,
+ * {@link #difficultyName()} "digit"), so the evaluator's per-difficulty accuracy and mean steps are
+ * per-class numbers and its ponder rows are spread over the ten classes.
  *
  * <p>Not thread-safe: the epoch position is state, owned by the one trainer thread.
  */
@@ -35,8 +36,8 @@ public final class MnistTask implements Task {
     this.trainPixels = scaled(data.train().images());
     this.trainLabels = labels(data.train());
     MnistSplit test = data.test();
-    this.validation =
-        new Batch(scaled(test.images()), labels(test), new int[test.size()], test.size(), inputSize);
+    int[] testLabels = labels(test);
+    this.validation = new Batch(scaled(test.images()), testLabels, testLabels.clone(), test.size(), inputSize);
     this.order = new int[data.train().size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -83,7 +84,7 @@ public final class MnistTask implements Task {
       int example = order[cursor++];
       System.arraycopy(trainPixels, example * inputSize, into.inputs(), b * inputSize, inputSize);
       into.labels()[b] = trainLabels[example];
-      into.difficulty()[b] = 0;
+      into.difficulty()[b] = trainLabels[example];
     }
   }
 
@@ -94,7 +95,7 @@ public final class MnistTask implements Task {
 
   @Override
   public String difficultyName() {
-    return "none";
+    return "digit";
   }
 
   private static float[] scaled(IdxImages images) {

@@ -121,7 +121,7 @@ class MnistNetworkGradientTest {
       float[] params = new float[net.parameterCount()];
       net.initialize(params, 3, 0f);
       SplittableRandom rng = new SplittableRandom(4);
-      int big = MnistNetwork.MAX_BACKWARD_BATCH + 44;
+      int big = net.maxBatch() + 44;
       float[] x = new float[big * net.inputSize()];
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) rng.nextDouble();
@@ -149,6 +149,44 @@ class MnistNetworkGradientTest {
   }
 
   @Test
+  void smallCapacityNetworkChunksForwardsAndBackpropagatesAtItsMaxBatch() {
+    // maxBatch 4: a 10-row forward runs the encoder, GRU and heads in chunks of 4, 4, 2
+    MnistNetworkShape shape = new MnistNetworkShape(16, 2, 3, 4, 5, 3);
+    try (MnistNetwork chunky = new MnistNetwork(shape, 3, 4);
+        MnistNetwork roomy = new MnistNetwork(shape, 3, 16)) {
+      float[] params = new float[chunky.parameterCount()];
+      chunky.initialize(params, 8, 0.5f);
+      SplittableRandom rng = new SplittableRandom(9);
+      float[] x = new float[10 * chunky.inputSize()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) rng.nextDouble();
+      }
+      roomy.forward(params, x, 10, 3);
+      chunky.forward(params, x, 10, 3);
+      assertArrayEquals(roomy.outputLogits(), chunky.outputLogits(), 1e-6f);
+      assertArrayEquals(roomy.haltingLogits(), chunky.haltingLogits(), 1e-6f);
+      assertArrayEquals(roomy.hiddenNorms(), chunky.hiddenNorms(), 1e-6f);
+      assertThrows(IllegalArgumentException.class, () -> chunky.forward(params, x, 4, 4)); // N > maxSteps
+      // at its max batch the gradient equals the roomy network's
+      float[] dOut = new float[3 * 4 * 3];
+      float[] dHalt = new float[3 * 4];
+      for (int i = 0; i < dOut.length; i++) {
+        dOut[i] = (float) rng.nextGaussian();
+      }
+      for (int i = 0; i < dHalt.length; i++) {
+        dHalt[i] = (float) rng.nextGaussian();
+      }
+      float[] g1 = new float[params.length];
+      float[] g2 = new float[params.length];
+      chunky.forward(params, x, 4, 3);
+      chunky.backward(params, dOut.clone(), dHalt.clone(), g1);
+      roomy.forward(params, x, 4, 3);
+      roomy.backward(params, dOut.clone(), dHalt.clone(), g2);
+      assertArrayEquals(g2, g1, 1e-5f);
+    }
+  }
+
+  @Test
   void initializationIsSeededAndSetsTheHaltingBias() {
     try (MnistNetwork net = new MnistNetwork()) {
       float[] a = new float[net.parameterCount()];
@@ -159,6 +197,11 @@ class MnistNetworkGradientTest {
       assertEquals(-2.5f, a[a.length - 1]);
       // standard network: conv1 416 + conv2 12,832 + dense 32,832 + GRU 24,960 + heads 715
       assertEquals(71_755, net.parameterCount());
+      // the halting bias is the heads' last parameter, the GRU's PyTorch bound is 1/sqrt(64)
+      int gru = 416 + 12_832 + 32_832;
+      for (int i = gru; i < gru + 24_960; i++) {
+        assertTrue(Math.abs(a[i]) <= 0.125f, "GRU parameter " + i + " = " + a[i]);
+      }
     }
   }
 }

@@ -3,6 +3,8 @@ package org.ponderlab.core.model.mnist;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.ponderlab.core.model.GruCell;
+import org.ponderlab.core.model.LinearHeads;
 import org.ponderlab.core.task.Batch;
 import org.ponderlab.core.task.mnist.MnistData;
 import org.ponderlab.core.task.mnist.MnistTask;
@@ -19,7 +21,7 @@ class MnistNetworkTimingTest {
     int steps = 15;
     Batch batch = Batch.allocate(batchSize, task.inputSize());
     SplittableRandom rng = new SplittableRandom(2);
-    try (MnistNetwork net = new MnistNetwork()) {
+    try (MnistNetwork net = new MnistNetwork(MnistNetworkShape.standard(), steps, batchSize)) {
       float[] params = new float[net.parameterCount()];
       float[] grads = new float[params.length];
       net.initialize(params, 3, 0f);
@@ -72,9 +74,9 @@ class MnistNetworkTimingTest {
    */
   private static void printParts(Batch batch, int batchSize, int steps, int measured) {
     MnistNetworkShape shape = MnistNetworkShape.standard();
-    try (ConvEncoder encoder = new ConvEncoder(shape)) {
-      GruStepCell cell = new GruStepCell(shape.features(), shape.hidden());
-      StepHeads heads = new StepHeads(shape.hidden(), shape.classes());
+    try (ConvEncoder encoder = new ConvEncoder(shape, batchSize)) {
+      GruCell cell = new GruCell(shape.features(), shape.hidden(), steps, batchSize);
+      LinearHeads heads = new LinearHeads(shape.hidden(), shape.classes(), steps, batchSize);
       SplittableRandom rng = new SplittableRandom(5);
       float[] pe = new float[encoder.parameterCount()];
       float[] pc = new float[cell.parameterCount()];
@@ -88,24 +90,28 @@ class MnistNetworkTimingTest {
       int rows = steps * batchSize;
       float[] features = new float[batchSize * shape.features()];
       float[] dFeatures = new float[features.length];
-      float[] states = new float[rows * shape.hidden()];
-      float[] dStates = new float[states.length];
-      float[] logits = new float[rows * shape.classes()];
-      float[] halting = new float[rows];
-      float[] norms = new float[rows];
+      float[] dHidden = new float[cell.hiddenCapacity()];
+      float[] dLogits = new float[rows * shape.classes()];
+      float[] dHalting = new float[rows];
+      java.util.Arrays.fill(dLogits, 1e-3f);
+      java.util.Arrays.fill(dHalting, 1e-3f);
       long[] nanos = new long[6];
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       for (int it = 0; it < 20 + measured; it++) {
         long t0 = threads.getCurrentThreadCpuTime();
         encoder.forward(pe, 0, batch.inputs(), batchSize, features);
         long t1 = threads.getCurrentThreadCpuTime();
-        cell.forward(pc, 0, features, batchSize, steps, states);
+        cell.begin(pc, 0, features, batchSize);
+        for (int n = 0; n < steps; n++) {
+          cell.step();
+        }
         long t2 = threads.getCurrentThreadCpuTime();
-        heads.forward(ph, 0, states, rows, logits, halting, norms);
+        heads.forward(ph, 0, cell.hiddenArray(), cell.hiddenOffset(1), batchSize, steps);
         long t3 = threads.getCurrentThreadCpuTime();
-        heads.backward(ph, 0, states, rows, logits, halting, gh, dStates);
+        heads.backward(ph, 0, cell.hiddenArray(), cell.hiddenOffset(1), batchSize, steps, dLogits, dHalting, gh, 0,
+            dHidden);
         long t4 = threads.getCurrentThreadCpuTime();
-        cell.backward(pc, 0, dStates, gc, dFeatures);
+        cell.backward(pc, 0, dHidden, gc, 0, dFeatures);
         long t5 = threads.getCurrentThreadCpuTime();
         encoder.backward(pe, 0, features, dFeatures, ge);
         long t6 = threads.getCurrentThreadCpuTime();

@@ -29,6 +29,7 @@ class MnistTaskTest {
     assertEquals(OutputKind.CLASSES, task.outputKind());
     assertEquals(10, task.outputSize());
     assertEquals(8000, task.trainingSize());
+    assertEquals("digit", task.difficultyName());
   }
 
   @Test
@@ -51,7 +52,7 @@ class MnistTaskTest {
     }
     for (int i = 0; i < v.size(); i++) {
       assertEquals(data.test().label(i), v.labels()[i]);
-      assertEquals(0, v.difficulty()[i]);
+      assertEquals(data.test().label(i), v.difficulty()[i]); // difficulty = the digit
     }
   }
 
@@ -75,6 +76,7 @@ class MnistTaskTest {
       task.sample(rng, batch);
       for (int b = 0; b < 64; b++) {
         histogram[batch.labels()[b]]++;
+        assertEquals(batch.labels()[b], batch.difficulty()[b]);
         float s = 0;
         for (int p = 0; p < 784; p++) {
           s += Math.round(batch.inputs()[b * 784 + p] * 255f);

@@ -1,0 +1,93 @@
+package org.ponderlab.app.lab;
+
+import java.awt.geom.Rectangle2D;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
+import org.jfree.chart.plot.XYPlot;
+import org.ponderlab.app.charts.ChartStyle;
+import org.ponderlab.app.charts.PonderMapChart;
+import org.ponderlab.core.train.Snapshot;
+
+/** The ponder map of the newest snapshot; hovering a cell shows its input, difficulty, p_n and prediction. */
+final class PonderMapTab extends ChartTab {
+  private final PonderMapChart chart;
+  private final ChartViewer viewer;
+  private final Label hover = new Label();
+
+  PonderMapTab(LabModel model, ChartStyle style) {
+    super(model, "Ponder map", "tab-map");
+    chart = new PonderMapChart(style);
+    chart.clear();
+    viewer = ChartTab.viewer(chart.chart());
+    hover.setId("mapHover");
+    hover.getStyleClass().add("hover-line");
+    hover.setText("Hover a cell: its input, difficulty, p_n and the prediction.");
+    viewer.addChartMouseListener(new ChartMouseListenerFX() {
+      @Override
+      public void chartMouseClicked(ChartMouseEventFX event) {}
+
+      @Override
+      public void chartMouseMoved(ChartMouseEventFX event) {
+        hoverAt(event.getTrigger().getX(), event.getTrigger().getY());
+      }
+    });
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    HBox bar = new HBox(hover, spacer, saveButton(viewer, "ponderlab-ponder-map.png"));
+    bar.getStyleClass().add("chart-toolbar");
+    BorderPane pane = new BorderPane(viewer);
+    pane.setBottom(bar);
+    tab.setContent(pane);
+  }
+
+  private void hoverAt(double x, double y) {
+    ChartRenderingInfo info = viewer.getRenderingInfo();
+    if (info == null || info.getPlotInfo() == null) {
+      return;
+    }
+    Rectangle2D area = info.getPlotInfo().getDataArea();
+    if (!area.contains(x, y)) {
+      return;
+    }
+    XYPlot plot = chart.plot();
+    double step = plot.getDomainAxis().java2DToValue(x, area, plot.getDomainAxisEdge());
+    double row = plot.getRangeAxis().java2DToValue(y, area, plot.getRangeAxisEdge());
+    String text = chart.describe(step, row, model.difficultyNameProperty().get());
+    if (!text.isEmpty()) {
+      hover.setText(text);
+    }
+  }
+
+  @Override
+  protected void redraw() {
+    Snapshot s = model.getLatest();
+    if (s == null || s.ponderRows().isEmpty()) {
+      chart.clear();
+    } else {
+      chart.show(s, model.difficultyNameProperty().get());
+    }
+  }
+
+  @Override
+  void setStyle(ChartStyle style) {
+    chart.setStyle(style);
+  }
+
+  @Override
+  List<JFreeChart> charts() {
+    return List.of(chart.chart());
+  }
+
+  ChartViewer viewer() {
+    return viewer;
+  }
+}

@@ -1,0 +1,274 @@
+package org.ponderlab.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ponderlab.core.run.RunFolderException.Problem;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.PonderRow;
+import org.ponderlab.core.train.SettingChange;
+import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TrainingCheckpoint;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * Opens a run folder (see {@link RunFolder} for its files) without changing anything in it, and
+ * rebuilds the run's snapshot history, so a reopened run replays every chart. A folder that is not
+ * a run, was written by a newer PonderLab, or has a damaged file is refused with a {@link
+ * RunFolderException} naming the file and the trouble. A run whose status says running but whose
+ * process is gone (kill -9, a crash) opens as {@link RunStatus#INCOMPLETE}, with everything up to
+ * its last snapshot.
+ */
+public final class RunReader {
+  private RunReader() {}
+
+  public static SavedRun open(Path folder) throws RunFolderException {
+    if (!Files.exists(folder)) {
+      throw new RunFolderException(folder, null, Problem.NOT_FOUND, "no such folder");
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new RunFolderException(folder, null, Problem.NOT_FOUND, "not a folder");
+    }
+    if (!Files.isRegularFile(folder.resolve(RunFolder.CONFIG))) {
+      throw new RunFolderException(folder, null, Problem.NOT_A_RUN,
+          "not a PonderLab run folder (it has no " + RunFolder.CONFIG + ")");
+    }
+    Map<String, Object> document = readConfigDocument(folder);
+    TrainingConfig config = settings(folder, document);
+    // the status first: a live writer may add a snapshot while the files are read, never remove one
+    StatusFile statusFile = StatusFile.read(folder).orElse(null);
+    CsvFile metrics = CsvFile.read(folder, RunFolder.METRICS, "iteration", "elapsed_s", "loss_rec", "loss_reg",
+        "accuracy", "mean_steps", "rule", "ms_per_iteration");
+    List<SettingChange> changes = readChanges(folder);
+    Map<Long, StepRows> halting = readHalting(folder);
+    Map<Long, double[][]> difficulty = readDifficulty(folder);
+    Map<Integer, float[]> inputs = readInputs(folder);
+    List<Snapshot> snapshots = new ArrayList<>();
+    long previous = -1;
+    for (int r = 0; r < metrics.size(); r++) {
+      long it = metrics.longValue(r, "iteration");
+      if (it <= previous) {
+        throw metrics.error(r + 2, "iteration " + it + " does not follow " + previous);
+      }
+      previous = it;
+      StepRows steps = halting.get(it);
+      if (steps == null) {
+        throw new RunFolderException(folder, RunFolder.HALTING, Problem.DAMAGED,
+            "no rows for iteration " + it + ", which metrics.csv lists");
+      }
+      double[][] byDifficulty = difficulty.getOrDefault(it, new double[2][0]);
+      long at = it;
+      snapshots.add(new Snapshot(it, metrics.doubleValue(r, "elapsed_s"), metrics.doubleValue(r, "loss_rec"),
+          metrics.doubleValue(r, "loss_reg"), metrics.doubleValue(r, "accuracy"), metrics.doubleValue(r, "mean_steps"),
+          metrics.text(r, "rule"), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
+          byDifficulty[0], byDifficulty[1], readPonderRows(folder, it, inputs),
+          metrics.doubleValue(r, "ms_per_iteration"),
+          changes.stream().filter(c -> c.iteration() < at).toList()));
+    }
+    TrainingCheckpoint checkpoint = null;
+    if (Files.exists(folder.resolve(RunFolder.MODEL))) {
+      ModelFile.Contents model = ModelFile.read(folder, RunFolder.MODEL);
+      TrainingCheckpoint c = model.checkpoint();
+      if (model.changeCount() > changes.size()) {
+        throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED, "it includes " + model.changeCount()
+            + " setting changes but changes.csv lists " + changes.size());
+      }
+      checkpoint = new TrainingCheckpoint(c.iteration(), c.optimizerSteps(), c.trainingNanos(), c.parameters(),
+          c.firstMoment(), c.secondMoment(), changes.subList(0, model.changeCount()), c.methodState());
+    }
+    RunStatus status;
+    String message;
+    if (statusFile == null) {
+      status = RunStatus.INCOMPLETE;
+      message = "no readable " + RunFolder.STATUS + "; the run was interrupted";
+    } else {
+      status = switch (statusFile.status()) {
+        case "finished" -> RunStatus.FINISHED;
+        case "stopped" -> RunStatus.STOPPED;
+        case "failed" -> RunStatus.FAILED;
+        default -> statusFile.writerIsAlive() ? RunStatus.RUNNING : RunStatus.INCOMPLETE;
+      };
+      message = status == RunStatus.INCOMPLETE
+          ? "interrupted (its process " + statusFile.pid() + " on " + statusFile.host() + " is gone); saved up to iteration "
+              + (snapshots.isEmpty() ? 0 : snapshots.get(snapshots.size() - 1).iteration())
+          : statusFile.message();
+    }
+    return new SavedRun(folder, config, map(document.get("provenance")), commandLine(document.get("command_line")),
+        document, status, message, statusFile == null ? 0 : statusFile.wallSeconds(), snapshots, changes, checkpoint);
+  }
+
+  private static Map<String, Object> readConfigDocument(Path folder) throws RunFolderException {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(folder.resolve(RunFolder.CONFIG).toFile());
+    } catch (JsonProcessingException e) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "not valid JSON (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")", e);
+    } catch (IOException e) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "cannot be read: " + e, e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "not a JSON object");
+    }
+    JsonNode version = root.path("provenance").path("format_version");
+    if (!version.canConvertToInt()) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "no provenance.format_version");
+    }
+    if (version.asInt() > Provenance.FORMAT_VERSION) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.TOO_NEW, "written by a newer PonderLab (run format "
+          + version.asInt() + "; this build reads up to " + Provenance.FORMAT_VERSION + "); update PonderLab to open it");
+    }
+    if (version.asInt() < Provenance.FORMAT_VERSION) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "written in run format " + version.asInt()
+          + " by an early development build; this build reads format " + Provenance.FORMAT_VERSION);
+    }
+    if (!root.path("settings").isObject()) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "no settings object");
+    }
+    return Json.MAPPER.convertValue(root, new TypeReference<LinkedHashMap<String, Object>>() {});
+  }
+
+  private static TrainingConfig settings(Path folder, Map<String, Object> document) throws RunFolderException {
+    Map<String, String> text = new LinkedHashMap<>();
+    map(document.get("settings")).forEach((k, v) -> text.put(k, v == null ? "" : v.toString()));
+    try {
+      return TrainingConfig.fromText(text);
+    } catch (ConfigException e) {
+      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "setting " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static List<String> commandLine(Object o) {
+    return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+  }
+
+  private static List<SettingChange> readChanges(Path folder) throws RunFolderException {
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.CHANGES, "iteration", "name", "from", "to");
+    List<SettingChange> changes = new ArrayList<>();
+    for (int r = 0; csv != null && r < csv.size(); r++) {
+      changes.add(new SettingChange(csv.longValue(r, "iteration"), csv.text(r, "name"), csv.text(r, "from"), csv.text(r, "to")));
+    }
+    return changes;
+  }
+
+  /** One snapshot's rows of halting.csv. */
+  private static final class StepRows {
+    int[] counts = new int[0];
+    double[] prior = new double[0];
+    double[] meanP = new double[0];
+    double[] accuracyAtStep = new double[0];
+
+    void add(int step, int count, double p, double mean, double acc) {
+      counts = Arrays.copyOf(counts, step);
+      prior = Arrays.copyOf(prior, step);
+      meanP = Arrays.copyOf(meanP, step);
+      accuracyAtStep = Arrays.copyOf(accuracyAtStep, step);
+      counts[step - 1] = count;
+      prior[step - 1] = p;
+      meanP[step - 1] = mean;
+      accuracyAtStep[step - 1] = acc;
+    }
+
+    double[] priorOrNull() {
+      return Arrays.stream(prior).allMatch(Double::isNaN) ? null : prior;
+    }
+  }
+
+  private static Map<Long, StepRows> readHalting(Path folder) throws RunFolderException {
+    // absent only before the first snapshot; a metrics.csv row without its halting rows is refused
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.HALTING, "iteration", "step", "count", "prior", "mean_p", "accuracy_at_step");
+    Map<Long, StepRows> byIteration = new HashMap<>();
+    for (int r = 0; csv != null && r < csv.size(); r++) {
+      long it = csv.longValue(r, "iteration");
+      int step = csv.intValue(r, "step");
+      StepRows rows = byIteration.computeIfAbsent(it, k -> new StepRows());
+      if (step != rows.counts.length + 1) {
+        throw csv.error(r + 2, "step " + step + " of iteration " + it + " out of order (expected " + (rows.counts.length + 1) + ")");
+      }
+      rows.add(step, csv.intValue(r, "count"), csv.doubleValue(r, "prior"), csv.doubleValue(r, "mean_p"),
+          csv.doubleValue(r, "accuracy_at_step"));
+    }
+    return byIteration;
+  }
+
+  /** Per iteration: {accuracy by difficulty, mean steps by difficulty}, indexed by difficulty. */
+  private static Map<Long, double[][]> readDifficulty(Path folder) throws RunFolderException {
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.DIFFICULTY, "iteration", "difficulty", "accuracy", "mean_steps");
+    Map<Long, TreeMap<Integer, double[]>> rows = new HashMap<>();
+    for (int r = 0; csv != null && r < csv.size(); r++) {
+      int d = csv.intValue(r, "difficulty");
+      if (d < 0 || d > 1_000_000) {
+        throw csv.error(r + 2, "difficulty " + d + " out of range");
+      }
+      rows.computeIfAbsent(csv.longValue(r, "iteration"), k -> new TreeMap<>())
+          .put(d, new double[] {csv.doubleValue(r, "accuracy"), csv.doubleValue(r, "mean_steps")});
+    }
+    Map<Long, double[][]> result = new HashMap<>();
+    rows.forEach((it, byD) -> {
+      int size = byD.lastKey() + 1;
+      double[][] arrays = new double[2][size];
+      Arrays.fill(arrays[0], Double.NaN);
+      Arrays.fill(arrays[1], Double.NaN);
+      byD.forEach((d, v) -> {
+        arrays[0][d] = v[0];
+        arrays[1][d] = v[1];
+      });
+      result.put(it, arrays);
+    });
+    return result;
+  }
+
+  private static Map<Integer, float[]> readInputs(Path folder) throws RunFolderException {
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.PONDER_INPUTS, "index", "difficulty", "label");
+    Map<Integer, float[]> inputs = new HashMap<>();
+    for (int r = 0; csv != null && r < csv.size(); r++) {
+      String[] cells = csv.cellsFrom(r, 3);
+      float[] x = new float[cells.length];
+      for (int i = 0; i < cells.length; i++) {
+        try {
+          x[i] = Float.parseFloat(cells[i]);
+        } catch (NumberFormatException e) {
+          throw csv.error(r + 2, "holds '" + cells[i] + "', not a number");
+        }
+      }
+      inputs.put(csv.intValue(r, "index"), x);
+    }
+    return inputs;
+  }
+
+  private static List<PonderRow> readPonderRows(Path folder, long iteration, Map<Integer, float[]> inputs)
+      throws RunFolderException {
+    CsvFile csv = CsvFile.read(folder, RunFolder.ponderFile(iteration), "index", "difficulty", "label", "prediction", "halt_step");
+    List<PonderRow> rows = new ArrayList<>(csv.size());
+    for (int r = 0; r < csv.size(); r++) {
+      String[] cells = csv.cellsFrom(r, 5);
+      double[] p = new double[cells.length];
+      for (int i = 0; i < cells.length; i++) {
+        try {
+          p[i] = Double.parseDouble(cells[i]);
+        } catch (NumberFormatException e) {
+          throw csv.error(r + 2, "holds '" + cells[i] + "', not a number");
+        }
+      }
+      int index = csv.intValue(r, "index");
+      rows.add(new PonderRow(index, csv.intValue(r, "difficulty"), inputs.getOrDefault(index, new float[0]),
+          csv.intValue(r, "label"), csv.intValue(r, "prediction"), csv.intValue(r, "halt_step"), p));
+    }
+    return rows;
+  }
+}

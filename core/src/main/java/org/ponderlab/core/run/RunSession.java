@@ -1,0 +1,193 @@
+package org.ponderlab.core.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.ponderlab.core.run.RunFolderException.Problem;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.Experiment;
+import org.ponderlab.core.train.Experiments;
+import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.Trainer;
+import org.ponderlab.core.train.TrainerState;
+import org.ponderlab.core.train.TrainingCheckpoint;
+import org.ponderlab.core.train.TrainingConfig;
+import org.ponderlab.core.train.TrainingListener;
+
+/**
+ * One headless training session on a run folder: a {@link Trainer} whose every snapshot a {@link
+ * RunWriter} saves. {@link #create} starts a new run, {@link #resume} continues a saved one from its
+ * model.bin with exactly the numbers it would have had. Both check everything first and throw
+ * before writing a byte, so a refused resume leaves the folder as it was.
+ */
+public final class RunSession {
+  private final Trainer trainer;
+  private final Path folder;
+  private final long fromIteration;
+  private volatile TrainerState endState;
+  private volatile String endMessage = "";
+
+  private RunSession(TrainingConfig config, Experiment experiment, RunWriter writer, TrainingCheckpoint from,
+      TrainingListener observer) {
+    this.folder = writer.folder();
+    this.fromIteration = from == null ? 0 : from.iteration();
+    TrainingListener both = new TrainingListener() {
+      @Override
+      public void onSnapshot(Snapshot s) {
+        writer.onSnapshot(s);
+        observer.onSnapshot(s);
+      }
+
+      @Override
+      public void onCheckpoint(TrainingCheckpoint c) {
+        writer.onCheckpoint(c);
+        observer.onCheckpoint(c);
+      }
+
+      @Override
+      public void onStateChanged(TrainerState state, String message) {
+        writer.onStateChanged(state, message);
+        if (state.isTerminal()) {
+          endMessage = message;
+          endState = state;
+        }
+        observer.onStateChanged(state, message);
+      }
+    };
+    this.trainer = new Trainer(config, experiment, both);
+    if (from != null) {
+      trainer.resumeFrom(from);
+    }
+  }
+
+  /**
+   * A new run in {@code folder} (new, empty, or an earlier run's folder, which is replaced).
+   *
+   * @throws ConfigException for a folder that may not receive a run (named {@code out}) or a setup
+   *     this build cannot train
+   */
+  public static RunSession create(Path folder, TrainingConfig config, List<String> commandLine,
+      TrainingListener observer) throws IOException {
+    String problem = RunFolder.checkWritable(folder);
+    if (problem == null && StatusFile.read(folder).filter(s -> s.status().equals("running") && s.writerIsAlive()).isPresent()) {
+      problem = "a run is being trained there right now; choose another folder";
+    }
+    if (problem != null) {
+      throw new ConfigException("out", folder.toString(), problem);
+    }
+    Experiment experiment = Experiments.create(config);
+    RunWriter writer = new RunWriter(folder, config, Instant.now(), commandLine);
+    return new RunSession(config, experiment, writer, null, observer);
+  }
+
+  /**
+   * Continues a saved run from its last saved snapshot (its model.bin; from the start if it was
+   * killed before its first snapshot). Rows a killed session wrote after that snapshot are
+   * retrained, with the same numbers.
+   *
+   * @param iterations  the new total iteration budget, or null to keep the saved one
+   * @param liveChanges settings to change from the resume on (only lr, beta, lambda-p), recorded
+   *                    as mid-run changes; may be empty
+   * @throws ConfigException    for an iteration budget the run has already reached, a setting that
+   *                            cannot change, or a setup this build cannot train
+   * @throws RunFolderException when the run is training right now, or its model does not fit
+   */
+  public static RunSession resume(SavedRun run, Integer iterations, Map<String, String> liveChanges,
+      List<String> commandLine, TrainingListener observer) throws IOException, RunFolderException {
+    Path folder = run.folder();
+    if (run.status() == RunStatus.RUNNING) {
+      throw new RunFolderException(folder, RunFolder.STATUS, Problem.CANNOT_CONTINUE,
+          "it is being trained right now (" + run.statusMessage() + "); stop that process first");
+    }
+    TrainingCheckpoint checkpoint = run.checkpoint();
+    long from = checkpoint == null ? 0 : checkpoint.iteration();
+    if (checkpoint == null && !run.snapshots().isEmpty()) {
+      throw new RunFolderException(folder, RunFolder.MODEL, Problem.CANNOT_CONTINUE,
+          "the file is missing, so the run cannot continue (it has " + run.snapshots().size() + " snapshots)");
+    }
+    if (checkpoint != null && run.snapshots().stream().noneMatch(s -> s.iteration() == from)) {
+      throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED,
+          "it holds iteration " + from + ", for which metrics.csv has no row");
+    }
+    int target = iterations == null ? run.config().iterations() : iterations;
+    if (target <= from) {
+      throw new ConfigException("iterations", Integer.toString(target), "the run has already trained " + from
+          + " iterations; give a larger total with --iterations");
+    }
+    TrainingConfig settings = run.config().with("iterations", Integer.toString(target));
+    TrainingConfig inForce = run.config();
+    for (var change : checkpoint == null ? List.<org.ponderlab.core.train.SettingChange>of() : checkpoint.changes()) {
+      inForce = inForce.with(change.name(), change.to());
+    }
+    inForce = inForce.with("iterations", Integer.toString(target));
+    for (Map.Entry<String, String> change : liveChanges.entrySet()) {
+      if (!Trainer.LIVE_SETTINGS.contains(change.getKey())) {
+        throw new ConfigException(change.getKey(), change.getValue(), "cannot change when continuing a run; only "
+            + String.join(", ", Trainer.LIVE_SETTINGS) + " can (as mid-run changes)");
+      }
+      inForce.with(change.getKey(), change.getValue()); // validates
+    }
+    Experiment experiment = Experiments.create(inForce);
+    int count = experiment.network().parameterCount();
+    if (checkpoint != null && checkpoint.parameters().length != count) {
+      throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED, "it holds " + checkpoint.parameters().length
+          + " parameters but the run's settings make a network of " + count);
+    }
+    RunWriter writer = RunWriter.continuing(run, settings, from, Instant.now(), commandLine);
+    RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer);
+    liveChanges.forEach(session.trainer::change);
+    return session;
+  }
+
+  /** Starts training on the trainer's thread. */
+  public RunSession start() {
+    trainer.start().play();
+    return this;
+  }
+
+  /** Asks the trainer to stop; it saves a last snapshot and marks the run stopped. */
+  public void stop() {
+    trainer.stop();
+  }
+
+  /**
+   * Waits for the trainer to end, calling {@code tick} with the iteration every {@code pollMillis}.
+   *
+   * @return how it ended (finished, stopped or failed)
+   */
+  public TrainerState await(LongConsumer tick, long pollMillis) throws InterruptedException {
+    while (true) {
+      trainer.join(pollMillis);
+      if (!trainer.isAlive()) {
+        break;
+      }
+      tick.accept(trainer.iteration());
+    }
+    return endState;
+  }
+
+  public Trainer trainer() {
+    return trainer;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  /** The iteration this session started from (0 for a new run). */
+  public long fromIteration() {
+    return fromIteration;
+  }
+
+  /** How the session ended, or null while it trains. */
+  public TrainerState endState() {
+    return endState;
+  }
+
+  public String endMessage() {
+    return endMessage;
+  }
+}

@@ -1,0 +1,135 @@
+package org.ponderlab.core.run;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigField;
+import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * A grid of settings to train: any setting of the {@link ConfigFields} catalogue given as a comma
+ * list ({@code 0.05,0.1,0.2}) is swept, the others are fixed. Axes come in catalogue order (so a
+ * cell's folder name does not depend on the order options were typed), values in the order given.
+ * Every value and every cell's config is validated when the grid is built, before anything runs.
+ */
+public final class SweepGrid {
+  private final Map<String, List<String>> axes;
+  private final Map<String, String> fixed;
+  private final List<SweepCell> cells;
+
+  private SweepGrid(Map<String, List<String>> axes, Map<String, String> fixed, List<SweepCell> cells) {
+    this.axes = axes;
+    this.fixed = fixed;
+    this.cells = cells;
+  }
+
+  /**
+   * @param base  settings every cell shares before the typed ones (a preset's), single values
+   * @param typed the typed settings by command-line name, each a value or a comma list
+   * @throws ConfigException naming the setting, the bad value and the allowed range; or when no
+   *     setting is a list
+   */
+  public static SweepGrid of(Map<String, String> base, Map<String, String> typed) {
+    Map<String, List<String>> listed = new LinkedHashMap<>();
+    Map<String, String> fixed = new LinkedHashMap<>(base);
+    for (Map.Entry<String, String> e : typed.entrySet()) {
+      ConfigField field = ConfigFields.get(e.getKey());
+      List<String> values = Arrays.stream(e.getValue().split(",", -1)).map(String::trim).toList();
+      List<String> normalised = new ArrayList<>();
+      for (String v : values) {
+        String n = normalise(field, v);
+        if (normalised.contains(n)) {
+          throw new ConfigException(field.name(), e.getValue(), "the value " + v + " is listed twice");
+        }
+        normalised.add(n);
+      }
+      if (normalised.size() == 1) {
+        fixed.put(field.name(), normalised.get(0));
+      } else {
+        listed.put(field.name(), normalised);
+      }
+    }
+    if (listed.isEmpty()) {
+      throw new ConfigException("sweep", String.join(" ", typed.keySet()),
+          "give at least one setting as a comma list, e.g. --lambda-p 0.1,0.2 --beta 0.01,0.1");
+    }
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    for (ConfigField f : ConfigFields.all()) {
+      if (listed.containsKey(f.name())) {
+        axes.put(f.name(), List.copyOf(listed.get(f.name())));
+        fixed.remove(f.name());
+      }
+    }
+    List<SweepCell> cells = new ArrayList<>();
+    List<Map<String, String>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> c : combos) {
+        for (String v : axis.getValue()) {
+          Map<String, String> m = new LinkedHashMap<>(c);
+          m.put(axis.getKey(), v);
+          next.add(m);
+        }
+      }
+      combos = next;
+    }
+    for (Map<String, String> values : combos) {
+      Map<String, String> settings = new LinkedHashMap<>(fixed);
+      settings.putAll(values);
+      TrainingConfig config;
+      try {
+        config = TrainingConfig.fromText(settings);
+      } catch (ConfigException e) {
+        throw new ConfigException(e.field(), e.value(), e.allowed() + " (in the cell " + cellName(values) + ")");
+      }
+      cells.add(new SweepCell(cells.size(), cellName(values), values, config));
+    }
+    return new SweepGrid(axes, fixed, List.copyOf(cells));
+  }
+
+  /** A value as the field parses it, written the same way whatever the user typed (0.10 → 0.1). */
+  static String normalise(ConfigField field, String text) {
+    Object v = field.parse(text);
+    if (v instanceof Double d) {
+      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+    return v.toString();
+  }
+
+  static String cellName(Map<String, String> values) {
+    List<String> parts = new ArrayList<>();
+    values.forEach((k, v) -> parts.add(k + "=" + v.replaceAll("[^A-Za-z0-9._-]", "_")));
+    return "cell-" + String.join("_", parts);
+  }
+
+  /** The swept settings and their values, in catalogue order. */
+  public Map<String, List<String>> axes() {
+    return java.util.Collections.unmodifiableMap(axes);
+  }
+
+  /** The settings every cell shares (the preset's and the single-valued typed ones). */
+  public Map<String, String> fixed() {
+    return java.util.Collections.unmodifiableMap(fixed);
+  }
+
+  public List<SweepCell> cells() {
+    return cells;
+  }
+
+  /** Names of the swept settings. */
+  public List<String> axisNames() {
+    return List.copyOf(axes.keySet());
+  }
+
+  /** Every distinct folder name (a check that no two cells collide after normalising). */
+  boolean namesAreDistinct() {
+    return new LinkedHashSet<>(cells.stream().map(SweepCell::name).toList()).size() == cells.size();
+  }
+}

@@ -1,0 +1,285 @@
+package org.ponderlab.core.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.ponderlab.core.run.RunFolderException.Problem;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TrainingConfig;
+import org.ponderlab.core.train.TrainingListener;
+
+/**
+ * Trains a {@link SweepGrid}, each cell a run folder {@code OUT/cell-…}, one after another or
+ * several at once. Rerunning the same sweep picks up where it stopped: finished cells are skipped,
+ * stopped or killed ones continue from their last snapshot, missing ones start. Everything is
+ * checked before the first cell starts (a cell folder holding other settings, a damaged one). After
+ * every cell, sweep.csv is rewritten with a row per cell.
+ */
+public final class SweepRunner {
+  public static final String SWEEP_CSV = "sweep.csv";
+  public static final String SWEEP_JSON = "sweep.json";
+
+  /** What the runner does with a cell. */
+  public enum Action {
+    NEW,
+    CONTINUE,
+    SKIP
+  }
+
+  /** Progress reports; called from the cells' threads, so implementations synchronise. */
+  public interface Listener {
+    default void cellStarting(SweepCell cell, Action action, long fromIteration) {}
+
+    default void cellSnapshot(SweepCell cell, Snapshot snapshot) {}
+
+    default void cellEnded(SweepCell cell, SweepResult result) {}
+  }
+
+  private final SweepGrid grid;
+  private final Path folder;
+  private final int parallel;
+  private final Listener listener;
+  private final Set<RunSession> active = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, SweepResult> results = new ConcurrentHashMap<>();
+  private final Map<Integer, Action> plan = new LinkedHashMap<>();
+  private final Map<Integer, SavedRun> saved = new LinkedHashMap<>();
+  private volatile boolean stopping;
+
+  public SweepRunner(SweepGrid grid, Path folder, int parallel, Listener listener) {
+    if (parallel < 1) {
+      throw new ConfigException("parallel", Integer.toString(parallel), "allowed range 1 to 64");
+    }
+    this.grid = grid;
+    this.folder = folder;
+    this.parallel = parallel;
+    this.listener = listener;
+  }
+
+  /**
+   * Decides what to do with every cell, reading the cell folders that exist (nothing is written).
+   *
+   * @throws ConfigException    when OUT or a cell folder is not a place for this sweep
+   * @throws RunFolderException when a cell folder is damaged, too new, or training right now
+   */
+  public Map<SweepCell, Action> plan() throws RunFolderException {
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new ConfigException("out", folder.toString(), "it exists and is not a folder");
+    }
+    Map<SweepCell, Action> actions = new LinkedHashMap<>();
+    for (SweepCell cell : grid.cells()) {
+      Action a = decide(cell);
+      plan.put(cell.index(), a);
+      actions.put(cell, a);
+    }
+    return actions;
+  }
+
+  private Action decide(SweepCell cell) throws RunFolderException {
+    Path dir = cell.folder(folder);
+    String writable = RunFolder.checkWritable(dir);
+    if (writable != null) {
+      throw new ConfigException("out", dir.toString(), writable);
+    }
+    if (!Files.exists(dir.resolve(RunFolder.CONFIG))) {
+      results.put(cell.index(), SweepResult.pending(cell));
+      return Action.NEW;
+    }
+    SavedRun run = RunReader.open(dir);
+    String difference = difference(run.config(), cell.config());
+    if (difference != null) {
+      throw new RunFolderException(dir, RunFolder.CONFIG, Problem.CANNOT_CONTINUE, "it holds a run with other settings ("
+          + difference + "); use another --out or delete the cell's folder");
+    }
+    if (run.status() == RunStatus.RUNNING) {
+      throw new RunFolderException(dir, RunFolder.STATUS, Problem.CANNOT_CONTINUE,
+          "it is being trained right now by another process (" + run.statusMessage() + ")");
+    }
+    saved.put(cell.index(), run);
+    results.put(cell.index(), SweepResult.of(cell, run));
+    boolean reached = run.iteration() >= cell.config().iterations() && run.status() == RunStatus.FINISHED;
+    return reached || run.status() == RunStatus.FAILED ? Action.SKIP : Action.CONTINUE;
+  }
+
+  /** The first setting (other than iterations) in which two configs differ, or null. */
+  static String difference(TrainingConfig saved, TrainingConfig wanted) {
+    Map<String, String> a = saved.toText();
+    Map<String, String> b = wanted.toText();
+    for (String k : a.keySet()) {
+      if (!k.equals("iterations") && !a.get(k).equals(b.get(k))) {
+        return k + " " + a.get(k) + " there, " + b.get(k) + " here";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs the planned cells ({@link #plan()} first) and returns a result per cell, in grid order;
+   * cells not reached because of {@link #stop()} are "pending".
+   */
+  public List<SweepResult> run(List<String> commandLine) throws IOException, InterruptedException {
+    if (plan.size() != grid.cells().size()) {
+      throw new IllegalStateException("call plan() first");
+    }
+    Files.createDirectories(folder);
+    writeSweepJson(commandLine);
+    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+      Thread t = new Thread(r, "ponderlab-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    List<Future<?>> futures = new ArrayList<>();
+    try {
+      for (SweepCell cell : grid.cells()) {
+        futures.add(pool.submit(() -> {
+          runCell(cell, commandLine);
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          throw new IllegalStateException("a sweep cell failed: " + cause, cause);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+      writeSweepCsv();
+    }
+    return results();
+  }
+
+  private void runCell(SweepCell cell, List<String> commandLine) throws Exception {
+    Action action = plan.get(cell.index());
+    if (stopping) {
+      return;
+    }
+    SavedRun run = saved.get(cell.index());
+    long from = run == null || run.checkpoint() == null ? 0 : run.checkpoint().iteration();
+    listener.cellStarting(cell, action, from);
+    if (action == Action.SKIP) {
+      listener.cellEnded(cell, results.get(cell.index()));
+      return;
+    }
+    TrainingListener observer = new TrainingListener() {
+      @Override
+      public void onSnapshot(Snapshot s) {
+        listener.cellSnapshot(cell, s);
+      }
+    };
+    List<String> line = new ArrayList<>(commandLine);
+    line.add("(cell " + cell.name() + ")");
+    RunSession session;
+    try {
+      session = action == Action.NEW
+          ? RunSession.create(cell.folder(folder), cell.config(), line, observer)
+          : RunSession.resume(run, cell.config().iterations(), Map.of(), line, observer);
+    } catch (RunFolderException | ConfigException e) {
+      results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, run == null ? 0 : run.iteration(),
+          0, e.getMessage()));
+      listener.cellEnded(cell, results.get(cell.index()));
+      return;
+    }
+    active.add(session);
+    try {
+      if (stopping) {
+        return; // nothing written beyond "running"; the next sweep continues it
+      }
+      session.start();
+      session.await(i -> {}, 200);
+    } finally {
+      active.remove(session);
+    }
+    try {
+      results.put(cell.index(), SweepResult.of(cell, RunReader.open(cell.folder(folder))));
+    } catch (RunFolderException e) {
+      results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, e.getMessage()));
+    }
+    synchronized (this) {
+      writeSweepCsv();
+    }
+    listener.cellEnded(cell, results.get(cell.index()));
+  }
+
+  /**
+   * Stops the sweep: cells not started stay pending, running cells stop after saving a last
+   * snapshot (a rerun continues them). Returns at once; {@link #run} returns when they have.
+   */
+  public void stop() {
+    stopping = true;
+    for (RunSession s : active) {
+      s.stop();
+    }
+  }
+
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  /** A result per cell in grid order (pending for cells not reached). */
+  public List<SweepResult> results() {
+    List<SweepResult> list = new ArrayList<>();
+    for (SweepCell cell : grid.cells()) {
+      list.add(results.getOrDefault(cell.index(), SweepResult.pending(cell)));
+    }
+    return list;
+  }
+
+  private void writeSweepJson(List<String> commandLine) throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("axes", grid.axes());
+    doc.put("fixed", grid.fixed());
+    doc.put("cells", grid.cells().stream().map(SweepCell::name).toList());
+    doc.put("parallel", parallel);
+    doc.put("command_line", commandLine);
+    doc.put("provenance", Provenance.capture(Instant.now()));
+    AtomicFiles.write(folder.resolve(SWEEP_JSON), Json.write(doc));
+  }
+
+  private synchronized void writeSweepCsv() throws IOException {
+    AtomicFiles.write(folder.resolve(SWEEP_CSV), sweepCsv(grid, results()));
+  }
+
+  /**
+   * sweep.csv: {@code cell,<swept settings…>,status,accuracy,mean_steps,iterations,wall_seconds},
+   * a row per cell in grid order; empty accuracy and mean_steps for a cell without a snapshot.
+   */
+  public static String sweepCsv(SweepGrid grid, List<SweepResult> results) {
+    StringBuilder b = new StringBuilder("cell");
+    for (String axis : grid.axisNames()) {
+      b.append(',').append(axis);
+    }
+    b.append(",status,accuracy,mean_steps,iterations,wall_seconds\n");
+    for (SweepResult r : results) {
+      b.append(r.cell().name());
+      for (String axis : grid.axisNames()) {
+        b.append(',').append(r.cell().values().get(axis));
+      }
+      b.append(',').append(r.status())
+          .append(',').append(Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, "%.5f", r.accuracy()))
+          .append(',').append(Double.isNaN(r.meanSteps()) ? "" : String.format(Locale.ROOT, "%.4f", r.meanSteps()))
+          .append(',').append(r.iterations())
+          .append(',').append(String.format(Locale.ROOT, "%.1f", r.wallSeconds()))
+          .append('\n');
+    }
+    return b.toString();
+  }
+}

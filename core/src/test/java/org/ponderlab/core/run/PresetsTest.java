@@ -1,0 +1,138 @@
+package org.ponderlab.core.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.TrainingConfig;
+
+class PresetsTest {
+  /** Surefire runs in core/; the shipped presets are in the repository's assets/presets. */
+  static final Path SHIPPED = Path.of("..", "assets", "presets").toAbsolutePath().normalize();
+
+  @TempDir Path user;
+
+  PresetLibrary library() {
+    return new PresetLibrary(SHIPPED, user.resolve("presets"));
+  }
+
+  @Test
+  void everyShippedPresetIsAValidConfigAndSoIsEachComparison() {
+    List<Preset> all = library().list();
+    assertEquals(List.of("000-mnist", "000-parity", "001-lac-parity", "002-pact-parity", "003-cpvr", "004-palbert-qexit",
+        "act-vs-pondernet", "beta-too-high", "lambda-p-too-large", "lambda-p-too-small"), all.stream().map(Preset::name).toList());
+    for (Preset p : all) {
+      TrainingConfig c = p.config();
+      assertEquals(p.settings().get("task"), c.task(), p.name());
+      assertFalse(p.description().isBlank(), p.name());
+      assertFalse(p.source().isBlank(), p.name());
+      assertFalse(p.user());
+      for (Map<String, String> compare : p.compare()) {
+        p.config(compare);
+      }
+    }
+  }
+
+  @Test
+  void thePapersValues() {
+    TrainingConfig parity = library().load("000-parity").config();
+    assertEquals(List.of("parity", "pondernet", 20, 0.01, 0.2, 3e-4, 128, 64, 8),
+        List.of(parity.task(), parity.method(), parity.maxSteps(), parity.beta(), parity.lambdaP(), parity.lr(),
+            parity.batch(), parity.hidden(), parity.bits()));
+    TrainingConfig mnist = library().load("000-mnist").config();
+    assertEquals(List.of("mnist", 15, 0.05, 3e-4, 64), List.of(mnist.task(), mnist.maxSteps(), mnist.beta(), mnist.lr(), mnist.batch()));
+    TrainingConfig lac = library().load("001-lac-parity").config();
+    assertEquals(List.of("lac", 16, 128, 10, 1.0), List.of(lac.method(), lac.bits(), lac.hidden(), lac.maxSteps(), lac.alpha()));
+    TrainingConfig pact = library().load("002-pact-parity").config();
+    assertEquals(List.of("pact", 0.6667, -3.0), List.of(pact.method(), pact.temperature(), pact.haltingBias()));
+    assertEquals("cpvr", library().load("003-cpvr").config().task());
+    TrainingConfig palbert = library().load("004-palbert-qexit").config();
+    assertEquals(List.of("palbert", "tail", "q-exit", 0.5), List.of(palbert.method(), palbert.prior(), palbert.evalRule(), palbert.q()));
+    assertEquals(1.0, library().load("beta-too-high").config().beta());
+    assertEquals(0.02, library().load("lambda-p-too-small").config().lambdaP());
+    Preset versus = library().load("act-vs-pondernet");
+    assertEquals("act", versus.config().method());
+    assertEquals(List.of(Map.of("method", "pondernet")), versus.compare());
+    assertEquals(versus.config().seed(), versus.config(versus.compare().get(0)).seed());
+  }
+
+  @Test
+  void explicitOptionsOverrideThePreset() {
+    TrainingConfig c = library().load("000-parity").config(Map.of("beta", "0.1", "iterations", "50"));
+    assertEquals(0.1, c.beta());
+    assertEquals(50, c.iterations());
+    assertEquals(0.2, c.lambdaP());
+    ConfigException bad = assertThrows(ConfigException.class, () -> library().load("000-parity").config(Map.of("lambda-p", "2")));
+    assertEquals("lambda-p", bad.field());
+  }
+
+  @Test
+  void anUnknownNameListsTheAvailableOnes() {
+    ConfigException e = assertThrows(ConfigException.class, () -> library().load("000-parrity"));
+    assertEquals("preset", e.field());
+    assertTrue(e.getMessage().contains("no such preset; available: 000-mnist, 000-parity,"), e.getMessage());
+  }
+
+  @Test
+  void aUsersSetupSavesAndLoadsBackButMayNotShadowAShippedOne() throws Exception {
+    TrainingConfig mine = TrainingConfig.fromText(Map.of("beta", "0.03", "hidden", "24", "seed", "99"));
+    Path file = library().save("my-setup", "β a bit higher", mine);
+    assertEquals(user.resolve("presets").resolve("my-setup.json"), file);
+    Preset back = library().load("my-setup");
+    assertTrue(back.user());
+    assertEquals(mine, back.config());
+    assertEquals("β a bit higher", back.description());
+    assertEquals("my-setup", library().list().get(library().list().size() - 1).name());
+    assertEquals("preset", assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
+    assertThrows(ConfigException.class, () -> library().save("../escape", "", mine));
+    assertFalse(Files.exists(user.resolve("escape.json")));
+  }
+
+  @Test
+  void aBrokenPresetFileIsNamed() throws Exception {
+    Path dir = Files.createDirectories(user.resolve("presets"));
+    Files.writeString(dir.resolve("typo.json"), "{\"name\": \"typo\", \"settings\": {\"lamda-p\": \"0.3\"}}");
+    PresetException e = assertThrows(PresetException.class, () -> library().load("typo"));
+    assertTrue(e.getMessage().contains("typo.json has an unknown setting 'lamda-p'"), e.getMessage());
+    Files.writeString(dir.resolve("typo.json"), "{\"name\": \"typo\", \"settings\": {\"beta\": -2}}");
+    e = assertThrows(PresetException.class, () -> library().load("typo"));
+    assertTrue(e.getMessage().contains("typo.json: beta: '-2' is not allowed"), e.getMessage());
+  }
+
+  @Test
+  void theDefaultLibraryFollowsPonderlabHome() {
+    String before = System.getProperty("ponderlab.home");
+    try {
+      System.setProperty("ponderlab.home", SHIPPED.getParent().getParent().toString());
+      assertEquals(SHIPPED, Presets.library().shippedFolder());
+      assertEquals(20, Presets.load("000-parity").config().maxSteps());
+    } finally {
+      if (before == null) {
+        System.clearProperty("ponderlab.home");
+      } else {
+        System.setProperty("ponderlab.home", before);
+      }
+    }
+  }
+
+  @Test
+  void everyPresetBuildsItsExperimentOrNamesWhatThisBuildLacks() {
+    // presets may run ahead of the build (C-PVR): they must fail with a message, never crash
+    for (Preset p : library().list()) {
+      try {
+        org.ponderlab.core.train.Experiments.create(p.config(Map.of("validation-size", "64")));
+      } catch (ConfigException e) {
+        assertTrue(e.getMessage().contains("not available in this build"), p.name() + ": " + e.getMessage());
+        assertTrue(List.of("task", "method").contains(e.field()), e.field());
+      }
+    }
+  }
+}
