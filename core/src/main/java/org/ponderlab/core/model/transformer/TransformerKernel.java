@@ -1,11 +1,7 @@
 package org.ponderlab.core.model.transformer;
 
-import static org.ponderlab.core.model.VectorMath.LANES;
-import static org.ponderlab.core.model.VectorMath.SPECIES;
-
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import org.ponderlab.core.model.Matmul;
 import org.ponderlab.core.model.Network;
 import org.ponderlab.core.model.VectorMath;
@@ -118,6 +114,7 @@ public final class TransformerKernel implements Network {
   private final float[] dz;
   private final float[] dP;
   private final float[] sliceT;
+  private final float[] geluScratch;
   private final float[] df;
   private final float[] dfirst;
   private final float[] transposed;
@@ -247,6 +244,7 @@ public final class TransformerKernel implements Network {
     dz = new float[rm];
     dP = new float[len * len];
     sliceT = new float[headDim * len];
+    geluScratch = new float[rm];
     df = new float[maxBatch * dim];
     dfirst = new float[maxBatch * dim];
     transposed = new float[Math.max(dim * dim, dim * mlp)];
@@ -942,39 +940,31 @@ public final class TransformerKernel implements Network {
     }
   }
 
-  /** y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))), lanewise with {@link VectorMath#tanh(FloatVector)}. */
-  private static void gelu(float[] x, float[] y, int count) {
-    int i = 0;
-    for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
-      FloatVector inner = xv.mul(xv).fma(GELU_A, 1f).mul(xv).mul(GELU_C);
-      FloatVector t = VectorMath.tanh(inner);
-      t.add(1f).mul(xv).mul(0.5f).intoArray(y, i);
-    }
-    for (; i < count; i++) {
+  /** y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))); tanh lanewise by {@link VectorMath#tanh(float[], int, float[], int, int)}. */
+  private void gelu(float[] x, float[] y, int count) {
+    float[] t = geluScratch;
+    for (int i = 0; i < count; i++) {
       float xv = x[i];
-      float t = VectorMath.tanh(GELU_C * (xv + GELU_A * xv * xv * xv));
-      y[i] = 0.5f * xv * (1 + t);
+      t[i] = GELU_C * (xv + GELU_A * xv * xv * xv);
+    }
+    VectorMath.tanh(t, 0, t, 0, count);
+    for (int i = 0; i < count; i++) {
+      y[i] = 0.5f * x[i] * (1 + t[i]);
     }
   }
 
   /** dy ← dy ⊙ gelu'(x), in place: ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²). */
-  private static void geluBackward(float[] x, float[] dy, int count) {
-    int i = 0;
-    for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
-      FloatVector x2v = xv.mul(xv);
-      FloatVector t = VectorMath.tanh(x2v.fma(GELU_A, 1f).mul(xv).mul(GELU_C));
-      FloatVector slope = x2v.fma(3 * GELU_A, 1f).mul(GELU_C);
-      FloatVector oneMinusT2 = t.mul(t).neg().add(1f);
-      FloatVector deriv = t.add(1f).add(xv.mul(oneMinusT2).mul(slope)).mul(0.5f);
-      FloatVector.fromArray(SPECIES, dy, i).mul(deriv).intoArray(dy, i);
-    }
-    for (; i < count; i++) {
+  private void geluBackward(float[] x, float[] dy, int count) {
+    float[] t = geluScratch;
+    for (int i = 0; i < count; i++) {
       float xv = x[i];
-      float x2v = xv * xv;
-      float t = VectorMath.tanh(GELU_C * (xv + GELU_A * x2v * xv));
-      float deriv = 0.5f * (1 + t) + 0.5f * xv * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x2v);
+      t[i] = GELU_C * (xv + GELU_A * xv * xv * xv);
+    }
+    VectorMath.tanh(t, 0, t, 0, count);
+    for (int i = 0; i < count; i++) {
+      float xv = x[i];
+      float tv = t[i];
+      float deriv = 0.5f * (1 + tv) + 0.5f * xv * (1 - tv * tv) * GELU_C * (1 + 3 * GELU_A * xv * xv);
       dy[i] *= deriv;
     }
   }
