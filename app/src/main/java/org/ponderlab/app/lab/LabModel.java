@@ -2,6 +2,7 @@ package org.ponderlab.app.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -16,6 +17,9 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.ponderlab.core.run.Preset;
+import org.ponderlab.core.run.PresetException;
+import org.ponderlab.core.run.Presets;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
@@ -57,6 +61,9 @@ public final class LabModel {
   private final ReadOnlyLongWrapper historyVersion = new ReadOnlyLongWrapper();
   private final ReadOnlyStringWrapper difficultyName = new ReadOnlyStringWrapper("difficulty");
 
+  private final ObservableList<Preset> presets = FXCollections.observableArrayList();
+  private final ReadOnlyStringWrapper presetName = new ReadOnlyStringWrapper();
+
   private Session session;
   /** Live settings sent to the trainer (it applies them at its next iteration). */
   private final java.util.Map<String, String> sentLive = new java.util.HashMap<>();
@@ -80,6 +87,7 @@ public final class LabModel {
       updateEnablement();
     });
     maxIterations.set(setup.getConfig().iterations());
+    refreshPresets();
     updateEnablement();
   }
 
@@ -355,6 +363,83 @@ public final class LabModel {
     canStep.set(valid && !terminal && !running.get());
     canReset.set(session != null || !history.isEmpty());
     setup.lock(session != null, !terminal);
+  }
+
+  // ---- presets ----
+
+  /** Re-reads the shipped and the user's presets; a folder that cannot be read shows its reason. */
+  public void refreshPresets() {
+    try {
+      presets.setAll(Presets.list());
+    } catch (PresetException e) {
+      presets.clear();
+      error.set("Can't list the presets: " + e.getMessage());
+    }
+  }
+
+  /** The presets found by the last {@link #refreshPresets()}, shipped and the user's. */
+  public ObservableList<Preset> presets() {
+    return presets;
+  }
+
+  /** The preset the form was last filled from, or null. */
+  public ReadOnlyStringProperty presetNameProperty() {
+    return presetName.getReadOnlyProperty();
+  }
+
+  /**
+   * Fills the form from a preset: every setting back to its default, then the preset's values
+   * (validated as if typed). Refused while a run exists (the form is locked until Reset).
+   *
+   * @return whether the form was filled
+   */
+  public boolean applyPreset(Preset preset) {
+    if (session != null) {
+      error.set("Reset the run before choosing a preset: the setup is fixed while a run exists.");
+      return false;
+    }
+    Map<String, String> values = new java.util.LinkedHashMap<>(TrainingConfig.defaults().toText());
+    values.putAll(preset.settings());
+    try {
+      setup.load(values);
+    } catch (RuntimeException e) {
+      error.set("Preset " + preset.name() + " can't be used: " + e.getMessage());
+      return false;
+    }
+    presetName.set(preset.name());
+    error.set(null);
+    status.set("Preset " + preset.name() + ": " + preset.description()
+        + (setup.isValid() ? "" : " Fix the settings marked in red before Play."));
+    maxIterations.set(setup.getConfig() == null ? maxIterations.get() : setup.getConfig().iterations());
+    return true;
+  }
+
+  /**
+   * Saves the form's setup as one of the user's presets.
+   *
+   * @return null when saved, otherwise why not, in words (also shown in the status bar)
+   */
+  public String saveSetupAsPreset(String name, String description) {
+    TrainingConfig c = setup.getConfig();
+    String problem;
+    if (c == null) {
+      problem = "Fix the settings marked in red before saving a preset.";
+    } else {
+      try {
+        java.nio.file.Path file = Presets.save(name == null ? "" : name.trim(), description == null ? "" : description.trim(), c);
+        refreshPresets();
+        presetName.set(name.trim());
+        status.set("Saved the setup as preset " + name.trim() + " (" + file + ").");
+        error.set(null);
+        return null;
+      } catch (ConfigException e) {
+        problem = "Can't save the preset: " + e.reason();
+      } catch (PresetException e) {
+        problem = "Can't save the preset: " + e.getMessage();
+      }
+    }
+    error.set(problem);
+    return problem;
   }
 
   // ---- what the charts need ----

@@ -227,4 +227,38 @@ class LabModelTest {
     assertTrue(explained.contains("lower the learning rate"), explained);
     assertNotNull(StatusText.failed(null));
   }
+
+  @Test
+  void aPresetFillsTheFormAndTheSetupSavesAsAPreset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String was = System.getProperty("ponderlab.user.presets");
+    System.setProperty("ponderlab.user.presets", dir.toString());
+    System.setProperty("ponderlab.home", java.nio.file.Path.of("..").toAbsolutePath().normalize().toString());
+    try {
+      model.refreshPresets();
+      org.ponderlab.core.run.Preset shipped = model.presets().stream().filter(p -> p.name().equals("beta-too-high"))
+          .findFirst().orElseThrow();
+      model.setup().field("seed").setText("99"); // not in the preset: back to its default
+      assertTrue(model.applyPreset(shipped));
+      assertEquals(shipped.config(), model.setup().getConfig());
+      assertTrue(model.statusProperty().get().contains(shipped.description()), model.statusProperty().get());
+
+      model.setup().field("lambda-p").setText("0.35");
+      assertEquals("Can't save the preset: 'bad name!' is not allowed; a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+          model.saveSetupAsPreset("bad name!", "x"));
+      assertNull(model.saveSetupAsPreset("mine", "a prior of 0.35"));
+      org.ponderlab.core.run.Preset mine = model.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
+      assertEquals("a prior of 0.35", mine.description());
+      assertTrue(mine.user());
+      model.setup().field("lambda-p").setText("0.9");
+      assertTrue(model.applyPreset(mine));
+      assertEquals(0.35, model.setup().getConfig().lambdaP());
+    } finally {
+      System.clearProperty("ponderlab.home");
+      if (was == null) {
+        System.clearProperty("ponderlab.user.presets");
+      } else {
+        System.setProperty("ponderlab.user.presets", was);
+      }
+    }
+  }
 }
