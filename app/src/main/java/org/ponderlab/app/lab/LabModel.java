@@ -17,7 +17,14 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import java.nio.file.Path;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import org.ponderlab.core.run.Preset;
+import org.ponderlab.core.run.RunFolderException;
+import org.ponderlab.core.run.RunReader;
+import org.ponderlab.core.run.RunStatus;
+import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.run.PresetException;
 import org.ponderlab.core.run.Presets;
 import org.ponderlab.core.train.ConfigException;
@@ -63,6 +70,10 @@ public final class LabModel {
 
   private final ObservableList<Preset> presets = FXCollections.observableArrayList();
   private final ReadOnlyStringWrapper presetName = new ReadOnlyStringWrapper();
+
+  private final ObjectProperty<Path> runsDirectory = new SimpleObjectProperty<>(defaultRunsDirectory());
+  private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<SavedRun> openedRun = new ReadOnlyObjectWrapper<>();
 
   private Session session;
   /** Live settings sent to the trainer (it applies them at its next iteration). */
@@ -136,6 +147,8 @@ public final class LabModel {
     TrainingConfig was = session == null ? setup.getConfig() : session.config;
     stop();
     session = null;
+    openedRun.set(null);
+    runFolder.set(null);
     lastReport = null;
     history.clear();
     latest.set(null);
@@ -158,6 +171,13 @@ public final class LabModel {
   public void stop() {
     if (session != null) {
       session.trainer.stop();
+    }
+  }
+
+  /** Waits up to {@code millis} for the trainer thread to end (after {@link #stop()}). */
+  void awaitTrainer(long millis) throws InterruptedException {
+    if (session != null) {
+      session.trainer.join(millis);
     }
   }
 
@@ -312,24 +332,128 @@ public final class LabModel {
     if (c == null) {
       return false;
     }
+    SavedRun opened = openedRun.get();
     try {
-      session = new Session(c);
+      if (opened != null) {
+        session = Session.resume(opened, c.iterations());
+      } else {
+        session = Session.create(c, newRunFolder(c));
+      }
     } catch (ConfigException e) {
-      error.set(StatusText.cannotStart(e));
+      if (opened != null && e.field().equals("iterations")) {
+        error.set("Can't continue: the run has already trained " + opened.iteration()
+            + " iterations; raise Iterations in the setup above that, then press Play.");
+      } else {
+        error.set(StatusText.cannotStart(e));
+      }
+      return false;
+    } catch (RunFolderException e) {
+      error.set("Can't continue: " + e.getMessage());
       return false;
     } catch (RuntimeException e) {
       error.set("Can't start: " + e.getMessage());
       return false;
     }
+    if (opened != null) {
+      // rows a killed session wrote after its last checkpoint are retrained with the same numbers
+      long from = session.fromIteration;
+      history.removeIf(s -> s.iteration() > from);
+      latest.set(history.isEmpty() ? null : history.get(history.size() - 1));
+      historyVersion.set(historyVersion.get() + 1);
+    }
+    runFolder.set(session.folder);
     error.set(null);
     sentLive.clear();
     lastPollNanos = 0;
     rateNanos = 0;
-    difficultyName.set(session.experiment.task().difficultyName());
-    maxIterations.set(c.iterations());
+    difficultyName.set(difficultyNameOf(session.config.task()));
+    maxIterations.set(session.config.iterations());
     trainerState.set(TrainerState.READY);
     applyTarget();
     return true;
+  }
+
+  /** What a task's difficulty counts (as its Task says), without building the task. */
+  static String difficultyNameOf(String task) {
+    return switch (task) {
+      case "parity" -> "non-zeros";
+      case "mnist" -> "digit";
+      case "cpvr" -> "hops";
+      default -> "difficulty";
+    };
+  }
+
+  /** A new folder under the runs directory for a run of {@code c}, or null when runs are not saved. */
+  private Path newRunFolder(TrainingConfig c) {
+    Path dir = runsDirectory.get();
+    if (dir == null) {
+      return null;
+    }
+    String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String base = c.task() + "-" + c.method() + "-seed" + c.seed() + "-" + stamp;
+    Path folder = dir.resolve(base);
+    for (int i = 2; java.nio.file.Files.exists(folder); i++) {
+      folder = dir.resolve(base + "-" + i);
+    }
+    return folder;
+  }
+
+  static Path defaultRunsDirectory() {
+    String p = System.getProperty("ponderlab.runs");
+    return p != null && !p.isBlank() ? Path.of(p) : Path.of(System.getProperty("user.home"), "ponderlab-runs");
+  }
+
+  /**
+   * Opens a saved run folder: every chart replays its snapshots, the scrubber walks its history,
+   * the status bar says how it ended, and Play continues it from its saved state. A folder that
+   * cannot be read leaves everything as it was and shows why.
+   *
+   * @return whether the run was opened
+   */
+  public boolean openRun(Path folder) {
+    SavedRun run;
+    try {
+      run = RunReader.open(folder);
+    } catch (RunFolderException e) {
+      error.set("Can't open the run: " + e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      error.set("Can't open the run in " + folder + ": " + e.getMessage());
+      return false;
+    }
+    reset();
+    openedRun.set(run);
+    runFolder.set(run.folder());
+    setup.load(run.configInForce().toText());
+    history.setAll(run.snapshots());
+    latest.set(run.last());
+    historyVersion.set(historyVersion.get() + 1);
+    iteration.set(run.iteration());
+    elapsed = run.wallSeconds();
+    elapsedSeconds.set(elapsed);
+    maxIterations.set(run.config().iterations());
+    difficultyName.set(difficultyNameOf(run.config().task()));
+    status.set(openedStatus(run));
+    updateEnablement();
+    return true;
+  }
+
+  static String openedStatus(SavedRun run) {
+    String how = switch (run.status()) {
+      case FINISHED -> "finished";
+      case STOPPED -> "stopped";
+      case FAILED -> "failed";
+      case INCOMPLETE -> "incomplete (its training was killed)";
+      case RUNNING -> "being trained by another process right now";
+    };
+    String message = run.statusMessage() == null || run.statusMessage().isBlank() ? "" : ": " + run.statusMessage().strip();
+    String next = switch (run.status()) {
+      case RUNNING -> " It can be viewed here, not continued.";
+      case FINISHED -> " To continue it, raise Iterations and press Play.";
+      default -> " Play continues it from its last saved snapshot.";
+    };
+    return "Opened run " + run.name() + " (" + StatusText.count(run.iteration()) + " iterations, " + run.snapshots().size()
+        + " snapshots), " + how + message + (message.endsWith(".") ? "" : ".") + next;
   }
 
   private void applyTarget() {
@@ -361,8 +485,17 @@ public final class LabModel {
     boolean valid = setup.isValid() && targetAccuracyError.get() == null;
     canPlay.set(valid && !terminal && !running.get());
     canStep.set(valid && !terminal && !running.get());
-    canReset.set(session != null || !history.isEmpty());
-    setup.lock(session != null, !terminal);
+    SavedRun opened = openedRun.get();
+    if (session == null && opened != null) {
+      canPlay.set(valid && opened.status() != RunStatus.RUNNING);
+      canStep.set(canPlay.get());
+    }
+    canReset.set(session != null || !history.isEmpty() || opened != null);
+    if (session == null && opened != null) {
+      setup.lockForContinue();
+    } else {
+      setup.lock(session != null, !terminal);
+    }
   }
 
   // ---- presets ----
@@ -479,6 +612,21 @@ public final class LabModel {
   }
 
   // ---- properties ----
+
+  /** Where runs started in the window are saved (one folder each); null: not saved. */
+  public ObjectProperty<Path> runsDirectoryProperty() {
+    return runsDirectory;
+  }
+
+  /** The folder of the run in the window (being written, or opened), or null. */
+  public ReadOnlyObjectProperty<Path> runFolderProperty() {
+    return runFolder.getReadOnlyProperty();
+  }
+
+  /** The saved run opened with {@link #openRun}, until Reset (also while it is continued). */
+  public ReadOnlyObjectProperty<SavedRun> openedRunProperty() {
+    return openedRun.getReadOnlyProperty();
+  }
 
   public SetupModel setup() {
     return setup;
