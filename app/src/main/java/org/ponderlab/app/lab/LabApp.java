@@ -64,7 +64,18 @@ public final class LabApp {
       stage.setOnCloseRequest(e -> window.stop());
       stage.show();
       window.start();
-      if (o.play() || o.unattended()) {
+      if (!o.open().isEmpty()) {
+        model.openRun(o.open().get(0));
+        if (o.open().size() > 1) {
+          for (java.nio.file.Path folder : o.open()) {
+            String problem = window.compare().add(folder);
+            if (problem != null) {
+              model.showError(problem);
+            }
+          }
+        }
+      }
+      if (o.play() || (o.unattended() && o.open().isEmpty())) {
         model.play();
       }
       if (o.measureSeconds() > 0) {
@@ -79,6 +90,7 @@ public final class LabApp {
         case "curves" -> 1;
         case "map", "ponder-map" -> 2;
         case "diagnostics" -> 3;
+        case "compare" -> 4;
         default -> 0;
       };
       window.tabs().getSelectionModel().select(index);

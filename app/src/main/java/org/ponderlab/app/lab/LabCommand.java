@@ -35,8 +35,12 @@ public final class LabCommand implements Callable<Integer> {
   boolean presentation;
 
   @Option(names = "--tab", paramLabel = "TAB", defaultValue = "halting",
-      description = "tab to show first: halting, curves, map, diagnostics (default: ${DEFAULT-VALUE})")
+      description = "tab to show first: halting, curves, map, diagnostics, compare (default: ${DEFAULT-VALUE})")
   String tab;
+
+  @Option(names = "--open", paramLabel = "DIR",
+      description = "open a saved run folder (repeat to compare runs: the first fills the charts, all go to the Compare tab)")
+  java.util.List<Path> open = new java.util.ArrayList<>();
 
   @Option(names = "--measure-ui", paramLabel = "SECONDS",
       description = "train for SECONDS with the window open, then print the 50th/99th percentile and the largest gap between FX pulses, and exit")
@@ -82,6 +86,6 @@ public final class LabCommand implements Callable<Integer> {
       System.err.println("error: --size: '" + size + "' is not allowed; expected WIDTHxHEIGHT, e.g. 1440x900");
       return 2;
     }
-    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h));
+    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open));
   }
 }

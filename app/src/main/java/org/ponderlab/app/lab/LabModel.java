@@ -446,14 +446,16 @@ public final class LabModel {
       case INCOMPLETE -> "incomplete (its training was killed)";
       case RUNNING -> "being trained by another process right now";
     };
-    String message = run.statusMessage() == null || run.statusMessage().isBlank() ? "" : ": " + run.statusMessage().strip();
+    String message = run.statusMessage() == null ? "" : run.statusMessage().strip();
+    String what = message.isEmpty() ? how
+        : message.toLowerCase(java.util.Locale.ROOT).startsWith(run.status().label()) ? message : how + ": " + message;
     String next = switch (run.status()) {
       case RUNNING -> " It can be viewed here, not continued.";
       case FINISHED -> " To continue it, raise Iterations and press Play.";
       default -> " Play continues it from its last saved snapshot.";
     };
     return "Opened run " + run.name() + " (" + StatusText.count(run.iteration()) + " iterations, " + run.snapshots().size()
-        + " snapshots), " + how + message + (message.endsWith(".") ? "" : ".") + next;
+        + " snapshots): " + what + (what.endsWith(".") ? "" : ".") + next;
   }
 
   private void applyTarget() {
@@ -632,9 +634,17 @@ public final class LabModel {
     return setup;
   }
 
-  /** The run's config (null before the first Play or Step). */
+  /** The run's config (null before the first Play or Step, unless a saved run is open). */
   public TrainingConfig runConfig() {
-    return session == null ? null : session.config;
+    if (session != null) {
+      return session.config;
+    }
+    return openedRun.get() == null ? null : openedRun.get().config();
+  }
+
+  /** Shows a problem of another part of the window (e.g. the Compare tab) in the status bar. */
+  public void showError(String explained) {
+    error.set(explained);
   }
 
   /** Stop once validation accuracy reaches this (text; empty = no target). */

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param afterSeconds    when to take the screenshot
  * @param width           window width
  * @param height          window height
+ * @param open            run folders to open: the first in the charts, all in the Compare tab
  */
 public record LabOptions(
     Map<String, String> settings,
@@ -29,10 +30,15 @@ public record LabOptions(
     Path screenshot,
     double afterSeconds,
     double width,
-    double height) {
+    double height,
+    java.util.List<Path> open) {
+
+  public LabOptions {
+    open = open == null ? java.util.List.of() : java.util.List.copyOf(open);
+  }
 
   public static LabOptions defaults() {
-    return new LabOptions(Map.of(), "", false, false, false, "halting", 0, null, 60, 1440, 900);
+    return new LabOptions(Map.of(), "", false, false, false, "halting", 0, null, 60, 1440, 900, java.util.List.of());
   }
 
   /** Whether the window trains by itself and exits (measurement or screenshot). */

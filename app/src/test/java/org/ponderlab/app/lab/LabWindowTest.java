@@ -44,6 +44,7 @@ class LabWindowTest {
   @Start
   void start(Stage stage) {
     model = new LabModel();
+    model.runsDirectoryProperty().set(tmp);
     model.setup().load(LabModelTest.SMALL);
     window = new LabWindow(model, 1280, 800);
     stage.setScene(window.scene());
@@ -54,6 +55,11 @@ class LabWindowTest {
   @AfterEach
   void stop() {
     WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
+    try {
+      model.awaitTrainer(10_000); // it writes its last snapshot into the temporary folder
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Reads FX state on the FX thread. */
