@@ -127,6 +127,8 @@ class LabWindowTest {
     robot.clickOn("#presentation");
     assertTrue(robot.lookup("#play").query().getScene().getRoot().getStyleClass().containsAll(java.util.List.of("theme-dark", "presentation")));
 
+    // presentation's larger text pushes λ_p below the setup panel's fold (the presets come first): back to normal size
+    robot.clickOn("#presentation");
     robot.doubleClickOn("#field-lambda-p").eraseText(3).write("0.5");
     assertFalse(reason.isVisible());
     assertFalse(play.isDisabled());
