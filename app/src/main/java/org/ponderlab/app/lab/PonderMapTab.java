@@ -1,5 +1,7 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TrainingConfig;
+
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 import javafx.scene.control.Label;
@@ -22,6 +24,9 @@ final class PonderMapTab extends ChartTab {
   private final PonderMapChart chart;
   private final ChartViewer viewer;
   private final Label hover = new Label();
+  /** MNIST: the digits themselves, tinted by steps, in place of the grid of rows. */
+  private final org.ponderlab.app.charts.mnist.DigitPonderMapView digits = new org.ponderlab.app.charts.mnist.DigitPonderMapView();
+  private BorderPane pane;
 
   PonderMapTab(LabModel model, ChartStyle style) {
     super(model, "Ponder map", "tab-map");
@@ -44,7 +49,8 @@ final class PonderMapTab extends ChartTab {
     HBox.setHgrow(spacer, Priority.ALWAYS);
     HBox bar = new HBox(hover, spacer, saveButton(viewer, "ponderlab-ponder-map.png"));
     bar.getStyleClass().add("chart-toolbar");
-    BorderPane pane = new BorderPane(viewer);
+    digits.setId("digitPonderMap");
+    pane = new BorderPane(viewer);
     pane.setBottom(bar);
     tab.setContent(pane);
   }
@@ -70,6 +76,20 @@ final class PonderMapTab extends ChartTab {
   @Override
   protected void redraw() {
     Snapshot s = model.getLatest();
+    TrainingConfig c = model.runConfig();
+    boolean mnist = c != null && c.task().equals("mnist");
+    javafx.scene.Node wanted = mnist ? digits : viewer;
+    if (pane.getCenter() != wanted) {
+      pane.setCenter(wanted);
+      hover.setText(mnist ? "Each digit tinted by the steps the model spent on it; hover one for its p_n."
+          : "Hover a cell: its input, difficulty, p_n and the prediction.");
+    }
+    if (mnist) {
+      if (s != null && !s.ponderRows().isEmpty()) {
+        digits.show(s);
+      }
+      return;
+    }
     if (s == null || s.ponderRows().isEmpty()) {
       chart.clear();
     } else {
