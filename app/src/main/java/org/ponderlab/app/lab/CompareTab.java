@@ -69,7 +69,7 @@ final class CompareTab extends ChartTab {
   private static VBox chartBox(JFreeChart chart, String fileName) {
     ChartViewer viewer = ChartTab.viewer(chart);
     VBox.setVgrow(viewer, Priority.ALWAYS);
-    HBox bar = new HBox(saveButton(viewer, fileName));
+    HBox bar = new HBox(saveButtons(viewer, fileName));
     bar.getStyleClass().add("chart-toolbar");
     VBox box = new VBox(viewer, bar);
     box.setMinSize(0, 0);

@@ -23,8 +23,8 @@ final class DiagnosticsTab extends ChartTab {
   private final ChartViewer classSteps = ChartTab.viewer(new JFreeChart(new org.jfree.chart.plot.XYPlot()));
   private final HBox charts;
   private final ChartViewer right;
-  private final javafx.scene.control.Button saveRight;
-  private final javafx.scene.control.Button saveClasses;
+  private final javafx.scene.Node saveRight;
+  private final javafx.scene.Node saveClasses;
   private final HBox bar;
 
   DiagnosticsTab(LabModel model, ChartStyle style) {
@@ -42,10 +42,10 @@ final class DiagnosticsTab extends ChartTab {
     right.setPrefWidth(10);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    saveRight = ChartTab.saveButton(right, "ponderlab-per-difficulty.png");
-    saveClasses = ChartTab.saveButton(classSteps, "ponderlab-per-digit.png");
+    saveRight = ChartTab.saveButtons(right, "ponderlab-per-difficulty.png");
+    saveClasses = ChartTab.saveButtons(classSteps, "ponderlab-per-digit.png");
     bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        ChartTab.saveButton(left, "ponderlab-per-step.png"), saveRight);
+        ChartTab.saveButtons(left, "ponderlab-per-step.png"), saveRight);
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);
     pane.setBottom(bar);

@@ -46,7 +46,7 @@ final class HaltingTab extends ChartTab {
     position.setMinWidth(260);
     HBox.setHgrow(scrubber, Priority.ALWAYS);
     Label replay = new Label("Replay training:");
-    HBox bar = new HBox(replay, scrubber, position, saveButton(viewer, "ponderlab-halting.png"));
+    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(viewer);
     pane.setBottom(bar);

@@ -47,7 +47,7 @@ final class PonderMapTab extends ChartTab {
     });
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox bar = new HBox(hover, spacer, saveButton(viewer, "ponderlab-ponder-map.png"));
+    HBox bar = new HBox(hover, spacer, saveButtons(viewer, "ponderlab-ponder-map.png"));
     bar.getStyleClass().add("chart-toolbar");
     digits.setId("digitPonderMap");
     pane = new BorderPane(viewer);
