@@ -108,7 +108,7 @@ final class CompareTab extends ChartTab {
     baseline.setCellFactory(CheckBoxTableCell.forTableColumn(baseline));
     baseline.setPrefWidth(66);
     baseline.setMaxWidth(80);
-    TableColumn<CompareModel.Entry, String> summary = new TableColumn<>("Status · iterations · accuracy · mean steps");
+    TableColumn<CompareModel.Entry, String> summary = new TableColumn<>("Status · it. · accuracy · steps");
     summary.setEditable(false);
     summary.setCellValueFactory(c -> new ReadOnlyStringWrapper(summary(c.getValue())));
     summary.setPrefWidth(260);
@@ -224,7 +224,8 @@ final class CompareTab extends ChartTab {
     private final ColorPicker picker = new ColorPicker();
 
     ColourCell() {
-      picker.getStyleClass().add(ColorPicker.STYLE_CLASS_BUTTON);
+      picker.getStyleClass().addAll(ColorPicker.STYLE_CLASS_BUTTON, "compare-colour");
+      picker.setTooltip(new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
       picker.setOnAction(e -> {
         CompareModel.Entry entry = getTableRow() == null ? null : getTableRow().getItem();
         if (entry != null) {
