@@ -80,7 +80,7 @@ final class HaltingTab extends ChartTab {
       chart.show(s, settings(s));
     }
     position.setText("iteration " + StatusText.count(s.iteration()) + " (snapshot " + (index + 1) + " of " + n + ")"
-        + (index == n - 1 ? ", live" : ""));
+        + (index == n - 1 ? (model.isRunning() ? ", live" : ", newest") : ""));
   }
 
   private String settings(Snapshot s) {

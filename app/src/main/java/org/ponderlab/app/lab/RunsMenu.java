@@ -26,7 +26,7 @@ final class RunsMenu {
     open.setId("openRun");
     open.setOnAction(e -> {
       File dir = choose("Open a run folder", lastParent());
-      if (dir != null) {
+      if (dir != null && confirmReplace()) {
         model.openRun(dir.toPath());
       }
     });
@@ -48,6 +48,23 @@ final class RunsMenu {
   void add(MenuItem... items) {
     node.getItems().add(node.getItems().size() - 2, new SeparatorMenuItem());
     node.getItems().addAll(node.getItems().size() - 2, java.util.List.of(items));
+  }
+
+  /** Opening a run ends the window's run: ask first while one exists (it stays saved in its folder). */
+  private boolean confirmReplace() {
+    if (model.runConfig() == null || model.openedRunProperty().get() != null && !model.isRunning()) {
+      return true;
+    }
+    Path folder = model.runFolderProperty().get();
+    javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+        "Opening a run ends the run in the window" + (folder == null ? " (it is not saved)." : "; it stays saved in " + folder + "."),
+        javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+    alert.setHeaderText(null);
+    alert.setTitle("Open run");
+    if (node.getScene() != null) {
+      alert.initOwner(node.getScene().getWindow());
+    }
+    return alert.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).isPresent();
   }
 
   Node node() {
