@@ -91,6 +91,9 @@ public final class CompareCharts {
     for (Run run : runs) {
       // series keys must differ even when two runs share a label
       String key = runs.stream().filter(o -> o.label().equals(run.label())).count() > 1 ? run.label() + " #" + (++i) : run.label();
+      if (run.baseline()) {
+        key += " (baseline)";
+      }
       XYSeries hs = new XYSeries(key, false, true);
       XYSeries as = new XYSeries(key, false, true);
       XYSeries ms = new XYSeries(key, false, true);
