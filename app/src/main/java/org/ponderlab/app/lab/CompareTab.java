@@ -136,7 +136,10 @@ final class CompareTab extends ChartTab {
     Button export = new Button("Export selected as CSV…");
     export.setId("compareExport");
     export.setOnAction(e -> exportSelected());
-    HBox buttons = new HBox(6, add, addLive, remove, delete, export);
+    javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 4, add, addLive, remove, delete, export);
+    for (javafx.scene.Node b : buttons.getChildren()) {
+      ((Button) b).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap to a second line rather than cut "Remove"
+    }
     buttons.getStyleClass().add("chart-toolbar");
     message.setId("compareMessage");
     message.setWrapText(true);
