@@ -53,6 +53,12 @@ public final class LabApp {
     public void start(Stage stage) {
       LabOptions o = options;
       LabModel model = new LabModel();
+      if (o.runsDirectory() != null) {
+        model.runsDirectoryProperty().set(o.runsDirectory());
+      }
+      if (o.preset() != null) {
+        model.presets().stream().filter(p -> p.name().equals(o.preset())).findFirst().ifPresent(model::applyPreset);
+      }
       model.setup().load(o.settings());
       model.targetAccuracyProperty().set(o.targetAccuracy());
       window = new LabWindow(model, o.width(), o.height());

@@ -38,6 +38,14 @@ public final class LabCommand implements Callable<Integer> {
       description = "tab to show first: halting, curves, map, diagnostics, compare (default: ${DEFAULT-VALUE})")
   String tab;
 
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "fill the setup from a preset (see: ponderlab presets); setting options typed here override it")
+  String preset;
+
+  @Option(names = "--runs-dir", paramLabel = "DIR",
+      description = "where runs started in the window are saved, one folder each (default: ~/ponderlab-runs)")
+  Path runsDir;
+
   @Option(names = "--open", paramLabel = "DIR",
       description = "open a saved run folder (repeat to compare runs: the first fills the charts, all go to the Compare tab)")
   java.util.List<Path> open = new java.util.ArrayList<>();
@@ -67,7 +75,11 @@ public final class LabCommand implements Callable<Integer> {
     Map<String, String> settings = SettingsOptions.matched(spec.commandLine().getParseResult());
     String target = targetAccuracy == null ? "" : targetAccuracy;
     try {
-      TrainingConfig.fromText(settings);
+      if (preset != null) {
+        org.ponderlab.core.run.Presets.load(preset).config(settings);
+      } else {
+        TrainingConfig.fromText(settings);
+      }
       String reason = LabModel.targetReason(target);
       if (reason != null) {
         throw new ConfigException("target-accuracy", target, reason.substring(reason.indexOf(';') + 1).trim());
@@ -86,6 +98,6 @@ public final class LabCommand implements Callable<Integer> {
       System.err.println("error: --size: '" + size + "' is not allowed; expected WIDTHxHEIGHT, e.g. 1440x900");
       return 2;
     }
-    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open));
+    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open, preset, runsDir));
   }
 }

@@ -231,10 +231,19 @@ final class SetupView {
     chooser.setCellFactory(list -> new PresetCell());
     chooser.setButtonCell(new PresetCell());
     chooser.disableProperty().bind(model.trainerStateProperty().isNotNull());
+    // set before the action handler: showing the preset must not apply it again over typed options
+    String already = model.presetNameProperty().get();
+    model.presets().stream().filter(p -> p.name().equals(already)).findFirst().ifPresent(chooser::setValue);
     chooser.setOnAction(e -> {
       Preset p = chooser.getValue();
       if (p != null) {
         model.applyPreset(p);
+      }
+    });
+    // a preset applied from elsewhere (ponderlab lab --preset) shows as chosen
+    model.presetNameProperty().addListener((o, was, now) -> {
+      if (chooser.getValue() == null || !chooser.getValue().name().equals(now)) {
+        model.presets().stream().filter(p -> p.name().equals(now)).findFirst().ifPresent(chooser::setValue);
       }
     });
     chooser.setOnShowing(e -> {
