@@ -53,7 +53,10 @@ public final class LabApp {
     public void start(Stage stage) {
       LabOptions o = options;
       LabModel model = new LabModel();
-      if (o.runsDirectory() != null) {
+      Path runsDir = o.runsDirectory() != null ? o.runsDirectory() : RunsMenu.rememberedRunsDirectory();
+      if (runsDir != null && System.getProperty("ponderlab.runs") == null) {
+        model.runsDirectoryProperty().set(runsDir);
+      } else if (o.runsDirectory() != null) {
         model.runsDirectoryProperty().set(o.runsDirectory());
       }
       if (o.preset() != null) {

@@ -43,7 +43,7 @@ public final class LabCommand implements Callable<Integer> {
   String preset;
 
   @Option(names = "--runs-dir", paramLabel = "DIR",
-      description = "where runs started in the window are saved, one folder each (default: ~/ponderlab-runs)")
+      description = "where runs started in the window are saved, one folder each (default: the folder last chosen in the window, else ~/ponderlab-runs)")
   Path runsDir;
 
   @Option(names = "--open", paramLabel = "DIR",

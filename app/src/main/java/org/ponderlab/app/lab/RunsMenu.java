@@ -39,9 +39,31 @@ final class RunsMenu {
       File dir = choose("Folder for new runs", model.runsDirectoryProperty().get());
       if (dir != null) {
         model.runsDirectoryProperty().set(dir.toPath());
+        remember(dir.toPath());
       }
     });
     node.getItems().addAll(open, new SeparatorMenuItem(), folder);
+  }
+
+  /** The user's preference key for the runs directory (java.util.prefs, per user). */
+  static final String RUNS_DIR_KEY = "runsDirectory";
+
+  /** The runs directory the user chose in an earlier session, or null. */
+  static Path rememberedRunsDirectory() {
+    try {
+      String p = java.util.prefs.Preferences.userNodeForPackage(RunsMenu.class).get(RUNS_DIR_KEY, null);
+      return p == null || p.isBlank() ? null : Path.of(p);
+    } catch (RuntimeException e) {
+      return null; // no preferences store: the default folder
+    }
+  }
+
+  private static void remember(Path dir) {
+    try {
+      java.util.prefs.Preferences.userNodeForPackage(RunsMenu.class).put(RUNS_DIR_KEY, dir.toAbsolutePath().toString());
+    } catch (RuntimeException e) {
+      // not remembered across sessions; this session uses it anyway
+    }
   }
 
   /** Adds items (e.g. the Compare tab's) below the others. */
