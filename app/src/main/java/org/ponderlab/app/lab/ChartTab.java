@@ -101,6 +101,39 @@ abstract class ChartTab {
     return save;
   }
 
+  /** A "Save SVG…" button that writes the viewer's chart as SVG at the viewer's size. */
+  static Button saveSvgButton(ChartViewer viewer, String fileName) {
+    Button save = new Button("Save SVG…");
+    save.setOnAction(e -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Save chart as SVG");
+      chooser.setInitialFileName(fileName.replaceAll("\\.png$", ".svg"));
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("SVG image", "*.svg"));
+      File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+      if (file != null) {
+        saveSvg(viewer, file);
+      }
+    });
+    return save;
+  }
+
+  static void saveSvg(ChartViewer viewer, File file) {
+    try {
+      int w = (int) Math.max(640, viewer.getWidth());
+      int h = (int) Math.max(400, viewer.getHeight());
+      Charts.saveSvg(viewer.getChart(), file, w, h);
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException("could not write " + file, ex);
+    }
+  }
+
+  /** "Save PNG…" and "Save SVG…" for one chart, side by side. */
+  static javafx.scene.layout.HBox saveButtons(ChartViewer viewer, String fileName) {
+    javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(4, saveButton(viewer, fileName), saveSvgButton(viewer, fileName));
+    box.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+    return box;
+  }
+
   static void save(ChartViewer viewer, File file) {
     try {
       int w = (int) Math.max(640, viewer.getWidth());

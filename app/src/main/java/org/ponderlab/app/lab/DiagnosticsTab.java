@@ -1,5 +1,7 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TrainingConfig;
+
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
@@ -17,22 +19,33 @@ import org.ponderlab.core.train.Snapshot;
 final class DiagnosticsTab extends ChartTab {
   private final StepDiagnosticsChart steps;
   private final DifficultyChart difficulty;
+  /** MNIST: mean steps and accuracy per digit, in place of the per-difficulty chart. */
+  private final ChartViewer classSteps = ChartTab.viewer(new JFreeChart(new org.jfree.chart.plot.XYPlot()));
+  private final HBox charts;
+  private final ChartViewer right;
+  private final javafx.scene.Node saveRight;
+  private final javafx.scene.Node saveClasses;
+  private final HBox bar;
 
   DiagnosticsTab(LabModel model, ChartStyle style) {
     super(model, "Per-step diagnostics", "tab-diagnostics");
     steps = new StepDiagnosticsChart(style);
     difficulty = new DifficultyChart(style);
     ChartViewer left = ChartTab.viewer(steps.chart());
-    ChartViewer right = ChartTab.viewer(difficulty.chart());
-    HBox charts = new HBox(left, right);
+    right = ChartTab.viewer(difficulty.chart());
+    charts = new HBox(left, right);
+    HBox.setHgrow(classSteps, Priority.ALWAYS);
+    classSteps.setPrefWidth(10);
     HBox.setHgrow(left, Priority.ALWAYS);
     HBox.setHgrow(right, Priority.ALWAYS);
     left.setPrefWidth(10);
     right.setPrefWidth(10);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        ChartTab.saveButton(left, "ponderlab-per-step.png"), ChartTab.saveButton(right, "ponderlab-per-difficulty.png"));
+    saveRight = ChartTab.saveButtons(right, "ponderlab-per-difficulty.png");
+    saveClasses = ChartTab.saveButtons(classSteps, "ponderlab-per-digit.png");
+    bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
+        ChartTab.saveButtons(left, "ponderlab-per-step.png"), saveRight);
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);
     pane.setBottom(bar);
@@ -47,7 +60,37 @@ final class DiagnosticsTab extends ChartTab {
       difficulty.clear();
     } else {
       steps.show(s);
-      difficulty.show(s, model.difficultyNameProperty().get());
+      TrainingConfig c = model.runConfig();
+      boolean mnist = c != null && c.task().equals("mnist");
+      showPerDigit(mnist);
+      if (mnist) {
+        JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);
+        classSteps.setChart(perDigit);
+      } else {
+        difficulty.show(s, model.difficultyNameProperty().get(), trainedHops(c));
+      }
+    }
+  }
+
+  /** C-PVR: the largest hop count of the training set (train-hops); 0 for other tasks. */
+  static int trainedHops(TrainingConfig c) {
+    if (c == null || !c.task().equals("cpvr")) {
+      return 0;
+    }
+    String t = c.toText().get("train-hops");
+    try {
+      return t == null ? 0 : Integer.parseInt(t.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** MNIST shows mean steps per digit (ClassStepsChart) where other tasks show per difficulty. */
+  private void showPerDigit(boolean mnist) {
+    javafx.scene.Node wanted = mnist ? classSteps : right;
+    if (charts.getChildren().get(1) != wanted) {
+      charts.getChildren().set(1, wanted);
+      bar.getChildren().set(bar.getChildren().size() - 1, mnist ? saveClasses : saveRight);
     }
   }
 
@@ -59,6 +102,7 @@ final class DiagnosticsTab extends ChartTab {
 
   @Override
   List<JFreeChart> charts() {
-    return List.of(steps.chart(), difficulty.chart());
+    return charts.getChildren().get(1) == classSteps ? List.of(steps.chart(), classSteps.getChart())
+        : List.of(steps.chart(), difficulty.chart());
   }
 }

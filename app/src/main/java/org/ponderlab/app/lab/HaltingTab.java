@@ -46,7 +46,7 @@ final class HaltingTab extends ChartTab {
     position.setMinWidth(260);
     HBox.setHgrow(scrubber, Priority.ALWAYS);
     Label replay = new Label("Replay training:");
-    HBox bar = new HBox(replay, scrubber, position, saveButton(viewer, "ponderlab-halting.png"));
+    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(viewer);
     pane.setBottom(bar);
@@ -80,7 +80,7 @@ final class HaltingTab extends ChartTab {
       chart.show(s, settings(s));
     }
     position.setText("iteration " + StatusText.count(s.iteration()) + " (snapshot " + (index + 1) + " of " + n + ")"
-        + (index == n - 1 ? ", live" : ""));
+        + (index == n - 1 ? (model.isRunning() ? ", live" : ", newest") : ""));
   }
 
   private String settings(Snapshot s) {

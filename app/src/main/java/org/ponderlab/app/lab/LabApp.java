@@ -53,6 +53,15 @@ public final class LabApp {
     public void start(Stage stage) {
       LabOptions o = options;
       LabModel model = new LabModel();
+      Path runsDir = o.runsDirectory() != null ? o.runsDirectory() : RunsMenu.rememberedRunsDirectory();
+      if (runsDir != null && System.getProperty("ponderlab.runs") == null) {
+        model.runsDirectoryProperty().set(runsDir);
+      } else if (o.runsDirectory() != null) {
+        model.runsDirectoryProperty().set(o.runsDirectory());
+      }
+      if (o.preset() != null) {
+        model.presets().stream().filter(p -> p.name().equals(o.preset())).findFirst().ifPresent(model::applyPreset);
+      }
       model.setup().load(o.settings());
       model.targetAccuracyProperty().set(o.targetAccuracy());
       window = new LabWindow(model, o.width(), o.height());
@@ -64,7 +73,18 @@ public final class LabApp {
       stage.setOnCloseRequest(e -> window.stop());
       stage.show();
       window.start();
-      if (o.play() || o.unattended()) {
+      if (!o.open().isEmpty()) {
+        model.openRun(o.open().get(0));
+        if (o.open().size() > 1) {
+          for (java.nio.file.Path folder : o.open()) {
+            String problem = window.compare().add(folder);
+            if (problem != null) {
+              model.showError(problem);
+            }
+          }
+        }
+      }
+      if (o.play() || (o.unattended() && o.open().isEmpty())) {
         model.play();
       }
       if (o.measureSeconds() > 0) {
@@ -79,6 +99,7 @@ public final class LabApp {
         case "curves" -> 1;
         case "map", "ponder-map" -> 2;
         case "diagnostics" -> 3;
+        case "compare" -> 4;
         default -> 0;
       };
       window.tabs().getSelectionModel().select(index);

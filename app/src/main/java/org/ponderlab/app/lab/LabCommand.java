@@ -35,8 +35,20 @@ public final class LabCommand implements Callable<Integer> {
   boolean presentation;
 
   @Option(names = "--tab", paramLabel = "TAB", defaultValue = "halting",
-      description = "tab to show first: halting, curves, map, diagnostics (default: ${DEFAULT-VALUE})")
+      description = "tab to show first: halting, curves, map, diagnostics, compare (default: ${DEFAULT-VALUE})")
   String tab;
+
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "fill the setup from a preset (see: ponderlab presets); setting options typed here override it")
+  String preset;
+
+  @Option(names = "--runs-dir", paramLabel = "DIR",
+      description = "where runs started in the window are saved, one folder each (default: the folder last chosen in the window, else ~/ponderlab-runs)")
+  Path runsDir;
+
+  @Option(names = "--open", paramLabel = "DIR",
+      description = "open a saved run folder (repeat to compare runs: the first fills the charts, all go to the Compare tab)")
+  java.util.List<Path> open = new java.util.ArrayList<>();
 
   @Option(names = "--measure-ui", paramLabel = "SECONDS",
       description = "train for SECONDS with the window open, then print the 50th/99th percentile and the largest gap between FX pulses, and exit")
@@ -63,7 +75,11 @@ public final class LabCommand implements Callable<Integer> {
     Map<String, String> settings = SettingsOptions.matched(spec.commandLine().getParseResult());
     String target = targetAccuracy == null ? "" : targetAccuracy;
     try {
-      TrainingConfig.fromText(settings);
+      if (preset != null) {
+        org.ponderlab.core.run.Presets.load(preset).config(settings);
+      } else {
+        TrainingConfig.fromText(settings);
+      }
       String reason = LabModel.targetReason(target);
       if (reason != null) {
         throw new ConfigException("target-accuracy", target, reason.substring(reason.indexOf(';') + 1).trim());
@@ -82,6 +98,6 @@ public final class LabCommand implements Callable<Integer> {
       System.err.println("error: --size: '" + size + "' is not allowed; expected WIDTHxHEIGHT, e.g. 1440x900");
       return 2;
     }
-    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h));
+    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open, preset, runsDir));
   }
 }

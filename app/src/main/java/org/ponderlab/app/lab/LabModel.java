@@ -2,6 +2,7 @@ package org.ponderlab.app.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -16,6 +17,16 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import java.nio.file.Path;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.ponderlab.core.run.Preset;
+import org.ponderlab.core.run.RunFolderException;
+import org.ponderlab.core.run.RunReader;
+import org.ponderlab.core.run.RunStatus;
+import org.ponderlab.core.run.SavedRun;
+import org.ponderlab.core.run.PresetException;
+import org.ponderlab.core.run.Presets;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
@@ -57,6 +68,13 @@ public final class LabModel {
   private final ReadOnlyLongWrapper historyVersion = new ReadOnlyLongWrapper();
   private final ReadOnlyStringWrapper difficultyName = new ReadOnlyStringWrapper("difficulty");
 
+  private final ObservableList<Preset> presets = FXCollections.observableArrayList();
+  private final ReadOnlyStringWrapper presetName = new ReadOnlyStringWrapper();
+
+  private final ObjectProperty<Path> runsDirectory = new SimpleObjectProperty<>(defaultRunsDirectory());
+  private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<SavedRun> openedRun = new ReadOnlyObjectWrapper<>();
+
   private Session session;
   /** Live settings sent to the trainer (it applies them at its next iteration). */
   private final java.util.Map<String, String> sentLive = new java.util.HashMap<>();
@@ -80,6 +98,7 @@ public final class LabModel {
       updateEnablement();
     });
     maxIterations.set(setup.getConfig().iterations());
+    refreshPresets();
     updateEnablement();
   }
 
@@ -128,6 +147,8 @@ public final class LabModel {
     TrainingConfig was = session == null ? setup.getConfig() : session.config;
     stop();
     session = null;
+    openedRun.set(null);
+    runFolder.set(null);
     lastReport = null;
     history.clear();
     latest.set(null);
@@ -150,6 +171,13 @@ public final class LabModel {
   public void stop() {
     if (session != null) {
       session.trainer.stop();
+    }
+  }
+
+  /** Waits up to {@code millis} for the trainer thread to end (after {@link #stop()}). */
+  void awaitTrainer(long millis) throws InterruptedException {
+    if (session != null) {
+      session.trainer.join(millis);
     }
   }
 
@@ -304,24 +332,130 @@ public final class LabModel {
     if (c == null) {
       return false;
     }
+    SavedRun opened = openedRun.get();
     try {
-      session = new Session(c);
+      if (opened != null) {
+        session = Session.resume(opened, c.iterations());
+      } else {
+        session = Session.create(c, newRunFolder(c));
+      }
     } catch (ConfigException e) {
-      error.set(StatusText.cannotStart(e));
+      if (opened != null && e.field().equals("iterations")) {
+        error.set("Can't continue: the run has already trained " + opened.iteration()
+            + " iterations; raise Iterations in the setup above that, then press Play.");
+      } else {
+        error.set(StatusText.cannotStart(e));
+      }
+      return false;
+    } catch (RunFolderException e) {
+      error.set("Can't continue: " + e.getMessage());
       return false;
     } catch (RuntimeException e) {
       error.set("Can't start: " + e.getMessage());
       return false;
     }
+    if (opened != null) {
+      // rows a killed session wrote after its last checkpoint are retrained with the same numbers
+      long from = session.fromIteration;
+      history.removeIf(s -> s.iteration() > from);
+      latest.set(history.isEmpty() ? null : history.get(history.size() - 1));
+      historyVersion.set(historyVersion.get() + 1);
+    }
+    runFolder.set(session.folder);
     error.set(null);
     sentLive.clear();
     lastPollNanos = 0;
     rateNanos = 0;
-    difficultyName.set(session.experiment.task().difficultyName());
-    maxIterations.set(c.iterations());
+    difficultyName.set(difficultyNameOf(session.config.task()));
+    maxIterations.set(session.config.iterations());
     trainerState.set(TrainerState.READY);
     applyTarget();
     return true;
+  }
+
+  /** What a task's difficulty counts (as its Task says), without building the task. */
+  static String difficultyNameOf(String task) {
+    return switch (task) {
+      case "parity" -> "non-zeros";
+      case "mnist" -> "digit";
+      case "cpvr" -> "hops";
+      default -> "difficulty";
+    };
+  }
+
+  /** A new folder under the runs directory for a run of {@code c}, or null when runs are not saved. */
+  private Path newRunFolder(TrainingConfig c) {
+    Path dir = runsDirectory.get();
+    if (dir == null) {
+      return null;
+    }
+    String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String base = c.task() + "-" + c.method() + "-seed" + c.seed() + "-" + stamp;
+    Path folder = dir.resolve(base);
+    for (int i = 2; java.nio.file.Files.exists(folder); i++) {
+      folder = dir.resolve(base + "-" + i);
+    }
+    return folder;
+  }
+
+  static Path defaultRunsDirectory() {
+    String p = System.getProperty("ponderlab.runs");
+    return p != null && !p.isBlank() ? Path.of(p) : Path.of(System.getProperty("user.home"), "ponderlab-runs");
+  }
+
+  /**
+   * Opens a saved run folder: every chart replays its snapshots, the scrubber walks its history,
+   * the status bar says how it ended, and Play continues it from its saved state. A folder that
+   * cannot be read leaves everything as it was and shows why.
+   *
+   * @return whether the run was opened
+   */
+  public boolean openRun(Path folder) {
+    SavedRun run;
+    try {
+      run = RunReader.open(folder);
+    } catch (RunFolderException e) {
+      error.set("Can't open the run: " + e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      error.set("Can't open the run in " + folder + ": " + e.getMessage());
+      return false;
+    }
+    reset();
+    openedRun.set(run);
+    runFolder.set(run.folder());
+    setup.load(run.configInForce().toText());
+    history.setAll(run.snapshots());
+    latest.set(run.last());
+    historyVersion.set(historyVersion.get() + 1);
+    iteration.set(run.iteration());
+    elapsed = run.wallSeconds();
+    elapsedSeconds.set(elapsed);
+    maxIterations.set(run.config().iterations());
+    difficultyName.set(difficultyNameOf(run.config().task()));
+    status.set(openedStatus(run));
+    updateEnablement();
+    return true;
+  }
+
+  static String openedStatus(SavedRun run) {
+    String how = switch (run.status()) {
+      case FINISHED -> "finished";
+      case STOPPED -> "stopped";
+      case FAILED -> "failed";
+      case INCOMPLETE -> "incomplete (its training was killed)";
+      case RUNNING -> "being trained by another process right now";
+    };
+    String message = run.statusMessage() == null ? "" : run.statusMessage().strip();
+    String what = message.isEmpty() ? how
+        : message.toLowerCase(java.util.Locale.ROOT).startsWith(run.status().label()) ? message : how + ": " + message;
+    String next = switch (run.status()) {
+      case RUNNING -> " It can be viewed here, not continued.";
+      case FINISHED -> " To continue it, raise Iterations and press Play.";
+      default -> " Play continues it from its last saved snapshot.";
+    };
+    return "Opened run " + run.name() + " (" + StatusText.count(run.iteration()) + " iterations, " + run.snapshots().size()
+        + " snapshots): " + what + (what.endsWith(".") ? "" : ".") + next;
   }
 
   private void applyTarget() {
@@ -353,8 +487,94 @@ public final class LabModel {
     boolean valid = setup.isValid() && targetAccuracyError.get() == null;
     canPlay.set(valid && !terminal && !running.get());
     canStep.set(valid && !terminal && !running.get());
-    canReset.set(session != null || !history.isEmpty());
-    setup.lock(session != null, !terminal);
+    SavedRun opened = openedRun.get();
+    if (session == null && opened != null) {
+      canPlay.set(valid && opened.status() != RunStatus.RUNNING);
+      canStep.set(canPlay.get());
+    }
+    canReset.set(session != null || !history.isEmpty() || opened != null);
+    if (session == null && opened != null) {
+      setup.lockForContinue();
+    } else {
+      setup.lock(session != null, !terminal);
+    }
+  }
+
+  // ---- presets ----
+
+  /** Re-reads the shipped and the user's presets; a folder that cannot be read shows its reason. */
+  public void refreshPresets() {
+    try {
+      presets.setAll(Presets.list());
+    } catch (PresetException e) {
+      presets.clear();
+      error.set("Can't list the presets: " + e.getMessage());
+    }
+  }
+
+  /** The presets found by the last {@link #refreshPresets()}, shipped and the user's. */
+  public ObservableList<Preset> presets() {
+    return presets;
+  }
+
+  /** The preset the form was last filled from, or null. */
+  public ReadOnlyStringProperty presetNameProperty() {
+    return presetName.getReadOnlyProperty();
+  }
+
+  /**
+   * Fills the form from a preset: every setting back to its default, then the preset's values
+   * (validated as if typed). Refused while a run exists (the form is locked until Reset).
+   *
+   * @return whether the form was filled
+   */
+  public boolean applyPreset(Preset preset) {
+    if (session != null) {
+      error.set("Reset the run before choosing a preset: the setup is fixed while a run exists.");
+      return false;
+    }
+    Map<String, String> values = new java.util.LinkedHashMap<>(TrainingConfig.defaults().toText());
+    values.putAll(preset.settings());
+    try {
+      setup.load(values);
+    } catch (RuntimeException e) {
+      error.set("Preset " + preset.name() + " can't be used: " + e.getMessage());
+      return false;
+    }
+    presetName.set(preset.name());
+    error.set(null);
+    status.set("Preset " + preset.name() + ": " + preset.description()
+        + (setup.isValid() ? "" : " Fix the settings marked in red before Play."));
+    maxIterations.set(setup.getConfig() == null ? maxIterations.get() : setup.getConfig().iterations());
+    return true;
+  }
+
+  /**
+   * Saves the form's setup as one of the user's presets.
+   *
+   * @return null when saved, otherwise why not, in words (also shown in the status bar)
+   */
+  public String saveSetupAsPreset(String name, String description) {
+    TrainingConfig c = setup.getConfig();
+    String problem;
+    if (c == null) {
+      problem = "Fix the settings marked in red before saving a preset.";
+    } else {
+      try {
+        java.nio.file.Path file = Presets.save(name == null ? "" : name.trim(), description == null ? "" : description.trim(), c);
+        refreshPresets();
+        presetName.set(name.trim());
+        status.set("Saved the setup as preset " + name.trim() + " (" + file + ").");
+        error.set(null);
+        return null;
+      } catch (ConfigException e) {
+        problem = "Can't save the preset: " + e.reason();
+      } catch (PresetException e) {
+        problem = "Can't save the preset: " + e.getMessage();
+      }
+    }
+    error.set(problem);
+    return problem;
   }
 
   // ---- what the charts need ----
@@ -395,13 +615,36 @@ public final class LabModel {
 
   // ---- properties ----
 
+  /** Where runs started in the window are saved (one folder each); null: not saved. */
+  public ObjectProperty<Path> runsDirectoryProperty() {
+    return runsDirectory;
+  }
+
+  /** The folder of the run in the window (being written, or opened), or null. */
+  public ReadOnlyObjectProperty<Path> runFolderProperty() {
+    return runFolder.getReadOnlyProperty();
+  }
+
+  /** The saved run opened with {@link #openRun}, until Reset (also while it is continued). */
+  public ReadOnlyObjectProperty<SavedRun> openedRunProperty() {
+    return openedRun.getReadOnlyProperty();
+  }
+
   public SetupModel setup() {
     return setup;
   }
 
-  /** The run's config (null before the first Play or Step). */
+  /** The run's config (null before the first Play or Step, unless a saved run is open). */
   public TrainingConfig runConfig() {
-    return session == null ? null : session.config;
+    if (session != null) {
+      return session.config;
+    }
+    return openedRun.get() == null ? null : openedRun.get().config();
+  }
+
+  /** Shows a problem of another part of the window (e.g. the Compare tab) in the status bar. */
+  public void showError(String explained) {
+    error.set(explained);
   }
 
   /** Stop once validation accuracy reaches this (text; empty = no target). */

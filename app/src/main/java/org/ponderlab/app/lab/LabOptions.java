@@ -17,6 +17,9 @@ import java.util.Map;
  * @param afterSeconds    when to take the screenshot
  * @param width           window width
  * @param height          window height
+ * @param open            run folders to open: the first in the charts, all in the Compare tab
+ * @param preset          a preset to fill the form from first ({@code settings} override it), or null
+ * @param runsDirectory   where runs started in the window are saved, or null for the default
  */
 public record LabOptions(
     Map<String, String> settings,
@@ -29,10 +32,17 @@ public record LabOptions(
     Path screenshot,
     double afterSeconds,
     double width,
-    double height) {
+    double height,
+    java.util.List<Path> open,
+    String preset,
+    Path runsDirectory) {
+
+  public LabOptions {
+    open = open == null ? java.util.List.of() : java.util.List.copyOf(open);
+  }
 
   public static LabOptions defaults() {
-    return new LabOptions(Map.of(), "", false, false, false, "halting", 0, null, 60, 1440, 900);
+    return new LabOptions(Map.of(), "", false, false, false, "halting", 0, null, 60, 1440, 900, java.util.List.of(), null, null);
   }
 
   /** Whether the window trains by itself and exits (measurement or screenshot). */

@@ -30,8 +30,11 @@ public final class LabWindow {
   private final CurvesTab curves;
   private final PonderMapTab ponderMap;
   private final DiagnosticsTab diagnostics;
+  private final CompareModel compare;
+  private CompareTab compareTab;
   private final List<ChartTab> chartTabs;
   private final SetupView setup;
+  private RunsMenu runsMenu;
   private final AnimationTimer timer;
   private PulseStats pulseGaps;
   private PulseStats redrawTimes;
@@ -53,9 +56,11 @@ public final class LabWindow {
     curves = new CurvesTab(model, style);
     ponderMap = new PonderMapTab(model, style);
     diagnostics = new DiagnosticsTab(model, style);
-    chartTabs = List.of(halting, curves, ponderMap, diagnostics);
+    compare = new CompareModel(model);
     setup = new SetupView(model);
     root.setTop(createTransport());
+    compareTab = new CompareTab(model, compare, style, runsMenu);
+    chartTabs = List.of(halting, curves, ponderMap, diagnostics, compareTab);
     root.setLeft(setup.node());
     root.setCenter(createCharts());
     root.setBottom(new StatusBarView(model).node());
@@ -79,7 +84,22 @@ public final class LabWindow {
   }
 
   private javafx.scene.Node createTransport() {
-    return new TransportView(model, setup.validation(), dark, presentation).node();
+    javafx.scene.layout.HBox bar = new TransportView(model, setup.validation(), dark, presentation).node();
+    runsMenu = new RunsMenu(model);
+    bar.getChildren().add(0, runsMenu.node());
+    javafx.scene.control.MenuItem addRun = new javafx.scene.control.MenuItem("Add run to Compare…");
+    addRun.setId("addRunToCompare");
+    addRun.setOnAction(e -> {
+      java.io.File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
+      if (dir != null) {
+        showCompare(compare.add(dir.toPath()));
+      }
+    });
+    javafx.scene.control.MenuItem addLive = new javafx.scene.control.MenuItem("Add this run to Compare");
+    addLive.setId("addLiveToCompare");
+    addLive.setOnAction(e -> showCompare(compare.addLive()));
+    runsMenu.add(addRun, addLive);
+    return bar;
   }
 
   private javafx.scene.Node createCharts() {
@@ -141,6 +161,23 @@ public final class LabWindow {
       lastWorkNanos = System.nanoTime();
       switchedTo = null;
     }
+  }
+
+  /** Shows the Compare tab after adding to it, or the reason nothing was added. */
+  private void showCompare(String problem) {
+    if (problem != null) {
+      model.showError(problem);
+    } else {
+      tabs.getSelectionModel().select(compareTab.tab());
+    }
+  }
+
+  CompareModel compare() {
+    return compare;
+  }
+
+  CompareTab compareTab() {
+    return compareTab;
   }
 
   public Scene scene() {

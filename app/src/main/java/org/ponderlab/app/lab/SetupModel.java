@@ -155,6 +155,13 @@ public final class SetupModel {
     }
   }
 
+  /** Locks the form for continuing an opened run: only the iteration budget may change. */
+  void lockForContinue() {
+    for (FieldModel fm : fields.values()) {
+      fm.setEditable(fm.name().equals("iterations"));
+    }
+  }
+
   /**
    * The {@code ./ponderlab train} command that reproduces this setup: only settings that differ
    * from their defaults and that the chosen task and method use, then {@code extra} options and

@@ -1,5 +1,9 @@
 package org.ponderlab.app.lab;
 
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import org.ponderlab.core.run.Preset;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +62,7 @@ final class SetupView {
     lockNote.visibleProperty().bind(model.trainerStateProperty().isNotNull());
     lockNote.managedProperty().bind(lockNote.visibleProperty());
     content.getChildren().add(lockNote);
+    content.getChildren().add(createPresets());
     java.util.Set<String> placed = new java.util.HashSet<>();
     for (Map.Entry<String, List<String>> g : GROUPS.entrySet()) {
       Label title = new Label(g.getKey());
@@ -211,6 +216,103 @@ final class SetupView {
         setText(StatusText.taskName(item));
       } else {
         setText(item);
+      }
+    }
+  }
+
+  /** The preset chooser (name; description as tooltip) and "Save setup as preset…". */
+  private Node createPresets() {
+    Label title = new Label("Presets");
+    title.getStyleClass().add("setup-group");
+    ComboBox<Preset> chooser = new ComboBox<>(model.presets());
+    chooser.setId("presetChooser");
+    chooser.setPromptText("Choose a preset…");
+    chooser.setMaxWidth(Double.MAX_VALUE);
+    chooser.setCellFactory(list -> new PresetCell());
+    chooser.setButtonCell(new PresetCell());
+    chooser.disableProperty().bind(model.trainerStateProperty().isNotNull());
+    // set before the action handler: showing the preset must not apply it again over typed options
+    String already = model.presetNameProperty().get();
+    model.presets().stream().filter(p -> p.name().equals(already)).findFirst().ifPresent(chooser::setValue);
+    chooser.setOnAction(e -> {
+      Preset p = chooser.getValue();
+      if (p != null) {
+        model.applyPreset(p);
+      }
+    });
+    // a preset applied from elsewhere (ponderlab lab --preset) shows as chosen
+    model.presetNameProperty().addListener((o, was, now) -> {
+      if (chooser.getValue() == null || !chooser.getValue().name().equals(now)) {
+        model.presets().stream().filter(p -> p.name().equals(now)).findFirst().ifPresent(chooser::setValue);
+      }
+    });
+    chooser.setOnShowing(e -> {
+      Preset was = chooser.getValue();
+      model.refreshPresets();
+      if (was != null) {
+        model.presets().stream().filter(p -> p.name().equals(was.name())).findFirst().ifPresent(chooser::setValue);
+      }
+    });
+    Button save = new Button("Save setup as preset…");
+    save.setId("savePreset");
+    save.setMaxWidth(Double.MAX_VALUE);
+    save.disableProperty().bind(model.setup().validProperty().not());
+    save.setOnAction(e -> showSavePresetDialog(save));
+    VBox box = new VBox(4, title, chooser, save);
+    box.setPadding(new Insets(0, 0, 4, 0));
+    return box;
+  }
+
+  private void showSavePresetDialog(Node owner) {
+    Dialog<ButtonType> dialog = new Dialog<>();
+    dialog.setTitle("Save setup as preset");
+    if (owner.getScene() != null) {
+      dialog.initOwner(owner.getScene().getWindow());
+    }
+    TextField name = new TextField(model.presetNameProperty().get() == null ? "" : model.presetNameProperty().get() + "-mine");
+    name.setId("presetName");
+    name.setPromptText("letters, digits, '.', '_' or '-'");
+    TextField description = new TextField();
+    description.setId("presetDescription");
+    description.setPromptText("what this setup shows");
+    Label problem = new Label();
+    problem.getStyleClass().add("field-error");
+    problem.setWrapText(true);
+    javafx.scene.layout.GridPane grid = new javafx.scene.layout.GridPane();
+    grid.setHgap(8);
+    grid.setVgap(6);
+    grid.addRow(0, new Label("Name"), name);
+    grid.addRow(1, new Label("Description"), description);
+    grid.add(problem, 0, 2, 2, 1);
+    name.setPrefColumnCount(24);
+    dialog.getDialogPane().setContent(grid);
+    dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+    Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
+    ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+      String why = model.saveSetupAsPreset(name.getText(), description.getText());
+      if (why != null) {
+        problem.setText(why);
+        e.consume(); // keep the dialog open with the reason
+      }
+    });
+    dialog.showAndWait();
+  }
+
+  /** A preset's name, with its description (and source) as tooltip. */
+  private static final class PresetCell extends ListCell<Preset> {
+    @Override
+    protected void updateItem(Preset item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        setText(null);
+        setTooltip(null);
+      } else {
+        setText(item.name() + (item.user() ? "  (yours)" : ""));
+        String tip = item.description() + (item.source() == null || item.source().isEmpty() ? "" : "\nSource: " + item.source());
+        Tooltip t = new Tooltip(tip);
+        t.setWrapText(true);
+        t.setMaxWidth(420);
+        setTooltip(t);
       }
     }
   }

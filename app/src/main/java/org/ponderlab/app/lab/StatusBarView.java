@@ -30,7 +30,15 @@ final class StatusBarView {
         model.setup().problemProperty()));
     problem.visibleProperty().bind(model.setup().problemProperty().isNotNull());
     problem.managedProperty().bind(problem.visibleProperty());
-    node.getChildren().addAll(status, problem, error);
+    Label folder = new Label();
+    folder.setId("runFolder");
+    folder.getStyleClass().add("run-folder");
+    folder.textProperty().bind(Bindings.createStringBinding(
+        () -> model.runFolderProperty().get() == null ? "" : "Run folder: " + model.runFolderProperty().get(),
+        model.runFolderProperty()));
+    folder.visibleProperty().bind(model.runFolderProperty().isNotNull());
+    folder.managedProperty().bind(folder.visibleProperty());
+    node.getChildren().addAll(status, problem, error, folder);
   }
 
   Node node() {

@@ -122,7 +122,7 @@ final class TransportView {
     }
   }
 
-  Node node() {
+  HBox node() {
     return node;
   }
 

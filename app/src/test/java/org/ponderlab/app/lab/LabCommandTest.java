@@ -35,5 +35,8 @@ class LabCommandTest {
     err = stderrOf(status, "lab", "--size", "big");
     assertEquals(2, status[0]);
     assertTrue(err.contains("WIDTHxHEIGHT"), err);
+    err = stderrOf(status, "lab", "--preset", "no-such-preset");
+    assertEquals(2, status[0]);
+    assertTrue(err.startsWith("error: --preset: 'no-such-preset' is not allowed"), err);
   }
 }

@@ -26,10 +26,17 @@ class LabModelTest {
       "max-steps", "8", "eval-every", "40", "iterations", "100000");
 
   final LabModel model = new LabModel();
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path runs;
+
+  @org.junit.jupiter.api.BeforeEach
+  void saveRunsInATemporaryFolder() {
+    model.runsDirectoryProperty().set(runs);
+  }
 
   @AfterEach
-  void stopTrainer() {
+  void stopTrainer() throws InterruptedException {
     model.stop();
+    model.awaitTrainer(10_000); // it writes its last snapshot into the temporary folder
   }
 
   /** Polls as the window's timer does until the condition holds (fails after 60 s). */
@@ -226,5 +233,108 @@ class LabModelTest {
     assertTrue(explained.startsWith("Training stopped at iteration 12 because the loss became NaN"), explained);
     assertTrue(explained.contains("lower the learning rate"), explained);
     assertNotNull(StatusText.failed(null));
+  }
+
+  @Test
+  void aPresetFillsTheFormAndTheSetupSavesAsAPreset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String was = System.getProperty("ponderlab.user.presets");
+    System.setProperty("ponderlab.user.presets", dir.toString());
+    System.setProperty("ponderlab.home", java.nio.file.Path.of("..").toAbsolutePath().normalize().toString());
+    try {
+      model.refreshPresets();
+      org.ponderlab.core.run.Preset shipped = model.presets().stream().filter(p -> p.name().equals("beta-too-high"))
+          .findFirst().orElseThrow();
+      model.setup().field("seed").setText("99"); // not in the preset: back to its default
+      assertTrue(model.applyPreset(shipped));
+      assertEquals(shipped.config(), model.setup().getConfig());
+      assertTrue(model.statusProperty().get().contains(shipped.description()), model.statusProperty().get());
+
+      model.setup().field("lambda-p").setText("0.35");
+      assertEquals("Can't save the preset: 'bad name!' is not allowed; a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+          model.saveSetupAsPreset("bad name!", "x"));
+      assertNull(model.saveSetupAsPreset("mine", "a prior of 0.35"));
+      org.ponderlab.core.run.Preset mine = model.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
+      assertEquals("a prior of 0.35", mine.description());
+      assertTrue(mine.user());
+      model.setup().field("lambda-p").setText("0.9");
+      assertTrue(model.applyPreset(mine));
+      assertEquals(0.35, model.setup().getConfig().lambdaP());
+    } finally {
+      System.clearProperty("ponderlab.home");
+      if (was == null) {
+        System.clearProperty("ponderlab.user.presets");
+      } else {
+        System.setProperty("ponderlab.user.presets", was);
+      }
+    }
+  }
+
+  static final Map<String, String> TINY = Map.of("hidden", "8", "batch", "16", "validation-size", "64", "max-steps", "4",
+      "eval-every", "20", "iterations", "60");
+
+  /**
+   * A snapshot's numbers to 3 significant digits (the files keep 5; the record's arrays compare by
+   * reference).
+   */
+  static List<String> numbers(List<Snapshot> snapshots) {
+    return snapshots.stream().map(s -> s.iteration() + " " + g(s.accuracy()) + " " + g(s.meanSteps()) + " " + g(s.totalLoss())
+        + " " + Arrays.toString(s.haltingHistogram()) + " "
+        + Arrays.stream(s.accuracyByDifficulty()).mapToObj(LabModelTest::g).toList()).toList();
+  }
+
+  static String g(double v) {
+    return String.format(java.util.Locale.ROOT, "%.3g", v);
+  }
+
+  @Test
+  void aRunStartedInTheWindowIsSavedAndReopensWithTheSameHistory() throws Exception {
+    model.setup().load(TINY);
+    model.play();
+    pollUntil(model, () -> model.trainerStateProperty().get() == TrainerState.FINISHED);
+    java.nio.file.Path folder = model.runFolderProperty().get();
+    assertNotNull(folder);
+    assertEquals(runs, folder.getParent());
+    List<String> live = numbers(model.history());
+
+    org.ponderlab.core.run.SavedRun saved = org.ponderlab.core.run.RunReader.open(folder);
+    LabModel reopened = new LabModel();
+    assertTrue(reopened.openRun(folder));
+    assertEquals(numbers(saved.snapshots()), numbers(reopened.history()));
+    assertEquals(live, numbers(reopened.history()));
+    assertEquals(60, reopened.getIteration());
+    assertTrue(reopened.statusProperty().get().contains("finished"), reopened.statusProperty().get());
+    assertFalse(reopened.setup().field("beta").isEditable());
+    assertTrue(reopened.setup().field("iterations").isEditable());
+
+    // continue: a finished run needs a larger budget first
+    reopened.play();
+    assertTrue(reopened.errorProperty().get().contains("raise Iterations"), reopened.errorProperty().get());
+    reopened.setup().field("iterations").setText("100");
+    reopened.play();
+    pollUntil(reopened, () -> reopened.trainerStateProperty().get() == TrainerState.FINISHED);
+    assertEquals(List.of(20L, 40L, 60L, 80L, 100L), reopened.history().stream().map(Snapshot::iteration).toList());
+    assertEquals(numbers(org.ponderlab.core.run.RunReader.open(folder).snapshots()), numbers(reopened.history()));
+  }
+
+  @Test
+  void aDamagedRunFolderIsExplainedAndChangesNothing() throws Exception {
+    java.nio.file.Path damaged = runs.resolve("damaged");
+    java.nio.file.Files.createDirectories(damaged);
+    java.nio.file.Files.writeString(damaged.resolve("config.json"), "{ not json");
+    model.setup().field("lambda-p").setText("0.3");
+    String before = model.statusProperty().get();
+    assertFalse(model.openRun(damaged));
+    String expected;
+    try {
+      org.ponderlab.core.run.RunReader.open(damaged);
+      throw new AssertionError("the reader opened a damaged folder");
+    } catch (org.ponderlab.core.run.RunFolderException e) {
+      expected = e.getMessage();
+    }
+    assertEquals("Can't open the run: " + expected, model.errorProperty().get());
+    assertEquals(before, model.statusProperty().get());
+    assertEquals(0.3, model.setup().getConfig().lambdaP());
+    assertTrue(model.history().isEmpty());
+    assertNull(model.openedRunProperty().get());
   }
 }

@@ -44,6 +44,7 @@ class LabWindowTest {
   @Start
   void start(Stage stage) {
     model = new LabModel();
+    model.runsDirectoryProperty().set(tmp);
     model.setup().load(LabModelTest.SMALL);
     window = new LabWindow(model, 1280, 800);
     stage.setScene(window.scene());
@@ -54,6 +55,11 @@ class LabWindowTest {
   @AfterEach
   void stop() {
     WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
+    try {
+      model.awaitTrainer(10_000); // it writes its last snapshot into the temporary folder
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Reads FX state on the FX thread. */
@@ -121,6 +127,8 @@ class LabWindowTest {
     robot.clickOn("#presentation");
     assertTrue(robot.lookup("#play").query().getScene().getRoot().getStyleClass().containsAll(java.util.List.of("theme-dark", "presentation")));
 
+    // presentation's larger text pushes λ_p below the setup panel's fold (the presets come first): back to normal size
+    robot.clickOn("#presentation");
     robot.doubleClickOn("#field-lambda-p").eraseText(3).write("0.5");
     assertFalse(reason.isVisible());
     assertFalse(play.isDisabled());
