@@ -21,8 +21,8 @@ import org.ponderlab.core.train.TrainingConfig;
  * a_n for n ≥ N(x) gets 0.
  *
  * <p>Halting-bias initialisation matters (REFERENCE-IMPLEMENTATIONS pitfall 11): a bias of 0 or +1
- * is known to collapse to about 2 steps; SACT and PACT use −3. The config's global default is 0;
- * the value for ACT on parity-8 must be the one measured to learn it.
+ * is known to collapse to about 2 steps; SACT and PACT use −3. ACT's default is −3 (a per-method
+ * default in {@code ConfigFields}), the value measured to learn parity-8 (docs/methods-results.md).
  */
 public final class Act implements HaltingMethod {
   private double[] h = new double[0];

@@ -9,6 +9,10 @@ import org.ponderlab.core.train.TrainingConfig;
  * model decides where each example halts. Implementations are stateless apart from preallocated
  * scratch (one instance per trainer thread) and read their hyperparameters from the config handed
  * to each call, so β, λ_p or τ may change between iterations.
+ *
+ * <p>A method that can decide while the steps run that a batch needs no more of them also
+ * implements {@link EarlyExit} (LAC; PALBERT's truncated training); every other method sees all N
+ * steps.
  */
 public interface HaltingMethod {
   /** The command-line name ({@code pondernet}, {@code act}, ...). */

@@ -26,8 +26,13 @@ import org.ponderlab.core.train.TrainingConfig;
  *
  * <p>Training takes the ordinary task loss at the halting step, so LAC is active in training as in
  * evaluation; the halting logits get no gradient.
+ *
+ * <p>Compute is saved for real ({@link EarlyExit}): with a stepwise network the trainer and the
+ * evaluator run a batch one step at a time and stop once the batch decision halts (mode {@code
+ * batch}) or once every example of the batch has halted (mode {@code example}; an example that
+ * halted earlier is still counted at its own step). The {@code last-step} rule runs every step.
  */
-public final class Lac implements HaltingMethod {
+public final class Lac implements HaltingMethod, EarlyExit {
   private double[] norms = new double[0];
   private int[] haltSteps = new int[0];
 
@@ -46,12 +51,21 @@ public final class Lac implements HaltingMethod {
     return null;
   }
 
-  /** The LAC halting step (1-based) for a sequence of norms ‖h_1‖..‖h_steps‖. */
+  /** The LAC halting step (1-based) for a sequence of norms ‖h_1‖..‖h_steps‖; step {@code steps} always halts. */
   static int haltingStep(double[] norms, int steps, double alpha) {
+    int t = firstHalt(norms, steps - 1, alpha);
+    return t == 0 ? steps : t;
+  }
+
+  /**
+   * The first t in 2..count after which LAC halts, |δ_t| &lt; α·(max D − min D), for norms ‖h_1‖..‖h_count‖;
+   * 0 if none does (no forced halt: the caller knows whether step count is the last).
+   */
+  static int firstHalt(double[] norms, int count, double alpha) {
     double previous = 0; // ‖h_0‖
     double maxD = 0; // D starts as {0}
     double minD = 0;
-    for (int t = 1; t < steps; t++) {
+    for (int t = 1; t <= count; t++) {
       double delta = norms[t - 1] - previous;
       previous = norms[t - 1];
       if (t >= 2 && Math.abs(delta) < alpha * (maxD - minD)) {
@@ -60,38 +74,86 @@ public final class Lac implements HaltingMethod {
       maxD = Math.max(maxD, delta);
       minD = Math.min(minD, delta);
     }
-    return steps;
+    return 0;
   }
 
-  /** Each example's LAC halting step under the config's α and mode, into {@code haltStep}. */
+  /**
+   * Each example's LAC halting step under the config's α and mode, into {@code haltStep}. After an
+   * early stop ({@link StepOutputs#stoppedEarly()}) every example halted within the steps run (that
+   * is why the batch stopped), so the cap is the last step run.
+   */
   void haltingSteps(StepOutputs out, TrainingConfig config, int[] haltStep) {
-    float[] hidden = out.hiddenNorms();
-    if (hidden == null) {
-      throw new IllegalStateException("LAC needs the network's hidden-state norms");
-    }
     int steps = out.steps();
     int batch = out.batch();
-    if (norms.length < steps) {
-      norms = new double[steps];
-    }
     if ("batch".equals(config.lacMode())) {
-      for (int n = 1; n <= steps; n++) {
-        double sumSquares = 0;
-        for (int b = 0; b < batch; b++) {
-          double v = hidden[(n - 1) * batch + b];
-          sumSquares += v * v;
-        }
-        norms[n - 1] = Math.sqrt(sumSquares);
-      }
+      batchNorms(out, steps);
       Arrays.fill(haltStep, 0, batch, haltingStep(norms, steps, config.alpha()));
       return;
     }
     for (int b = 0; b < batch; b++) {
-      for (int n = 1; n <= steps; n++) {
-        norms[n - 1] = hidden[(n - 1) * batch + b];
-      }
+      exampleNorms(out, b, steps);
       haltStep[b] = haltingStep(norms, steps, config.alpha());
     }
+  }
+
+  /**
+   * Training, and the {@code lac} rule: true once the batch decision halts (mode {@code batch}), or
+   * once every example has halted (mode {@code example}). Other rules run every step.
+   */
+  @Override
+  public boolean stopsEarly(TrainingConfig config, EvaluationRule rule) {
+    return rule == null || rule == EvaluationRule.LAC;
+  }
+
+  @Override
+  public boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule) {
+    if (!stopsEarly(config, rule)) {
+      return false;
+    }
+    int steps = soFar.steps();
+    if ("batch".equals(config.lacMode())) {
+      batchNorms(soFar, steps);
+      return firstHalt(norms, steps, config.alpha()) > 0;
+    }
+    for (int b = 0; b < soFar.batch(); b++) {
+      exampleNorms(soFar, b, steps);
+      if (firstHalt(norms, steps, config.alpha()) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One norm over the whole batch's state per step, sqrt(Σ_b ‖h_b‖²), into {@code norms}. */
+  private void batchNorms(StepOutputs out, int steps) {
+    float[] hidden = hiddenNorms(out, steps);
+    int batch = out.batch();
+    for (int n = 1; n <= steps; n++) {
+      double sumSquares = 0;
+      for (int b = 0; b < batch; b++) {
+        double v = hidden[(n - 1) * batch + b];
+        sumSquares += v * v;
+      }
+      norms[n - 1] = Math.sqrt(sumSquares);
+    }
+  }
+
+  /** Example b's norms per step into {@code norms}. */
+  private void exampleNorms(StepOutputs out, int b, int steps) {
+    float[] hidden = hiddenNorms(out, steps);
+    for (int n = 1; n <= steps; n++) {
+      norms[n - 1] = hidden[(n - 1) * out.batch() + b];
+    }
+  }
+
+  private float[] hiddenNorms(StepOutputs out, int steps) {
+    if (out.hiddenNorms() == null) {
+      throw new IllegalStateException("LAC needs the network's hidden-state norms");
+    }
+    if (norms.length < steps) {
+      norms = new double[steps];
+    }
+    return out.hiddenNorms();
   }
 
   @Override

@@ -23,11 +23,17 @@ import org.ponderlab.core.train.TrainingConfig;
  *       MODE; all delegate to {@link PonderNet}.
  * </ul>
  *
+ * <p>Truncated training stops the forward ({@link EarlyExit}), as the reference's training loop
+ * breaks: once every example of the batch has Σ_{j≤n} p_j &gt; 1 − ε, every later step of every
+ * example is out of the KL, and the steps are not run. Their p_n (less than ε per example in all)
+ * then leave L_rec too, as in the reference, and step n is not a forced halt (the lost mass is in no
+ * p_n). Evaluation runs every step (the charts show p_n and accuracy at every step).
+ *
  * <p>The network side is {@link org.ponderlab.core.model.PalbertNetwork}: the Lambda head on [h_n,
  * h_{n−1}] (3 × (Linear + tanh), then Linear → 1) whose parameter range ({@code lambdaHead()})
  * takes {@code lambda-lr}. This class only sees its logits, like every method.
  */
-public final class Palbert implements HaltingMethod {
+public final class Palbert implements HaltingMethod, EarlyExit {
   private final PonderNet ponder = new PonderNet();
 
   @Override
@@ -49,6 +55,33 @@ public final class Palbert implements HaltingMethod {
   public LossParts loss(
       StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
     return ponder.loss(out, labels, config, config.truncateEpsilon(), dOutput, dHalting);
+  }
+
+  /**
+   * Training with truncation (ε &gt; 0) only: true once Π_{j≤n}(1 − λ_j) &lt; ε for every example,
+   * i.e. Σ_{j≤n} p_j &gt; 1 − ε, so that every later step would be out of the KL.
+   */
+  @Override
+  public boolean stopsEarly(TrainingConfig config, EvaluationRule rule) {
+    return rule == null && config.truncateEpsilon() > 0;
+  }
+
+  @Override
+  public boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule) {
+    if (!stopsEarly(config, rule)) {
+      return false;
+    }
+    double logEpsilon = Math.log(config.truncateEpsilon());
+    for (int b = 0; b < soFar.batch(); b++) {
+      double logSurvive = 0;
+      for (int n = 1; n <= soFar.steps(); n++) {
+        logSurvive += TaskLoss.logSigmoid(-soFar.halting(n, b));
+      }
+      if (logSurvive >= logEpsilon) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -12,6 +12,9 @@ import org.ponderlab.core.train.TrainingConfig;
  * log σ(−a_j), so no log of a probability that may be 0 is ever taken (REFERENCE-IMPLEMENTATIONS
  * pitfall 4). The gradient is derived by hand: with e_n = ∂L/∂log p_n,
  * ∂L/∂a_j = e_j (1 − λ_j) − λ_j Σ_{n&gt;j} e_n for j &lt; N, and 0 for the last step.
+ *
+ * <p>A batch that PALBERT's truncation stopped early ({@link Palbert#enough}) has no forced last
+ * halt: every step run is a j &lt; N of the formulas above.
  */
 public final class PonderNet implements HaltingMethod {
   /**
@@ -42,7 +45,12 @@ public final class PonderNet implements HaltingMethod {
     return Prior.parse(config.prior()).probabilities(config.lambdaP(), steps);
   }
 
-  /** log p_n for example b into {@code logP[0..steps)}; Σ exp = 1 exactly in exact arithmetic. */
+  /**
+   * log p_n for example b into {@code logP[0..steps)}; Σ exp = 1 exactly in exact arithmetic. After
+   * an early stop ({@link StepOutputs#stoppedEarly()}) the last step run is not the forced halt
+   * λ_N := 1: its p_n is λ_n Π_{j&lt;n}(1 − λ_j) like the others, and the mass of the steps never run
+   * is in no p_n.
+   */
   public static void logHaltingDistribution(StepOutputs out, int b, double[] logP) {
     int steps = out.steps();
     double logSurvive = 0; // Σ_{j<n} log σ(−a_j)
@@ -51,7 +59,7 @@ public final class PonderNet implements HaltingMethod {
       logP[n - 1] = TaskLoss.logSigmoid(a) + logSurvive;
       logSurvive += TaskLoss.logSigmoid(-a);
     }
-    logP[steps - 1] = logSurvive;
+    logP[steps - 1] = out.stoppedEarly() ? TaskLoss.logSigmoid(out.halting(steps, b)) + logSurvive : logSurvive;
   }
 
   @Override
@@ -71,7 +79,7 @@ public final class PonderNet implements HaltingMethod {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps);
-    double[] g = cachedPrior(config, steps);
+    double[] g = cachedPrior(config, out.maxSteps()); // the prior over 1..N, also after an early stop
     double[] logG = priorLog;
     boolean reversed = "reversed".equals(config.kl());
     double beta = config.beta();
@@ -103,9 +111,9 @@ public final class PonderNet implements HaltingMethod {
         e[n - 1] = en;
       }
       double later = 0; // Σ_{n>j} e_n
-      dHalting[(steps - 1) * batch + b] = 0f;
-      for (int j = steps - 1; j >= 1; j--) {
-        later += e[j];
+      dHalting[(steps - 1) * batch + b] = 0f; // λ_N := 1 is a constant
+      for (int j = out.stoppedEarly() ? steps : steps - 1; j >= 1; j--) {
+        later += j < steps ? e[j] : 0; // e[j] is e_{j+1}; nothing after the last step run
         double lambda = TaskLoss.sigmoid(out.halting(j, b));
         dHalting[(j - 1) * batch + b] = (float) ((e[j - 1] * (1 - lambda) - lambda * later) * invBatch);
       }

@@ -85,6 +85,27 @@ public final class LinearHeads {
         h, haltingLogits, 0, 1, true);
   }
 
+  /**
+   * Computes both heads for step n alone, into its rows of the all-steps layout (index
+   * {@code (n−1)·batch + b}), from step n's states at {@code hidden[stepHiddenOffset + b·H ..]};
+   * the rows of other steps are left as they are. Lets a stepwise pass read step n's logits before
+   * it decides to run step n+1; n such calls equal one {@link #forward} over n steps.
+   */
+  public void forwardStep(float[] params, int offset, float[] hidden, int stepHiddenOffset, int batch, int n) {
+    checkSizes(batch, n);
+    int h = hiddenSize;
+    int bias = offset + (outputs + 1) * h;
+    int firstRow = (n - 1) * batch;
+    for (int m = firstRow; m < firstRow + batch; m++) {
+      System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
+      haltingLogits[m] = params[bias + outputs];
+    }
+    Matmul.multiplyTransposedB(batch, outputs, h, hidden, stepHiddenOffset, h, params, offset, h,
+        outputLogits, firstRow * outputs, outputs, true);
+    Matmul.multiplyTransposedB(batch, 1, h, hidden, stepHiddenOffset, h, params, offset + outputs * h,
+        h, haltingLogits, firstRow, 1, true);
+  }
+
   /** Output logits of the last forward: index ((n−1)·batch + b)·outputs + o. */
   public float[] outputLogits() {
     return outputLogits;

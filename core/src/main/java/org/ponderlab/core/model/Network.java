@@ -5,6 +5,9 @@ package org.ponderlab.core.model;
  * Every halting method trains through this contract: it turns the per-step logits into a loss and
  * hands back the loss's gradient with respect to those logits; the network backpropagates it.
  *
+ * <p>A network that can also run one step at a time implements {@link StepwiseNetwork}; methods
+ * that stop a batch early (LAC) then really stop it.
+ *
  * <p>All parameters live in one flat {@code float[]} (so one Adam pass updates them all), and
  * every implementation preallocates its buffers for a maximum batch: a training iteration
  * allocates nothing. Not thread-safe: one trainer thread owns a network.

@@ -3,6 +3,7 @@ package org.ponderlab.core.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The PALBERT network (paper 004; HALTING.md "PALBERT variant"): a {@link GruCell} step function,
@@ -16,12 +17,21 @@ import java.util.SplittableRandom;
  * optimiser can give it PALBERT's own learning rate ({@code lambda-lr}, via {@code
  * Adam.setRateRatio}).
  *
+ * <p>Forward runs step by step ({@link StepwiseNetwork}): each step computes its rows of both
+ * heads, so PALBERT's truncated training can stop a batch. The products run on {@link Matmul}'s
+ * register tiles with the Lambda weights transposed once per pass; layer 1 multiplies the two
+ * halves of W₁ᵀ with the cell's state slots n and n−1, so [h_n, h_{n−1}] is never copied.
+ *
+ * <p>Cost: per row the Lambda head does 3·(2H)² + 2H multiply-adds forward, twice that backward,
+ * against about 3H² per GRU step (12H² vs 3H²): at the parity workload the head, not the GRU, is
+ * most of the arithmetic (docs/methods-results.md).
+ *
  * <p>Backward: the gradient of a_n reaches both halves of its input, dh_n and dh_{n−1}; both are
  * added to the cell's dL/dh before the backprop through time (h_0 is a constant). All buffers are
  * sized for maxSteps × maxBatch at construction; a training iteration allocates nothing. Not
  * thread-safe: one trainer thread owns a network.
  */
-public final class PalbertNetwork implements Network {
+public final class PalbertNetwork implements StepwiseNetwork {
   /** Tanh layers of the Lambda head before its final Linear (PALBERT's num_lambda_layers = 3). */
   static final int LAMBDA_TANH_LAYERS = 3;
 
@@ -40,14 +50,15 @@ public final class PalbertNetwork implements Network {
   private final float[] outputLogits;
   private final float[] haltingLogits;
   private final float[] hiddenNorms;
-  /** Lambda input rows [h_n | h_{n−1}], row (n−1)·batch + b. */
-  private final float[] lambdaInput;
+  /** The tanh layers' weights transposed, [in×out] each, refreshed every forward. */
+  private final float[] weightsT;
   /** tanh activations of the Lambda head's layers, same row layout. */
   private final float[][] activations;
   private final float[] delta;
   private final float[] deltaPrevious;
   private final float[] hiddenGrads;
-  private boolean normsStale = true;
+  /** Steps 1..normsDone of the current pass have their norms in {@link #hiddenNorms}. */
+  private int normsDone;
   private int batch;
   private int steps;
 
@@ -67,7 +78,7 @@ public final class PalbertNetwork implements Network {
     outputLogits = new float[rows * outputs];
     haltingLogits = new float[rows];
     hiddenNorms = new float[rows];
-    lambdaInput = new float[rows * width];
+    weightsT = new float[LAMBDA_TANH_LAYERS * width * width];
     activations = new float[LAMBDA_TANH_LAYERS][rows * width];
     delta = new float[rows * width];
     deltaPrevious = new float[rows * width];
@@ -122,50 +133,100 @@ public final class PalbertNetwork implements Network {
     params[haltingBiasIndex()] = haltingBias;
   }
 
+  /** Runs {@code steps} steps with their heads: {@link #begin}, then {@link #step} {@code steps} times. */
   @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     if (steps < 1 || steps > maxSteps) {
       throw new IllegalArgumentException("steps must be in 1.." + maxSteps + ": " + steps);
     }
-    cell.begin(params, 0, x, batch);
+    begin(params, x, batch);
     for (int n = 0; n < steps; n++) {
-      cell.step();
+      step(params);
+    }
+  }
+
+  @Override
+  public void begin(float[] params, float[] x, int batch) {
+    cell.begin(params, 0, x, batch);
+    for (int layer = 0; layer < LAMBDA_TANH_LAYERS; layer++) {
+      transpose(params, layerOffset(layer), width, width, weightsT, layer * width * width);
     }
     this.batch = batch;
-    this.steps = steps;
-    this.normsStale = true;
-    int rows = steps * batch;
-    float[] h = cell.hiddenArray();
-    int first = cell.hiddenOffset(1);
-    // output head: ŷ = h W_oᵀ + b_o
+    this.steps = 0;
+    this.normsDone = 0;
+  }
+
+  /** Runs step n and both heads on its rows {@code (n−1)·batch + b} of the all-steps buffers. */
+  @Override
+  public int step(float[] params) {
+    int n = cell.step();
+    steps = n;
+    outputHead(params, n);
+    lambdaHead(params, n);
+    return n;
+  }
+
+  /** ŷ = h_n W_oᵀ + b_o for the rows of step n. */
+  private void outputHead(float[] params, int n) {
+    int firstRow = (n - 1) * batch;
     int bias = outputOffset + outputs * hidden;
-    for (int m = 0; m < rows; m++) {
+    for (int m = firstRow; m < firstRow + batch; m++) {
       System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
     }
-    Matmul.multiplyTransposedB(rows, outputs, hidden, h, first, hidden, params, outputOffset, hidden,
-        outputLogits, 0, outputs, true);
-    // Lambda input [h_n | h_{n−1}]; slot 0 of the cell's states is h_0 = 0
-    for (int n = 1; n <= steps; n++) {
-      for (int b = 0; b < batch; b++) {
-        int row = ((n - 1) * batch + b) * width;
-        System.arraycopy(h, cell.hiddenOffset(n) + b * hidden, lambdaInput, row, hidden);
-        System.arraycopy(h, cell.hiddenOffset(n - 1) + b * hidden, lambdaInput, row + hidden, hidden);
-      }
-    }
-    float[] in = lambdaInput;
-    for (int layer = 0; layer < LAMBDA_TANH_LAYERS; layer++) {
-      float[] act = activations[layer];
-      int w = layerOffset(layer);
-      for (int m = 0; m < rows; m++) {
-        System.arraycopy(params, w + width * width, act, m * width, width);
-      }
-      Matmul.multiplyTransposedB(rows, width, width, in, 0, width, params, w, width, act, 0, width, true);
-      VectorMath.tanh(act, 0, act, 0, rows * width);
-      in = act;
+    Matmul.multiplyTransposedB(batch, outputs, hidden, cell.hiddenArray(), cell.hiddenOffset(n), hidden, params,
+        outputOffset, hidden, outputLogits, firstRow * outputs, outputs, true);
+  }
+
+  /**
+   * a_n = Lambda([h_n | h_{n−1}]) for the rows of step n. The first layer reads the two halves
+   * without building the concatenation: the halves of W₁ᵀ multiply the cell's state slots n and
+   * n−1 (slot 0 is h_0 = 0). Kept apart from {@link #step} so that C2 inlines the Vector API
+   * helpers (a helper left as a real call boxes its vectors).
+   */
+  private void lambdaHead(float[] params, int n) {
+    float[] h = cell.hiddenArray();
+    int firstRow = (n - 1) * batch;
+    int rowOffset = firstRow * width;
+    float[] act = activations[0];
+    fillBias(params, layerOffset(0) + width * width, act, rowOffset, batch);
+    Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n), hidden, 1, weightsT, 0, width, act, rowOffset,
+        width, true);
+    Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n - 1), hidden, 1, weightsT, hidden * width, width,
+        act, rowOffset, width, true);
+    VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
+    for (int layer = 1; layer < LAMBDA_TANH_LAYERS; layer++) {
+      float[] in = activations[layer - 1];
+      act = activations[layer];
+      fillBias(params, layerOffset(layer) + width * width, act, rowOffset, batch);
+      Matmul.multiply(batch, width, width, in, rowOffset, width, 1, weightsT, layer * width * width, width,
+          act, rowOffset, width, true);
+      VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     }
     int last = layerOffset(LAMBDA_TANH_LAYERS);
-    Arrays.fill(haltingLogits, 0, rows, params[last + width]);
-    Matmul.multiplyTransposedB(rows, 1, width, in, 0, width, params, last, width, haltingLogits, 0, 1, true);
+    Arrays.fill(haltingLogits, firstRow, firstRow + batch, params[last + width]);
+    Matmul.multiplyTransposedB(batch, 1, width, act, rowOffset, width, params, last, width, haltingLogits,
+        firstRow, 1, true);
+  }
+
+  @Override
+  public int stepsRun() {
+    return steps;
+  }
+
+  /** {@code rows} rows of {@code out} (width {@link #width}) from {@code outOff} set to the bias at {@code from}. */
+  private void fillBias(float[] params, int from, float[] out, int outOff, int rows) {
+    for (int m = 0; m < rows; m++) {
+      System.arraycopy(params, from, out, outOff + m * width, width);
+    }
+  }
+
+  /** dst[dstOff + c·rows + r] = src[srcOff + r·cols + c]: a PyTorch weight [out×in] as [in×out]. */
+  private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        dst[dstOff + c * rows + r] = src[srcOff + r * cols + c];
+      }
+    }
   }
 
   @Override
@@ -178,24 +239,22 @@ public final class PalbertNetwork implements Network {
     return haltingLogits;
   }
 
-  /** ‖h_n‖ per example, computed on first request after a forward. */
+  /** ‖h_n‖ per example, computed on first request for the steps not yet done. */
   @Override
   public float[] hiddenNorms() {
-    if (normsStale) {
-      float[] h = cell.hiddenArray();
-      for (int n = 1; n <= steps; n++) {
-        int base = cell.hiddenOffset(n);
-        for (int b = 0; b < batch; b++) {
-          double sum = 0;
-          int row = base + b * hidden;
-          for (int j = 0; j < hidden; j++) {
-            sum += h[row + j] * h[row + j];
-          }
-          hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
+    float[] h = cell.hiddenArray();
+    for (int n = normsDone + 1; n <= steps; n++) {
+      int base = cell.hiddenOffset(n);
+      for (int b = 0; b < batch; b++) {
+        double sum = 0;
+        int row = base + b * hidden;
+        for (int j = 0; j < hidden; j++) {
+          sum += h[row + j] * h[row + j];
         }
+        hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
       }
-      normsStale = false;
     }
+    normsDone = steps;
     return hiddenNorms;
   }
 
@@ -216,58 +275,64 @@ public final class PalbertNetwork implements Network {
     int last = layerOffset(LAMBDA_TANH_LAYERS);
     float[] top = activations[LAMBDA_TANH_LAYERS - 1];
     Matmul.multiply(1, width, rows, dHaltingLogits, 0, 1, 1, top, 0, width, grads, last, width, false);
-    double biasSum = 0;
+    float biasSum = 0;
     for (int m = 0; m < rows; m++) {
       biasSum += dHaltingLogits[m];
     }
-    grads[last + width] = (float) biasSum;
+    grads[last + width] = biasSum;
     float[] d = delta; // dL/d(activation of the layer below)
     float[] other = deltaPrevious;
     Matmul.multiply(rows, width, 1, dHaltingLogits, 0, 1, 1, params, last, width, d, 0, width, false);
 
     // tanh layers, top down: dZ = dA ⊙ (1 − A²); dW = dZᵀ·in; db = Σ dZ; d in = dZ·W
     for (int layer = LAMBDA_TANH_LAYERS - 1; layer >= 0; layer--) {
-      float[] act = activations[layer];
-      for (int i = 0; i < rows * width; i++) {
-        d[i] *= 1f - act[i] * act[i];
-      }
-      float[] in = layer == 0 ? lambdaInput : activations[layer - 1];
+      tanhBackward(d, activations[layer], rows * width);
       int w = layerOffset(layer);
-      Matmul.multiply(width, width, rows, d, 0, 1, width, in, 0, width, grads, w, width, false);
       columnSums(d, rows, width, grads, w + width * width);
-      Matmul.multiply(rows, width, width, d, 0, width, 1, params, w, width, other, 0, width, false);
-      float[] swap = d;
-      d = other;
-      other = swap;
-    }
-
-    // d holds dL/d[h_n | h_{n−1}]: the first half to h_n, the second to h_{n−1} (h_0 is constant)
-    for (int n = 1; n <= steps; n++) {
-      for (int b = 0; b < batch; b++) {
-        int row = ((n - 1) * batch + b) * width;
-        int current = cell.hiddenOffset(n) + b * hidden;
-        for (int j = 0; j < hidden; j++) {
-          hiddenGrads[current + j] += d[row + j];
-        }
-        if (n > 1) {
-          int previous = cell.hiddenOffset(n - 1) + b * hidden;
-          for (int j = 0; j < hidden; j++) {
-            hiddenGrads[previous + j] += d[row + hidden + j];
-          }
-        }
+      if (layer > 0) {
+        float[] in = activations[layer - 1];
+        Matmul.multiply(width, width, rows, d, 0, 1, width, in, 0, width, grads, w, width, false);
+        Matmul.multiply(rows, width, width, d, 0, width, 1, params, w, width, other, 0, width, false);
+        float[] swap = d;
+        d = other;
+        other = swap;
       }
     }
+    // layer 1's input is [h_n | h_{n−1}]: each half of W₁ gets its own product with the states,
+    // and dL/d[h_n | h_{n−1}] = dZ·W₁ adds straight into the cell's state gradients, the h_n half
+    // to slots 1..steps and the h_{n−1} half to slots 0..steps−1 (slot 0 is h_0, a constant: the
+    // cell ignores it).
+    int w = layerOffset(0);
+    Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, first, hidden, grads, w, width, false);
+    Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, cell.hiddenOffset(0), hidden, grads, w + hidden,
+        width, false);
+    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w, width, hiddenGrads, first, hidden, true);
+    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w + hidden, width, hiddenGrads,
+        cell.hiddenOffset(0), hidden, true);
     cell.backward(params, 0, hiddenGrads, grads, 0, null);
   }
 
-  /** out[outOff + c] = Σ_m src[m·cols + c], summed in double. */
+  /** d[i] ·= 1 − a[i]² (tanh' from its output), vectorised. */
+  private static void tanhBackward(float[] d, float[] a, int length) {
+    int i = 0;
+    for (int bound = VectorMath.SPECIES.loopBound(length); i < bound; i += VectorMath.LANES) {
+      FloatVector av = FloatVector.fromArray(VectorMath.SPECIES, a, i);
+      FloatVector dv = FloatVector.fromArray(VectorMath.SPECIES, d, i);
+      dv.mul(av.fma(av.neg(), av.broadcast(1f))).intoArray(d, i);
+    }
+    for (; i < length; i++) {
+      d[i] *= 1f - a[i] * a[i];
+    }
+  }
+
+  /** out[outOff + c] = Σ_m src[m·cols + c]: rows added in turn, so the loop runs along c. */
   private static void columnSums(float[] src, int rows, int cols, float[] out, int outOff) {
-    for (int c = 0; c < cols; c++) {
-      double sum = 0;
-      for (int m = 0; m < rows; m++) {
-        sum += src[m * cols + c];
+    Arrays.fill(out, outOff, outOff + cols, 0f);
+    for (int m = 0; m < rows; m++) {
+      int row = m * cols;
+      for (int c = 0; c < cols; c++) {
+        out[outOff + c] += src[row + c];
       }
-      out[outOff + c] = (float) sum;
     }
   }
 }

@@ -7,10 +7,11 @@ import java.util.SplittableRandom;
  * ŷ_n and halting logit a_n per step, HALTING.md "Step recurrence"), over one flat parameter
  * buffer laid out {@code [cell | heads]}.
  *
- * <p>Runs every step; a halting method that stops early (LAC, early exit) drives
- * {@link #cell()} and {@link #heads()} directly.
+ * <p>{@link #forward} runs every step and then both heads over all of them at once; the stepwise
+ * pass ({@link #begin}, {@link #step}) runs the heads step by step, so a halting method that stops
+ * early (LAC) really stops.
  */
-public final class PonderNetwork implements Network {
+public final class PonderNetwork implements StepwiseNetwork {
 
   private final GruCell cell;
   private final LinearHeads heads;
@@ -18,7 +19,8 @@ public final class PonderNetwork implements Network {
   private final float[] hiddenGrads;
   private final int outputs;
   private final float[] hiddenNorms;
-  private boolean normsStale = true;
+  /** Steps 1..normsDone of the current pass have their norms in {@link #hiddenNorms}. */
+  private int normsDone;
   private int batch;
   private int steps;
 
@@ -35,25 +37,23 @@ public final class PonderNetwork implements Network {
     return outputs;
   }
 
-  /** ‖h_n‖ per example, computed on first request after a forward (only LAC and charts need it). */
+  /** ‖h_n‖ per example, computed on first request for the steps not yet done (only LAC and charts need it). */
   @Override
   public float[] hiddenNorms() {
-    if (normsStale) {
-      float[] h = cell.hiddenArray();
-      int hidden = cell.hiddenSize();
-      for (int n = 1; n <= steps; n++) {
-        int base = cell.hiddenOffset(n);
-        for (int b = 0; b < batch; b++) {
-          double sum = 0;
-          int row = base + b * hidden;
-          for (int j = 0; j < hidden; j++) {
-            sum += h[row + j] * h[row + j];
-          }
-          hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
+    float[] h = cell.hiddenArray();
+    int hidden = cell.hiddenSize();
+    for (int n = normsDone + 1; n <= steps; n++) {
+      int base = cell.hiddenOffset(n);
+      for (int b = 0; b < batch; b++) {
+        double sum = 0;
+        int row = base + b * hidden;
+        for (int j = 0; j < hidden; j++) {
+          sum += h[row + j] * h[row + j];
         }
+        hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
       }
-      normsStale = false;
     }
+    normsDone = steps;
     return hiddenNorms;
   }
 
@@ -83,6 +83,7 @@ public final class PonderNetwork implements Network {
   }
 
   /** Runs {@code steps} GRU steps on x ([batch×inputSize]), then both heads on all steps. */
+  @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     cell.begin(params, 0, x, batch);
     for (int n = 0; n < steps; n++) {
@@ -91,7 +92,28 @@ public final class PonderNetwork implements Network {
     heads.forward(params, headsOffset(), cell.hiddenArray(), cell.hiddenOffset(1), batch, steps);
     this.batch = batch;
     this.steps = steps;
-    this.normsStale = true;
+    this.normsDone = 0;
+  }
+
+  @Override
+  public void begin(float[] params, float[] x, int batch) {
+    cell.begin(params, 0, x, batch);
+    this.batch = batch;
+    this.steps = 0;
+    this.normsDone = 0;
+  }
+
+  @Override
+  public int step(float[] params) {
+    int n = cell.step();
+    heads.forwardStep(params, headsOffset(), cell.hiddenArray(), cell.hiddenOffset(n), batch, n);
+    steps = n;
+    return n;
+  }
+
+  @Override
+  public int stepsRun() {
+    return steps;
   }
 
   /** As {@link LinearHeads#outputLogits()}. */

@@ -17,10 +17,10 @@
  * network.backward(params, dY, dA, grads, null);     // grads overwritten
  * }</pre>
  *
- * Early exit or LAC drive the parts instead: {@code cell.begin(...)}, {@code cell.step()} until
- * done, {@code heads.forward(..., cell.hiddenOffset(1), batch, cell.stepsRun())}, then
- * {@code heads.backward(..., dHidden)} and {@code cell.backward(..., dHidden, ...)} with a
- * {@code float[cell.hiddenCapacity()]} scratch buffer for dHidden.
+ * Early exit (LAC) runs a {@link org.ponderlab.core.model.StepwiseNetwork} one step at a time
+ * instead: {@code begin(params, x, batch)}, then {@code step(params)} until the method has enough
+ * (each step's logits and norms are ready as soon as it has run), then the same {@code backward},
+ * which covers the steps run.
  *
  * <p>Performance notes for whoever edits the kernels (JDK 17's incubating Vector API): keep
  * vectors inside one method (a helper that takes or returns a vector allocates when the JIT does

@@ -36,7 +36,8 @@ public final class ConfigFields {
     dbl("lr", "Learning rate", "Adam learning rate (may change mid-run)", "0.0003", 0, true, 1, false);
     integer("batch", "Batch size", "examples per training batch", "128", 1, 4096);
     dbl("clip", "Gradient clip", "global gradient-norm clip (0 disables)", "1.0", 0, false, INF, false);
-    dbl("halting-bias", "Halting bias init", "initial bias of the halting head", "0.0", -20, false, 20, false);
+    dbl("halting-bias", "Halting bias init", "initial bias of the halting head (default -3 for act and pact)", "0.0",
+        -20, false, 20, false);
     // PonderNet family
     Set<String> ponder = Set.of("pondernet", "palbert");
     dbl("lambda-p", "λ_p (prior)", "geometric prior parameter λ_p (may change mid-run)", "0.2", 0, true, 1, false, ponder);
@@ -89,7 +90,22 @@ public final class ConfigFields {
         "8", 1, 1024, Set.of(), cpvr);
   }
 
+  /**
+   * Defaults that depend on the method, field → (method → default text); every other field and
+   * method takes the field's own default. Halting bias −3: PACT by HALTING.md ("Halting bias
+   * initialised to −3"); ACT because it is the value measured to learn parity-8 (docs/methods-results.md:
+   * with +1 ACT collapses to one step at τ = 0.01).
+   */
+  private static final Map<String, Map<String, String>> METHOD_DEFAULTS =
+      Map.of("halting-bias", Map.of("act", "-3.0", "pact", "-3.0"));
+
   private ConfigFields() {}
+
+  /** The default of field {@code name} for {@code method}: its method-specific default, else its own. */
+  public static String defaultText(String name, String method) {
+    ConfigField f = get(name);
+    return METHOD_DEFAULTS.getOrDefault(f.name(), Map.of()).getOrDefault(method, f.defaultText());
+  }
 
   /** Every field, in display order. */
   public static List<ConfigField> all() {

@@ -2,7 +2,13 @@ package org.ponderlab.core.train;
 
 import java.util.List;
 
-/** The validation metrics of one evaluation (see {@link Snapshot} for each field's meaning). */
+/**
+ * The validation metrics of one evaluation (see {@link Snapshot} for each field's meaning).
+ *
+ * @param meanStepsRun steps the code really ran per example (its chunk's steps; N unless the
+ *     method stopped chunks early), where {@code meanSteps} counts each example at its own halting
+ *     step
+ */
 public record Evaluation(
     double accuracy,
     double meanSteps,
@@ -11,4 +17,5 @@ public record Evaluation(
     double[] accuracyAtStep,
     double[] accuracyByDifficulty,
     double[] meanStepsByDifficulty,
-    List<PonderRow> ponderRows) {}
+    List<PonderRow> ponderRows,
+    double meanStepsRun) {}

@@ -15,9 +15,15 @@ import org.ponderlab.core.task.Task;
 
 /**
  * Evaluates a network on its task's fixed validation set under an evaluation rule, in chunks the
- * network's buffers can hold. Runs on the trainer thread. The diagnostics (p_n per step, accuracy
- * if halted at every n) need every step of every input, so evaluation runs all N steps and reports
- * each example's halting step as the compute it would have cost.
+ * network's buffers can hold. Runs on the trainer thread.
+ *
+ * <p>A method that stops batches early under the rule ({@link org.ponderlab.core.halting.EarlyExit}:
+ * LAC) really stops each chunk once its last example has halted ({@link Rollout}); each example is
+ * counted at its own halting step ({@code meanSteps}), and {@code meanStepsRun} is what the code ran
+ * (its chunk's steps). The per-step diagnostics (p_n, accuracy if halted at n) then cover only the
+ * steps a chunk ran: accuracy at step n is over the examples whose chunk ran step n (NaN if none).
+ * Every other rule runs all N steps, for the diagnostics, and reports each example's halting step
+ * as the compute it would cost; {@code meanStepsRun} is then N.
  */
 public final class Evaluator {
   /** Ponder-map rows shown per evaluation. */
@@ -70,41 +76,46 @@ public final class Evaluator {
     double[] stepsByDifficulty = new double[maxDifficulty + 1];
     int[] countByDifficulty = new int[maxDifficulty + 1];
     PonderRow[] rows = new PonderRow[rowIndices.length];
+    int[] ranStep = new int[steps];
     double correct = 0;
     double stepSum = 0;
+    double stepsRunSum = 0;
     for (int start = 0; start < val.size(); start += chunk) {
       int n = Math.min(chunk, val.size() - start);
       System.arraycopy(val.inputs(), start * inputSize, chunkInputs, 0, n * inputSize);
-      network.forward(params, chunkInputs, n, steps);
-      StepOutputs out = new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(),
-          n, steps, network.outputs(), task.outputKind());
+      StepOutputs out = Rollout.run(network, method, params, chunkInputs, n, steps, task.outputKind(), config, rule);
+      int run = out.steps();
       method.decide(out, rule, config, rng, haltStep, prediction);
       method.haltingProbabilities(out, config, p);
+      stepsRunSum += (double) run * n;
       for (int b = 0; b < n; b++) {
         int i = start + b;
         int label = val.labels()[i];
         int d = val.difficulty()[i];
         boolean ok = prediction[b] == label;
-        double exampleSteps = rule == EvaluationRule.EXPECTATION ? expectedSteps(b, n, steps) : haltStep[b];
+        double exampleSteps = rule == EvaluationRule.EXPECTATION ? expectedSteps(b, n, run) : haltStep[b];
         correct += ok ? 1 : 0;
         stepSum += exampleSteps;
         histogram[haltStep[b] - 1]++;
         countByDifficulty[d]++;
         correctByDifficulty[d] += ok ? 1 : 0;
         stepsByDifficulty[d] += exampleSteps;
-        for (int s = 1; s <= steps; s++) {
+        for (int s = 1; s <= run; s++) {
           meanP[s - 1] += p[(s - 1) * n + b];
           if (TaskLoss.predict(out, s, b) == label) {
             correctAtStep[s - 1]++;
           }
         }
       }
-      fillRows(rows, start, n, steps, out);
+      for (int s = 1; s <= run; s++) {
+        ranStep[s - 1] += n;
+      }
+      fillRows(rows, start, n, run, steps, out);
     }
     int size = val.size();
     for (int s = 0; s < steps; s++) {
       meanP[s] /= size;
-      correctAtStep[s] /= size;
+      correctAtStep[s] = ranStep[s] == 0 ? Double.NaN : correctAtStep[s] / ranStep[s];
     }
     for (int d = 0; d <= maxDifficulty; d++) {
       int c = countByDifficulty[d];
@@ -112,7 +123,7 @@ public final class Evaluator {
       stepsByDifficulty[d] = c == 0 ? Double.NaN : stepsByDifficulty[d] / c;
     }
     return new Evaluation(correct / size, stepSum / size, histogram, meanP, correctAtStep,
-        correctByDifficulty, stepsByDifficulty, List.of(rows));
+        correctByDifficulty, stepsByDifficulty, List.of(rows), stepsRunSum / size);
   }
 
   private double expectedSteps(int b, int n, int steps) {
@@ -123,7 +134,8 @@ public final class Evaluator {
     return e;
   }
 
-  private void fillRows(PonderRow[] rows, int start, int n, int steps, StepOutputs out) {
+  /** The ponder-map rows in this chunk; p_n of steps the chunk did not run ({@code run} &lt; N) is 0. */
+  private void fillRows(PonderRow[] rows, int start, int n, int run, int steps, StepOutputs out) {
     Batch val = task.validation();
     int inputSize = task.inputSize();
     for (int r = 0; r < rowIndices.length; r++) {
@@ -133,7 +145,7 @@ public final class Evaluator {
       }
       int b = i - start;
       double[] probs = new double[steps];
-      for (int s = 1; s <= steps; s++) {
+      for (int s = 1; s <= run; s++) {
         probs[s - 1] = p[(s - 1) * n + b];
       }
       float[] input = Arrays.copyOfRange(val.inputs(), i * inputSize, (i + 1) * inputSize);

@@ -123,14 +123,17 @@ public record TrainingConfig(
   }
 
   /**
-   * Builds a config from command-line style text values; missing names take their defaults. Every
-   * value is parsed and range-checked by its {@link ConfigField}; build configs this way (or with
-   * {@link #with}) rather than through the canonical constructor.
+   * Builds a config from command-line style text values; missing names take their defaults, the
+   * method's own where it has one ({@link ConfigFields#defaultText(String, String)}). Every value is
+   * parsed and range-checked by its {@link ConfigField}; build configs this way (or with {@link
+   * #with}) rather than through the canonical constructor.
    */
   public static TrainingConfig fromText(Map<String, String> values) {
     Map<String, Object> v = new LinkedHashMap<>();
+    ConfigField methodField = ConfigFields.get("method");
+    String method = (String) methodField.parse(values.getOrDefault("method", methodField.defaultText()));
     for (ConfigField f : ConfigFields.all()) {
-      v.put(f.name(), f.parse(f.defaultText()));
+      v.put(f.name(), f.parse(ConfigFields.defaultText(f.name(), method)));
     }
     for (Map.Entry<String, String> e : values.entrySet()) {
       ConfigField f = ConfigFields.get(e.getKey());
@@ -178,7 +181,10 @@ public record TrainingConfig(
         (Integer) v.get("pool-size"));
   }
 
-  /** A copy with one setting changed (validated). */
+  /**
+   * A copy with one setting changed (validated). Every other setting keeps its value, even one
+   * whose default differs by method when the method is the setting changed.
+   */
   public TrainingConfig with(String name, String value) {
     Map<String, String> text = toText();
     text.put(ConfigFields.get(name).name(), value);

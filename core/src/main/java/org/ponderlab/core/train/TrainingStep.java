@@ -8,8 +8,9 @@ import org.ponderlab.core.optim.Adam;
 import org.ponderlab.core.task.Batch;
 
 /**
- * One training iteration — fresh batch, forward over N steps, the method's loss and its gradient,
- * backward, Adam with clipping — over buffers allocated once. Records the time of each phase for
+ * One training iteration — fresh batch, forward over N steps (or fewer, if the method stops the
+ * batch early: {@link Rollout}), the method's loss and its gradient, backward over the steps run,
+ * Adam with clipping — over buffers allocated once. Records the time of each phase for
  * the benchmark. Used by the {@link Trainer} thread and by the bench command.
  */
 public final class TrainingStep {
@@ -28,6 +29,7 @@ public final class TrainingStep {
   private long backwardNanos;
   private long updateNanos;
   private double lastGradientNorm;
+  private int stepsRun;
   private float lambdaRatio = 1f;
 
   public TrainingStep(Experiment experiment, TrainingConfig config) {
@@ -56,10 +58,10 @@ public final class TrainingStep {
     experiment.task().sample(dataRng, batch);
     var network = experiment.network();
     long t0 = System.nanoTime();
-    network.forward(params, batch.inputs(), batch.size(), config.maxSteps());
+    StepOutputs out = Rollout.run(network, experiment.method(), params, batch.inputs(), batch.size(),
+        config.maxSteps(), experiment.task().outputKind(), config, null);
+    stepsRun = out.steps();
     long t1 = System.nanoTime();
-    StepOutputs out = new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(),
-        batch.size(), config.maxSteps(), network.outputs(), experiment.task().outputKind());
     LossParts loss = experiment.method().loss(out, batch.labels(), config, noiseRng, dOutput, dHalting);
     long t2 = System.nanoTime();
     if (!loss.isFinite()) {
@@ -136,6 +138,14 @@ public final class TrainingStep {
 
   public long updateNanos() {
     return updateNanos;
+  }
+
+  /**
+   * Steps the last iteration's forward (and backward) really ran: N, or fewer when the method
+   * stopped the batch early (LAC; PALBERT's truncation).
+   */
+  public int stepsRun() {
+    return stepsRun;
   }
 
   public double lastGradientNorm() {

@@ -64,6 +64,12 @@ class GradientCheckTest {
       list.add(new Case("palbert tail " + kl + " truncated", (out, y, dO, dH) ->
           palbert.loss(out, y, c, null, dO, dH), true, out -> awayFromTruncation(out, 0.3)));
     }
+    // a pass that PALBERT's truncation stopped after STEPS of N = STEPS + 4: no forced last halt
+    TrainingConfig stopped = Outputs.config("method", "palbert", "prior", "normalized", "beta", "0.3",
+        "truncate-epsilon", "0.3");
+    Palbert early = new Palbert();
+    list.add(new Case("palbert stopped early", (out, y, dO, dH) ->
+        early.loss(stoppedEarly(out), y, stopped, null, dO, dH), true, out -> awayFromTruncation(out, 0.3)));
     TrainingConfig act = Outputs.config("method", "act", "tau", "0.05", "act-epsilon", "0.01");
     list.add(new Case("act", (out, y, dO, dH) -> new Act().loss(out, y, act, null, dO, dH), true,
         out -> awayFromActThreshold(out, 0.01)));
@@ -138,6 +144,12 @@ class GradientCheckTest {
       assertTrue(error < 1e-3, c + " " + what + "[" + i + "]: analytic " + analytic[i] + " vs numeric " + numeric);
     }
     assertTrue(worst < 1e-3);
+  }
+
+  /** The same logits as a pass stopped early: N is 4 more than the steps run. */
+  private static StepOutputs stoppedEarly(StepOutputs out) {
+    return new StepOutputs(out.outputLogits(), out.haltingLogits(), out.hiddenNorms(), out.batch(), out.steps(),
+        out.outputs(), out.kind(), out.steps() + 4);
   }
 
   /** No example's Σ_{k≤n} h_k within 1e-3 of 1 − ε (a step of 1e-3 in a moves h by ≤ 2.5e-4). */

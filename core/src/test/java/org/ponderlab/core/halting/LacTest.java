@@ -2,6 +2,7 @@ package org.ponderlab.core.halting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,51 @@ class LacTest {
     assertArrayEquals(new int[] {3, 3}, step);
     assertThrows(IllegalArgumentException.class,
         () -> lac.decide(twoExamples(), EvaluationRule.SAMPLE, batchMode, null, step, prediction));
+  }
+
+  /** The first n steps of {@link #twoExamples()} as a pass stopped after step n of N = 3. */
+  private static StepOutputs firstSteps(int n) {
+    StepOutputs all = twoExamples();
+    return new StepOutputs(all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, n, 1, all.kind(), 3);
+  }
+
+  @Test
+  void enoughOnceEveryExampleHaltedOrTheBatchDecisionHalts() {
+    Lac lac = new Lac();
+    TrainingConfig example = Outputs.config("method", "lac", "alpha", "1");
+    // example 0 halts after step 2, example 1 after step 3: the batch needs step 3
+    assertFalse(lac.enough(firstSteps(1), example, null));
+    assertFalse(lac.enough(firstSteps(2), example, null));
+    assertFalse(lac.enough(firstSteps(2), example, EvaluationRule.LAC));
+    // with α = 0.1 example 0 would not halt at 2 (0.5 < 0.1? no); δ_3 = 0.1 < 0.1·1? no: not enough at 2
+    assertFalse(lac.enough(firstSteps(2), Outputs.config("method", "lac", "alpha", "0.1"), null));
+    // batch mode: δ_2 = 1.940 ≥ 1.414 → not enough after 2 steps
+    TrainingConfig batchMode = Outputs.config("method", "lac", "alpha", "1", "lac-mode", "batch");
+    assertFalse(lac.enough(firstSteps(2), batchMode, null));
+    // last-step never stops early
+    assertFalse(lac.enough(firstSteps(2), example, EvaluationRule.LAST_STEP));
+  }
+
+  @Test
+  void enoughAfterTheLastExampleHalts() {
+    // four steps of N = 6: example 0 halts after 2, example 1 after 4 (δ = [1, 2, 3, 0.5])
+    float[][] outputs = new float[4][2];
+    float[][] halting = new float[4][2];
+    float[][] norms = {{1f, 1f}, {1.5f, 3f}, {1.6f, 6f}, {1.65f, 6.5f}};
+    StepOutputs all = Outputs.binary(outputs, halting, norms);
+    Lac lac = new Lac();
+    TrainingConfig example = Outputs.config("method", "lac", "alpha", "1");
+    for (int n = 1; n <= 4; n++) {
+      StepOutputs soFar = new StepOutputs(all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, n, 1,
+          all.kind(), 6);
+      assertEquals(n == 4, lac.enough(soFar, example, null), "after step " + n);
+    }
+    // the loss and decision of the stopped pass see each example at its own step
+    StepOutputs stopped = new StepOutputs(all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, 4, 1,
+        all.kind(), 6);
+    int[] step = new int[2];
+    lac.decide(stopped, EvaluationRule.LAC, example, null, step, new int[2]);
+    assertArrayEquals(new int[] {2, 4}, step);
   }
 
   @Test

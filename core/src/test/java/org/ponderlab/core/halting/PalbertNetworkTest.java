@@ -41,20 +41,33 @@ class PalbertNetworkTest {
 
   @Test
   void backwardMatchesFiniteDifferences() {
-    PalbertNetwork net = new PalbertNetwork(IN, HIDDEN, OUTPUTS, 4, 3);
+    checkBackward(IN, HIDDEN, OUTPUTS, STEPS, BATCH, 2.5f);
+  }
+
+  /**
+   * At a size where the Lambda head's products take the vector paths (2H = 48: a 32-wide and a
+   * 16-wide column tile; 15 rows: three 4-row tiles and 3 single rows) as well as the tails.
+   */
+  @Test
+  void backwardMatchesFiniteDifferencesAtVectorSizes() {
+    checkBackward(5, 24, 1, 3, 5, 1.5f);
+  }
+
+  private static void checkBackward(int in, int hidden, int outputs, int steps, int batch, float weightScale) {
+    PalbertNetwork net = new PalbertNetwork(in, hidden, outputs, steps + 1, batch + 1);
     SplittableRandom rng = new SplittableRandom(42);
     float[] params = new float[net.parameterCount()];
     net.initialize(params, 3, 0.5f);
     // larger weights than the init so tanh and the GRU gates are well away from linear
     for (int i = 0; i < params.length; i++) {
-      params[i] *= 2.5f;
+      params[i] *= weightScale;
     }
-    float[] x = new float[BATCH * IN];
+    float[] x = new float[batch * in];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rng.nextDouble(-1, 1);
     }
-    double[] cY = new double[STEPS * BATCH * OUTPUTS];
-    double[] cA = new double[STEPS * BATCH];
+    double[] cY = new double[steps * batch * outputs];
+    double[] cA = new double[steps * batch];
     for (int i = 0; i < cY.length; i++) {
       cY[i] = rng.nextDouble(-1, 1);
     }
@@ -71,7 +84,7 @@ class PalbertNetworkTest {
     }
     float[] grads = new float[params.length];
     java.util.Arrays.fill(grads, 9f); // backward must overwrite
-    net.forward(params, x, BATCH, STEPS);
+    net.forward(params, x, batch, steps);
     net.backward(params, dY, dA, grads);
 
     double scale = 0;
@@ -84,9 +97,9 @@ class PalbertNetworkTest {
       float up = saved + 1e-2f;
       float down = saved - 1e-2f;
       params[i] = up;
-      double lossUp = value(net, params, x, cY, cA);
+      double lossUp = value(net, params, x, batch, steps, cY, cA);
       params[i] = down;
-      double lossDown = value(net, params, x, cY, cA);
+      double lossDown = value(net, params, x, batch, steps, cY, cA);
       params[i] = saved;
       double numeric = (lossUp - lossDown) / ((double) up - down);
       double error = Math.abs(numeric - grads[i]);
@@ -99,8 +112,39 @@ class PalbertNetworkTest {
     assertTrue(lambdaChecked > 50, "the Lambda head's gradients are mostly non-trivial: " + lambdaChecked);
   }
 
-  private static double value(PalbertNetwork net, float[] params, float[] x, double[] cY, double[] cA) {
-    net.forward(params, x, BATCH, STEPS);
+  /** STYLE: a training iteration allocates nothing; forward + backward at the bench's size. */
+  @Test
+  void forwardAndBackwardAllocateNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int steps = 20;
+    int batch = 128;
+    PalbertNetwork net = new PalbertNetwork(8, 64, 1, steps, batch);
+    float[] params = new float[net.parameterCount()];
+    net.initialize(params, 5, 0f);
+    float[] grads = new float[params.length];
+    float[] x = new float[batch * 8];
+    float[] dY = new float[steps * batch];
+    float[] dA = new float[steps * batch];
+    java.util.Arrays.fill(dY, 1e-3f);
+    java.util.Arrays.fill(dA, -1e-3f);
+    for (int i = 0; i < 60; i++) { // past the JIT: interpreted Vector API code allocates
+      net.forward(params, x, batch, steps);
+      net.backward(params, dY, dA, grads);
+    }
+    long before = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < 10; i++) {
+      net.forward(params, x, batch, steps);
+      net.backward(params, dY, dA, grads);
+    }
+    long perIteration = (threads.getThreadAllocatedBytes(thread) - before) / 10;
+    assertTrue(perIteration <= 64, "PalbertNetwork allocates " + perIteration + " bytes per forward+backward");
+  }
+
+  private static double value(PalbertNetwork net, float[] params, float[] x, int batch, int steps, double[] cY,
+      double[] cA) {
+    net.forward(params, x, batch, steps);
     double sum = 0;
     for (int i = 0; i < cY.length; i++) {
       sum += cY[i] * net.outputLogits()[i];

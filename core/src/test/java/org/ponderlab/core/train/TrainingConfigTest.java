@@ -29,6 +29,22 @@ class TrainingConfigTest {
     assertEquals(0.5, c.q());
   }
 
+  @Test
+  void haltingBiasDefaultsByMethodAndAnExplicitValueWins() {
+    assertEquals(0.0, TrainingConfig.defaults().haltingBias());
+    assertEquals(0.0, TrainingConfig.fromText(Map.of("method", "pondernet")).haltingBias());
+    assertEquals(0.0, TrainingConfig.fromText(Map.of("method", "palbert")).haltingBias());
+    assertEquals(-3.0, TrainingConfig.fromText(Map.of("method", "act")).haltingBias());
+    assertEquals(-3.0, TrainingConfig.fromText(Map.of("method", "PACT")).haltingBias());
+    assertEquals(1.0, TrainingConfig.fromText(Map.of("method", "act", "halting-bias", "1")).haltingBias());
+    assertEquals("-3.0", ConfigFields.defaultText("halting-bias", "act"));
+    assertEquals("0.0", ConfigFields.defaultText("halting-bias", "lac"));
+    assertEquals("0.01", ConfigFields.defaultText("tau", "act"));
+    // a copy keeps its values: the method's default applies when a config is built, not on with()
+    assertEquals(0.0, TrainingConfig.defaults().with("method", "act").haltingBias());
+    assertThrows(ConfigException.class, () -> TrainingConfig.fromText(Map.of("method", "nope")));
+  }
+
   @ParameterizedTest
   @CsvSource({
     "lambda-p, 1.5, '(0, 1]'",
