@@ -105,11 +105,14 @@ class LabModelTest {
   }
 
   @Test
-  void aTaskTheBuildLacksIsExplainedAndNothingStarts() {
-    model.setup().field("task").setText("cpvr");
+  void dataThatCannotBeLoadedIsExplainedAndNothingStarts() {
+    model.setup().field("task").setText("mnist");
+    model.setup().field("data").setText("/nonexistent-mnist-folder");
     model.play();
-    assertEquals("Can't start: task 'cpvr' is not available in this build yet (available: parity, mnist). Choose another one.",
-        model.errorProperty().get());
+    String error = model.errorProperty().get();
+    assertTrue(error.startsWith("Can't start: Data folder '/nonexistent-mnist-folder' does not work here: cannot load MNIST:"),
+        error);
+    assertTrue(error.contains("not found"), error);
     assertNull(model.trainerStateProperty().get());
     assertFalse(model.isRunning());
     assertTrue(model.setup().field("task").isEditable());
