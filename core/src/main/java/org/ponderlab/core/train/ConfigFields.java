@@ -93,8 +93,9 @@ public final class ConfigFields {
   /**
    * Defaults that depend on the method, field → (method → default text); every other field and
    * method takes the field's own default. Halting bias −3: PACT by HALTING.md ("Halting bias
-   * initialised to −3"); ACT because it is the value measured to learn parity-8 (docs/methods-results.md:
-   * with +1 ACT collapses to one step at τ = 0.01).
+   * initialised to −3"); ACT because it is the value measured to learn parity-8 under the lab's
+   * defaults (docs/methods-results.md: lr 3e-4, τ 0.01, 50k iterations: −3 reaches 0.963, +1 only
+   * 0.913; both sit at one step for the first ~20k. At lr 1e-3 both learn, +1 sooner).
    */
   private static final Map<String, Map<String, String>> METHOD_DEFAULTS =
       Map.of("halting-bias", Map.of("act", "-3.0", "pact", "-3.0"));
