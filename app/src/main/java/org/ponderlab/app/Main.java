@@ -9,6 +9,7 @@ import org.ponderlab.app.cli.PresetsCommand;
 import org.ponderlab.app.cli.SettingsOptions;
 import org.ponderlab.app.cli.SweepCommand;
 import org.ponderlab.app.cli.TrainCommand;
+import org.ponderlab.app.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
     subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
-        PlotCommand.class, PresetsCommand.class})
+        PlotCommand.class, PresetsCommand.class, LabCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -41,6 +42,7 @@ public final class Main implements Callable<Integer> {
     SettingsOptions.addTo(cl.getSubcommands().get("compare").getCommandSpec());
     SettingsOptions.addTo(cl.getSubcommands().get("sweep").getCommandSpec());
     SettingsOptions.addTo(cl.getSubcommands().get("presets").getCommandSpec());
+    SettingsOptions.addTo(cl.getSubcommands().get("lab").getCommandSpec());
     return cl.execute(args);
   }
 }

@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.ponderlab.app.charts.Charts;
+import org.ponderlab.app.charts.ChartStyle;
+import org.ponderlab.app.charts.CompareCharts;
 import org.ponderlab.core.run.AtomicFiles;
 import org.ponderlab.core.run.RunFolder;
 import org.ponderlab.core.run.RunWriter;
@@ -29,8 +32,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ponderlab compare}: trains several halting methods on the same task and seed, each into
- * its own run folder under DIR, and writes DIR/compare.csv and DIR/compare.md: accuracy, mean
- * steps, compute saved against fixed depth N, ms per iteration and wall seconds per method.
+ * its own run folder under DIR, and writes DIR/compare.csv and DIR/compare.md (accuracy, mean
+ * steps, compute saved against fixed depth N, ms per iteration and wall seconds per method) and
+ * DIR/compare-halting.png (the halting distributions side by side on the same axes).
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train several halting methods on the same task and seed and tabulate them side by side.")
@@ -47,9 +51,9 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--parallel", defaultValue = "1", description = "methods trained at once (default: ${DEFAULT-VALUE}; allowed: 1 to 2)")
   int parallel;
 
-  /** One method's outcome. */
+  /** One method's outcome, with its snapshot history for the side-by-side chart. */
   record Row(String method, String status, double accuracy, double meanSteps, int maxSteps, double msPerIteration,
-      double wallSeconds, long iterations, String rule) {
+      double wallSeconds, long iterations, String rule, List<Snapshot> snapshots) {
     double computeSaved() {
       return 1 - meanSteps / maxSteps;
     }
@@ -94,6 +98,7 @@ public final class CompareCommand implements Callable<Integer> {
     AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
     String md = markdown(rows, configs.get(0));
     AtomicFiles.write(out.resolve("compare.md"), md);
+    writeHaltingChart(rows);
     System.out.print(md);
     return rows.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
   }
@@ -104,11 +109,13 @@ public final class CompareCommand implements Callable<Integer> {
     final String[] status = {"running"};
     long start = System.nanoTime();
     List<Double> ms = new ArrayList<>();
+    List<Snapshot> history = java.util.Collections.synchronizedList(new ArrayList<>());
     Trainer t = new Trainer(c, Experiments.create(c), new TrainingListener() {
       @Override
       public void onSnapshot(Snapshot s) {
         writer.onSnapshot(s);
         ms.add(s.msPerIteration());
+        history.add(s);
       }
 
       @Override
@@ -131,7 +138,26 @@ public final class CompareCommand implements Callable<Integer> {
     double medianMs = ms.stream().mapToDouble(Double::doubleValue).sorted().skip(ms.size() / 2).findFirst().orElse(Double.NaN);
     return new Row(c.method(), status[0], last == null ? Double.NaN : last.accuracy(),
         last == null ? Double.NaN : last.meanSteps(), c.maxSteps(), medianMs, (System.nanoTime() - start) / 1e9,
-        last == null ? 0 : last.iteration(), last == null ? "" : last.rule());
+        last == null ? 0 : last.iteration(), last == null ? "" : last.rule(), List.copyOf(history));
+  }
+
+  /** compare-halting.png: every method's last halting distribution on the same axes (the window's Compare chart). */
+  private void writeHaltingChart(List<Row> rows) throws java.io.IOException {
+    List<CompareCharts.Run> runs = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if (!r.snapshots().isEmpty()) {
+        runs.add(new CompareCharts.Run(r.method(), CompareCharts.COLOURS.get(i % CompareCharts.COLOURS.size()), false,
+            r.snapshots()));
+      }
+    }
+    CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
+    charts.show(runs);
+    Path png = out.resolve("compare-halting.png");
+    Path tmp = out.resolve(".compare-halting.png.tmp");
+    Charts.savePng(charts.haltingChart(), tmp.toFile(), 1200, 700);
+    java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   static String csv(List<Row> rows) {

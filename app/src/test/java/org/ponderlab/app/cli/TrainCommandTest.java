@@ -90,6 +90,14 @@ class TrainCommandTest {
       assertTrue(summary.has(key) && !summary.get(key).isNull(), key);
     }
     assertEquals(60, summary.get("iterations").asInt());
+    // parity-8: one row per number of non-zeros 1..8, mean steps within 1..N
+    JsonNode perDifficulty = summary.get("per_difficulty");
+    assertEquals(8, perDifficulty.size());
+    for (int d = 0; d < 8; d++) {
+      assertEquals(d + 1, perDifficulty.get(d).get("difficulty").asInt());
+      double steps = perDifficulty.get(d).get("mean_steps").asDouble();
+      assertTrue(steps >= 1 && steps <= 6, "mean steps " + steps);
+    }
     assertEquals("finished", Json.MAPPER.readTree(dir.resolve("status.json").toFile()).get("status").asText());
     try (var files = Files.list(dir)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");

@@ -266,6 +266,24 @@ public final class GruCell {
     return hidden;
   }
 
+  /**
+   * Writes ‖h_n‖ of every example for steps {@code from..to} (1-based, inclusive) into {@code out}
+   * at {@code (n-1)·batch + b}: the state norms LAC halts on and the charts show.
+   */
+  public void stateNorms(int from, int to, float[] out) {
+    for (int n = from; n <= to; n++) {
+      int base = hiddenOffset(n);
+      for (int b = 0; b < batch; b++) {
+        double sum = 0;
+        int row = base + b * hiddenSize;
+        for (int j = 0; j < hiddenSize; j++) {
+          sum += hidden[row + j] * hidden[row + j];
+        }
+        out[(n - 1) * batch + b] = (float) Math.sqrt(sum);
+      }
+    }
+  }
+
   /** Offset of h_n (n in 0..stepsRun(); h_0 = 0) in {@link #hiddenArray()}: n·batch·H. */
   public int hiddenOffset(int n) {
     return n * batch * hiddenSize;

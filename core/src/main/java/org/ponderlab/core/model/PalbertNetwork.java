@@ -242,18 +242,7 @@ public final class PalbertNetwork implements StepwiseNetwork {
   /** ‖h_n‖ per example, computed on first request for the steps not yet done. */
   @Override
   public float[] hiddenNorms() {
-    float[] h = cell.hiddenArray();
-    for (int n = normsDone + 1; n <= steps; n++) {
-      int base = cell.hiddenOffset(n);
-      for (int b = 0; b < batch; b++) {
-        double sum = 0;
-        int row = base + b * hidden;
-        for (int j = 0; j < hidden; j++) {
-          sum += h[row + j] * h[row + j];
-        }
-        hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
-      }
-    }
+    cell.stateNorms(normsDone + 1, steps, hiddenNorms);
     normsDone = steps;
     return hiddenNorms;
   }

@@ -40,19 +40,7 @@ public final class PonderNetwork implements StepwiseNetwork {
   /** ‖h_n‖ per example, computed on first request for the steps not yet done (only LAC and charts need it). */
   @Override
   public float[] hiddenNorms() {
-    float[] h = cell.hiddenArray();
-    int hidden = cell.hiddenSize();
-    for (int n = normsDone + 1; n <= steps; n++) {
-      int base = cell.hiddenOffset(n);
-      for (int b = 0; b < batch; b++) {
-        double sum = 0;
-        int row = base + b * hidden;
-        for (int j = 0; j < hidden; j++) {
-          sum += h[row + j] * h[row + j];
-        }
-        hiddenNorms[(n - 1) * batch + b] = (float) Math.sqrt(sum);
-      }
-    }
+    cell.stateNorms(normsDone + 1, steps, hiddenNorms);
     normsDone = steps;
     return hiddenNorms;
   }

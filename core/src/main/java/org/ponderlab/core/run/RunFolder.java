@@ -39,6 +39,8 @@ public final class RunFolder {
   public static final String PONDER_INPUTS = "ponder/inputs.csv";
   public static final String MODEL = "model.bin";
   public static final String SUMMARY = "summary.json";
+  /** C-PVR runs: accuracy and mean steps per hop count at the end of the run. */
+  public static final String PER_HOP = "per_hop.csv";
 
   /** Files a new run replaces in a folder that held an earlier run (the ponder folder is emptied). */
   static final List<String> RUN_FILES = List.of(CONFIG, STATUS, METRICS, HALTING, DIFFICULTY, CHANGES, MODEL, SUMMARY);

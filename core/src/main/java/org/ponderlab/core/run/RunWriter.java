@@ -277,8 +277,48 @@ public final class RunWriter implements TrainingListener {
       sum.put("halting_histogram", last.haltingHistogram());
       sum.put("accuracy_by_difficulty", nullForNaN(last.accuracyByDifficulty()));
       sum.put("mean_steps_by_difficulty", nullForNaN(last.meanStepsByDifficulty()));
+      List<Map<String, Object>> perDifficulty = perDifficulty(last);
+      if ("cpvr".equals(config.task())) {
+        // C-PVR's difficulty is the hop count: the per-hop table of paper 003
+        sum.put("per_hop", perDifficulty.stream().map(RunWriter::asHops).toList());
+        AtomicFiles.write(dir.resolve(RunFolder.PER_HOP), perHopCsv(perDifficulty));
+      } else {
+        sum.put("per_difficulty", perDifficulty);
+      }
     }
     AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), Json.write(sum));
+  }
+
+  /** {difficulty, accuracy, mean_steps} for every difficulty the validation set holds. */
+  static List<Map<String, Object>> perDifficulty(Snapshot s) {
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int d = 0; d < s.accuracyByDifficulty().length; d++) {
+      if (Double.isNaN(s.accuracyByDifficulty()[d])) {
+        continue;
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("difficulty", d);
+      row.put("accuracy", s.accuracyByDifficulty()[d]);
+      row.put("mean_steps", s.meanStepsByDifficulty()[d]);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static Map<String, Object> asHops(Map<String, Object> row) {
+    Map<String, Object> hop = new LinkedHashMap<>();
+    hop.put("hops", row.get("difficulty"));
+    hop.put("accuracy", row.get("accuracy"));
+    hop.put("mean_steps", row.get("mean_steps"));
+    return hop;
+  }
+
+  private static String perHopCsv(List<Map<String, Object>> rows) {
+    StringBuilder b = new StringBuilder("hops,accuracy,mean_steps\n");
+    for (Map<String, Object> r : rows) {
+      b.append(String.format(Locale.ROOT, "%d,%.5f,%.4f%n", r.get("difficulty"), r.get("accuracy"), r.get("mean_steps")));
+    }
+    return b.toString();
   }
 
   private static List<Double> nullForNaN(double[] values) {

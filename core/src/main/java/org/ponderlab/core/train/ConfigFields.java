@@ -68,6 +68,26 @@ public final class ConfigFields {
     dbl("truncate-epsilon", "Truncation ε", "PALBERT: steps past cumulative p > 1 − ε leave the KL (0 disables)", "0.05", 0, false, 1, true, Set.of("palbert"));
     // PABEE
     integer("patience", "Patience", "PABEE exits after this many unchanged predictions", "6", 1, 200, Set.of("pabee"), Set.of());
+    // C-PVR (paper 003): task and transformer models. The paper used L = 100, values in [1, 1000],
+    // hidden 384, 6 heads, up to 64 layers; the defaults here train in minutes on a laptop CPU.
+    Set<String> cpvr = Set.of("cpvr");
+    choice("model", "Model", "C-PVR network: ut (one shared block applied up to N times, with a step embedding), "
+        + "hyper-ut (ut whose MLP weights a hyper-module generates per example from a pool of modules), "
+        + "transformer (N distinct blocks, a readout after each), gru (the recurrent cell on the raw token values)",
+        "ut", List.of("ut", "hyper-ut", "transformer", "gru"), Set.of(), cpvr);
+    choice("cpvr-variant", "C-PVR variant", "plain: values in [0, L), pointer = value; modulus: values in [0, K), "
+        + "pointer = label = value mod L (paper 003's main experiment; needs far longer training than plain)",
+        "plain", List.of("plain", "modulus"), Set.of(), cpvr);
+    integer("list-length", "List length L", "C-PVR sequence length L (also the number of classes; paper 003: 100)",
+        "16", 10, 200, Set.of(), cpvr);
+    integer("value-range", "Value range K", "C-PVR values are in [0, K); 0 = the variant's default (L for plain, 10·L for modulus; "
+        + "paper 003: L = 100, values up to 1000)", "0", 0, 1_000_000, Set.of(), cpvr);
+    integer("train-hops", "Training hops", "training examples have 1..this many hops (uniform); the test set has 1..9 hops, "
+        + "an equal number each", "4", 1, 199, Set.of(), cpvr);
+    integer("model-dim", "Model width d", "transformer width d (MLP width 4·d; paper 003: 384)", "32", 2, 1024, Set.of(), cpvr);
+    integer("heads", "Attention heads", "attention heads (model-dim must be a multiple; paper 003: 6)", "2", 1, 64, Set.of(), cpvr);
+    integer("pool-size", "Module pool size", "hyper-ut: module embeddings M in each hyper-module's pool (key and value width d/2)",
+        "8", 1, 1024, Set.of(), cpvr);
   }
 
   /**

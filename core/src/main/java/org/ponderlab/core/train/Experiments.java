@@ -11,7 +11,10 @@ import org.ponderlab.core.task.mnist.MnistData;
 import org.ponderlab.core.task.mnist.MnistTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.ponderlab.core.model.transformer.TransformerKernel;
+import org.ponderlab.core.model.transformer.TransformerSpec;
 import org.ponderlab.core.task.ParityTask;
+import org.ponderlab.core.task.cpvr.CpvrTask;
 import org.ponderlab.core.task.Task;
 
 /** Builds the task, network and halting method a config names. */
@@ -35,6 +38,9 @@ public final class Experiments {
       return new MnistNetwork(new MnistNetworkShape(s.imageSize(), s.conv1Channels(), s.conv2Channels(), s.features(),
           config.hidden(), s.classes()), config.maxSteps(), maxBatch);
     }
+    if (task instanceof CpvrTask cpvr && !"gru".equals(config.model())) {
+      return cpvrNetwork(config, cpvr, maxBatch);
+    }
     if ("palbert".equals(config.method())) {
       return new PalbertNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
     }
@@ -47,8 +53,21 @@ public final class Experiments {
       case "parity" -> new ParityTask(config.bits(), ParityTask.Label.parse(config.parityLabel()),
           config.validationSize(), validationSeed);
       case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION));
-      default -> throw new ConfigException("task", config.task(), "not available in this build; available: parity, mnist");
+      case "cpvr" -> new CpvrTask(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength(), config.valueRange(),
+          config.trainHops(), CPVR_TEST_HOPS, config.validationSize(), validationSeed);
+      default -> throw new ConfigException("task", config.task(), "not available in this build; available: parity, mnist, cpvr");
     };
+  }
+
+  /** The C-PVR test split covers hop counts 1..9 (paper 003). */
+  static final int CPVR_TEST_HOPS = 9;
+
+  /** A transformer kernel (transformer, ut, hyper-ut) sized from the config (MLP width 4·d). */
+  static Network cpvrNetwork(TrainingConfig config, CpvrTask task, int maxBatch) {
+    TransformerSpec spec = new TransformerSpec(TransformerSpec.Kind.parse(config.model()), task.valueRange(), task.length(),
+        config.modelDim(), config.heads(), TransformerSpec.MLP_RATIO * config.modelDim(), task.outputSize(),
+        config.maxSteps(), config.poolSize(), TransformerSpec.defaultModuleDim(config.modelDim()));
+    return new TransformerKernel(spec, maxBatch);
   }
 
   /** The shipped subset, or the IDX folder the user named; a bad folder is a bad value of --data. */

@@ -40,6 +40,14 @@ import org.ponderlab.core.halting.EvaluationRule;
  * @param lambdaLr        PALBERT Lambda-head learning rate
  * @param truncateEpsilon PALBERT KL truncation ε
  * @param patience        PABEE patience
+ * @param model           C-PVR network: ut | hyper-ut | transformer | gru
+ * @param cpvrVariant     plain | modulus
+ * @param listLength      C-PVR sequence length L
+ * @param valueRange      C-PVR value range K (0: the variant's default)
+ * @param trainHops       C-PVR training hop counts 1..trainHops
+ * @param modelDim        transformer width d
+ * @param heads           attention heads
+ * @param poolSize        Hyper-UT module pool size M
  */
 public record TrainingConfig(
     String task,
@@ -72,12 +80,40 @@ public record TrainingConfig(
     String lacMode,
     double lambdaLr,
     double truncateEpsilon,
-    int patience) {
+    int patience,
+    String model,
+    String cpvrVariant,
+    int listLength,
+    int valueRange,
+    int trainHops,
+    int modelDim,
+    int heads,
+    int poolSize) {
 
   /** Cross-field rules; each single value is range-checked by its field in {@link #fromText}. */
   public TrainingConfig {
     if (patience > maxSteps && "pabee".equals(method)) {
       throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
+    }
+    if ("cpvr".equals(task)) {
+      checkCpvr(model, cpvrVariant, listLength, valueRange, trainHops, modelDim, heads);
+    }
+  }
+
+  /** C-PVR's cross-field rules (the test set has up to 9 hops, which need L ≥ 10). */
+  private static void checkCpvr(String model, String variant, int listLength, int valueRange, int trainHops,
+      int modelDim, int heads) {
+    if (trainHops > listLength - 1) {
+      throw new ConfigException("train-hops", Integer.toString(trainHops), "must be below list-length (" + listLength + ")");
+    }
+    if ("plain".equals(variant) && valueRange != 0 && valueRange != listLength) {
+      throw new ConfigException("value-range", Integer.toString(valueRange), "the plain variant has K = L: use 0 or " + listLength);
+    }
+    if ("modulus".equals(variant) && valueRange != 0 && valueRange <= listLength) {
+      throw new ConfigException("value-range", Integer.toString(valueRange), "the modulus variant needs K > L (" + listLength + "), or 0 for 10·L");
+    }
+    if (!"gru".equals(model) && modelDim % heads != 0) {
+      throw new ConfigException("heads", Integer.toString(heads), "model-dim (" + modelDim + ") must be a multiple of heads");
     }
   }
 
@@ -134,7 +170,15 @@ public record TrainingConfig(
         (String) v.get("lac-mode"),
         (Double) v.get("lambda-lr"),
         (Double) v.get("truncate-epsilon"),
-        (Integer) v.get("patience"));
+        (Integer) v.get("patience"),
+        (String) v.get("model"),
+        (String) v.get("cpvr-variant"),
+        (Integer) v.get("list-length"),
+        (Integer) v.get("value-range"),
+        (Integer) v.get("train-hops"),
+        (Integer) v.get("model-dim"),
+        (Integer) v.get("heads"),
+        (Integer) v.get("pool-size"));
   }
 
   /**
@@ -190,6 +234,14 @@ public record TrainingConfig(
     m.put("lambda-lr", Double.toString(c.lambdaLr));
     m.put("truncate-epsilon", Double.toString(c.truncateEpsilon));
     m.put("patience", Integer.toString(c.patience));
+    m.put("model", c.model);
+    m.put("cpvr-variant", c.cpvrVariant);
+    m.put("list-length", Integer.toString(c.listLength));
+    m.put("value-range", Integer.toString(c.valueRange));
+    m.put("train-hops", Integer.toString(c.trainHops));
+    m.put("model-dim", Integer.toString(c.modelDim));
+    m.put("heads", Integer.toString(c.heads));
+    m.put("pool-size", Integer.toString(c.poolSize));
     return m;
   }
 }

@@ -27,7 +27,7 @@ class PresetsTest {
   @Test
   void everyShippedPresetIsAValidConfigAndSoIsEachComparison() {
     List<Preset> all = library().list();
-    assertEquals(List.of("000-mnist", "000-parity", "001-lac-parity", "002-pact-parity", "003-cpvr", "004-palbert-qexit",
+    assertEquals(List.of("000-mnist", "000-parity", "001-lac-parity", "002-pact-parity", "003-cpvr-small", "003-cpvr", "004-palbert-qexit",
         "act-vs-pondernet", "beta-too-high", "lambda-p-too-large", "lambda-p-too-small"), all.stream().map(Preset::name).toList());
     for (Preset p : all) {
       TrainingConfig c = p.config();

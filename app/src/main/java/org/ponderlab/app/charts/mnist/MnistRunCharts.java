@@ -10,14 +10,14 @@ import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.ponderlab.core.run.Json;
 import org.ponderlab.core.run.RunFolder;
-import org.ponderlab.core.task.mnist.IdxImages;
-import org.ponderlab.core.task.mnist.MnistData;
+import org.ponderlab.core.run.RunFolderException;
+import org.ponderlab.core.run.RunReader;
 import org.ponderlab.core.train.PonderRow;
 
 /**
- * The MNIST charts of a run folder written by {@code ponderlab train --task mnist}: the ponder rows
- * of ponder.csv (their pixels looked up in the run's test split by index, the run folder stores no
- * pixels) and the per-class numbers of summary.json. {@link #main} writes both PNGs; this is how
+ * The MNIST charts of a run folder written by {@code ponderlab train --task mnist}: the last
+ * evaluation's ponder rows (with their digits' pixels, as the run folder keeps them) and the
+ * per-class numbers of summary.json. {@link #main} writes both PNGs; this is how
  * the README's picture is made from a trained run.
  */
 public final class MnistRunCharts {
@@ -28,29 +28,11 @@ public final class MnistRunCharts {
   private MnistRunCharts() {}
 
   /** The ponder map of the run's last evaluation. */
-  public static DigitPonderMap ponderMap(Path run) throws IOException {
+  public static DigitPonderMap ponderMap(Path run) throws IOException, RunFolderException {
     JsonNode settings = settings(run);
     JsonNode summary = summary(run);
-    IdxImages test = data(settings).test().images();
-    List<String> lines = Files.readAllLines(run.resolve(RunFolder.PONDER));
-    List<PonderRow> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) {
-        continue;
-      }
-      String[] v = line.split(",");
-      int index = Integer.parseInt(v[0]);
-      double[] p = new double[v.length - 5];
-      for (int n = 0; n < p.length; n++) {
-        p[n] = Double.parseDouble(v[5 + n]);
-      }
-      float[] pixels = new float[test.imageSize()];
-      for (int i = 0; i < pixels.length; i++) {
-        pixels[i] = test.pixel(index, i) / 255f;
-      }
-      rows.add(new PonderRow(index, Integer.parseInt(v[1]), pixels, Integer.parseInt(v[2]), Integer.parseInt(v[3]),
-          Integer.parseInt(v[4]), p));
-    }
+    // the run folder keeps each evaluation's ponder rows with their inputs (the digits' pixels)
+    List<PonderRow> rows = RunReader.open(run).last().ponderRows();
     return new DigitPonderMap(rows, summary.path("steps_max").asInt(), describe(settings, summary));
   }
 
@@ -92,16 +74,8 @@ public final class MnistRunCharts {
     return Json.MAPPER.readTree(file.toFile());
   }
 
-  private static MnistData data(JsonNode settings) throws IOException {
-    if (!"mnist".equals(settings.path("task").asText())) {
-      throw new IOException("not an MNIST run: task " + settings.path("task").asText());
-    }
-    String folder = settings.path("data").asText("");
-    return folder.isEmpty() ? MnistData.shipped() : MnistData.load(Path.of(folder));
-  }
-
   /** {@code MnistRunCharts RUN_DIR OUT_DIR}: writes both PNGs of a finished MNIST run. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, RunFolderException {
     if (args.length != 2) {
       System.err.println("usage: MnistRunCharts RUN_DIR OUT_DIR");
       System.exit(2);

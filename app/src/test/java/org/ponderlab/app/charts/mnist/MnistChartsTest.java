@@ -201,7 +201,7 @@ class MnistChartsTest {
   }
 
   @Test
-  void aRunFoldersChartsAreTheSnapshotsCharts(@TempDir Path run) throws IOException {
+  void aRunFoldersChartsAreTheSnapshotsCharts(@TempDir Path run) throws Exception {
     RunWriter writer = new RunWriter(run, config, Instant.now(), List.of("test"));
     writer.onSnapshot(snapshot);
     writer.onStateChanged(TrainerState.FINISHED, "finished");

@@ -1,0 +1,146 @@
+package org.ponderlab.app.lab;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import javafx.scene.control.Button;
+import javafx.scene.control.Tab;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.ponderlab.app.charts.ChartStyle;
+import org.ponderlab.app.charts.Charts;
+
+/**
+ * One tab of charts. The window's timer asks the visible tab to {@link #refreshIfNeeded()}: it
+ * redraws only when the history moved or a control of its own changed, so each chart is redrawn
+ * at most once per timer tick.
+ */
+abstract class ChartTab {
+  protected final LabModel model;
+  protected final Tab tab;
+  private long drawnVersion = -1;
+  private boolean dirty = true;
+  private ChartStyle pendingStyle;
+
+  ChartTab(LabModel model, String title, String id) {
+    this.model = model;
+    this.tab = new Tab(title);
+    this.tab.setId(id);
+    this.tab.setClosable(false);
+  }
+
+  Tab tab() {
+    return tab;
+  }
+
+  /**
+   * Restyles the tab's charts: at once if the tab is showing, else when it is next shown (a hidden
+   * chart restyled now would be drawn for nobody).
+   */
+  final void restyle(ChartStyle style) {
+    pendingStyle = style;
+    dirty = true;
+    if (tab.isSelected()) {
+      refreshIfNeeded();
+    }
+  }
+
+  /** Redraws if the snapshot history changed since the last redraw or the tab was invalidated. */
+  final boolean refreshIfNeeded() {
+    if (pendingStyle != null) {
+      setStyle(pendingStyle);
+      pendingStyle = null;
+    }
+    long v = model.historyVersionProperty().get();
+    if (v == drawnVersion && !dirty) {
+      return false;
+    }
+    drawnVersion = v;
+    dirty = false;
+    redraw();
+    return true;
+  }
+
+  /** Asks for a redraw at the next timer tick (a slider moved, a checkbox changed). */
+  final void invalidate() {
+    dirty = true;
+  }
+
+  protected abstract void redraw();
+
+  abstract void setStyle(ChartStyle style);
+
+  /** The tab's charts, for saving. */
+  abstract List<JFreeChart> charts();
+
+  /**
+   * A viewer without tooltips (the charts have hover lines of their own). The canvas still makes a
+   * new rendering info with an entity collection at every draw; the ponder map's renderer adds no
+   * entity per cell.
+   */
+  static ChartViewer viewer(JFreeChart chart) {
+    ChartViewer viewer = new ChartViewer(chart);
+    viewer.getCanvas().setTooltipEnabled(false);
+    return viewer;
+  }
+
+  /** A "Save PNG…" button that writes the viewer's chart at the viewer's size with the same renderer. */
+  static Button saveButton(ChartViewer viewer, String fileName) {
+    Button save = new Button("Save PNG…");
+    save.setOnAction(e -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Save chart as PNG");
+      chooser.setInitialFileName(fileName);
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+      File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+      if (file != null) {
+        save(viewer, file);
+      }
+    });
+    return save;
+  }
+
+  /** A "Save SVG…" button that writes the viewer's chart as SVG at the viewer's size. */
+  static Button saveSvgButton(ChartViewer viewer, String fileName) {
+    Button save = new Button("Save SVG…");
+    save.setOnAction(e -> {
+      FileChooser chooser = new FileChooser();
+      chooser.setTitle("Save chart as SVG");
+      chooser.setInitialFileName(fileName.replaceAll("\\.png$", ".svg"));
+      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("SVG image", "*.svg"));
+      File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+      if (file != null) {
+        saveSvg(viewer, file);
+      }
+    });
+    return save;
+  }
+
+  static void saveSvg(ChartViewer viewer, File file) {
+    try {
+      int w = (int) Math.max(640, viewer.getWidth());
+      int h = (int) Math.max(400, viewer.getHeight());
+      Charts.saveSvg(viewer.getChart(), file, w, h);
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException("could not write " + file, ex);
+    }
+  }
+
+  /** "Save PNG…" and "Save SVG…" for one chart, side by side. */
+  static javafx.scene.layout.HBox saveButtons(ChartViewer viewer, String fileName) {
+    javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(4, saveButton(viewer, fileName), saveSvgButton(viewer, fileName));
+    box.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+    return box;
+  }
+
+  static void save(ChartViewer viewer, File file) {
+    try {
+      int w = (int) Math.max(640, viewer.getWidth());
+      int h = (int) Math.max(400, viewer.getHeight());
+      Charts.savePng(viewer.getChart(), file, w, h);
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException("could not write " + file, ex);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package org.ponderlab.app.lab;
+
+import org.ponderlab.core.train.TrainingConfig;
+
+import java.awt.geom.Rectangle2D;
+import java.util.List;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
+import org.jfree.chart.plot.XYPlot;
+import org.ponderlab.app.charts.ChartStyle;
+import org.ponderlab.app.charts.PonderMapChart;
+import org.ponderlab.core.train.Snapshot;
+
+/** The ponder map of the newest snapshot; hovering a cell shows its input, difficulty, p_n and prediction. */
+final class PonderMapTab extends ChartTab {
+  private final PonderMapChart chart;
+  private final ChartViewer viewer;
+  private final Label hover = new Label();
+  /** MNIST: the digits themselves, tinted by steps, in place of the grid of rows. */
+  private final org.ponderlab.app.charts.mnist.DigitPonderMapView digits = new org.ponderlab.app.charts.mnist.DigitPonderMapView();
+  private BorderPane pane;
+  private HBox bar;
+  private javafx.scene.Node chartSave;
+  private javafx.scene.Node digitSave;
+
+  PonderMapTab(LabModel model, ChartStyle style) {
+    super(model, "Ponder map", "tab-map");
+    chart = new PonderMapChart(style);
+    chart.clear();
+    viewer = ChartTab.viewer(chart.chart());
+    hover.setId("mapHover");
+    hover.getStyleClass().add("hover-line");
+    hover.setText("Hover a cell: its input, difficulty, p_n and the prediction.");
+    viewer.addChartMouseListener(new ChartMouseListenerFX() {
+      @Override
+      public void chartMouseClicked(ChartMouseEventFX event) {}
+
+      @Override
+      public void chartMouseMoved(ChartMouseEventFX event) {
+        hoverAt(event.getTrigger().getX(), event.getTrigger().getY());
+      }
+    });
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    chartSave = saveButtons(viewer, "ponderlab-ponder-map.png");
+    digitSave = new HBox(4, digitSaveButton("PNG"), digitSaveButton("SVG"));
+    bar = new HBox(hover, spacer, chartSave);
+    bar.getStyleClass().add("chart-toolbar");
+    digits.setId("digitPonderMap");
+    pane = new BorderPane(viewer);
+    pane.setBottom(bar);
+    tab.setContent(pane);
+  }
+
+  /** Saves the digit map (MNIST) as PNG or SVG at the view's size. */
+  private javafx.scene.control.Button digitSaveButton(String format) {
+    javafx.scene.control.Button save = new javafx.scene.control.Button("Save " + format + "…");
+    save.setOnAction(e -> {
+      var map = digits.map();
+      if (map == null) {
+        return;
+      }
+      javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+      chooser.setTitle("Save the digit ponder map as " + format);
+      String ext = format.toLowerCase(java.util.Locale.ROOT);
+      chooser.setInitialFileName("ponderlab-digit-ponder-map." + ext);
+      chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(format + " image", "*." + ext));
+      java.io.File file = chooser.showSaveDialog(digits.getScene().getWindow());
+      if (file == null) {
+        return;
+      }
+      int w = (int) Math.max(640, digits.getWidth());
+      int h = (int) Math.max(400, digits.getHeight());
+      try {
+        if (ext.equals("svg")) {
+          org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(w, h);
+          map.paint(g, w, h);
+          org.jfree.svg.SVGUtils.writeToSVG(file, g.getSVGElement());
+        } else {
+          java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+          java.awt.Graphics2D g = image.createGraphics();
+          map.paint(g, w, h);
+          g.dispose();
+          javax.imageio.ImageIO.write(image, "png", file);
+        }
+      } catch (java.io.IOException ex) {
+        model.showError("Could not write " + file + ": " + ex.getMessage());
+      }
+    });
+    return save;
+  }
+
+  private void hoverAt(double x, double y) {
+    ChartRenderingInfo info = viewer.getRenderingInfo();
+    if (info == null || info.getPlotInfo() == null) {
+      return;
+    }
+    Rectangle2D area = info.getPlotInfo().getDataArea();
+    if (!area.contains(x, y)) {
+      return;
+    }
+    XYPlot plot = chart.plot();
+    double step = plot.getDomainAxis().java2DToValue(x, area, plot.getDomainAxisEdge());
+    double row = plot.getRangeAxis().java2DToValue(y, area, plot.getRangeAxisEdge());
+    String text = chart.describe(step, row, model.difficultyNameProperty().get());
+    if (!text.isEmpty()) {
+      hover.setText(text);
+    }
+  }
+
+  @Override
+  protected void redraw() {
+    Snapshot s = model.getLatest();
+    TrainingConfig c = model.runConfig();
+    boolean mnist = c != null && c.task().equals("mnist");
+    javafx.scene.Node wanted = mnist ? digits : viewer;
+    if (pane.getCenter() != wanted) {
+      pane.setCenter(wanted);
+      bar.getChildren().set(bar.getChildren().size() - 1, mnist ? digitSave : chartSave);
+      hover.setText(mnist ? "Each digit with the step at which it halted (badge colour); hover one for its p_n."
+          : "Hover a cell: its input, difficulty, p_n and the prediction.");
+    }
+    if (mnist) {
+      if (s != null && !s.ponderRows().isEmpty()) {
+        digits.show(s);
+      }
+      return;
+    }
+    if (s == null || s.ponderRows().isEmpty()) {
+      chart.clear();
+    } else {
+      chart.show(s, model.difficultyNameProperty().get());
+    }
+  }
+
+  @Override
+  void setStyle(ChartStyle style) {
+    chart.setStyle(style);
+  }
+
+  @Override
+  List<JFreeChart> charts() {
+    return List.of(chart.chart());
+  }
+
+  ChartViewer viewer() {
+    return viewer;
+  }
+}

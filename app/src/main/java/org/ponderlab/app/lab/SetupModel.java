@@ -1,0 +1,203 @@
+package org.ponderlab.app.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.ponderlab.core.halting.EvaluationRule;
+import org.ponderlab.core.halting.HaltingMethods;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigField;
+import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.TrainingConfig;
+
+/**
+ * The setup form's state: one {@link FieldModel} per setting of the {@link ConfigFields}
+ * catalogue, re-validated on every keystroke. The form is valid when every setting the chosen task
+ * and method use is valid and the settings agree with each other; then {@link #configProperty()}
+ * holds the {@link TrainingConfig} a run would use.
+ */
+public final class SetupModel {
+  private final Map<String, FieldModel> fields = new LinkedHashMap<>();
+  private final ReadOnlyObjectWrapper<TrainingConfig> config = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();
+  private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
+  private boolean loading;
+
+  public SetupModel() {
+    for (ConfigField f : ConfigFields.all()) {
+      FieldModel fm = new FieldModel(f);
+      fm.textProperty().addListener((o, was, now) -> recompute()); // after the field validated itself
+      fields.put(f.name(), fm);
+    }
+    recompute();
+  }
+
+  /** Every setting, in the catalogue's order (shown or not). */
+  public List<FieldModel> fields() {
+    return List.copyOf(fields.values());
+  }
+
+  public FieldModel field(String name) {
+    FieldModel fm = fields.get(name);
+    if (fm == null) {
+      throw new IllegalArgumentException("no setting named " + name);
+    }
+    return fm;
+  }
+
+  /** Fills the form from settings given as text (e.g. the command line's), leaving others as they are. */
+  public void load(Map<String, String> values) {
+    loading = true;
+    try {
+      values.forEach((k, v) -> field(ConfigFields.get(k).name()).setText(v));
+    } finally {
+      loading = false;
+    }
+    recompute();
+  }
+
+  private void recompute() {
+    if (loading) {
+      return;
+    }
+    String task = choice("task");
+    String method = choice("method");
+    Map<String, String> text = new LinkedHashMap<>();
+    String firstProblem = null;
+    for (FieldModel fm : fields.values()) {
+      fm.setShown(fm.field().appliesTo(task, method));
+      fm.setCrossError(null);
+      if (fm.ownValid()) {
+        text.put(fm.name(), fm.getText());
+      } else if (fm.isShown() && firstProblem == null) {
+        firstProblem = fm.field().label() + ": " + fm.getError();
+      }
+      // an invalid setting the chosen method does not use takes its default and blocks nothing
+    }
+    TrainingConfig c = null;
+    if (firstProblem == null) {
+      try {
+        checkRule(method);
+        c = TrainingConfig.fromText(text);
+      } catch (ConfigException e) {
+        FieldModel named = fields.get(e.field());
+        if (named != null) {
+          named.setCrossError(e.reason());
+        }
+        firstProblem = (named == null ? e.field() : named.field().label()) + ": " + e.reason();
+      }
+    }
+    config.set(c);
+    valid.set(c != null);
+    problem.set(firstProblem);
+  }
+
+  /** The rules the method supports (its default first), or an empty list for an unknown method. */
+  public static List<String> rulesOf(String method) {
+    try {
+      return HaltingMethods.create(method).rules().stream().map(EvaluationRule::cliName).toList();
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
+  }
+
+  private void checkRule(String method) {
+    String rule = choice("eval-rule");
+    List<String> rules = rulesOf(method);
+    if (!"default".equals(rule) && !rules.isEmpty() && !rules.contains(rule)) {
+      throw new ConfigException("eval-rule", rule, StatusText.methodName(method) + " supports " + String.join(", ", rules)
+          + " (default: " + rules.get(0) + ")");
+    }
+  }
+
+  private String choice(String name) {
+    FieldModel fm = field(name);
+    return fm.ownValid() ? (String) fm.field().parse(fm.getText()) : fm.field().defaultText();
+  }
+
+  /** The config the form describes, or null while something is invalid. */
+  public ReadOnlyObjectProperty<TrainingConfig> configProperty() {
+    return config.getReadOnlyProperty();
+  }
+
+  public TrainingConfig getConfig() {
+    return config.get();
+  }
+
+  public ReadOnlyBooleanProperty validProperty() {
+    return valid.getReadOnlyProperty();
+  }
+
+  public boolean isValid() {
+    return valid.get();
+  }
+
+  /** The first refused setting, as "label: reason", or null when all are valid. */
+  public ReadOnlyStringProperty problemProperty() {
+    return problem.getReadOnlyProperty();
+  }
+
+  /**
+   * Locks the form for a run: while a run exists only the live settings stay editable, and those
+   * only while it can still train.
+   */
+  void lock(boolean runExists, boolean liveAllowed) {
+    for (FieldModel fm : fields.values()) {
+      fm.setEditable(!runExists || (fm.live() && liveAllowed));
+    }
+  }
+
+  /** Locks the form for continuing an opened run: only the iteration budget may change. */
+  void lockForContinue() {
+    for (FieldModel fm : fields.values()) {
+      fm.setEditable(fm.name().equals("iterations"));
+    }
+  }
+
+  /**
+   * The {@code ./ponderlab train} command that reproduces this setup: only settings that differ
+   * from their defaults and that the chosen task and method use, then {@code extra} options and
+   * {@code --out}. Null while the form is invalid.
+   */
+  public String commandLine(List<String> extra) {
+    TrainingConfig c = getConfig();
+    if (c == null) {
+      return null;
+    }
+    Map<String, String> defaults = TrainingConfig.defaults().toText();
+    List<String> words = new ArrayList<>(List.of("./ponderlab", "train"));
+    c.toText().forEach((name, value) -> {
+      if (field(name).isShown() && !Objects.equals(value, defaults.get(name))) {
+        words.add("--" + name);
+        words.add(value);
+      }
+    });
+    words.addAll(extra);
+    words.add("--out");
+    words.add("runs/" + c.task() + "-" + c.method() + "-seed" + c.seed());
+    StringBuilder sb = new StringBuilder();
+    for (String w : words) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(shellQuote(w));
+    }
+    return sb.toString();
+  }
+
+  /** Quotes a word for a POSIX shell when it needs it. */
+  static String shellQuote(String word) {
+    if (!word.isEmpty() && word.matches("[A-Za-z0-9_./:=+,@%-]+")) {
+      return word;
+    }
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,104 @@
+package org.ponderlab.app.lab;
+
+import java.util.Locale;
+import java.util.Map;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.TrainingConfig;
+
+/** What the status bar says, in words a student understands. */
+final class StatusText {
+  private static final Map<String, String> METHOD_NAMES = Map.of(
+      "pondernet", "PonderNet", "act", "ACT", "pact", "PACT", "lac", "LAC (L2 adaptive computation)",
+      "palbert", "PALBERT", "pabee", "PABEE (patience-based exit)", "fixed", "fixed depth");
+  private static final Map<String, String> TASK_NAMES = Map.of("parity", "parity", "mnist", "MNIST digits", "cpvr", "C-PVR pointer chasing");
+
+  private StatusText() {}
+
+  static String methodName(String method) {
+    return METHOD_NAMES.getOrDefault(method, method);
+  }
+
+  static String taskName(String task) {
+    return TASK_NAMES.getOrDefault(task, task);
+  }
+
+  static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  static String idle() {
+    return "Ready. Choose a task, a halting method and its settings, then press Play (or Step to train one batch).";
+  }
+
+  static String ready(TrainingConfig c) {
+    return "Ready: " + what(c) + ". Press Play to train, or Step to train one batch.";
+  }
+
+  static String running(TrainingConfig c) {
+    return "Training " + what(c) + ". The charts update every " + count(c.evalEvery())
+        + " iterations, after an evaluation on " + count(c.validationSize()) + " fixed validation inputs.";
+  }
+
+  static String paused(long iteration) {
+    return "Paused at iteration " + count(iteration)
+        + ". Play continues, Step trains one batch, Reset starts over with fresh weights and the same seed.";
+  }
+
+  static String reset(TrainingConfig c) {
+    return "Reset: the next Play starts from fresh weights with the same seed"
+        + (c == null ? "" : " (" + c.seed() + ")") + ".";
+  }
+
+  /** "finished 20000 iterations" becomes "Finished 20000 iterations. Reset to train again." */
+  static String finished(String message) {
+    return sentence(message == null ? "finished" : message) + " Reset to train again.";
+  }
+
+  static String stopped(String message) {
+    return sentence(message == null ? "stopped" : message);
+  }
+
+  private static String sentence(String s) {
+    String t = s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    return t.endsWith(".") ? t : t + ".";
+  }
+
+  private static String what(TrainingConfig c) {
+    String task = "parity".equals(c.task()) ? "parity of " + c.bits() + " bits" : taskName(c.task());
+    return task + " with " + methodName(c.method()) + " (seed " + c.seed() + ")";
+  }
+
+  /**
+   * A trainer's failure message, explained: NaN or infinity means the numbers blew up, which a
+   * smaller learning rate or β usually fixes; the charts keep what was recorded.
+   */
+  static String failed(String message) {
+    String m = message == null ? "training failed" : message;
+    boolean blewUp = m.contains("NaN") || m.contains("infinite");
+    if (!blewUp) {
+      return m + " The charts keep everything recorded up to then; press Reset to start over.";
+    }
+    String numbers = m.contains("NaN") ? "NaN (\"not a number\": the arithmetic broke down)" : "infinite";
+    String where = m.startsWith("Training stopped at iteration") ? m.substring(0, m.indexOf(':')) : "Training stopped";
+    String what = m.contains("gradient became") ? "the gradient" : "the loss";
+    return where + " because " + what + " became " + numbers
+        + ". This usually means the training steps were too big: lower the learning rate (or β), then press Reset."
+        + " The charts keep everything recorded before it went wrong.";
+  }
+
+  /** Why a run could not start, e.g. a method this build does not have yet. */
+  static String cannotStart(ConfigException e) {
+    String label;
+    try {
+      label = ConfigFields.get(e.field()).label();
+    } catch (ConfigException unknown) {
+      label = e.field();
+    }
+    if (e.allowed().startsWith("not available")) {
+      return "Can't start: " + label.toLowerCase(Locale.ROOT) + " '" + e.value() + "' is not available in this build yet ("
+          + e.allowed().substring(e.allowed().indexOf(';') + 1).trim() + "). Choose another one.";
+    }
+    return "Can't start: " + label + " '" + e.value() + "' does not work here: " + e.allowed() + ".";
+  }
+}

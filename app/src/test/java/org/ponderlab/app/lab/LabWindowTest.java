@@ -1,0 +1,217 @@
+package org.ponderlab.app.lab;
+
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Control;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.jfree.data.xy.XYSeries;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TrainerState;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real window on Monocle's headless screen, driven by TestFX's robot, training the real
+ * trainer on a small parity network.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LabWindowTest {
+  static final int VALIDATION = 256;
+
+  LabWindow window;
+  LabModel model;
+  @TempDir Path tmp;
+
+  @Start
+  void start(Stage stage) {
+    model = new LabModel();
+    model.runsDirectoryProperty().set(tmp);
+    model.setup().load(LabModelTest.SMALL);
+    window = new LabWindow(model, 1280, 800);
+    stage.setScene(window.scene());
+    stage.show();
+    window.start();
+  }
+
+  @AfterEach
+  void stop() {
+    WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
+    try {
+      model.awaitTrainer(10_000); // it writes its last snapshot into the temporary folder
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reads FX state on the FX thread. */
+  static <T> T fx(Callable<T> read) {
+    return WaitForAsyncUtils.waitForAsyncFx(10_000, read);
+  }
+
+  static void waitUntil(Callable<Boolean> condition) throws Exception {
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
+  }
+
+  /** Saves what the window looks like now under target/ui-previews (for people, not asserted). */
+  void preview(String name) {
+    fx(() -> {
+      Path dir = Path.of("target", "ui-previews");
+      Files.createDirectories(dir);
+      var image = javafx.embed.swing.SwingFXUtils.fromFXImage(window.scene().snapshot(null), null);
+      javax.imageio.ImageIO.write(image, "png", dir.resolve(name + ".png").toFile());
+      return null;
+    });
+  }
+
+  /** Visible with all its parents. */
+  static boolean shown(Node node) {
+    for (Node n = node; n != null; n = n.getParent()) {
+      if (!n.isVisible()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static double sumY(XYSeries s) {
+    double sum = 0;
+    for (int i = 0; i < s.getItemCount(); i++) {
+      sum += s.getY(i).doubleValue();
+    }
+    return sum;
+  }
+
+  @Test
+  void anInvalidValueShowsItsReasonNextToTheFieldAndDisablesPlay(FxRobot robot) {
+    Button play = robot.lookup("#play").queryAs(Button.class);
+    assertFalse(play.isDisabled());
+    assertTrue(shown(robot.lookup("#field-lambda-p").query()));
+    assertFalse(shown(robot.lookup("#field-tau").query()), "ACT's τ is hidden for PonderNet");
+
+    robot.doubleClickOn("#field-lambda-p").eraseText(4).write("1.5");
+    TextField lambda = robot.lookup("#field-lambda-p").queryAs(TextField.class);
+    assertEquals("1.5", lambda.getText());
+    Label reason = robot.lookup("#error-lambda-p").queryAs(Label.class);
+    assertTrue(reason.isVisible());
+    assertEquals("'1.5' is not allowed; allowed range (0, 1]", reason.getText());
+    assertTrue(play.isDisabled());
+    assertTrue(robot.lookup("#step").queryAs(Button.class).isDisabled());
+    // the ControlsFX decoration carries the same reason
+    String decorated = fx(() -> window.setup().validation().getHighestMessage((Control) lambda)
+        .map(m -> m.getText()).orElse(""));
+    assertEquals("'1.5' is not allowed; allowed range (0, 1]", decorated);
+    assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
+    preview("invalid-lambda");
+
+    // themes: the style classes land on the scene's root (whatever ControlsFX made of it)
+    robot.clickOn("#dark");
+    robot.clickOn("#presentation");
+    assertTrue(robot.lookup("#play").query().getScene().getRoot().getStyleClass().containsAll(java.util.List.of("theme-dark", "presentation")));
+
+    // presentation's larger text pushes λ_p below the setup panel's fold (the presets come first): back to normal size
+    robot.clickOn("#presentation");
+    robot.doubleClickOn("#field-lambda-p").eraseText(3).write("0.5");
+    assertFalse(reason.isVisible());
+    assertFalse(play.isDisabled());
+    assertTrue(robot.lookup("#commandLine").queryAs(Label.class).getText().contains("--lambda-p 0.5"));
+  }
+
+  @Test
+  void playTrainsPauseStopsStepAdvancesOneAndResetClears(FxRobot robot) throws Exception {
+    robot.clickOn("#play");
+    waitUntil(() -> model.getIteration() >= 200 && model.history().size() >= 4);
+    assertEquals("Pause", robot.lookup("#play").queryAs(Button.class).getText());
+
+    // the halting distribution: bars are the histogram as fractions, the prior sums to 1
+    waitUntil(() -> window.haltingTab().chart().modelSeries().getItemCount() == 8);
+    fx(() -> {
+      Snapshot shown = model.history().get((int) Math.round(window.haltingTab().scrubber().getValue()));
+      assertEquals(VALIDATION, Arrays.stream(shown.haltingHistogram()).sum());
+      XYSeries bars = window.haltingTab().chart().modelSeries();
+      for (int i = 0; i < 8; i++) {
+        assertEquals(shown.haltingHistogram()[i] / (double) VALIDATION, bars.getY(i).doubleValue(), 1e-12);
+      }
+      assertEquals(1.0, sumY(bars), 1e-12);
+      assertEquals(1.0, sumY(window.haltingTab().chart().priorSeries()), 1e-9);
+      return null;
+    });
+
+    // learning curves fill and grow while training
+    robot.clickOn("#tab-curves");
+    waitUntil(() -> window.curvesTab().chart().totalLossSeries(false).getItemCount() >= 4);
+    int points = fx(() -> window.curvesTab().chart().totalLossSeries(false).getItemCount());
+    waitUntil(() -> window.curvesTab().chart().totalLossSeries(false).getItemCount() > points);
+    Node curvesCanvas = window.curvesTab().viewer().getCanvas();
+    robot.moveTo(curvesCanvas);
+    robot.moveBy(40, 0);
+    waitUntil(() -> robot.lookup("#curvesHover").queryAs(Label.class).getText().startsWith("iteration "));
+
+    // β changed mid-run: applied by Enter, marked on the three panels of the curves
+    robot.doubleClickOn("#field-beta").eraseText(5).write("0.05").type(KeyCode.ENTER);
+    waitUntil(() -> window.curvesTab().chart().markerCount() == 3);
+
+    preview("training-curves");
+
+    // pause: the counter stops
+    robot.clickOn("#play");
+    waitUntil(() -> model.trainerStateProperty().get() == TrainerState.PAUSED);
+    assertEquals("Play", robot.lookup("#play").queryAs(Button.class).getText());
+    long paused = fx(model::getIteration);
+    String counter = robot.lookup("#iteration").queryAs(Label.class).getText();
+    WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
+    assertEquals(paused, (long) fx(model::getIteration));
+    assertEquals(counter, robot.lookup("#iteration").queryAs(Label.class).getText());
+
+    // step: exactly one iteration
+    robot.clickOn("#step");
+    waitUntil(() -> model.getLatest().iteration() == paused + 1);
+    assertEquals(paused + 1, (long) fx(model::getIteration));
+
+    // scrub back to the first snapshot
+    robot.clickOn("#tab-halting");
+    fx(() -> {
+      window.haltingTab().scrubber().setValue(0);
+      return null;
+    });
+    waitUntil(() -> robot.lookup("#scrubLabel").queryAs(Label.class).getText().contains("(snapshot 1 of"));
+
+    // the ponder map shows 64 inputs; the window's chart saves as PNG
+    robot.clickOn("#tab-map");
+    waitUntil(() -> window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0) == 64 * 8);
+    File png = tmp.resolve("map.png").toFile();
+    fx(() -> {
+      ChartTab.save(window.ponderMapTab().viewer(), png);
+      return null;
+    });
+    assertTrue(Files.size(png.toPath()) > 10_000);
+
+    // reset: charts empty, the seed kept, settings editable again
+    robot.clickOn("#reset");
+    waitUntil(() -> model.history().isEmpty() && window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0) == 0);
+    robot.clickOn("#tab-halting");
+    waitUntil(() -> window.haltingTab().chart().modelSeries().getItemCount() == 0);
+    assertEquals("1", robot.lookup("#field-seed").queryAs(TextField.class).getText());
+    assertFalse(robot.lookup("#field-hidden").query().isDisabled());
+    assertEquals("iteration 0 / 100,000", robot.lookup("#iteration").queryAs(Label.class).getText());
+    assertTrue(robot.lookup("#status").queryAs(Label.class).getText().startsWith("Reset"));
+  }
+}

@@ -1,0 +1,467 @@
+package org.ponderlab.core.model.transformer;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ponderlab.core.model.Network;
+import org.ponderlab.core.model.transformer.ParameterLayout.Init;
+import org.ponderlab.core.model.transformer.ParameterLayout.Tensor;
+import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
+
+/**
+ * The transformer models of {@link TransformerKernel} written op by op in ND4J SameDiff, as an
+ * independent reference: SameDiff's autodiff gives the gradients without any of the kernel's hand
+ * derivation, and in double precision it is the model the finite-difference tests check. Same
+ * parameter layout ({@link TransformerParameters}), same formulas (layer norm with ε = 1e-5 written
+ * out, tanh-approximation GELU written out, softmax attention), so kernel and reference agree to
+ * float rounding.
+ *
+ * <p>It implements {@link Network} and can train, but slowly: SameDiff 1.0.0-M2.1 spends about a
+ * millisecond of session overhead per op on this machine and its layer_norm_bp took 8.8 ms per
+ * call at [1536, 32], so a UT iteration (batch 64, L 24, d 32, N 10) took 1.5–3 s (under load)
+ * against tens of milliseconds for the kernel.
+ *
+ * <p>{@link #backward} evaluates the linear functional Σ outputLogits ⊙ dOut + Σ haltingLogits ⊙
+ * dHalt with dOut and dHalt as placeholders; its gradient with respect to the logits is exactly
+ * (dOut, dHalt), so SameDiff's gradient of this scalar is the backpropagation of the halting
+ * method's gradient. SameDiff recomputes the forward inside {@code calculateGradients}. One graph
+ * per step count, built on first use. Not thread-safe.
+ */
+public final class TransformerReference implements Network {
+
+  private static final String H0 = "h0";
+  private static final String D_OUT = "dOut";
+  private static final String D_HALT = "dHalt";
+  private static final String LOGITS = "logits";
+  private static final String HALTING = "halting";
+  private static final String NORMS = "norms";
+  private static final String LOSS = "loss";
+
+  private final TransformerSpec spec;
+  private final int maxBatch;
+  private final DataType dtype;
+  private final ParameterLayout layout;
+  private final Map<Integer, Graph> graphs = new HashMap<>();
+  private final float[] outputLogits;
+  private final float[] haltingLogits;
+  private final float[] hiddenNorms;
+  private final int[] tokenBuffer;
+  private Graph last;
+  private INDArray lastEmbedded;
+  private double[] lastLogits;
+  private double[] lastHalting;
+  private int batch;
+  private int steps;
+
+  /** The float32 network the trainer uses. */
+  public TransformerReference(TransformerSpec spec, int maxBatch) {
+    this(spec, maxBatch, DataType.FLOAT);
+  }
+
+  /**
+   * @param dtype FLOAT for training; DOUBLE for gradient checks (parameters and logits still pass
+   *              through the contract's float arrays)
+   */
+  public TransformerReference(TransformerSpec spec, int maxBatch, DataType dtype) {
+    this.spec = spec;
+    this.maxBatch = maxBatch;
+    this.dtype = dtype;
+    this.layout = TransformerParameters.layout(spec);
+    this.outputLogits = new float[spec.maxSteps() * maxBatch * spec.outputs()];
+    this.haltingLogits = new float[spec.maxSteps() * maxBatch];
+    this.hiddenNorms = new float[spec.maxSteps() * maxBatch];
+    this.tokenBuffer = new int[maxBatch * spec.length()];
+  }
+
+  public TransformerSpec spec() {
+    return spec;
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  @Override
+  public int parameterCount() {
+    return layout.total();
+  }
+
+  /** The tensors of the flat parameter buffer in order, as "name[shape]@offset". */
+  public List<String> parameterNames() {
+    List<String> names = new ArrayList<>();
+    for (Tensor t : layout.tensors()) {
+      names.add(t.name() + java.util.Arrays.toString(t.shape()) + "@" + t.offset());
+    }
+    return names;
+  }
+
+  ParameterLayout layout() {
+    return layout;
+  }
+
+  /** Offset of a named tensor in the flat buffer (for tests and inspection). */
+  public int offsetOf(String name) {
+    return layout.get(name).offset();
+  }
+
+  @Override
+  public int outputs() {
+    return spec.outputs();
+  }
+
+  @Override
+  public void initialize(float[] params, long seed, float haltingBias) {
+    layout.initialize(params, new SplittableRandom(seed), haltingBias);
+  }
+
+  // ---------------------------------------------------------------- forward / backward
+
+  @Override
+  public void forward(float[] params, float[] x, int batch, int steps) {
+    if (batch < 1 || batch > maxBatch || steps < 1 || steps > spec.maxSteps()) {
+      throw new IllegalArgumentException("batch " + batch + " (max " + maxBatch + ") or steps " + steps
+          + " (max " + spec.maxSteps() + ") out of range");
+    }
+    Graph g = graph(steps);
+    g.load(params);
+    int l = spec.length();
+    for (int i = 0; i < batch * l; i++) {
+      int v = (int) x[i];
+      if (v < 0 || v >= spec.vocabulary() || v != x[i]) {
+        throw new IllegalArgumentException("input " + x[i] + " is not a token id in [0, " + spec.vocabulary() + ")");
+      }
+      tokenBuffer[i] = v;
+    }
+    INDArray embedded = embed(params, batch);
+    g.sd.getVariable(H0).setArray(embedded);
+    Map<String, INDArray> out = g.sd.output(Map.of(), LOGITS, HALTING, NORMS);
+    copyOut(out.get(LOGITS), outputLogits, steps * batch * spec.outputs());
+    copyOut(out.get(HALTING), haltingLogits, steps * batch);
+    copyOut(out.get(NORMS), hiddenNorms, steps * batch);
+    this.lastLogits = flatDouble(out.get(LOGITS));
+    this.lastHalting = flatDouble(out.get(HALTING));
+    this.last = g;
+    this.lastEmbedded = embedded;
+    this.batch = batch;
+    this.steps = steps;
+  }
+
+  @Override
+  public float[] outputLogits() {
+    return outputLogits;
+  }
+
+  @Override
+  public float[] haltingLogits() {
+    return haltingLogits;
+  }
+
+  /** ‖h_n‖ over all L·d values of each example's state after step n (before the final norm). */
+  @Override
+  public float[] hiddenNorms() {
+    return hiddenNorms;
+  }
+
+  @Override
+  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+    if (last == null) {
+      throw new IllegalStateException("backward before forward");
+    }
+    Graph g = last;
+    g.load(params);
+    INDArray dOut = Nd4j.create(dtype, steps, batch, spec.outputs());
+    INDArray dHalt = Nd4j.create(dtype, steps, batch);
+    copyIn(dOutputLogits, 0, dOut, steps * batch * spec.outputs());
+    copyIn(dHaltingLogits, 0, dHalt, steps * batch);
+    g.sd.getVariable(H0).setArray(lastEmbedded);
+    Map<String, INDArray> placeholders = Map.of(D_OUT, dOut, D_HALT, dHalt);
+    Map<String, INDArray> gradients = g.gradients(placeholders);
+    java.util.Arrays.fill(grads, 0, layout.total(), 0f);
+    scatterEmbeddingGradient(gradients.get(H0), grads);
+    for (Tensor t : g.used) {
+      INDArray gr = gradients.get(t.name());
+      if (gr == null) {
+        continue; // not reachable from the loss in this graph
+      }
+      copyOut(gr, grads, t.offset(), t.size());
+    }
+  }
+
+  /**
+   * h_0 = tok_emb[a_i] + pos_emb[i] for every token, [B·L, d], looked up in Java. SameDiff
+   * 1.0.0-M2.1's gather backward gave wrong embedding gradients (caught by the finite-difference
+   * test), so the lookup and its gradient (a scatter-add over repeated ids) are done here and the
+   * graph starts at this array.
+   */
+  private INDArray embed(float[] params, int batch) {
+    int l = spec.length();
+    int d = spec.dim();
+    int tok = layout.get("tok_emb").offset();
+    int pos = layout.get("pos_emb").offset();
+    INDArray a = Nd4j.create(dtype, (long) batch * l, d);
+    if (dtype == DataType.FLOAT) {
+      float[] e = new float[batch * l * d];
+      for (int r = 0; r < batch * l; r++) {
+        int t = tok + tokenBuffer[r] * d;
+        int q = pos + (r % l) * d;
+        for (int j = 0; j < d; j++) {
+          e[r * d + j] = params[t + j] + params[q + j];
+        }
+      }
+      a.data().setData(e);
+    } else {
+      double[] e = new double[batch * l * d];
+      for (int r = 0; r < batch * l; r++) {
+        int t = tok + tokenBuffer[r] * d;
+        int q = pos + (r % l) * d;
+        for (int j = 0; j < d; j++) {
+          e[r * d + j] = (double) params[t + j] + (double) params[q + j];
+        }
+      }
+      a.data().setData(e);
+    }
+    return a;
+  }
+
+  private void scatterEmbeddingGradient(INDArray gradient, float[] grads) {
+    int l = spec.length();
+    int d = spec.dim();
+    int tok = layout.get("tok_emb").offset();
+    int pos = layout.get("pos_emb").offset();
+    INDArray c = gradient.isView() || gradient.ordering() != 'c' ? gradient.dup('c') : gradient;
+    double[] g = c.data().asDouble();
+    for (int r = 0; r < batch * l; r++) {
+      int t = tok + tokenBuffer[r] * d;
+      int q = pos + (r % l) * d;
+      for (int j = 0; j < d; j++) {
+        double v = g[r * d + j];
+        grads[t + j] += (float) v;
+        grads[q + j] += (float) v;
+      }
+    }
+  }
+
+  /**
+   * Σ dOut ⊙ logits + Σ dHalt ⊙ halting of the last forward, from the logits in the network's own
+   * precision (not rounded to float): the functional {@link #backward} differentiates, for
+   * finite-difference checks.
+   */
+  double linearFunctional(float[] dOut, float[] dHalt) {
+    double sum = 0;
+    for (int i = 0; i < lastLogits.length; i++) {
+      sum += lastLogits[i] * dOut[i];
+    }
+    for (int i = 0; i < lastHalting.length; i++) {
+      sum += lastHalting[i] * dHalt[i];
+    }
+    return sum;
+  }
+
+  // ---------------------------------------------------------------- copying
+
+  private static double[] flatDouble(INDArray a) {
+    INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    return java.util.Arrays.copyOf(c.data().asDouble(), (int) a.length());
+  }
+
+  private void copyIn(float[] src, int offset, INDArray dst, int count) {
+    if (dtype == DataType.FLOAT) {
+      float[] slice = offset == 0 && src.length == count ? src : java.util.Arrays.copyOfRange(src, offset, offset + count);
+      dst.data().setData(slice);
+    } else {
+      double[] d = new double[count];
+      for (int i = 0; i < count; i++) {
+        d[i] = src[offset + i];
+      }
+      dst.data().setData(d);
+    }
+  }
+
+  private static void copyOut(INDArray a, float[] dst, int count) {
+    copyOut(a, dst, 0, count);
+  }
+
+  private static void copyOut(INDArray a, float[] dst, int offset, int count) {
+    INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    if (c.length() != count) {
+      throw new IllegalStateException("expected " + count + " values, got shape " + java.util.Arrays.toString(a.shape()));
+    }
+    if (c.dataType() == DataType.FLOAT) {
+      float[] v = c.data().asFloat();
+      System.arraycopy(v, 0, dst, offset, count);
+    } else {
+      double[] v = c.data().asDouble();
+      for (int i = 0; i < count; i++) {
+        dst[offset + i] = (float) v[i];
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- graph
+
+  private Graph graph(int steps) {
+    return graphs.computeIfAbsent(steps, Graph::new);
+  }
+
+  /** The SameDiff graph for one step count. */
+  private final class Graph {
+    final SameDiff sd = SameDiff.create();
+    final List<Tensor> used = new ArrayList<>();
+    final Map<String, SDVariable> vars = new HashMap<>();
+    final String[] gradientNames;
+    boolean gradientsBuilt;
+
+    Graph(int steps) {
+      build(steps);
+      List<String> names = new ArrayList<>();
+      names.add(H0);
+      used.forEach(t -> names.add(t.name()));
+      gradientNames = names.toArray(String[]::new);
+    }
+
+    SDVariable p(String name) {
+      return vars.computeIfAbsent(name, n -> {
+        Tensor t = layout.get(n);
+        used.add(t);
+        return sd.var(n, Nd4j.zeros(dtype, t.shape()));
+      });
+    }
+
+    void load(float[] params) {
+      for (Tensor t : used) {
+        copyIn(params, t.offset(), vars.get(t.name()).getArr(), t.size());
+      }
+    }
+
+    Map<String, INDArray> gradients(Map<String, INDArray> placeholders) {
+      if (!gradientsBuilt) {
+        // SameDiff 1.0.0-M2.1 prints a line per differentiated op to System.out while it builds
+        // the gradient graph (once per graph); mute only that call.
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+          gradientsBuilt = true;
+          return sd.calculateGradients(placeholders, gradientNames);
+        } finally {
+          System.setOut(stdout);
+        }
+      }
+      return sd.calculateGradients(placeholders, gradientNames);
+    }
+
+    private void build(int steps) {
+      int l = spec.length();
+      int d = spec.dim();
+      // [B·L, d] state h_0: token embedding + position embedding (looked up by embed(), in Java:
+      // SameDiff's gather backward gave wrong embedding gradients)
+      // h0 is a variable whose array is replaced by each call's embedding: SameDiff 1.0.0-M2.1
+      // returned a wrong gradient (part of the sum) for a placeholder read by several ops, and
+      // null for an op output (the finite-difference test caught both)
+      SDVariable h = sd.var(H0, Nd4j.zeros(dtype, spec.length(), d));
+      SDVariable dOut = sd.placeHolder(D_OUT, dtype, steps, -1, spec.outputs());
+      SDVariable dHalt = sd.placeHolder(D_HALT, dtype, steps, -1);
+      // selects token 0 of each example from the [B, L·d] view: a matmul, so no slicing op
+      double[] sel = new double[l * d * d];
+      for (int j = 0; j < d; j++) {
+        sel[j * d + j] = 1;
+      }
+      SDVariable first = sd.constant("first_token", Nd4j.createFromArray(sel).castTo(dtype).reshape(l * d, d));
+      SDVariable[] logits = new SDVariable[steps];
+      SDVariable[] halting = new SDVariable[steps];
+      SDVariable[] norms = new SDVariable[steps];
+      for (int n = 1; n <= steps; n++) {
+        int blk = spec.kind() == Kind.FIXED ? n : 1;
+        if (spec.kind() != Kind.FIXED) {
+          h = h.add(p("step_emb" + n));
+        }
+        h = block(h, TransformerParameters.blockPrefix(spec, blk));
+        SDVariable flat = sd.reshape(h, -1, l * d);
+        norms[n - 1] = sd.norm2(flat, 1);
+        SDVariable f = layerNorm(flat.mmul(first), "lnf_");
+        String s = TransformerParameters.headSuffix(spec, n);
+        logits[n - 1] = f.mmul(p("out_w" + s)).add(p("out_b" + s));
+        halting[n - 1] = sd.reshape(f.mmul(p("halt_w" + s)).add(p("halt_b" + s)), -1);
+      }
+      SDVariable y = sd.stack(LOGITS, 0, logits);
+      SDVariable a = sd.stack(HALTING, 0, halting);
+      sd.stack(NORMS, 0, norms);
+      SDVariable loss = y.mul(dOut).sum().add(a.mul(dHalt).sum());
+      loss = sd.identity(LOSS, loss);
+      sd.setLossVariables(loss);
+    }
+
+    /** One pre-LN block on the [B·L, d] state. */
+    private SDVariable block(SDVariable h, String p) {
+      int l = spec.length();
+      int d = spec.dim();
+      int heads = spec.heads();
+      int dh = d / heads;
+      SDVariable x = layerNorm(h, p + "ln1_");
+      SDVariable q = x.mmul(p(p + "wq")).add(p(p + "bq"));
+      SDVariable k = x.mmul(p(p + "wk")).add(p(p + "bk"));
+      SDVariable v = x.mmul(p(p + "wv")).add(p(p + "bv"));
+      SDVariable att;
+      if (heads == 1) {
+        SDVariable q3 = sd.reshape(q, -1, l, d);
+        SDVariable k3 = sd.reshape(k, -1, l, d);
+        SDVariable v3 = sd.reshape(v, -1, l, d);
+        SDVariable scores = sd.mmul(q3, k3, false, true, false).mul(1 / Math.sqrt(dh));
+        SDVariable w = sd.nn().softmax(scores, 2);
+        att = sd.reshape(sd.mmul(w, v3), -1, d);
+      } else {
+        SDVariable q4 = sd.permute(sd.reshape(q, -1, l, heads, dh), 0, 2, 1, 3);
+        SDVariable k4 = sd.permute(sd.reshape(k, -1, l, heads, dh), 0, 2, 1, 3);
+        SDVariable v4 = sd.permute(sd.reshape(v, -1, l, heads, dh), 0, 2, 1, 3);
+        SDVariable scores = sd.mmul(q4, k4, false, true, false).mul(1 / Math.sqrt(dh));
+        SDVariable w = sd.nn().softmax(scores, 3);
+        att = sd.reshape(sd.permute(sd.mmul(w, v4), 0, 2, 1, 3), -1, d);
+      }
+      h = h.add(att.mmul(p(p + "wo")).add(p(p + "bo")));
+      SDVariable z = layerNorm(h, p + "ln2_");
+      SDVariable mlp;
+      if (spec.kind() == Kind.HYPER) {
+        SDVariable z3 = sd.reshape(z, -1, l, d);
+        SDVariable pooled = sd.mean(z3, 1); // [B, d]
+        SDVariable w1 = generated(pooled, p + "h1_", d, spec.mlpDim());
+        SDVariable w2 = generated(pooled, p + "h2_", spec.mlpDim(), d);
+        SDVariable u = gelu(sd.mmul(z3, w1).add(p(p + "b1")));
+        mlp = sd.reshape(sd.mmul(u, w2).add(p(p + "b2")), -1, d);
+      } else {
+        SDVariable u = gelu(z.mmul(p(p + "w1")).add(p(p + "b1")));
+        mlp = u.mmul(p(p + "w2")).add(p(p + "b2"));
+      }
+      return h.add(mlp);
+    }
+
+    /** (x − mean)/√(var + ε)·g + b over the last dimension of [rows, d] (biased variance). */
+    private SDVariable layerNorm(SDVariable x, String prefix) {
+      SDVariable centred = x.sub(sd.mean(x, true, 1));
+      SDVariable var = sd.mean(centred.mul(centred), true, 1);
+      SDVariable normed = centred.mul(sd.math().rsqrt(var.add(TransformerParameters.LN_EPSILON)));
+      return normed.mul(p(prefix + "g")).add(p(prefix + "b"));
+    }
+
+    /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+    private SDVariable gelu(SDVariable x) {
+      SDVariable inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+      return x.mul(0.5).mul(sd.math().tanh(inner).add(1.0));
+    }
+
+    /** A hyper-module: per-example weights [B, in, out] from the router's mix of the pool. */
+    private SDVariable generated(SDVariable pooled, String p, int in, int out) {
+      int e = spec.moduleDim();
+      SDVariable query = pooled.mmul(p(p + "router")); // [B, e]
+      SDVariable scores = query.mmul(sd.transpose(p(p + "keys"))).mul(1 / Math.sqrt(e)); // [B, M]
+      SDVariable mix = sd.nn().softmax(scores, 1).mmul(p(p + "values")); // [B, e]
+      SDVariable w = mix.mmul(p(p + "gen")).add(p(p + "gen_b")); // [B, in·out]
+      return sd.reshape(w, -1, in, out);
+    }
+  }
+}
