@@ -30,6 +30,8 @@ public final class SetupModel {
   private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
   private boolean loading;
+  /** The method the form's per-method defaults were last filled for. */
+  private String defaultsMethod;
 
   public SetupModel() {
     for (ConfigField f : ConfigFields.all()) {
@@ -37,6 +39,7 @@ public final class SetupModel {
       fm.textProperty().addListener((o, was, now) -> recompute()); // after the field validated itself
       fields.put(f.name(), fm);
     }
+    defaultsMethod = choice("method");
     recompute();
   }
 
@@ -56,18 +59,63 @@ public final class SetupModel {
   /** Fills the form from settings given as text (e.g. the command line's), leaving others as they are. */
   public void load(Map<String, String> values) {
     loading = true;
+    List<String> given = new ArrayList<>();
     try {
-      values.forEach((k, v) -> field(ConfigFields.get(k).name()).setText(v));
+      values.forEach((k, v) -> {
+        String name = ConfigFields.get(k).name();
+        given.add(name);
+        field(name).setText(v);
+      });
     } finally {
       loading = false;
     }
+    followMethodDefaults(given);
     recompute();
+  }
+
+  /**
+   * When the method changes, a setting still at the old method's default moves to the new method's
+   * (ACT and PACT start their halting bias at −3, the others at 0), exactly as the command line
+   * applies them; a value the user typed, or that {@code keep} names, stays.
+   */
+  private void followMethodDefaults(List<String> keep) {
+    String method = choice("method");
+    String was = defaultsMethod;
+    if (method.equals(was)) {
+      return;
+    }
+    defaultsMethod = method;
+    loading = true;
+    try {
+      for (FieldModel fm : fields.values()) {
+        String oldDefault = ConfigFields.defaultText(fm.name(), was);
+        String newDefault = ConfigFields.defaultText(fm.name(), method);
+        if (!keep.contains(fm.name()) && !oldDefault.equals(newDefault) && sameValue(fm, oldDefault)) {
+          fm.setText(newDefault);
+        }
+      }
+    } finally {
+      loading = false;
+    }
+  }
+
+  private static boolean sameValue(FieldModel fm, String text) {
+    if (!fm.ownValid()) {
+      return false;
+    }
+    return Objects.equals(fm.field().parse(fm.getText()), fm.field().parse(text));
+  }
+
+  /** The default the form shows for {@code fm} under the chosen method. */
+  public String defaultFor(FieldModel fm) {
+    return ConfigFields.defaultText(fm.name(), choice("method"));
   }
 
   private void recompute() {
     if (loading) {
       return;
     }
+    followMethodDefaults(List.of());
     String task = choice("task");
     String method = choice("method");
     Map<String, String> text = new LinkedHashMap<>();
@@ -172,10 +220,12 @@ public final class SetupModel {
     if (c == null) {
       return null;
     }
-    Map<String, String> defaults = TrainingConfig.defaults().toText();
     List<String> words = new ArrayList<>(List.of("./ponderlab", "train"));
     c.toText().forEach((name, value) -> {
-      if (field(name).isShown() && !Objects.equals(value, defaults.get(name))) {
+      // against the method's own default: ACT at halting bias 0 must say so, since its default is −3
+      ConfigField f = field(name).field();
+      Object methodDefault = f.parse(ConfigFields.defaultText(name, c.method()));
+      if (field(name).isShown() && !Objects.equals(f.parse(value), methodDefault)) {
         words.add("--" + name);
         words.add(value);
       }

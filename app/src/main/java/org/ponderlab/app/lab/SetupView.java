@@ -25,6 +25,7 @@ import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
 import org.controlsfx.validation.Validator;
 import org.ponderlab.core.train.ConfigField;
+import org.ponderlab.core.train.ConfigFields;
 
 /**
  * The setup panel (left): task, halting method and the settings they use, each validated as the
@@ -121,7 +122,13 @@ final class SetupView {
     control.setId("field-" + f.name());
     control.setMaxWidth(Double.MAX_VALUE);
     control.disableProperty().bind(fm.editableProperty().not());
-    String tip = f.description() + "\nDefault: " + (f.defaultText().isEmpty() ? "none" : f.defaultText())
+    StringBuilder perMethod = new StringBuilder();
+    ConfigFields.methodDefaults(f.name()).forEach((method, value) ->
+        perMethod.append(perMethod.length() == 0 ? " (" : ", ").append(StatusText.methodName(method)).append(": ").append(value));
+    if (perMethod.length() > 0) {
+      perMethod.append(')');
+    }
+    String tip = f.description() + "\nDefault: " + (f.defaultText().isEmpty() ? "none" : f.defaultText()) + perMethod
         + "   Allowed: " + f.range() + (fm.live() ? "\nMay change while training: type a value and press Enter." : "");
     Tooltip tooltip = new Tooltip(tip);
     tooltip.setWrapText(true);

@@ -108,6 +108,11 @@ public final class ConfigFields {
     return METHOD_DEFAULTS.getOrDefault(f.name(), Map.of()).getOrDefault(method, f.defaultText());
   }
 
+  /** The methods whose default for field {@code name} differs from the field's own, with that default. */
+  public static Map<String, String> methodDefaults(String name) {
+    return new java.util.TreeMap<>(METHOD_DEFAULTS.getOrDefault(get(name).name(), Map.of()));
+  }
+
   /** Every field, in display order. */
   public static List<ConfigField> all() {
     return List.copyOf(FIELDS.values());
