@@ -37,6 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1234", description = "seed (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--set", paramLabel = "SETTING=VALUE",
+      description = "a method setting on top of the workload, e.g. --set lambda-width=128 (repeatable)")
+  Map<String, String> settings = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() {
     if (warmup < 0 || iterations < 1) {
@@ -48,6 +52,9 @@ public final class BenchCommand implements Callable<Integer> {
       Map<String, String> workload = new java.util.LinkedHashMap<>(PEER_WORKLOAD);
       workload.put("method", method);
       workload.put("seed", Long.toString(seed));
+      for (Map.Entry<String, String> e : settings.entrySet()) {
+        workload.put(org.ponderlab.core.train.ConfigFields.get(e.getKey()).name(), e.getValue());
+      }
       config = TrainingConfig.fromText(workload);
       experiment = Experiments.create(config);
     } catch (ConfigException e) {
@@ -72,8 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
       backward[i] = step.backwardNanos();
       update[i] = step.updateNanos();
     }
-    System.out.printf(Locale.ROOT, "bench method=%s parity bits=8 hidden=64 steps=20 batch=128 threads=1 warmup=%d iters=%d last_loss=%.4f%n",
-        method, warmup, iterations, lastLoss);
+    StringBuilder extra = new StringBuilder();
+    settings.forEach((k, v) -> extra.append(' ').append(k).append('=').append(v));
+    System.out.printf(Locale.ROOT, "bench method=%s%s parity bits=8 hidden=64 steps=20 batch=128 threads=1 warmup=%d iters=%d last_loss=%.4f%n",
+        method, extra, warmup, iterations, lastLoss);
     System.out.printf(Locale.ROOT, "  per-iteration ms: median=%.3f p10=%.3f p90=%.3f (includes sampling the batch)%n",
         median(total), percentile(total, 10), percentile(total, 90));
     System.out.printf(Locale.ROOT, "  phase medians (ms): forward=%.3f loss=%.3f backward=%.3f update(clip+adam)=%.3f%n",

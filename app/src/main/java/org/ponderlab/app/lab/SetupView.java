@@ -40,7 +40,7 @@ final class SetupView {
     GROUPS.put("Experiment", List.of("task", "method", "seed", "iterations"));
     GROUPS.put("Task", List.of("bits", "parity-label", "validation-size", "data"));
     GROUPS.put("Halting method", List.of("lambda-p", "beta", "prior", "kl", "tau", "act-epsilon", "pact-tau",
-        "temperature", "pact-estimator", "alpha", "lac-mode", "lambda-lr", "truncate-epsilon", "patience"));
+        "temperature", "pact-estimator", "alpha", "lac-mode", "lambda-lr", "lambda-width", "truncate-epsilon", "patience"));
     GROUPS.put("Network and optimiser", List.of("lr", "hidden", "max-steps", "batch", "clip", "halting-bias"));
     GROUPS.put("Evaluation", List.of("eval-rule", "q", "eval-every"));
   }

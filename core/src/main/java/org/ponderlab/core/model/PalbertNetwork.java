@@ -8,8 +8,8 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The PALBERT network (paper 004; HALTING.md "PALBERT variant"): a {@link GruCell} step function,
  * a linear output head ŷ_n = W_o h_n + b_o, and the Lambda head a_n = Lambda([h_n, h_{n−1}]) with
- * h_0 = 0: 3 × (Linear(2H → 2H) + tanh), then Linear(2H → 1). The Lambda head's last bias is the
- * halting bias.
+ * h_0 = 0: Linear(2H → W) + tanh, 2 × (Linear(W → W) + tanh), then Linear(W → 1), W = {@code
+ * lambda-width}. The Lambda head's last bias is the halting bias.
  *
  * <p>Parameter layout in the flat buffer: {@code [cell | W_o [O×H], b_o [O] | Lambda]}, the
  * Lambda head as four PyTorch {@code Linear}s in order, each {@code W [out×in]} row-major then
@@ -22,9 +22,12 @@ import jdk.incubator.vector.FloatVector;
  * register tiles with the Lambda weights transposed once per pass; layer 1 multiplies the two
  * halves of W₁ᵀ with the cell's state slots n and n−1, so [h_n, h_{n−1}] is never copied.
  *
- * <p>Cost: per row the Lambda head does 3·(2H)² + 2H multiply-adds forward, twice that backward,
- * against about 3H² per GRU step (12H² vs 3H²): at the parity workload the head, not the GRU, is
- * most of the arithmetic (docs/methods-results.md).
+ * <p>Cost: per row the Lambda head does 2H·W + 2W² + W multiply-adds forward, twice that backward,
+ * against 3H·(I + H) for a GRU step. Why W is a setting and not 2H: a head as wide as its input
+ * costs 12H², four times the GRU step at the parity workload (H 64: 12.9 ms per iteration against
+ * PonderNet's 2.8), while in the paper's ALBERT the head reads one token of a layer that costs
+ * ~12H² per token, so it is nearly free there. W = 16 keeps PALBERT within 1.25× PonderNet
+ * (README, "Every halting method"); wider heads are there for the capacity study.
  *
  * <p>Backward: the gradient of a_n reaches both halves of its input, dh_n and dh_{n−1}; both are
  * added to the cell's dL/dh before the backprop through time (h_0 is a constant). All buffers are
@@ -42,7 +45,8 @@ public final class PalbertNetwork implements StepwiseNetwork {
   private final int hidden;
   private final int outputs;
   private final int maxSteps;
-  private final int width; // 2H: the Lambda head's input and hidden width
+  private final int input; // 2H: the Lambda head's input, [h_n | h_{n−1}]
+  private final int width; // the Lambda head's hidden width (lambda-width)
   private final int outputOffset;
   private final int lambdaOffset;
   private final int parameterCount;
@@ -62,23 +66,33 @@ public final class PalbertNetwork implements StepwiseNetwork {
   private int batch;
   private int steps;
 
+  /** The network with the widest Lambda head, 2H wide (every layer as wide as its input). */
   public PalbertNetwork(int inputSize, int hiddenSize, int outputs, int maxSteps, int maxBatch) {
+    this(inputSize, hiddenSize, 2 * hiddenSize, outputs, maxSteps, maxBatch);
+  }
+
+  /** {@code lambdaWidth} is the width of the Lambda head's three tanh layers. */
+  public PalbertNetwork(int inputSize, int hiddenSize, int lambdaWidth, int outputs, int maxSteps, int maxBatch) {
     if (outputs < 1) {
       throw new IllegalArgumentException("outputs must be >= 1: " + outputs);
+    }
+    if (lambdaWidth < 1) {
+      throw new IllegalArgumentException("lambdaWidth must be >= 1: " + lambdaWidth);
     }
     cell = new GruCell(inputSize, hiddenSize, maxSteps, maxBatch);
     this.hidden = hiddenSize;
     this.outputs = outputs;
     this.maxSteps = maxSteps;
-    this.width = 2 * hiddenSize;
+    this.input = 2 * hiddenSize;
+    this.width = lambdaWidth;
     outputOffset = cell.parameterCount();
     lambdaOffset = outputOffset + outputs * hiddenSize + outputs;
-    parameterCount = lambdaOffset + LAMBDA_TANH_LAYERS * (width * width + width) + width + 1;
+    parameterCount = layerOffset(LAMBDA_TANH_LAYERS) + width + 1;
     int rows = maxSteps * maxBatch;
     outputLogits = new float[rows * outputs];
     haltingLogits = new float[rows];
     hiddenNorms = new float[rows];
-    weightsT = new float[LAMBDA_TANH_LAYERS * width * width];
+    weightsT = new float[transposedOffset(LAMBDA_TANH_LAYERS)];
     activations = new float[LAMBDA_TANH_LAYERS][rows * width];
     delta = new float[rows * width];
     deltaPrevious = new float[rows * width];
@@ -110,8 +124,36 @@ public final class PalbertNetwork implements StepwiseNetwork {
     return parameterCount - 1;
   }
 
+  /** The Lambda head's width. */
+  public int lambdaWidth() {
+    return width;
+  }
+
+  /** Inputs of Linear {@code layer}: [h_n | h_{n−1}] for the first, the layer below's width after. */
+  private int fanIn(int layer) {
+    return layer == 0 ? input : width;
+  }
+
+  /** Where Linear {@code layer}'s weight [out×in] starts (its bias follows it). */
   private int layerOffset(int layer) {
-    return lambdaOffset + layer * (width * width + width);
+    int offset = lambdaOffset;
+    for (int l = 0; l < layer; l++) {
+      offset += width * fanIn(l) + width;
+    }
+    return offset;
+  }
+
+  private int biasOffset(int layer) {
+    return layerOffset(layer) + width * fanIn(layer);
+  }
+
+  /** Where tanh layer {@code layer}'s transposed weight [in×out] starts in {@link #weightsT}. */
+  private int transposedOffset(int layer) {
+    int offset = 0;
+    for (int l = 0; l < layer; l++) {
+      offset += fanIn(l) * width;
+    }
+    return offset;
   }
 
   /**
@@ -126,9 +168,12 @@ public final class PalbertNetwork implements StepwiseNetwork {
     for (int i = outputOffset; i < lambdaOffset; i++) {
       params[i] = (float) rng.nextDouble(-outputBound, outputBound);
     }
-    double lambdaBound = 1.0 / Math.sqrt(width);
-    for (int i = lambdaOffset; i < parameterCount; i++) {
-      params[i] = (float) rng.nextDouble(-lambdaBound, lambdaBound);
+    for (int layer = 0; layer <= LAMBDA_TANH_LAYERS; layer++) {
+      double bound = 1.0 / Math.sqrt(fanIn(layer));
+      int end = layer < LAMBDA_TANH_LAYERS ? layerOffset(layer + 1) : parameterCount;
+      for (int i = layerOffset(layer); i < end; i++) {
+        params[i] = (float) rng.nextDouble(-bound, bound);
+      }
     }
     params[haltingBiasIndex()] = haltingBias;
   }
@@ -149,7 +194,7 @@ public final class PalbertNetwork implements StepwiseNetwork {
   public void begin(float[] params, float[] x, int batch) {
     cell.begin(params, 0, x, batch);
     for (int layer = 0; layer < LAMBDA_TANH_LAYERS; layer++) {
-      transpose(params, layerOffset(layer), width, width, weightsT, layer * width * width);
+      transpose(params, layerOffset(layer), width, fanIn(layer), weightsT, transposedOffset(layer));
     }
     this.batch = batch;
     this.steps = 0;
@@ -188,7 +233,7 @@ public final class PalbertNetwork implements StepwiseNetwork {
     int firstRow = (n - 1) * batch;
     int rowOffset = firstRow * width;
     float[] act = activations[0];
-    fillBias(params, layerOffset(0) + width * width, act, rowOffset, batch);
+    fillBias(params, biasOffset(0), act, rowOffset, batch);
     Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n), hidden, 1, weightsT, 0, width, act, rowOffset,
         width, true);
     Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n - 1), hidden, 1, weightsT, hidden * width, width,
@@ -197,8 +242,8 @@ public final class PalbertNetwork implements StepwiseNetwork {
     for (int layer = 1; layer < LAMBDA_TANH_LAYERS; layer++) {
       float[] in = activations[layer - 1];
       act = activations[layer];
-      fillBias(params, layerOffset(layer) + width * width, act, rowOffset, batch);
-      Matmul.multiply(batch, width, width, in, rowOffset, width, 1, weightsT, layer * width * width, width,
+      fillBias(params, biasOffset(layer), act, rowOffset, batch);
+      Matmul.multiply(batch, width, width, in, rowOffset, width, 1, weightsT, transposedOffset(layer), width,
           act, rowOffset, width, true);
       VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     }
@@ -277,7 +322,7 @@ public final class PalbertNetwork implements StepwiseNetwork {
     for (int layer = LAMBDA_TANH_LAYERS - 1; layer >= 0; layer--) {
       tanhBackward(d, activations[layer], rows * width);
       int w = layerOffset(layer);
-      columnSums(d, rows, width, grads, w + width * width);
+      columnSums(d, rows, width, grads, biasOffset(layer));
       if (layer > 0) {
         float[] in = activations[layer - 1];
         Matmul.multiply(width, width, rows, d, 0, 1, width, in, 0, width, grads, w, width, false);
@@ -292,11 +337,11 @@ public final class PalbertNetwork implements StepwiseNetwork {
     // to slots 1..steps and the h_{n−1} half to slots 0..steps−1 (slot 0 is h_0, a constant: the
     // cell ignores it).
     int w = layerOffset(0);
-    Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, first, hidden, grads, w, width, false);
+    Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, first, hidden, grads, w, input, false);
     Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, cell.hiddenOffset(0), hidden, grads, w + hidden,
-        width, false);
-    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w, width, hiddenGrads, first, hidden, true);
-    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w + hidden, width, hiddenGrads,
+        input, false);
+    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w, input, hiddenGrads, first, hidden, true);
+    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w + hidden, input, hiddenGrads,
         cell.hiddenOffset(0), hidden, true);
     cell.backward(params, 0, hiddenGrads, grads, 0, null);
   }

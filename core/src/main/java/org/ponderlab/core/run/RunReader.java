@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ponderlab.core.run.RunFolderException.Problem;
 import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
@@ -141,6 +142,15 @@ public final class RunReader {
   private static TrainingConfig settings(Path folder, Map<String, Object> document) throws RunFolderException {
     Map<String, String> text = new LinkedHashMap<>();
     map(document.get("settings")).forEach((k, v) -> text.put(k, v == null ? "" : v.toString()));
+    // runs saved before lambda-width existed had PALBERT's Lambda head as wide as its input, 2H
+    if (!text.containsKey("lambda-width")) {
+      String hidden = text.getOrDefault("hidden", ConfigFields.get("hidden").defaultText());
+      try {
+        text.put("lambda-width", Integer.toString(2 * Integer.parseInt(hidden.trim())));
+      } catch (NumberFormatException e) {
+        // the hidden setting itself is refused below, naming it
+      }
+    }
     try {
       return TrainingConfig.fromText(text);
     } catch (ConfigException e) {

@@ -65,6 +65,8 @@ public final class ConfigFields {
         "example", List.of("example", "batch"), Set.of("lac"), Set.of());
     // PALBERT
     dbl("lambda-lr", "Lambda learning rate", "PALBERT's own learning rate for the Lambda head", "0.0003", 0, true, 1, false, Set.of("palbert"));
+    integer("lambda-width", "Lambda width", "width of the Lambda head's three tanh layers (their input, [h_n, h_{n−1}], is 2 × hidden wide)",
+        "16", 1, 4096, Set.of("palbert"), Set.of());
     dbl("truncate-epsilon", "Truncation ε", "PALBERT: steps past cumulative p > 1 − ε leave the KL (0 disables)", "0.05", 0, false, 1, true, Set.of("palbert"));
     // PABEE
     integer("patience", "Patience", "PABEE exits after this many unchanged predictions", "6", 1, 200, Set.of("pabee"), Set.of());

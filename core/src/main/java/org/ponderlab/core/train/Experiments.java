@@ -42,7 +42,8 @@ public final class Experiments {
       return cpvrNetwork(config, cpvr, maxBatch);
     }
     if ("palbert".equals(config.method())) {
-      return new PalbertNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
+      return new PalbertNetwork(task.inputSize(), config.hidden(), config.lambdaWidth(), task.outputSize(),
+          config.maxSteps(), maxBatch);
     }
     return new PonderNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
   }

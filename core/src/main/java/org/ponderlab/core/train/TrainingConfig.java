@@ -38,6 +38,7 @@ import org.ponderlab.core.halting.EvaluationRule;
  * @param alpha           LAC α
  * @param lacMode         example | batch
  * @param lambdaLr        PALBERT Lambda-head learning rate
+ * @param lambdaWidth     PALBERT Lambda-head width
  * @param truncateEpsilon PALBERT KL truncation ε
  * @param patience        PABEE patience
  * @param model           C-PVR network: ut | hyper-ut | transformer | gru
@@ -79,6 +80,7 @@ public record TrainingConfig(
     double alpha,
     String lacMode,
     double lambdaLr,
+    int lambdaWidth,
     double truncateEpsilon,
     int patience,
     String model,
@@ -169,6 +171,7 @@ public record TrainingConfig(
         (Double) v.get("alpha"),
         (String) v.get("lac-mode"),
         (Double) v.get("lambda-lr"),
+        (Integer) v.get("lambda-width"),
         (Double) v.get("truncate-epsilon"),
         (Integer) v.get("patience"),
         (String) v.get("model"),
@@ -232,6 +235,7 @@ public record TrainingConfig(
     m.put("alpha", Double.toString(c.alpha));
     m.put("lac-mode", c.lacMode);
     m.put("lambda-lr", Double.toString(c.lambdaLr));
+    m.put("lambda-width", Integer.toString(c.lambdaWidth));
     m.put("truncate-epsilon", Double.toString(c.truncateEpsilon));
     m.put("patience", Integer.toString(c.patience));
     m.put("model", c.model);

@@ -40,8 +40,25 @@ class PalbertNetworkTest {
   }
 
   @Test
+  void aNarrowLambdaHeadHasItsOwnLayout() {
+    int width = 5;
+    PalbertNetwork net = new PalbertNetwork(IN, HIDDEN, width, OUTPUTS, 4, 3);
+    int lambda = (width * 2 * HIDDEN + width) + 2 * (width * width + width) + width + 1;
+    assertEquals(lambda, net.lambdaHead().to() - net.lambdaHead().from());
+    assertEquals(width, net.lambdaWidth());
+    assertEquals(2 * HIDDEN, new PalbertNetwork(IN, HIDDEN, OUTPUTS, 4, 3).lambdaWidth());
+  }
+
+  @Test
   void backwardMatchesFiniteDifferences() {
-    checkBackward(IN, HIDDEN, OUTPUTS, STEPS, BATCH, 2.5f);
+    checkBackward(IN, HIDDEN, 2 * HIDDEN, OUTPUTS, STEPS, BATCH, 2.5f);
+  }
+
+  /** Narrower and wider heads than the input [h_n | h_{n−1}]: the first layer's strides differ. */
+  @Test
+  void backwardMatchesFiniteDifferencesForOtherWidths() {
+    checkBackward(IN, HIDDEN, 3, OUTPUTS, STEPS, BATCH, 2.5f);
+    checkBackward(IN, HIDDEN, 11, OUTPUTS, STEPS, BATCH, 2.5f);
   }
 
   /**
@@ -50,11 +67,13 @@ class PalbertNetworkTest {
    */
   @Test
   void backwardMatchesFiniteDifferencesAtVectorSizes() {
-    checkBackward(5, 24, 1, 3, 5, 1.5f);
+    checkBackward(5, 24, 48, 1, 3, 5, 1.5f);
+    checkBackward(5, 24, 16, 1, 3, 5, 1.5f);
   }
 
-  private static void checkBackward(int in, int hidden, int outputs, int steps, int batch, float weightScale) {
-    PalbertNetwork net = new PalbertNetwork(in, hidden, outputs, steps + 1, batch + 1);
+  private static void checkBackward(int in, int hidden, int width, int outputs, int steps, int batch,
+      float weightScale) {
+    PalbertNetwork net = new PalbertNetwork(in, hidden, width, outputs, steps + 1, batch + 1);
     SplittableRandom rng = new SplittableRandom(42);
     float[] params = new float[net.parameterCount()];
     net.initialize(params, 3, 0.5f);
@@ -109,7 +128,7 @@ class PalbertNetworkTest {
         lambdaChecked++;
       }
     }
-    assertTrue(lambdaChecked > 50, "the Lambda head's gradients are mostly non-trivial: " + lambdaChecked);
+    assertTrue(lambdaChecked > Math.min(50, (net.lambdaHead().to() - net.lambdaHead().from()) / 2), "the Lambda head's gradients are mostly non-trivial: " + lambdaChecked);
   }
 
   /** STYLE: a training iteration allocates nothing; forward + backward at the bench's size. */
