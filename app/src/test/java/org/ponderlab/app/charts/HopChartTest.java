@@ -17,7 +17,7 @@ class HopChartTest {
   static Snapshot hops() {
     double[] acc = {Double.NaN, 0.99, 0.97, 0.95, 0.9, 0.7, 0.5, 0.4, 0.3, 0.2};
     double[] depth = {Double.NaN, 2, 3, 4, 5, 5.5, 6, 6.2, 6.3, 6.4};
-    return new Snapshot(100, 1, 0.5, 0.01, 0.6, 4.5, "sample", new int[] {1, 2, 3}, new double[] {0.5, 0.3, 0.2},
+    return new Snapshot(100, 1, 0.5, 0.01, 0.6, 4.5, 3.0, "sample", new int[] {1, 2, 3}, new double[] {0.5, 0.3, 0.2},
         new double[] {0.5, 0.3, 0.2}, new double[] {0.5, 0.6, 0.7}, acc, depth, List.of(), 1, List.of());
   }
 

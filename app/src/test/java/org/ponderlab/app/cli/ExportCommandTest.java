@@ -42,7 +42,7 @@ class ExportCommandTest {
   /** The long rows of one run, built straight from its metrics.csv. */
   static List<String> expectedRows(String label, Path run) throws Exception {
     List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
-    assertEquals("iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration", lines.get(0));
+    assertEquals("iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration,steps_run", lines.get(0));
     String[] names = {"elapsed_s", "loss_rec", "loss_reg", "loss_total", "accuracy", "mean_steps", "ms_per_iteration"};
     int[] columns = {1, 2, 3, 4, 5, 6, 8};
     List<String> rows = new ArrayList<>();

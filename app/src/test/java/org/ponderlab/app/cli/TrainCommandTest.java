@@ -66,6 +66,20 @@ class TrainCommandTest {
     assertEquals(List.of(dir.resolve("holiday.jpg")), Files.list(dir).toList());
   }
 
+  /** LAC stops each evaluation chunk when its last example halts: the steps run are real, below N, and at least the mean halting step. */
+  @Test
+  void lacReportsTheStepsItsEvaluationReallyRan() throws Exception {
+    Path dir = tmp.resolve("lac");
+    Result r = run("train", "--method", "lac", "--iterations", "40", "--eval-every", "40", "--hidden", "8",
+        "--max-steps", "10", "--validation-size", "256", "--seed", "5", "--quiet", "--out", dir.toString());
+    assertEquals(0, r.status(), r.err());
+    JsonNode summary = Json.MAPPER.readTree(dir.resolve("summary.json").toFile());
+    double run = summary.get("mean_steps_run").asDouble();
+    double steps = summary.get("mean_steps").asDouble();
+    assertTrue(run >= steps && run < 10, "steps run " + run + ", mean halting step " + steps);
+    assertEquals(1 - run / 10, summary.get("compute_saved_in_evaluation").asDouble(), 1e-9);
+  }
+
   @Test
   void aRunWritesItsFilesAndTheHelpDocumentsEveryOption() throws Exception {
     Path dir = tmp.resolve("run1");
@@ -90,6 +104,10 @@ class TrainCommandTest {
       assertTrue(summary.has(key) && !summary.get(key).isNull(), key);
     }
     assertEquals(60, summary.get("iterations").asInt());
+    // PonderNet's evaluation runs every step (for the per-step diagnostics): the compute it spent is N
+    assertEquals(6.0, summary.get("mean_steps_run").asDouble(), 1e-9);
+    assertEquals(0.0, summary.get("compute_saved_in_evaluation").asDouble(), 1e-9);
+    assertTrue(metrics.get(0).endsWith(",steps_run") && metrics.get(3).endsWith(",6.0000"), metrics.get(3));
     // parity-8: one row per number of non-zeros 1..8, mean steps within 1..N
     JsonNode perDifficulty = summary.get("per_difficulty");
     assertEquals(8, perDifficulty.size());

@@ -71,7 +71,7 @@ public final class RunReader {
       long at = it;
       snapshots.add(new Snapshot(it, metrics.doubleValue(r, "elapsed_s"), metrics.doubleValue(r, "loss_rec"),
           metrics.doubleValue(r, "loss_reg"), metrics.doubleValue(r, "accuracy"), metrics.doubleValue(r, "mean_steps"),
-          metrics.text(r, "rule"), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
+          metrics.has("steps_run") ? metrics.doubleValue(r, "steps_run") : Double.NaN, metrics.text(r, "rule"), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
           byDifficulty[0], byDifficulty[1], readPonderRows(folder, it, inputs),
           metrics.doubleValue(r, "ms_per_iteration"),
           changes.stream().filter(c -> c.iteration() < at).toList()));

@@ -29,6 +29,9 @@ import org.ponderlab.core.train.TrainingListener;
  */
 public final class RunWriter implements TrainingListener {
   static final String METRICS_HEADER =
+      "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration,steps_run";
+  /** metrics.csv before steps_run: read, and continued with steps_run NaN in its rows. */
+  static final String METRICS_HEADER_V1 =
       "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration";
   static final String HALTING_HEADER = "iteration,step,count,prior,mean_p,accuracy_at_step";
   static final String DIFFICULTY_HEADER = "iteration,difficulty,accuracy,mean_steps";
@@ -137,9 +140,9 @@ public final class RunWriter implements TrainingListener {
     metrics.truncateAfter(it - 1);
     halting.truncateAfter(it - 1);
     difficulty.truncateAfter(it - 1);
-    metrics.add(it, String.format(Locale.ROOT, "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f",
+    metrics.add(it, String.format(Locale.ROOT, "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f,%.4f",
         it, training.elapsedSeconds(), training.reconstructionLoss(), training.regularisationLoss(), training.totalLoss(),
-        s.accuracy(), s.meanSteps(), s.rule(), training.msPerIteration()));
+        s.accuracy(), s.meanSteps(), s.rule(), training.msPerIteration(), s.meanStepsRun()));
     for (int n = 1; n <= s.steps(); n++) {
       halting.add(it, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.5f", it, n,
           s.haltingHistogram()[n - 1], s.prior() == null ? Double.NaN : s.prior()[n - 1],
@@ -273,7 +276,12 @@ public final class RunWriter implements TrainingListener {
     sum.put("ms_per_iteration_median", med.length == 0 ? null : med[med.length / 2]);
     sum.put("steps_max", config.maxSteps());
     if (last != null) {
+      // per example at its halting step (what a per-example early exit spends), and what this
+      // evaluation really ran: batched, it stops a chunk only when its last example halts (LAC)
       sum.put("compute_saved_vs_fixed_depth", 1 - last.meanSteps() / config.maxSteps());
+      boolean ran = Double.isFinite(last.meanStepsRun());
+      sum.put("mean_steps_run", ran ? last.meanStepsRun() : null);
+      sum.put("compute_saved_in_evaluation", ran ? 1 - last.meanStepsRun() / config.maxSteps() : null);
       sum.put("halting_histogram", last.haltingHistogram());
       sum.put("accuracy_by_difficulty", nullForNaN(last.accuracyByDifficulty()));
       sum.put("mean_steps_by_difficulty", nullForNaN(last.meanStepsByDifficulty()));
@@ -344,14 +352,15 @@ public final class RunWriter implements TrainingListener {
       Rows rows = new Rows(header);
       CsvFile csv = CsvFile.readIfPresent(dir, name, "iteration");
       if (csv != null) {
-        if (!csv.header().equals(header)) {
+        boolean older = header.equals(METRICS_HEADER) && csv.header().equals(METRICS_HEADER_V1);
+        if (!csv.header().equals(header) && !older) {
           throw new RunFolderException(dir, name, RunFolderException.Problem.DAMAGED,
               "unexpected header '" + csv.header() + "' (expected '" + header + "')");
         }
         for (int r = 0; r < csv.size(); r++) {
           long it = csv.longValue(r, "iteration");
           if (it <= maxIteration) {
-            rows.add(it, csv.line(r));
+            rows.add(it, older ? csv.line(r) + ",NaN" : csv.line(r));
           }
         }
       }

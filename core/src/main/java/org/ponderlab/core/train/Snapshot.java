@@ -12,7 +12,11 @@ import java.util.List;
  * @param reconstructionLoss     mean training L_rec since the previous snapshot
  * @param regularisationLoss     mean training regulariser (β·KL, τ·ρ, ...) since the previous snapshot
  * @param accuracy               validation accuracy under the evaluation rule
- * @param meanSteps              validation mean halting step under the rule (E[n] for expectation)
+ * @param meanSteps              validation mean halting step under the rule (E[n] for expectation):
+ *                               each example counted at its own halting step, the compute a
+ *                               per-example early exit would spend
+ * @param meanStepsRun           steps the evaluation really ran per example (its chunk's steps): N
+ *                               unless the method stops chunks early (LAC); NaN when not recorded
  * @param rule                   the evaluation rule's name
  * @param haltingHistogram       validation examples halting at step n (index n−1); sums to the set size
  * @param prior                  the method's prior over steps, or null
@@ -31,6 +35,7 @@ public record Snapshot(
     double regularisationLoss,
     double accuracy,
     double meanSteps,
+    double meanStepsRun,
     String rule,
     int[] haltingHistogram,
     double[] prior,

@@ -289,7 +289,7 @@ public final class Trainer {
     Snapshot s = new Snapshot(iteration, trainingNanos / 1e9,
         lossCount == 0 ? Double.NaN : recSum / lossCount,
         lossCount == 0 ? Double.NaN : regSum / lossCount,
-        e.accuracy(), e.meanSteps(), rule.cliName(), e.haltingHistogram(),
+        e.accuracy(), e.meanSteps(), e.meanStepsRun(), rule.cliName(), e.haltingHistogram(),
         experiment.method().prior(config, config.maxSteps()), e.meanHaltingProbability(), e.accuracyAtStep(),
         e.accuracyByDifficulty(), e.meanStepsByDifficulty(), e.ponderRows(), ms, List.copyOf(changes));
     timedSinceSnapshot = 0;

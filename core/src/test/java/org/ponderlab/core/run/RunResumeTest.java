@@ -65,6 +65,28 @@ class RunResumeTest {
     assertEquals("resume", config.get("resumes").get(0).get("command_line").get(1).asText());
   }
 
+  /** A run saved before metrics.csv had steps_run opens (steps run unknown) and continues with the new header. */
+  @Test
+  void aRunWithoutTheStepsRunColumnOpensAndContinues() throws Exception {
+    Path dir = tmp.resolve("older");
+    RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
+    Path metrics = dir.resolve("metrics.csv");
+    List<String> older = Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    assertEquals(RunWriter.METRICS_HEADER_V1, older.get(0));
+    Files.write(metrics, older);
+
+    SavedRun opened = RunReader.open(dir);
+    assertTrue(Double.isNaN(opened.snapshots().get(1).meanStepsRun()));
+    RunSession.resume(opened, 150, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 100);
+    List<String> after = Files.readAllLines(metrics);
+    assertEquals(RunWriter.METRICS_HEADER, after.get(0));
+    assertTrue(after.get(2).endsWith(",NaN"), after.get(2));
+    SavedRun continued = RunReader.open(dir);
+    Snapshot last = continued.snapshots().get(continued.snapshots().size() - 1);
+    assertEquals(150, last.iteration());
+    assertEquals(last.steps(), last.meanStepsRun(), 1e-9); // PonderNet's evaluation runs all N steps
+  }
+
   @Test
   void aReopenedRunReplaysTheSnapshotsItPublished() throws Exception {
     Path dir = tmp.resolve("run");
