@@ -182,9 +182,9 @@ public final class CompareCommand implements Callable<Integer> {
       b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.2f | %.0f%% | %.2f | %.2f | %.1f |%n", r.method(), r.rule(),
           r.accuracy(), r.meanSteps(), 100 * r.computeSaved(), r.stepsRun(), r.msPerIteration(), r.wallSeconds()));
     }
-    b.append(String.format(Locale.ROOT, "%nMean steps count each input at its own halting step (what a per-example early exit "
-        + "spends); the evaluation ran its batches for the steps shown, stopping a batch early only when the method "
-        + "can (LAC).%n"));
+    b.append(String.format(Locale.ROOT, "%nSteps the evaluation ran: network steps per input in the inference pass, which "
+        + "drops each input from its batch at its halting step; equal to the mean steps wherever the rule decides step "
+        + "by step (all but expectation, mode and per-batch LAC). The charts' all-steps pass is not counted.%n"));
     return b.toString();
   }
 }

@@ -143,6 +143,11 @@ public final class Act implements HaltingMethod {
   @Override
   public void decide(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    StepDecider decider = stepDecider(rule, config);
+    if (decider != null) {
+      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
+      return;
+    }
     int steps = out.steps();
     int width = MixedLogits.width(out);
     ensure(steps, width);
@@ -161,6 +166,15 @@ public final class Act implements HaltingMethod {
         default -> throw new IllegalArgumentException("ACT has no evaluation rule '" + rule + "'; allowed: " + rules());
       }
     }
+  }
+
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return switch (rule) {
+      case ACT -> new ActDecider(config.actEpsilon());
+      case LAST_STEP -> new LastStepDecider();
+      default -> null;
+    };
   }
 
   private void ensure(int steps, int width) {

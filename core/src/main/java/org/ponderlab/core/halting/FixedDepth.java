@@ -59,9 +59,11 @@ public final class FixedDepth implements HaltingMethod {
     if (rule != EvaluationRule.LAST_STEP) {
       throw new IllegalArgumentException("fixed depth has no evaluation rule '" + rule + "'; allowed: " + rules());
     }
-    for (int b = 0; b < out.batch(); b++) {
-      haltStep[b] = out.steps();
-      prediction[b] = TaskLoss.predict(out, out.steps(), b);
-    }
+    StepDecider.decideAll(new LastStepDecider(), out, rng, haltStep, prediction);
+  }
+
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return rule == EvaluationRule.LAST_STEP ? new LastStepDecider() : null;
   }
 }

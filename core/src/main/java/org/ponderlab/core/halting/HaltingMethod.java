@@ -53,6 +53,15 @@ public interface HaltingMethod {
       int[] haltStep,
       int[] prediction);
 
+  /**
+   * The rule as a {@link StepDecider}, so inference can stop each example at its halting step; null
+   * when the rule needs every step before it decides. Where a decider exists, {@link #decide} gives
+   * exactly its answers.
+   */
+  default StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return null;
+  }
+
   /** The prior over halting steps 1..steps the method regularises towards, or null if it has none. */
   double[] prior(TrainingConfig config, int steps);
 

@@ -185,6 +185,11 @@ public final class Lac implements HaltingMethod, EarlyExit {
   @Override
   public void decide(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    StepDecider decider = stepDecider(rule, config);
+    if (decider != null) {
+      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
+      return;
+    }
     switch (rule) {
       case LAC -> haltingSteps(out, config, haltStep);
       case LAST_STEP -> Arrays.fill(haltStep, 0, out.batch(), out.steps());
@@ -193,6 +198,16 @@ public final class Lac implements HaltingMethod, EarlyExit {
     for (int b = 0; b < out.batch(); b++) {
       prediction[b] = TaskLoss.predict(out, haltStep[b], b);
     }
+  }
+
+  /** Per-example LAC and the last-step rule decide step by step; per-batch LAC needs the whole batch. */
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return switch (rule) {
+      case LAC -> "batch".equals(config.lacMode()) ? null : new LacDecider(config.alpha());
+      case LAST_STEP -> new LastStepDecider();
+      default -> null;
+    };
   }
 
   private void ensure(int batch) {

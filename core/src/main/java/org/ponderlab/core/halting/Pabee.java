@@ -73,6 +73,15 @@ public final class Pabee implements HaltingMethod {
     return out.steps();
   }
 
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return switch (rule) {
+      case PATIENCE -> new PatienceDecider(config.patience());
+      case LAST_STEP -> new LastStepDecider();
+      default -> null;
+    };
+  }
+
   /** One-hot at the patience exit step. */
   @Override
   public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
@@ -87,6 +96,11 @@ public final class Pabee implements HaltingMethod {
   @Override
   public void decide(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    StepDecider decider = stepDecider(rule, config);
+    if (decider != null) {
+      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
+      return;
+    }
     for (int b = 0; b < out.batch(); b++) {
       int n = switch (rule) {
         case PATIENCE -> patienceStep(out, b, config.patience());

@@ -256,6 +256,11 @@ public final class Pact implements HaltingMethod {
   @Override
   public void decide(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    StepDecider decider = stepDecider(rule, config);
+    if (decider != null) {
+      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
+      return;
+    }
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps, batch, MixedLogits.width(out));
@@ -276,7 +281,16 @@ public final class Pact implements HaltingMethod {
     }
   }
 
-  /** The first n &lt; N with h_n &gt; 0.5, i.e. a_n &gt; 0 (paper eq. 16); else N. */
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return switch (rule) {
+      case THRESHOLD -> new ThresholdDecider();
+      case SAMPLE -> new SampleDecider();
+      default -> null;
+    };
+  }
+
+  /** The first n &lt; N with h_n &gt; 0.5, i.e. a_n &gt; 0 (paper eq. 16); else N: the whole-pass form {@link ThresholdDecider} is tested against. */
   static int thresholdStep(StepOutputs out, int b) {
     for (int n = 1; n < out.steps(); n++) {
       if (out.halting(n, b) > 0) {

@@ -97,4 +97,9 @@ public final class Palbert implements HaltingMethod, EarlyExit {
     }
     ponder.decide(out, rule, config, rng, haltStep, prediction);
   }
+
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return rules().contains(rule) ? ponder.stepDecider(rule, config) : null;
+  }
 }

@@ -155,6 +155,11 @@ public final class PonderNet implements HaltingMethod {
   @Override
   public void decide(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    StepDecider decider = stepDecider(rule, config);
+    if (decider != null) {
+      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
+      return;
+    }
     int steps = out.steps();
     ensure(steps);
     float[] weights = rule == EvaluationRule.EXPECTATION ? new float[steps * out.batch()] : null;
@@ -172,6 +177,15 @@ public final class PonderNet implements HaltingMethod {
       haltStep[b] = n;
       prediction[b] = weights != null ? TaskLoss.predictMixture(out, weights, b) : TaskLoss.predict(out, n, b);
     }
+  }
+
+  @Override
+  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+    return switch (rule) {
+      case SAMPLE -> new SampleDecider();
+      case Q_EXIT -> new QExitDecider(config.q());
+      default -> null;
+    };
   }
 
   /** Halts at each step with probability λ_n; the last step always halts. */

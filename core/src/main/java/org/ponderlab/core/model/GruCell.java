@@ -74,6 +74,8 @@ public final class GruCell {
   private float[] x;
   private int batch;
   private int stepsRun;
+  /** Rows were dropped in this pass ({@link #keepRows}): the states of earlier steps are gone. */
+  private boolean compacted;
 
   public GruCell(int inputSize, int hiddenSize, int maxSteps, int maxBatch) {
     if (inputSize < 1 || hiddenSize < 1 || maxSteps < 1 || maxBatch < 1) {
@@ -148,6 +150,7 @@ public final class GruCell {
     this.x = x;
     this.batch = batch;
     this.stepsRun = 0;
+    this.compacted = false;
     int h = hiddenSize;
     int plane = batch * h;
     int wih = offset;
@@ -253,6 +256,39 @@ public final class GruCell {
     return stepsRun;
   }
 
+  /**
+   * Inference only: keeps rows {@code rows[0..count)} (ascending) of the current pass as rows
+   * 0..count−1 for the steps still to run: the last state h_n moves to its slot under the new
+   * batch, and so does the input projection. Every copy moves data towards lower indices, in
+   * ascending order, so it runs in place. Earlier states are overwritten: no backward after this.
+   */
+  public void keepRows(int[] rows, int count) {
+    if (count < 1 || count > batch) {
+      throw new IllegalArgumentException("count must be in 1.." + batch + ": " + count);
+    }
+    int h = hiddenSize;
+    int oldPlane = batch * h;
+    int newPlane = count * h;
+    int from = stepsRun * oldPlane;
+    int to = stepsRun * newPlane;
+    int last = -1;
+    for (int i = 0; i < count; i++) {
+      int r = rows[i];
+      if (r <= last || r >= batch) {
+        throw new IllegalArgumentException("rows must ascend within 0.." + (batch - 1) + ": row " + r + " at " + i);
+      }
+      last = r;
+      System.arraycopy(hidden, from + r * h, hidden, to + i * h, h);
+    }
+    for (int g = 0; g < 3; g++) {
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(inputProjection, g * oldPlane + rows[i] * h, inputProjection, g * newPlane + i * h, h);
+      }
+    }
+    batch = count;
+    compacted = true;
+  }
+
   /** The batch size of the current forward pass. */
   public int batch() {
     return batch;
@@ -302,6 +338,9 @@ public final class GruCell {
    */
   public void backward(float[] params, int offset, float[] dHidden, float[] grads, int gradOffset,
       float[] dx) {
+    if (compacted) {
+      throw new IllegalStateException("rows were dropped in this pass (keepRows): no backward");
+    }
     int steps = stepsRun;
     if (steps == 0) {
       throw new IllegalStateException("no step was run");

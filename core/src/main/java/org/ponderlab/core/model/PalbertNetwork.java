@@ -258,6 +258,13 @@ public final class PalbertNetwork implements StepwiseNetwork {
     return steps;
   }
 
+  @Override
+  public void keepRows(int[] rows, int count) {
+    hiddenNorms(); // the norms of the steps run so far, under the batch they ran with
+    cell.keepRows(rows, count);
+    batch = count;
+  }
+
   /** {@code rows} rows of {@code out} (width {@link #width}) from {@code outOff} set to the bias at {@code from}. */
   private void fillBias(float[] params, int from, float[] out, int outOff, int rows) {
     for (int m = 0; m < rows; m++) {

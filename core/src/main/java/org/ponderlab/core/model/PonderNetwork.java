@@ -104,6 +104,13 @@ public final class PonderNetwork implements StepwiseNetwork {
     return steps;
   }
 
+  @Override
+  public void keepRows(int[] rows, int count) {
+    hiddenNorms(); // the norms of the steps run so far, under the batch they ran with
+    cell.keepRows(rows, count);
+    batch = count;
+  }
+
   /** As {@link LinearHeads#outputLogits()}. */
   public float[] outputLogits() {
     return heads.outputLogits();

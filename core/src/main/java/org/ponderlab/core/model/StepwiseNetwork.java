@@ -19,4 +19,13 @@ public interface StepwiseNetwork extends Network {
 
   /** Steps run in the current pass. */
   int stepsRun();
+
+  /**
+   * Inference only: after step n, keeps rows {@code rows[0..count)} (ascending, each below the
+   * current batch) as rows 0..count−1 of the steps still to run, so examples that halted cost
+   * nothing more. The next step's outputs, halting logits and norms are laid out for the new
+   * batch; earlier steps' are gone and no {@link #backward} may follow (the next {@link #begin}
+   * starts afresh).
+   */
+  void keepRows(int[] rows, int count);
 }

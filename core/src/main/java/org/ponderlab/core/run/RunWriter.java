@@ -276,8 +276,8 @@ public final class RunWriter implements TrainingListener {
     sum.put("ms_per_iteration_median", med.length == 0 ? null : med[med.length / 2]);
     sum.put("steps_max", config.maxSteps());
     if (last != null) {
-      // per example at its halting step (what a per-example early exit spends), and what this
-      // evaluation really ran: batched, it stops a chunk only when its last example halts (LAC)
+      // per example at its halting step, and the network steps the evaluation's inference pass
+      // really ran (the same, where the rule drops each example at its halting step)
       sum.put("compute_saved_vs_fixed_depth", 1 - last.meanSteps() / config.maxSteps());
       boolean ran = Double.isFinite(last.meanStepsRun());
       sum.put("mean_steps_run", ran ? last.meanStepsRun() : null);

@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * The validation metrics of one evaluation (see {@link Snapshot} for each field's meaning).
  *
- * @param meanStepsRun steps the code really ran per example (its chunk's steps; N unless the
- *     method stopped chunks early), where {@code meanSteps} counts each example at its own halting
- *     step
+ * @param meanStepsRun network steps the inference really ran per example: its halting step when
+ *     the rule stops each example ({@link Evaluator}), its chunk's steps otherwise (N unless per-batch
+ *     LAC stopped the chunk); {@code meanSteps} counts each example at its own halting step
  */
 public record Evaluation(
     double accuracy,

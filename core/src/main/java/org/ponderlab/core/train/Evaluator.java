@@ -7,9 +7,11 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.ponderlab.core.halting.EvaluationRule;
 import org.ponderlab.core.halting.HaltingMethod;
+import org.ponderlab.core.halting.StepDecider;
 import org.ponderlab.core.halting.StepOutputs;
 import org.ponderlab.core.halting.TaskLoss;
 import org.ponderlab.core.model.Network;
+import org.ponderlab.core.model.StepwiseNetwork;
 import org.ponderlab.core.task.Batch;
 import org.ponderlab.core.task.Task;
 
@@ -17,13 +19,17 @@ import org.ponderlab.core.task.Task;
  * Evaluates a network on its task's fixed validation set under an evaluation rule, in chunks the
  * network's buffers can hold. Runs on the trainer thread.
  *
- * <p>A method that stops batches early under the rule ({@link org.ponderlab.core.halting.EarlyExit}:
- * LAC) really stops each chunk once its last example has halted ({@link Rollout}); each example is
- * counted at its own halting step ({@code meanSteps}), and {@code meanStepsRun} is what the code ran
- * (its chunk's steps). The per-step diagnostics (p_n, accuracy if halted at n) then cover only the
- * steps a chunk ran: accuracy at step n is over the examples whose chunk ran step n (NaN if none).
- * Every other rule runs all N steps, for the diagnostics, and reports each example's halting step
- * as the compute it would cost; {@code meanStepsRun} is then N.
+ * <p>Two passes per chunk when the rule decides step by step ({@link StepDecider}: sample, q-exit,
+ * threshold, ACT, patience, per-example LAC, last step) and the network runs one step at a time:
+ * the <em>inference</em> pass ({@link PerExampleExit}) stops every example at its halting step and
+ * gives the accuracy, the halting steps and {@code meanStepsRun}, the network steps it really ran
+ * (equal to {@code meanSteps}); then a <em>diagnostics</em> pass runs all N steps for the teaching
+ * charts (p_n, accuracy if halted at n, ponder rows) and is not counted as the model's compute.
+ *
+ * <p>Otherwise one pass: rules that need every step (mode, expectation) run all N ({@code
+ * meanStepsRun} = N), and per-batch LAC stops each chunk once its decision halts ({@link Rollout});
+ * the diagnostics then cover the steps a chunk ran (accuracy at step n over the examples whose
+ * chunk ran step n, NaN if none).
  */
 public final class Evaluator {
   /** Ponder-map rows shown per evaluation. */
@@ -38,6 +44,7 @@ public final class Evaluator {
   private final int[] haltStep;
   private final int[] prediction;
   private final float[] p;
+  private final PerExampleExit perExampleExit;
 
   public Evaluator(Task task, Network network, HaltingMethod method, int chunk, int maxSteps) {
     this.task = task;
@@ -49,6 +56,7 @@ public final class Evaluator {
     this.haltStep = new int[chunk];
     this.prediction = new int[chunk];
     this.p = new float[chunk * maxSteps];
+    this.perExampleExit = new PerExampleExit(chunk);
   }
 
   /** Evenly spaced inputs over the validation set sorted by difficulty (stable: ties by index). */
@@ -80,14 +88,24 @@ public final class Evaluator {
     double correct = 0;
     double stepSum = 0;
     double stepsRunSum = 0;
+    StepDecider decider = method.stepDecider(rule, config);
+    StepwiseNetwork stepwise = decider != null && network instanceof StepwiseNetwork s ? s : null;
     for (int start = 0; start < val.size(); start += chunk) {
       int n = Math.min(chunk, val.size() - start);
       System.arraycopy(val.inputs(), start * inputSize, chunkInputs, 0, n * inputSize);
-      StepOutputs out = Rollout.run(network, method, params, chunkInputs, n, steps, task.outputKind(), config, rule);
+      StepOutputs out;
+      if (stepwise != null) {
+        stepsRunSum += perExampleExit.run(stepwise, decider, params, chunkInputs, n, steps, task.outputKind(), rng,
+            haltStep, prediction);
+        network.forward(params, chunkInputs, n, steps); // the diagnostics pass
+        out = Rollout.outputs(network, n, steps, task.outputKind(), steps);
+      } else {
+        out = Rollout.run(network, method, params, chunkInputs, n, steps, task.outputKind(), config, rule);
+        method.decide(out, rule, config, rng, haltStep, prediction);
+        stepsRunSum += (double) out.steps() * n;
+      }
       int run = out.steps();
-      method.decide(out, rule, config, rng, haltStep, prediction);
       method.haltingProbabilities(out, config, p);
-      stepsRunSum += (double) run * n;
       for (int b = 0; b < n; b++) {
         int i = start + b;
         int label = val.labels()[i];

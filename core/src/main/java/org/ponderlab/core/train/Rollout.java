@@ -38,7 +38,7 @@ final class Rollout {
     return outputs(network, batch, maxSteps, kind, maxSteps);
   }
 
-  private static StepOutputs outputs(Network network, int batch, int steps, OutputKind kind, int maxSteps) {
+  static StepOutputs outputs(Network network, int batch, int steps, OutputKind kind, int maxSteps) {
     return new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(), batch, steps,
         network.outputs(), kind, maxSteps);
   }

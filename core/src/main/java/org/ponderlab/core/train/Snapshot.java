@@ -13,10 +13,9 @@ import java.util.List;
  * @param regularisationLoss     mean training regulariser (β·KL, τ·ρ, ...) since the previous snapshot
  * @param accuracy               validation accuracy under the evaluation rule
  * @param meanSteps              validation mean halting step under the rule (E[n] for expectation):
- *                               each example counted at its own halting step, the compute a
- *                               per-example early exit would spend
- * @param meanStepsRun           steps the evaluation really ran per example (its chunk's steps): N
- *                               unless the method stops chunks early (LAC); NaN when not recorded
+ *                               each example counted at its own halting step
+ * @param meanStepsRun           network steps the evaluation's inference pass really ran per example
+ *                               ({@link Evaluation#meanStepsRun()}); NaN when not recorded
  * @param rule                   the evaluation rule's name
  * @param haltingHistogram       validation examples halting at step n (index n−1); sums to the set size
  * @param prior                  the method's prior over steps, or null

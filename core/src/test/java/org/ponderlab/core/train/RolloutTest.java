@@ -128,9 +128,14 @@ class RolloutTest {
         "L_rec loses exactly the p_n·ℓ_n of the steps not run");
   }
 
-  @Test
-  void evaluatorRunsLacChunksOnlyAsFarAsTheirLastExample() {
-    TrainingConfig c = config("method", "lac", "alpha", "1", "validation-size", "300");
+  /**
+   * Per-example LAC stops each example at its own halting step, per-batch LAC each chunk at its
+   * decision; both give the decisions of a pass over all N steps.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"example", "batch"})
+  void evaluatorRunsLacOnlyAsFarAsItHalts(String mode) {
+    TrainingConfig c = config("method", "lac", "alpha", "1", "validation-size", "300", "lac-mode", mode);
     Experiment e = Experiments.create(c);
     Network net = e.network();
     float[] params = new float[net.parameterCount()];
@@ -161,9 +166,17 @@ class RolloutTest {
     }
     assertEquals((double) correct / val.size(), lac.accuracy(), 1e-12);
     assertArrayEquals(histogram, lac.haltingHistogram());
-    int maxRun = (int) Math.ceil(lac.meanStepsRun());
-    for (int s = maxRun + 1; s <= N; s++) {
-      assertTrue(Double.isNaN(lac.accuracyAtStep()[s - 1]), "no chunk ran step " + s);
+    if (mode.equals("example")) {
+      // each example ran exactly its halting steps; the diagnostics pass covers every step
+      assertEquals(lac.meanSteps(), lac.meanStepsRun(), 1e-12);
+      for (int s = 1; s <= N; s++) {
+        assertTrue(Double.isFinite(lac.accuracyAtStep()[s - 1]), "step " + s);
+      }
+    } else {
+      int maxRun = (int) Math.ceil(lac.meanStepsRun());
+      for (int s = maxRun + 1; s <= N; s++) {
+        assertTrue(Double.isNaN(lac.accuracyAtStep()[s - 1]), "no chunk ran step " + s);
+      }
     }
   }
 }
