@@ -41,8 +41,20 @@ public final class BenchCommand implements Callable<Integer> {
       description = "a method setting on top of the workload, e.g. --set lambda-width=128 (repeatable)")
   Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+  @Option(names = "--inference", paramLabel = "RUN",
+      description = "instead: time inference of a saved run's model on its validation set, stopping each input at "
+          + "its halting step against running all N steps")
+  java.nio.file.Path inference;
+
+  @Option(names = "--repeats", defaultValue = "7",
+      description = "with --inference: passes over the validation set, the median reported (default: ${DEFAULT-VALUE})")
+  int repeats;
+
   @Override
   public Integer call() {
+    if (inference != null) {
+      return inference();
+    }
     if (warmup < 0 || iterations < 1) {
       return Cli.badValue(new ConfigException("iterations", warmup + "/" + iterations, "warm-up ≥ 0 and iterations ≥ 1"));
     }
@@ -88,6 +100,41 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "  phase medians (ms): forward=%.3f loss=%.3f backward=%.3f update(clip+adam)=%.3f%n",
         median(forward), median(loss), median(backward), median(update));
     System.out.printf(Locale.ROOT, "bench_median_ms_per_iter=%.3f%n", median(total));
+    return 0;
+  }
+
+  /** {@code --inference RUN}: the saved model's inference, per-example exit against all N steps. */
+  private int inference() {
+    if (repeats < 1 || repeats > 1000) {
+      return Cli.badValue(new ConfigException("repeats", Integer.toString(repeats), "allowed range 1 to 1000"));
+    }
+    org.ponderlab.core.run.SavedRun run;
+    try {
+      run = org.ponderlab.core.run.RunReader.open(inference);
+    } catch (org.ponderlab.core.run.RunFolderException e) {
+      System.err.println("ponderlab: --inference: " + e.getMessage());
+      return 2;
+    }
+    if (run.finalParameters() == null) {
+      System.err.println("ponderlab: --inference: " + inference + " has no saved model yet");
+      return 2;
+    }
+    TrainingConfig config = run.configInForce();
+    Experiment experiment = Experiments.create(config);
+    org.ponderlab.core.train.InferenceTiming.Result r =
+        org.ponderlab.core.train.InferenceTiming.measure(experiment, config, run.finalParameters(), repeats);
+    if (r == null) {
+      System.err.println("ponderlab: --inference: " + config.method() + " on " + config.task() + " under its rule "
+          + "cannot stop each input at its halting step (the rule needs every step, or the network runs all steps at once)");
+      return 2;
+    }
+    System.out.printf(Locale.ROOT, "inference run=%s method=%s rule=%s task=%s inputs=%d max_steps=%d repeats=%d threads=1%n",
+        inference, config.method(), r.rule().cliName(), config.task(), r.inputs(), r.maxSteps(), repeats);
+    System.out.printf(Locale.ROOT, "  each input stopped at its halting step: %.2f ms, %.2f steps per input, accuracy %.4f%n",
+        r.earlyExitMs(), r.stepsPerInput(), r.accuracyEarlyExit());
+    System.out.printf(Locale.ROOT, "  all %d steps for every input:          %.2f ms, %d steps per input, accuracy %.4f%n",
+        r.maxSteps(), r.allStepsMs(), r.maxSteps(), r.accuracyAllSteps());
+    System.out.printf(Locale.ROOT, "inference_ms_early_exit=%.3f%ninference_ms_all_steps=%.3f%n", r.earlyExitMs(), r.allStepsMs());
     return 0;
   }
 
