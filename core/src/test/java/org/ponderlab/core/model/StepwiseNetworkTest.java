@@ -29,14 +29,29 @@ class StepwiseNetworkTest {
     check(new PalbertNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2), new PalbertNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2));
   }
 
+  /** The CNN encoder runs once at begin; the cell and heads step by step. */
+  @Test
+  void mnistNetworkStepwiseEqualsForward() {
+    org.ponderlab.core.model.mnist.MnistNetworkShape shape =
+        new org.ponderlab.core.model.mnist.MnistNetworkShape(28, 3, 4, 8, 12, 10);
+    try (var stepwise = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2);
+        var whole = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2)) {
+      check(stepwise, whole, shape.inputSize(), shape.classes());
+    }
+  }
+
   private static void check(StepwiseNetwork stepwise, StepwiseNetwork whole) {
+    check(stepwise, whole, IN, OUT);
+  }
+
+  private static void check(StepwiseNetwork stepwise, StepwiseNetwork whole, int in, int out) {
     SplittableRandom rng = new SplittableRandom(8);
     float[] params = new float[whole.parameterCount()];
     whole.initialize(params, 3, 0.5f);
-    float[] x = Closeness.uniform(rng, BATCH * IN, 1);
+    float[] x = Closeness.uniform(rng, BATCH * in, 1);
     for (int k : new int[] {1, 3, MAX_STEPS}) {
       // a longer pass first, so that stale rows would show
-      stepwise.forward(params, Closeness.uniform(rng, BATCH * IN, 1), BATCH, MAX_STEPS);
+      stepwise.forward(params, Closeness.uniform(rng, BATCH * in, 1), BATCH, MAX_STEPS);
       whole.forward(params, x, BATCH, k);
       stepwise.begin(params, x, BATCH);
       assertEquals(0, stepwise.stepsRun());
@@ -51,8 +66,8 @@ class StepwiseNetworkTest {
       }
       assertEquals(k, stepwise.stepsRun());
       int rows = k * BATCH;
-      assertArrayEquals(Arrays.copyOf(whole.outputLogits(), rows * OUT), Arrays.copyOf(stepwise.outputLogits(), rows * OUT));
-      float[] dY = Closeness.uniform(rng, rows * OUT, 1);
+      assertArrayEquals(Arrays.copyOf(whole.outputLogits(), rows * out), Arrays.copyOf(stepwise.outputLogits(), rows * out));
+      float[] dY = Closeness.uniform(rng, rows * out, 1);
       float[] dA = Closeness.uniform(rng, rows, 1);
       float[] gWhole = new float[params.length];
       float[] gStepwise = new float[params.length];

@@ -49,10 +49,23 @@ class PerExampleExitTest {
 
   @Test
   void keptRowsComputeWhatTheFullPassComputesForThem() {
-    for (StepwiseNetwork net : new StepwiseNetwork[] {new PonderNetwork(IN, H, 3, N, BATCH),
-        new PalbertNetwork(IN, H, 10, 3, N, BATCH)}) {
+    org.ponderlab.core.model.mnist.MnistNetworkShape shape =
+        new org.ponderlab.core.model.mnist.MnistNetworkShape(28, 3, 4, 8, 12, 3);
+    try (var mnist = new org.ponderlab.core.model.mnist.MnistNetwork(shape, N, BATCH)) {
+      keptRowsMatch(new PonderNetwork(IN, H, 3, N, BATCH), IN);
+      keptRowsMatch(new PalbertNetwork(IN, H, 10, 3, N, BATCH), IN);
+      keptRowsMatch(mnist, shape.inputSize());
+    }
+  }
+
+  private static void keptRowsMatch(StepwiseNetwork net, int inputSize) {
+    {
       float[] params = params(net, 4, -1f);
-      float[] x = inputs(5);
+      float[] x = new float[BATCH * inputSize];
+      SplittableRandom values = new SplittableRandom(5);
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) values.nextDouble();
+      }
       net.forward(params, x, BATCH, N);
       float[] fullY = net.outputLogits().clone();
       float[] fullA = net.haltingLogits().clone();

@@ -3,7 +3,7 @@ package org.ponderlab.core.model.mnist;
 import java.util.SplittableRandom;
 import org.ponderlab.core.model.GruCell;
 import org.ponderlab.core.model.LinearHeads;
-import org.ponderlab.core.model.Network;
+import org.ponderlab.core.model.StepwiseNetwork;
 
 /**
  * The MNIST step network of paper 000 (HALTING.md, "Tasks"): a small CNN encoder run once per
@@ -23,7 +23,7 @@ import org.ponderlab.core.model.Network;
  * backpropagated. ND4J runs on one thread (set on first use). Not thread-safe. {@link #close()}
  * frees the off-heap buffers at once.
  */
-public final class MnistNetwork implements Network, AutoCloseable {
+public final class MnistNetwork implements StepwiseNetwork, AutoCloseable {
   /** Maximum steps of {@link #MnistNetwork(MnistNetworkShape)}: the lab's default N. */
   public static final int DEFAULT_MAX_STEPS = 20;
   /** Maximum batch of {@link #MnistNetwork(MnistNetworkShape)}: the trainer's evaluation chunk. */
@@ -146,6 +146,48 @@ public final class MnistNetwork implements Network, AutoCloseable {
     }
   }
 
+  /**
+   * Starts a step-by-step pass (at most maxBatch rows): the encoder runs once, as in {@link
+   * #forward}; then each {@link #step} runs the cell and both heads for one step, so a rule that
+   * stops examples or the batch early saves the cell's steps (the encoder's cost is paid once).
+   */
+  @Override
+  public void begin(float[] params, float[] x, int batch) {
+    checkParams(params);
+    if (batch <= 0 || batch > maxBatch) {
+      throw new IllegalArgumentException("a stepwise pass takes 1.." + maxBatch + " rows: " + batch);
+    }
+    if (x.length < batch * shape.inputSize()) {
+      throw new IllegalArgumentException(
+          "x has " + x.length + " values, " + batch + " images need " + batch * shape.inputSize());
+    }
+    allocate(batch, maxSteps);
+    encoder.forward(params, 0, x, batch, features);
+    chunked = false;
+    cell.begin(params, cellOffset, features, batch);
+    steps = 0;
+  }
+
+  @Override
+  public int step(float[] params) {
+    int n = cell.step();
+    heads.forwardStep(params, headsOffset, cell.hiddenArray(), cell.hiddenOffset(n), batch, n);
+    copyStep(n, batch, 0, batch);
+    steps = n;
+    return n;
+  }
+
+  @Override
+  public int stepsRun() {
+    return steps;
+  }
+
+  @Override
+  public void keepRows(int[] rows, int count) {
+    cell.keepRows(rows, count);
+    batch = count;
+  }
+
   /** Cell and heads on {@code n} rows of features; copies their outputs to rows start.. of this forward. */
   private void runCell(float[] params, float[] rowFeatures, int start, int n) {
     cell.begin(params, cellOffset, rowFeatures, n);
@@ -154,22 +196,31 @@ public final class MnistNetwork implements Network, AutoCloseable {
     }
     float[] hidden = cell.hiddenArray();
     heads.forward(params, headsOffset, hidden, cell.hiddenOffset(1), n, steps);
+    for (int s = 1; s <= steps; s++) {
+      copyStep(s, n, start, batch);
+    }
+  }
+
+  /**
+   * Step s of the cell's {@code n} rows (heads' logits and state norms) into rows {@code start..}
+   * of step s of this pass, whose rows per step are {@code passBatch}.
+   */
+  private void copyStep(int s, int n, int start, int passBatch) {
     int classes = shape.classes();
     int h = shape.hidden();
-    for (int s = 1; s <= steps; s++) {
-      int from = (s - 1) * n;
-      int to = (s - 1) * batch + start;
-      System.arraycopy(heads.outputLogits(), from * classes, outputLogits, to * classes, n * classes);
-      System.arraycopy(heads.haltingLogits(), from, haltingLogits, to, n);
-      int base = cell.hiddenOffset(s);
-      for (int b = 0; b < n; b++) {
-        double squares = 0;
-        int row = base + b * h;
-        for (int j = 0; j < h; j++) {
-          squares += hidden[row + j] * hidden[row + j];
-        }
-        hiddenNorms[to + b] = (float) Math.sqrt(squares);
+    float[] hidden = cell.hiddenArray();
+    int from = (s - 1) * n;
+    int to = (s - 1) * passBatch + start;
+    System.arraycopy(heads.outputLogits(), from * classes, outputLogits, to * classes, n * classes);
+    System.arraycopy(heads.haltingLogits(), from, haltingLogits, to, n);
+    int base = cell.hiddenOffset(s);
+    for (int b = 0; b < n; b++) {
+      double squares = 0;
+      int row = base + b * h;
+      for (int j = 0; j < h; j++) {
+        squares += hidden[row + j] * hidden[row + j];
       }
+      hiddenNorms[to + b] = (float) Math.sqrt(squares);
     }
   }
 
