@@ -22,6 +22,8 @@ final class HaltingTab extends ChartTab {
   private final ChartViewer viewer;
   private final Slider scrubber = new Slider(0, 0, 0);
   private final Label position = new Label();
+  /** Accuracy and the compute the shown evaluation really spent. */
+  private final Label compute = new Label();
   private boolean follow = true;
   private boolean updatingSlider;
   private Snapshot shown;
@@ -48,7 +50,10 @@ final class HaltingTab extends ChartTab {
     Label replay = new Label("Replay training:");
     HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"));
     bar.getStyleClass().add("chart-toolbar");
+    compute.setId("computeLabel");
+    compute.getStyleClass().add("chart-caption");
     BorderPane pane = new BorderPane(viewer);
+    pane.setTop(compute);
     pane.setBottom(bar);
     tab.setContent(pane);
   }
@@ -71,6 +76,7 @@ final class HaltingTab extends ChartTab {
       shown = null;
       chart.clear();
       position.setText("no snapshots yet");
+      compute.setText("");
       return;
     }
     int index = (int) Math.min(n - 1, Math.max(0, Math.round(scrubber.getValue())));
@@ -78,6 +84,7 @@ final class HaltingTab extends ChartTab {
     if (s != shown) { // replaying an old snapshot while new ones arrive: nothing to redraw
       shown = s;
       chart.show(s, settings(s));
+      compute.setText(StatusText.compute(s));
     }
     position.setText("iteration " + StatusText.count(s.iteration()) + " (snapshot " + (index + 1) + " of " + n + ")"
         + (index == n - 1 ? (model.isRunning() ? ", live" : ", newest") : ""));

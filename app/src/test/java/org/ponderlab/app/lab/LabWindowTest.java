@@ -154,6 +154,8 @@ class LabWindowTest {
       assertEquals(1.0, sumY(window.haltingTab().chart().priorSeries()), 1e-9);
       return null;
     });
+    // what the shown evaluation cost: the steps the network ran, against fixed depth's 8
+    waitUntil(() -> robot.lookup("#computeLabel").queryAs(Label.class).getText().contains(" of 8 steps per input"));
 
     // learning curves fill and grow while training
     robot.clickOn("#tab-curves");
