@@ -103,17 +103,13 @@ final class StatusText {
         + " The charts keep everything recorded before it went wrong.";
   }
 
-  /** Why a run could not start, e.g. a method this build does not have yet. */
+  /** Why a run could not start: a setting the experiment refused (its field, value and what is allowed). */
   static String cannotStart(ConfigException e) {
     String label;
     try {
       label = ConfigFields.get(e.field()).label();
     } catch (ConfigException unknown) {
       label = e.field();
-    }
-    if (e.allowed().startsWith("not available")) {
-      return "Can't start: " + label.toLowerCase(Locale.ROOT) + " '" + e.value() + "' is not available in this build yet ("
-          + e.allowed().substring(e.allowed().indexOf(';') + 1).trim() + "). Choose another one.";
     }
     return "Can't start: " + label + " '" + e.value() + "' does not work here: " + e.allowed() + ".";
   }

@@ -56,7 +56,7 @@ public final class Experiments {
       case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION));
       case "cpvr" -> new CpvrTask(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength(), config.valueRange(),
           config.trainHops(), CPVR_TEST_HOPS, config.validationSize(), validationSeed);
-      default -> throw new ConfigException("task", config.task(), "not available in this build; available: parity, mnist, cpvr");
+      default -> throw new ConfigException("task", config.task(), "allowed: parity, mnist, cpvr");
     };
   }
 
