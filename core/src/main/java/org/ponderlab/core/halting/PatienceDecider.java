@@ -3,7 +3,7 @@ package org.ponderlab.core.halting;
 import java.util.SplittableRandom;
 
 /** PABEE: exit once the prediction has stayed the same for {@code patience} consecutive steps. */
-final class PatienceDecider implements StepDecider {
+final class PatienceDecider extends StepOutputDecider {
   private final int patience;
   private int[] previous = new int[0];
   private int[] unchanged = new int[0];
@@ -13,23 +13,18 @@ final class PatienceDecider implements StepDecider {
   }
 
   @Override
-  public void begin(int batch, SplittableRandom rng) {
+  void start(int batch, SplittableRandom rng) {
     previous = new int[batch];
     unchanged = new int[batch];
   }
 
   @Override
-  public boolean halts(StepOutputs out, int n, int row, int b, boolean last) {
+  boolean haltsBeforeLast(StepOutputs out, int n, int row, int b) {
     int current = TaskLoss.predict(out, n, row);
     if (n > 1) {
       unchanged[b] = current == previous[b] ? unchanged[b] + 1 : 0;
     }
     previous[b] = current;
-    return last || (n > 1 && unchanged[b] >= patience);
-  }
-
-  @Override
-  public int prediction(int b) {
-    return previous[b];
+    return n > 1 && unchanged[b] >= patience;
   }
 }
