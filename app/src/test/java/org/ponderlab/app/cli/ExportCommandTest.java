@@ -43,8 +43,9 @@ class ExportCommandTest {
   static List<String> expectedRows(String label, Path run) throws Exception {
     List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
     assertEquals("iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration,steps_run", lines.get(0));
-    String[] names = {"elapsed_s", "loss_rec", "loss_reg", "loss_total", "accuracy", "mean_steps", "ms_per_iteration"};
-    int[] columns = {1, 2, 3, 4, 5, 6, 8};
+    String[] names = {"elapsed_s", "loss_rec", "loss_reg", "loss_total", "accuracy", "mean_steps", "ms_per_iteration",
+        "steps_run"};
+    int[] columns = {1, 2, 3, 4, 5, 6, 8, 9};
     List<String> rows = new ArrayList<>();
     for (String line : lines.subList(1, lines.size())) {
       String[] c = line.split(",");
@@ -66,7 +67,7 @@ class ExportCommandTest {
     expected.addAll(expectedRows("solo", solo));
     List<String> actual = Files.readAllLines(out);
     assertEquals(expected, actual);
-    assertEquals(1 + 3 * 2 * 7, actual.size());
+    assertEquals(1 + 3 * 2 * 8, actual.size());
     assertTrue(actual.get(1).matches(java.util.regex.Pattern.quote(first.normalize().toString()) + ",50,elapsed_s,\\d+\\.\\d{3}"), actual.get(1));
 
     JsonNode configs = Json.MAPPER.readTree(tmp.resolve("export").resolve("all-configs.json").toFile());
@@ -87,8 +88,8 @@ class ExportCommandTest {
     Path out = tmp.resolve("solo.csv");
     assertEquals(0, TrainCommandTest.run("export", solo.toString(), "--distributions", "--out", out.toString()).status());
     List<String> lines = Files.readAllLines(out);
-    // per snapshot: 7 metrics + 4 per step (N = 4) + 2 per difficulty (0..8 for 8 bits)
-    assertEquals(1 + 2 * (7 + 4 * 4 + 2 * 9), lines.size());
+    // per snapshot: 8 metrics + 4 per step (N = 4) + 2 per difficulty (0..8 for 8 bits)
+    assertEquals(1 + 2 * (8 + 4 * 4 + 2 * 9), lines.size());
     List<String> halting = Files.readAllLines(solo.resolve("halting.csv"));
     String[] step3at100 = halting.stream().filter(l -> l.startsWith("100,3,")).findFirst().orElseThrow().split(",");
     assertTrue(lines.contains("solo,100,halting_count:3," + step3at100[2]));

@@ -15,7 +15,7 @@ import java.util.Set;
  * reformatting), so an export says exactly what the run folder says.
  *
  * <p>Metrics, per snapshot: {@code elapsed_s, loss_rec, loss_reg, loss_total, accuracy, mean_steps,
- * ms_per_iteration}. With distributions, also per step n: {@code halting_count:n, prior:n,
+ * ms_per_iteration} and, where recorded, {@code steps_run}. With distributions, also per step n: {@code halting_count:n, prior:n,
  * mean_p:n, accuracy_at_step:n}, and per difficulty d: {@code accuracy_by_difficulty:d,
  * mean_steps_by_difficulty:d}.
  */
@@ -77,6 +77,9 @@ public final class RunExport {
         }
         for (String m : METRICS) {
           b.append(label).append(',').append(it).append(',').append(m).append(',').append(metrics.text(r, m)).append('\n');
+        }
+        if (metrics.has("steps_run")) { // runs saved before it was recorded have none
+          b.append(label).append(',').append(it).append(",steps_run,").append(metrics.text(r, "steps_run")).append('\n');
         }
         for (String line : steps.getOrDefault(it, List.of())) {
           b.append(label).append(',').append(it).append(',').append(line).append('\n');
