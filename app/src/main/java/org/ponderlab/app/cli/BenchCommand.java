@@ -1,12 +1,19 @@
 package org.ponderlab.app.cli;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.ponderlab.core.run.RunFolderException;
+import org.ponderlab.core.run.RunReader;
+import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.Experiment;
 import org.ponderlab.core.train.Experiments;
+import org.ponderlab.core.train.InferenceTiming;
 import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingStep;
 import picocli.CommandLine.Command;
@@ -39,12 +46,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--set", paramLabel = "SETTING=VALUE",
       description = "a method setting on top of the workload, e.g. --set lambda-width=128 (repeatable)")
-  Map<String, String> settings = new java.util.LinkedHashMap<>();
+  Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--inference", paramLabel = "RUN",
       description = "instead: time inference of a saved run's model on its validation set, stopping each input at "
           + "its halting step against running all N steps")
-  java.nio.file.Path inference;
+  Path inference;
 
   @Option(names = "--repeats", defaultValue = "7",
       description = "with --inference: passes over the validation set, the median reported (default: ${DEFAULT-VALUE})")
@@ -61,11 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
     TrainingConfig config;
     Experiment experiment;
     try {
-      Map<String, String> workload = new java.util.LinkedHashMap<>(PEER_WORKLOAD);
+      Map<String, String> workload = new LinkedHashMap<>(PEER_WORKLOAD);
       workload.put("method", method);
       workload.put("seed", Long.toString(seed));
       for (Map.Entry<String, String> e : settings.entrySet()) {
-        workload.put(org.ponderlab.core.train.ConfigFields.get(e.getKey()).name(), e.getValue());
+        workload.put(ConfigFields.get(e.getKey()).name(), e.getValue());
       }
       config = TrainingConfig.fromText(workload);
       experiment = Experiments.create(config);
@@ -108,10 +115,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (repeats < 1 || repeats > 1000) {
       return Cli.badValue(new ConfigException("repeats", Integer.toString(repeats), "allowed range 1 to 1000"));
     }
-    org.ponderlab.core.run.SavedRun run;
+    SavedRun run;
     try {
-      run = org.ponderlab.core.run.RunReader.open(inference);
-    } catch (org.ponderlab.core.run.RunFolderException e) {
+      run = RunReader.open(inference);
+    } catch (RunFolderException e) {
       System.err.println("ponderlab: --inference: " + e.getMessage());
       return 2;
     }
@@ -121,8 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     TrainingConfig config = run.configInForce();
     Experiment experiment = Experiments.create(config);
-    org.ponderlab.core.train.InferenceTiming.Result r =
-        org.ponderlab.core.train.InferenceTiming.measure(experiment, config, run.finalParameters(), repeats);
+    InferenceTiming.Result r = InferenceTiming.measure(experiment, config, run.finalParameters(), repeats);
     if (r == null) {
       System.err.println("ponderlab: --inference: " + config.method() + " on " + config.task() + " under its rule "
           + "cannot stop each input at its halting step (the rule needs every step, or the network runs all steps at once)");

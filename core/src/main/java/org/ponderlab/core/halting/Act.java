@@ -140,33 +140,6 @@ public final class Act implements HaltingMethod {
    * ACT: halt at N(x) and predict from the mean-field logits (what the model was trained to output).
    * LAST_STEP: run all N steps and predict from ŷ_N.
    */
-  @Override
-  public void decide(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
-    StepDecider decider = stepDecider(rule, config);
-    if (decider != null) {
-      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
-      return;
-    }
-    int steps = out.steps();
-    int width = MixedLogits.width(out);
-    ensure(steps, width);
-    for (int b = 0; b < out.batch(); b++) {
-      switch (rule) {
-        case ACT -> {
-          int n = haltingUnits(out, b, config.actEpsilon());
-          mix(out, b, n, remainder(n));
-          haltStep[b] = n;
-          prediction[b] = MixedLogits.predict(out.kind(), mixed, width);
-        }
-        case LAST_STEP -> {
-          haltStep[b] = steps;
-          prediction[b] = TaskLoss.predict(out, steps, b);
-        }
-        default -> throw new IllegalArgumentException("ACT has no evaluation rule '" + rule + "'; allowed: " + rules());
-      }
-    }
-  }
 
   @Override
   public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {

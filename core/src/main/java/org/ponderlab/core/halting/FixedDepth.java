@@ -53,14 +53,6 @@ public final class FixedDepth implements HaltingMethod {
     OneHot.fill(out, haltSteps, p);
   }
 
-  @Override
-  public void decide(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
-    if (rule != EvaluationRule.LAST_STEP) {
-      throw new IllegalArgumentException("fixed depth has no evaluation rule '" + rule + "'; allowed: " + rules());
-    }
-    StepDecider.decideAll(new LastStepDecider(), out, rng, haltStep, prediction);
-  }
 
   @Override
   public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {

@@ -43,23 +43,46 @@ public interface HaltingMethod {
 
   /**
    * Decides each example's halting step (1-based) and prediction (0/1, or the class) under a rule.
-   * Stochastic rules draw from {@code rng}.
+   * Stochastic rules draw from {@code rng}. A rule with a {@link StepDecider} decides through it,
+   * so a full pass and per-example inference give the same answers; the others go to {@link
+   * #decideWithAllSteps}.
    */
-  void decide(
+  default void decide(
       StepOutputs out,
       EvaluationRule rule,
       TrainingConfig config,
       SplittableRandom rng,
       int[] haltStep,
-      int[] prediction);
+      int[] prediction) {
+    StepDecider decider = stepDecider(rule, config);
+    if (decider != null) {
+      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
+    } else {
+      decideWithAllSteps(out, rule, config, rng, haltStep, prediction);
+    }
+  }
 
   /**
    * The rule as a {@link StepDecider}, so inference can stop each example at its halting step; null
-   * when the rule needs every step before it decides. Where a decider exists, {@link #decide} gives
-   * exactly its answers.
+   * when the rule needs every step before it decides, or is not one of the method's rules.
    */
   default StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
     return null;
+  }
+
+  /**
+   * {@link #decide} for the rules without a {@link StepDecider}, which need every step first
+   * (PonderNet's mode and expectation, PACT's expectation, per-batch LAC). By default the method has
+   * none, so the rule is not one of its rules.
+   */
+  default void decideWithAllSteps(
+      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    throw unknownRule(rule);
+  }
+
+  /** The error for a rule this method does not have, naming the ones it has. */
+  default IllegalArgumentException unknownRule(EvaluationRule rule) {
+    return new IllegalArgumentException(name() + " has no evaluation rule '" + rule + "'; allowed: " + rules());
   }
 
   /** The prior over halting steps 1..steps the method regularises towards, or null if it has none. */

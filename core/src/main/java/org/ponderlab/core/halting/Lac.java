@@ -182,19 +182,14 @@ public final class Lac implements HaltingMethod, EarlyExit {
     OneHot.fill(out, haltSteps, p);
   }
 
+  /** Per-batch LAC: one decision from the whole batch's norms. */
   @Override
-  public void decide(
+  public void decideWithAllSteps(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
-    StepDecider decider = stepDecider(rule, config);
-    if (decider != null) {
-      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
-      return;
+    if (rule != EvaluationRule.LAC) {
+      throw unknownRule(rule);
     }
-    switch (rule) {
-      case LAC -> haltingSteps(out, config, haltStep);
-      case LAST_STEP -> Arrays.fill(haltStep, 0, out.batch(), out.steps());
-      default -> throw new IllegalArgumentException("LAC has no evaluation rule '" + rule + "'; allowed: " + rules());
-    }
+    haltingSteps(out, config, haltStep);
     for (int b = 0; b < out.batch(); b++) {
       prediction[b] = TaskLoss.predict(out, haltStep[b], b);
     }

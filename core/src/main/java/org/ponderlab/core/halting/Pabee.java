@@ -58,20 +58,6 @@ public final class Pabee implements HaltingMethod {
     return new LossParts(rec * invBatch, 0);
   }
 
-  /** The patience exit step of example b (1-based). */
-  static int patienceStep(StepOutputs out, int b, int patience) {
-    int previous = TaskLoss.predict(out, 1, b);
-    int unchanged = 0;
-    for (int n = 2; n <= out.steps(); n++) {
-      int current = TaskLoss.predict(out, n, b);
-      unchanged = current == previous ? unchanged + 1 : 0;
-      previous = current;
-      if (unchanged >= patience) {
-        return n;
-      }
-    }
-    return out.steps();
-  }
 
   @Override
   public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
@@ -93,22 +79,4 @@ public final class Pabee implements HaltingMethod {
     OneHot.fill(out, haltSteps, p);
   }
 
-  @Override
-  public void decide(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
-    StepDecider decider = stepDecider(rule, config);
-    if (decider != null) {
-      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
-      return;
-    }
-    for (int b = 0; b < out.batch(); b++) {
-      int n = switch (rule) {
-        case PATIENCE -> patienceStep(out, b, config.patience());
-        case LAST_STEP -> out.steps();
-        default -> throw new IllegalArgumentException("PABEE has no evaluation rule '" + rule + "'; allowed: " + rules());
-      };
-      haltStep[b] = n;
-      prediction[b] = TaskLoss.predict(out, n, b);
-    }
-  }
 }

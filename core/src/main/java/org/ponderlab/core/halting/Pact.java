@@ -253,31 +253,21 @@ public final class Pact implements HaltingMethod {
     }
   }
 
+  /** Expectation: halts at round(E[N]) and predicts from the mixture Σ p_n ŷ_n. */
   @Override
-  public void decide(
+  public void decideWithAllSteps(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
-    StepDecider decider = stepDecider(rule, config);
-    if (decider != null) {
-      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
-      return;
+    if (rule != EvaluationRule.EXPECTATION) {
+      throw unknownRule(rule);
     }
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps, batch, MixedLogits.width(out));
-    float[] weights = null;
-    if (rule == EvaluationRule.EXPECTATION) {
-      weights = new float[steps * batch];
-      haltingProbabilities(out, config, weights);
-    }
+    float[] weights = new float[steps * batch];
+    haltingProbabilities(out, config, weights);
     for (int b = 0; b < batch; b++) {
-      int n = switch (rule) {
-        case THRESHOLD -> thresholdStep(out, b);
-        case SAMPLE -> PonderNet.sampledStep(out, b, rng);
-        case EXPECTATION -> (int) Math.max(1, Math.min(steps, Math.round(expectedSteps(out, b))));
-        default -> throw new IllegalArgumentException("PACT has no evaluation rule '" + rule + "'; allowed: " + rules());
-      };
-      haltStep[b] = n;
-      prediction[b] = weights != null ? TaskLoss.predictMixture(out, weights, b) : TaskLoss.predict(out, n, b);
+      haltStep[b] = (int) Math.max(1, Math.min(steps, Math.round(expectedSteps(out, b))));
+      prediction[b] = TaskLoss.predictMixture(out, weights, b);
     }
   }
 
@@ -290,15 +280,6 @@ public final class Pact implements HaltingMethod {
     };
   }
 
-  /** The first n &lt; N with h_n &gt; 0.5, i.e. a_n &gt; 0 (paper eq. 16); else N: the whole-pass form {@link ThresholdDecider} is tested against. */
-  static int thresholdStep(StepOutputs out, int b) {
-    for (int n = 1; n < out.steps(); n++) {
-      if (out.halting(n, b) > 0) {
-        return n;
-      }
-    }
-    return out.steps();
-  }
 
   private void ensure(int steps, int batch, int width) {
     if (logZ.length < steps) {

@@ -90,12 +90,12 @@ public final class Palbert implements HaltingMethod, EarlyExit {
   }
 
   @Override
-  public void decide(
+  public void decideWithAllSteps(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
     if (!rules().contains(rule)) {
-      throw new IllegalArgumentException("PALBERT has no evaluation rule '" + rule + "'; allowed: " + rules());
+      throw unknownRule(rule);
     }
-    ponder.decide(out, rule, config, rng, haltStep, prediction);
+    ponder.decideWithAllSteps(out, rule, config, rng, haltStep, prediction);
   }
 
   @Override

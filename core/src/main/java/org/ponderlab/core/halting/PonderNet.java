@@ -152,13 +152,12 @@ public final class PonderNet implements HaltingMethod {
     }
   }
 
+  /** Mode and expectation: each needs the whole distribution p_1..p_N. */
   @Override
-  public void decide(
+  public void decideWithAllSteps(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
-    StepDecider decider = stepDecider(rule, config);
-    if (decider != null) {
-      StepDecider.decideAll(decider, out, rng, haltStep, prediction);
-      return;
+    if (rule != EvaluationRule.MODE && rule != EvaluationRule.EXPECTATION) {
+      throw unknownRule(rule);
     }
     int steps = out.steps();
     ensure(steps);
@@ -167,13 +166,7 @@ public final class PonderNet implements HaltingMethod {
       haltingProbabilities(out, config, weights);
     }
     for (int b = 0; b < out.batch(); b++) {
-      int n = switch (rule) {
-        case SAMPLE -> sampledStep(out, b, rng);
-        case Q_EXIT -> qExitStep(out, b, config.q());
-        case MODE -> modeStep(out, b);
-        case EXPECTATION -> expectedStep(out, b);
-        default -> throw new IllegalArgumentException("PonderNet has no evaluation rule '" + rule + "'; allowed: " + rules());
-      };
+      int n = rule == EvaluationRule.MODE ? modeStep(out, b) : expectedStep(out, b);
       haltStep[b] = n;
       prediction[b] = weights != null ? TaskLoss.predictMixture(out, weights, b) : TaskLoss.predict(out, n, b);
     }
@@ -198,18 +191,6 @@ public final class PonderNet implements HaltingMethod {
     return out.steps();
   }
 
-  /** The first n whose cumulative p exceeds q (PALBERT's Q-exit). */
-  int qExitStep(StepOutputs out, int b, double q) {
-    logHaltingDistribution(out, b, logP);
-    double cdf = 0;
-    for (int n = 1; n < out.steps(); n++) {
-      cdf += Math.exp(logP[n - 1]);
-      if (cdf > q) {
-        return n;
-      }
-    }
-    return out.steps();
-  }
 
   int modeStep(StepOutputs out, int b) {
     logHaltingDistribution(out, b, logP);

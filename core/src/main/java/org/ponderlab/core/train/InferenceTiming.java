@@ -36,8 +36,6 @@ public final class InferenceTiming {
     int n = config.maxSteps();
     int in = val.inputSize();
     float[] x = new float[chunk * in];
-    int[] halt = new int[val.size()];
-    int[] prediction = new int[val.size()];
     int[] chunkHalt = new int[chunk];
     int[] chunkPrediction = new int[chunk];
     PerExampleExit exit = new PerExampleExit(chunk);
@@ -66,9 +64,9 @@ public final class InferenceTiming {
         System.arraycopy(val.inputs(), start * in, x, 0, rows * in);
         net.forward(params, x, rows, n);
         StepOutputs out = Rollout.outputs(net, rows, n, e.task().outputKind(), n);
-        StepDecider.decideAll(decider, out, new SplittableRandom(start), halt, prediction);
+        StepDecider.decideAll(decider, out, new SplittableRandom(start), chunkHalt, chunkPrediction);
         for (int b = 0; b < rows; b++) {
-          correctFull += prediction[b] == val.labels()[start + b] ? 1 : 0;
+          correctFull += chunkPrediction[b] == val.labels()[start + b] ? 1 : 0;
         }
       }
       long t2 = System.nanoTime();

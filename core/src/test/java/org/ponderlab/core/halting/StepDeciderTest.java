@@ -156,13 +156,13 @@ class StepDeciderTest {
     int[] halt = new int[BATCH];
     int[] prediction = new int[BATCH];
     for (int b = 0; b < BATCH; b++) {
-      halt[b] = Pact.thresholdStep(out, b);
+      halt[b] = thresholdStep(out, b);
       prediction[b] = TaskLoss.predict(out, halt[b], b);
     }
     check(new Pact(), EvaluationRule.THRESHOLD, config("pact"), out, halt, prediction, 1);
 
     for (int b = 0; b < BATCH; b++) {
-      halt[b] = Pabee.patienceStep(out, b, 2);
+      halt[b] = patienceStep(out, b, 2);
       prediction[b] = TaskLoss.predict(out, halt[b], b);
     }
     check(new Pabee(), EvaluationRule.PATIENCE, config("pabee", "patience", "2"), out, halt, prediction, 1);
@@ -184,6 +184,31 @@ class StepDeciderTest {
     }
     check(new FixedDepth(), EvaluationRule.LAST_STEP, config("fixed"), out, halt, prediction, 1);
     check(new Act(), EvaluationRule.LAST_STEP, config("act"), out, halt, prediction, 1);
+  }
+
+  /** PACT's thresholded rule over a whole pass: the first n &lt; N with a_n &gt; 0, else N. */
+  private static int thresholdStep(StepOutputs out, int b) {
+    for (int n = 1; n < out.steps(); n++) {
+      if (out.halting(n, b) > 0) {
+        return n;
+      }
+    }
+    return out.steps();
+  }
+
+  /** PABEE over a whole pass: the step at which the prediction has stayed the same {@code patience} times. */
+  private static int patienceStep(StepOutputs out, int b, int patience) {
+    int previous = TaskLoss.predict(out, 1, b);
+    int unchanged = 0;
+    for (int n = 2; n <= out.steps(); n++) {
+      int current = TaskLoss.predict(out, n, b);
+      unchanged = current == previous ? unchanged + 1 : 0;
+      previous = current;
+      if (unchanged >= patience) {
+        return n;
+      }
+    }
+    return out.steps();
   }
 
   @Test
