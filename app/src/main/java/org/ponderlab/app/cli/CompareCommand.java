@@ -11,11 +11,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ponderlab.app.charts.Charts;
 import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.CompareCharts;
 import org.ponderlab.core.run.AtomicFiles;
+import org.ponderlab.core.run.FolderLock;
+import org.ponderlab.core.run.OutputPaths;
 import org.ponderlab.core.run.RunFolder;
+import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunWriter;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigFields;
@@ -48,6 +50,13 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the comparison (new or empty)")
   Path out;
 
+  @Option(names = "--overwrite",
+      description = "replace an earlier comparison in --out: its tables, chart and these methods' run folders")
+  boolean overwrite;
+
+  /** PonderLab's mark on a comparison folder. */
+  static final String MARKER = ".ponderlab-compare";
+
   @Option(names = "--parallel", defaultValue = "1", description = "methods trained at once (default: ${DEFAULT-VALUE}; allowed: 1 to 2)")
   int parallel;
 
@@ -71,37 +80,100 @@ public final class CompareCommand implements Callable<Integer> {
       if (settings.containsKey("method")) {
         throw new ConfigException("method", settings.get("method"), "use --methods with compare");
       }
+      List<String> seen = new ArrayList<>();
       for (String m : methods) {
         Map<String, String> s = new LinkedHashMap<>(settings);
-        s.put("method", ConfigFields.get("method").parse(m).toString());
+        String method = ConfigFields.get("method").parse(m).toString();
+        if (seen.contains(method)) {
+          throw new ConfigException("methods", String.join(",", methods), "lists " + method + " twice; each method is trained once");
+        }
+        seen.add(method);
+        s.put("method", method);
         TrainingConfig c = TrainingConfig.fromText(s);
         Experiments.create(c); // refuses a method this build cannot train, before anything runs
         configs.add(c);
       }
-      String problem = RunFolder.checkWritable(out);
-      if (problem != null || (java.nio.file.Files.isDirectory(out) && java.nio.file.Files.list(out).findAny().isPresent())) {
-        throw new ConfigException("out", out.toString(), problem != null ? problem : "must be a new or empty folder");
-      }
+      checkFolder();
     } catch (ConfigException e) {
       return Cli.badValue(e);
     }
-    java.nio.file.Files.createDirectories(out);
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
-    List<Future<Row>> futures = new ArrayList<>();
-    for (TrainingConfig c : configs) {
-      futures.add(pool.submit(() -> train(c)));
+    Map<String, FolderLock> claims = new LinkedHashMap<>();
+    FolderLock folderLock = null;
+    try {
+      java.nio.file.Files.createDirectories(out);
+      folderLock = FolderLock.acquire(out);
+      checkFolder(); // again, under the lock
+      AtomicFiles.write(out.resolve(MARKER), "{\"format\" : \"ponderlab-compare\", \"format_version\" : 1}\n");
+      for (TrainingConfig c : configs) {
+        claims.put(c.method(), RunFolder.claimForNewRun(out.resolve(c.method()), overwrite, "out"));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(parallel);
+      List<Future<Row>> futures = new ArrayList<>();
+      for (TrainingConfig c : configs) {
+        FolderLock claim = claims.get(c.method());
+        futures.add(pool.submit(() -> {
+          try (claim) {
+            return train(c);
+          }
+        }));
+      }
+      List<Row> rows = new ArrayList<>();
+      for (Future<Row> f : futures) {
+        rows.add(f.get());
+      }
+      pool.shutdown();
+      AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
+      String md = markdown(rows, configs.get(0));
+      AtomicFiles.write(out.resolve("compare.md"), md);
+      writeHaltingChart(rows);
+      System.out.print(md);
+      return rows.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
+    } catch (ConfigException e) {
+      return Cli.badValue(e);
+    } catch (RunFolderException e) {
+      return Cli.runFolder(e);
+    } catch (java.io.IOException e) {
+      return Cli.ioError("write the comparison in " + out, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        return Cli.ioError("write the comparison in " + out, io);
+      }
+      throw e;
+    } finally {
+      claims.values().forEach(FolderLock::close);
+      if (folderLock != null) {
+        folderLock.close();
+      }
     }
-    List<Row> rows = new ArrayList<>();
-    for (Future<Row> f : futures) {
-      rows.add(f.get());
+  }
+
+  /**
+   * --out is new or empty, or (with --overwrite) an earlier comparison, whose run folders of these
+   * methods are then replaced; a folder PonderLab did not make is never written into.
+   */
+  private void checkFolder() {
+    OutputPaths.checkParentIsAFolder(out, "out");
+    RunFolder.Kind kind = RunFolder.kind(out);
+    if (kind == RunFolder.Kind.ABSENT || kind == RunFolder.Kind.EMPTY) {
+      return;
     }
-    pool.shutdown();
-    AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
-    String md = markdown(rows, configs.get(0));
-    AtomicFiles.write(out.resolve("compare.md"), md);
-    writeHaltingChart(rows);
-    System.out.print(md);
-    return rows.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
+    boolean comparison = java.nio.file.Files.isRegularFile(out.resolve(MARKER))
+        || (kind != RunFolder.Kind.RUN && java.nio.file.Files.isRegularFile(out.resolve("compare.csv"))
+            && java.nio.file.Files.isRegularFile(out.resolve("compare.md")));
+    if (!comparison) {
+      throw new ConfigException("out", out.toString(), java.nio.file.Files.isDirectory(out)
+          ? "it exists and is not a PonderLab comparison folder; choose a new or empty folder" : "it exists and is not a folder");
+    }
+    if (!overwrite) {
+      throw new ConfigException("out", out.toString(), "it holds an earlier comparison; choose a new folder, "
+          + "or add --overwrite to replace its tables and these methods' runs");
+    }
+    for (String table : List.of("compare.csv", "compare.md", "compare-halting.png")) {
+      Path f = out.resolve(table);
+      if (java.nio.file.Files.isDirectory(f)) {
+        throw new ConfigException("out", out.toString(), f + " is a folder, where the comparison writes a file");
+      }
+    }
   }
 
   private Row train(TrainingConfig c) throws Exception {
@@ -155,11 +227,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
     charts.show(runs);
-    Path png = out.resolve("compare-halting.png");
-    Path tmp = out.resolve(".compare-halting.png.tmp");
-    Charts.savePng(charts.haltingChart(), tmp.toFile(), 1200, 700);
-    java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(out.resolve("compare-halting.png"), PlotCommand.png(charts.haltingChart(), 1200, 700));
   }
 
   static String csv(List<Row> rows) {

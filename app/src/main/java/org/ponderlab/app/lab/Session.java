@@ -60,7 +60,10 @@ final class Session implements TrainingListener {
         return new Trainer(config, Experiments.create(config), made);
       }
       try {
+        // never overwrite: the folder is a new one (LabModel#newRunFolder); taken meanwhile, it is refused
         return RunSession.create(folder, config, List.of("ponderlab", "lab"), made).trainer();
+      } catch (RunFolderException e) {
+        throw new IllegalStateException(e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the run folder " + folder + ": " + e.getMessage(), e);
       }
