@@ -30,14 +30,14 @@ public final class OutputPaths {
    */
   public static void checkNewFile(Path file, String option, List<String> extensions, boolean overwrite) {
     checkName(file, option);
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(option, file.toString(), "it is a folder; give a file name, e.g. "
+          + file.resolve("out" + extensions.get(0)));
+    }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (extensions.stream().noneMatch(name::endsWith)) {
       throw new ConfigException(option, file.toString(), "the format follows the extension: give a name ending in "
           + String.join(" or ", extensions));
-    }
-    if (Files.isDirectory(file)) {
-      throw new ConfigException(option, file.toString(), "it is a folder; give a file name, e.g. "
-          + file.resolve("out" + extensions.get(0)));
     }
     Path parent = file.toAbsolutePath().getParent();
     if (!Files.exists(parent)) {
