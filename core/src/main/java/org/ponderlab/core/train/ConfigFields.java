@@ -49,7 +49,7 @@ public final class ConfigFields {
     // evaluation
     integer("eval-every", "Evaluate every", "iterations between validation evaluations (snapshots)", "250", 1, 1_000_000);
     choice("eval-rule", "Evaluation rule", "how the trained model picks each example's halting step (default: the method's own)",
-        "default", List.of("default", "sample", "q-exit", "expectation", "mode", "threshold", "act", "lac", "patience", "last-step"), Set.of(), Set.of());
+        "default", List.of("default", "sample", "q-exit", "expectation", "mode", "threshold", "relaxed", "act", "lac", "patience", "last-step"), Set.of(), Set.of());
     dbl("q", "q (Q-exit)", "Q-exit threshold on the cumulative p", "0.5", 0, true, 1, true);
     // ACT
     dbl("tau", "τ (ponder cost)", "ACT ponder-cost weight τ", "0.01", 0, false, INF, false, Set.of("act"));

@@ -50,6 +50,45 @@ class PactTest {
     assertEquals(2.126928, parts.reconstruction(), 1e-4);
   }
 
+  /**
+   * HALTING.md's third PACT evaluation rule. Noise 0, T 1: ẑ = q = [0.3, 0.35, 0.14, 0.21], mixed
+   * ŷ = 0.3 &gt; 0 → 1, Σ n·ẑ_n = 2.26 → step 2. Noise [−2, 1, 0], T 0.01: ẑ ≈ one-hot at step 2, ŷ =
+   * −2 → 0. (Mutation seen failing: predicting from the first step's logit instead of the mixture.)
+   */
+  @Test
+  void relaxedEvaluationRule() {
+    StepOutputs out = fixture();
+    int[] step = new int[1];
+    int[] prediction = new int[1];
+    new Pact().decideRelaxed(out, 1, new double[3], step, prediction);
+    assertEquals(2, step[0]);
+    assertEquals(1, prediction[0]);
+    new Pact().decideRelaxed(out, 0.01, new double[] {-2, 1, 0}, step, prediction);
+    assertEquals(2, step[0]);
+    assertEquals(0, prediction[0]);
+    new Pact().decideRelaxed(out, 0.01, new double[] {-2, -5, -5}, step, prediction); // runs to N: ŷ_4 = 3
+    assertEquals(4, step[0]);
+    assertEquals(1, prediction[0]);
+    assertEquals(EvaluationRule.RELAXED, EvaluationRule.parse("relaxed"));
+    assertEquals(EvaluationRule.SAMPLE, EvaluationRule.parse("discrete"));
+    assertEquals(java.util.List.of(EvaluationRule.THRESHOLD, EvaluationRule.SAMPLE, EvaluationRule.RELAXED,
+        EvaluationRule.EXPECTATION), new Pact().rules());
+  }
+
+  @Test
+  void relaxedRuleThroughDecideIsSeeded() {
+    StepOutputs out = fixture();
+    TrainingConfig c = config("relaxed", "0.6667");
+    int[] s1 = new int[1];
+    int[] p1 = new int[1];
+    int[] s2 = new int[1];
+    int[] p2 = new int[1];
+    new Pact().decide(out, EvaluationRule.RELAXED, c, new SplittableRandom(5), s1, p1);
+    new Pact().decide(out, EvaluationRule.RELAXED, c, new SplittableRandom(5), s2, p2);
+    assertEquals(s1[0], s2[0]);
+    assertEquals(p1[0], p2[0]);
+  }
+
   @Test
   void relaxedNoiseComesFromTheSeed() {
     StepOutputs out = fixture();
