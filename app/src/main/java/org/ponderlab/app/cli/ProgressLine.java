@@ -38,7 +38,21 @@ final class ProgressLine implements TrainingListener {
     }
   }
 
+  /** Silence this long with no finished iteration is reported, so a run that crawls never looks hung. */
+  static final long STALL_NANOS = 30_000_000_000L;
+  private long lastIteration = -1;
+  private long lastChange = System.nanoTime();
+  private long lastStallReport;
+
   void tick(long iteration) {
+    long now = System.nanoTime();
+    if (iteration != lastIteration) {
+      lastIteration = iteration;
+      lastChange = now;
+    } else if (!quiet && now - lastChange >= STALL_NANOS && now - lastStallReport >= STALL_NANOS) {
+      lastStallReport = now;
+      err.println((terminal ? "\n" : "") + stallMessage(iteration, (now - lastChange) / 1e9, (now - start) / 1e9));
+    }
     if (!quiet && terminal) {
       err.print("\r" + line(iteration));
       err.flush();
@@ -61,6 +75,14 @@ final class ProgressLine implements TrainingListener {
     String steps = last == null ? "  -  " : String.format(Locale.ROOT, "%5.2f", last.meanSteps());
     return String.format(Locale.ROOT, "[%s] %d/%d  acc %s  steps %s  %.0f it/s  %s left",
         bar, iteration, total, acc, steps, rate, Double.isNaN(left) ? "?" : formatSeconds(left));
+  }
+
+  /** What a run that has not finished an iteration for a while says, with its measured rate so far. */
+  String stallMessage(long iteration, double silentSeconds, double elapsedSeconds) {
+    double rate = elapsedSeconds > 0 ? (iteration - from) / elapsedSeconds : 0;
+    return String.format(Locale.ROOT, "still working: no iteration completed in the last %.0f s (at iteration %d; "
+        + "%.3g it/s so far, about %s left at that rate). Smaller batch, max-steps or hidden make each iteration faster.",
+        silentSeconds, iteration, rate, rate > 0 ? formatSeconds((total - iteration) / rate) : "unknown time");
   }
 
   static String formatSeconds(double s) {
