@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
    * The last resort for anything a command did not turn into a message itself: one line naming the
    * problem, never a stack trace (set PONDERLAB_TRACE=1 to see it when debugging). Exit status 1.
    */
-  static int unexpected(Throwable e) {
+  public static int unexpected(Throwable e) {
     if (e instanceof OutOfMemoryError) {
       System.err.println("error: out of memory (" + e.getMessage() + "): these settings need more than this Java heap ("
           + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); lower batch, max-steps, hidden or the model size, "

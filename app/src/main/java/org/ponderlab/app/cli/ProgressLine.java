@@ -21,9 +21,16 @@ final class ProgressLine implements TrainingListener {
 
   /** @param from the iteration this session starts at (a resumed run), for the rate */
   ProgressLine(long total, long from, boolean quiet) {
+    this(total, from, quiet, STALL_NANOS);
+  }
+
+  /** @param stallNanos silence after which the line says no iteration has completed (tests shorten it) */
+  ProgressLine(long total, long from, boolean quiet, long stallNanos) {
     this.total = total;
     this.from = from;
     this.quiet = quiet;
+    this.stallNanos = stallNanos;
+    this.lastStallReport = System.nanoTime() - stallNanos;
   }
 
   @Override
@@ -40,6 +47,7 @@ final class ProgressLine implements TrainingListener {
 
   /** Silence this long with no finished iteration is reported, so a run that crawls never looks hung. */
   static final long STALL_NANOS = 30_000_000_000L;
+  private final long stallNanos;
   private long lastIteration = -1;
   private long lastChange = System.nanoTime();
   private long lastStallReport;
@@ -49,7 +57,7 @@ final class ProgressLine implements TrainingListener {
     if (iteration != lastIteration) {
       lastIteration = iteration;
       lastChange = now;
-    } else if (!quiet && now - lastChange >= STALL_NANOS && now - lastStallReport >= STALL_NANOS) {
+    } else if (!quiet && now - lastChange >= stallNanos && now - lastStallReport >= stallNanos) {
       lastStallReport = now;
       err.println((terminal ? "\n" : "") + stallMessage(iteration, (now - lastChange) / 1e9, (now - start) / 1e9));
     }

@@ -57,7 +57,7 @@ public final class RunReader {
     if (!Files.isDirectory(folder)) {
       throw new RunFolderException(folder, null, Problem.NOT_FOUND, "not a folder");
     }
-    if (!Files.isRegularFile(folder.resolve(RunFolder.CONFIG))) {
+    if (!Files.exists(folder.resolve(RunFolder.CONFIG), LinkOption.NOFOLLOW_LINKS)) { // a FIFO or link is refused when read
       throw new RunFolderException(folder, null, Problem.NOT_A_RUN,
           "not a PonderLab run folder (it has no " + RunFolder.CONFIG + ")");
     }
