@@ -235,11 +235,11 @@ class HostileInputTest {
   void aMethodAndRuleThatDoNotGoTogetherAreRefusedBeforeTheFolderExists() {
     Path out = tmp.resolve("pact");
     refused(cli("train", "--method", "pact", "--eval-rule", "q-exit", "--out", out.toString()), 2,
-        "--eval-rule: 'q-exit' is not allowed; method pact allows threshold, sample, expectation (or default: threshold)");
+        "--eval-rule: 'q-exit' is not allowed; method pact allows threshold, sample, relaxed, expectation (or default: threshold)");
     assertFalse(Files.exists(out));
     Path cmp = tmp.resolve("cmp");
     refused(cli("compare", "--methods", "pondernet,pact", "--eval-rule", "q-exit", "--iterations", "2", "--out",
-        cmp.toString()), 2, "method pact allows threshold, sample, expectation");
+        cmp.toString()), 2, "method pact allows threshold, sample, relaxed, expectation");
     assertFalse(Files.exists(cmp), "compare made no folder and no NaN row");
     Path sweep = tmp.resolve("sweep");
     refused(cli("sweep", "--method", "pondernet,act", "--eval-rule", "q-exit", "--iterations", "2", "--out",
@@ -337,7 +337,7 @@ class HostileInputTest {
     refused(cli("train", "--clip", "-1", "--out", tmp.resolve("c").toString()), 2, "allowed range [0, ∞)");
     String help = cli("train", "--help").out().replaceAll("\\s+", " ");
     assertFalse(help.contains("E18") || help.contains("∞]"), "help shows no ±9.22E18 and no closed ∞");
-    assertTrue(help.contains("pact: threshold, sample, expectation"), "--eval-rule's help states each method's rules");
+    assertTrue(help.contains("pact: threshold, sample, relaxed, expectation"), "--eval-rule's help states each method's rules");
   }
 
   @Test
