@@ -45,7 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
       OutputPaths.checkNewFile(out, "out", List.of(".csv"), overwrite);
       OutputPaths.checkNewFile(RunExport.configsFile(out), "out", List.of(".json"), overwrite);
       for (Path r : runs) {
-        opened.add(RunReader.open(r));
+        opened.add(RunReader.openHistory(r));
       }
       RunExport.write(opened, out, distributions);
     } catch (ConfigException e) {
