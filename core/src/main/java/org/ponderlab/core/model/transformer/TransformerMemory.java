@@ -1,0 +1,47 @@
+package org.ponderlab.core.model.transformer;
+
+/**
+ * How much memory a {@link TransformerKernel} allocates, and whether it keeps every step's block
+ * activations for the backward or recomputes them: the one place that says so (a memory check
+ * before training reads {@link #bytes}; a test holds the formula to what the kernel allocates).
+ *
+ * <p>Per step the kernel always keeps the state h_n [B·L, d] and the readout's small buffers
+ * ({@link StepRecord}). The block's own activations ({@link BlockActivations}: q, k, v, the
+ * attention maps, o, a, z₁: about (5·d + m)·L + H·L² floats per example) are kept for every step
+ * when that takes at most {@link #STORE_EVERY_STEP_LIMIT} bytes; otherwise one set is kept and
+ * the backward recomputes each step's block from h_{n−1} before differentiating it (one more
+ * block forward per step, paid only at sizes that would not fit otherwise, such as paper 003's
+ * L 100, N 32). Plus one {@link BlockWorkspace} of scratch and the output buffers.
+ */
+public final class TransformerMemory {
+  /** Above this many bytes of per-step block activations, the kernel recomputes them instead. */
+  public static final long STORE_EVERY_STEP_LIMIT = 512L << 20;
+
+  private TransformerMemory() {}
+
+  /** True if a kernel for this spec and largest batch keeps every step's block activations. */
+  public static boolean storesEveryStep(TransformerSpec spec, int maxBatch) {
+    return 4 * spec.maxSteps() * BlockActivations.floats(spec, maxBatch) <= STORE_EVERY_STEP_LIMIT;
+  }
+
+  /** Bytes of the float buffers a kernel for this spec and largest batch allocates (parameters not included). */
+  public static long bytes(TransformerSpec spec, int maxBatch) {
+    return 4 * floats(spec, maxBatch, storesEveryStep(spec, maxBatch));
+  }
+
+  /** Floats the kernel allocates under the given policy (parameters not included). */
+  static long floats(TransformerSpec spec, long maxBatch, boolean everyStep) {
+    int steps = spec.maxSteps();
+    long n = StepRecord.floats(spec, maxBatch, true) + steps * StepRecord.floats(spec, maxBatch, false);
+    n += (everyStep ? steps : 1) * BlockActivations.floats(spec, maxBatch);
+    n += BlockWorkspace.floats(spec, maxBatch);
+    n += outputFloats(spec, maxBatch);
+    return n;
+  }
+
+  /** Logits, halting logits, norms, the readout's gradient scratch and the token ids. */
+  static long outputFloats(TransformerSpec spec, long maxBatch) {
+    long perStep = maxBatch * spec.outputs() + 2 * maxBatch;
+    return spec.maxSteps() * perStep + maxBatch * spec.dim() + maxBatch * spec.length();
+  }
+}
