@@ -24,6 +24,11 @@ public final class Gelu {
   public static void forward(float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
     tanhArgument(x, xOff, t, tOff, count);
     VectorMath.tanh(t, tOff, t, tOff, count);
+    outputFromTanh(x, xOff, t, tOff, y, yOff, count);
+  }
+
+  /** y[yOff + i] = ½x(1 + t) from the t {@link #forward} or {@link #tanhPart} left. */
+  public static void outputFromTanh(float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
     FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
     int i = 0;
     for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {

@@ -9,7 +9,7 @@ import org.ponderlab.core.model.kernel.Attention;
  *
  * <ul>
  *   <li>{@code u}: the block input h_{n−1} + s_n (UT, Hyper-UT); {@code x}: a layer norm's output
- *       (LN₁ then LN₂, recomputed in the backward); {@code t}, {@code g}: GELU's tanh and output.
+ *       (LN₁ then LN₂, recomputed in the backward); {@code g}: GELU's output.
  *   <li>{@code dh}: the gradient flowing down the residual stream; {@code dx}, {@code dO},
  *       {@code dz}, {@code dqkv}: gradients of a layer-norm output, the attention output, the
  *       MLP pre-activation and the fused projection.
@@ -24,7 +24,6 @@ final class BlockWorkspace {
   final Attention attention;
   final float[] u;
   final float[] x;
-  final float[] t;
   final float[] g;
   final float[] dh;
   final float[] dx;
@@ -55,7 +54,6 @@ final class BlockWorkspace {
     attention = new Attention(spec.length(), d, spec.heads());
     u = new float[rd];
     x = new float[rd];
-    t = new float[rm];
     g = new float[rm];
     dh = new float[rd];
     dx = new float[rd];
@@ -88,7 +86,7 @@ final class BlockWorkspace {
     long rows = batch * spec.length();
     long rd = rows * d;
     long rm = rows * m;
-    long n = 9 * rd + 3 * rm + 9 * d * d + 6 * d + Math.max(d * d, d * m);
+    long n = 8 * rd + 2 * rm + 9 * d * d + 6 * d + Math.max(d * d, d * m);
     n += d * spec.length() / spec.heads() + (long) spec.length() * spec.length();
     if (spec.kind() == TransformerSpec.Kind.HYPER) {
       long e = spec.moduleDim();
@@ -99,7 +97,7 @@ final class BlockWorkspace {
   }
 
   long allocated() {
-    return Buffers.length(u) + Buffers.length(x) + Buffers.length(t) + Buffers.length(g) + Buffers.length(dh)
+    return Buffers.length(u) + Buffers.length(x) + Buffers.length(g) + Buffers.length(dh)
         + Buffers.length(dx) + Buffers.length(dO) + Buffers.length(dz) + Buffers.length(dqkv)
         + Buffers.length(wqkv) + Buffers.length(wqkvT) + Buffers.length(bqkv) + Buffers.length(dWqkv)
         + Buffers.length(dbqkv) + Buffers.length(transposed) + Buffers.length(generated)

@@ -43,9 +43,10 @@ final class HyperMlp {
           act.z1, r0 * mlp, mlp, true);
     }
     if (out == null) {
+      Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
       return;
     }
-    Gelu.forward(act.z1, 0, ws.t, 0, ws.g, 0, rows * mlp);
+    Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
     RowOps.addBias(act.a, rows, dim, params, blk.b2(), out);
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
@@ -62,7 +63,7 @@ final class HyperMlp {
     permuteGenerators(params, blk, ws);
     generateTransposed(rec.mix[0], ws.permutedGen[0], ws.permutedGenBias[0], size, batch, ws.generated[0]);
     generateTransposed(rec.mix[1], ws.permutedGen[1], ws.permutedGenBias[1], size, batch, ws.generated[1]);
-    Gelu.forward(act.z1, 0, ws.t, 0, ws.g, 0, rows * mlp);
+    Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
     RowOps.addColumnSums(ws.dh, rows, dim, grads, blk.b2());
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
@@ -70,7 +71,7 @@ final class HyperMlp {
       Matmul.multiply(mlp, dim, len, ws.g, r0 * mlp, 1, mlp, ws.dh, r0 * dim, dim, ws.dGenerated[1], b * size, dim, false);
       Matmul.multiply(len, mlp, dim, ws.dh, r0 * dim, dim, 1, ws.generated[1], b * size, mlp, ws.dz, r0 * mlp, mlp, false);
     }
-    Gelu.backward(act.z1, 0, ws.t, 0, ws.dz, 0, rows * mlp);
+    Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
     RowOps.addColumnSums(ws.dz, rows, mlp, grads, blk.b1());
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;

@@ -53,9 +53,10 @@ final class TransformerBlock {
     RowOps.fillRows(params, blk.b1(), rows, mlp, act.z1);
     Matmul.multiply(rows, mlp, d, ws.x, 0, d, 1, params, blk.w1(), mlp, act.z1, 0, mlp, true);
     if (out == null) {
+      Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
       return;
     }
-    Gelu.forward(act.z1, 0, ws.t, 0, ws.g, 0, rows * mlp);
+    Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
     RowOps.addBias(act.a, rows, d, params, blk.b2(), out);
     Matmul.multiply(rows, d, mlp, ws.g, 0, mlp, 1, params, blk.w2(), d, out, 0, d, true);
   }
@@ -75,12 +76,12 @@ final class TransformerBlock {
     if (blk.hyper()) {
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
-      Gelu.forward(act.z1, 0, ws.t, 0, ws.g, 0, rows * mlp);
+      Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
       RowOps.addColumnSums(dh, rows, d, grads, blk.b2());
       Matmul.multiply(mlp, d, rows, ws.g, 0, 1, mlp, dh, 0, d, grads, blk.w2(), d, true);
       RowOps.transpose(params, blk.w2(), mlp, d, ws.transposed); // W₂ᵀ [d, m]
       Matmul.multiply(rows, mlp, d, dh, 0, d, 1, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
-      Gelu.backward(act.z1, 0, ws.t, 0, ws.dz, 0, rows * mlp);
+      Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
       RowOps.addColumnSums(ws.dz, rows, mlp, grads, blk.b1());
       Matmul.multiply(d, mlp, rows, ws.x, 0, 1, d, ws.dz, 0, mlp, grads, blk.w1(), mlp, true);
       RowOps.transpose(params, blk.w1(), d, mlp, ws.transposed); // W₁ᵀ [m, d]
