@@ -1,6 +1,5 @@
 package org.ponderlab.core.model.kernel;
 
-import org.ponderlab.core.model.Matmul;
 
 /**
  * Bidirectional multi-head softmax attention over the L tokens of each example, on a fused

@@ -1,10 +1,9 @@
 package org.ponderlab.core.model.kernel;
 
-import static org.ponderlab.core.model.VectorMath.LANES;
-import static org.ponderlab.core.model.VectorMath.SPECIES;
+import static org.ponderlab.core.model.kernel.VectorMath.LANES;
+import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import org.ponderlab.core.model.VectorMath;
 
 /**
  * GELU with the tanh approximation, {@code y = ½x(1 + t)}, {@code t = tanh(√(2/π)(x + 0.044715x³))},

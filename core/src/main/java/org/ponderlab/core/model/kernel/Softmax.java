@@ -1,11 +1,10 @@
 package org.ponderlab.core.model.kernel;
 
-import static org.ponderlab.core.model.VectorMath.LANES;
-import static org.ponderlab.core.model.VectorMath.SPECIES;
+import static org.ponderlab.core.model.kernel.VectorMath.LANES;
+import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import org.ponderlab.core.model.VectorMath;
 
 /**
  * Row softmax of scaled scores, in place: {@code p = softmax(scale·s)} per row of a dense

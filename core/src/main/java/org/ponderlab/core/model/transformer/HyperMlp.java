@@ -1,8 +1,10 @@
 package org.ponderlab.core.model.transformer;
 
 import java.util.Arrays;
-import org.ponderlab.core.model.Matmul;
+import org.ponderlab.core.model.kernel.ColumnSums;
 import org.ponderlab.core.model.kernel.Gelu;
+import org.ponderlab.core.model.kernel.Layout;
+import org.ponderlab.core.model.kernel.Matmul;
 
 /**
  * Hyper-UT's MLP (paper 003 §3.1): W₁ and W₂ generated per example and step by two hyper-modules.
@@ -36,7 +38,7 @@ final class HyperMlp {
     route(params, blk, batch, rec, ws.x);
     generate(params, blk.modules()[0], rec.mix[0], batch, ws.generated[0]);
     generate(params, blk.modules()[1], rec.mix[1], batch, ws.generated[1]);
-    RowOps.fillRows(params, blk.b1(), rows, mlp, act.z1);
+    Layout.fillRows(params, blk.b1(), mlp, act.z1, 0, rows);
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
       Matmul.multiply(len, mlp, dim, ws.x, r0 * dim, dim, 1, ws.generated[0], b * size, mlp,
@@ -64,7 +66,7 @@ final class HyperMlp {
     generateTransposed(rec.mix[0], ws.permutedGen[0], ws.permutedGenBias[0], size, batch, ws.generated[0]);
     generateTransposed(rec.mix[1], ws.permutedGen[1], ws.permutedGenBias[1], size, batch, ws.generated[1]);
     Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
-    RowOps.addColumnSums(ws.dh, rows, dim, grads, blk.b2());
+    ColumnSums.addTo(ws.dh, 0, rows, dim, grads, blk.b2());
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
       // dW₂_b = g_bᵀ·dh_b [m, d] ; dg_b = dh_b·W₂_bᵀ (W₂_bᵀ is [d, m])
@@ -72,7 +74,7 @@ final class HyperMlp {
       Matmul.multiply(len, mlp, dim, ws.dh, r0 * dim, dim, 1, ws.generated[1], b * size, mlp, ws.dz, r0 * mlp, mlp, false);
     }
     Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
-    RowOps.addColumnSums(ws.dz, rows, mlp, grads, blk.b1());
+    ColumnSums.addTo(ws.dz, 0, rows, mlp, grads, blk.b1());
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
       // dW₁_b = x2_bᵀ·dz_b [d, m] ; dx2_b = dz_b·W₁_bᵀ (W₁_bᵀ is [m, d])
@@ -95,7 +97,7 @@ final class HyperMlp {
       float[] sc = rec.routerScores[j];
       float[] qr = rec.routerQuery[j];
       // W = mix·G + G₀
-      RowOps.addColumnSums(dW, batch, size, grads, hm.genBias());
+      ColumnSums.addTo(dW, 0, batch, size, grads, hm.genBias());
       Matmul.multiply(e, size, batch, mx, 0, 1, e, dW, 0, size, grads, hm.gen(), size, true);
       Matmul.multiplyTransposedB(batch, e, size, dW, 0, size, params, hm.gen(), size, ws.dMix, 0, e, false);
       // mix = s·values
@@ -175,12 +177,12 @@ final class HyperMlp {
   /** W_b = mix_b·G + G₀ for every example: [B, in·out]. */
   private void generate(float[] params, HyperModuleParameters hm, float[] mix, int batch, float[] into) {
     int size = hm.size();
-    RowOps.fillRows(params, hm.genBias(), batch, size, into);
+    Layout.fillRows(params, hm.genBias(), size, into, 0, batch);
     Matmul.multiply(batch, size, moduleDim, mix, 0, moduleDim, 1, params, hm.gen(), size, into, 0, size, true);
   }
 
   private void generateTransposed(float[] mix, float[] gen, float[] genBias, int size, int batch, float[] into) {
-    RowOps.fillRows(genBias, 0, batch, size, into);
+    Layout.fillRows(genBias, 0, size, into, 0, batch);
     Matmul.multiply(batch, size, moduleDim, mix, 0, moduleDim, 1, gen, 0, size, into, 0, size, true);
   }
 

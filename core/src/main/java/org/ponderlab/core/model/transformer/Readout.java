@@ -1,7 +1,8 @@
 package org.ponderlab.core.model.transformer;
 
-import org.ponderlab.core.model.Matmul;
 import org.ponderlab.core.model.kernel.LayerNorm;
+import org.ponderlab.core.model.kernel.Layout;
+import org.ponderlab.core.model.kernel.Matmul;
 
 /**
  * The readout at every step n: f = LN_f(h_n[token 0]) (the C-PVR chain starts at position 0),
@@ -35,7 +36,7 @@ final class Readout {
       hiddenNorms[(n - 1) * batch + b] = RowOps.norm(rec.h, b * perExample, perExample);
     }
     int outBase = (n - 1) * batch * classes;
-    RowOps.fillRows(params, head.outBias(), batch, classes, outputLogits, outBase);
+    Layout.fillRows(params, head.outBias(), classes, outputLogits, outBase, batch);
     Matmul.multiply(batch, classes, dim, rec.f, 0, dim, 1, params, head.outWeight(), classes, outputLogits, outBase,
         classes, true);
     Matmul.multiplyTransposedB(batch, 1, dim, rec.f, 0, dim, params, head.haltWeight(), dim, haltingLogits,

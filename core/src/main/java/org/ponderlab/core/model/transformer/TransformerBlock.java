@@ -1,8 +1,10 @@
 package org.ponderlab.core.model.transformer;
 
-import org.ponderlab.core.model.Matmul;
+import org.ponderlab.core.model.kernel.ColumnSums;
 import org.ponderlab.core.model.kernel.Gelu;
 import org.ponderlab.core.model.kernel.LayerNorm;
+import org.ponderlab.core.model.kernel.Layout;
+import org.ponderlab.core.model.kernel.Matmul;
 
 /**
  * One pre-LN block, forward and backward:
@@ -40,7 +42,7 @@ final class TransformerBlock {
     int d = dim;
     norm.forward(in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), ws.x, 0, act.mean1, act.rstd1, 0);
     ws.packProjections(params, blk, d);
-    RowOps.fillRows(ws.bqkv, 0, rows, 3 * d, act.qkv);
+    Layout.fillRows(ws.bqkv, 0, 3 * d, act.qkv, 0, rows);
     Matmul.multiply(rows, 3 * d, d, ws.x, 0, d, 1, ws.wqkv, 0, 3 * d, act.qkv, 0, 3 * d, true);
     ws.attention.forward(act.qkv, batch, act.attention, act.o);
     RowOps.addBias(in, rows, d, params, blk.bo(), act.a);
@@ -50,7 +52,7 @@ final class TransformerBlock {
       hyperMlp.forward(params, blk, batch, act, rec, ws, out);
       return;
     }
-    RowOps.fillRows(params, blk.b1(), rows, mlp, act.z1);
+    Layout.fillRows(params, blk.b1(), mlp, act.z1, 0, rows);
     Matmul.multiply(rows, mlp, d, ws.x, 0, d, 1, params, blk.w1(), mlp, act.z1, 0, mlp, true);
     if (out == null) {
       Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
@@ -77,30 +79,29 @@ final class TransformerBlock {
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
       Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
-      RowOps.addColumnSums(dh, rows, d, grads, blk.b2());
+      ColumnSums.addTo(dh, 0, rows, d, grads, blk.b2());
       Matmul.multiply(mlp, d, rows, ws.g, 0, 1, mlp, dh, 0, d, grads, blk.w2(), d, true);
-      RowOps.transpose(params, blk.w2(), mlp, d, ws.transposed); // W₂ᵀ [d, m]
+      Layout.transpose(params, blk.w2(), mlp, d, ws.transposed, 0); // W₂ᵀ [d, m]
       Matmul.multiply(rows, mlp, d, dh, 0, d, 1, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
       Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
-      RowOps.addColumnSums(ws.dz, rows, mlp, grads, blk.b1());
+      ColumnSums.addTo(ws.dz, 0, rows, mlp, grads, blk.b1());
       Matmul.multiply(d, mlp, rows, ws.x, 0, 1, d, ws.dz, 0, mlp, grads, blk.w1(), mlp, true);
-      RowOps.transpose(params, blk.w1(), d, mlp, ws.transposed); // W₁ᵀ [m, d]
+      Layout.transpose(params, blk.w1(), d, mlp, ws.transposed, 0); // W₁ᵀ [m, d]
       Matmul.multiply(rows, d, mlp, ws.dz, 0, mlp, 1, ws.transposed, 0, d, ws.dx, 0, d, false);
     }
     // dh += LN₂ backward: dh is now dL/da
     norm.backward(act.a, 0, d, rows, act.mean2, act.rstd2, 0, params, blk.ln2Gain(), ws.dx, 0, grads,
         blk.ln2Gain(), blk.ln2Bias(), dh, 0, d, true);
     // ---- attention: a = in + o·W_o + b_o
-    RowOps.addColumnSums(dh, rows, d, grads, blk.bo());
+    ColumnSums.addTo(dh, 0, rows, d, grads, blk.bo());
     Matmul.multiply(d, d, rows, act.o, 0, 1, d, dh, 0, d, grads, blk.wo(), d, true);
-    RowOps.transpose(params, blk.wo(), d, d, ws.transposed);
+    Layout.transpose(params, blk.wo(), d, d, ws.transposed, 0);
     Matmul.multiply(rows, d, d, dh, 0, d, 1, ws.transposed, 0, d, ws.dO, 0, d, false);
     ws.attention.backward(act.qkv, act.attention, batch, ws.dO, ws.dqkv);
     // [q | k | v] = x1·Wqkv + bqkv
     norm.recompute(in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), act.mean1, act.rstd1, 0, ws.x, 0);
     ws.packProjections(params, blk, d);
-    java.util.Arrays.fill(ws.dbqkv, 0f);
-    RowOps.addColumnSums(ws.dqkv, rows, 3 * d, ws.dbqkv, 0);
+    ColumnSums.into(ws.dqkv, 0, rows, 3 * d, ws.dbqkv, 0);
     Matmul.multiply(d, 3 * d, rows, ws.x, 0, 1, d, ws.dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
     scatterProjectionGradients(blk, ws, grads);
     Matmul.multiply(rows, d, 3 * d, ws.dqkv, 0, 3 * d, 1, ws.wqkvT, 0, d, ws.dx, 0, d, false);

@@ -3,6 +3,7 @@ package org.ponderlab.core.model.transformer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ponderlab.core.model.Network;
+import org.ponderlab.core.model.kernel.ColumnSums;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**
@@ -263,7 +264,7 @@ public final class TransformerKernel implements Network {
       block.backward(params, blockOf(n), in, batch, activations[n], records[n], workspace, grads);
       // dh now holds dL/du_n; u_n = h_{n−1} + s_n
       if (spec.kind() != Kind.FIXED) {
-        RowOps.addColumnSums(dh, rows, dim, grads, stepEmbedding[n]);
+        ColumnSums.addTo(dh, 0, rows, dim, grads, stepEmbedding[n]);
       }
     }
     for (int r = 0; r < rows; r++) {
