@@ -8,7 +8,7 @@ package org.ponderlab.core.model.kernel;
  * head: {@code P = softmax(Q·Kᵀ/√d_h)}, {@code O = P·V}; the backward gives dQ, dK, dV into the
  * same packed layout, so one product gives the input gradient of all three projections.
  *
- * <p>The products run on {@link Matmul}'s register tiles; K and V are transposed per head into a
+ * <p>The products run on {@link Matmul}'s register tiles (through {@link Gemm}); K and V are transposed per head into a
  * small buffer so that QKᵀ and dO·Vᵀ run vectors along the tokens. The buffers are this
  * instance's own (one instance per thread); nothing is allocated per call.
  */
@@ -51,13 +51,12 @@ public final class Attention {
       for (int hh = 0; hh < heads; hh++) {
         int q = b * len * ld + hh * headDim;
         transposeSlice(qkv, q + dim, ld);
-        Matmul.multiply(len, len, headDim, qkv, q, ld, 1, transposed, 0, len, p, pBase + hh * ll, len, false);
+        Gemm.times(len, len, headDim, qkv, q, ld, transposed, 0, len, p, pBase + hh * ll, len, false);
       }
       Softmax.forward(p, pBase, heads * len, len, scale);
       for (int hh = 0; hh < heads; hh++) {
         int q = b * len * ld + hh * headDim;
-        Matmul.multiply(len, headDim, len, p, pBase + hh * ll, len, 1, qkv, q + 2 * dim, ld,
-            o, b * len * dim + hh * headDim, dim, false);
+        Gemm.times(len, headDim, len, p, pBase + hh * ll, len, qkv, q + 2 * dim, ld, o, b * len * dim + hh * headDim, dim, false);
       }
     }
   }
@@ -75,12 +74,12 @@ public final class Attention {
         int pOff = (b * heads + hh) * ll;
         // dP = dO·Vᵀ ; dV = Pᵀ·dO
         transposeSlice(qkv, v, ld);
-        Matmul.multiply(len, len, headDim, dO, out, dim, 1, transposed, 0, len, dScores, 0, len, false);
-        Matmul.multiply(len, headDim, len, p, pOff, 1, len, dO, out, dim, dqkv, v, ld, false);
+        Gemm.times(len, len, headDim, dO, out, dim, transposed, 0, len, dScores, 0, len, false);
+        Gemm.transposedTimes(len, headDim, len, p, pOff, len, dO, out, dim, dqkv, v, ld, false);
         Softmax.backward(p, pOff, dScores, 0, len, len, scale);
         // dQ = dS·K ; dK = dSᵀ·Q
-        Matmul.multiply(len, headDim, len, dScores, 0, len, 1, qkv, k, ld, dqkv, q, ld, false);
-        Matmul.multiply(len, headDim, len, dScores, 0, 1, len, qkv, q, ld, dqkv, k, ld, false);
+        Gemm.times(len, headDim, len, dScores, 0, len, qkv, k, ld, dqkv, q, ld, false);
+        Gemm.transposedTimes(len, headDim, len, dScores, 0, len, qkv, q, ld, dqkv, k, ld, false);
       }
     }
   }

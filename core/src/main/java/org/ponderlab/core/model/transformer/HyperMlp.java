@@ -3,8 +3,8 @@ package org.ponderlab.core.model.transformer;
 import java.util.Arrays;
 import org.ponderlab.core.model.kernel.ColumnSums;
 import org.ponderlab.core.model.kernel.Gelu;
+import org.ponderlab.core.model.kernel.Gemm;
 import org.ponderlab.core.model.kernel.Layout;
-import org.ponderlab.core.model.kernel.Matmul;
 
 /**
  * Hyper-UT's MLP (paper 003 §3.1): W₁ and W₂ generated per example and step by two hyper-modules.
@@ -41,8 +41,7 @@ final class HyperMlp {
     Layout.fillRows(params, blk.b1(), mlp, act.z1, 0, rows);
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
-      Matmul.multiply(len, mlp, dim, ws.x, r0 * dim, dim, 1, ws.generated[0], b * size, mlp,
-          act.z1, r0 * mlp, mlp, true);
+      Gemm.times(len, mlp, dim, ws.x, r0 * dim, dim, ws.generated[0], b * size, mlp, act.z1, r0 * mlp, mlp, true);
     }
     if (out == null) {
       Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
@@ -52,8 +51,7 @@ final class HyperMlp {
     RowOps.addBias(act.a, rows, dim, params, blk.b2(), out);
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
-      Matmul.multiply(len, dim, mlp, ws.g, r0 * mlp, mlp, 1, ws.generated[1], b * size, dim,
-          out, r0 * dim, dim, true);
+      Gemm.times(len, dim, mlp, ws.g, r0 * mlp, mlp, ws.generated[1], b * size, dim, out, r0 * dim, dim, true);
     }
   }
 
@@ -70,16 +68,16 @@ final class HyperMlp {
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
       // dW₂_b = g_bᵀ·dh_b [m, d] ; dg_b = dh_b·W₂_bᵀ (W₂_bᵀ is [d, m])
-      Matmul.multiply(mlp, dim, len, ws.g, r0 * mlp, 1, mlp, ws.dh, r0 * dim, dim, ws.dGenerated[1], b * size, dim, false);
-      Matmul.multiply(len, mlp, dim, ws.dh, r0 * dim, dim, 1, ws.generated[1], b * size, mlp, ws.dz, r0 * mlp, mlp, false);
+      Gemm.transposedTimes(mlp, dim, len, ws.g, r0 * mlp, mlp, ws.dh, r0 * dim, dim, ws.dGenerated[1], b * size, dim, false);
+      Gemm.times(len, mlp, dim, ws.dh, r0 * dim, dim, ws.generated[1], b * size, mlp, ws.dz, r0 * mlp, mlp, false);
     }
     Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
     ColumnSums.addTo(ws.dz, 0, rows, mlp, grads, blk.b1());
     for (int b = 0; b < batch; b++) {
       int r0 = b * len;
       // dW₁_b = x2_bᵀ·dz_b [d, m] ; dx2_b = dz_b·W₁_bᵀ (W₁_bᵀ is [m, d])
-      Matmul.multiply(dim, mlp, len, ws.x, r0 * dim, 1, dim, ws.dz, r0 * mlp, mlp, ws.dGenerated[0], b * size, mlp, false);
-      Matmul.multiply(len, dim, mlp, ws.dz, r0 * mlp, mlp, 1, ws.generated[0], b * size, dim, ws.dx, r0 * dim, dim, false);
+      Gemm.transposedTimes(dim, mlp, len, ws.x, r0 * dim, dim, ws.dz, r0 * mlp, mlp, ws.dGenerated[0], b * size, mlp, false);
+      Gemm.times(len, dim, mlp, ws.dz, r0 * mlp, mlp, ws.generated[0], b * size, dim, ws.dx, r0 * dim, dim, false);
     }
     routerBackward(params, blk, batch, rec, ws, grads);
   }
@@ -98,11 +96,11 @@ final class HyperMlp {
       float[] qr = rec.routerQuery[j];
       // W = mix·G + G₀
       ColumnSums.addTo(dW, 0, batch, size, grads, hm.genBias());
-      Matmul.multiply(e, size, batch, mx, 0, 1, e, dW, 0, size, grads, hm.gen(), size, true);
-      Matmul.multiplyTransposedB(batch, e, size, dW, 0, size, params, hm.gen(), size, ws.dMix, 0, e, false);
+      Gemm.transposedTimes(e, size, batch, mx, 0, e, dW, 0, size, grads, hm.gen(), size, true);
+      Gemm.timesTransposed(batch, e, size, dW, 0, size, params, hm.gen(), size, ws.dMix, 0, e, false);
       // mix = s·values
-      Matmul.multiply(pool, e, batch, sc, 0, 1, pool, ws.dMix, 0, e, grads, hm.values(), e, true);
-      Matmul.multiplyTransposedB(batch, pool, e, ws.dMix, 0, e, params, hm.values(), e, ws.dScores, 0, pool, false);
+      Gemm.transposedTimes(pool, e, batch, sc, 0, pool, ws.dMix, 0, e, grads, hm.values(), e, true);
+      Gemm.timesTransposed(batch, pool, e, ws.dMix, 0, e, params, hm.values(), e, ws.dScores, 0, pool, false);
       // s = softmax(scale·q·keysᵀ)
       for (int b = 0; b < batch; b++) {
         int row = b * pool;
@@ -114,11 +112,11 @@ final class HyperMlp {
           ws.dScores[row + m] = sc[row + m] * (ws.dScores[row + m] - dot) * scale;
         }
       }
-      Matmul.multiply(batch, e, pool, ws.dScores, 0, pool, 1, params, hm.keys(), e, ws.dQuery, 0, e, false);
-      Matmul.multiply(pool, e, batch, ws.dScores, 0, 1, pool, qr, 0, e, grads, hm.keys(), e, true);
+      Gemm.times(batch, e, pool, ws.dScores, 0, pool, params, hm.keys(), e, ws.dQuery, 0, e, false);
+      Gemm.transposedTimes(pool, e, batch, ws.dScores, 0, pool, qr, 0, e, grads, hm.keys(), e, true);
       // q = pooled·W_r
-      Matmul.multiply(dim, e, batch, rec.pooled, 0, 1, dim, ws.dQuery, 0, e, grads, hm.router(), e, true);
-      Matmul.multiplyTransposedB(batch, dim, e, ws.dQuery, 0, e, params, hm.router(), e, ws.dPooled, 0, dim, true);
+      Gemm.transposedTimes(dim, e, batch, rec.pooled, 0, dim, ws.dQuery, 0, e, grads, hm.router(), e, true);
+      Gemm.timesTransposed(batch, dim, e, ws.dQuery, 0, e, params, hm.router(), e, ws.dPooled, 0, dim, true);
     }
     // pooled = mean over tokens of x2
     float invLen = 1f / len;
@@ -151,8 +149,8 @@ final class HyperMlp {
       HyperModuleParameters hm = blk.modules()[j];
       float[] qr = rec.routerQuery[j];
       float[] sc = rec.routerScores[j];
-      Matmul.multiply(batch, e, dim, pl, 0, dim, 1, params, hm.router(), e, qr, 0, e, false);
-      Matmul.multiplyTransposedB(batch, pool, e, qr, 0, e, params, hm.keys(), e, sc, 0, pool, false);
+      Gemm.times(batch, e, dim, pl, 0, dim, params, hm.router(), e, qr, 0, e, false);
+      Gemm.timesTransposed(batch, pool, e, qr, 0, e, params, hm.keys(), e, sc, 0, pool, false);
       for (int b = 0; b < batch; b++) {
         int row = b * pool;
         float max = Float.NEGATIVE_INFINITY;
@@ -170,7 +168,7 @@ final class HyperMlp {
           sc[row + m] /= sum;
         }
       }
-      Matmul.multiply(batch, e, pool, sc, 0, pool, 1, params, hm.values(), e, rec.mix[j], 0, e, false);
+      Gemm.times(batch, e, pool, sc, 0, pool, params, hm.values(), e, rec.mix[j], 0, e, false);
     }
   }
 
@@ -178,12 +176,12 @@ final class HyperMlp {
   private void generate(float[] params, HyperModuleParameters hm, float[] mix, int batch, float[] into) {
     int size = hm.size();
     Layout.fillRows(params, hm.genBias(), size, into, 0, batch);
-    Matmul.multiply(batch, size, moduleDim, mix, 0, moduleDim, 1, params, hm.gen(), size, into, 0, size, true);
+    Gemm.times(batch, size, moduleDim, mix, 0, moduleDim, params, hm.gen(), size, into, 0, size, true);
   }
 
   private void generateTransposed(float[] mix, float[] gen, float[] genBias, int size, int batch, float[] into) {
     Layout.fillRows(genBias, 0, size, into, 0, batch);
-    Matmul.multiply(batch, size, moduleDim, mix, 0, moduleDim, 1, gen, 0, size, into, 0, size, true);
+    Gemm.times(batch, size, moduleDim, mix, 0, moduleDim, gen, 0, size, into, 0, size, true);
   }
 
   /**

@@ -1,8 +1,8 @@
 package org.ponderlab.core.model.transformer;
 
+import org.ponderlab.core.model.kernel.Gemm;
 import org.ponderlab.core.model.kernel.LayerNorm;
 import org.ponderlab.core.model.kernel.Layout;
-import org.ponderlab.core.model.kernel.Matmul;
 
 /**
  * The readout at every step n: f = LN_f(h_n[token 0]) (the C-PVR chain starts at position 0),
@@ -37,10 +37,8 @@ final class Readout {
     }
     int outBase = (n - 1) * batch * classes;
     Layout.fillRows(params, head.outBias(), classes, outputLogits, outBase, batch);
-    Matmul.multiply(batch, classes, dim, rec.f, 0, dim, 1, params, head.outWeight(), classes, outputLogits, outBase,
-        classes, true);
-    Matmul.multiplyTransposedB(batch, 1, dim, rec.f, 0, dim, params, head.haltWeight(), dim, haltingLogits,
-        (n - 1) * batch, 1, false);
+    Gemm.times(batch, classes, dim, rec.f, 0, dim, params, head.outWeight(), classes, outputLogits, outBase, classes, true);
+    Gemm.timesTransposed(batch, 1, dim, rec.f, 0, dim, params, head.haltWeight(), dim, haltingLogits, (n - 1) * batch, 1, false);
     for (int b = 0; b < batch; b++) {
       haltingLogits[(n - 1) * batch + b] += params[head.haltBias()];
     }
@@ -52,9 +50,8 @@ final class Readout {
     int outBase = (n - 1) * batch * classes;
     int haltBase = (n - 1) * batch;
     // dW_out += fᵀ·dY, db_out += Σ dY, dw_halt += fᵀ·da, db_halt += Σ da
-    Matmul.multiply(dim, classes, batch, rec.f, 0, 1, dim, dOut, outBase, classes, grads, head.outWeight(), classes,
-        true);
-    Matmul.multiply(dim, 1, batch, rec.f, 0, 1, dim, dHalt, haltBase, 1, grads, head.haltWeight(), 1, true);
+    Gemm.transposedTimes(dim, classes, batch, rec.f, 0, dim, dOut, outBase, classes, grads, head.outWeight(), classes, true);
+    Gemm.transposedTimes(dim, 1, batch, rec.f, 0, dim, dHalt, haltBase, 1, grads, head.haltWeight(), 1, true);
     for (int b = 0; b < batch; b++) {
       for (int c = 0; c < classes; c++) {
         grads[head.outBias() + c] += dOut[outBase + b * classes + c];
@@ -62,9 +59,8 @@ final class Readout {
       grads[head.haltBias()] += dHalt[haltBase + b];
     }
     // df = dY·W_outᵀ + da·w_haltᵀ
-    Matmul.multiplyTransposedB(batch, dim, classes, dOut, outBase, classes, params, head.outWeight(), classes, df, 0,
-        dim, false);
-    Matmul.multiply(batch, dim, 1, dHalt, haltBase, 1, 1, params, head.haltWeight(), dim, df, 0, dim, true);
+    Gemm.timesTransposed(batch, dim, classes, dOut, outBase, classes, params, head.outWeight(), classes, df, 0, dim, false);
+    Gemm.times(batch, dim, 1, dHalt, haltBase, 1, params, head.haltWeight(), dim, df, 0, dim, true);
     int perExample = len * dim;
     norm.backward(rec.h, 0, perExample, batch, rec.fMean, rec.fRstd, 0, params, normGain, df, 0, grads, normGain,
         normBias, dh, 0, perExample, true);

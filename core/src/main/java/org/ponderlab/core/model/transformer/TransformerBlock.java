@@ -2,9 +2,9 @@ package org.ponderlab.core.model.transformer;
 
 import org.ponderlab.core.model.kernel.ColumnSums;
 import org.ponderlab.core.model.kernel.Gelu;
+import org.ponderlab.core.model.kernel.Gemm;
 import org.ponderlab.core.model.kernel.LayerNorm;
 import org.ponderlab.core.model.kernel.Layout;
-import org.ponderlab.core.model.kernel.Matmul;
 
 /**
  * One pre-LN block, forward and backward:
@@ -14,7 +14,7 @@ import org.ponderlab.core.model.kernel.Matmul;
  * <p>The three projections are one product on the packed [W_q | W_k | W_v]; biases and residuals
  * are written into the output before the product accumulates onto them (no extra pass); the
  * backward adds every gradient into the residual stream's dh in place. Matrix products on
- * {@link Matmul}'s register tiles.
+ * {@code Matmul}'s register tiles (through {@link Gemm}'s named products).
  */
 final class TransformerBlock {
   private final int len;
@@ -43,24 +43,24 @@ final class TransformerBlock {
     norm.forward(in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), ws.x, 0, act.mean1, act.rstd1, 0);
     ws.packProjections(params, blk, d);
     Layout.fillRows(ws.bqkv, 0, 3 * d, act.qkv, 0, rows);
-    Matmul.multiply(rows, 3 * d, d, ws.x, 0, d, 1, ws.wqkv, 0, 3 * d, act.qkv, 0, 3 * d, true);
+    Gemm.times(rows, 3 * d, d, ws.x, 0, d, ws.wqkv, 0, 3 * d, act.qkv, 0, 3 * d, true);
     ws.attention.forward(act.qkv, batch, act.attention, act.o);
     RowOps.addBias(in, rows, d, params, blk.bo(), act.a);
-    Matmul.multiply(rows, d, d, act.o, 0, d, 1, params, blk.wo(), d, act.a, 0, d, true);
+    Gemm.times(rows, d, d, act.o, 0, d, params, blk.wo(), d, act.a, 0, d, true);
     norm.forward(act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), ws.x, 0, act.mean2, act.rstd2, 0);
     if (blk.hyper()) {
       hyperMlp.forward(params, blk, batch, act, rec, ws, out);
       return;
     }
     Layout.fillRows(params, blk.b1(), mlp, act.z1, 0, rows);
-    Matmul.multiply(rows, mlp, d, ws.x, 0, d, 1, params, blk.w1(), mlp, act.z1, 0, mlp, true);
+    Gemm.times(rows, mlp, d, ws.x, 0, d, params, blk.w1(), mlp, act.z1, 0, mlp, true);
     if (out == null) {
       Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
       return;
     }
     Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
     RowOps.addBias(act.a, rows, d, params, blk.b2(), out);
-    Matmul.multiply(rows, d, mlp, ws.g, 0, mlp, 1, params, blk.w2(), d, out, 0, d, true);
+    Gemm.times(rows, d, mlp, ws.g, 0, mlp, params, blk.w2(), d, out, 0, d, true);
   }
 
   /**
@@ -80,31 +80,31 @@ final class TransformerBlock {
     } else {
       Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
       ColumnSums.addTo(dh, 0, rows, d, grads, blk.b2());
-      Matmul.multiply(mlp, d, rows, ws.g, 0, 1, mlp, dh, 0, d, grads, blk.w2(), d, true);
+      Gemm.transposedTimes(mlp, d, rows, ws.g, 0, mlp, dh, 0, d, grads, blk.w2(), d, true);
       Layout.transpose(params, blk.w2(), mlp, d, ws.transposed, 0); // W₂ᵀ [d, m]
-      Matmul.multiply(rows, mlp, d, dh, 0, d, 1, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
+      Gemm.times(rows, mlp, d, dh, 0, d, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
       Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
       ColumnSums.addTo(ws.dz, 0, rows, mlp, grads, blk.b1());
-      Matmul.multiply(d, mlp, rows, ws.x, 0, 1, d, ws.dz, 0, mlp, grads, blk.w1(), mlp, true);
+      Gemm.transposedTimes(d, mlp, rows, ws.x, 0, d, ws.dz, 0, mlp, grads, blk.w1(), mlp, true);
       Layout.transpose(params, blk.w1(), d, mlp, ws.transposed, 0); // W₁ᵀ [m, d]
-      Matmul.multiply(rows, d, mlp, ws.dz, 0, mlp, 1, ws.transposed, 0, d, ws.dx, 0, d, false);
+      Gemm.times(rows, d, mlp, ws.dz, 0, mlp, ws.transposed, 0, d, ws.dx, 0, d, false);
     }
     // dh += LN₂ backward: dh is now dL/da
     norm.backward(act.a, 0, d, rows, act.mean2, act.rstd2, 0, params, blk.ln2Gain(), ws.dx, 0, grads,
         blk.ln2Gain(), blk.ln2Bias(), dh, 0, d, true);
     // ---- attention: a = in + o·W_o + b_o
     ColumnSums.addTo(dh, 0, rows, d, grads, blk.bo());
-    Matmul.multiply(d, d, rows, act.o, 0, 1, d, dh, 0, d, grads, blk.wo(), d, true);
+    Gemm.transposedTimes(d, d, rows, act.o, 0, d, dh, 0, d, grads, blk.wo(), d, true);
     Layout.transpose(params, blk.wo(), d, d, ws.transposed, 0);
-    Matmul.multiply(rows, d, d, dh, 0, d, 1, ws.transposed, 0, d, ws.dO, 0, d, false);
+    Gemm.times(rows, d, d, dh, 0, d, ws.transposed, 0, d, ws.dO, 0, d, false);
     ws.attention.backward(act.qkv, act.attention, batch, ws.dO, ws.dqkv);
     // [q | k | v] = x1·Wqkv + bqkv
     norm.recompute(in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), act.mean1, act.rstd1, 0, ws.x, 0);
     ws.packProjections(params, blk, d);
     ColumnSums.into(ws.dqkv, 0, rows, 3 * d, ws.dbqkv, 0);
-    Matmul.multiply(d, 3 * d, rows, ws.x, 0, 1, d, ws.dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
+    Gemm.transposedTimes(d, 3 * d, rows, ws.x, 0, d, ws.dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
     scatterProjectionGradients(blk, ws, grads);
-    Matmul.multiply(rows, d, 3 * d, ws.dqkv, 0, 3 * d, 1, ws.wqkvT, 0, d, ws.dx, 0, d, false);
+    Gemm.times(rows, d, 3 * d, ws.dqkv, 0, 3 * d, ws.wqkvT, 0, d, ws.dx, 0, d, false);
     // in → a (residual, already in dh) and in → LN₁ → x1
     norm.backward(in, 0, d, rows, act.mean1, act.rstd1, 0, params, blk.ln1Gain(), ws.dx, 0, grads,
         blk.ln1Gain(), blk.ln1Bias(), dh, 0, d, true);

@@ -26,7 +26,31 @@ public final class TransformerMemory {
 
   /** Bytes of the float buffers a kernel for this spec and largest batch allocates (parameters not included). */
   public static long bytes(TransformerSpec spec, int maxBatch) {
-    return 4 * floats(spec, maxBatch, storesEveryStep(spec, maxBatch));
+    return 4 * activationFloats(spec, maxBatch);
+  }
+
+  /** Floats a kernel for this spec and largest batch allocates besides its parameters, under its policy. */
+  public static long activationFloats(TransformerSpec spec, int maxBatch) {
+    return floats(spec, maxBatch, storesEveryStep(spec, maxBatch));
+  }
+
+  /** The exact parameter count (the kernel's flat buffer), or -1 when it exceeds a Java array. */
+  public static long parameters(TransformerSpec spec) {
+    try {
+      return TransformerParameters.layout(spec).total();
+    } catch (IllegalArgumentException tooMany) {
+      return -1;
+    }
+  }
+
+  /** The largest single array the kernel allocates (a Java array holds at most 2^31 − 9 values). */
+  public static long largestArray(TransformerSpec spec, int maxBatch) {
+    long rows = (long) maxBatch * spec.length();
+    long rd = rows * spec.dim();
+    long hyper = spec.kind() == TransformerSpec.Kind.HYPER ? (long) maxBatch * spec.dim() * spec.mlpDim() : 0;
+    long maps = (long) maxBatch * spec.heads() * spec.length() * spec.length();
+    long outputs = (long) spec.maxSteps() * maxBatch * spec.outputs();
+    return Math.max(Math.max(3 * rd, rows * spec.mlpDim()), Math.max(Math.max(maps, hyper), outputs));
   }
 
   /** Floats the kernel allocates under the given policy (parameters not included). */
