@@ -119,7 +119,7 @@ final class CompareTab extends ChartTab {
     add.setOnAction(e -> {
       File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
       if (dir != null) {
-        say(compare.add(dir.toPath()), "Added " + dir.getName() + ".");
+        compare.add(dir.toPath()).thenAccept(problem -> say(problem, "Added " + dir.getName() + "."));
       }
     });
     Button addLive = new Button("Add this run");
@@ -192,7 +192,7 @@ final class CompareTab extends ChartTab {
         || !confirm("Delete run folder: are you sure?", "This cannot be undone. Delete " + where + " and everything in it?")) {
       return;
     }
-    say(compare.deleteFolder(e), "Deleted " + where + ".");
+    compare.deleteFolder(e).thenAccept(problem -> say(problem, "Deleted " + where + "."));
   }
 
   private void exportSelected() {
@@ -203,7 +203,9 @@ final class CompareTab extends ChartTab {
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
     File file = chooser.showSaveDialog(table.getScene().getWindow());
     if (file != null) {
-      say(compare.exportCsv(chosen, file.toPath()), "Exported " + names(chosen) + " to " + file + " (configs next to it).");
+      say(null, "Exporting " + names(chosen) + " to " + file + "…");
+      compare.exportCsv(chosen, file.toPath()).thenAccept(problem -> say(problem,
+          "Exported " + names(chosen) + " to " + file + " (configs next to it)."));
     }
   }
 

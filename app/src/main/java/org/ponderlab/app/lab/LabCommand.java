@@ -80,7 +80,7 @@ public final class LabCommand implements Callable<Integer> {
       } else {
         TrainingConfig.fromText(settings);
       }
-      String reason = LabModel.targetReason(target);
+      String reason = TargetAccuracy.reason(target);
       if (reason != null) {
         throw new ConfigException("target-accuracy", target, reason.substring(reason.indexOf(';') + 1).trim());
       }

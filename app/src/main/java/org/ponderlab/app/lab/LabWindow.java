@@ -92,7 +92,7 @@ public final class LabWindow {
     addRun.setOnAction(e -> {
       java.io.File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
       if (dir != null) {
-        showCompare(compare.add(dir.toPath()));
+        compare.add(dir.toPath()).thenAccept(this::showCompare);
       }
     });
     javafx.scene.control.MenuItem addLive = new javafx.scene.control.MenuItem("Add this run to Compare");
