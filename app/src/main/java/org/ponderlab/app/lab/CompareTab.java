@@ -66,7 +66,7 @@ final class CompareTab extends ChartTab {
     tab.setContent(grid);
   }
 
-  private static VBox chartBox(JFreeChart chart, String fileName) {
+  private VBox chartBox(JFreeChart chart, String fileName) {
     ChartViewer viewer = ChartTab.viewer(chart);
     VBox.setVgrow(viewer, Priority.ALWAYS);
     HBox bar = new HBox(saveButtons(viewer, fileName));

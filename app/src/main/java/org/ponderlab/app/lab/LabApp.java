@@ -160,9 +160,30 @@ public final class LabApp {
           for (String gap : window.longGaps()) {
             System.out.println("  gap > 100 ms: " + gap);
           }
-          window.stop();
-          Platform.exit();
+          measureActions();
         });
+      });
+    }
+
+    /**
+     * Then what a user does: Play on each task, open a run, add it to Compare, export; each with
+     * the longest gap between FX pulses it caused. Prints them with the load, then exits.
+     */
+    private void measureActions() {
+      String loadBefore = loadAverage();
+      System.out.println("UI actions (the longest gap between FX pulses from the action until " + (int) UiActions.SETTLE_SECONDS
+          + " s after its result is shown):");
+      UiActions.run(window).whenComplete((results, e) -> {
+        if (e != null) {
+          System.out.println("  could not run the actions: " + e.getMessage());
+          exitCode = 1;
+        } else {
+          UiActions.lines(results).forEach(System.out::println);
+        }
+        System.out.printf(Locale.ROOT, "  machine load average (1/5/15 min): before %s, after %s; %d cores%n", loadBefore,
+            loadAverage(), Runtime.getRuntime().availableProcessors());
+        window.stop();
+        Platform.exit();
       });
     }
 
