@@ -201,6 +201,11 @@ public final class LabWindow {
     lastPulse = 0;
   }
 
+  /** The chart redraw the window did since {@code nanos} (System.nanoTime), or "" (measurement mode). */
+  String workSince(long nanos) {
+    return lastWorkNanos >= nanos ? lastWork : "";
+  }
+
   /** The gaps over 100 ms, each with what the window did just before it. */
   java.util.List<String> longGaps() {
     return longGaps;
