@@ -54,7 +54,7 @@ abstract class ChartTab {
       setStyle(pendingStyle);
       pendingStyle = null;
     }
-    long v = model.historyVersionProperty().get();
+    long v = dataVersion();
     if (v == drawnVersion && !dirty) {
       return false;
     }
@@ -62,6 +62,11 @@ abstract class ChartTab {
     dirty = false;
     redraw();
     return true;
+  }
+
+  /** Moves whenever what the tab draws changed: by default the window run's history. */
+  protected long dataVersion() {
+    return model.historyVersionProperty().get();
   }
 
   /** Asks for a redraw at the next timer tick (a slider moved, a checkbox changed). */
