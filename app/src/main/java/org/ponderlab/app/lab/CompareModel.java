@@ -99,7 +99,7 @@ final class CompareModel {
    */
   CompletableFuture<String> add(Path folder) {
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    lab.work().run("Reading the run in " + folder + "…", () -> RunReader.open(folder), run -> outcome.complete(add(run)),
+    lab.work().run("Reading the run in " + folder + "…", () -> RunReader.openHistory(folder), run -> outcome.complete(add(run)),
         e -> outcome.complete(e instanceof RunFolderException ? "Can't add the run: " + e.getMessage()
             : "Can't add the run in " + folder + ": " + e.getMessage()));
     return outcome;
@@ -218,7 +218,7 @@ final class CompareModel {
     Set<String> used = new LinkedHashSet<>();
     try {
       for (Exported source : sources) {
-        runs.add(source.run() != null ? source.run() : RunReader.open(source.liveFolder()));
+        runs.add(source.run() != null ? source.run() : RunReader.openHistory(source.liveFolder()));
         String label = source.label().isBlank() ? runs.get(runs.size() - 1).name() : source.label().strip();
         String unique = label;
         for (int i = 2; !used.add(unique); i++) {
