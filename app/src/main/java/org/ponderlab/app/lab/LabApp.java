@@ -69,9 +69,14 @@ public final class LabApp {
       window.presentationProperty().set(o.presentation());
       selectTab(o.tab());
       stage.setTitle("PonderLab");
+      stage.getIcons().setAll(AppIcon.images());
       stage.setScene(window.scene());
       stage.setOnCloseRequest(e -> window.stop());
       stage.show();
+      StartupProbe.armIfRequested(() -> {
+        window.stop();
+        Platform.exit();
+      });
       window.start();
       if (!o.open().isEmpty()) {
         model.openRun(o.open().get(0));
