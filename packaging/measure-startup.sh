@@ -1,29 +1,49 @@
 #!/usr/bin/env bash
-# Launch-to-painted-window time of a ponderlab command, under Xvfb (apt package xvfb): the first
-# start with a fresh home (ND4J's natives not yet unpacked into ~/.javacpp: what a user sees the
-# first time), then N warm starts. The window prints "painted-at-ms" when PONDERLAB_STARTUP_PROBE is
-# set (see StartupProbe) and closes; the time is taken from just before the launch.
-#   packaging/measure-startup.sh ./ponderlab 5
-#   packaging/measure-startup.sh app/target/dist/PonderLab/bin/ponderlab 5
+# Launch-to-painted-window time of ponderlab commands, under Xvfb (apt package xvfb), paired: each
+# command's first start with a fresh user home (ND4J's natives not yet unpacked into ~/.javacpp, no
+# remembered settings: what a user sees the first time), then N warm starts, alternating between
+# the commands so that machine load hits both alike. The window prints "painted-at-ms" when
+# PONDERLAB_STARTUP_PROBE is set (see StartupProbe) and closes; the time counts from just before
+# the launch.
+#   packaging/measure-startup.sh 5 ./ponderlab app/target/dist/PonderLab/bin/ponderlab
 set -euo pipefail
-cmd="$1"; n="${2:-5}"
+n="$1"; shift
 display=":$((90 + RANDOM % 100))"
 Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
+homes="$(mktemp -d)"
+trap 'kill $xvfb 2>/dev/null || true; rm -rf "$homes"' EXIT
 export DISPLAY="$display"
-home="$(mktemp -d)"
 sleep 1
 
+# one start of command $1 with home $2, in milliseconds
 once() {
   local t0 painted
   t0="$(date +%s%3N)"
-  painted="$(HOME="$home" PONDERLAB_STARTUP_PROBE=1 "$cmd" | sed -n 's/^painted-at-ms //p')"
+  # user.home, not $HOME, is where Java (and ND4J's cache) looks
+  painted="$(JAVA_TOOL_OPTIONS="-Duser.home=$2" PONDERLAB_STARTUP_PROBE=1 "$1" 2>/dev/null | sed -n 's/^painted-at-ms //p')"
   echo $((painted - t0))
 }
 
-echo "$cmd, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  first start, fresh home: $(once) ms"
-warm=()
-for _ in $(seq "$n"); do warm+=("$(once)"); done
-echo "  warm starts: ${warm[*]} ms (median $(printf '%s\n' "${warm[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p") ms)"
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A warm
+i=0
+for cmd in "$@"; do
+  i=$((i + 1)); mkdir -p "$homes/$i"
+  echo "$cmd: first start, fresh home: $(once "$cmd" "$homes/$i") ms"
+done
+for _ in $(seq "$n"); do
+  i=0
+  for cmd in "$@"; do
+    i=$((i + 1)); warm[$i]="${warm[$i]:-} $(once "$cmd" "$homes/$i")"
+  done
+done
+i=0
+for cmd in "$@"; do
+  i=$((i + 1))
+  # shellcheck disable=SC2086
+  echo "$cmd: warm starts:${warm[$i]} ms, median $(median ${warm[$i]}) ms"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -107,10 +107,16 @@ class PackagedCommandTest {
     Result opened = ponderlab(Map.of("PONDERLAB_STARTUP_PROBE", "1"), "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24");
     assertEquals(0, opened.status, opened.toString());
     assertTrue(opened.out.contains("painted-at-ms "), opened.toString());
-    Result measured = ponderlab(Map.of(), "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "lab", "--measure-ui", "5");
+    // (Java's user.home is the account's, not $HOME: the runs folder is named so the test keeps its own)
+    Path runs = home.resolve("ponderlab-runs");
+    Result measured = ponderlab(Map.of(), "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
+        "lab", "--measure-ui", "5", "--runs-dir", runs.toString());
     assertEquals(0, measured.status, measured.toString());
     assertTrue(measured.out.contains("gap between FX pulses"), measured.toString());
     assertFalse(measured.err.contains("WARNING: Using incubator modules"), measured.err);
+    try (Stream<Path> saved = Files.list(runs)) {
+      assertTrue(saved.anyMatch(run -> Files.isRegularFile(run.resolve("config.json"))), "the window's run was not saved in " + runs);
+    }
   }
 
   /** Runs and presets go to the home: the installation folder is exactly as unpacked. */
