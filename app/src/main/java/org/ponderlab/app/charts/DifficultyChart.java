@@ -78,10 +78,14 @@ public final class DifficultyChart {
   }
 
   /**
-   * @param difficultyName what the difficulty counts ("non-zeros")
+   * Shows a snapshot; the difficulties training never saw (the snapshot's {@link
+   * org.ponderlab.core.train.DifficultyStats#seenUpTo()}: parity's extrapolation split, C-PVR's hops
+   * past train-hops) are drawn in another colour on a shaded band.
+   *
+   * @param difficultyName what the difficulty counts ("non-zeros"; "hops" for C-PVR)
    */
   public void show(Snapshot s, String difficultyName) {
-    show(s, difficultyName, 0);
+    show(s, difficultyName, s.difficultyStats().hasSplit() ? s.difficultyStats().seenUpTo() : 0);
   }
 
   private static org.jfree.chart.plot.IntervalMarker unseenMarker(boolean labelled) {
@@ -96,9 +100,9 @@ public final class DifficultyChart {
 
   /**
    * @param difficultyName what the difficulty counts ("non-zeros"; "hops" for C-PVR)
-   * @param trainedUpTo    C-PVR: the largest hop count in training (train-hops); higher hop counts
-   *                       are out of distribution, drawn in another colour on a shaded band. 0: no
-   *                       such split
+   * @param trainedUpTo    the largest difficulty in training (C-PVR: train-hops; parity's
+   *                       extrapolation split: D/2); higher ones are out of distribution, drawn in
+   *                       another colour on a shaded band. 0: no such split
    */
   public void show(Snapshot s, String difficultyName, int trainedUpTo) {
     double[] meanSteps = s.meanStepsByDifficulty();
@@ -128,7 +132,9 @@ public final class DifficultyChart {
     }
     Charts.batch(chart, () -> {
       chart.setTitle(none ? "Per difficulty: this task has no difficulty measure"
-          : hops ? "Per hop count: accuracy and mean depth (hops 1–" + trainedUpTo + " trained, higher ones unseen)" : TITLE);
+          : hops && "hops".equals(difficultyName)
+              ? "Per hop count: accuracy and mean depth (hops 1–" + trainedUpTo + " trained, higher ones unseen)"
+              : hops ? "Per difficulty: " + difficultyName + " 1–" + trainedUpTo + " trained, higher ones unseen" : TITLE);
       chart.getTitle().setFont(style.titleFont());
       chart.getTitle().setPaint(style.foreground());
       if (none) {
@@ -138,7 +144,10 @@ public final class DifficultyChart {
       }
       difficultyAxis.setLabel("difficulty: " + difficultyName);
       difficultyAxis.setRange(first - 0.5, last + 0.5);
-      steps.setKey(hops ? "mean depth, trained hops (1–" + trainedUpTo + ")" : "mean halting step");
+      boolean hopNames = "hops".equals(difficultyName);
+      steps.setKey(hops ? (hopNames ? "mean depth, trained hops (1–" : "mean halting step, seen (1–") + trainedUpTo + ")"
+          : "mean halting step");
+      unseenSteps.setKey(hopNames ? "mean depth, unseen hops" : "mean halting step, unseen");
       Charts.replace(steps, x, hops ? seen : meanSteps);
       Charts.replace(unseenSteps, x, unseen);
       bars.setSeriesVisibleInLegend(1, hops, false);
