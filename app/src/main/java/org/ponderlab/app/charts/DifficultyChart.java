@@ -23,6 +23,9 @@ public final class DifficultyChart {
   /** C-PVR: the mean depth at hop counts the model never saw in training (drawn apart). */
   private final XYSeries unseenSteps = new XYSeries("mean depth, unseen hops");
   private final XYSeriesCollection stepData = new XYSeriesCollection(steps);
+  /** The spread of the per-input steps per difficulty: first to third quartile, the median marked. */
+  private final org.jfree.data.xy.YIntervalSeries spread = new org.jfree.data.xy.YIntervalSeries("inputs' steps: quartiles, median");
+  private final org.jfree.chart.renderer.xy.YIntervalRenderer spreadRenderer = new org.jfree.chart.renderer.xy.YIntervalRenderer();
   private final org.jfree.chart.plot.IntervalMarker unseenTop = unseenMarker(true);
   private final org.jfree.chart.plot.IntervalMarker unseenBottom = unseenMarker(false);
   private XYPlot topPlot;
@@ -40,6 +43,10 @@ public final class DifficultyChart {
     stepAxis.setAutoRangeIncludesZero(true);
     stepData.addSeries(unseenSteps);
     XYPlot top = new XYPlot(stepData, null, stepAxis, bars);
+    top.setDataset(1, new org.jfree.data.xy.YIntervalSeriesCollection());
+    ((org.jfree.data.xy.YIntervalSeriesCollection) top.getDataset(1)).addSeries(spread);
+    top.setRenderer(1, spreadRenderer);
+    top.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
     topPlot = top;
     bars.setBarPainter(new StandardXYBarPainter());
     bars.setShadowVisible(false);
@@ -71,6 +78,9 @@ public final class DifficultyChart {
       unseenBottom.setPaint(Palette.faded(Palette.SKY_BLUE, s.dark() ? 0.18 : 0.12));
       unseenTop.setLabelPaint(s.foreground());
       unseenTop.setLabelFont(s.markerFont());
+      spreadRenderer.setSeriesPaint(0, s.foreground());
+      spreadRenderer.setSeriesStroke(0, new java.awt.BasicStroke(1.5f));
+      spreadRenderer.setSeriesShape(0, new java.awt.geom.Rectangle2D.Double(-4, -1, 8, 2));
       accuracyLine.setSeriesPaint(0, Palette.ACCURACY);
       accuracyLine.setSeriesStroke(0, s.line());
       accuracyLine.setSeriesShape(0, Charts.square(s.shapeSize()));
@@ -140,6 +150,7 @@ public final class DifficultyChart {
       if (none) {
         steps.clear();
         accuracy.clear();
+        spread.clear();
         return;
       }
       difficultyAxis.setLabel("difficulty: " + difficultyName);
@@ -162,6 +173,13 @@ public final class DifficultyChart {
         bottomPlot.addDomainMarker(unseenBottom, org.jfree.chart.ui.Layer.BACKGROUND);
       }
       Charts.replace(accuracy, x, acc);
+      spread.clear();
+      org.ponderlab.core.train.DifficultyStats stats = s.difficultyStats();
+      for (int d = 0; d < stats.count().length; d++) {
+        if (stats.count()[d] > 0 && !Double.isNaN(stats.stepsQ1()[d])) {
+          spread.add(d, stats.stepsMedian()[d], stats.stepsQ1()[d], stats.stepsQ3()[d]);
+        }
+      }
     });
   }
 
@@ -170,6 +188,7 @@ public final class DifficultyChart {
       steps.clear();
       unseenSteps.clear();
       accuracy.clear();
+      spread.clear();
     });
   }
 
