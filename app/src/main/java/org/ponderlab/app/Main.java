@@ -6,6 +6,8 @@ import org.ponderlab.app.cli.CompareCommand;
 import org.ponderlab.app.cli.EvaluateCommand;
 import org.ponderlab.app.cli.ExportCommand;
 import org.ponderlab.app.cli.InspectCommand;
+import org.ponderlab.app.cli.LessonCommand;
+import org.ponderlab.app.cli.LessonsCommand;
 import org.ponderlab.app.cli.PlotCommand;
 import org.ponderlab.app.cli.PresetsCommand;
 import org.ponderlab.app.cli.SettingsOptions;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Command;
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
     subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
         PlotCommand.class, PresetsCommand.class, LabCommand.class, InspectCommand.class,
-        EvaluateCommand.class})
+        EvaluateCommand.class, LessonsCommand.class, LessonCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
