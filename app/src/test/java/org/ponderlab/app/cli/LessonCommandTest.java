@@ -55,4 +55,17 @@ class LessonCommandTest {
     assertEquals(2, badBudget.status());
     assertTrue(badBudget.err().contains("iterations"), badBudget.err());
   }
+
+  @Test
+  void theWindowOpensOnTheLessonsSetupAndTab() {
+    var lesson = Lessons.get("cpvr-depth-follows-hops");
+    List<String> args = List.of(LessonCommand.lessonWindowArguments(lesson));
+    assertEquals("cpvr", args.get(args.indexOf("--task") + 1));
+    assertEquals("ut", args.get(args.indexOf("--model") + 1));
+    assertEquals("diagnostics", args.get(args.indexOf("--tab") + 1));
+    assertEquals("cpvr-depth-follows-hops", args.get(args.indexOf("--lesson") + 1));
+    Result unknown = TrainCommandTest.run("lab", "--lesson", "alchemy");
+    assertEquals(2, unknown.status());
+    assertTrue(unknown.err().contains("--lesson") && unknown.err().contains("alchemy"), unknown.err());
+  }
 }

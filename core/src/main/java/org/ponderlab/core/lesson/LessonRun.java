@@ -19,6 +19,19 @@ import org.ponderlab.core.train.TrainingConfig;
  */
 public record LessonRun(TrainingConfig config, Snapshot last, float[] params) {
   /**
+   * A saved run as a lesson run (the window checks its lesson's claim this way, off the FX thread,
+   * on the run folder it saved): its settings in force, last snapshot and final parameters.
+   *
+   * @throws IllegalArgumentException if the run has no snapshot or no saved model yet
+   */
+  public static LessonRun of(org.ponderlab.core.run.SavedRun run) {
+    if (run.last() == null || run.finalParameters() == null) {
+      throw new IllegalArgumentException("the run in " + run.folder() + " has no snapshot and model yet");
+    }
+    return new LessonRun(run.configInForce(), run.last(), run.finalParameters());
+  }
+
+  /**
    * The final model evaluated under another rule (and q), as {@code ponderlab evaluate} does: a
    * network of its own, on the calling thread, with the run's evaluation seed.
    */

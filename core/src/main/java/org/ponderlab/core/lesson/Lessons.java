@@ -107,7 +107,7 @@ public final class Lessons {
                   f("E[n] of the learned distribution %.2f against the prior's %.2f, accuracy %.3f", model, prior,
                       r.last().accuracy()));
             }),
-        256));
+        492));
 
     add(new Lesson("parity-extrapolation", "Train on few non-zeros, test on many: does the network think longer?",
         parity("parity-split", "extrapolation", "parity-label", "nonzero", "eval-rule", "q-exit"),
@@ -120,19 +120,19 @@ public final class Lessons {
                 + "shades the unseen range; bars are mean halting steps, whiskers the quartiles of the inputs' steps.",
                 LessonChart.PER_DIFFICULTY, null),
             page("What this lab measured", "With this label the network extrapolates: after 3,000 iterations the seen "
-                + "inputs are solved and the unseen reach 0.88 (seed 1) and 0.81 (seed 2), odd k harder than even. "
-                + "Thinking longer on them is not reliable: seed 1 spends 0.7 steps more on the unseen (9.96 against "
-                + "9.30), seed 2 0.2 fewer (10.22 against 10.40). With the Graves label (parity of the +1 count, the "
-                + "default) the same split does not extrapolate at all: after 15,000 iterations the unseen stay at "
-                + "0.41, with 5.2 steps against 5.6.", LessonChart.PER_DIFFICULTY,
+                + "inputs are solved and the unseen reach 0.88, 0.81 and 0.85 (seeds 1, 2, 3), odd k harder than even. "
+                + "Thinking longer on them is not what happens: the unseen take 0.7 steps more with seed 1, 0.2 fewer "
+                + "with seed 2, and with seed 3 the steps follow the answer, not the difficulty (odd k run all 20 steps, "
+                + "even k about 9). With the Graves label (parity of the +1 count, the default) the same split does not "
+                + "extrapolate: after 15,000 iterations the unseen stay at 0.41, with 5.2 steps against 5.6.",
+                LessonChart.PER_DIFFICULTY,
                 "Switch the label to plus-ones: which numbers change, and why is that label harder to extrapolate?")),
-        new Claim("with the nonzero label the network extrapolates, without reliably thinking longer: seen accuracy "
-            + "≥ 0.95, unseen accuracy ≥ 0.75, and the unseen inputs' mean steps within one step of the seen ones' "
-            + "(measured, seed 1: 0.88 unseen, 9.96 steps against 9.30)",
+        new Claim("with the nonzero label the network extrapolates: seen accuracy ≥ 0.95 and unseen accuracy ≥ 0.75 "
+            + "(measured, seeds 1–3: unseen 0.88, 0.81, 0.85); the steps on the unseen inputs are reported, not "
+            + "claimed: they are higher or lower depending on the seed",
             r -> {
               DifficultyStats d = r.last().difficultyStats();
-              boolean holds = d.seen().accuracy() >= 0.95 && d.unseen().accuracy() >= 0.75
-                  && Math.abs(d.unseen().meanSteps() - d.seen().meanSteps()) <= 1;
+              boolean holds = d.seen().accuracy() >= 0.95 && d.unseen().accuracy() >= 0.75;
               return new ClaimResult(holds, seenUnseen(r.last()));
             }),
         366));
@@ -222,7 +222,7 @@ public final class Lessons {
               return new ClaimResult(holds, f("%s, spread %.2f; %s, spread %.2f", described("q-exit", qexit), qSpread,
                   described("sample", sample), sampleSpread));
             }),
-        290));
+        605));
 
     Map<String, String> cpvr = new LinkedHashMap<>();
     cpvr.put("task", "cpvr");

@@ -46,4 +46,23 @@ class LessonsTest {
     assertEquals("45 s", Lessons.runtime(45));
     assertEquals("3 min", Lessons.runtime(170));
   }
+
+  @Test
+  void expectedStepsOfThePriorAndOfTheModel() {
+    // normalized geometric prior, λ_p 0.2, N 20: Σ n·g_n / Σ g_n = 4.7667 (by hand: 1/λ − N(1−λ)^N/(1 − (1−λ)^N))
+    double[] prior = org.ponderlab.core.halting.Prior.parse("normalized").probabilities(0.2, 20);
+    double[] meanP = new double[20];
+    meanP[2] = 1;
+    org.ponderlab.core.train.Snapshot s = new org.ponderlab.core.train.Snapshot(10, 1, 0.5, 0.1, 0.5, 3, 3, "sample",
+        new int[20], prior, meanP, new double[20], new double[] {Double.NaN, 0.5}, new double[] {Double.NaN, 3},
+        java.util.List.of(), 1, java.util.List.of());
+    LessonRun run = new LessonRun(org.ponderlab.core.train.TrainingConfig.defaults(), s, new float[0]);
+    double byHand = 1 / 0.2 - 20 * Math.pow(0.8, 20) / (1 - Math.pow(0.8, 20));
+    assertEquals(4.7667, byHand, 1e-4);
+    assertEquals(byHand, run.priorExpectedStep(), 1e-9);
+    assertEquals(3, run.modelExpectedStep(), 1e-12);
+    ClaimResult r = Lessons.get("reading-the-prior").claim().check(run);
+    assertFalse(r.holds(), "3 steps are left of the prior's 4.77: " + r.line());
+    assertTrue(r.line().contains("3.00 against the prior's 4.77") && r.line().endsWith("✗"), r.line());
+  }
 }
