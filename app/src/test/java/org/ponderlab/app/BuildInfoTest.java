@@ -28,16 +28,20 @@ class BuildInfoTest {
     }
     assertEquals(0, status);
     String pomVersion = pomVersion();
-    String head = gitHead();
     String printed = out.toString(StandardCharsets.UTF_8).trim();
     assertTrue(printed.startsWith("PonderLab " + pomVersion + " (commit "), printed);
-    if (head != null) {
-      // git describe --long names the commit by (at least) its first 12 hex digits
-      assertTrue(printed.contains(head.substring(0, 12)), printed + " does not name HEAD " + head);
-    } else {
-      assertTrue(printed.endsWith("(commit unknown)"), printed);
-    }
     assertEquals(pomVersion, BuildInfo.version());
+    if (git("rev-parse", "HEAD") == null) {
+      assertTrue(printed.endsWith("(commit unknown)"), printed);
+      return;
+    }
+    // git describe --long ends in (g)<at least 12 hex digits>, then -dirty if the tree had changes
+    Matcher hash = Pattern.compile("(?:^|-g)([0-9a-f]{12,40})(?:-dirty)?$").matcher(BuildInfo.commit());
+    assertTrue(hash.find(), "no commit hash in " + printed);
+    // the build's commit is HEAD or, if someone committed while the build ran, one of its ancestors
+    String full = git("rev-parse", "--verify", hash.group(1) + "^{commit}");
+    assertTrue(full != null, hash.group(1) + " is not a commit of this repository");
+    assertTrue(git("merge-base", "--is-ancestor", full, "HEAD") != null, full + " is not HEAD or an ancestor of it");
   }
 
   /** The parent pom's own version (the first {@code <version>} after {@code <artifactId>ponderlab-parent}). */
@@ -48,12 +52,15 @@ class BuildInfoTest {
     return m.group(1);
   }
 
-  /** HEAD's full hash, or null where git or the clone is missing (then the build wrote "unknown"). */
-  private static String gitHead() throws Exception {
+  /** The output of a git command in this work tree, or null if it failed or git is missing. */
+  private static String git(String... args) throws Exception {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "git";
+    System.arraycopy(args, 0, cmd, 1, args.length);
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && text.matches("[0-9a-f]{40}") ? text : null;
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? text : null;
     } catch (java.io.IOException e) {
       return null;
     }
