@@ -42,10 +42,10 @@ final class DiagnosticsTab extends ChartTab {
     right.setPrefWidth(10);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    saveRight = ChartTab.saveButtons(right, "ponderlab-per-difficulty.png");
-    saveClasses = ChartTab.saveButtons(classSteps, "ponderlab-per-digit.png");
+    saveRight = saveButtons(right, "ponderlab-per-difficulty.png");
+    saveClasses = saveButtons(classSteps, "ponderlab-per-digit.png");
     bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        ChartTab.saveButtons(left, "ponderlab-per-step.png"), saveRight);
+        saveButtons(left, "ponderlab-per-step.png"), saveRight);
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);
     pane.setBottom(bar);
@@ -67,21 +67,8 @@ final class DiagnosticsTab extends ChartTab {
         JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);
         classSteps.setChart(perDigit);
       } else {
-        difficulty.show(s, model.difficultyNameProperty().get(), trainedHops(c));
+        difficulty.show(s, model.difficultyNameProperty().get());
       }
-    }
-  }
-
-  /** C-PVR: the largest hop count of the training set (train-hops); 0 for other tasks. */
-  static int trainedHops(TrainingConfig c) {
-    if (c == null || !c.task().equals("cpvr")) {
-      return 0;
-    }
-    String t = c.toText().get("train-hops");
-    try {
-      return t == null ? 0 : Integer.parseInt(t.trim());
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine;
 /**
  * {@code ponderlab lab}: opens the lab window (what {@code ponderlab} with no command does), with
  * the setup form filled from the same setting options as {@code train}. {@code --measure-ui N}
- * trains for N seconds and prints how evenly the window's frames came.
+ * trains for N seconds and prints how evenly the window's frames came, then times what a user does
+ * (Play on each task, open, compare, export) by the longest FX gap each causes.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Open the lab window; setting options (as for train) fill its setup form.")
@@ -42,6 +43,10 @@ public final class LabCommand implements Callable<Integer> {
       description = "fill the setup from a preset (see: ponderlab presets); setting options typed here override it")
   String preset;
 
+  @Option(names = "--lesson", paramLabel = "NAME",
+      description = "open on a guided lesson (see: ponderlab lessons); ponderlab lesson NAME fills its setup too")
+  String lesson;
+
   @Option(names = "--runs-dir", paramLabel = "DIR",
       description = "where runs started in the window are saved, one folder each (default: the folder last chosen in the window, else ~/ponderlab-runs)")
   Path runsDir;
@@ -51,7 +56,8 @@ public final class LabCommand implements Callable<Integer> {
   java.util.List<Path> open = new java.util.ArrayList<>();
 
   @Option(names = "--measure-ui", paramLabel = "SECONDS",
-      description = "train for SECONDS with the window open, then print the 50th/99th percentile and the largest gap between FX pulses, and exit")
+      description = "train for SECONDS with the window open, print the 50th/99th percentile and the largest gap between FX pulses; "
+          + "then press Play on each task, open a run, add it to Compare and export, print each action's longest FX gap, and exit")
   int measureSeconds;
 
   @Option(names = "--screenshot", paramLabel = "FILE", hidden = true, description = "train, save the window as PNG, exit")
@@ -62,6 +68,11 @@ public final class LabCommand implements Callable<Integer> {
 
   @Option(names = "--size", paramLabel = "WxH", defaultValue = "1440x900", description = "window size (default: ${DEFAULT-VALUE})")
   String size;
+
+  /** Runs {@code ponderlab lab} with these arguments ({@code ponderlab lesson NAME} opens the window through it). */
+  public static int runWith(String[] args) {
+    return run(args);
+  }
 
   /** Runs {@code ponderlab lab} with these arguments (used when no command was given). */
   static int run(String[] args) {
@@ -80,7 +91,10 @@ public final class LabCommand implements Callable<Integer> {
       } else {
         TrainingConfig.fromText(settings);
       }
-      String reason = LabModel.targetReason(target);
+      if (lesson != null) {
+        org.ponderlab.core.lesson.Lessons.get(lesson);
+      }
+      String reason = TargetAccuracy.reason(target);
       if (reason != null) {
         throw new ConfigException("target-accuracy", target, reason.substring(reason.indexOf(';') + 1).trim());
       }
@@ -98,6 +112,7 @@ public final class LabCommand implements Callable<Integer> {
       System.err.println("error: --size: '" + size + "' is not allowed; expected WIDTHxHEIGHT, e.g. 1440x900");
       return 2;
     }
-    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open, preset, runsDir));
+    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open, preset, runsDir,
+        lesson));
   }
 }
