@@ -42,10 +42,10 @@ final class DiagnosticsTab extends ChartTab {
     right.setPrefWidth(10);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    saveRight = ChartTab.saveButtons(right, "ponderlab-per-difficulty.png");
-    saveClasses = ChartTab.saveButtons(classSteps, "ponderlab-per-digit.png");
+    saveRight = saveButtons(right, "ponderlab-per-difficulty.png");
+    saveClasses = saveButtons(classSteps, "ponderlab-per-digit.png");
     bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        ChartTab.saveButtons(left, "ponderlab-per-step.png"), saveRight);
+        saveButtons(left, "ponderlab-per-step.png"), saveRight);
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);
     pane.setBottom(bar);

@@ -34,6 +34,7 @@ final class TransportView {
 
   TransportView(LabModel model, ValidationSupport validation, BooleanProperty dark, BooleanProperty presentation) {
     node.getStyleClass().add("transport");
+    Transport transport = model.transport();
 
     Button play = new Button();
     play.setId("play");
@@ -42,21 +43,18 @@ final class TransportView {
     Node playIcon = playIcon();
     Node pauseIcon = pauseIcon();
     play.graphicProperty().bind(Bindings.when(model.runningProperty()).then(pauseIcon).otherwise(playIcon));
-    play.disableProperty().bind(model.runningProperty().not().and(model.canPlayProperty().not()));
-    play.setOnAction(e -> model.togglePlay());
+    bind(play, transport.togglePlay());
     play.setDefaultButton(false);
     play.setTooltip(new Tooltip("Train until paused, the iteration budget or the target accuracy is reached"));
 
     Button step = new Button("Step");
     step.setId("step");
-    step.disableProperty().bind(model.canStepProperty().not());
-    step.setOnAction(e -> model.step());
+    bind(step, transport.step());
     step.setTooltip(new Tooltip("Train exactly one batch, then evaluate"));
 
     Button reset = new Button("Reset");
     reset.setId("reset");
-    reset.disableProperty().bind(model.canResetProperty().not());
-    reset.setOnAction(e -> model.reset());
+    bind(reset, transport.reset());
     reset.setTooltip(new Tooltip("Throw the run away: fresh weights, same setup and seed"));
 
     Label stopAt = new Label();
@@ -120,6 +118,12 @@ final class TransportView {
         r.setMinWidth(Region.USE_PREF_SIZE); // never cut a label to "Pau..."; the spacer gives way
       }
     }
+  }
+
+  /** The button runs the command and is disabled while the command is. */
+  private static void bind(Button button, Command command) {
+    button.disableProperty().bind(command.enabledProperty().not());
+    button.setOnAction(e -> command.execute());
   }
 
   HBox node() {
