@@ -91,7 +91,7 @@ class PresetsTest {
     assertEquals(mine, back.config());
     assertEquals("β a bit higher", back.description());
     assertEquals("my-setup", library().list().get(library().list().size() - 1).name());
-    assertEquals("preset", assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
+    assertEquals("save", assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
     assertThrows(ConfigException.class, () -> library().save("../escape", "", mine));
     assertFalse(Files.exists(user.resolve("escape.json")));
   }
