@@ -67,6 +67,8 @@ public final class LabModel {
   private final ReadOnlyObjectWrapper<Snapshot> latest = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyLongWrapper historyVersion = new ReadOnlyLongWrapper();
   private final ReadOnlyStringWrapper difficultyName = new ReadOnlyStringWrapper("difficulty");
+  /** Training speed cap in iterations per second (0: none); the trainer paces itself. */
+  private final javafx.beans.property.DoubleProperty speedLimit = new javafx.beans.property.SimpleDoubleProperty(0);
 
   private final ObservableList<Preset> presets = FXCollections.observableArrayList();
   private final ReadOnlyStringWrapper presetName = new ReadOnlyStringWrapper();
@@ -98,6 +100,11 @@ public final class LabModel {
       updateEnablement();
     });
     maxIterations.set(setup.getConfig().iterations());
+    speedLimit.addListener(o -> {
+      if (session != null) {
+        session.trainer.setMaxIterationsPerSecond(speedLimit.get());
+      }
+    });
     refreshPresets();
     updateEnablement();
   }
@@ -369,6 +376,7 @@ public final class LabModel {
     difficultyName.set(difficultyNameOf(session.config.task()));
     maxIterations.set(session.config.iterations());
     trainerState.set(TrainerState.READY);
+    session.trainer.setMaxIterationsPerSecond(speedLimit.get());
     applyTarget();
     return true;
   }
@@ -614,6 +622,16 @@ public final class LabModel {
   }
 
   // ---- properties ----
+
+  /** The training speed cap in iterations per second, 0 for none (slow demos on a projector). */
+  public javafx.beans.property.DoubleProperty speedLimitProperty() {
+    return speedLimit;
+  }
+
+  /** The cap the trainer applies now (0: none; NaN without a run), for tests. */
+  double trainerSpeedLimit() {
+    return session == null ? Double.NaN : session.trainer.maxIterationsPerSecond();
+  }
 
   /** Where runs started in the window are saved (one folder each); null: not saved. */
   public ObjectProperty<Path> runsDirectoryProperty() {
