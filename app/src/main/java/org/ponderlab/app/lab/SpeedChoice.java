@@ -4,9 +4,9 @@ import java.util.List;
 
 /** The speed control's choices: full speed, or a cap in iterations per second. */
 final class SpeedChoice {
-  static final String FULL = "full";
+  static final String FULL = "full speed";
   static final double[] CAPS = {100, 20, 5, 1};
-  static final List<String> LABELS = List.of(FULL, "100 it/s", "20 it/s", "5 it/s", "1 it/s");
+  static final List<String> LABELS = List.of(FULL, "≤ 100 it/s", "≤ 20 it/s", "≤ 5 it/s", "≤ 1 it/s");
 
   private SpeedChoice() {}
 
@@ -26,6 +26,6 @@ final class SpeedChoice {
         return LABELS.get(i + 1);
       }
     }
-    return String.format(java.util.Locale.ROOT, "%.0f it/s", perSecond);
+    return String.format(java.util.Locale.ROOT, "≤ %.0f it/s", perSecond);
   }
 }

@@ -103,15 +103,14 @@ final class TransportView {
         () -> "elapsed " + clock(model.elapsedSecondsProperty().get()), model.elapsedSecondsProperty()));
     elapsed.setTooltip(new Tooltip("time spent training (paused time not counted)"));
 
-    Label speedLabel = new Label("speed");
-    speedLabel.getStyleClass().add("transport-label");
     javafx.scene.control.ComboBox<String> speed = new javafx.scene.control.ComboBox<>(
         javafx.collections.FXCollections.observableArrayList(SpeedChoice.LABELS));
     speed.setId("speed");
     speed.setValue(SpeedChoice.label(model.speedLimitProperty().get()));
     speed.valueProperty().addListener((o, was, now) -> model.speedLimitProperty().set(SpeedChoice.perSecond(now)));
     model.speedLimitProperty().addListener((o, was, now) -> speed.setValue(SpeedChoice.label(now.doubleValue())));
-    speed.setTooltip(new Tooltip("Cap the training speed (iterations per second), for slow demos on a projector"));
+    speed.setTooltip(new Tooltip("Speed: cap training at so many iterations per second, for slow demos on a projector"));
+    speed.setPrefWidth(110);
 
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -124,7 +123,7 @@ final class TransportView {
     presentationToggle.setTooltip(new Tooltip("Larger text and thicker lines, for a projector"));
 
     node.getChildren().addAll(play, step, reset, new Separator(Orientation.VERTICAL), stopAt, target,
-        new Separator(Orientation.VERTICAL), count, rate, elapsed, speedLabel, speed, spacer, darkToggle, presentationToggle);
+        new Separator(Orientation.VERTICAL), count, rate, speed, elapsed, spacer, darkToggle, presentationToggle);
     for (Node child : node.getChildren()) {
       if (child instanceof Region r && child != spacer) {
         r.setMinWidth(Region.USE_PREF_SIZE); // never cut a label to "Pau..."; the spacer gives way

@@ -61,9 +61,9 @@ class KeyboardShortcutsTest {
 
   @Test
   void speedChoicesAreCapsInIterationsPerSecond() {
-    assertEquals(0, SpeedChoice.perSecond("full"));
-    assertEquals(5, SpeedChoice.perSecond("5 it/s"));
-    assertEquals("20 it/s", SpeedChoice.label(20));
-    assertEquals("full", SpeedChoice.label(0));
+    assertEquals(0, SpeedChoice.perSecond("full speed"));
+    assertEquals(5, SpeedChoice.perSecond("≤ 5 it/s"));
+    assertEquals("≤ 20 it/s", SpeedChoice.label(20));
+    assertEquals("full speed", SpeedChoice.label(0));
   }
 }

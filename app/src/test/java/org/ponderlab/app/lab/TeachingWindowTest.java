@@ -100,12 +100,12 @@ class TeachingWindowTest {
   void theSpeedControlCapsTheTrainer(FxRobot robot) throws Exception {
     @SuppressWarnings("unchecked")
     ComboBox<String> speed = robot.lookup("#speed").queryAs(ComboBox.class);
-    robot.clickOn(speed).clickOn("5 it/s");
+    robot.clickOn(speed).clickOn("≤ 5 it/s");
     assertEquals(5.0, fx(() -> model.speedLimitProperty().get()));
     robot.clickOn("#play");
     waitUntil(() -> model.isRunning() && model.getIteration() >= 1);
     assertEquals(5.0, fx(() -> model.trainerSpeedLimit()));
-    robot.clickOn(speed).clickOn("full");
+    robot.clickOn(speed).clickOn("full speed");
     waitUntil(() -> model.trainerSpeedLimit() == 0);
   }
 }
