@@ -1,11 +1,15 @@
 package org.ponderlab.core.model;
 
-import static org.ponderlab.core.model.VectorMath.LANES;
-import static org.ponderlab.core.model.VectorMath.SPECIES;
+import static org.ponderlab.core.model.kernel.VectorMath.LANES;
+import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
+import org.ponderlab.core.model.kernel.ColumnSums;
+import org.ponderlab.core.model.kernel.Gemm;
+import org.ponderlab.core.model.kernel.Layout;
+import org.ponderlab.core.model.kernel.VectorMath;
 
 /**
  * GRU cell (PyTorch gate order r, z, n) run for several ponder steps on the same input, with a
@@ -157,8 +161,8 @@ public final class GruCell {
     int whh = wih + gateWidth * inputSize;
     int bih = whh + gateWidth * h;
     int bhh = bih + gateWidth;
-    transpose(params, wih, gateWidth, inputSize, inputWeightsT);
-    transpose(params, whh, gateWidth, h, recurrentWeightsT);
+    Layout.transpose(params, wih, gateWidth, inputSize, inputWeightsT, 0);
+    Layout.transpose(params, whh, gateWidth, h, recurrentWeightsT, 0);
     System.arraycopy(params, bhh + 2 * h, recurrentNewBias, 0, h);
     for (int g = 0; g < 3; g++) {
       for (int j = 0; j < h; j++) {
@@ -169,18 +173,10 @@ public final class GruCell {
       for (int b = 1; b < batch; b++) {
         System.arraycopy(inputProjection, g * plane, inputProjection, g * plane + b * h, h);
       }
-      Matmul.multiply(batch, h, inputSize, x, 0, inputSize, 1, inputWeightsT, g * h, gateWidth,
+      Gemm.times(batch, h, inputSize, x, 0, inputSize, inputWeightsT, g * h, gateWidth,
           inputProjection, g * plane, h, true);
     }
     Arrays.fill(hidden, 0, plane, 0f);
-  }
-
-  private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst) {
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        dst[c * rows + r] = src[srcOff + r * cols + c];
-      }
-    }
   }
 
   /**
@@ -218,7 +214,7 @@ public final class GruCell {
     // ... plus W_hh h_{n-1} (nothing to add at step 1: h_0 = 0)
     if (n > 1) {
       for (int g = 0; g < 3; g++) {
-        Matmul.multiply(batch, h, h, hs, prev, h, 1, recurrentWeightsT, g * h, gateWidth,
+        Gemm.times(batch, h, h, hs, prev, h, recurrentWeightsT, g * h, gateWidth,
             gt, r + g * plane, h, true);
       }
     }
@@ -356,8 +352,8 @@ public final class GruCell {
       if (n > 1) {
         // dL/dh_{n-1} += Σ_g (dL/d gate_g pre) · W_hg
         for (int g = 0; g < 3; g++) {
-          Matmul.multiply(batch, h, h, recurrentGateGrads, g * gradPlane + gateRow, h, 1,
-              params, whh + g * h * h, h, dHidden, prev, h, true);
+          Gemm.times(batch, h, h, recurrentGateGrads, g * gradPlane + gateRow,
+              params, whh + g * h * h, dHidden, prev, true);
         }
       }
     }
@@ -367,13 +363,13 @@ public final class GruCell {
     int gBhh = gBih + gateWidth;
     for (int g = 0; g < 3; g++) {
       // dW_hg = Σ_n dGate_g(n)ᵀ · h_{n-1}: one product over all steps (step 1 has h_0 = 0)
-      Matmul.multiply(h, h, (steps - 1) * batch, recurrentGateGrads, g * gradPlane + plane, 1, h,
-          hidden, hiddenOffset(1), h, grads, gWhh + g * h * h, h, false);
-      columnSums(recurrentGateGrads, g * gradPlane, steps * batch, h, grads, gBhh + g * h);
-      columnSums(inputGateGrads, g * plane, batch, h, grads, gBih + g * h);
+      Gemm.transposedTimes(h, h, (steps - 1) * batch, recurrentGateGrads, g * gradPlane + plane,
+          hidden, hiddenOffset(1), grads, gWhh + g * h * h, false);
+      ColumnSums.into(recurrentGateGrads, g * gradPlane, steps * batch, h, grads, gBhh + g * h);
+      ColumnSums.into(inputGateGrads, g * plane, batch, h, grads, gBih + g * h);
       // dW_ig = (Σ_n dGate_g(n))ᵀ · x, computed transposed so vectors run along the H units
-      Matmul.multiply(inputSize, h, batch, x, 0, 1, inputSize, inputGateGrads, g * plane, h,
-          inputWeightGradsT, 0, h, false);
+      Gemm.transposedTimes(inputSize, h, batch, x, 0, inputGateGrads, g * plane,
+          inputWeightGradsT, 0, false);
       for (int j = 0; j < h; j++) {
         int row = gWih + (g * h + j) * inputSize;
         for (int i = 0; i < inputSize; i++) {
@@ -382,10 +378,10 @@ public final class GruCell {
       }
       if (dx != null) {
         if (inputSize >= LANES) {
-          Matmul.multiply(batch, inputSize, h, inputGateGrads, g * plane, h, 1,
-              params, offset + g * h * inputSize, inputSize, dx, 0, inputSize, g > 0);
+          Gemm.times(batch, inputSize, h, inputGateGrads, g * plane,
+              params, offset + g * h * inputSize, dx, 0, g > 0);
         } else {
-          Matmul.multiplyTransposedB(batch, inputSize, h, inputGateGrads, g * plane, h,
+          Gemm.timesTransposed(batch, inputSize, h, inputGateGrads, g * plane, h,
               inputWeightsT, g * h, gateWidth, dx, 0, inputSize, g > 0);
         }
       }
@@ -454,45 +450,6 @@ public final class GruCell {
       if (carry) {
         dHidden[prev + i] = Math.fma(d, zv, dHidden[prev + i]);
       }
-    }
-  }
-
-  /**
-   * out[outOff + c] = Σ_{r<rows} src[srcOff + r·cols + c]; four column vectors at a time, summed
-   * in registers down the rows.
-   */
-  private static void columnSums(float[] src, int srcOff, int rows, int cols, float[] out,
-      int outOff) {
-    int c = 0;
-    for (; c + 4 * LANES <= cols; c += 4 * LANES) {
-      FloatVector s0 = FloatVector.zero(SPECIES);
-      FloatVector s1 = s0;
-      FloatVector s2 = s0;
-      FloatVector s3 = s0;
-      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
-        s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
-        s1 = s1.add(FloatVector.fromArray(SPECIES, src, i + LANES));
-        s2 = s2.add(FloatVector.fromArray(SPECIES, src, i + 2 * LANES));
-        s3 = s3.add(FloatVector.fromArray(SPECIES, src, i + 3 * LANES));
-      }
-      s0.intoArray(out, outOff + c);
-      s1.intoArray(out, outOff + c + LANES);
-      s2.intoArray(out, outOff + c + 2 * LANES);
-      s3.intoArray(out, outOff + c + 3 * LANES);
-    }
-    for (; c + LANES <= cols; c += LANES) {
-      FloatVector s0 = FloatVector.zero(SPECIES);
-      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
-        s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
-      }
-      s0.intoArray(out, outOff + c);
-    }
-    for (; c < cols; c++) {
-      float sum = 0f;
-      for (int r = 0, i = srcOff + c; r < rows; r++, i += cols) {
-        sum += src[i];
-      }
-      out[outOff + c] = sum;
     }
   }
 }

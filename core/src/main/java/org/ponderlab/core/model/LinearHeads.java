@@ -1,6 +1,7 @@
 package org.ponderlab.core.model;
 
 import java.util.SplittableRandom;
+import org.ponderlab.core.model.kernel.Linear;
 
 /**
  * The output head (ŷ_n, {@code outputs} logits) and the halting head (a_n, one logit) of a
@@ -21,6 +22,10 @@ public final class LinearHeads {
   private final int maxBatch;
   private final float[] outputLogits;
   private final float[] haltingLogits;
+  /** Rows 0..outputs−1 of the weight block with the first {@code outputs} biases. */
+  private final Linear outputHead;
+  /** Row {@code outputs} of the weight block with the last bias. */
+  private final Linear haltingHead;
 
   public LinearHeads(int hiddenSize, int outputs, int maxSteps, int maxBatch) {
     if (hiddenSize < 1 || outputs < 1 || maxSteps < 1 || maxBatch < 1) {
@@ -33,6 +38,8 @@ public final class LinearHeads {
     this.maxBatch = maxBatch;
     outputLogits = new float[maxSteps * maxBatch * outputs];
     haltingLogits = new float[maxSteps * maxBatch];
+    outputHead = new Linear(hiddenSize, outputs);
+    haltingHead = new Linear(hiddenSize, 1);
   }
 
   public int hiddenSize() {
@@ -72,17 +79,7 @@ public final class LinearHeads {
   public void forward(float[] params, int offset, float[] hidden, int hiddenOffset, int batch,
       int steps) {
     checkSizes(batch, steps);
-    int rows = steps * batch;
-    int h = hiddenSize;
-    int bias = offset + (outputs + 1) * h;
-    for (int m = 0; m < rows; m++) {
-      System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
-      haltingLogits[m] = params[bias + outputs];
-    }
-    Matmul.multiplyTransposedB(rows, outputs, h, hidden, hiddenOffset, h, params, offset, h,
-        outputLogits, 0, outputs, true);
-    Matmul.multiplyTransposedB(rows, 1, h, hidden, hiddenOffset, h, params, offset + outputs * h,
-        h, haltingLogits, 0, 1, true);
+    headsOnRows(params, offset, hidden, hiddenOffset, steps * batch, 0);
   }
 
   /**
@@ -93,17 +90,18 @@ public final class LinearHeads {
    */
   public void forwardStep(float[] params, int offset, float[] hidden, int stepHiddenOffset, int batch, int n) {
     checkSizes(batch, n);
-    int h = hiddenSize;
-    int bias = offset + (outputs + 1) * h;
-    int firstRow = (n - 1) * batch;
-    for (int m = firstRow; m < firstRow + batch; m++) {
-      System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
-      haltingLogits[m] = params[bias + outputs];
-    }
-    Matmul.multiplyTransposedB(batch, outputs, h, hidden, stepHiddenOffset, h, params, offset, h,
-        outputLogits, firstRow * outputs, outputs, true);
-    Matmul.multiplyTransposedB(batch, 1, h, hidden, stepHiddenOffset, h, params, offset + outputs * h,
-        h, haltingLogits, firstRow, 1, true);
+    headsOnRows(params, offset, hidden, stepHiddenOffset, batch, (n - 1) * batch);
+  }
+
+  /** Both heads on {@code rows} states from {@code hidden[hiddenOffset ..]}, into logit rows firstRow... */
+  private void headsOnRows(float[] params, int offset, float[] hidden, int hiddenOffset, int rows,
+      int firstRow) {
+    int weights = offset;
+    int biases = offset + (outputs + 1) * hiddenSize;
+    outputHead.forward(params, weights, biases, hidden, hiddenOffset, rows, outputLogits,
+        firstRow * outputs);
+    haltingHead.forward(params, weights + outputs * hiddenSize, biases + outputs, hidden,
+        hiddenOffset, rows, haltingLogits, firstRow);
   }
 
   /** Output logits of the last forward: index ((n−1)·batch + b)·outputs + o. */
@@ -129,31 +127,17 @@ public final class LinearHeads {
       float[] dHidden) {
     checkSizes(batch, steps);
     int rows = steps * batch;
-    int h = hiddenSize;
-    int o = outputs;
+    int haltingWeights = offset + outputs * hiddenSize;
     // dL/dh = dY · W_out + dA · w_halt
-    Matmul.multiply(rows, h, o, dOutputLogits, 0, o, 1, params, offset, h,
-        dHidden, hiddenOffset, h, false);
-    Matmul.multiply(rows, h, 1, dHaltingLogits, 0, 1, 1, params, offset + o * h, h,
-        dHidden, hiddenOffset, h, true);
-    // dW_out = dYᵀ · H, dw_halt = dAᵀ · H over all steps and rows
-    Matmul.multiply(o, h, rows, dOutputLogits, 0, 1, o, hidden, hiddenOffset, h,
-        grads, gradOffset, h, false);
-    Matmul.multiply(1, h, rows, dHaltingLogits, 0, 1, 1, hidden, hiddenOffset, h,
-        grads, gradOffset + o * h, h, false);
-    int bias = gradOffset + (o + 1) * h;
-    for (int k = 0; k < o; k++) {
-      float sum = 0f;
-      for (int m = 0; m < rows; m++) {
-        sum += dOutputLogits[m * o + k];
-      }
-      grads[bias + k] = sum;
-    }
-    float sum = 0f;
-    for (int m = 0; m < rows; m++) {
-      sum += dHaltingLogits[m];
-    }
-    grads[bias + o] = sum;
+    outputHead.inputGradient(params, offset, dOutputLogits, 0, rows, dHidden, hiddenOffset, false);
+    haltingHead.inputGradient(params, haltingWeights, dHaltingLogits, 0, rows, dHidden, hiddenOffset,
+        true);
+    // dW_out = dYᵀ · H, dw_halt = dAᵀ · H over all steps and rows; biases: column sums
+    int gradBiases = gradOffset + (outputs + 1) * hiddenSize;
+    outputHead.weightGradients(hidden, hiddenOffset, dOutputLogits, 0, rows, grads, gradOffset,
+        gradBiases);
+    haltingHead.weightGradients(hidden, hiddenOffset, dHaltingLogits, 0, rows, grads,
+        gradOffset + outputs * hiddenSize, gradBiases + outputs);
   }
 
   private void checkSizes(int batch, int steps) {

@@ -3,7 +3,12 @@ package org.ponderlab.core.model;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
+import org.ponderlab.core.model.kernel.Activations;
+import org.ponderlab.core.model.kernel.ColumnSums;
+import org.ponderlab.core.model.kernel.Gemm;
+import org.ponderlab.core.model.kernel.Layout;
+import org.ponderlab.core.model.kernel.Linear;
+import org.ponderlab.core.model.kernel.VectorMath;
 
 /**
  * The PALBERT network (paper 004; HALTING.md "PALBERT variant"): a {@link GruCell} step function,
@@ -18,7 +23,7 @@ import jdk.incubator.vector.FloatVector;
  * Adam.setRateRatio}).
  *
  * <p>Forward runs step by step ({@link StepwiseNetwork}): each step computes its rows of both
- * heads, so PALBERT's truncated training can stop a batch. The products run on {@link Matmul}'s
+ * heads, so PALBERT's truncated training can stop a batch. The products run on {@link Gemm}'s
  * register tiles with the Lambda weights transposed once per pass; layer 1 multiplies the two
  * halves of W₁ᵀ with the cell's state slots n and n−1, so [h_n, h_{n−1}] is never copied.
  *
@@ -61,6 +66,10 @@ public final class PalbertNetwork implements StepwiseNetwork {
   private final float[] delta;
   private final float[] deltaPrevious;
   private final float[] hiddenGrads;
+  /** ŷ_n = W_o h_n + b_o. */
+  private final Linear outputHead;
+  /** The Lambda head's last Linear(W → 1), whose bias is the halting bias. */
+  private final Linear lambdaOut;
   /** Steps 1..normsDone of the current pass have their norms in {@link #hiddenNorms}. */
   private int normsDone;
   private int batch;
@@ -97,6 +106,8 @@ public final class PalbertNetwork implements StepwiseNetwork {
     delta = new float[rows * width];
     deltaPrevious = new float[rows * width];
     hiddenGrads = new float[cell.hiddenCapacity()];
+    outputHead = new Linear(hiddenSize, outputs);
+    lambdaOut = new Linear(lambdaWidth, 1);
   }
 
   @Override
@@ -194,7 +205,7 @@ public final class PalbertNetwork implements StepwiseNetwork {
   public void begin(float[] params, float[] x, int batch) {
     cell.begin(params, 0, x, batch);
     for (int layer = 0; layer < LAMBDA_TANH_LAYERS; layer++) {
-      transpose(params, layerOffset(layer), width, fanIn(layer), weightsT, transposedOffset(layer));
+      Layout.transpose(params, layerOffset(layer), width, fanIn(layer), weightsT, transposedOffset(layer));
     }
     this.batch = batch;
     this.steps = 0;
@@ -213,13 +224,8 @@ public final class PalbertNetwork implements StepwiseNetwork {
 
   /** ŷ = h_n W_oᵀ + b_o for the rows of step n. */
   private void outputHead(float[] params, int n) {
-    int firstRow = (n - 1) * batch;
-    int bias = outputOffset + outputs * hidden;
-    for (int m = firstRow; m < firstRow + batch; m++) {
-      System.arraycopy(params, bias, outputLogits, m * outputs, outputs);
-    }
-    Matmul.multiplyTransposedB(batch, outputs, hidden, cell.hiddenArray(), cell.hiddenOffset(n), hidden, params,
-        outputOffset, hidden, outputLogits, firstRow * outputs, outputs, true);
+    outputHead.forward(params, outputOffset, outputOffset + outputs * hidden, cell.hiddenArray(),
+        cell.hiddenOffset(n), batch, outputLogits, (n - 1) * batch * outputs);
   }
 
   /**
@@ -233,24 +239,20 @@ public final class PalbertNetwork implements StepwiseNetwork {
     int firstRow = (n - 1) * batch;
     int rowOffset = firstRow * width;
     float[] act = activations[0];
-    fillBias(params, biasOffset(0), act, rowOffset, batch);
-    Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n), hidden, 1, weightsT, 0, width, act, rowOffset,
-        width, true);
-    Matmul.multiply(batch, width, hidden, h, cell.hiddenOffset(n - 1), hidden, 1, weightsT, hidden * width, width,
-        act, rowOffset, width, true);
+    Layout.fillRows(params, biasOffset(0), width, act, rowOffset, batch);
+    Gemm.times(batch, width, hidden, h, cell.hiddenOffset(n), weightsT, 0, act, rowOffset, true);
+    Gemm.times(batch, width, hidden, h, cell.hiddenOffset(n - 1), weightsT, hidden * width, act, rowOffset,
+        true);
     VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     for (int layer = 1; layer < LAMBDA_TANH_LAYERS; layer++) {
       float[] in = activations[layer - 1];
       act = activations[layer];
-      fillBias(params, biasOffset(layer), act, rowOffset, batch);
-      Matmul.multiply(batch, width, width, in, rowOffset, width, 1, weightsT, transposedOffset(layer), width,
-          act, rowOffset, width, true);
+      Layout.fillRows(params, biasOffset(layer), width, act, rowOffset, batch);
+      Gemm.times(batch, width, width, in, rowOffset, weightsT, transposedOffset(layer), act, rowOffset, true);
       VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     }
     int last = layerOffset(LAMBDA_TANH_LAYERS);
-    Arrays.fill(haltingLogits, firstRow, firstRow + batch, params[last + width]);
-    Matmul.multiplyTransposedB(batch, 1, width, act, rowOffset, width, params, last, width, haltingLogits,
-        firstRow, 1, true);
+    lambdaOut.forward(params, last, last + width, act, rowOffset, batch, haltingLogits, firstRow);
   }
 
   @Override
@@ -263,22 +265,6 @@ public final class PalbertNetwork implements StepwiseNetwork {
     hiddenNorms(); // the norms of the steps run so far, under the batch they ran with
     cell.keepRows(rows, count);
     batch = count;
-  }
-
-  /** {@code rows} rows of {@code out} (width {@link #width}) from {@code outOff} set to the bias at {@code from}. */
-  private void fillBias(float[] params, int from, float[] out, int outOff, int rows) {
-    for (int m = 0; m < rows; m++) {
-      System.arraycopy(params, from, out, outOff + m * width, width);
-    }
-  }
-
-  /** dst[dstOff + c·rows + r] = src[srcOff + r·cols + c]: a PyTorch weight [out×in] as [in×out]. */
-  private static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        dst[dstOff + c * rows + r] = src[srcOff + r * cols + c];
-      }
-    }
   }
 
   @Override
@@ -305,35 +291,28 @@ public final class PalbertNetwork implements StepwiseNetwork {
     float[] h = cell.hiddenArray();
     int first = cell.hiddenOffset(1);
     // output head: dW_o = dYᵀ·H, db_o = Σ dY, dL/dh_n = dY·W_o (overwrites slots 1..steps)
-    Matmul.multiply(outputs, hidden, rows, dOutputLogits, 0, 1, outputs, h, first, hidden,
-        grads, outputOffset, hidden, false);
-    columnSums(dOutputLogits, rows, outputs, grads, outputOffset + outputs * hidden);
-    Matmul.multiply(rows, hidden, outputs, dOutputLogits, 0, outputs, 1, params, outputOffset, hidden,
-        hiddenGrads, first, hidden, false);
+    outputHead.weightGradients(h, first, dOutputLogits, 0, rows, grads, outputOffset,
+        outputOffset + outputs * hidden);
+    outputHead.inputGradient(params, outputOffset, dOutputLogits, 0, rows, hiddenGrads, first, false);
     Arrays.fill(hiddenGrads, 0, first, 0f);
 
-    // final Linear(2H → 1)
+    // final Linear(W → 1)
     int last = layerOffset(LAMBDA_TANH_LAYERS);
     float[] top = activations[LAMBDA_TANH_LAYERS - 1];
-    Matmul.multiply(1, width, rows, dHaltingLogits, 0, 1, 1, top, 0, width, grads, last, width, false);
-    float biasSum = 0;
-    for (int m = 0; m < rows; m++) {
-      biasSum += dHaltingLogits[m];
-    }
-    grads[last + width] = biasSum;
+    lambdaOut.weightGradients(top, 0, dHaltingLogits, 0, rows, grads, last, last + width);
     float[] d = delta; // dL/d(activation of the layer below)
     float[] other = deltaPrevious;
-    Matmul.multiply(rows, width, 1, dHaltingLogits, 0, 1, 1, params, last, width, d, 0, width, false);
+    lambdaOut.inputGradient(params, last, dHaltingLogits, 0, rows, d, 0, false);
 
     // tanh layers, top down: dZ = dA ⊙ (1 − A²); dW = dZᵀ·in; db = Σ dZ; d in = dZ·W
     for (int layer = LAMBDA_TANH_LAYERS - 1; layer >= 0; layer--) {
-      tanhBackward(d, activations[layer], rows * width);
+      Activations.tanhBackward(d, 0, activations[layer], 0, rows * width);
       int w = layerOffset(layer);
-      columnSums(d, rows, width, grads, biasOffset(layer));
+      ColumnSums.into(d, 0, rows, width, grads, biasOffset(layer));
       if (layer > 0) {
         float[] in = activations[layer - 1];
-        Matmul.multiply(width, width, rows, d, 0, 1, width, in, 0, width, grads, w, width, false);
-        Matmul.multiply(rows, width, width, d, 0, width, 1, params, w, width, other, 0, width, false);
+        Gemm.transposedTimes(width, width, rows, d, 0, in, 0, grads, w, false);
+        Gemm.times(rows, width, width, d, 0, params, w, other, 0, false);
         float[] swap = d;
         d = other;
         other = swap;
@@ -342,38 +321,13 @@ public final class PalbertNetwork implements StepwiseNetwork {
     // layer 1's input is [h_n | h_{n−1}]: each half of W₁ gets its own product with the states,
     // and dL/d[h_n | h_{n−1}] = dZ·W₁ adds straight into the cell's state gradients, the h_n half
     // to slots 1..steps and the h_{n−1} half to slots 0..steps−1 (slot 0 is h_0, a constant: the
-    // cell ignores it).
+    // cell ignores it). W₁'s rows are 2H wide: the strided forms of the products.
     int w = layerOffset(0);
-    Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, first, hidden, grads, w, input, false);
-    Matmul.multiply(width, hidden, rows, d, 0, 1, width, h, cell.hiddenOffset(0), hidden, grads, w + hidden,
-        input, false);
-    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w, input, hiddenGrads, first, hidden, true);
-    Matmul.multiply(rows, hidden, width, d, 0, width, 1, params, w + hidden, input, hiddenGrads,
-        cell.hiddenOffset(0), hidden, true);
+    int h0 = cell.hiddenOffset(0);
+    Gemm.transposedTimes(width, hidden, rows, d, 0, width, h, first, hidden, grads, w, input, false);
+    Gemm.transposedTimes(width, hidden, rows, d, 0, width, h, h0, hidden, grads, w + hidden, input, false);
+    Gemm.times(rows, hidden, width, d, 0, width, params, w, input, hiddenGrads, first, hidden, true);
+    Gemm.times(rows, hidden, width, d, 0, width, params, w + hidden, input, hiddenGrads, h0, hidden, true);
     cell.backward(params, 0, hiddenGrads, grads, 0, null);
-  }
-
-  /** d[i] ·= 1 − a[i]² (tanh' from its output), vectorised. */
-  private static void tanhBackward(float[] d, float[] a, int length) {
-    int i = 0;
-    for (int bound = VectorMath.SPECIES.loopBound(length); i < bound; i += VectorMath.LANES) {
-      FloatVector av = FloatVector.fromArray(VectorMath.SPECIES, a, i);
-      FloatVector dv = FloatVector.fromArray(VectorMath.SPECIES, d, i);
-      dv.mul(av.fma(av.neg(), av.broadcast(1f))).intoArray(d, i);
-    }
-    for (; i < length; i++) {
-      d[i] *= 1f - a[i] * a[i];
-    }
-  }
-
-  /** out[outOff + c] = Σ_m src[m·cols + c]: rows added in turn, so the loop runs along c. */
-  private static void columnSums(float[] src, int rows, int cols, float[] out, int outOff) {
-    Arrays.fill(out, outOff, outOff + cols, 0f);
-    for (int m = 0; m < rows; m++) {
-      int row = m * cols;
-      for (int c = 0; c < cols; c++) {
-        out[outOff + c] += src[row + c];
-      }
-    }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.SplittableRandom;
 
 /** Test helpers: element-wise closeness with a useful failure message, seeded random arrays. */
-final class Closeness {
+public final class Closeness {
 
   private Closeness() {}
 
@@ -13,7 +13,7 @@ final class Closeness {
    * Asserts |actual − expected| ≤ rtol·|expected| + atol for every element and returns the
    * largest relative error seen (|diff| / max(|expected|, atol/rtol)), for reporting.
    */
-  static double assertClose(String what, double[] expected, float[] actual, int actualOffset,
+  public static double assertClose(String what, double[] expected, float[] actual, int actualOffset,
       double rtol, double atol) {
     double worst = 0;
     for (int i = 0; i < expected.length; i++) {
@@ -28,12 +28,12 @@ final class Closeness {
     return worst;
   }
 
-  static double assertClose(String what, double[] expected, float[] actual, double rtol,
+  public static double assertClose(String what, double[] expected, float[] actual, double rtol,
       double atol) {
     return assertClose(what, expected, actual, 0, rtol, atol);
   }
 
-  static float[] uniform(SplittableRandom rng, int length, double bound) {
+  public static float[] uniform(SplittableRandom rng, int length, double bound) {
     float[] a = new float[length];
     for (int i = 0; i < length; i++) {
       a[i] = (float) rng.nextDouble(-bound, bound);
@@ -41,7 +41,7 @@ final class Closeness {
     return a;
   }
 
-  static double maxAbs(double[] a) {
+  public static double maxAbs(double[] a) {
     double m = 0;
     for (double v : a) {
       m = Math.max(m, Math.abs(v));

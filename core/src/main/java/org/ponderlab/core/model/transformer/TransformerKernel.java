@@ -2,9 +2,9 @@ package org.ponderlab.core.model.transformer;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.ponderlab.core.model.Matmul;
 import org.ponderlab.core.model.Network;
-import org.ponderlab.core.model.VectorMath;
+import org.ponderlab.core.model.kernel.Matmul;
+import org.ponderlab.core.model.kernel.VectorMath;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**

@@ -1,7 +1,7 @@
-package org.ponderlab.core.model;
+package org.ponderlab.core.model.kernel;
 
-import static org.ponderlab.core.model.VectorMath.LANES;
-import static org.ponderlab.core.model.VectorMath.SPECIES;
+import static org.ponderlab.core.model.kernel.VectorMath.LANES;
+import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;

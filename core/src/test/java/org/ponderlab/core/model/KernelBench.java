@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.ponderlab.core.model.kernel.VectorMath;
 
 /**
  * Microbenchmark of {@link PonderNetwork}'s forward and backward on one thread: median ms over

@@ -1,9 +1,10 @@
-package org.ponderlab.core.model;
+package org.ponderlab.core.model.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.ponderlab.core.model.Closeness;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Matmul's kernels against a plain double triple loop, for sizes that exercise every tail. */

@@ -1,4 +1,4 @@
-package org.ponderlab.core.model;
+package org.ponderlab.core.model.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

@@ -1,4 +1,4 @@
-package org.ponderlab.core.model;
+package org.ponderlab.core.model.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
