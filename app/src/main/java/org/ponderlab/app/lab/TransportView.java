@@ -110,7 +110,11 @@ final class TransportView {
     speed.valueProperty().addListener((o, was, now) -> model.speedLimitProperty().set(SpeedChoice.perSecond(now)));
     model.speedLimitProperty().addListener((o, was, now) -> speed.setValue(SpeedChoice.label(now.doubleValue())));
     speed.setTooltip(new Tooltip("Speed: cap training at so many iterations per second, for slow demos on a projector"));
-    speed.setPrefWidth(110);
+    speed.setPrefWidth(104);
+
+    // the cap under the measured rate: one column, so the bar still fits 1280 pixels in presentation mode
+    VBox rateAndCap = new VBox(2, rate, speed);
+    rateAndCap.setAlignment(Pos.CENTER_LEFT);
 
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -123,7 +127,7 @@ final class TransportView {
     presentationToggle.setTooltip(new Tooltip("Larger text and thicker lines, for a projector"));
 
     node.getChildren().addAll(play, step, reset, new Separator(Orientation.VERTICAL), stopAt, target,
-        new Separator(Orientation.VERTICAL), count, rate, speed, elapsed, spacer, darkToggle, presentationToggle);
+        new Separator(Orientation.VERTICAL), count, rateAndCap, elapsed, spacer, darkToggle, presentationToggle);
     for (Node child : node.getChildren()) {
       if (child instanceof Region r && child != spacer) {
         r.setMinWidth(Region.USE_PREF_SIZE); // never cut a label to "Pau..."; the spacer gives way
