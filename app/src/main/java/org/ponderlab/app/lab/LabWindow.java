@@ -121,7 +121,7 @@ public final class LabWindow {
     addRun.setOnAction(e -> {
       java.io.File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
       if (dir != null) {
-        showCompare(compare.add(dir.toPath()));
+        compare.add(dir.toPath()).thenAccept(this::showCompare);
       }
     });
     javafx.scene.control.MenuItem addLive = new javafx.scene.control.MenuItem("Add this run to Compare");
@@ -233,6 +233,11 @@ public final class LabWindow {
     redrawTimes = new PulseStats();
     redrawCpu = new PulseStats();
     lastPulse = 0;
+  }
+
+  /** The chart redraw the window did since {@code nanos} (System.nanoTime), or "" (measurement mode). */
+  String workSince(long nanos) {
+    return lastWorkNanos >= nanos ? lastWork : "";
   }
 
   /** The gaps over 100 ms, each with what the window did just before it. */

@@ -112,13 +112,13 @@ class LabWindowTest {
     assertEquals("1.5", lambda.getText());
     Label reason = robot.lookup("#error-lambda-p").queryAs(Label.class);
     assertTrue(reason.isVisible());
-    assertEquals("'1.5' is not allowed; allowed range (0, 1]", reason.getText());
+    assertEquals("'1.5' is not allowed; allowed range (0, 1)", reason.getText());
     assertTrue(play.isDisabled());
     assertTrue(robot.lookup("#step").queryAs(Button.class).isDisabled());
     // the ControlsFX decoration carries the same reason
     String decorated = fx(() -> window.setup().validation().getHighestMessage((Control) lambda)
         .map(m -> m.getText()).orElse(""));
-    assertEquals("'1.5' is not allowed; allowed range (0, 1]", decorated);
+    assertEquals("'1.5' is not allowed; allowed range (0, 1)", decorated);
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
     preview("invalid-lambda");
 
@@ -201,9 +201,10 @@ class LabWindowTest {
     waitUntil(() -> window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0) == 64 * 8);
     File png = tmp.resolve("map.png").toFile();
     fx(() -> {
-      ChartTab.save(window.ponderMapTab().viewer(), png);
+      ChartTab.saveInBackground(window.ponderMapTab().viewer(), png, model);
       return null;
     });
+    waitUntil(() -> model.activityProperty().get() == null); // drawn on the FX thread, written in the background
     assertTrue(Files.size(png.toPath()) > 10_000);
 
     // reset: charts empty, the seed kept, settings editable again

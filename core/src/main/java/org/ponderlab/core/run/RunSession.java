@@ -18,10 +18,12 @@ import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
 
 /**
- * One headless training session on a run folder: a {@link Trainer} whose every snapshot a {@link
- * RunWriter} saves. {@link #create} starts a new run, {@link #resume} continues a saved one from its
- * model.bin with exactly the numbers it would have had. Both check everything first and throw
- * before writing a byte, so a refused resume leaves the folder as it was.
+ * One training session: a {@link Trainer} whose every snapshot a {@link RunWriter} saves in the
+ * run folder, or, for {@link #inMemory}, a run with no folder at all (the window with saving turned
+ * off). {@link #create} starts a new run, {@link #resume} continues a saved one from its model.bin
+ * with exactly the numbers it would have had. Both check everything first and throw before writing
+ * a byte, so a refused resume leaves the folder as it was. This is the one way a trainer is built
+ * for a run; everything that watches it is the {@code observer}.
  */
 public final class RunSession {
   private final Trainer trainer;
@@ -32,24 +34,30 @@ public final class RunSession {
 
   private RunSession(TrainingConfig config, Experiment experiment, RunWriter writer, TrainingCheckpoint from,
       TrainingListener observer) {
-    this.folder = writer.folder();
+    this.folder = writer == null ? null : writer.folder();
     this.fromIteration = from == null ? 0 : from.iteration();
     TrainingListener both = new TrainingListener() {
       @Override
       public void onSnapshot(Snapshot s) {
-        writer.onSnapshot(s);
+        if (writer != null) {
+          writer.onSnapshot(s);
+        }
         observer.onSnapshot(s);
       }
 
       @Override
       public void onCheckpoint(TrainingCheckpoint c) {
-        writer.onCheckpoint(c);
+        if (writer != null) {
+          writer.onCheckpoint(c);
+        }
         observer.onCheckpoint(c);
       }
 
       @Override
       public void onStateChanged(TrainerState state, String message) {
-        writer.onStateChanged(state, message);
+        if (writer != null) {
+          writer.onStateChanged(state, message);
+        }
         if (state.isTerminal()) {
           endMessage = message;
           endState = state;
@@ -81,6 +89,14 @@ public final class RunSession {
     Experiment experiment = Experiments.create(config);
     RunWriter writer = new RunWriter(folder, config, Instant.now(), commandLine);
     return new RunSession(config, experiment, writer, null, observer);
+  }
+
+  /**
+   * A new run kept in memory only: nothing is written, and {@link #folder()} is null. Builds the
+   * experiment (which may load data and take seconds), so call it off the UI thread.
+   */
+  public static RunSession inMemory(TrainingConfig config, TrainingListener observer) {
+    return new RunSession(config, Experiments.create(config), null, null, observer);
   }
 
   /**
@@ -173,6 +189,7 @@ public final class RunSession {
     return trainer;
   }
 
+  /** The run folder, or null for a run kept {@link #inMemory in memory}. */
   public Path folder() {
     return folder;
   }

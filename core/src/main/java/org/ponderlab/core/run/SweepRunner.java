@@ -209,7 +209,7 @@ public final class SweepRunner {
       active.remove(session);
     }
     try {
-      results.put(cell.index(), SweepResult.of(cell, RunReader.open(cell.folder(folder))));
+      results.put(cell.index(), SweepResult.of(cell, RunReader.openHistory(cell.folder(folder))));
     } catch (RunFolderException e) {
       results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, e.getMessage()));
     }
@@ -256,6 +256,10 @@ public final class SweepRunner {
 
   private synchronized void writeSweepCsv() throws IOException {
     AtomicFiles.write(folder.resolve(SWEEP_CSV), sweepCsv(grid, results()));
+    String seeds = SweepSeedSummary.csv(grid, results());
+    if (seeds != null) {
+      AtomicFiles.write(folder.resolve(SweepSeedSummary.FILE), seeds);
+    }
   }
 
   /**
