@@ -110,9 +110,7 @@ public final class RunHistory {
   }
 
   static Snapshot withoutPonderRows(Snapshot s) {
-    return new Snapshot(s.iteration(), s.elapsedSeconds(), s.reconstructionLoss(), s.regularisationLoss(), s.accuracy(),
-        s.meanSteps(), s.meanStepsRun(), s.rule(), s.haltingHistogram(), s.prior(), s.meanHaltingProbability(), s.accuracyAtStep(),
-        s.accuracyByDifficulty(), s.meanStepsByDifficulty(), List.of(), s.msPerIteration(), s.changes());
+    return s.withoutPonderRows(); // keeps its DifficultyStats (unseen range, spread)
   }
 
   /** Empty, counters at zero (Reset). */
