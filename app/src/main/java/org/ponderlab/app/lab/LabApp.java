@@ -65,9 +65,14 @@ public final class LabApp {
       window.presentationProperty().set(o.presentation());
       selectTab(o.tab());
       stage.setTitle("PonderLab");
+      stage.getIcons().setAll(AppIcon.images());
       stage.setScene(window.scene());
       stage.setOnCloseRequest(e -> window.stop());
       stage.show();
+      StartupProbe.armIfRequested(() -> {
+        window.stop();
+        Platform.exit();
+      });
       window.start();
       // the presets are read in the background: fill the form once they are listed
       model.presetsModel().listed().thenRun(() -> fillAndStart(o, model));

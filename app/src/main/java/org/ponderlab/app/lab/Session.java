@@ -53,7 +53,9 @@ final class Session implements TrainingListener {
     Session made = new Session(config);
     try {
       made.run = folder == null ? RunSession.inMemory(config, made)
-          : RunSession.create(folder, config, List.of("ponderlab", "lab"), made);
+          : RunSession.create(folder, config, List.of("ponderlab", "lab"), made); // never overwrites: a new folder
+    } catch (RunFolderException e) {
+      throw new IllegalStateException(e.getMessage(), e); // taken meanwhile by another process: refused, named
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the run folder " + folder + ": " + e.getMessage(), e);
     }
