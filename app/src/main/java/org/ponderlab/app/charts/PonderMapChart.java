@@ -32,9 +32,11 @@ import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.Snapshot;
 
 /**
- * The ponder map: one row per validation input (sorted by difficulty, easy at the top) and one
- * column per step n, coloured by p_n, the probability of halting at that step. A mark shows where
- * the evaluation rule halted each input: a ring if its prediction was right, a cross if wrong.
+ * The ponder map: one row per validation input (sorted by difficulty, easy at the top, and within a
+ * difficulty by the {@link StepMeasure}) and one column per step n, coloured by p_n, the probability
+ * of halting at that step. A mark shows each input's measure — by default its expected step E[n],
+ * deterministic; the rule's own (under {@code sample}: randomly drawn) halting step on request —
+ * a ring if the rule's prediction was right, a cross if wrong.
  */
 public final class PonderMapChart {
   private static final String HEAT = "p_n";
@@ -55,6 +57,7 @@ public final class PonderMapChart {
   private final List<ValueMarker> bandLines = new ArrayList<>();
   private List<PonderRow> rows = List.of();
   private ChartStyle style;
+  private StepMeasure measure = StepMeasure.expected();
 
   public PonderMapChart(ChartStyle style) {
     heat.addSeries(HEAT, new double[3][0]);
@@ -124,7 +127,10 @@ public final class PonderMapChart {
    * @param difficultyName what difficulty counts, e.g. "non-zeros"
    */
   public void show(Snapshot s, String difficultyName) {
-    rows = s.ponderRows();
+    List<PonderRow> sorted = new ArrayList<>(s.ponderRows());
+    sorted.sort(java.util.Comparator.comparingInt(PonderRow::difficulty).thenComparingDouble(measure::of)
+        .thenComparingInt(PonderRow::index));
+    rows = List.copyOf(sorted);
     int n = s.steps();
     int count = rows.size();
     double[][] xyz = new double[3][count * n];
@@ -152,6 +158,8 @@ public final class PonderMapChart {
       heat.addSeries(HEAT, xyz);
       Charts.fill(haltedRight, ser -> addHalts(ser, true));
       Charts.fill(haltedWrong, ser -> addHalts(ser, false));
+      haltedRight.setKey(measure.choice() + ", prediction right");
+      haltedWrong.setKey(measure.choice() + ", prediction wrong");
       stepAxis.setRange(0.5, n + 0.5);
       rowAxis.setRange(-0.5, Math.max(count, 1) - 0.5);
       rowAxis.setLabel("validation inputs, sorted by " + difficultyName + " (easy at the top)");
@@ -166,8 +174,8 @@ public final class PonderMapChart {
         bandLines.add(m);
       }
       note.setText(String.format(Locale.ROOT,
-          "%d validation inputs at iteration %,d; the left axis counts %s   ·   hover a cell for its input and p_n",
-          count, s.iteration(), difficultyName));
+          "%d validation inputs at iteration %,d, within each %s band ranked by %s   ·   click a row to step through it",
+          count, s.iteration(), difficultyName, measure.label()));
     });
   }
 
@@ -175,9 +183,18 @@ public final class PonderMapChart {
     for (int r = 0; r < rows.size(); r++) {
       PonderRow row = rows.get(r);
       if ((row.prediction() == row.label()) == right) {
-        series.add(row.haltStep(), r, false);
+        series.add(measure.of(row), r, false);
       }
     }
+  }
+
+  /** What ranks the rows within a difficulty and places their marks (redrawn at the next show). */
+  public void setMeasure(StepMeasure m) {
+    this.measure = m;
+  }
+
+  public StepMeasure measure() {
+    return measure;
   }
 
   public void clear() {
@@ -220,9 +237,10 @@ public final class PonderMapChart {
         in.append(" …");
       }
     }
-    return String.format(Locale.ROOT, "input [%s]   ·   %s: %d   ·   p_%d = %.3f   ·   label %d, prediction %d (%s), halted at step %d",
-        in, difficultyName, row.difficulty(), step, row.haltingProb()[step - 1], row.label(), row.prediction(),
-        row.prediction() == row.label() ? "right" : "wrong", row.haltStep());
+    return String.format(Locale.ROOT,
+        "input [%s]   ·   %s: %d   ·   p_%d = %.3f   ·   E[n] = %.2f   ·   label %d, prediction %d (%s), the rule halted it at step %d",
+        in, difficultyName, row.difficulty(), step, row.haltingProb()[step - 1], StepMeasure.expectedStep(row.haltingProb()),
+        row.label(), row.prediction(), row.prediction() == row.label() ? "right" : "wrong", row.haltStep());
   }
 
   public int rowCount() {

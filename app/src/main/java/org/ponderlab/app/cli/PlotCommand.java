@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = "Draw saved runs as a PNG or SVG (by the extension of --out): curves (accuracy and mean steps over training), losses, halting "
-        + "(the last snapshot's halting distribution against the prior) or difficulty (accuracy and steps per difficulty).")
+        + "(the last snapshot's halting distribution against the prior), difficulty (accuracy and steps per difficulty) or halting-history "
+        + "(x iteration, y step n, colour share of inputs).")
 public final class PlotCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "RUN", description = "run folders; several are overlaid")
   List<Path> runs;
@@ -38,7 +39,8 @@ public final class PlotCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Option(names = "--chart", defaultValue = "curves", paramLabel = "KIND",
-      description = "curves, losses, halting or difficulty (default: ${DEFAULT-VALUE})")
+      description = "curves, losses, halting, difficulty or halting-history (the halting distribution over the "
+          + "whole run as a heat map; one run) (default: ${DEFAULT-VALUE})")
   String chart;
 
   @Option(names = "--width", defaultValue = "900", description = "pixels (default: ${DEFAULT-VALUE})")
@@ -49,11 +51,12 @@ public final class PlotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunCharts.Kind kind;
-    try {
-      kind = RunCharts.Kind.valueOf(chart.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return Cli.badValue(new ConfigException("chart", chart, "allowed: curves, losses, halting, difficulty"));
+    RunCharts.Kind kind = RunCharts.Kind.parse(chart);
+    if (kind == null) {
+      return Cli.badValue(new ConfigException("chart", chart, "allowed: curves, losses, halting, difficulty, halting-history"));
+    }
+    if (kind == RunCharts.Kind.HALTING_HISTORY && runs.size() > 1) {
+      return Cli.badValue(new ConfigException("chart", chart, "halting-history draws one run; give one RUN folder"));
     }
     if (width < 100 || width > 10_000 || height < 100 || height > 10_000) {
       return Cli.badValue(new ConfigException("width", width + "x" + height, "each 100 to 10000 pixels"));

@@ -25,7 +25,23 @@ public final class RunCharts {
     CURVES,
     LOSSES,
     HALTING,
-    DIFFICULTY
+    DIFFICULTY,
+    /** The halting distribution over the whole run, as a heat map (one run). */
+    HALTING_HISTORY;
+
+    /** The kind named on the command line ({@code halting-history}), or null. */
+    public static Kind parse(String name) {
+      for (Kind k : values()) {
+        if (k.cliName().equals(name.trim().toLowerCase(java.util.Locale.ROOT))) {
+          return k;
+        }
+      }
+      return null;
+    }
+
+    public String cliName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   private static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xD62728), new Color(0x2CA02C),
@@ -41,6 +57,8 @@ public final class RunCharts {
           new Panel("L_rec", Snapshot::reconstructionLoss), new Panel("L_reg", Snapshot::regularisationLoss));
       case HALTING -> halting(runs, labels);
       case DIFFICULTY -> difficulty(runs, labels);
+      case HALTING_HISTORY -> org.ponderlab.app.charts.HaltingHistoryChart.build(runs.get(0).snapshots(),
+          org.ponderlab.app.charts.ChartStyle.LIGHT);
     };
   }
 

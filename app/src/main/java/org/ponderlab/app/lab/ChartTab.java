@@ -24,6 +24,8 @@ abstract class ChartTab {
   private long drawnVersion = -1;
   private boolean dirty = true;
   private ChartStyle pendingStyle;
+  /** What a help window's lesson link does (the window's lessons panel), or null before it is wired. */
+  private java.util.function.Consumer<String> openLesson;
 
   ChartTab(LabModel model, String title, String id) {
     this.model = model;
@@ -34,6 +36,20 @@ abstract class ChartTab {
 
   Tab tab() {
     return tab;
+  }
+
+  /** Wires the lesson links of this tab's "?" windows. */
+  final void onOpenLesson(java.util.function.Consumer<String> opener) {
+    this.openLesson = opener;
+  }
+
+  /** The "?" of one of this tab's charts ({@link ChartHelpView}). */
+  final Button helpButton(String chartId) {
+    return ChartHelpView.button(chartId, name -> {
+      if (openLesson != null) {
+        openLesson.accept(name);
+      }
+    });
   }
 
   /**

@@ -146,6 +146,7 @@ final class CompareTab extends ChartTab {
     for (javafx.scene.Node b : buttons.getChildren()) {
       ((Button) b).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap to a second line rather than cut "Remove"
     }
+    buttons.getChildren().add(helpButton("compare"));
     buttons.getStyleClass().add("chart-toolbar");
     message.setId("compareMessage");
     message.setWrapText(true);

@@ -61,7 +61,8 @@ final class CurvesTab extends ChartTab {
     hover.setText("Hover the chart for exact values.");
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox bar = new HBox(new Label("Smoothing"), smoothing, smoothingValue, log, spacer, saveButtons(viewer, "ponderlab-curves.png"));
+    HBox bar = new HBox(new Label("Smoothing"), smoothing, smoothingValue, log, spacer, saveButtons(viewer, "ponderlab-curves.png"),
+        helpButton("curves"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(viewer);
     pane.setBottom(new VBox(hover, bar));

@@ -45,7 +45,8 @@ final class DiagnosticsTab extends ChartTab {
     saveRight = saveButtons(right, "ponderlab-per-difficulty.png");
     saveClasses = saveButtons(classSteps, "ponderlab-per-digit.png");
     bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        saveButtons(left, "ponderlab-per-step.png"), saveRight);
+        saveButtons(left, "ponderlab-per-step.png"), helpButton("step-diagnostics"), saveRight,
+        helpButton("difficulty"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);
     pane.setBottom(bar);
@@ -77,7 +78,7 @@ final class DiagnosticsTab extends ChartTab {
     javafx.scene.Node wanted = mnist ? classSteps : right;
     if (charts.getChildren().get(1) != wanted) {
       charts.getChildren().set(1, wanted);
-      bar.getChildren().set(bar.getChildren().size() - 1, mnist ? saveClasses : saveRight);
+      bar.getChildren().set(bar.getChildren().size() - 2, mnist ? saveClasses : saveRight);
     }
   }
 

@@ -10,6 +10,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.HaltingDistributionChart;
+import org.ponderlab.app.charts.HaltingHistoryChart;
 import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainingConfig;
 
@@ -20,6 +21,10 @@ import org.ponderlab.core.train.TrainingConfig;
 final class HaltingTab extends ChartTab {
   private final HaltingDistributionChart chart;
   private final ChartViewer viewer;
+  /** The distribution over the whole run (x iteration, y step, colour share). */
+  private final HaltingHistoryChart historyChart;
+  private final ChartViewer historyViewer;
+  private long historyDrawn = -1;
   private final Slider scrubber = new Slider(0, 0, 0);
   private final Label position = new Label();
   /** Accuracy and the compute the shown evaluation really spent. */
@@ -33,6 +38,9 @@ final class HaltingTab extends ChartTab {
     chart = new HaltingDistributionChart(style);
     chart.clear();
     viewer = ChartTab.viewer(chart.chart());
+    historyChart = new HaltingHistoryChart(style);
+    historyViewer = ChartTab.viewer(historyChart.chart());
+    historyViewer.setId("haltingHistory");
     scrubber.setId("scrubber");
     scrubber.setBlockIncrement(1);
     scrubber.setMajorTickUnit(1);
@@ -48,11 +56,16 @@ final class HaltingTab extends ChartTab {
     position.setMinWidth(260);
     HBox.setHgrow(scrubber, Priority.ALWAYS);
     Label replay = new Label("Replay training:");
-    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"));
+    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"), helpButton("halting"),
+        new Label("Over the whole run:"), saveButtons(historyViewer, "ponderlab-halting-history.png"),
+        helpButton("halting-history"));
     bar.getStyleClass().add("chart-toolbar");
     compute.setId("computeLabel");
     compute.getStyleClass().add("chart-caption");
-    BorderPane pane = new BorderPane(viewer);
+    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(viewer, historyViewer);
+    split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+    split.setDividerPositions(0.6);
+    BorderPane pane = new BorderPane(split);
     pane.setTop(compute);
     pane.setBottom(bar);
     tab.setContent(pane);
@@ -71,10 +84,16 @@ final class HaltingTab extends ChartTab {
     } finally {
       updatingSlider = false;
     }
+    long version = model.historyVersionProperty().get();
+    if (version != historyDrawn) {
+      historyDrawn = version;
+      historyChart.show(history);
+    }
     if (n == 0) {
       follow = true;
       shown = null;
       chart.clear();
+      historyChart.markIteration(Double.NaN);
       position.setText("no snapshots yet");
       compute.setText("");
       return;
@@ -84,6 +103,7 @@ final class HaltingTab extends ChartTab {
     if (s != shown) { // replaying an old snapshot while new ones arrive: nothing to redraw
       shown = s;
       chart.show(s, settings(s));
+      historyChart.markIteration(s.iteration());
       compute.setText(StatusText.compute(s));
     }
     position.setText("iteration " + StatusText.count(s.iteration()) + " (snapshot " + (index + 1) + " of " + n + ")"
@@ -101,13 +121,18 @@ final class HaltingTab extends ChartTab {
   @Override
   void setStyle(ChartStyle style) {
     chart.setStyle(style);
+    historyChart.setStyle(style);
     shown = null;
     invalidate();
   }
 
   @Override
   List<JFreeChart> charts() {
-    return List.of(chart.chart());
+    return List.of(chart.chart(), historyChart.chart());
+  }
+
+  HaltingHistoryChart historyChart() {
+    return historyChart;
   }
 
   HaltingDistributionChart chart() {

@@ -260,6 +260,16 @@ public final class LabModel {
   }
 
   /** The folder of the run in the window (being written, or opened), or null. */
+  /** The training speed cap in iterations per second, 0 for none (slow demos on a projector). */
+  public javafx.beans.property.DoubleProperty speedLimitProperty() {
+    return session.speedLimitProperty();
+  }
+
+  /** The cap the trainer applies now (0: none; NaN without a run), for tests. */
+  double trainerSpeedLimit() {
+    return session.trainerSpeedLimit();
+  }
+
   public ReadOnlyObjectProperty<Path> runFolderProperty() {
     return session.runFolderProperty();
   }

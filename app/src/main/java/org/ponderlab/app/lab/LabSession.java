@@ -43,6 +43,8 @@ final class LabSession {
   private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>();
 
   private Session session;
+  /** Training speed cap in iterations per second (0: none); the trainer paces itself. */
+  private final javafx.beans.property.DoubleProperty speedLimit = new javafx.beans.property.SimpleDoubleProperty(0);
   private Session.StateReport lastReport;
   /** The window closed: a run still being built is stopped as soon as it arrives. */
   private boolean closed;
@@ -56,6 +58,11 @@ final class LabSession {
     this.status = status;
     this.history = history;
     this.transport = transport;
+    speedLimit.addListener(o -> {
+      if (session != null) {
+        session.trainer().setMaxIterationsPerSecond(speedLimit.get());
+      }
+    });
     this.work = work;
     this.live = new LiveSettings(setup, status);
     setup.configProperty().addListener(o -> {
@@ -170,6 +177,7 @@ final class LabSession {
     maxIterations.set(made.config.iterations());
     transport.trainerState.set(TrainerState.READY);
     transport.runExists.set(true);
+    made.trainer().setMaxIterationsPerSecond(speedLimit.get());
     applyTarget();
   }
 
@@ -177,6 +185,16 @@ final class LabSession {
     if (session != null) {
       session.trainer().stop();
     }
+  }
+
+  /** The training speed cap in iterations per second (0: none), applied to every trainer this session builds. */
+  javafx.beans.property.DoubleProperty speedLimitProperty() {
+    return speedLimit;
+  }
+
+  /** The cap the trainer applies now (0: none; NaN without a run). */
+  double trainerSpeedLimit() {
+    return session == null ? Double.NaN : session.trainer().maxIterationsPerSecond();
   }
 
   /** Asks the trainer thread to end (the window is closing); a run still being built ends when it arrives. */

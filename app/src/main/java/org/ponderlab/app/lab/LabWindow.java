@@ -61,6 +61,9 @@ public final class LabWindow {
     root.setTop(createTransport());
     compareTab = new CompareTab(model, compare, style, runsMenu);
     chartTabs = List.of(halting, curves, ponderMap, diagnostics, compareTab);
+    for (ChartTab t : chartTabs) {
+      t.onOpenLesson(this::openLesson);
+    }
     root.setLeft(setup.node());
     root.setCenter(createCharts());
     root.setBottom(new StatusBarView(model).node());
@@ -75,6 +78,32 @@ public final class LabWindow {
     dark.addListener(o -> applyTheme());
     presentation.addListener(o -> applyTheme());
     applyTheme();
+    new KeyboardShortcuts(new KeyboardShortcuts.Actions() {
+      @Override
+      public void togglePlay() {
+        model.togglePlay();
+      }
+
+      @Override
+      public void step() {
+        model.step();
+      }
+
+      @Override
+      public void reset() {
+        model.reset();
+      }
+
+      @Override
+      public void openRun() {
+        runsMenu.openRunDialog();
+      }
+
+      @Override
+      public void help() {
+        HelpWindow.open(scene.getWindow(), LabWindow.this::openLesson);
+      }
+    }).install(scene);
     timer = new AnimationTimer() {
       @Override
       public void handle(long now) {
@@ -170,6 +199,11 @@ public final class LabWindow {
     } else {
       tabs.getSelectionModel().select(compareTab.tab());
     }
+  }
+
+  /** Opens a lesson by name (the lessons panel; wired once it exists). */
+  void openLesson(String name) {
+    model.showError("Lessons are not available in this build yet: " + name);
   }
 
   CompareModel compare() {

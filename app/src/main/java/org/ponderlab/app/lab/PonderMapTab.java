@@ -17,6 +17,7 @@ import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.plot.XYPlot;
 import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.PonderMapChart;
+import org.ponderlab.app.charts.StepMeasure;
 import org.ponderlab.core.train.Snapshot;
 
 /** The ponder map of the newest snapshot; hovering a cell shows its input, difficulty, p_n and prediction. */
@@ -30,6 +31,10 @@ final class PonderMapTab extends ChartTab {
   private HBox bar;
   private javafx.scene.Node chartSave;
   private javafx.scene.Node digitSave;
+  /** What ranks and badges the inputs: E[n] by default, never silently a random draw. */
+  private final javafx.scene.control.ComboBox<StepMeasure.Kind> rankBy = new javafx.scene.control.ComboBox<>(
+      javafx.collections.FXCollections.observableArrayList(StepMeasure.Kind.values()));
+  private StepMeasure measure = StepMeasure.expected();
 
   PonderMapTab(LabModel model, ChartStyle style) {
     super(model, "Ponder map", "tab-map");
@@ -52,7 +57,23 @@ final class PonderMapTab extends ChartTab {
     HBox.setHgrow(spacer, Priority.ALWAYS);
     chartSave = saveButtons(viewer, "ponderlab-ponder-map.png");
     digitSave = new HBox(4, digitSaveButton("PNG"), digitSaveButton("SVG"));
-    bar = new HBox(hover, spacer, chartSave);
+    rankBy.setId("rankBy");
+    rankBy.setValue(StepMeasure.Kind.EXPECTED);
+    rankBy.setConverter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(StepMeasure.Kind kind) {
+        return kind == null ? "" : measureOf(kind, model.getLatest()).choice();
+      }
+
+      @Override
+      public StepMeasure.Kind fromString(String text) {
+        return null;
+      }
+    });
+    rankBy.valueProperty().addListener(o -> invalidate());
+    rankBy.setTooltip(new javafx.scene.control.Tooltip("What ranks the inputs and places their marks: the expected step "
+        + "E[n] = Σ n·p_n and the q-exit step are deterministic; under the sample rule the rule's step is one random draw"));
+    bar = new HBox(hover, spacer, new Label("rank by"), rankBy, chartSave, helpButton("ponder-map"));
     bar.getStyleClass().add("chart-toolbar");
     digits.setId("digitPonderMap");
     pane = new BorderPane(viewer);
@@ -123,21 +144,50 @@ final class PonderMapTab extends ChartTab {
     }
   }
 
+  /** The measure of a kind at a snapshot: q and the rule as they were in force there. */
+  private StepMeasure measureOf(StepMeasure.Kind kind, Snapshot s) {
+    return switch (kind) {
+      case EXPECTED -> StepMeasure.expected();
+      case Q_EXIT -> StepMeasure.qExit(s == null ? 0.5 : parseOr(model.settingAt(s, "q"), 0.5));
+      case RULE -> StepMeasure.rule(s == null ? "sample" : s.rule());
+    };
+  }
+
+  private static double parseOr(String text, double fallback) {
+    try {
+      return Double.parseDouble(text);
+    } catch (RuntimeException e) {
+      return fallback;
+    }
+  }
+
+  /** What ranks the inputs now. */
+  StepMeasure measure() {
+    return measure;
+  }
+
+  javafx.scene.control.ComboBox<StepMeasure.Kind> rankBy() {
+    return rankBy;
+  }
+
   @Override
   protected void redraw() {
     Snapshot s = model.getLatest();
+    measure = measureOf(rankBy.getValue() == null ? StepMeasure.Kind.EXPECTED : rankBy.getValue(), s);
+    chart.setMeasure(measure);
     TrainingConfig c = model.runConfig();
     boolean mnist = c != null && c.task().equals("mnist");
     javafx.scene.Node wanted = mnist ? digits : viewer;
     if (pane.getCenter() != wanted) {
       pane.setCenter(wanted);
-      bar.getChildren().set(bar.getChildren().size() - 1, mnist ? digitSave : chartSave);
-      hover.setText(mnist ? "Each digit with the step at which it halted (badge colour); hover one for its p_n."
-          : "Hover a cell: its input, difficulty, p_n and the prediction.");
+      bar.getChildren().set(bar.getChildren().size() - 2, mnist ? digitSave : chartSave);
+      bar.getChildren().set(bar.getChildren().size() - 1, helpButton(mnist ? "digit-map" : "ponder-map"));
+      hover.setText(mnist ? "Each digit badged with how long it thinks; hover one for its p_n, click it to step through it."
+          : "Hover a cell: its input, difficulty, p_n and the prediction; click a row to step through it.");
     }
     if (mnist) {
       if (s != null && !s.ponderRows().isEmpty()) {
-        digits.show(s);
+        digits.show(org.ponderlab.app.charts.mnist.DigitPonderMap.of(s, measure));
       }
       return;
     }

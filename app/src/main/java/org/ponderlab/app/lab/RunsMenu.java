@@ -24,12 +24,7 @@ final class RunsMenu {
     node.setTooltip(new Tooltip("Open a saved run, compare runs, choose where runs are saved"));
     MenuItem open = new MenuItem("Open run…");
     open.setId("openRun");
-    open.setOnAction(e -> {
-      File dir = choose("Open a run folder", lastParent());
-      if (dir != null && confirmReplace()) {
-        model.openRun(dir.toPath());
-      }
-    });
+    open.setOnAction(e -> openRunDialog());
     MenuItem folder = new MenuItem();
     folder.setId("runsFolder");
     folder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Save runs in… (now "
@@ -67,6 +62,14 @@ final class RunsMenu {
   }
 
   /** Adds items (e.g. the Compare tab's) below the others. */
+  /** Asks for a run folder and opens it (Runs ▸ Open run…, Ctrl+O). */
+  void openRunDialog() {
+    File dir = choose("Open a run folder", lastParent());
+    if (dir != null && confirmReplace()) {
+      model.openRun(dir.toPath());
+    }
+  }
+
   void add(MenuItem... items) {
     node.getItems().add(node.getItems().size() - 2, new SeparatorMenuItem());
     node.getItems().addAll(node.getItems().size() - 2, java.util.List.of(items));

@@ -34,7 +34,6 @@ final class TransportView {
 
   TransportView(LabModel model, ValidationSupport validation, BooleanProperty dark, BooleanProperty presentation) {
     node.getStyleClass().add("transport");
-    Transport transport = model.transport();
 
     Button play = new Button();
     play.setId("play");
@@ -43,18 +42,21 @@ final class TransportView {
     Node playIcon = playIcon();
     Node pauseIcon = pauseIcon();
     play.graphicProperty().bind(Bindings.when(model.runningProperty()).then(pauseIcon).otherwise(playIcon));
-    bind(play, transport.togglePlay());
+    play.disableProperty().bind(model.runningProperty().not().and(model.canPlayProperty().not()));
+    play.setOnAction(e -> model.togglePlay());
     play.setDefaultButton(false);
     play.setTooltip(new Tooltip("Train until paused, the iteration budget or the target accuracy is reached"));
 
     Button step = new Button("Step");
     step.setId("step");
-    bind(step, transport.step());
+    step.disableProperty().bind(model.canStepProperty().not());
+    step.setOnAction(e -> model.step());
     step.setTooltip(new Tooltip("Train exactly one batch, then evaluate"));
 
     Button reset = new Button("Reset");
     reset.setId("reset");
-    bind(reset, transport.reset());
+    reset.disableProperty().bind(model.canResetProperty().not());
+    reset.setOnAction(e -> model.reset());
     reset.setTooltip(new Tooltip("Throw the run away: fresh weights, same setup and seed"));
 
     Label stopAt = new Label();
@@ -101,6 +103,20 @@ final class TransportView {
         () -> "elapsed " + clock(model.elapsedSecondsProperty().get()), model.elapsedSecondsProperty()));
     elapsed.setTooltip(new Tooltip("time spent training (paused time not counted)"));
 
+    javafx.scene.control.ComboBox<String> speed = new javafx.scene.control.ComboBox<>(
+        javafx.collections.FXCollections.observableArrayList(SpeedChoice.LABELS));
+    speed.setId("speed");
+    speed.setValue(SpeedChoice.label(model.speedLimitProperty().get()));
+    speed.valueProperty().addListener((o, was, now) -> model.speedLimitProperty().set(SpeedChoice.perSecond(now)));
+    model.speedLimitProperty().addListener((o, was, now) -> speed.setValue(SpeedChoice.label(now.doubleValue())));
+    speed.setTooltip(new Tooltip("Speed: cap training at so many iterations per second, for slow demos on a projector"));
+    speed.setPrefWidth(118);
+    speed.getStyleClass().add("speed-choice");
+
+    // the cap under the measured rate: one column, so the bar still fits 1280 pixels in presentation mode
+    VBox rateAndCap = new VBox(0, rate, speed);
+    rateAndCap.setAlignment(Pos.CENTER_LEFT);
+
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
     ToggleButton darkToggle = new ToggleButton("Dark");
@@ -112,18 +128,12 @@ final class TransportView {
     presentationToggle.setTooltip(new Tooltip("Larger text and thicker lines, for a projector"));
 
     node.getChildren().addAll(play, step, reset, new Separator(Orientation.VERTICAL), stopAt, target,
-        new Separator(Orientation.VERTICAL), count, rate, elapsed, spacer, darkToggle, presentationToggle);
+        new Separator(Orientation.VERTICAL), count, rateAndCap, elapsed, spacer, darkToggle, presentationToggle);
     for (Node child : node.getChildren()) {
       if (child instanceof Region r && child != spacer) {
         r.setMinWidth(Region.USE_PREF_SIZE); // never cut a label to "Pau..."; the spacer gives way
       }
     }
-  }
-
-  /** The button runs the command and is disabled while the command is. */
-  private static void bind(Button button, Command command) {
-    button.disableProperty().bind(command.enabledProperty().not());
-    button.setOnAction(e -> command.execute());
   }
 
   HBox node() {

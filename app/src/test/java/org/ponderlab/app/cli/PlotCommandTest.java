@@ -84,4 +84,53 @@ class PlotCommandTest {
     // normalised geometric prior with λ_p = 0.5 over 5 steps: 0.5^n / (1 − 0.5^5)
     assertEquals(0.5 / (1 - Math.pow(0.5, 5)), plot.getDataset(1).getYValue(1, 0), 1e-6);
   }
+
+  @Test
+  void theHaltingHistoryIsEverySnapshotsHistogramAsSharesOverIterations() throws Exception {
+    SavedRun run = saved.get(0);
+    XYPlot plot = RunCharts.build(RunCharts.Kind.HALTING_HISTORY, List.of(run), List.of("a")).getXYPlot();
+    org.jfree.data.xy.XYZDataset heat = (org.jfree.data.xy.XYZDataset) plot.getDataset(0);
+    assertEquals(3 * 5, heat.getItemCount(0)); // 3 snapshots (iterations 30, 60, 90) × N = 5
+    for (int c = 0; c < 3; c++) {
+      Snapshot s = run.snapshots().get(c);
+      double columnSum = 0;
+      for (int n = 1; n <= 5; n++) {
+        int item = c * 5 + n - 1;
+        assertEquals(30.0 * (c + 1), heat.getXValue(0, item));
+        assertEquals(n, heat.getYValue(0, item));
+        assertEquals(s.haltingHistogram()[n - 1] / 128.0, heat.getZValue(0, item), 1e-12);
+        columnSum += heat.getZValue(0, item);
+      }
+      assertEquals(1.0, columnSum, 1e-9);
+      assertEquals(s.meanSteps(), plot.getDataset(1).getYValue(0, c), 1e-12); // the mean-step line
+    }
+    Path png = tmp.resolve("history.png");
+    Result r = TrainCommandTest.run("plot", runs.resolve("l0.1").toString(), "--chart", "halting-history", "--width", "640",
+        "--height", "400", "--out", png.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(SweepCommandTest.distinctColours(ImageIO.read(png.toFile())) > 20);
+    Result two = TrainCommandTest.run("plot", runs.resolve("l0.1").toString(), runs.resolve("l0.5").toString(), "--chart",
+        "halting-history", "--out", png.toString());
+    assertEquals(2, two.status());
+    assertTrue(two.err().contains("halting-history draws one run"), two.err());
+  }
+
+  @Test
+  void aLongHistoryIsThinnedToEvenlySpacedColumnsKeepingTheEnds() {
+    List<Snapshot> many = new java.util.ArrayList<>();
+    Snapshot s = saved.get(0).last();
+    for (int i = 1; i <= 1000; i++) {
+      many.add(new Snapshot(i * 10L, 0, 0, 0, 0, 0, 0, "sample", s.haltingHistogram(), null, new double[0], new double[0],
+          new double[0], new double[0],
+          List.of(), 0, List.of()));
+    }
+    org.ponderlab.app.charts.HaltingHistory h = org.ponderlab.app.charts.HaltingHistory.of(many, 400);
+    assertEquals(400, h.columns());
+    assertEquals(10, h.iterations()[0]);
+    assertEquals(10_000, h.iterations()[399]);
+    assertEquals(0, h.starts()[0]);
+    for (int c = 1; c < 400; c++) {
+      assertEquals(h.iterations()[c - 1], h.starts()[c]); // columns tile the iteration axis
+    }
+  }
 }

@@ -35,6 +35,7 @@ public final class Trainer {
   private volatile TrainerState state = TrainerState.READY;
   private volatile long iteration;
   private volatile double targetAccuracy = Double.NaN;
+  private final Pace pace = new Pace();
   private boolean running;
   private int pendingSteps;
   private boolean pendingEvaluation;
@@ -102,6 +103,19 @@ public final class Trainer {
 
   public void stop() {
     signal(() -> stopRequested = true);
+  }
+
+  /**
+   * Caps training at this many iterations per second (0: no cap), for slow demos. The trainer
+   * thread waits between iterations; the caller never waits (a command still wakes it at once).
+   */
+  public void setMaxIterationsPerSecond(double perSecond) {
+    signal(() -> pace.setMaxPerSecond(perSecond));
+  }
+
+  /** The speed cap in iterations per second, 0 when there is none. */
+  public double maxIterationsPerSecond() {
+    return pace.maxPerSecond();
   }
 
   /** Stop (finished) once validation accuracy reaches this; NaN disables. */
@@ -206,6 +220,14 @@ public final class Trainer {
         } finally {
           lock.unlock();
         }
+        if (!single) {
+          long wait = pace.delayBefore(System.nanoTime());
+          if (wait > 0) {
+            awaitPace(wait);
+            continue; // whatever happened meanwhile (pause, stop, a step) is seen at the top
+          }
+          pace.started(System.nanoTime());
+        }
         applyChanges();
         trainOne();
         if (single && state != TrainerState.PAUSED) {
@@ -239,6 +261,18 @@ public final class Trainer {
       setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e.getMessage());
     } catch (RuntimeException | OutOfMemoryError e) {
       setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e);
+    }
+  }
+
+  /** Waits up to {@code nanos} for the speed cap, or less if a command arrives. */
+  private void awaitPace(long nanos) throws InterruptedException {
+    lock.lock();
+    try {
+      if (running && !stopRequested && pendingSteps == 0 && !pendingEvaluation) {
+        wake.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

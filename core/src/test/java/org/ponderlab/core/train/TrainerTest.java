@@ -148,4 +148,41 @@ class TrainerTest {
     assertEquals(2, r.snapshots.size()); // iterations 50 and 100 kept
     assertEquals(120, t.iteration());
   }
+
+  @Test
+  void aSpeedCapChangesThePaceNotTheNumbers() throws InterruptedException {
+    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "40", "eval-every", "20", "hidden", "8",
+        "max-steps", "5", "batch", "16", "validation-size", "128", "seed", "3"));
+    Recorder free = train(c);
+    Recorder capped = new Recorder();
+    Trainer t = new Trainer(c, Experiments.create(c), capped).start();
+    t.setMaxIterationsPerSecond(400);
+    assertEquals(400, t.maxIterationsPerSecond());
+    t.play();
+    t.join();
+    assertEquals(TrainerState.FINISHED, capped.end);
+    assertEquals(free.snapshots.size(), capped.snapshots.size());
+    for (int i = 0; i < free.snapshots.size(); i++) {
+      assertEquals(free.snapshots.get(i).reconstructionLoss(), capped.snapshots.get(i).reconstructionLoss());
+      assertArrayEquals(free.snapshots.get(i).haltingHistogram(), capped.snapshots.get(i).haltingHistogram());
+    }
+  }
+
+  @Test
+  void stopWakesATrainerWaitingForItsSpeedCap() throws Exception {
+    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "100", "eval-every", "50", "hidden", "8",
+        "max-steps", "5", "batch", "16", "validation-size", "128"));
+    Recorder r = new Recorder();
+    Trainer t = new Trainer(c, Experiments.create(c), r).start();
+    t.setMaxIterationsPerSecond(0.01); // one iteration per 100 s
+    t.play();
+    while (t.iteration() < 1) {
+      Thread.sleep(5);
+    }
+    t.stop();
+    t.join(30_000); // without the wake-up it would sleep the full 100 s
+    assertEquals(false, t.isAlive());
+    assertEquals(TrainerState.STOPPED, r.end);
+    assertEquals(1, t.iteration());
+  }
 }

@@ -16,13 +16,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.ponderlab.app.charts.StepMeasure;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.Snapshot;
 
 /**
- * The MNIST ponder map: the evaluation's test digits (their real pixels, grey scale), sorted by the
- * step at which the network halted, longest thinkers first (top left), each badged with its halting
- * step in the {@link StepColors} scale; a misclassified digit has a red frame and its "label→
+ * The MNIST ponder map: the evaluation's test digits (their real pixels, grey scale), ranked by a
+ * per-input {@link StepMeasure} — by default the expected step E[n] = Σ n·p_n, deterministic, since
+ * one sampled halting step is noise — most steps first (top left), each badged with that value in
+ * the {@link StepColors} scale; a misclassified digit has a red frame and its "label→
  * prediction" written under it. A legend below explains colours and frames.
  *
  * <p>The colours span the halting steps present in the picture (fewest dark, most bright), not
@@ -47,42 +49,67 @@ public final class DigitPonderMap {
   private final int maxSteps;
   private final String subtitle;
   private final BufferedImage[] digits;
-  private final int lowStep;
-  private final int highStep;
+  private final StepMeasure measure;
+  private final double[] values;
+  private final double lowStep;
+  private final double highStep;
+
+  /** The map ranked by the expected step E[n]. */
+  public DigitPonderMap(List<PonderRow> rows, int maxSteps, String subtitle) {
+    this(rows, maxSteps, subtitle, StepMeasure.expected());
+  }
 
   /**
-   * @param rows     the digits (any order; shown sorted by halting step, longest first, then by
+   * @param rows     the digits (any order; shown sorted by the measure, most first, then by
    *                 expected step Σ n·p_n, then by index)
-   * @param maxSteps N, the end of the colour scale
+   * @param maxSteps N
    * @param subtitle the second title line (run, iteration, rule)
+   * @param measure  what ranks and badges the digits
    */
-  public DigitPonderMap(List<PonderRow> rows, int maxSteps, String subtitle) {
+  public DigitPonderMap(List<PonderRow> rows, int maxSteps, String subtitle, StepMeasure measure) {
     if (maxSteps < 1) {
       throw new IllegalArgumentException("maxSteps " + maxSteps + " must be positive");
     }
     this.maxSteps = maxSteps;
     this.subtitle = subtitle;
+    this.measure = measure;
     List<PonderRow> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparingInt(PonderRow::haltStep).reversed()
+    sorted.sort(Comparator.comparingDouble(measure::of).reversed()
         .thenComparing(Comparator.comparingDouble(DigitPonderMap::expectedStep).reversed())
         .thenComparingInt(PonderRow::index));
     this.rows = List.copyOf(sorted);
-    this.lowStep = sorted.stream().mapToInt(PonderRow::haltStep).min().orElse(1);
-    this.highStep = sorted.stream().mapToInt(PonderRow::haltStep).max().orElse(maxSteps);
+    this.values = sorted.stream().mapToDouble(measure::of).toArray();
+    this.lowStep = java.util.Arrays.stream(values).min().orElse(1);
+    this.highStep = java.util.Arrays.stream(values).max().orElse(maxSteps);
     this.digits = new BufferedImage[sorted.size()];
     for (int i = 0; i < digits.length; i++) {
       digits[i] = greyImage(sorted.get(i).input());
     }
   }
 
-  /** The map of a snapshot's ponder rows. */
+  /** The map of a snapshot's ponder rows, ranked by E[n]. */
   public static DigitPonderMap of(Snapshot s) {
-    return new DigitPonderMap(s.ponderRows(), s.steps(), String.format(Locale.ROOT,
-        "iteration %d, rule %s: accuracy %.1f%%, mean steps %.2f of %d", s.iteration(), s.rule(), 100 * s.accuracy(),
-        s.meanSteps(), s.steps()));
+    return of(s, StepMeasure.expected());
   }
 
-  /** The rows in display order (longest thinkers first). */
+  /** The map of a snapshot's ponder rows, ranked by {@code measure}. */
+  public static DigitPonderMap of(Snapshot s, StepMeasure measure) {
+    return new DigitPonderMap(s.ponderRows(), s.steps(), String.format(Locale.ROOT,
+        "iteration %d, rule %s: accuracy %.1f%%, mean steps %.2f of %d", s.iteration(), s.rule(), 100 * s.accuracy(),
+        s.meanSteps(), s.steps()), measure);
+  }
+
+  /** What ranks and badges the digits. */
+  public StepMeasure measure() {
+    return measure;
+  }
+
+  /** The measure of each row, in display order. */
+  public double valueOf(int displayIndex) {
+    return values[displayIndex];
+  }
+
+  /** The rows in display order (most steps by the measure first). */
   public List<PonderRow> rows() {
     return rows;
   }
@@ -91,9 +118,10 @@ public final class DigitPonderMap {
     return maxSteps;
   }
 
-  /** The colour of a halting step in this picture. */
-  public Color stepColor(int step) {
-    return StepColors.of(step, lowStep, highStep);
+  /** The colour of a value of the measure in this picture (lowest dark, highest bright). */
+  public Color stepColor(double step) {
+    double t = highStep <= lowStep ? 0 : (step - lowStep) / (highStep - lowStep);
+    return StepColors.of(1 + t * 1000, 1, 1001);
   }
 
   /** Σ n·p_n of a row. */
@@ -150,6 +178,7 @@ public final class DigitPonderMap {
     int pad = Math.max(2, cell / 14);
     int side = Math.max(1, cell - 2 * pad);
     int badge = Math.max(12, (int) Math.round(side * 0.34));
+    int badgeWidth = measure.fractional() ? Math.min(side - 2, (int) Math.round(badge * 1.6)) : badge;
     int used = columns * cell;
     int left = gridX + (gridW - used) / 2;
     List<Cell> cells = new ArrayList<>(n);
@@ -157,7 +186,7 @@ public final class DigitPonderMap {
       int x = left + (i % columns) * cell + pad;
       int y = gridY + (i / columns) * cell + pad;
       Rectangle digit = new Rectangle(x, y, side, side);
-      Rectangle mark = new Rectangle(x + side - badge - 1, y + 1, badge, badge);
+      Rectangle mark = new Rectangle(x + side - badgeWidth - 1, y + 1, badgeWidth, badge);
       cells.add(new Cell(rows.get(i), digit, mark));
     }
     int rowsUsed = (n + columns - 1) / columns;
@@ -174,7 +203,7 @@ public final class DigitPonderMap {
     g.fillRect(0, 0, width, height);
     paintHeader(g);
     for (int i = 0; i < layout.cells().size(); i++) {
-      paintCell(g, layout.cells().get(i), digits[i]);
+      paintCell(g, layout.cells().get(i), digits[i], values[i]);
     }
     paintLegend(g, layout.legend());
   }
@@ -183,14 +212,14 @@ public final class DigitPonderMap {
     long wrong = rows.stream().filter(r -> r.prediction() != r.label()).count();
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    g.drawString(String.format(Locale.ROOT, "Where the network stops: %d test digits, longest thinkers first (%d misclassified)",
-        rows.size(), wrong), MARGIN, MARGIN + 16);
+    g.drawString(String.format(Locale.ROOT, "%d test digits ranked by %s, most first (%d misclassified)",
+        rows.size(), measure.label(), wrong), MARGIN, MARGIN + 16);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(Color.DARK_GRAY);
     g.drawString(subtitle, MARGIN, MARGIN + 36);
   }
 
-  private void paintCell(Graphics2D g, Cell cell, BufferedImage digit) {
+  private void paintCell(Graphics2D g, Cell cell, BufferedImage digit, double value) {
     Rectangle d = cell.digit();
     Object interpolation = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
@@ -205,12 +234,12 @@ public final class DigitPonderMap {
     g.setColor(wrong ? MISCLASSIFIED : CORRECT_FRAME);
     g.drawRect(d.x, d.y, d.width, d.height);
     Rectangle b = cell.badge();
-    Color step = stepColor(row.haltStep());
+    Color step = stepColor(value);
     g.setColor(step);
-    g.fillRoundRect(b.x, b.y, b.width, b.height, b.width / 3, b.height / 3);
+    g.fillRoundRect(b.x, b.y, b.width, b.height, b.height / 3, b.height / 3);
     g.setColor(StepColors.textOn(step));
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, (int) (b.height * 0.68))));
-    centered(g, Integer.toString(row.haltStep()), b);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, (int) (b.height * (measure.fractional() ? 0.6 : 0.68)))));
+    centered(g, measure.format(value), b);
     if (wrong) {
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, d.height / 5)));
       FontMetrics fm = g.getFontMetrics();
@@ -231,19 +260,21 @@ public final class DigitPonderMap {
     int y = legend.y + 6;
     int x = legend.x;
     g.setColor(Color.BLACK);
-    String lead = "halting step:";
+    String lead = measure.fractional() ? "E[n]:" : "step:";
     g.drawString(lead, x, y + 14);
     x += fm.stringWidth(lead) + 8;
     int box = 20;
-    int step = Math.max(1, (int) Math.ceil((highStep - lowStep + 1) / 20.0));
-    for (int n = lowStep; n <= highStep; n += step) {
-      Color c = stepColor(n);
+    int swatches = measure.fractional() ? 6 : (int) Math.min(20, Math.round(highStep - lowStep) + 1);
+    int wide = measure.fractional() ? 30 : box;
+    for (int i = 0; i < swatches; i++) {
+      double v = swatches == 1 ? lowStep : lowStep + (highStep - lowStep) * i / (swatches - 1);
+      Color c = stepColor(v);
       g.setColor(c);
-      g.fillRoundRect(x, y, box, box, 6, 6);
+      g.fillRoundRect(x, y, wide, box, 6, 6);
       g.setColor(StepColors.textOn(c));
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-      centered(g, Integer.toString(n), new Rectangle(x, y, box, box));
-      x += box + 3;
+      centered(g, measure.format(v), new Rectangle(x, y, wide, box));
+      x += wide + 3;
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(Color.BLACK);
@@ -257,8 +288,8 @@ public final class DigitPonderMap {
     g.setColor(Color.BLACK);
     g.drawString("misclassified (label→prediction)", x + box + 6, y + 14);
     g.setColor(Color.DARK_GRAY);
-    g.drawString("badge = step at which the digit halted; sorted longest first; hover a digit for its p_n", legend.x,
-        y + box + 16);
+    g.drawString("badge = " + measure.label() + "; most first; hover a digit for its p_n, click it to step through it",
+        legend.x, y + box + 16);
   }
 
   private static void centered(Graphics2D g, String text, Rectangle r) {
@@ -313,8 +344,8 @@ public final class DigitPonderMap {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "digit %d (test image #%d): predicted %d %s%n", row.label(), row.index(),
         row.prediction(), row.prediction() == row.label() ? "(right)" : "(WRONG)"));
-    b.append(String.format(Locale.ROOT, "halted at step %d; E[n] = Σ n·p_n = %.2f%n", row.haltStep(),
-        expectedStep(row)));
+    b.append(String.format(Locale.ROOT, "E[n] = Σ n·p_n = %.2f; the rule halted it at step %d%n", expectedStep(row),
+        row.haltStep()));
     double[] p = row.haltingProb();
     for (int n = 1; n <= p.length; n++) {
       int bar = (int) Math.round(p[n - 1] * 30);
