@@ -19,6 +19,7 @@ import org.ponderlab.core.run.OutputPaths;
 import org.ponderlab.core.run.RunFolder;
 import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunWriter;
+import org.ponderlab.core.run.SweepSeedSummary;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.Experiments;
@@ -284,26 +285,6 @@ public final class CompareCommand implements Callable<Integer> {
       return runs.stream().mapToDouble(f).toArray();
     }
 
-    static double mean(double[] v) {
-      double s = 0;
-      for (double x : v) {
-        s += x;
-      }
-      return s / v.length;
-    }
-
-    static double sd(double[] v) {
-      if (v.length < 2) {
-        return Double.NaN;
-      }
-      double m = mean(v);
-      double s = 0;
-      for (double x : v) {
-        s += (x - m) * (x - m);
-      }
-      return Math.sqrt(s / (v.length - 1));
-    }
-
     double medianMs() {
       double[] ms = values(Row::msPerIteration);
       java.util.Arrays.sort(ms);
@@ -329,13 +310,13 @@ public final class CompareCommand implements Callable<Integer> {
       double[] acc = m.values(Row::accuracy);
       double[] steps = m.values(Row::meanSteps);
       double[] run = m.values(Row::stepsRun);
-      double meanSteps = MethodSummary.mean(steps);
+      double meanSteps = SweepSeedSummary.mean(steps);
       b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.5f,%.4f,%.4f,%d,%.4f,%.4f,%.2f,%d,%.5f,%s,%.4f,%s,%.4f,%s%n",
-          m.method(), m.status(), r.rule(), r.iterations(), MethodSummary.mean(acc), meanSteps,
-          MethodSummary.mean(run), r.maxSteps(), 1 - meanSteps / r.maxSteps(), m.medianMs(),
+          m.method(), m.status(), r.rule(), r.iterations(), SweepSeedSummary.mean(acc), meanSteps,
+          SweepSeedSummary.mean(run), r.maxSteps(), 1 - meanSteps / r.maxSteps(), m.medianMs(),
           m.values(Row::wallSeconds).length == 0 ? 0 : java.util.Arrays.stream(m.values(Row::wallSeconds)).sum(),
-          m.runs().size(), MethodSummary.mean(acc), number("%.5f", MethodSummary.sd(acc)), meanSteps,
-          number("%.4f", MethodSummary.sd(steps)), MethodSummary.mean(run), number("%.4f", MethodSummary.sd(run))));
+          m.runs().size(), SweepSeedSummary.mean(acc), number("%.5f", SweepSeedSummary.sd(acc)), meanSteps,
+          number("%.4f", SweepSeedSummary.sd(steps)), SweepSeedSummary.mean(run), number("%.4f", SweepSeedSummary.sd(run))));
     }
     return b.toString();
   }
@@ -365,13 +346,13 @@ public final class CompareCommand implements Callable<Integer> {
       double[] acc = m.values(Row::accuracy);
       double[] steps = m.values(Row::meanSteps);
       double[] run = m.values(Row::stepsRun);
-      double meanSteps = MethodSummary.mean(steps);
-      String accuracy = String.format(Locale.ROOT, "%.4f", MethodSummary.mean(acc))
-          + (several ? String.format(Locale.ROOT, " ± %.4f", MethodSummary.sd(acc)) : "");
+      double meanSteps = SweepSeedSummary.mean(steps);
+      String accuracy = String.format(Locale.ROOT, "%.4f", SweepSeedSummary.mean(acc))
+          + (several ? String.format(Locale.ROOT, " ± %.4f", SweepSeedSummary.sd(acc)) : "");
       String stepsText = String.format(Locale.ROOT, "%.2f", meanSteps)
-          + (several ? String.format(Locale.ROOT, " ± %.2f", MethodSummary.sd(steps)) : "");
+          + (several ? String.format(Locale.ROOT, " ± %.2f", SweepSeedSummary.sd(steps)) : "");
       b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f%% | %.2f | %.2f | %.1f |%n", m.method(), r.rule(),
-          accuracy, stepsText, 100 * (1 - meanSteps / r.maxSteps()), MethodSummary.mean(run), m.medianMs(),
+          accuracy, stepsText, 100 * (1 - meanSteps / r.maxSteps()), SweepSeedSummary.mean(run), m.medianMs(),
           java.util.Arrays.stream(m.values(Row::wallSeconds)).sum()));
     }
     b.append(String.format(Locale.ROOT, "%nSteps the evaluation ran: network steps per input in the inference pass, which "
