@@ -123,6 +123,65 @@ class PresetsTest {
     }
   }
 
+  /**
+   * Each shipped preset's parameter count, worked out by hand from the architecture (HALTING.md and
+   * the papers; PyTorch layouts: GRUCell has W_ih [3H×I], W_hh [3H×H] and two biases of 3H; a
+   * Linear(a → b) has a·b + b). The network the preset builds must have exactly that many, and so
+   * must the memory estimate, which is how the window sizes a run before building it.
+   *
+   * <pre>
+   * GRU(I, H) = 3H·I + 3H·H + 6H;  heads(H → O outputs + 1 halting) = (O + 1)·H + (O + 1)
+   * parity-8, GRU 64:   GRU 3·64·8 + 3·64·64 + 6·64 = 1,536 + 12,288 + 384 = 14,208
+   *                     heads (1 + 1)·64 + 2 = 130                          → 14,338
+   *   (000-parity, 002-pact-parity and the four teaching presets: ACT, PACT and PonderNet share
+   *    the network; the halting head is the same Linear)
+   * parity-16, GRU 128 (001-lac-parity): GRU 3·128·16 + 3·128·128 + 6·128 = 6,144 + 49,152 + 768
+   *                     = 56,064; heads 2·128 + 2 = 258 (LAC never reads the halting logit, the
+   *                     network still has it)                                → 56,322
+   * PALBERT, parity-8, GRU 64, Lambda width 16 (004-palbert-qexit): GRU 14,208; output head
+   *                     Linear(64 → 1) = 65; Lambda = Linear(2·64 → 16) 2,064 + 2 × Linear(16 → 16)
+   *                     272 each + Linear(16 → 1) 17 = 2,625                 → 16,898
+   * MNIST, GRU 32 (000-mnist): conv1 5·5·1·16 + 16 = 416; conv2 5·5·16·32 + 32 = 12,832;
+   *                     dense (4·4·32 = 512) → 64: 512·64 + 64 = 32,832; GRU(64, 32) 3·32·64 +
+   *                     3·32·32 + 6·32 = 9,408; heads (10 + 1)·32 + 11 = 363   → 55,851
+   * UT on C-PVR, d 32, MLP m = 4d = 128, 2 heads (heads do not change the count):
+   *   block: 2 LNs 4·32 = 128; Q, K, V, O 4·(32·32 + 32) = 4,224; MLP 32·128 + 128 + 128·32 + 32
+   *          = 8,352                                                          → 12,704
+   *   003-cpvr-small (L 16, K 16, 16 classes, N 10): token 16·32 = 512, position 512, step
+   *          10·32 = 320, block 12,704, final LN 64, head 32·16 + 16 + 32 + 1 = 561 → 14,673
+   *   003-cpvr (L 100, K 100, 100 classes, N 32): token 3,200, position 3,200, step 32·32 =
+   *          1,024, block 12,704, final LN 64, head 32·100 + 100 + 33 = 3,333   → 23,525
+   * </pre>
+   */
+  @Test
+  void everyShippedPresetHasTheParameterCountOfItsArchitecture() {
+    Map<String, Long> byHand = Map.ofEntries(
+        Map.entry("000-parity", 14_338L), Map.entry("002-pact-parity", 14_338L),
+        Map.entry("act-vs-pondernet", 14_338L), Map.entry("beta-too-high", 14_338L),
+        Map.entry("lambda-p-too-large", 14_338L), Map.entry("lambda-p-too-small", 14_338L),
+        Map.entry("001-lac-parity", 56_322L), Map.entry("004-palbert-qexit", 16_898L),
+        Map.entry("000-mnist", 55_851L), Map.entry("003-cpvr-small", 14_673L), Map.entry("003-cpvr", 23_525L));
+    List<Preset> all = library().list();
+    assertEquals(byHand.keySet(), all.stream().map(Preset::name).collect(java.util.stream.Collectors.toSet()));
+    for (Preset p : all) {
+      var config = p.config(Map.of("validation-size", "64"));
+      long expected = byHand.get(p.name());
+      assertEquals(expected, org.ponderlab.core.train.MemoryEstimate.of(config).parameters(), p.name() + " (estimate)");
+      var estimate = org.ponderlab.core.train.MemoryEstimate.of(config);
+      if (estimate.heapBytes() <= org.ponderlab.core.train.MemoryEstimate.availableHeap()) {
+        var e = org.ponderlab.core.train.Experiments.create(config);
+        assertEquals(expected, e.network().parameterCount(), p.name());
+        if (e.network() instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Exception ex) {
+            throw new AssertionError(p.name(), ex);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void everyPresetBuildsItsExperiment() {
     for (Preset p : library().list()) {

@@ -295,6 +295,35 @@ class TransformerKernelTest {
     }
   }
 
+  /**
+   * The kernel's parameter table ({@code TransformerParameters}) is, tensor by tensor, the one the
+   * reference writes from the architecture ({@link ReferenceLayout}): name, shape, offset and
+   * initialisation. Mutation seen failing (run once, then reverted): K and V swapped in the
+   * kernel's table ({@code {"q", "v", "k", "o"}}) fails here ("expected b_wk but was b_wv") and in
+   * {@code matchesTheSameDiffReference} (logits 0.398 against 0.317); while the reference read the
+   * kernel's own table, no comparison could see it (both sides looked each tensor up by name).
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void kernelLayoutIsTheReferencesTensorForTensor(Kind kind) {
+    for (TransformerSpec spec : new TransformerSpec[] {tiny(kind, 2), medium(kind)}) {
+      List<ParameterLayout.Tensor> kernel = TransformerParameters.layout(spec).tensors();
+      List<ParameterLayout.Tensor> reference = ReferenceLayout.of(spec).tensors();
+      assertEquals(reference.size(), kernel.size(), kind + ": tensor count");
+      for (int i = 0; i < kernel.size(); i++) {
+        ParameterLayout.Tensor k = kernel.get(i);
+        ParameterLayout.Tensor r = reference.get(i);
+        String where = kind + " tensor " + i + " " + r.name();
+        assertEquals(r.name(), k.name(), where);
+        assertEquals(java.util.Arrays.toString(r.shape()), java.util.Arrays.toString(k.shape()), where);
+        assertEquals(r.offset(), k.offset(), where);
+        assertEquals(r.init(), k.init(), where);
+        assertEquals(r.scale(), k.scale(), 1e-12, where);
+      }
+      assertEquals(ReferenceLayout.of(spec).total(), new TransformerKernel(spec, 1).parameterCount());
+    }
+  }
+
   @Test
   void parameterCountsFollowTheLayout() {
     // transformer: N blocks and N heads; ut: one block, N step embeddings, one head

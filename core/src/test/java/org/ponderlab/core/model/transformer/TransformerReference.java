@@ -20,10 +20,12 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 /**
  * The transformer models of {@link TransformerKernel} written op by op in ND4J SameDiff, as an
  * independent reference: SameDiff's autodiff gives the gradients without any of the kernel's hand
- * derivation, and in double precision it is the model the finite-difference tests check. Same
- * parameter layout ({@link TransformerParameters}), same formulas (layer norm with ε = 1e-5 written
- * out, tanh-approximation GELU written out, softmax attention), so kernel and reference agree to
- * float rounding.
+ * derivation, and in double precision it is the model the finite-difference tests check. Its
+ * parameter table is its own ({@link ReferenceLayout}, written from the architecture, not the
+ * kernel's {@code TransformerParameters}), and so are its formulas (layer norm with ε = 1e-5
+ * written out, tanh-approximation GELU written out, softmax attention) and its embedding lookup
+ * and scatter (plain Java loops here, nothing of the kernel's): a layout or formula slip in the
+ * kernel cannot hide in both. Kernel and reference agree to float rounding.
  *
  * <p>It implements {@link Network} and can train, but slowly: SameDiff 1.0.0-M2.1 spends about a
  * millisecond of session overhead per op on this machine and its layer_norm_bp took 8.8 ms per
@@ -75,7 +77,7 @@ public final class TransformerReference implements Network {
     this.spec = spec;
     this.maxBatch = maxBatch;
     this.dtype = dtype;
-    this.layout = TransformerParameters.layout(spec);
+    this.layout = ReferenceLayout.of(spec);
     this.outputLogits = new float[spec.maxSteps() * maxBatch * spec.outputs()];
     this.haltingLogits = new float[spec.maxSteps() * maxBatch];
     this.hiddenNorms = new float[spec.maxSteps() * maxBatch];
@@ -381,11 +383,11 @@ public final class TransformerReference implements Network {
         if (spec.kind() != Kind.FIXED) {
           h = h.add(p("step_emb" + n));
         }
-        h = block(h, TransformerParameters.blockPrefix(spec, blk));
+        h = block(h, ReferenceLayout.block(spec, blk));
         SDVariable flat = sd.reshape(h, -1, l * d);
         norms[n - 1] = sd.norm2(flat, 1);
         SDVariable f = layerNorm(flat.mmul(first), "lnf_");
-        String s = TransformerParameters.headSuffix(spec, n);
+        String s = ReferenceLayout.head(spec, n);
         logits[n - 1] = f.mmul(p("out_w" + s)).add(p("out_b" + s));
         halting[n - 1] = sd.reshape(f.mmul(p("halt_w" + s)).add(p("halt_b" + s)), -1);
       }
@@ -444,7 +446,7 @@ public final class TransformerReference implements Network {
     private SDVariable layerNorm(SDVariable x, String prefix) {
       SDVariable centred = x.sub(sd.mean(x, true, 1));
       SDVariable var = sd.mean(centred.mul(centred), true, 1);
-      SDVariable normed = centred.mul(sd.math().rsqrt(var.add(TransformerParameters.LN_EPSILON)));
+      SDVariable normed = centred.mul(sd.math().rsqrt(var.add(ReferenceLayout.LN_EPSILON)));
       return normed.mul(p(prefix + "g")).add(p(prefix + "b"));
     }
 
