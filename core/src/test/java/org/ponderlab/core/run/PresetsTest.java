@@ -152,6 +152,10 @@ class PresetsTest {
    *   003-cpvr (L 100, K 100, 100 classes, N 32): token 3,200, position 3,200, step 32·32 =
    *          1,024, block 12,704, final LN 64, head 32·100 + 100 + 33 = 3,333   → 23,525
    * </pre>
+   *
+   * <p>Mutation seen failing (run once, then reverted): PALBERT's Lambda head with two tanh layers
+   * instead of paper 004's three ({@code LAMBDA_TANH_LAYERS = 2}): "004-palbert-qexit expected
+   * 16898 but was 16626"; the test before only asserted a count above 0.
    */
   @Test
   void everyShippedPresetHasTheParameterCountOfItsArchitecture() {
