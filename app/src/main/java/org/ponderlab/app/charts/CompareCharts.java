@@ -7,16 +7,22 @@ import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.ponderlab.core.train.Snapshot;
 
 /**
  * Several runs on the same axes: their halting distributions at the last snapshot (one line per
  * run), and their accuracy and mean steps over training. A pinned baseline is drawn thicker and
- * dashed. Built apart from any window, so the same charts render to PNG headlessly.
+ * dashed. Runs of the same setup over several seeds (the same {@link Run#seedGroup()}) add a band
+ * to the accuracy and steps charts: the mean over the seeds as a line and ± one standard deviation
+ * shaded around it ({@link SeedBand}). Built apart from any window, so the same charts render to
+ * PNG headlessly.
  */
 public final class CompareCharts {
   /**
@@ -26,8 +32,15 @@ public final class CompareCharts {
    * @param colour    its colour (Okabe–Ito by default)
    * @param baseline  drawn thicker and dashed
    * @param snapshots its history, oldest first
+   * @param seedGroup runs with the same non-null group (the same setup, another seed) are also
+   *                  drawn as one band, mean ± standard deviation, when there are at least two
    */
-  public record Run(String label, Color colour, boolean baseline, List<Snapshot> snapshots) {}
+  public record Run(String label, Color colour, boolean baseline, List<Snapshot> snapshots, String seedGroup) {
+    /** A run that belongs to no group of seeds. */
+    public Run(String label, Color colour, boolean baseline, List<Snapshot> snapshots) {
+      this(label, colour, baseline, snapshots, null);
+    }
+  }
 
   /** The default colours, in order (Okabe–Ito, black last). */
   public static final List<Color> COLOURS = List.of(Palette.BLUE, Palette.ORANGE, Palette.BLUISH_GREEN,
@@ -119,6 +132,57 @@ public final class CompareCharts {
     fill(halting, h, runs);
     fill(accuracy, a, runs);
     fill(steps, m, runs);
+    drawBands(runs);
+  }
+
+  /** Dataset 1 of the accuracy and steps charts: one mean ± sd band per group of two or more seeds. */
+  private void drawBands(List<Run> runs) {
+    java.util.Map<String, List<Run>> groups = new java.util.LinkedHashMap<>();
+    for (Run run : runs) {
+      if (run.seedGroup() != null) {
+        groups.computeIfAbsent(run.seedGroup(), g -> new java.util.ArrayList<>()).add(run);
+      }
+    }
+    YIntervalSeriesCollection acc = new YIntervalSeriesCollection();
+    YIntervalSeriesCollection stp = new YIntervalSeriesCollection();
+    List<Color> colours = new java.util.ArrayList<>();
+    for (List<Run> group : groups.values()) {
+      if (group.size() < 2) {
+        continue;
+      }
+      SeedBand band = SeedBand.of(group.stream().map(Run::snapshots).toList());
+      String key = group.get(0).label() + ": mean ± sd over " + band.seeds() + " seeds";
+      YIntervalSeries as = new YIntervalSeries(key, false, true);
+      YIntervalSeries ms = new YIntervalSeries(key, false, true);
+      for (int i = 0; i < band.iterations().length; i++) {
+        double x = band.iterations()[i];
+        as.add(x, band.accuracyMean()[i], band.accuracyMean()[i] - band.accuracySd()[i],
+            band.accuracyMean()[i] + band.accuracySd()[i]);
+        ms.add(x, band.stepsMean()[i], band.stepsMean()[i] - band.stepsSd()[i], band.stepsMean()[i] + band.stepsSd()[i]);
+      }
+      acc.addSeries(as);
+      stp.addSeries(ms);
+      colours.add(group.get(0).colour());
+    }
+    band(accuracy, acc, colours);
+    band(steps, stp, colours);
+  }
+
+  private void band(JFreeChart chart, YIntervalSeriesCollection data, List<Color> colours) {
+    XYPlot plot = chart.getXYPlot();
+    if (data.getSeriesCount() == 0) {
+      plot.setDataset(1, null);
+      return;
+    }
+    DeviationRenderer r = new DeviationRenderer(true, false);
+    r.setAlpha(0.25f);
+    for (int i = 0; i < colours.size(); i++) {
+      r.setSeriesPaint(i, colours.get(i), false);
+      r.setSeriesFillPaint(i, colours.get(i), false);
+      r.setSeriesStroke(i, new BasicStroke(3f * style.scale(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND), false);
+    }
+    plot.setRenderer(1, r);
+    plot.setDataset(1, data);
   }
 
   private void fill(JFreeChart chart, XYSeriesCollection data, List<Run> runs) {

@@ -238,13 +238,25 @@ final class CompareModel {
     }
   }
 
+  /**
+   * Saved runs with the same settings but for the seed (and how long they ran) form one group:
+   * the charts draw their mean ± sd band. The live run is in no group.
+   */
+  static String seedGroup(org.ponderlab.core.train.TrainingConfig config) {
+    java.util.Map<String, String> settings = new java.util.TreeMap<>(config.toText());
+    settings.remove("seed");
+    settings.remove("iterations");
+    return settings.toString();
+  }
+
   /** The shown runs, as the charts draw them. */
   List<CompareCharts.Run> chartRuns() {
     List<CompareCharts.Run> out = new ArrayList<>();
     for (Entry e : entries) {
       if (e.shown.get()) {
         List<Snapshot> s = e.isLive() ? List.copyOf(lab.history()) : e.run.snapshots();
-        out.add(new CompareCharts.Run(e.label.get(), awt(e.colour.get()), e.baseline.get(), s));
+        out.add(new CompareCharts.Run(e.label.get(), awt(e.colour.get()), e.baseline.get(), s,
+            e.isLive() ? null : seedGroup(e.run.configInForce())));
       }
     }
     return out;

@@ -43,4 +43,46 @@ class CompareChartsTest {
     Path dir = Files.createDirectories(Path.of("target", "ui-previews"));
     Charts.savePng(accuracy, dir.resolve("compare-accuracy.png").toFile(), 800, 450); // for people, not asserted
   }
+
+  /**
+   * Two seeds of one setup draw a band whose middle is their mean and whose half-width is their
+   * sample standard deviation, |a − b|/√2 for two runs, at every iteration both evaluated; a run
+   * alone in its group, or in none, draws no band.
+   */
+  @Test
+  void runsOfOneSetupOverSeedsDrawAMeanAndStandardDeviationBand() throws Exception {
+    List<Snapshot> one = TrainedSnapshots.withSeed(4);
+    List<Snapshot> two = TrainedSnapshots.withSeed(5);
+    CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
+    charts.show(List.of(new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup"),
+        new CompareCharts.Run("parity seed 5", Palette.ORANGE, false, two, "setup"),
+        new CompareCharts.Run("other", Palette.BLACK, false, two, "alone"),
+        new CompareCharts.Run("live", Palette.VERMILLION, false, one)));
+    var band = (org.jfree.data.xy.YIntervalSeriesCollection) charts.accuracyChart().getXYPlot().getDataset(1);
+    assertEquals(1, band.getSeriesCount());
+    assertEquals("parity seed 4: mean ± sd over 2 seeds", band.getSeriesKey(0));
+    assertEquals(one.size(), band.getItemCount(0)); // same evaluation grid: every snapshot
+    boolean spread = false;
+    for (int i = 0; i < one.size(); i++) {
+      double a = one.get(i).accuracy();
+      double b = two.get(i).accuracy();
+      assertEquals(one.get(i).iteration(), band.getXValue(0, i), 0);
+      assertEquals((a + b) / 2, band.getYValue(0, i), 1e-12);
+      assertEquals((a + b) / 2 - Math.abs(a - b) / Math.sqrt(2), band.getStartYValue(0, i), 1e-12);
+      assertEquals((a + b) / 2 + Math.abs(a - b) / Math.sqrt(2), band.getEndYValue(0, i), 1e-12);
+      spread |= a != b;
+    }
+    assertTrue(spread, "two seeds should differ somewhere, or the band says nothing");
+    var steps = (org.jfree.data.xy.YIntervalSeriesCollection) charts.stepsChart().getXYPlot().getDataset(1);
+    int last = one.size() - 1;
+    assertEquals((one.get(last).meanSteps() + two.get(last).meanSteps()) / 2, steps.getYValue(0, last), 1e-12);
+    assertEquals(Palette.BLUE, charts.accuracyChart().getXYPlot().getRenderer(1).getSeriesPaint(0));
+    // shown again without the group's second run: no band left behind
+    charts.show(List.of(new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup")));
+    assertNull(charts.accuracyChart().getXYPlot().getDataset(1));
+    charts.show(List.of(new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup"),
+        new CompareCharts.Run("parity seed 5", Palette.ORANGE, false, two, "setup")));
+    Path dir = Files.createDirectories(Path.of("target", "ui-previews"));
+    Charts.savePng(charts.accuracyChart(), dir.resolve("compare-seed-band.png").toFile(), 800, 450); // for people
+  }
 }

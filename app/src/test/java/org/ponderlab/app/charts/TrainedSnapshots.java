@@ -18,6 +18,28 @@ final class TrainedSnapshots {
 
   private TrainedSnapshots() {}
 
+  private static final Map<Long, List<Snapshot>> OTHER_SEEDS = new java.util.HashMap<>();
+
+  /** The same short run with another seed (no mid-run change), trained once per test JVM. */
+  static synchronized List<Snapshot> withSeed(long seed) throws InterruptedException {
+    List<Snapshot> cached = OTHER_SEEDS.get(seed);
+    if (cached != null) {
+      return cached;
+    }
+    TrainingConfig config = CONFIG.with("seed", Long.toString(seed));
+    List<Snapshot> out = Collections.synchronizedList(new ArrayList<>());
+    Trainer t = new Trainer(config, Experiments.create(config), new TrainingListener() {
+      @Override
+      public void onSnapshot(Snapshot s) {
+        out.add(s);
+      }
+    }).start();
+    t.play();
+    t.join();
+    OTHER_SEEDS.put(seed, List.copyOf(out));
+    return OTHER_SEEDS.get(seed);
+  }
+
   static synchronized List<Snapshot> get() throws InterruptedException {
     if (snapshots == null) {
       List<Snapshot> out = Collections.synchronizedList(new ArrayList<>());

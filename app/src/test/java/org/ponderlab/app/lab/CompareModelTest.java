@@ -101,4 +101,14 @@ class CompareModelTest {
     assertTrue(compare.entries().isEmpty());
     assertTrue(Files.isDirectory(notARun));
   }
+
+  @Test
+  void runsThatDifferOnlyInSeedOrLengthShareABandGroup() {
+    TrainingConfig base = TrainingConfig.fromText(Map.of("lambda-p", "0.3", "seed", "1", "iterations", "6000"));
+    String group = CompareModel.seedGroup(base);
+    assertEquals(group, CompareModel.seedGroup(base.with("seed", "2")));
+    assertEquals(group, CompareModel.seedGroup(base.with("seed", "5").with("iterations", "3000")));
+    assertFalse(group.equals(CompareModel.seedGroup(base.with("lambda-p", "0.5"))));
+    assertFalse(group.equals(CompareModel.seedGroup(base.with("method", "act"))));
+  }
 }
