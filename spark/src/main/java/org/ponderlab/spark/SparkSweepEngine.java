@@ -10,10 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkJobInfo;
-import org.apache.spark.SparkStageInfo;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.JavaSparkStatusTracker;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import scala.jdk.javaapi.CollectionConverters;
 import org.ponderlab.core.run.SweepCellTask;
 import org.ponderlab.core.run.SweepEngine;
 
@@ -70,8 +71,8 @@ public final class SparkSweepEngine implements SweepEngine {
       t.setDaemon(true);
       return t;
     });
-    StartWatcher watcher = new StartWatcher(spark.statusTracker(), tasks, progress);
-    watcher.start();
+    StartWatcher watcher = new StartWatcher(tasks, progress);
+    spark.sc().addSparkListener(watcher);
     List<Future<?>> jobs = new ArrayList<>();
     try {
       for (SweepCellTask task : tasks) {
@@ -85,7 +86,7 @@ public final class SparkSweepEngine implements SweepEngine {
         }
       }
     } finally {
-      watcher.interrupt();
+      spark.sc().removeSparkListener(watcher);
       submitters.shutdownNow();
       submitters.awaitTermination(30, TimeUnit.SECONDS);
     }
@@ -127,66 +128,54 @@ public final class SparkSweepEngine implements SweepEngine {
   }
 
   /**
-   * Tells the driver when a cell's task starts running on an executor, from Spark's status
-   * tracker (polled: a listener would need Scala collections, and half a second is soon enough).
+   * Tells the driver when a cell's task starts on an executor: Spark's listener bus reports each
+   * job's start (with its job group, so its cell, and its stages) and each task's start.
    */
-  private static final class StartWatcher extends Thread {
-    private final JavaSparkStatusTracker tracker;
-    private final List<SweepCellTask> pending;
+  private static final class StartWatcher extends SparkListener {
+    private final Map<Integer, SweepCellTask> byIndex = new java.util.HashMap<>();
+    private final Map<Integer, SweepCellTask> byStage = new java.util.concurrent.ConcurrentHashMap<>();
     private final Progress progress;
     private final Set<Integer> started = new HashSet<>();
 
-    StartWatcher(JavaSparkStatusTracker tracker, List<SweepCellTask> tasks, Progress progress) {
-      super("ponderlab-spark-progress");
-      setDaemon(true);
-      this.tracker = tracker;
-      this.pending = new ArrayList<>(tasks);
+    StartWatcher(List<SweepCellTask> tasks, Progress progress) {
+      tasks.forEach(t -> byIndex.put(t.index(), t));
       this.progress = progress;
     }
 
-    synchronized void ended(SweepCellTask task) {
-      if (!started.contains(task.index())) {
-        started.add(task.index());
-        progress.started(task); // ended before a poll saw it: report its start all the same
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+      String group = job.properties() == null ? null : job.properties().getProperty("spark.jobGroup.id");
+      if (group == null || !group.startsWith(GROUP)) {
+        return;
       }
-      pending.remove(task);
+      SweepCellTask task = byIndex.get(Integer.parseInt(group.substring(GROUP.length())));
+      if (task != null) {
+        for (Object stage : CollectionConverters.asJava(job.stageIds())) {
+          byStage.put((Integer) stage, task);
+        }
+      }
     }
 
     @Override
-    public void run() {
-      try {
-        while (!isInterrupted()) {
-          poll();
-          Thread.sleep(500);
-        }
-      } catch (InterruptedException e) {
-        // the sweep ended
+    public void onTaskStart(SparkListenerTaskStart taskStart) {
+      SweepCellTask task = byStage.get(taskStart.stageId());
+      if (task != null) {
+        report(task);
       }
     }
 
-    private synchronized void poll() {
-      for (SweepCellTask task : List.copyOf(pending)) {
-        if (!started.contains(task.index()) && isRunning(task)) {
-          started.add(task.index());
-          progress.started(task);
-        }
-      }
+    /** The cell's job ended: if the listener bus had not told its start yet, tell it now. */
+    void ended(SweepCellTask task) {
+      report(task);
     }
 
-    private boolean isRunning(SweepCellTask task) {
-      for (int job : tracker.getJobIdsForGroup(GROUP + task.index())) {
-        SparkJobInfo info = tracker.getJobInfo(job);
-        if (info == null) {
-          continue;
-        }
-        for (int stage : info.stageIds()) {
-          SparkStageInfo s = tracker.getStageInfo(stage);
-          if (s != null && s.numActiveTasks() > 0) {
-            return true;
-          }
+    private void report(SweepCellTask task) {
+      synchronized (started) {
+        if (!started.add(task.index())) {
+          return;
         }
       }
-      return false;
+      progress.started(task);
     }
   }
 }

@@ -69,7 +69,7 @@ class SparkSweepTest {
     assertEquals(0, r.status(), r.err());
     localTable = table(out);
     assertEquals(5, localTable.size(), String.join("\n", localTable));
-    assertEquals("cell,lambda-p,seed,status,accuracy,mean_steps,iterations", localTable.get(0));
+    assertEquals("cell,seed,lambda-p,status,accuracy,mean_steps,iterations", localTable.get(0));
     for (String row : localTable.subList(1, 5)) {
       assertTrue(row.contains(",finished,") && row.endsWith(",100"), row);
     }
@@ -83,7 +83,7 @@ class SparkSweepTest {
     assertEquals(localTable, table(out));
     assertTrue(first.err().contains("sweep: 4 done, 0 running, 0 left"), first.err());
     assertFalse(first.err().contains(" INFO "), "Spark's INFO logging stays off the terminal:\n" + first.err());
-    for (String cell : List.of("cell-lambda-p=0.1_seed=1", "cell-lambda-p=0.5_seed=2")) {
+    for (String cell : List.of("cell-seed=1_lambda-p=0.1", "cell-seed=2_lambda-p=0.5")) {
       for (String file : List.of("config.json", "metrics.csv", "status.json", "model.bin")) {
         assertTrue(Files.isRegularFile(out.resolve(cell).resolve(file)), cell + "/" + file);
       }
@@ -109,21 +109,26 @@ class SparkSweepTest {
   @Test
   void aStandaloneClusterGivesTheLocalEnginesTable() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("cluster"));
+    long t0 = System.nanoTime();
     try (StandaloneCluster cluster = StandaloneCluster.start(dir, 2)) {
+      System.out.printf("TIMING cluster up %.1f s%n", (System.nanoTime() - t0) / 1e9);
       Path out = tmp.resolve("spark-standalone");
       List<String> engine = new ArrayList<>(List.of("--engine", "spark", "--master", cluster.url,
           "--spark-conf", "spark.executor.memory=1g"));
       engine.addAll(LOOPBACK);
       Result r = sweep(out, "100", engine);
+      System.out.printf("TIMING sweep done %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      System.out.println(r.err());
       assertEquals(0, r.status(), r.err() + "\n" + cluster.logs());
       assertEquals(localTable, table(out));
       // the cells were trained by the executor, another process: its pid is in each run's status
-      for (String cell : List.of("cell-lambda-p=0.1_seed=1", "cell-lambda-p=0.5_seed=2")) {
+      for (String cell : List.of("cell-seed=1_lambda-p=0.1", "cell-seed=2_lambda-p=0.5")) {
         long writer = new com.fasterxml.jackson.databind.ObjectMapper()
             .readTree(out.resolve(cell).resolve("status.json").toFile()).path("pid").asLong();
         assertTrue(writer > 0 && writer != ProcessHandle.current().pid(), cell + " written by process " + writer);
       }
       cluster.close();
+      System.out.printf("TIMING closed %.1f s%n", (System.nanoTime() - t0) / 1e9);
       assertTrue(cluster.started() >= 3, "master, worker and at least one executor: " + cluster.started());
       assertEquals(List.of(), cluster.alive(), "every process the cluster started has ended");
     }
