@@ -109,16 +109,12 @@ class SparkSweepTest {
   @Test
   void aStandaloneClusterGivesTheLocalEnginesTable() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("cluster"));
-    long t0 = System.nanoTime();
     try (StandaloneCluster cluster = StandaloneCluster.start(dir, 2)) {
-      System.out.printf("TIMING cluster up %.1f s%n", (System.nanoTime() - t0) / 1e9);
       Path out = tmp.resolve("spark-standalone");
       List<String> engine = new ArrayList<>(List.of("--engine", "spark", "--master", cluster.url,
           "--spark-conf", "spark.executor.memory=1g"));
       engine.addAll(LOOPBACK);
       Result r = sweep(out, "100", engine);
-      System.out.printf("TIMING sweep done %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      System.out.println(r.err());
       assertEquals(0, r.status(), r.err() + "\n" + cluster.logs());
       assertEquals(localTable, table(out));
       // the cells were trained by the executor, another process: its pid is in each run's status
@@ -128,7 +124,6 @@ class SparkSweepTest {
         assertTrue(writer > 0 && writer != ProcessHandle.current().pid(), cell + " written by process " + writer);
       }
       cluster.close();
-      System.out.printf("TIMING closed %.1f s%n", (System.nanoTime() - t0) / 1e9);
       assertTrue(cluster.started() >= 3, "master, worker and at least one executor: " + cluster.started());
       assertEquals(List.of(), cluster.alive(), "every process the cluster started has ended");
     }

@@ -50,7 +50,7 @@ final class StandaloneCluster implements AutoCloseable {
 
   private void start(Path log, Path home, String mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m"));
+        "-Xmx256m", "-XX:TieredStopAtLevel=1")); // daemons only coordinate: a quick start beats peak speed
     // Spark's own list of the JVM flags it needs on Java 17 (what spark-class adds)
     cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
