@@ -36,6 +36,9 @@ public final class SparkSweepEngine implements SweepEngine {
   static final String EXECUTOR_JAVA_OPTIONS = "--add-modules jdk.incubator.vector"
       + " -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G";
 
+  /** How long a stopping sweep waits for a cancelled cell to save its last snapshot. */
+  static final long STOP_WAIT_MILLIS = 20_000;
+
   private final String master;
   private final JavaSparkContext spark;
   private volatile boolean stopping;
@@ -102,12 +105,21 @@ public final class SparkSweepEngine implements SweepEngine {
       // job groups are per thread: this thread's next job belongs to this cell
       spark.setJobGroup(GROUP + task.index(), task.name(), true);
       spark.parallelize(List.of(task), 1).map(new CellJob()).collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, though Scala's signatures do not say so
       failure = stopping ? "stopped" : "Spark gave the cell up: " + Quiet.reason(e);
+      if (stopping) {
+        try {
+          task.awaitNoWriter(STOP_WAIT_MILLIS); // the cancelled task is saving its last snapshot
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     } finally {
       spark.clearJobGroup();
     }
-    watcher.ended(task);
+    if (failure == null) {
+      watcher.ended(task); // it ran: if the listener bus has not told its start yet, tell it now
+    }
     progress.ended(task, failure);
   }
 

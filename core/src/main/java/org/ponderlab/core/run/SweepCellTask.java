@@ -88,6 +88,28 @@ public record SweepCellTask(String sweepFolder, int index, String name, Map<Stri
   }
 
   /**
+   * Waits until no process writes the cell's folder (at most {@code millis}): after a cancel, the
+   * cancelled attempt is still writing its last snapshot when the engine reports the task ended.
+   *
+   * @return true when the folder is free (or was never made)
+   */
+  public boolean awaitNoWriter(long millis) throws InterruptedException {
+    Path dir = folder();
+    long deadline = System.currentTimeMillis() + millis;
+    while (java.nio.file.Files.isDirectory(dir)) {
+      try (FolderLock probe = FolderLock.acquire(dir)) {
+        return true;
+      } catch (RunFolderException | IOException held) {
+        if (System.currentTimeMillis() > deadline) {
+          return false;
+        }
+        Thread.sleep(100);
+      }
+    }
+    return true;
+  }
+
+  /**
    * An earlier attempt of this task (an executor the engine gave up on that still runs, or a
    * speculative copy) may still hold the folder: wait for it to end rather than fail the cell.
    */

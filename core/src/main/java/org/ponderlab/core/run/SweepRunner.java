@@ -351,6 +351,9 @@ public final class SweepRunner {
       @Override
       public void ended(SweepCellTask task, String failure) {
         SweepCell cell = grid.cells().get(task.index());
+        if (stopping && RunFolder.kind(cell.folder(folder)) != RunFolder.Kind.RUN) {
+          return; // cancelled before it started: still pending, the next sweep starts it
+        }
         SweepResult result;
         try {
           result = SweepResult.of(cell, RunReader.openHistory(cell.folder(folder)));
