@@ -14,7 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 import org.ponderlab.app.Main;
+import org.ponderlab.core.run.SweepCell;
+import org.ponderlab.core.run.SweepGrid;
+import org.ponderlab.core.run.SweepResult;
+import org.ponderlab.core.run.SweepRunner;
 
 /**
  * The sweep's Spark engine against the local engine, on real Spark: embedded local[2], and a real
@@ -126,6 +131,60 @@ class SparkSweepTest {
       cluster.close();
       assertTrue(cluster.started() >= 3, "master, worker and at least one executor: " + cluster.started());
       assertEquals(List.of(), cluster.alive(), "every process the cluster started has ended");
+    }
+  }
+
+  @Test
+  void stoppingASparkSweepLeavesStartedCellsStoppedAtASnapshotAndTheOthersPending() throws Exception {
+    Map<String, String> fixed = Map.of("iterations", "50000", "eval-every", "100", "hidden", "8", "max-steps", "5",
+        "batch", "32", "validation-size", "256");
+    SweepGrid grid = SweepGrid.of(fixed, Map.of("seed", "1,2", "lambda-p", "0.1,0.5"));
+    Path out = tmp.resolve("stopped");
+    java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    SweepRunner runner = new SweepRunner(grid, out, 2, new SweepRunner.Listener() {
+      @Override
+      public void cellStarting(SweepCell cell, SweepRunner.Action action, long from) {
+        started.add(cell.name());
+      }
+    });
+    runner.plan();
+    try (SparkSweepEngine engine = new SparkSweepEngine("local[2]", Map.of())) {
+      runner.onEngine(engine);
+      java.util.concurrent.CompletableFuture<List<SweepResult>> sweep = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return runner.run(List.of("ponderlab", "sweep", "(test)"));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+      while (started.size() < 2 || started.stream().anyMatch(c -> !hasSnapshot(out.resolve(c)))) {
+        assertTrue(System.nanoTime() < deadline, "two cells training within 120 s: " + started);
+        Thread.sleep(100);
+      }
+      runner.stop();
+      List<SweepResult> results = sweep.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      List<String> statuses = results.stream().map(SweepResult::status).sorted().toList();
+      assertEquals(List.of("pending", "pending", "stopped", "stopped"), statuses, results.toString());
+      for (SweepResult r : results) {
+        if (r.status().equals("stopped")) {
+          assertTrue(r.iterations() >= 100 && r.iterations() < 50000, r.toString());
+          assertTrue(Files.readString(out.resolve(r.cell().name()).resolve("status.json")).contains("\"stopped\""));
+          assertTrue(Files.isRegularFile(out.resolve(r.cell().name()).resolve("model.bin")), "a snapshot to continue from");
+        } else {
+          assertFalse(Files.exists(out.resolve(r.cell().name())), "an unstarted cell leaves no folder");
+        }
+      }
+      List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
+      assertEquals(2, csv.stream().filter(l -> l.contains(",stopped,")).count(), String.join("\n", csv));
+    }
+  }
+
+  static boolean hasSnapshot(Path run) {
+    try {
+      return Files.readAllLines(run.resolve("metrics.csv")).size() > 1;
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 }
