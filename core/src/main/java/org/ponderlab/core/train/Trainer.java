@@ -19,8 +19,8 @@ import org.ponderlab.core.halting.LossParts;
  * thread.
  */
 public final class Trainer {
-  /** Settings that may change while the run trains. */
-  public static final List<String> LIVE_SETTINGS = List.of("lr", "beta", "lambda-p", "eval-rule", "q");
+  /** Settings that may change while the run trains: the catalogue's fields marked live. */
+  public static final List<String> LIVE_SETTINGS = ConfigFields.liveNames();
 
   private final Experiment experiment;
   private final TrainingListener listener;
