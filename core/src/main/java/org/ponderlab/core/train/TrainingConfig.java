@@ -6,7 +6,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.ponderlab.core.halting.EvaluationRule;
 import org.ponderlab.core.halting.HaltingMethod;
+import org.ponderlab.core.halting.Act;
 import org.ponderlab.core.halting.HaltingMethods;
+import org.ponderlab.core.halting.HaltingSettings;
+import org.ponderlab.core.halting.Lac;
+import org.ponderlab.core.halting.Pabee;
+import org.ponderlab.core.halting.Pact;
+import org.ponderlab.core.halting.Palbert;
+import org.ponderlab.core.halting.PonderNet;
+import org.ponderlab.core.halting.Prior;
 
 /**
  * Every setting of a run, immutable and validated at construction (each value against its {@link
@@ -99,7 +107,7 @@ public record TrainingConfig(
     int trainHops,
     int modelDim,
     int heads,
-    int poolSize) {
+    int poolSize) implements HaltingSettings {
 
   /** The one mapping between these components and the catalogue's fields. */
   private static final SettingsRecord<TrainingConfig> FIELDS = new SettingsRecord<>(TrainingConfig.class);
@@ -209,6 +217,38 @@ public record TrainingConfig(
       case "cpvr" -> trainHops;
       default -> Integer.MAX_VALUE;
     };
+  }
+
+  // each halting method's own parameters, typed (HaltingSettings)
+
+  @Override
+  public PonderNet.Params ponderNet() {
+    return new PonderNet.Params(lambdaP, beta, Prior.parse(prior), "reversed".equals(kl), q);
+  }
+
+  @Override
+  public Act.Params act() {
+    return new Act.Params(tau, actEpsilon);
+  }
+
+  @Override
+  public Pact.Params pact() {
+    return new Pact.Params(pactTau, temperature, "reinforce".equals(pactEstimator));
+  }
+
+  @Override
+  public Lac.Params lac() {
+    return new Lac.Params(alpha, "batch".equals(lacMode));
+  }
+
+  @Override
+  public Palbert.Params palbert() {
+    return new Palbert.Params(ponderNet(), truncateEpsilon);
+  }
+
+  @Override
+  public Pabee.Params pabee() {
+    return new Pabee.Params(effectivePatience());
   }
 
   /** The evaluation rule in force: the user's choice, or the method's own default. */
