@@ -1,5 +1,6 @@
 package org.ponderlab.core.run;
 
+import org.ponderlab.core.train.TaskKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -175,7 +176,7 @@ public final class RunReader {
     // runs saved before the extrapolation split existed trained on every k: uniform
     text.putIfAbsent("parity-split", "uniform");
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
-    if (!"cpvr".equals(text.get("task"))) {
+    if (!TaskKind.CPVR.id().equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
         text.putIfAbsent(cpvr, ConfigFields.get(cpvr).defaultText());
       }

@@ -1,5 +1,6 @@
 package org.ponderlab.core.run;
 
+import org.ponderlab.core.train.TaskKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -302,7 +303,7 @@ public final class RunWriter implements TrainingListener {
         sum.put("unseen", group(last.difficultyStats().unseen()));
       }
       List<Map<String, Object>> perDifficulty = perDifficulty(last);
-      if ("cpvr".equals(config.task())) {
+      if (config.taskKind() == TaskKind.CPVR) {
         // C-PVR's difficulty is the hop count: the per-hop table of paper 003
         sum.put("per_hop", perDifficulty.stream().map(RunWriter::asHops).toList());
         AtomicFiles.write(dir.resolve(RunFolder.PER_HOP), perHopCsv(perDifficulty));

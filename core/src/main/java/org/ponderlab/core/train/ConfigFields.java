@@ -18,7 +18,7 @@ import org.ponderlab.core.halting.HaltingMethods;
  * through it, so a range is written once.
  */
 public final class ConfigFields {
-  public static final List<String> TASKS = List.of("parity", "mnist", "cpvr");
+  public static final List<String> TASKS = TaskKind.ids();
   public static final List<String> METHODS = HaltingMethods.NAMES;
 
   /**

@@ -24,7 +24,7 @@ import org.ponderlab.core.halting.Prior;
  * settings (the fields marked live: lr, β, λ_p, eval-rule, q) change by building a new config with
  * {@link #with(String, String)}.
  *
- * @param task            parity | mnist | cpvr
+ * @param task            a {@link TaskKind} id: parity | mnist | cpvr
  * @param method          pondernet | act | pact | lac | palbert | pabee | fixed
  * @param seed            seeds every random source
  * @param iterations      training iterations to run
@@ -122,7 +122,7 @@ public record TrainingConfig(
       throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
     }
     checkRule(method, evalRule);
-    if ("cpvr".equals(task)) {
+    if (TaskKind.of(task) == TaskKind.CPVR) {
       checkCpvr(model, cpvrVariant, listLength, valueRange, trainHops, modelDim, heads);
     }
   }
@@ -206,17 +206,18 @@ public record TrainingConfig(
     return FIELDS.toText(this);
   }
 
+  /** The task this config trains on, with its facts (name, difficulty, how to build it). */
+  public TaskKind taskKind() {
+    return TaskKind.of(task);
+  }
+
   /**
    * The largest difficulty the training data holds: parity with the extrapolation split D/2, C-PVR
    * its train-hops; {@link Integer#MAX_VALUE} when training covers every difficulty. Validation
    * inputs above it are <em>unseen</em>: evaluations report them apart and charts shade them.
    */
   public int seenUpTo() {
-    return switch (task) {
-      case "parity" -> "extrapolation".equals(paritySplit) ? bits / 2 : Integer.MAX_VALUE;
-      case "cpvr" -> trainHops;
-      default -> Integer.MAX_VALUE;
-    };
+    return taskKind().seenUpTo(this);
   }
 
   // each halting method's own parameters, typed (HaltingSettings)
