@@ -55,6 +55,9 @@ final class SetupView {
     content.getChildren().add(createPresets());
     // each field names its group in the catalogue; the form shows the groups in order
     for (ConfigGroup group : ConfigGroup.values()) {
+      if (!group.inForm()) {
+        continue; // the transport bar shows the stop condition
+      }
       Label title = new Label(group.title());
       title.getStyleClass().add("setup-group");
       content.getChildren().add(title);

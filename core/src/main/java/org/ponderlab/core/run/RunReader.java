@@ -177,6 +177,8 @@ public final class RunReader {
     }
     // runs saved before the extrapolation split existed trained on every k: uniform
     text.putIfAbsent("parity-split", "uniform");
+    // runs saved before the target accuracy was recorded: the run's record has none
+    text.putIfAbsent("target-accuracy", "");
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
     if (!TaskKind.CPVR.id().equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
@@ -200,13 +202,14 @@ public final class RunReader {
    * Settings that format-2 run folders written by earlier builds may lack, because they were added
    * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and only
    * then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input), and
-   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them). Every
+   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them),
+   * parity-split is uniform, and target-accuracy is empty (no target was recorded). Every
    * other setting must be present: a config.json missing, say, lr or seed is damaged, never
    * filled in, so a resume can never rewrite a user's record with guessed values.
    */
   static final List<String> CPVR_SETTINGS =
       List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
-  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split"),
+  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "target-accuracy"),
       CPVR_SETTINGS.stream()).toList();
 
   /** The parameter count the run's settings imply: the size model.bin must have. */

@@ -187,7 +187,14 @@ public final class RunSession {
       inForce = inForce.with(change.name(), change.to());
     }
     inForce = inForce.with("iterations", Integer.toString(target));
-    for (Map.Entry<String, String> change : liveChanges.entrySet()) {
+    // the stop condition is a setting of the continued run, like its iterations, not a mid-run change
+    Map<String, String> changes = new java.util.LinkedHashMap<>(liveChanges);
+    String stopAt = changes.remove("target-accuracy");
+    if (stopAt != null) {
+      settings = settings.with("target-accuracy", stopAt);
+      inForce = inForce.with("target-accuracy", stopAt);
+    }
+    for (Map.Entry<String, String> change : changes.entrySet()) {
       if (!Trainer.LIVE_SETTINGS.contains(change.getKey())) {
         throw new ConfigException(change.getKey(), change.getValue(), "cannot change when continuing a run; only "
             + String.join(", ", Trainer.LIVE_SETTINGS) + " can (as mid-run changes)");
@@ -202,7 +209,7 @@ public final class RunSession {
     }
     RunWriter writer = RunWriter.continuing(run, settings, from, Instant.now(), commandLine);
     RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer, lock);
-    liveChanges.forEach(session.trainer::change);
+    changes.forEach(session.trainer::change);
     return session;
   }
 

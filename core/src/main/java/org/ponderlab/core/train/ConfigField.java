@@ -27,6 +27,7 @@ import java.util.Set;
  * @param symbol      short name for chart markers and summaries, e.g. {@code β}
  * @param unit        what a number counts ("iterations", "steps"; empty for a ratio or a choice)
  * @param live        whether it may change while a run trains
+ * @param optional    a number that may be left empty (no value: NaN in the config, "" as text)
  */
 public record ConfigField(
     String name,
@@ -44,7 +45,8 @@ public record ConfigField(
     ConfigGroup group,
     String symbol,
     String unit,
-    boolean live) {
+    boolean live,
+    boolean optional) {
 
   /** Value types a field can hold. */
   public enum Type {
@@ -103,6 +105,7 @@ public record ConfigField(
     private String symbol;
     private String unit = "";
     private boolean live;
+    private boolean optional;
 
     private Builder(String name, Type type) {
       this.name = name;
@@ -188,15 +191,22 @@ public record ConfigField(
       return this;
     }
 
+    /** A number that may be left empty: "" means none (NaN in the config). */
+    public Builder optional() {
+      this.optional = true;
+      return this;
+    }
+
     public ConfigField build() {
       return new ConfigField(name, label, description, type, defaultText, min, minOpen, max, maxOpen, choices,
-          methods, tasks, group, symbol == null ? name : symbol, unit, live);
+          methods, tasks, group, symbol == null ? name : symbol, unit, live, optional);
     }
   }
 
   /** The value as the text config.json and the command line hold ({@code null} text is empty). */
   public String format(Object value) {
-    return value == null ? "" : value.toString();
+    boolean none = value == null || optional && value instanceof Double d && d.isNaN();
+    return none ? "" : value.toString();
   }
 
   /**
@@ -221,6 +231,9 @@ public record ConfigField(
   /** Parses and range-checks a value; throws {@link ConfigException} naming this field. */
   public Object parse(String text) {
     String t = text == null ? "" : text.trim();
+    if (optional && t.isEmpty()) {
+      return Double.NaN;
+    }
     try {
       return switch (type) {
         case INT -> checkRange(t, Integer.parseInt(t)) ? Integer.valueOf(t) : null;

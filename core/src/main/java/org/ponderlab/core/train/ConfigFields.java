@@ -102,6 +102,10 @@ public final class ConfigFields {
     add(ConfigField.integer("eval-every").label("Evaluate every")
         .describe("iterations between validation evaluations (snapshots)").byDefault("250").between(1, 1_000_000)
         .group(ConfigGroup.EVALUATION).unit("iterations"));
+    // stop condition (the window's transport bar; recorded in config.json, empty = none)
+    add(ConfigField.decimal("target-accuracy").label("Target accuracy")
+        .describe("stop (finished) once validation accuracy reaches this; empty: no target").byDefault("")
+        .above(0).atMost(1).optional().group(ConfigGroup.STOP).symbol("target"));
     // ACT
     add(ConfigField.decimal("tau").label("τ (ponder cost)").describe("ACT ponder-cost weight τ").byDefault("0.01")
         .atLeast(0).atMost(INF).methods(Set.of("act")).group(ConfigGroup.HALTING).symbol("τ"));

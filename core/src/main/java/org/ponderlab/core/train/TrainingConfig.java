@@ -45,6 +45,7 @@ import org.ponderlab.core.halting.Prior;
  * @param kl              forward | reversed
  * @param evalEvery       iterations between evaluations
  * @param evalRule        "default" or an {@link EvaluationRule} name
+ * @param targetAccuracy  stop once validation accuracy reaches it (NaN: no target)
  * @param q               Q-exit threshold
  * @param tau             ACT ponder cost weight
  * @param actEpsilon      ACT ε
@@ -89,6 +90,7 @@ public record TrainingConfig(
     int evalEvery,
     String evalRule,
     double q,
+    double targetAccuracy,
     double tau,
     double actEpsilon,
     double pactTau,
@@ -115,7 +117,7 @@ public record TrainingConfig(
   /** Checks every value against its catalogue field, then the rules across fields. */
   public TrainingConfig {
     FIELDS.check(task, method, seed, iterations, bits, parityLabel, paritySplit, validationSize, data, hidden,
-        maxSteps, lr, batch, clip, haltingBias, lambdaP, beta, prior, kl, evalEvery, evalRule, q, tau, actEpsilon,
+        maxSteps, lr, batch, clip, haltingBias, lambdaP, beta, prior, kl, evalEvery, evalRule, q, targetAccuracy, tau, actEpsilon,
         pactTau, temperature, pactEstimator, alpha, lacMode, lambdaLr, lambdaWidth, truncateEpsilon, patience, model,
         cpvrVariant, listLength, valueRange, trainHops, modelDim, heads, poolSize);
     if (patience > maxSteps && "pabee".equals(method)) {
