@@ -14,7 +14,7 @@ import org.ponderlab.core.train.ConfigField;
  * the words of {@link ConfigException#reason()}), whether the chosen task and method use it, and
  * whether it may be edited right now.
  */
-public final class FieldModel {
+final class FieldModel {
   private final ConfigField field;
   private final StringProperty text = new SimpleStringProperty();
   private final ReadOnlyStringWrapper ownError = new ReadOnlyStringWrapper();

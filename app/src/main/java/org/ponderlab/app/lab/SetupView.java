@@ -31,7 +31,8 @@ import org.ponderlab.core.train.ConfigGroup;
 /**
  * The setup panel (left): task, halting method and the settings they use, each validated as the
  * user types. A refused value gets a ControlsFX error decoration and its reason written under the
- * field. During a run only the live settings (lr, β, λ_p) stay editable; Enter applies them.
+ * field. During a run only the live settings (the catalogue marks them: lr, λ_p, β, eval-rule, q) stay
+ * editable; Enter applies them.
  */
 final class SetupView {
   private final LabModel model;

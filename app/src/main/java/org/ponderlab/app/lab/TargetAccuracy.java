@@ -12,7 +12,7 @@ import org.ponderlab.core.train.ConfigFields;
  * The optional stop condition "accuracy ≥ target", as the user types it: text, validated on every
  * change (a number in (0, 1], or empty for no target).
  */
-public final class TargetAccuracy {
+final class TargetAccuracy {
   private static final ConfigField FIELD = ConfigFields.get("target-accuracy");
   private final StringProperty text = new SimpleStringProperty("");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * The fixed-depth baseline (HALTING.md "Fixed depth"): always N steps, loss ℓ(y, ŷ_N). It shows the
  * cost every adaptive method is compared against.
  */
-public final class FixedDepth implements HaltingMethod {
+final class FixedDepth implements HaltingMethod {
   private int[] haltSteps = new int[0];
 
   @Override

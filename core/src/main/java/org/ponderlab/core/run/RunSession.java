@@ -116,8 +116,9 @@ public final class RunSession {
    * retrained, with the same numbers.
    *
    * @param iterations  the new total iteration budget, or null to keep the saved one
-   * @param liveChanges settings to change from the resume on (only lr, beta, lambda-p), recorded
-   *                    as mid-run changes; may be empty
+   * @param liveChanges settings to change from the resume on: the live ones ({@link
+   *                    Trainer#LIVE_SETTINGS}), recorded as mid-run changes, and target-accuracy,
+   *                    a setting of the continued run; may be empty
    * @throws ConfigException    for an iteration budget the run has already reached, a setting that
    *                            cannot change, or a setup this build cannot train
    * @throws RunFolderException when the run is training right now, or its model does not fit

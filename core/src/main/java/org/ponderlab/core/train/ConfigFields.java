@@ -58,7 +58,7 @@ public final class ConfigFields {
     add(ConfigField.choice("parity-split", List.of("uniform", "extrapolation")).label("Parity split")
         .describe("uniform: train and test on k = 1..D non-zeros; extrapolation: train on k ≤ D/2, "
             + "test on every k (k > D/2 unseen in training; HALTING.md)")
-        .byDefault("uniform").tasks(parity).group(ConfigGroup.TASK));
+        .byDefault("uniform").tasks(parity).group(ConfigGroup.MORE));
     add(ConfigField.integer("validation-size").label("Validation size")
         .describe("examples in the fixed, seeded validation set").byDefault("4096").between(16, 1_000_000)
         .group(ConfigGroup.TASK).unit("examples"));
@@ -148,31 +148,31 @@ public final class ConfigFields {
         .describe("C-PVR network: ut (one shared block applied up to N times, with a step embedding), "
             + "hyper-ut (ut whose MLP weights a hyper-module generates per example from a pool of modules), "
             + "transformer (N distinct blocks, a readout after each), gru (the recurrent cell on the raw token values)")
-        .byDefault("ut").tasks(cpvr).group(ConfigGroup.NETWORK));
+        .byDefault("ut").tasks(cpvr).group(ConfigGroup.MORE));
     add(ConfigField.choice("cpvr-variant", List.of("plain", "modulus")).label("C-PVR variant")
         .describe("plain: values in [0, L), pointer = value; modulus: values in [0, K), "
             + "pointer = label = value mod L (paper 003's main experiment; needs far longer training than plain)")
-        .byDefault("plain").tasks(cpvr).group(ConfigGroup.TASK));
+        .byDefault("plain").tasks(cpvr).group(ConfigGroup.MORE));
     add(ConfigField.integer("list-length").label("List length L")
         .describe("C-PVR sequence length L (also the number of classes; paper 003: 100)").byDefault("16")
-        .between(10, 200).tasks(cpvr).group(ConfigGroup.TASK).unit("tokens"));
+        .between(10, 200).tasks(cpvr).group(ConfigGroup.MORE).unit("tokens"));
     add(ConfigField.integer("value-range").label("Value range K")
         .describe("C-PVR values are in [0, K); 0 = the variant's default (L for plain, 10·L for modulus; "
             + "paper 003: L = 100, values up to 1000)")
-        .byDefault("0").between(0, 1_000_000).tasks(cpvr).group(ConfigGroup.TASK));
+        .byDefault("0").between(0, 1_000_000).tasks(cpvr).group(ConfigGroup.MORE));
     add(ConfigField.integer("train-hops").label("Training hops")
         .describe("training examples have 1..this many hops (uniform); the test set has 1..9 hops, "
             + "an equal number each")
-        .byDefault("4").between(1, 199).tasks(cpvr).group(ConfigGroup.TASK).unit("hops"));
+        .byDefault("4").between(1, 199).tasks(cpvr).group(ConfigGroup.MORE).unit("hops"));
     add(ConfigField.integer("model-dim").label("Model width d")
         .describe("transformer width d (MLP width 4·d; paper 003: 384)").byDefault("32").between(2, 1024)
-        .tasks(cpvr).group(ConfigGroup.NETWORK).unit("units"));
+        .tasks(cpvr).group(ConfigGroup.MORE).unit("units"));
     add(ConfigField.integer("heads").label("Attention heads")
         .describe("attention heads (model-dim must be a multiple; paper 003: 6)").byDefault("2").between(1, 64)
-        .tasks(cpvr).group(ConfigGroup.NETWORK).unit("heads"));
+        .tasks(cpvr).group(ConfigGroup.MORE).unit("heads"));
     add(ConfigField.integer("pool-size").label("Module pool size")
         .describe("hyper-ut: module embeddings M in each hyper-module's pool (key and value width d/2)")
-        .byDefault("8").between(1, 1024).tasks(cpvr).group(ConfigGroup.NETWORK).unit("modules"));
+        .byDefault("8").between(1, 1024).tasks(cpvr).group(ConfigGroup.MORE).unit("modules"));
   }
 
   /**

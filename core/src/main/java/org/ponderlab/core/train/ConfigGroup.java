@@ -7,6 +7,8 @@ public enum ConfigGroup {
   HALTING("Halting method"),
   NETWORK("Network and optimiser"),
   EVALUATION("Evaluation"),
+  /** Settings of the less common setups (parity's split, C-PVR), below the rest. */
+  MORE("More"),
   /** Stop conditions: the transport bar shows these, next to Play, not the setup form. */
   STOP("Stop condition", false);
 
