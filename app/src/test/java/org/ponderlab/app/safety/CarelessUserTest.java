@@ -88,6 +88,29 @@ class CarelessUserTest {
   }
 
   @Test
+  void case1_overwriteAlsoDropsTheEvaluationsOfTheReplacedModelButNotTheUsersFiles() throws Exception {
+    Path dir = run("p2");
+    Outcome.of("evaluate", dir.toString(), "--eval-rule", "expectation").expect(0);
+    Path evaluations = dir.resolve("evaluations");
+    assertTrue(Files.isRegularFile(evaluations.resolve("expectation.json")));
+    Files.writeString(evaluations.resolve("my-notes.txt"), "kept");
+    Outcome.of(train(dir, "--overwrite", "--beta", "0.02")).expect(0);
+    assertFalse(Files.exists(evaluations.resolve("expectation.json")), "an evaluation of the replaced model is gone");
+    assertEquals("kept", Files.readString(evaluations.resolve("my-notes.txt")));
+  }
+
+  @Test
+  void case5_aSymlinkedEvaluationsFolderIsRefusedAndNothingOutsideIsWritten() throws Exception {
+    Path dir = run("e");
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.createSymbolicLink(dir.resolve("evaluations"), outside);
+    Map<String, String> before = FileTree.of(tmp);
+    Outcome.of("evaluate", dir.toString(), "--eval-rule", "expectation").expect(1, "evaluations", "symbolic link");
+    Outcome.of(train(dir, "--overwrite")).expect(1, "symbolic link");
+    assertEquals(before, FileTree.of(tmp));
+  }
+
+  @Test
   void case1_aRunFromBeforeTheMarkerStillResumesGetsTheMarkerAndIsNotReplaced() throws Exception {
     Path dir = run("older");
     Files.delete(dir.resolve(".ponderlab-run")); // as written by an earlier build
@@ -305,6 +328,7 @@ class CarelessUserTest {
     longNames.forEach(n -> assertTrue(n.getBytes(StandardCharsets.UTF_8).length <= 160, n));
     assertEquals(longNames, SweepGrid.of(Map.of("task", "mnist"), Map.of("data", longValue + "1," + longValue + "2"))
         .cells().stream().map(SweepCell::name).toList(), "the same names every time");
+
 
     Path out = tmp.resolve("cmp");
     Outcome.of("compare", "--methods", "act,act", "--parallel", "2", "--iterations", "10", "--out", out.toString())
