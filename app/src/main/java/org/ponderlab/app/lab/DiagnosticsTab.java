@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainingConfig;
 
 import java.util.List;
@@ -62,7 +63,7 @@ final class DiagnosticsTab extends ChartTab {
     } else {
       steps.show(s);
       TrainingConfig c = model.runConfig();
-      boolean mnist = c != null && c.task().equals("mnist");
+      boolean mnist = c != null && c.taskKind() == TaskKind.MNIST;
       showPerDigit(mnist);
       if (mnist) {
         JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);

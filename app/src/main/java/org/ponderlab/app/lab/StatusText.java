@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TaskKind;
 import java.util.Locale;
 import java.util.Map;
 import org.ponderlab.core.run.SavedRun;
@@ -12,7 +13,6 @@ final class StatusText {
   private static final Map<String, String> METHOD_NAMES = Map.of(
       "pondernet", "PonderNet", "act", "ACT", "pact", "PACT", "lac", "LAC (L2 adaptive computation)",
       "palbert", "PALBERT", "pabee", "PABEE (patience-based exit)", "fixed", "fixed depth");
-  private static final Map<String, String> TASK_NAMES = Map.of("parity", "parity", "mnist", "MNIST digits", "cpvr", "C-PVR pointer chasing");
 
   private StatusText() {}
 
@@ -21,7 +21,7 @@ final class StatusText {
   }
 
   static String taskName(String task) {
-    return TASK_NAMES.getOrDefault(task, task);
+    return TaskKind.ids().contains(task) ? TaskKind.of(task).displayName() : task;
   }
 
   static String count(long n) {
@@ -82,7 +82,7 @@ final class StatusText {
   }
 
   private static String what(TrainingConfig c) {
-    String task = "parity".equals(c.task()) ? "parity of " + c.bits() + " bits" : taskName(c.task());
+    String task = c.taskKind() == TaskKind.PARITY ? "parity of " + c.bits() + " bits" : c.taskKind().displayName();
     return task + " with " + methodName(c.method()) + " (seed " + c.seed() + ")";
   }
 
@@ -117,12 +117,7 @@ final class StatusText {
 
   /** What a task's difficulty counts (as its Task says), without building the task. */
   static String difficultyName(String task) {
-    return switch (task) {
-      case "parity" -> "non-zeros";
-      case "mnist" -> "digit";
-      case "cpvr" -> "hops";
-      default -> "difficulty";
-    };
+    return TaskKind.ids().contains(task) ? TaskKind.of(task).difficultyName() : "difficulty";
   }
 
   /** A saved run just opened: what it is, how it ended, and what Play does with it. */
