@@ -51,8 +51,13 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--parallel", defaultValue = "1", description = "methods trained at once (default: ${DEFAULT-VALUE}; allowed: 1 to 2)")
   int parallel;
 
-  /** One method's outcome, with its snapshot history for the side-by-side chart. */
-  record Row(String method, String status, double accuracy, double meanSteps, double stepsRun, int maxSteps,
+  @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...",
+      description = "train every method once per seed (folders METHOD-seedS) and report each method's mean and "
+          + "standard deviation over the seeds; instead of --seed")
+  List<Long> seeds;
+
+  /** One method's outcome on one seed, with its snapshot history for the side-by-side chart. */
+  record Row(String method, long seed, String status, double accuracy, double meanSteps, double stepsRun, int maxSteps,
       double msPerIteration,
       double wallSeconds, long iterations, String rule, List<Snapshot> snapshots) {
     double computeSaved() {
@@ -71,12 +76,23 @@ public final class CompareCommand implements Callable<Integer> {
       if (settings.containsKey("method")) {
         throw new ConfigException("method", settings.get("method"), "use --methods with compare");
       }
+      if (seeds != null && settings.containsKey("seed")) {
+        throw new ConfigException("seeds", String.valueOf(seeds), "give either --seed or --seeds, not both");
+      }
+      if (seeds != null && seeds.stream().distinct().count() != seeds.size()) {
+        throw new ConfigException("seeds", String.valueOf(seeds), "a seed is listed twice");
+      }
       for (String m : methods) {
-        Map<String, String> s = new LinkedHashMap<>(settings);
-        s.put("method", ConfigFields.get("method").parse(m).toString());
-        TrainingConfig c = TrainingConfig.fromText(s);
-        Experiments.create(c); // refuses a method this build cannot train, before anything runs
-        configs.add(c);
+        for (Long seed : seeds == null ? java.util.Collections.<Long>singletonList(null) : seeds) {
+          Map<String, String> s = new LinkedHashMap<>(settings);
+          s.put("method", ConfigFields.get("method").parse(m).toString());
+          if (seed != null) {
+            s.put("seed", Long.toString(seed));
+          }
+          TrainingConfig c = TrainingConfig.fromText(s);
+          Experiments.create(c); // refuses a method this build cannot train, before anything runs
+          configs.add(c);
+        }
       }
       String problem = RunFolder.checkWritable(out);
       if (problem != null || (java.nio.file.Files.isDirectory(out) && java.nio.file.Files.list(out).findAny().isPresent())) {
@@ -91,21 +107,25 @@ public final class CompareCommand implements Callable<Integer> {
     for (TrainingConfig c : configs) {
       futures.add(pool.submit(() -> train(c)));
     }
-    List<Row> rows = new ArrayList<>();
+    List<Row> runs = new ArrayList<>();
     for (Future<Row> f : futures) {
-      rows.add(f.get());
+      runs.add(f.get());
     }
     pool.shutdown();
+    List<MethodSummary> rows = MethodSummary.byMethod(runs);
+    if (seeds != null) {
+      AtomicFiles.write(out.resolve("compare-runs.csv"), runsCsv(runs));
+    }
     AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
-    String md = markdown(rows, configs.get(0));
+    String md = markdown(rows, configs.get(0), seeds);
     AtomicFiles.write(out.resolve("compare.md"), md);
     writeHaltingChart(rows);
     System.out.print(md);
-    return rows.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
+    return runs.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
   }
 
   private Row train(TrainingConfig c) throws Exception {
-    Path dir = out.resolve(c.method());
+    Path dir = out.resolve(seeds == null ? c.method() : c.method() + "-seed" + c.seed());
     RunWriter writer = new RunWriter(dir, c, Instant.now(), List.of("ponderlab", "compare", "--methods", c.method()));
     final String[] status = {"running"};
     long start = System.nanoTime();
@@ -129,7 +149,7 @@ public final class CompareCommand implements Callable<Integer> {
         writer.onStateChanged(state, message);
         if (state.isTerminal()) {
           status[0] = state.name().toLowerCase(Locale.ROOT);
-          System.err.println(c.method() + ": " + message);
+          System.err.println(c.method() + (seeds == null ? "" : " seed " + c.seed()) + ": " + message);
         }
       }
     }).start();
@@ -137,17 +157,21 @@ public final class CompareCommand implements Callable<Integer> {
     t.join();
     Snapshot last = t.latest();
     double medianMs = ms.stream().mapToDouble(Double::doubleValue).sorted().skip(ms.size() / 2).findFirst().orElse(Double.NaN);
-    return new Row(c.method(), status[0], last == null ? Double.NaN : last.accuracy(),
+    return new Row(c.method(), c.seed(), status[0], last == null ? Double.NaN : last.accuracy(),
         last == null ? Double.NaN : last.meanSteps(), last == null ? Double.NaN : last.meanStepsRun(), c.maxSteps(),
         medianMs, (System.nanoTime() - start) / 1e9,
         last == null ? 0 : last.iteration(), last == null ? "" : last.rule(), List.copyOf(history));
   }
 
-  /** compare-halting.png: every method's last halting distribution on the same axes (the window's Compare chart). */
-  private void writeHaltingChart(List<Row> rows) throws java.io.IOException {
+  /**
+   * compare-halting.png: every method's last halting distribution on the same axes (the window's
+   * Compare chart); with several seeds, each method's first seed (one distribution per method keeps
+   * the chart readable; the table carries the spread over seeds).
+   */
+  private void writeHaltingChart(List<MethodSummary> rows) throws java.io.IOException {
     List<CompareCharts.Run> runs = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
+      Row r = rows.get(i).runs().get(0);
       if (!r.snapshots().isEmpty()) {
         runs.add(new CompareCharts.Run(r.method(), CompareCharts.COLOURS.get(i % CompareCharts.COLOURS.size()), false,
             r.snapshots()));
@@ -162,25 +186,120 @@ public final class CompareCommand implements Callable<Integer> {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static String csv(List<Row> rows) {
+  /**
+   * One method over its seeds: means and sample standard deviations (n − 1; empty for one seed) of
+   * accuracy, mean steps and steps run; status "finished" only if every seed finished.
+   */
+  record MethodSummary(String method, List<Row> runs) {
+    static List<MethodSummary> byMethod(List<Row> runs) {
+      Map<String, List<Row>> grouped = new LinkedHashMap<>();
+      for (Row r : runs) {
+        grouped.computeIfAbsent(r.method(), k -> new ArrayList<>()).add(r);
+      }
+      return grouped.entrySet().stream().map(e -> new MethodSummary(e.getKey(), List.copyOf(e.getValue()))).toList();
+    }
+
+    Row first() {
+      return runs.get(0);
+    }
+
+    String status() {
+      return runs.stream().map(Row::status).filter(st -> !st.equals("finished")).findFirst().orElse("finished");
+    }
+
+    double[] values(java.util.function.ToDoubleFunction<Row> f) {
+      return runs.stream().mapToDouble(f).toArray();
+    }
+
+    static double mean(double[] v) {
+      double s = 0;
+      for (double x : v) {
+        s += x;
+      }
+      return s / v.length;
+    }
+
+    static double sd(double[] v) {
+      if (v.length < 2) {
+        return Double.NaN;
+      }
+      double m = mean(v);
+      double s = 0;
+      for (double x : v) {
+        s += (x - m) * (x - m);
+      }
+      return Math.sqrt(s / (v.length - 1));
+    }
+
+    double medianMs() {
+      double[] ms = values(Row::msPerIteration);
+      java.util.Arrays.sort(ms);
+      return ms[ms.length / 2];
+    }
+  }
+
+  private static String number(String format, double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
+  }
+
+  /**
+   * compare.csv, a row per method. accuracy, mean_steps, steps_run and compute_saved are the means
+   * over the seeds (the run itself with one seed); the _mean/_sd columns give mean and sample
+   * standard deviation (sd empty with one seed).
+   */
+  static String csv(List<MethodSummary> rows) {
     StringBuilder b = new StringBuilder(
-        "method,status,rule,iterations,accuracy,mean_steps,steps_run,max_steps,compute_saved,ms_per_iteration,wall_seconds\n");
-    for (Row r : rows) {
-      b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.5f,%.4f,%.4f,%d,%.4f,%.4f,%.2f%n", r.method(), r.status(),
-          r.rule(), r.iterations(), r.accuracy(), r.meanSteps(), r.stepsRun(), r.maxSteps(), r.computeSaved(),
-          r.msPerIteration(), r.wallSeconds()));
+        "method,status,rule,iterations,accuracy,mean_steps,steps_run,max_steps,compute_saved,ms_per_iteration,wall_seconds,"
+            + "seeds,accuracy_mean,accuracy_sd,mean_steps_mean,mean_steps_sd,steps_run_mean,steps_run_sd\n");
+    for (MethodSummary m : rows) {
+      Row r = m.first();
+      double[] acc = m.values(Row::accuracy);
+      double[] steps = m.values(Row::meanSteps);
+      double[] run = m.values(Row::stepsRun);
+      double meanSteps = MethodSummary.mean(steps);
+      b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.5f,%.4f,%.4f,%d,%.4f,%.4f,%.2f,%d,%.5f,%s,%.4f,%s,%.4f,%s%n",
+          m.method(), m.status(), r.rule(), r.iterations(), MethodSummary.mean(acc), meanSteps,
+          MethodSummary.mean(run), r.maxSteps(), 1 - meanSteps / r.maxSteps(), m.medianMs(),
+          m.values(Row::wallSeconds).length == 0 ? 0 : java.util.Arrays.stream(m.values(Row::wallSeconds)).sum(),
+          m.runs().size(), MethodSummary.mean(acc), number("%.5f", MethodSummary.sd(acc)), meanSteps,
+          number("%.4f", MethodSummary.sd(steps)), MethodSummary.mean(run), number("%.4f", MethodSummary.sd(run))));
     }
     return b.toString();
   }
 
-  static String markdown(List<Row> rows, TrainingConfig c) {
+  /** compare-runs.csv (with --seeds): every (method, seed) run on its own row. */
+  static String runsCsv(List<Row> runs) {
+    StringBuilder b = new StringBuilder("method,seed,status,rule,iterations,accuracy,mean_steps,steps_run,ms_per_iteration,"
+        + "wall_seconds\n");
+    for (Row r : runs) {
+      b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%d,%.5f,%.4f,%.4f,%.4f,%.2f%n", r.method(), r.seed(), r.status(),
+          r.rule(), r.iterations(), r.accuracy(), r.meanSteps(), r.stepsRun(), r.msPerIteration(), r.wallSeconds()));
+    }
+    return b.toString();
+  }
+
+  static String markdown(List<MethodSummary> rows, TrainingConfig c, List<Long> seeds) {
+    boolean several = seeds != null && seeds.size() > 1;
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "Task %s, seed %d, %d iterations, max steps N = %d%n%n", c.task(), c.seed(), c.iterations(), c.maxSteps()));
+        "Task %s, %s, %d iterations, max steps N = %d%n%n", c.task(),
+        seeds == null ? "seed " + c.seed() : "seeds " + seeds.stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(", ")) + " (mean ± standard deviation)",
+        c.iterations(), c.maxSteps()));
     b.append("| method | rule | accuracy | mean steps | compute saved vs fixed N | steps the evaluation ran | ms/iteration | wall s |\n");
     b.append("|---|---|---|---|---|---|---|---|\n");
-    for (Row r : rows) {
-      b.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.2f | %.0f%% | %.2f | %.2f | %.1f |%n", r.method(), r.rule(),
-          r.accuracy(), r.meanSteps(), 100 * r.computeSaved(), r.stepsRun(), r.msPerIteration(), r.wallSeconds()));
+    for (MethodSummary m : rows) {
+      Row r = m.first();
+      double[] acc = m.values(Row::accuracy);
+      double[] steps = m.values(Row::meanSteps);
+      double[] run = m.values(Row::stepsRun);
+      double meanSteps = MethodSummary.mean(steps);
+      String accuracy = String.format(Locale.ROOT, "%.4f", MethodSummary.mean(acc))
+          + (several ? String.format(Locale.ROOT, " ± %.4f", MethodSummary.sd(acc)) : "");
+      String stepsText = String.format(Locale.ROOT, "%.2f", meanSteps)
+          + (several ? String.format(Locale.ROOT, " ± %.2f", MethodSummary.sd(steps)) : "");
+      b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f%% | %.2f | %.2f | %.1f |%n", m.method(), r.rule(),
+          accuracy, stepsText, 100 * (1 - meanSteps / r.maxSteps()), MethodSummary.mean(run), m.medianMs(),
+          java.util.Arrays.stream(m.values(Row::wallSeconds)).sum()));
     }
     b.append(String.format(Locale.ROOT, "%nSteps the evaluation ran: network steps per input in the inference pass, which "
         + "drops each input from its batch at its halting step; equal to the mean steps wherever the rule decides step "

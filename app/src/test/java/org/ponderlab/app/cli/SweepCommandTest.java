@@ -93,7 +93,7 @@ class SweepCommandTest {
     Path out = tmp.resolve("bad");
     Result r = TrainCommandTest.run("sweep", "--lambda-p", "0.1,1.5", "--out", out.toString());
     assertEquals(2, r.status());
-    assertEquals("error: --lambda-p: '1.5' is not allowed; allowed range (0, 1]", r.err().strip());
+    assertEquals("error: --lambda-p: '1.5' is not allowed; allowed range (0, 1)", r.err().strip());
     r = TrainCommandTest.run("sweep", "--eval-rule", "sample,guess", "--out", out.toString());
     assertEquals(2, r.status());
     assertTrue(r.err().contains("--eval-rule: 'guess' is not allowed; allowed: default, sample"), r.err());

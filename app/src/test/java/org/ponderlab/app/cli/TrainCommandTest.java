@@ -42,8 +42,8 @@ class TrainCommandTest {
 
   @ParameterizedTest
   @CsvSource({
-    "--lambda-p, 1.5, '(0, 1]'",
-    "--lambda-p, 0, '(0, 1]'",
+    "--lambda-p, 1.5, '(0, 1)'",
+    "--lambda-p, 0, '(0, 1)'",
     "--beta, -1, '[0, ∞]'",
     "--max-steps, 0, '1 to 200'",
     "--task, chess, 'parity, mnist, cpvr'",

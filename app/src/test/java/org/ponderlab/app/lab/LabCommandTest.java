@@ -28,7 +28,7 @@ class LabCommandTest {
     int[] status = new int[1];
     String err = stderrOf(status, "lab", "--lambda-p", "1.5");
     assertEquals(2, status[0]);
-    assertEquals("error: --lambda-p: '1.5' is not allowed; allowed range (0, 1]", err.trim());
+    assertEquals("error: --lambda-p: '1.5' is not allowed; allowed range (0, 1)", err.trim());
     err = stderrOf(status, "lab", "--target-accuracy", "2");
     assertEquals(2, status[0]);
     assertTrue(err.contains("--target-accuracy: '2' is not allowed; allowed range (0, 1]"), err);

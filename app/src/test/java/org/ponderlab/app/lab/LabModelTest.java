@@ -57,10 +57,10 @@ class LabModelTest {
     assertTrue(model.canPlayProperty().get());
     FieldModel lambda = model.setup().field("lambda-p");
     lambda.setText("1.5");
-    assertEquals("'1.5' is not allowed; allowed range (0, 1]", lambda.getError());
+    assertEquals("'1.5' is not allowed; allowed range (0, 1)", lambda.getError());
     assertFalse(model.canPlayProperty().get());
     assertFalse(model.canStepProperty().get());
-    assertEquals("λ_p (prior): '1.5' is not allowed; allowed range (0, 1]", model.setup().problemProperty().get());
+    assertEquals("λ_p (prior): '1.5' is not allowed; allowed range (0, 1)", model.setup().problemProperty().get());
     lambda.setText("abc");
     assertTrue(lambda.getError().contains("expected a number"), lambda.getError());
     lambda.setText("0.5");

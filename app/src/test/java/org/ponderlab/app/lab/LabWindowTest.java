@@ -112,13 +112,13 @@ class LabWindowTest {
     assertEquals("1.5", lambda.getText());
     Label reason = robot.lookup("#error-lambda-p").queryAs(Label.class);
     assertTrue(reason.isVisible());
-    assertEquals("'1.5' is not allowed; allowed range (0, 1]", reason.getText());
+    assertEquals("'1.5' is not allowed; allowed range (0, 1)", reason.getText());
     assertTrue(play.isDisabled());
     assertTrue(robot.lookup("#step").queryAs(Button.class).isDisabled());
     // the ControlsFX decoration carries the same reason
     String decorated = fx(() -> window.setup().validation().getHighestMessage((Control) lambda)
         .map(m -> m.getText()).orElse(""));
-    assertEquals("'1.5' is not allowed; allowed range (0, 1]", decorated);
+    assertEquals("'1.5' is not allowed; allowed range (0, 1)", decorated);
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
     preview("invalid-lambda");
 

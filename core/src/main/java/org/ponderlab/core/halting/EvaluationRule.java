@@ -20,6 +20,11 @@ public enum EvaluationRule {
   MODE("mode"),
   /** PACT: halt at the first n with h_n &gt; 0.5. */
   THRESHOLD("threshold"),
+  /**
+   * PACT's training estimator at evaluation: noisy relaxed halting weights ẑ_n (temperature T),
+   * prediction from the mixed logits Σ ẑ_n ŷ_n over all N steps; steps reported as Σ n·ẑ_n rounded.
+   */
+  RELAXED("relaxed"),
   /** ACT: halt once Σ h_n ≥ 1 − ε, mean-field output. */
   ACT("act"),
   /** LAC: halt when the change of the state's L2 norm falls below α·range. */
@@ -45,6 +50,9 @@ public enum EvaluationRule {
       if (r.cliName.equals(t) || r.name().equalsIgnoreCase(t)) {
         return r;
       }
+    }
+    if (t.equals("discrete")) {
+      return SAMPLE; // PACT's name for sampling Bernoulli(h_n) (HALTING.md); the same rule as PonderNet's sample
     }
     throw new IllegalArgumentException(
         "unknown evaluation rule '" + text + "'; allowed: " + allowedNames());

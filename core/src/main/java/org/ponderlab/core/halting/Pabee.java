@@ -62,7 +62,7 @@ public final class Pabee implements HaltingMethod {
   @Override
   public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
     return switch (rule) {
-      case PATIENCE -> new PatienceDecider(config.patience());
+      case PATIENCE -> new PatienceDecider(config.effectivePatience());
       case LAST_STEP -> new LastStepDecider();
       default -> null;
     };

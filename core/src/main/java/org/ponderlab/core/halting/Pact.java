@@ -28,9 +28,11 @@ import org.ponderlab.core.train.TrainingConfig;
  * the first batch initialises c to its own mean (otherwise c = 0 would make the first advantages
  * huge).
  *
- * <p>Evaluation: THRESHOLD (default: the first n with h_n &gt; 0.5, paper eq. 16), SAMPLE (discrete
- * Bernoulli(h_n)), EXPECTATION (the prediction Σ_n q(z = n)·σ(ŷ_n) over all steps, steps reported
- * as round(E[N])).
+ * <p>Evaluation (HALTING.md: thresholded, discrete, relaxed): THRESHOLD (default: the first n with
+ * h_n &gt; 0.5, paper eq. 16), SAMPLE (HALTING.md's {@code discrete}: Bernoulli(h_n)), RELAXED (the
+ * training estimator: one draw of the relaxed weights ẑ, prediction from Σ ẑ_n ŷ_n over all N steps,
+ * steps reported as round(Σ n·ẑ_n)), EXPECTATION (the prediction Σ_n q(z = n)·σ(ŷ_n) over all steps,
+ * steps reported as round(E[N])).
  */
 public final class Pact implements HaltingMethod {
   /** Decay of the REINFORCE baseline's moving average (paper 002 §5). */
@@ -53,7 +55,8 @@ public final class Pact implements HaltingMethod {
 
   @Override
   public List<EvaluationRule> rules() {
-    return List.of(EvaluationRule.THRESHOLD, EvaluationRule.SAMPLE, EvaluationRule.EXPECTATION);
+    return List.of(
+        EvaluationRule.THRESHOLD, EvaluationRule.SAMPLE, EvaluationRule.RELAXED, EvaluationRule.EXPECTATION);
   }
 
   /** The truncated geometric p(n) = e^{−τn} / Σ_{m=1..N} e^{−τm} (paper eq. 20). */
@@ -129,11 +132,7 @@ public final class Pact implements HaltingMethod {
       logitNoise = new double[count];
     }
     for (int i = 0; i < count; i++) {
-      double u;
-      do {
-        u = rng.nextDouble(); // [0, 1): redraw the one value whose logit is −∞
-      } while (u == 0);
-      logitNoise[i] = Math.log(u) - Math.log1p(-u);
+      logitNoise[i] = logisticNoise(rng);
     }
     return relaxedLoss(out, labels, config, logitNoise, dOutput, dHalting);
   }
@@ -253,10 +252,22 @@ public final class Pact implements HaltingMethod {
     }
   }
 
-  /** Expectation: halts at round(E[N]) and predicts from the mixture Σ p_n ŷ_n. */
+  /**
+   * Expectation: halts at round(E[N]) and predicts from the mixture Σ p_n ŷ_n. Relaxed: draws the
+   * noise as training does and predicts from the relaxed mixture ({@link #decideRelaxed}).
+   */
   @Override
   public void decideWithAllSteps(
       StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+    if (rule == EvaluationRule.RELAXED) {
+      int count = (out.steps() - 1) * out.batch();
+      double[] noise = new double[count];
+      for (int i = 0; i < count; i++) {
+        noise[i] = logisticNoise(rng);
+      }
+      decideRelaxed(out, config.temperature(), noise, haltStep, prediction);
+      return;
+    }
     if (rule != EvaluationRule.EXPECTATION) {
       throw unknownRule(rule);
     }
@@ -269,6 +280,45 @@ public final class Pact implements HaltingMethod {
       haltStep[b] = (int) Math.max(1, Math.min(steps, Math.round(expectedSteps(out, b))));
       prediction[b] = TaskLoss.predictMixture(out, weights, b);
     }
+  }
+
+  /**
+   * The relaxed rule for given noise logit(u) (index {@code (n-1)*batch + b}, n &lt; N): ẑ as in
+   * training, the prediction from the mixed logits Σ ẑ_n ŷ_n (the quantity the relaxed loss trains),
+   * the halting step round(Σ n·ẑ_n). Deterministic given the noise, so it can be checked by hand.
+   */
+  void decideRelaxed(StepOutputs out, double temperature, double[] noise, int[] haltStep, int[] prediction) {
+    int steps = out.steps();
+    int batch = out.batch();
+    int width = MixedLogits.width(out);
+    ensure(steps, batch, width);
+    for (int b = 0; b < batch; b++) {
+      double logSurvive = 0;
+      for (int n = 1; n < steps; n++) {
+        double v = (out.halting(n, b) + noise[(n - 1) * batch + b]) / temperature;
+        logZ[n - 1] = TaskLoss.logSigmoid(v) + logSurvive;
+        logSurvive += TaskLoss.logSigmoid(-v);
+      }
+      logZ[steps - 1] = logSurvive;
+      Arrays.fill(mixed, 0);
+      double meanStep = 0;
+      for (int n = 1; n <= steps; n++) {
+        double z = Math.exp(logZ[n - 1]);
+        MixedLogits.accumulate(out, n, b, z, mixed);
+        meanStep += n * z;
+      }
+      haltStep[b] = (int) Math.max(1, Math.min(steps, Math.round(meanStep)));
+      prediction[b] = MixedLogits.predict(out.kind(), mixed, width);
+    }
+  }
+
+  /** logit(u) for u ~ U(0, 1), redrawing the one value (u = 0) whose logit is −∞. */
+  private static double logisticNoise(SplittableRandom rng) {
+    double u;
+    do {
+      u = rng.nextDouble();
+    } while (u == 0);
+    return Math.log(u) - Math.log1p(-u);
   }
 
   @Override

@@ -17,12 +17,6 @@ import org.ponderlab.core.train.TrainingConfig;
  * halt: every step run is a j &lt; N of the formulas above.
  */
 public final class PonderNet implements HaltingMethod {
-  /**
-   * Floor for log g_n: with λ_p = 1 (allowed, (0, 1]) the prior is a point mass at step 1 and
-   * log g_n = −∞ beyond it; the floor keeps the KL finite and still pushes hard towards step 1.
-   */
-  static final double LOG_FLOOR = -100;
-
   private double[] logP = new double[0];
   private double[] loss = new double[0];
   private double[] priorValues;
@@ -131,10 +125,10 @@ public final class PonderNet implements HaltingMethod {
         || priorLambdaP != config.lambdaP()
         || !config.prior().equals(priorKind)) {
       priorValues = prior(config, steps);
-      priorLog = new double[steps];
-      for (int n = 0; n < steps; n++) {
-        priorLog[n] = Math.max(LOG_FLOOR, Math.log(priorValues[n]));
-      }
+      // λ_p is in (0, 1) (ConfigFields): λ_p = 1 would make the prior a point mass at step 1 and
+      // KL(p‖g) infinite for any p that ever halts later, so it is outside the range, and the logs
+      // are computed in log space so late steps stay finite however small g_n is
+      priorLog = Prior.parse(config.prior()).logProbabilities(config.lambdaP(), steps);
       priorLambdaP = config.lambdaP();
       priorKind = config.prior();
     }

@@ -47,6 +47,36 @@ public enum Prior {
     return g;
   }
 
+  /**
+   * log g_n for steps 1..steps, computed in log space (log λ_p + (n−1)·log(1 − λ_p), normalised by
+   * a log-sum-exp), so a prior whose late steps underflow to 0 as probabilities still has their
+   * exact, finite logs: KL(p‖g) never sees log 0 for λ_p in (0, 1).
+   */
+  public double[] logProbabilities(double lambdaP, int steps) {
+    double[] log = new double[steps];
+    double logLambda = Math.log(lambdaP);
+    double logStay = Math.log1p(-lambdaP);
+    for (int n = 0; n < steps; n++) {
+      log[n] = logLambda + n * logStay;
+    }
+    switch (this) {
+      case NORMALIZED -> {
+        double max = log[0]; // the largest term: g is decreasing
+        double sum = 0;
+        for (int n = 0; n < steps; n++) {
+          sum += Math.exp(log[n] - max);
+        }
+        double logSum = max + Math.log(sum);
+        for (int n = 0; n < steps; n++) {
+          log[n] -= logSum;
+        }
+      }
+      case TAIL -> log[steps - 1] = (steps - 1) * logStay;
+      case UNNORMALIZED -> { }
+    }
+    return log;
+  }
+
   @Override
   public String toString() {
     return cliName;

@@ -40,7 +40,8 @@ public final class ConfigFields {
         -20, false, 20, false);
     // PonderNet family
     Set<String> ponder = Set.of("pondernet", "palbert");
-    dbl("lambda-p", "λ_p (prior)", "geometric prior parameter λ_p (may change mid-run)", "0.2", 0, true, 1, false, ponder);
+    dbl("lambda-p", "λ_p (prior)", "geometric prior parameter λ_p (may change mid-run); 1 is excluded: the prior "
+        + "would be a point mass at step 1 and KL(p‖g) infinite", "0.2", 0, true, 1, true, ponder);
     dbl("beta", "β (KL weight)", "weight β of KL(p‖prior) (may change mid-run)", "0.01", 0, false, INF, false, ponder);
     choice("prior", "Prior", "geometric prior over 1..N: normalized (g/Σg), tail (last step takes the rest), unnormalized",
         "normalized", List.of("normalized", "tail", "unnormalized"), ponder, Set.of());
@@ -49,14 +50,15 @@ public final class ConfigFields {
     // evaluation
     integer("eval-every", "Evaluate every", "iterations between validation evaluations (snapshots)", "250", 1, 1_000_000);
     choice("eval-rule", "Evaluation rule", "how the trained model picks each example's halting step (default: the method's own)",
-        "default", List.of("default", "sample", "q-exit", "expectation", "mode", "threshold", "act", "lac", "patience", "last-step"), Set.of(), Set.of());
+        "default", List.of("default", "sample", "q-exit", "expectation", "mode", "threshold", "relaxed", "act", "lac", "patience", "last-step"), Set.of(), Set.of());
     dbl("q", "q (Q-exit)", "Q-exit threshold on the cumulative p", "0.5", 0, true, 1, true);
     // ACT
     dbl("tau", "τ (ponder cost)", "ACT ponder-cost weight τ", "0.01", 0, false, INF, false, Set.of("act"));
     dbl("act-epsilon", "ε (ACT)", "ACT halts once Σh ≥ 1 − ε", "0.01", 0, true, 1, true, Set.of("act"));
     // PACT
     dbl("pact-tau", "τ (PACT)", "PACT prior penalty τ on E[N]", "0.01", 0, false, INF, false, Set.of("pact"));
-    dbl("temperature", "Temperature", "relaxed-Bernoulli temperature", "0.6667", 0, true, 100, false, Set.of("pact"));
+    dbl("temperature", "Temperature", "relaxed-Bernoulli temperature (default 2/3, HALTING.md)", Double.toString(2.0 / 3),
+        0, true, 100, false, Set.of("pact"));
     choice("pact-estimator", "Estimator", "relaxed (Concrete) or reinforce (score function with baseline)",
         "relaxed", List.of("relaxed", "reinforce"), Set.of("pact"), Set.of());
     // LAC
@@ -69,7 +71,9 @@ public final class ConfigFields {
         "16", 1, 4096, Set.of("palbert"), Set.of());
     dbl("truncate-epsilon", "Truncation ε", "PALBERT: steps past cumulative p > 1 − ε leave the KL (0 disables)", "0.05", 0, false, 1, true, Set.of("palbert"));
     // PABEE
-    integer("patience", "Patience", "PABEE exits after this many unchanged predictions", "6", 1, 200, Set.of("pabee"), Set.of());
+    // HALTING.md: "default 6 for 12 steps; scale with N", so the default is a rule, not a number
+    integer("patience", "Patience", "PABEE exits after this many unchanged predictions; 0 = scale with N: "
+        + "round(N/2), HALTING.md's 6 for 12 steps", "0", 0, 200, Set.of("pabee"), Set.of());
     // C-PVR (paper 003): task and transformer models. The paper used L = 100, values in [1, 1000],
     // hidden 384, 6 heads, up to 64 layers; the defaults here train in minutes on a laptop CPU.
     Set<String> cpvr = Set.of("cpvr");

@@ -102,6 +102,14 @@ public record TrainingConfig(
     }
   }
 
+  /**
+   * PABEE's patience in steps: the setting, or for 0 the spec's rule "6 for 12 steps, scale with
+   * N", round(N/2) (at least 1).
+   */
+  public int effectivePatience() {
+    return patience > 0 ? patience : Math.max(1, (int) Math.round(maxSteps / 2.0));
+  }
+
   /** C-PVR's cross-field rules (the test set has up to 9 hops, which need L ≥ 10). */
   private static void checkCpvr(String model, String variant, int listLength, int valueRange, int trainHops,
       int modelDim, int heads) {

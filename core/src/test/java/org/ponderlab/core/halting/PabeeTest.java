@@ -64,4 +64,21 @@ class PabeeTest {
     assertArrayEquals(new int[] {7, 7, 7}, step);
     assertArrayEquals(new int[] {0, 1, 1}, prediction);
   }
+
+  /**
+   * HALTING.md: patience "default 6 for 12 steps; scale with N": the default 0 means round(N/2).
+   * An explicit patience is kept. (Mutation seen failing: the earlier fixed default 6.)
+   */
+  @Test
+  void defaultPatienceScalesWithN() {
+    assertEquals(6, Outputs.config("method", "pabee", "max-steps", "12").effectivePatience());
+    assertEquals(10, Outputs.config("method", "pabee").effectivePatience()); // N 20 by default
+    assertEquals(1, Outputs.config("method", "pabee", "max-steps", "1").effectivePatience());
+    assertEquals(3, Outputs.config("method", "pabee", "max-steps", "20", "patience", "3").effectivePatience());
+  }
+
+  @Test
+  void pactTemperatureDefaultIsTwoThirds() {
+    assertEquals(2.0 / 3, Outputs.config("method", "pact").temperature(), 0);
+  }
 }

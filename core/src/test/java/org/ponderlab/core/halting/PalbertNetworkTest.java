@@ -39,6 +39,74 @@ class PalbertNetworkTest {
     }
   }
 
+  /**
+   * The Lambda head reads [h_n, h_{n−1}], checked without the code's own forward as reference: two
+   * networks with the same parameters except the first Lambda layer, whose weights A sit on the
+   * h_n half in X and on the h_{n−1} half in Y. Then Y's a_{n+1} must equal X's a_n (both see
+   * Lambda(A·h_n)), and Y's a_1 is the head at h_0 = 0, a function of the biases alone, computed
+   * here by hand. (Mutation seen failing: reading [h_n, h_n], which passed every other test.)
+   */
+  @Test
+  void lambdaHeadReadsTheCurrentAndThePreviousState() {
+    int width = 5;
+    int steps = 4;
+    PalbertNetwork x = new PalbertNetwork(IN, HIDDEN, width, OUTPUTS, steps, BATCH);
+    PalbertNetwork y = new PalbertNetwork(IN, HIDDEN, width, OUTPUTS, steps, BATCH);
+    float[] px = new float[x.parameterCount()];
+    x.initialize(px, 11, 0.3f);
+    for (int i = 0; i < px.length; i++) {
+      px[i] *= 2; // away from the linear regime of tanh
+    }
+    float[] py = px.clone();
+    int first = x.lambdaHead().from(); // W1 [width × 2H] row-major, then b1 [width]
+    for (int row = 0; row < width; row++) {
+      for (int col = 0; col < HIDDEN; col++) {
+        float a = px[first + row * 2 * HIDDEN + col];
+        px[first + row * 2 * HIDDEN + HIDDEN + col] = 0f; // X: [A | 0]
+        py[first + row * 2 * HIDDEN + col] = 0f; // Y: [0 | A]
+        py[first + row * 2 * HIDDEN + HIDDEN + col] = a;
+      }
+    }
+    float[] inputs = {1, -1, 0.5f, 0, 1, -1};
+    x.forward(px, inputs, BATCH, steps);
+    float[] ax = x.haltingLogits().clone();
+    y.forward(py, inputs, BATCH, steps);
+    float[] ay = y.haltingLogits().clone();
+    for (int n = 1; n < steps; n++) {
+      for (int b = 0; b < BATCH; b++) {
+        assertEquals(ax[(n - 1) * BATCH + b], ay[n * BATCH + b], 1e-5f, "step " + n + " example " + b);
+      }
+    }
+    // a_1 of Y = Lambda(0): tanh(b1) → tanh(W2·t + b2) → tanh(W3·t + b3) → w4·t + b4
+    int offset = first + width * 2 * HIDDEN;
+    double[] t = new double[width];
+    for (int j = 0; j < width; j++) {
+      t[j] = Math.tanh(py[offset + j]);
+    }
+    offset += width;
+    for (int layer = 0; layer < 2; layer++) {
+      double[] next = new double[width];
+      for (int j = 0; j < width; j++) {
+        double sum = py[offset + width * width + j];
+        for (int k = 0; k < width; k++) {
+          sum += py[offset + j * width + k] * t[k];
+        }
+        next[j] = Math.tanh(sum);
+      }
+      t = next;
+      offset += width * width + width;
+    }
+    double a1 = py[offset + width];
+    for (int k = 0; k < width; k++) {
+      a1 += py[offset + k] * t[k];
+    }
+    assertEquals(y.lambdaHead().to(), offset + width + 1);
+    for (int b = 0; b < BATCH; b++) {
+      assertEquals(a1, ay[b], 1e-5, "a_1 is the head at h_0 = 0");
+    }
+    assertTrue(Math.abs(ax[0] - ax[1]) > 1e-4, "X's a_1 depends on the input through h_1");
+  }
+
   @Test
   void aNarrowLambdaHeadHasItsOwnLayout() {
     int width = 5;

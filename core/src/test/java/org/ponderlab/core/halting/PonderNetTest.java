@@ -2,6 +2,7 @@ package org.ponderlab.core.halting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,40 @@ class PonderNetTest {
         sum += v;
       }
       assertEquals(1.0, sum, 1e-5, method + " example " + b);
+    }
+  }
+
+  /**
+   * λ_p's range is (0, 1), and inside it the prior's logs are exact however small g_n is: p a point
+   * mass at step 200 under λ_p 0.9 has KL(p‖g) = −log g_200 = −log 0.9 − 199·log 0.1 + log(1 −
+   * 0.1^200) = 458.3198 (β 1). (Mutation seen failing: the earlier floor log g ≥ −100 gave ≈ 100.)
+   */
+  @Test
+  void klStaysExactWhenTheTailOfThePriorUnderflows() {
+    int steps = 200;
+    float[] halting = new float[steps];
+    java.util.Arrays.fill(halting, -60f); // λ_n ≈ e^−60: p ≈ one-hot at step 200
+    float[] outputs = new float[steps];
+    StepOutputs out = Outputs.binary(outputs, halting);
+    TrainingConfig config = Outputs.config("lambda-p", "0.9", "beta", "1", "max-steps", "200");
+    LossParts parts = new PonderNet().loss(out, new int[] {1}, config, new SplittableRandom(1),
+        Outputs.dOutput(out), Outputs.dHalting(out));
+    assertEquals(-Math.log(0.9) - 199 * Math.log(0.1), parts.regularisation(), 1e-6);
+    assertEquals(458.3198, parts.regularisation(), 1e-4);
+    assertThrows(org.ponderlab.core.train.ConfigException.class, () -> Outputs.config("lambda-p", "1"));
+  }
+
+  /** The log-space prior equals the log of the probabilities wherever those are representable. */
+  @ParameterizedTest
+  @CsvSource({"normalized", "tail", "unnormalized"})
+  void logPriorMatchesTheProbabilities(String kind) {
+    Prior prior = Prior.parse(kind);
+    for (double lambdaP : new double[] {0.05, 0.2, 0.5, 0.95}) {
+      double[] g = prior.probabilities(lambdaP, 12);
+      double[] log = prior.logProbabilities(lambdaP, 12);
+      for (int n = 0; n < 12; n++) {
+        assertEquals(Math.log(g[n]), log[n], 1e-9, kind + " λ_p " + lambdaP + " n " + (n + 1));
+      }
     }
   }
 

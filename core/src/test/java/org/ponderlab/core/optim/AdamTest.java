@@ -40,6 +40,40 @@ class AdamTest {
     assertEquals(-0.1f, p[1], 1e-5);
   }
 
+  /**
+   * Clipping reaches the moments: g = [3, 4] clipped to norm 1 is [0.6, 0.8], so m = 0.1·[0.6, 0.8]
+   * and v = 0.001·[0.36, 0.64]; the second step (g = [0.3, 0.4], under the clip) then moves by
+   * lr·m̂/√v̂ with m = [0.084, 0.112], v = [0.00044964, 0.00079936] → 0.1·(0.084/0.19)/√(0.00044964/
+   * 0.001999) = 0.0932183 for both; unclipped it would be 0.0740818. (Mutation seen failing: no
+   * clipping — the first-step checks cannot see it, since Adam's first step ignores the gradient's
+   * scale.)
+   */
+  @Test
+  void clippedGradientIsWhatTheMomentsRemember() {
+    float[] p = {0f, 0f};
+    Adam adam = new Adam(2);
+    adam.step(p, new float[] {3f, 4f}, 0.1, 1.0);
+    assertEquals(0.06f, adam.firstMoment()[0], 1e-6);
+    assertEquals(0.08f, adam.firstMoment()[1], 1e-6);
+    assertEquals(0.00036f, adam.secondMoment()[0], 1e-8);
+    assertEquals(0.00064f, adam.secondMoment()[1], 1e-8);
+    adam.step(p, new float[] {0.3f, 0.4f}, 0.1, 1.0);
+    assertEquals(-0.1 - 0.0932183, p[0], 1e-5);
+    assertEquals(-0.1 - 0.0932183, p[1], 1e-5);
+  }
+
+  /** A rate ratio scales that range's step: the first step moves by ratio·lr. */
+  @Test
+  void rateRatioScalesItsRangeOnly() {
+    float[] p = {0f, 0f, 0f};
+    Adam adam = new Adam(3);
+    adam.setRateRatio(1, 3, 0.25f);
+    adam.step(p, new float[] {1f, 1f, -1f}, 0.1, 0);
+    assertEquals(-0.1f, p[0], 1e-6);
+    assertEquals(-0.025f, p[1], 1e-6);
+    assertEquals(0.025f, p[2], 1e-6);
+  }
+
   @Test
   void nonFiniteGradientUpdatesNothing() {
     float[] p = {1f, 2f};

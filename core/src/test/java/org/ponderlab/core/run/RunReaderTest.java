@@ -92,7 +92,7 @@ class RunReaderTest {
     String config = Files.readString(dir.resolve("config.json"));
     Files.writeString(dir.resolve("config.json"), config.replace("\"lambda-p\" : \"0.2\"", "\"lambda-p\" : \"7\""));
     RunFolderException e = refused(dir);
-    assertTrue(e.getMessage().contains("config.json: setting lambda-p: '7' is not allowed; allowed range (0, 1]"), e.getMessage());
+    assertTrue(e.getMessage().contains("config.json: setting lambda-p: '7' is not allowed; allowed range (0, 1)"), e.getMessage());
   }
 
   @Test
