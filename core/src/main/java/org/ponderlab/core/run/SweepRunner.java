@@ -256,6 +256,10 @@ public final class SweepRunner {
 
   private synchronized void writeSweepCsv() throws IOException {
     AtomicFiles.write(folder.resolve(SWEEP_CSV), sweepCsv(grid, results()));
+    String seeds = SweepSeedSummary.csv(grid, results());
+    if (seeds != null) {
+      AtomicFiles.write(folder.resolve(SweepSeedSummary.FILE), seeds);
+    }
   }
 
   /**

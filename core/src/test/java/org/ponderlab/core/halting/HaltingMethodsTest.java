@@ -89,6 +89,135 @@ class HaltingMethodsTest {
     }
   }
 
+  /**
+   * The deterministic rules decide exactly what their HALTING.md definitions say, recomputed here
+   * from the raw logits by a separate, naive implementation (not only "a step in 1..N"): q-exit,
+   * mode, PACT's threshold, ACT's 1 − ε, PABEE's patience and the last step, with the prediction of
+   * the step halted at (ACT's mean-field prediction aside). (Mutation seen failing: q-exit with
+   * ≥ q instead of &gt; q is caught on the rows whose cdf lands on q only by chance, so the test
+   * also builds one such row by hand.)
+   */
+  @Test
+  void deterministicRulesMatchANaiveReference() {
+    SplittableRandom rng = new SplittableRandom(23);
+    int batch = 40;
+    int steps = 7;
+    for (int outputs : new int[] {1, 4}) {
+      StepOutputs out = Outputs.random(rng, batch, steps, outputs, 2.5);
+      check(out, "pondernet", EvaluationRule.Q_EXIT, "q", "0.5");
+      check(out, "palbert", EvaluationRule.Q_EXIT, "q", "0.3");
+      check(out, "pondernet", EvaluationRule.MODE, "q", "0.5");
+      check(out, "pact", EvaluationRule.THRESHOLD, "q", "0.5");
+      check(out, "act", EvaluationRule.ACT, "act-epsilon", "0.01");
+      check(out, "pabee", EvaluationRule.PATIENCE, "patience", "2");
+      check(out, "fixed", EvaluationRule.LAST_STEP, "q", "0.5");
+    }
+    // cdf exactly 0.5 at step 1 (a_1 = 0): q-exit needs cdf > q, so it halts later
+    StepOutputs tie = Outputs.binary(new float[] {1f, -1f, 1f}, new float[] {0f, 10f, 0f});
+    int[] step = new int[1];
+    int[] prediction = new int[1];
+    new PonderNet().decide(tie, EvaluationRule.Q_EXIT, Outputs.config("q", "0.5"), null, step, prediction);
+    assertEquals(2, step[0]);
+    assertEquals(0, prediction[0]);
+  }
+
+  private static void check(StepOutputs out, String method, EvaluationRule rule, String name, String value) {
+    TrainingConfig c = Outputs.config("method", method, name, value);
+    int batch = out.batch();
+    int steps = out.steps();
+    int[] step = new int[batch];
+    int[] prediction = new int[batch];
+    HaltingMethods.create(method).decide(out, rule, c, new SplittableRandom(1), step, prediction);
+    for (int b = 0; b < batch; b++) {
+      int expected = naiveStep(out, b, rule, c);
+      assertEquals(expected, step[b], method + " " + rule + " example " + b);
+      if (rule != EvaluationRule.ACT) {
+        assertEquals(naivePrediction(out, expected, b), prediction[b], method + " " + rule + " prediction " + b);
+      }
+    }
+  }
+
+  private static int naiveStep(StepOutputs out, int b, EvaluationRule rule, TrainingConfig c) {
+    int steps = out.steps();
+    double[] lambda = new double[steps];
+    for (int n = 0; n < steps; n++) {
+      lambda[n] = n == steps - 1 ? 1 : 1 / (1 + Math.exp(-out.halting(n + 1, b)));
+    }
+    double[] p = new double[steps];
+    double survive = 1;
+    for (int n = 0; n < steps; n++) {
+      p[n] = lambda[n] * survive;
+      survive *= 1 - lambda[n];
+    }
+    switch (rule) {
+      case Q_EXIT -> {
+        double cdf = 0;
+        for (int n = 0; n < steps; n++) {
+          cdf += p[n];
+          if (cdf > c.q()) {
+            return n + 1;
+          }
+        }
+        return steps;
+      }
+      case MODE -> {
+        int best = 0;
+        for (int n = 1; n < steps; n++) {
+          if (p[n] > p[best]) {
+            best = n;
+          }
+        }
+        return best + 1;
+      }
+      case THRESHOLD -> {
+        for (int n = 0; n < steps - 1; n++) {
+          if (lambda[n] > 0.5) {
+            return n + 1;
+          }
+        }
+        return steps;
+      }
+      case ACT -> {
+        double sum = 0;
+        for (int n = 0; n < steps; n++) {
+          sum += lambda[n];
+          if (sum >= 1 - c.actEpsilon()) {
+            return n + 1;
+          }
+        }
+        return steps;
+      }
+      case PATIENCE -> {
+        int count = 0;
+        for (int n = 2; n <= steps; n++) {
+          count = naivePrediction(out, n, b) == naivePrediction(out, n - 1, b) ? count + 1 : 0;
+          if (count >= c.effectivePatience()) {
+            return n;
+          }
+        }
+        return steps;
+      }
+      default -> {
+        return steps;
+      }
+    }
+  }
+
+  private static int naivePrediction(StepOutputs out, int n, int b) {
+    float[] y = out.outputLogits();
+    int base = ((n - 1) * out.batch() + b) * out.outputs();
+    if (out.outputs() == 1) {
+      return y[base] > 0 ? 1 : 0;
+    }
+    int best = 0;
+    for (int o = 1; o < out.outputs(); o++) {
+      if (y[base + o] > y[base + best]) {
+        best = o;
+      }
+    }
+    return best;
+  }
+
   /** STYLE: loss() allocates nothing per call once its scratch has grown (LossParts aside). */
   @Test
   void lossAllocatesNothingPerCallAfterWarmUp() {
