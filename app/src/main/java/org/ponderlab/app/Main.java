@@ -3,7 +3,11 @@ package org.ponderlab.app;
 import java.util.concurrent.Callable;
 import org.ponderlab.app.cli.BenchCommand;
 import org.ponderlab.app.cli.CompareCommand;
+import org.ponderlab.app.cli.EvaluateCommand;
 import org.ponderlab.app.cli.ExportCommand;
+import org.ponderlab.app.cli.InspectCommand;
+import org.ponderlab.app.cli.LessonCommand;
+import org.ponderlab.app.cli.LessonsCommand;
 import org.ponderlab.app.cli.PlotCommand;
 import org.ponderlab.app.cli.PresetsCommand;
 import org.ponderlab.app.cli.SettingsOptions;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Command;
     version = "PonderLab 0.1.0",
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
     subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
-        PlotCommand.class, PresetsCommand.class, LabCommand.class})
+        PlotCommand.class, PresetsCommand.class, LabCommand.class, InspectCommand.class,
+        EvaluateCommand.class, LessonsCommand.class, LessonCommand.class})
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -23,6 +23,9 @@ public final class DifficultyChart {
   /** C-PVR: the mean depth at hop counts the model never saw in training (drawn apart). */
   private final XYSeries unseenSteps = new XYSeries("mean depth, unseen hops");
   private final XYSeriesCollection stepData = new XYSeriesCollection(steps);
+  /** The spread of the per-input steps per difficulty: first to third quartile, the median marked. */
+  private final org.jfree.data.xy.YIntervalSeries spread = new org.jfree.data.xy.YIntervalSeries("inputs' steps: quartiles, median");
+  private final org.jfree.chart.renderer.xy.YIntervalRenderer spreadRenderer = new org.jfree.chart.renderer.xy.YIntervalRenderer();
   private final org.jfree.chart.plot.IntervalMarker unseenTop = unseenMarker(true);
   private final org.jfree.chart.plot.IntervalMarker unseenBottom = unseenMarker(false);
   private XYPlot topPlot;
@@ -40,6 +43,10 @@ public final class DifficultyChart {
     stepAxis.setAutoRangeIncludesZero(true);
     stepData.addSeries(unseenSteps);
     XYPlot top = new XYPlot(stepData, null, stepAxis, bars);
+    top.setDataset(1, new org.jfree.data.xy.YIntervalSeriesCollection());
+    ((org.jfree.data.xy.YIntervalSeriesCollection) top.getDataset(1)).addSeries(spread);
+    top.setRenderer(1, spreadRenderer);
+    top.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
     topPlot = top;
     bars.setBarPainter(new StandardXYBarPainter());
     bars.setShadowVisible(false);
@@ -71,6 +78,9 @@ public final class DifficultyChart {
       unseenBottom.setPaint(Palette.faded(Palette.SKY_BLUE, s.dark() ? 0.18 : 0.12));
       unseenTop.setLabelPaint(s.foreground());
       unseenTop.setLabelFont(s.markerFont());
+      spreadRenderer.setSeriesPaint(0, s.foreground());
+      spreadRenderer.setSeriesStroke(0, new java.awt.BasicStroke(1.5f));
+      spreadRenderer.setSeriesShape(0, new java.awt.geom.Rectangle2D.Double(-4, -1, 8, 2));
       accuracyLine.setSeriesPaint(0, Palette.ACCURACY);
       accuracyLine.setSeriesStroke(0, s.line());
       accuracyLine.setSeriesShape(0, Charts.square(s.shapeSize()));
@@ -78,10 +88,14 @@ public final class DifficultyChart {
   }
 
   /**
-   * @param difficultyName what the difficulty counts ("non-zeros")
+   * Shows a snapshot; the difficulties training never saw (the snapshot's {@link
+   * org.ponderlab.core.train.DifficultyStats#seenUpTo()}: parity's extrapolation split, C-PVR's hops
+   * past train-hops) are drawn in another colour on a shaded band.
+   *
+   * @param difficultyName what the difficulty counts ("non-zeros"; "hops" for C-PVR)
    */
   public void show(Snapshot s, String difficultyName) {
-    show(s, difficultyName, 0);
+    show(s, difficultyName, s.difficultyStats().hasSplit() ? s.difficultyStats().seenUpTo() : 0);
   }
 
   private static org.jfree.chart.plot.IntervalMarker unseenMarker(boolean labelled) {
@@ -96,9 +110,9 @@ public final class DifficultyChart {
 
   /**
    * @param difficultyName what the difficulty counts ("non-zeros"; "hops" for C-PVR)
-   * @param trainedUpTo    C-PVR: the largest hop count in training (train-hops); higher hop counts
-   *                       are out of distribution, drawn in another colour on a shaded band. 0: no
-   *                       such split
+   * @param trainedUpTo    the largest difficulty in training (C-PVR: train-hops; parity's
+   *                       extrapolation split: D/2); higher ones are out of distribution, drawn in
+   *                       another colour on a shaded band. 0: no such split
    */
   public void show(Snapshot s, String difficultyName, int trainedUpTo) {
     double[] meanSteps = s.meanStepsByDifficulty();
@@ -128,17 +142,23 @@ public final class DifficultyChart {
     }
     Charts.batch(chart, () -> {
       chart.setTitle(none ? "Per difficulty: this task has no difficulty measure"
-          : hops ? "Per hop count: accuracy and mean depth (hops 1–" + trainedUpTo + " trained, higher ones unseen)" : TITLE);
+          : hops && "hops".equals(difficultyName)
+              ? "Per hop count: accuracy and mean depth (hops 1–" + trainedUpTo + " trained, higher ones unseen)"
+              : hops ? "Per difficulty: " + difficultyName + " 1–" + trainedUpTo + " trained, higher ones unseen" : TITLE);
       chart.getTitle().setFont(style.titleFont());
       chart.getTitle().setPaint(style.foreground());
       if (none) {
         steps.clear();
         accuracy.clear();
+        spread.clear();
         return;
       }
       difficultyAxis.setLabel("difficulty: " + difficultyName);
       difficultyAxis.setRange(first - 0.5, last + 0.5);
-      steps.setKey(hops ? "mean depth, trained hops (1–" + trainedUpTo + ")" : "mean halting step");
+      boolean hopNames = "hops".equals(difficultyName);
+      steps.setKey(hops ? (hopNames ? "mean depth, trained hops (1–" : "mean halting step, seen (1–") + trainedUpTo + ")"
+          : "mean halting step");
+      unseenSteps.setKey(hopNames ? "mean depth, unseen hops" : "mean halting step, unseen");
       Charts.replace(steps, x, hops ? seen : meanSteps);
       Charts.replace(unseenSteps, x, unseen);
       bars.setSeriesVisibleInLegend(1, hops, false);
@@ -153,6 +173,13 @@ public final class DifficultyChart {
         bottomPlot.addDomainMarker(unseenBottom, org.jfree.chart.ui.Layer.BACKGROUND);
       }
       Charts.replace(accuracy, x, acc);
+      spread.clear();
+      org.ponderlab.core.train.DifficultyStats stats = s.difficultyStats();
+      for (int d = 0; d < stats.count().length; d++) {
+        if (stats.count()[d] > 0 && !Double.isNaN(stats.stepsQ1()[d])) {
+          spread.add(d, stats.stepsMedian()[d], stats.stepsQ1()[d], stats.stepsQ3()[d]);
+        }
+      }
     });
   }
 
@@ -161,6 +188,7 @@ public final class DifficultyChart {
       steps.clear();
       unseenSteps.clear();
       accuracy.clear();
+      spread.clear();
     });
   }
 

@@ -80,6 +80,7 @@ public final class RunCharts {
       axis.setAutoRangeIncludesZero(false);
       XYPlot sub = new XYPlot(data, null, axis, lines(runs.size(), true));
       style(sub);
+      shadeUnseen(sub, runs.get(0).last(), panel.equals("accuracy"));
       plot.add(sub, 1);
     }
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -149,11 +150,29 @@ public final class RunCharts {
       axis.setAutoRangeIncludesZero(false);
       XYPlot sub = new XYPlot(data, null, axis, lines(runs.size(), true));
       style(sub);
+      shadeUnseen(sub, runs.get(0).last(), panel.equals("accuracy"));
       plot.add(sub, 1);
     }
     JFreeChart chart = new JFreeChart("By difficulty (last snapshot)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
+  }
+
+  /** The difficulties the (first) run never trained on, on a shaded band (parity extrapolation, C-PVR hops). */
+  private static void shadeUnseen(XYPlot plot, Snapshot s, boolean labelled) {
+    org.ponderlab.core.train.DifficultyStats stats = s.difficultyStats();
+    int last = s.accuracyByDifficulty().length - 1;
+    if (!stats.hasSplit() || last <= stats.seenUpTo()) {
+      return;
+    }
+    org.jfree.chart.plot.IntervalMarker band = new org.jfree.chart.plot.IntervalMarker(stats.seenUpTo() + 0.5, last + 0.5);
+    band.setPaint(new Color(86, 180, 233, 40));
+    if (labelled) {
+      band.setLabel("not seen in training");
+      band.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP);
+      band.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_CENTER);
+    }
+    plot.addDomainMarker(band, org.jfree.chart.ui.Layer.BACKGROUND);
   }
 
   private static XYLineAndShapeRenderer lines(int series, boolean shapes) {

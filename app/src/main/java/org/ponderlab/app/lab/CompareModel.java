@@ -229,6 +229,16 @@ final class CompareModel {
     return out;
   }
 
+  /**
+   * The evaluations saved beside a run ({@code ponderlab evaluate}, under other rules on the same
+   * weights), for the Compare tab to list under the run; empty for the live run or when none. Reads
+   * small files: call off the FX thread for many runs.
+   */
+  List<org.ponderlab.core.run.RunEvaluations.Saved> evaluations(Entry e) {
+    Path folder = e.isLive() ? lab.runFolderProperty().get() : e.run.folder();
+    return folder == null ? List.of() : org.ponderlab.core.run.RunEvaluations.list(folder);
+  }
+
   /** The history a run's row summarises. */
   Snapshot last(Entry e) {
     if (e.isLive()) {

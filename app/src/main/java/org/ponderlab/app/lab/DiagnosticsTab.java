@@ -68,21 +68,8 @@ final class DiagnosticsTab extends ChartTab {
         JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);
         classSteps.setChart(perDigit);
       } else {
-        difficulty.show(s, model.difficultyNameProperty().get(), trainedHops(c));
+        difficulty.show(s, model.difficultyNameProperty().get());
       }
-    }
-  }
-
-  /** C-PVR: the largest hop count of the training set (train-hops); 0 for other tasks. */
-  static int trainedHops(TrainingConfig c) {
-    if (c == null || !c.task().equals("cpvr")) {
-      return 0;
-    }
-    String t = c.toText().get("train-hops");
-    try {
-      return t == null ? 0 : Integer.parseInt(t.trim());
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 

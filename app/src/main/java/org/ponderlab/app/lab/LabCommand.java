@@ -42,6 +42,10 @@ public final class LabCommand implements Callable<Integer> {
       description = "fill the setup from a preset (see: ponderlab presets); setting options typed here override it")
   String preset;
 
+  @Option(names = "--lesson", paramLabel = "NAME",
+      description = "open on a guided lesson (see: ponderlab lessons); ponderlab lesson NAME fills its setup too")
+  String lesson;
+
   @Option(names = "--runs-dir", paramLabel = "DIR",
       description = "where runs started in the window are saved, one folder each (default: the folder last chosen in the window, else ~/ponderlab-runs)")
   Path runsDir;
@@ -63,6 +67,11 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--size", paramLabel = "WxH", defaultValue = "1440x900", description = "window size (default: ${DEFAULT-VALUE})")
   String size;
 
+  /** Runs {@code ponderlab lab} with these arguments ({@code ponderlab lesson NAME} opens the window through it). */
+  public static int runWith(String[] args) {
+    return run(args);
+  }
+
   /** Runs {@code ponderlab lab} with these arguments (used when no command was given). */
   static int run(String[] args) {
     CommandLine cl = new CommandLine(new LabCommand());
@@ -79,6 +88,9 @@ public final class LabCommand implements Callable<Integer> {
         org.ponderlab.core.run.Presets.load(preset).config(settings);
       } else {
         TrainingConfig.fromText(settings);
+      }
+      if (lesson != null) {
+        org.ponderlab.core.lesson.Lessons.get(lesson);
       }
       String reason = LabModel.targetReason(target);
       if (reason != null) {
@@ -98,6 +110,7 @@ public final class LabCommand implements Callable<Integer> {
       System.err.println("error: --size: '" + size + "' is not allowed; expected WIDTHxHEIGHT, e.g. 1440x900");
       return 2;
     }
-    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open, preset, runsDir));
+    return LabApp.open(new LabOptions(settings, target, play, dark, presentation, tab, measureSeconds, screenshot, after, w, h, open, preset, runsDir,
+        lesson));
   }
 }

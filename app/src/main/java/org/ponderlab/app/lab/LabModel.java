@@ -298,9 +298,7 @@ public final class LabModel {
   }
 
   private static Snapshot withoutPonderRows(Snapshot s) {
-    return new Snapshot(s.iteration(), s.elapsedSeconds(), s.reconstructionLoss(), s.regularisationLoss(), s.accuracy(),
-        s.meanSteps(), s.meanStepsRun(), s.rule(), s.haltingHistogram(), s.prior(), s.meanHaltingProbability(), s.accuracyAtStep(),
-        s.accuracyByDifficulty(), s.meanStepsByDifficulty(), List.of(), s.msPerIteration(), s.changes());
+    return s.withoutPonderRows();
   }
 
   private void onState(Session.StateReport report) {

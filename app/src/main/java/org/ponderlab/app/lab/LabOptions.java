@@ -20,6 +20,7 @@ import java.util.Map;
  * @param open            run folders to open: the first in the charts, all in the Compare tab
  * @param preset          a preset to fill the form from first ({@code settings} override it), or null
  * @param runsDirectory   where runs started in the window are saved, or null for the default
+ * @param lesson          the guided lesson to open on ({@link org.ponderlab.core.lesson.Lessons}), or null
  */
 public record LabOptions(
     Map<String, String> settings,
@@ -35,10 +36,19 @@ public record LabOptions(
     double height,
     java.util.List<Path> open,
     String preset,
-    Path runsDirectory) {
+    Path runsDirectory,
+    String lesson) {
 
   public LabOptions {
     open = open == null ? java.util.List.of() : java.util.List.copyOf(open);
+  }
+
+  /** Options without a lesson. */
+  public LabOptions(Map<String, String> settings, String targetAccuracy, boolean play, boolean dark, boolean presentation,
+      String tab, int measureSeconds, Path screenshot, double afterSeconds, double width, double height,
+      java.util.List<Path> open, String preset, Path runsDirectory) {
+    this(settings, targetAccuracy, play, dark, presentation, tab, measureSeconds, screenshot, afterSeconds, width, height,
+        open, preset, runsDirectory, null);
   }
 
   public static LabOptions defaults() {

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.ponderlab.core.run.RunFolderException.Problem;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.DifficultyStats;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
@@ -53,6 +54,7 @@ public final class RunReader {
     List<SettingChange> changes = readChanges(folder);
     Map<Long, StepRows> halting = readHalting(folder);
     Map<Long, double[][]> difficulty = readDifficulty(folder);
+    int seenUpTo = config.seenUpTo();
     Map<Integer, float[]> inputs = readInputs(folder);
     List<Snapshot> snapshots = new ArrayList<>();
     long previous = -1;
@@ -67,14 +69,14 @@ public final class RunReader {
         throw new RunFolderException(folder, RunFolder.HALTING, Problem.DAMAGED,
             "no rows for iteration " + it + ", which metrics.csv lists");
       }
-      double[][] byDifficulty = difficulty.getOrDefault(it, new double[2][0]);
+      double[][] byDifficulty = difficulty.getOrDefault(it, new double[6][0]);
       long at = it;
       snapshots.add(new Snapshot(it, metrics.doubleValue(r, "elapsed_s"), metrics.doubleValue(r, "loss_rec"),
           metrics.doubleValue(r, "loss_reg"), metrics.doubleValue(r, "accuracy"), metrics.doubleValue(r, "mean_steps"),
           metrics.has("steps_run") ? metrics.doubleValue(r, "steps_run") : Double.NaN, metrics.text(r, "rule"), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
           byDifficulty[0], byDifficulty[1], readPonderRows(folder, it, inputs),
           metrics.doubleValue(r, "ms_per_iteration"),
-          changes.stream().filter(c -> c.iteration() < at).toList()));
+          changes.stream().filter(c -> c.iteration() < at).toList(), difficultyStats(seenUpTo, byDifficulty)));
     }
     TrainingCheckpoint checkpoint = null;
     if (Files.exists(folder.resolve(RunFolder.MODEL))) {
@@ -216,27 +218,72 @@ public final class RunReader {
     return byIteration;
   }
 
-  /** Per iteration: {accuracy by difficulty, mean steps by difficulty}, indexed by difficulty. */
+  /**
+   * The snapshot's per-difficulty detail: counts and quartiles as saved, seen/unseen from the counts
+   * (difficulty.csv before counts were saved: from the means, every difficulty weighted alike).
+   */
+  private static DifficultyStats difficultyStats(int seenUpTo, double[][] d) {
+    int size = d[0].length;
+    int[] count = new int[size];
+    boolean counted = false;
+    for (int i = 0; i < size; i++) {
+      count[i] = Double.isNaN(d[2][i]) ? 0 : (int) d[2][i];
+      counted |= count[i] > 0;
+    }
+    if (!counted) {
+      DifficultyStats m = DifficultyStats.fromMeans(seenUpTo, d[0], d[1]);
+      return new DifficultyStats(seenUpTo, count, d[3], d[4], d[5], m.seen(), m.unseen());
+    }
+    double[][] groups = new double[2][3];
+    for (int i = 0; i < size; i++) {
+      if (count[i] > 0) {
+        double[] g = groups[i > seenUpTo ? 1 : 0];
+        g[0] += count[i];
+        g[1] += count[i] * d[0][i];
+        g[2] += count[i] * d[1][i];
+      }
+    }
+    return new DifficultyStats(seenUpTo, count, d[3], d[4], d[5], group(groups[0]), group(groups[1]));
+  }
+
+  private static DifficultyStats.Group group(double[] g) {
+    return g[0] == 0 ? DifficultyStats.Group.EMPTY : new DifficultyStats.Group((int) g[0], g[1] / g[0], g[2] / g[0]);
+  }
+
+  /**
+   * Per iteration, indexed by difficulty: {accuracy, mean steps, count, steps q1, median, q3}; the
+   * last four NaN in a difficulty.csv written before they were recorded.
+   */
   private static Map<Long, double[][]> readDifficulty(Path folder) throws RunFolderException {
     CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.DIFFICULTY, "iteration", "difficulty", "accuracy", "mean_steps");
+    String[] detail = {"count", "steps_q1", "steps_median", "steps_q3"};
+    boolean detailed = csv != null && Arrays.stream(detail).allMatch(csv::has);
     Map<Long, TreeMap<Integer, double[]>> rows = new HashMap<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
       int d = csv.intValue(r, "difficulty");
       if (d < 0 || d > 1_000_000) {
         throw csv.error(r + 2, "difficulty " + d + " out of range");
       }
-      rows.computeIfAbsent(csv.longValue(r, "iteration"), k -> new TreeMap<>())
-          .put(d, new double[] {csv.doubleValue(r, "accuracy"), csv.doubleValue(r, "mean_steps")});
+      double[] v = new double[6];
+      Arrays.fill(v, Double.NaN);
+      v[0] = csv.doubleValue(r, "accuracy");
+      v[1] = csv.doubleValue(r, "mean_steps");
+      for (int k = 0; detailed && k < detail.length; k++) {
+        v[2 + k] = csv.doubleValue(r, detail[k]);
+      }
+      rows.computeIfAbsent(csv.longValue(r, "iteration"), k -> new TreeMap<>()).put(d, v);
     }
     Map<Long, double[][]> result = new HashMap<>();
     rows.forEach((it, byD) -> {
       int size = byD.lastKey() + 1;
-      double[][] arrays = new double[2][size];
-      Arrays.fill(arrays[0], Double.NaN);
-      Arrays.fill(arrays[1], Double.NaN);
+      double[][] arrays = new double[6][size];
+      for (double[] a : arrays) {
+        Arrays.fill(a, Double.NaN);
+      }
       byD.forEach((d, v) -> {
-        arrays[0][d] = v[0];
-        arrays[1][d] = v[1];
+        for (int k = 0; k < 6; k++) {
+          arrays[k][d] = v[k];
+        }
       });
       result.put(it, arrays);
     });

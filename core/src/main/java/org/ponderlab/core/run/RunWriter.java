@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ponderlab.core.train.DifficultyStats;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
@@ -34,7 +35,9 @@ public final class RunWriter implements TrainingListener {
   static final String METRICS_HEADER_V1 =
       "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration";
   static final String HALTING_HEADER = "iteration,step,count,prior,mean_p,accuracy_at_step";
-  static final String DIFFICULTY_HEADER = "iteration,difficulty,accuracy,mean_steps";
+  static final String DIFFICULTY_HEADER = "iteration,difficulty,accuracy,mean_steps,count,steps_q1,steps_median,steps_q3";
+  /** difficulty.csv before counts and quartiles: read, and continued with NaN in those columns. */
+  static final String DIFFICULTY_HEADER_V1 = "iteration,difficulty,accuracy,mean_steps";
   static final String CHANGES_HEADER = "iteration,name,from,to";
 
   private final Path dir;
@@ -148,9 +151,13 @@ public final class RunWriter implements TrainingListener {
           s.haltingHistogram()[n - 1], s.prior() == null ? Double.NaN : s.prior()[n - 1],
           s.meanHaltingProbability()[n - 1], s.accuracyAtStep()[n - 1]));
     }
+    DifficultyStats stats = s.difficultyStats();
     for (int d = 0; d < s.accuracyByDifficulty().length; d++) {
-      difficulty.add(it, String.format(Locale.ROOT, "%d,%d,%.5f,%.4f", it, d,
-          s.accuracyByDifficulty()[d], s.meanStepsByDifficulty()[d]));
+      boolean known = d < stats.count().length;
+      difficulty.add(it, String.format(Locale.ROOT, "%d,%d,%.5f,%.4f,%d,%.4f,%.4f,%.4f", it, d,
+          s.accuracyByDifficulty()[d], s.meanStepsByDifficulty()[d], known ? stats.count()[d] : 0,
+          known ? stats.stepsQ1()[d] : Double.NaN, known ? stats.stepsMedian()[d] : Double.NaN,
+          known ? stats.stepsQ3()[d] : Double.NaN));
     }
     try {
       // details first, metrics.csv last: a row there means its snapshot is complete on disk
@@ -285,6 +292,12 @@ public final class RunWriter implements TrainingListener {
       sum.put("halting_histogram", last.haltingHistogram());
       sum.put("accuracy_by_difficulty", nullForNaN(last.accuracyByDifficulty()));
       sum.put("mean_steps_by_difficulty", nullForNaN(last.meanStepsByDifficulty()));
+      if (last.difficultyStats().hasSplit()) {
+        // difficulties above seen_up_to never occurred in training (parity extrapolation, C-PVR hops)
+        sum.put("seen_up_to", last.difficultyStats().seenUpTo());
+        sum.put("seen", group(last.difficultyStats().seen()));
+        sum.put("unseen", group(last.difficultyStats().unseen()));
+      }
       List<Map<String, Object>> perDifficulty = perDifficulty(last);
       if ("cpvr".equals(config.task())) {
         // C-PVR's difficulty is the hop count: the per-hop table of paper 003
@@ -297,9 +310,22 @@ public final class RunWriter implements TrainingListener {
     AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), Json.write(sum));
   }
 
-  /** {difficulty, accuracy, mean_steps} for every difficulty the validation set holds. */
-  static List<Map<String, Object>> perDifficulty(Snapshot s) {
+  /** {count, accuracy, mean_steps} of a group of inputs, NaN as null. */
+  public static Map<String, Object> group(DifficultyStats.Group g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", g.count());
+    m.put("accuracy", Double.isNaN(g.accuracy()) ? null : g.accuracy());
+    m.put("mean_steps", Double.isNaN(g.meanSteps()) ? null : g.meanSteps());
+    return m;
+  }
+
+  /**
+   * {difficulty, accuracy, mean_steps, count, steps quartiles, unseen} for every difficulty the
+   * validation set holds.
+   */
+  public static List<Map<String, Object>> perDifficulty(Snapshot s) {
     List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    DifficultyStats stats = s.difficultyStats();
     for (int d = 0; d < s.accuracyByDifficulty().length; d++) {
       if (Double.isNaN(s.accuracyByDifficulty()[d])) {
         continue;
@@ -308,6 +334,15 @@ public final class RunWriter implements TrainingListener {
       row.put("difficulty", d);
       row.put("accuracy", s.accuracyByDifficulty()[d]);
       row.put("mean_steps", s.meanStepsByDifficulty()[d]);
+      if (d < stats.count().length && stats.count()[d] > 0) {
+        row.put("count", stats.count()[d]);
+        row.put("steps_q1", stats.stepsQ1()[d]);
+        row.put("steps_median", stats.stepsMedian()[d]);
+        row.put("steps_q3", stats.stepsQ3()[d]);
+      }
+      if (stats.hasSplit()) {
+        row.put("unseen", stats.isUnseen(d));
+      }
       rows.add(row);
     }
     return rows;
@@ -315,9 +350,7 @@ public final class RunWriter implements TrainingListener {
 
   private static Map<String, Object> asHops(Map<String, Object> row) {
     Map<String, Object> hop = new LinkedHashMap<>();
-    hop.put("hops", row.get("difficulty"));
-    hop.put("accuracy", row.get("accuracy"));
-    hop.put("mean_steps", row.get("mean_steps"));
+    row.forEach((k, v) -> hop.put(k.equals("difficulty") ? "hops" : k, v));
     return hop;
   }
 
@@ -352,7 +385,9 @@ public final class RunWriter implements TrainingListener {
       Rows rows = new Rows(header);
       CsvFile csv = CsvFile.readIfPresent(dir, name, "iteration");
       if (csv != null) {
-        boolean older = header.equals(METRICS_HEADER) && csv.header().equals(METRICS_HEADER_V1);
+        String padding = header.equals(METRICS_HEADER) && csv.header().equals(METRICS_HEADER_V1) ? ",NaN"
+            : header.equals(DIFFICULTY_HEADER) && csv.header().equals(DIFFICULTY_HEADER_V1) ? ",0,NaN,NaN,NaN" : null;
+        boolean older = padding != null;
         if (!csv.header().equals(header) && !older) {
           throw new RunFolderException(dir, name, RunFolderException.Problem.DAMAGED,
               "unexpected header '" + csv.header() + "' (expected '" + header + "')");
@@ -360,7 +395,7 @@ public final class RunWriter implements TrainingListener {
         for (int r = 0; r < csv.size(); r++) {
           long it = csv.longValue(r, "iteration");
           if (it <= maxIteration) {
-            rows.add(it, older ? csv.line(r) + ",NaN" : csv.line(r));
+            rows.add(it, older ? csv.line(r) + padding : csv.line(r));
           }
         }
       }

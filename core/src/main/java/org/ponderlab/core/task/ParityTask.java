@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
  * ±1 (each sign with probability ½) and the rest 0, the positions shuffled. The label is 1 when the
  * count of +1 is odd ({@code plus-ones}, the default) or, in one reference's easier variant, when
  * the count of non-zeros is odd ({@code nonzero}). Difficulty = k, the number of non-zeros.
+ *
+ * <p>With the extrapolation split (HALTING.md) training batches draw k ~ U{1..⌊D/2⌋} while the
+ * validation set keeps k ~ U{1..D}, so the inputs with k &gt; D/2 are never seen in training.
  */
 public final class ParityTask implements Task {
   /** Which count's parity is the label. */
@@ -25,6 +28,8 @@ public final class ParityTask implements Task {
 
   private final int bits;
   private final Label label;
+  /** Training batches draw k from 1..trainUpTo (D, or D/2 under the extrapolation split). */
+  private final int trainUpTo;
   private final Batch validation;
   private final int[] positions;
 
@@ -35,14 +40,22 @@ public final class ParityTask implements Task {
    * @param validationSeed seed of the validation set (fixed for a run)
    */
   public ParityTask(int bits, Label label, int validationSize, long validationSeed) {
-    if (bits < 1) {
-      throw new IllegalArgumentException("bits must be positive");
+    this(bits, label, false, validationSize, validationSeed);
+  }
+
+  /**
+   * @param extrapolation  train on k ≤ D/2 only (the validation set still covers k = 1..D)
+   */
+  public ParityTask(int bits, Label label, boolean extrapolation, int validationSize, long validationSeed) {
+    if (bits < (extrapolation ? 2 : 1)) {
+      throw new IllegalArgumentException("bits must be at least " + (extrapolation ? 2 : 1));
     }
     this.bits = bits;
     this.label = label;
     this.positions = new int[bits];
     this.validation = Batch.allocate(validationSize, bits);
-    sample(new SplittableRandom(validationSeed), validation);
+    fill(new SplittableRandom(validationSeed), validation, bits);
+    this.trainUpTo = extrapolation ? bits / 2 : bits;
   }
 
   @Override
@@ -67,10 +80,15 @@ public final class ParityTask implements Task {
 
   @Override
   public void sample(SplittableRandom rng, Batch into) {
+    fill(rng, into, trainUpTo);
+  }
+
+  /** Fills a batch with inputs of k ~ U{1..maxK} non-zeros. */
+  private void fill(SplittableRandom rng, Batch into, int maxK) {
     float[] x = into.inputs();
     java.util.Arrays.fill(x, 0, into.size() * bits, 0f);
     for (int i = 0; i < into.size(); i++) {
-      int k = 1 + rng.nextInt(bits);
+      int k = 1 + rng.nextInt(maxK);
       for (int j = 0; j < bits; j++) {
         positions[j] = j;
       }
@@ -100,6 +118,11 @@ public final class ParityTask implements Task {
   @Override
   public String difficultyName() {
     return "non-zeros";
+  }
+
+  /** The largest k in training batches: D, or D/2 under the extrapolation split. */
+  public int trainUpTo() {
+    return trainUpTo;
   }
 
   /** Highest difficulty value (D). */

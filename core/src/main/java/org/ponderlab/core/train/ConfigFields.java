@@ -28,6 +28,9 @@ public final class ConfigFields {
     integer("bits", "Vector length", "parity vector length D", "8", 4, 64, Set.of(), Set.of("parity"));
     choice("parity-label", "Parity label", "plus-ones: parity of the +1 count (Graves); nonzero: parity of the non-zero count (one reference's easier variant)",
         "plus-ones", List.of("plus-ones", "nonzero"), Set.of(), Set.of("parity"));
+    choice("parity-split", "Parity split", "uniform: train and test on k = 1..D non-zeros; extrapolation: train on k ≤ D/2, "
+        + "test on every k (k > D/2 unseen in training; HALTING.md)", "uniform", List.of("uniform", "extrapolation"),
+        Set.of(), Set.of("parity"));
     integer("validation-size", "Validation size", "examples in the fixed, seeded validation set", "4096", 16, 1_000_000);
     text("data", "Data folder", "folder with MNIST-format IDX files (empty: the subset shipped in datasets/)", "", Set.of(), Set.of("mnist"));
     // network and optimiser

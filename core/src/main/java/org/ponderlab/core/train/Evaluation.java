@@ -8,6 +8,7 @@ import java.util.List;
  * @param meanStepsRun network steps the inference really ran per example: its halting step when
  *     the rule stops each example ({@link Evaluator}), its chunk's steps otherwise (N unless per-batch
  *     LAC stopped the chunk); {@code meanSteps} counts each example at its own halting step
+ * @param difficultyStats counts, step quartiles and the seen/unseen split per difficulty
  */
 public record Evaluation(
     double accuracy,
@@ -18,4 +19,5 @@ public record Evaluation(
     double[] accuracyByDifficulty,
     double[] meanStepsByDifficulty,
     List<PonderRow> ponderRows,
-    double meanStepsRun) {}
+    double meanStepsRun,
+    DifficultyStats difficultyStats) {}

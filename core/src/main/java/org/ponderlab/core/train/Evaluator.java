@@ -85,6 +85,8 @@ public final class Evaluator {
     int[] countByDifficulty = new int[maxDifficulty + 1];
     PonderRow[] rows = new PonderRow[rowIndices.length];
     int[] ranStep = new int[steps];
+    boolean[] exampleCorrect = new boolean[val.size()];
+    double[] perExampleSteps = new double[val.size()];
     double correct = 0;
     double stepSum = 0;
     double stepsRunSum = 0;
@@ -114,6 +116,8 @@ public final class Evaluator {
         double exampleSteps = rule == EvaluationRule.EXPECTATION ? expectedSteps(b, n, run) : haltStep[b];
         correct += ok ? 1 : 0;
         stepSum += exampleSteps;
+        exampleCorrect[i] = ok;
+        perExampleSteps[i] = exampleSteps;
         histogram[haltStep[b] - 1]++;
         countByDifficulty[d]++;
         correctByDifficulty[d] += ok ? 1 : 0;
@@ -140,8 +144,10 @@ public final class Evaluator {
       correctByDifficulty[d] = c == 0 ? Double.NaN : correctByDifficulty[d] / c;
       stepsByDifficulty[d] = c == 0 ? Double.NaN : stepsByDifficulty[d] / c;
     }
+    DifficultyStats stats = DifficultyStats.of(config.seenUpTo(), val.difficulty(), exampleCorrect, perExampleSteps, size,
+        maxDifficulty);
     return new Evaluation(correct / size, stepSum / size, histogram, meanP, correctAtStep,
-        correctByDifficulty, stepsByDifficulty, List.of(rows), stepsRunSum / size);
+        correctByDifficulty, stepsByDifficulty, List.of(rows), stepsRunSum / size, stats);
   }
 
   private double expectedSteps(int b, int n, int steps) {

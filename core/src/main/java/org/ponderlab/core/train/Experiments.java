@@ -52,7 +52,7 @@ public final class Experiments {
     long validationSeed = Seeds.derive(config.seed(), Seeds.VALIDATION);
     return switch (config.task()) {
       case "parity" -> new ParityTask(config.bits(), ParityTask.Label.parse(config.parityLabel()),
-          config.validationSize(), validationSeed);
+          "extrapolation".equals(config.paritySplit()), config.validationSize(), validationSeed);
       case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION));
       case "cpvr" -> new CpvrTask(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength(), config.valueRange(),
           config.trainHops(), CPVR_TEST_HOPS, config.validationSize(), validationSeed);

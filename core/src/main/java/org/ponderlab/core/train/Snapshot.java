@@ -26,6 +26,9 @@ import java.util.List;
  * @param ponderRows             fixed validation inputs, sorted by difficulty
  * @param msPerIteration         median training time per iteration since the previous snapshot
  * @param changes                every mid-run setting change so far
+ * @param difficultyStats        per difficulty: input counts, quartiles of the per-input steps, which
+ *                               difficulties training never saw, and accuracy / mean steps over
+ *                               the seen and the unseen ones (charts shade the unseen range)
  */
 public record Snapshot(
     long iteration,
@@ -44,7 +47,29 @@ public record Snapshot(
     double[] meanStepsByDifficulty,
     List<PonderRow> ponderRows,
     double msPerIteration,
-    List<SettingChange> changes) {
+    List<SettingChange> changes,
+    DifficultyStats difficultyStats) {
+
+  /**
+   * A snapshot without {@link DifficultyStats} detail (as code written before it built them): the
+   * stats are derived from the per-difficulty means, every difficulty counted as seen.
+   */
+  public Snapshot(long iteration, double elapsedSeconds, double reconstructionLoss, double regularisationLoss,
+      double accuracy, double meanSteps, double meanStepsRun, String rule, int[] haltingHistogram, double[] prior,
+      double[] meanHaltingProbability, double[] accuracyAtStep, double[] accuracyByDifficulty,
+      double[] meanStepsByDifficulty, List<PonderRow> ponderRows, double msPerIteration, List<SettingChange> changes) {
+    this(iteration, elapsedSeconds, reconstructionLoss, regularisationLoss, accuracy, meanSteps, meanStepsRun, rule,
+        haltingHistogram, prior, meanHaltingProbability, accuracyAtStep, accuracyByDifficulty, meanStepsByDifficulty,
+        ponderRows, msPerIteration, changes,
+        DifficultyStats.fromMeans(Integer.MAX_VALUE, accuracyByDifficulty, meanStepsByDifficulty));
+  }
+
+  /** This snapshot without its ponder rows (older history keeps only the small arrays). */
+  public Snapshot withoutPonderRows() {
+    return new Snapshot(iteration, elapsedSeconds, reconstructionLoss, regularisationLoss, accuracy, meanSteps,
+        meanStepsRun, rule, haltingHistogram, prior, meanHaltingProbability, accuracyAtStep, accuracyByDifficulty,
+        meanStepsByDifficulty, List.of(), msPerIteration, changes, difficultyStats);
+  }
 
   public double totalLoss() {
     return reconstructionLoss + regularisationLoss;

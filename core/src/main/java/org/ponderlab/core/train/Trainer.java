@@ -325,7 +325,8 @@ public final class Trainer {
         lossCount == 0 ? Double.NaN : regSum / lossCount,
         e.accuracy(), e.meanSteps(), e.meanStepsRun(), rule.cliName(), e.haltingHistogram(),
         experiment.method().prior(config, config.maxSteps()), e.meanHaltingProbability(), e.accuracyAtStep(),
-        e.accuracyByDifficulty(), e.meanStepsByDifficulty(), e.ponderRows(), ms, List.copyOf(changes));
+        e.accuracyByDifficulty(), e.meanStepsByDifficulty(), e.ponderRows(), ms, List.copyOf(changes),
+        e.difficultyStats());
     timedSinceSnapshot = 0;
     recSum = 0;
     regSum = 0;

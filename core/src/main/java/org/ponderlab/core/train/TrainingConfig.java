@@ -15,6 +15,7 @@ import org.ponderlab.core.halting.EvaluationRule;
  * @param iterations      training iterations to run
  * @param bits            parity vector length D
  * @param parityLabel     plus-ones | nonzero
+ * @param paritySplit     uniform | extrapolation (train on k ≤ D/2; runs saved before it existed: uniform)
  * @param validationSize  fixed validation set size
  * @param data            MNIST IDX folder ("" = shipped subset)
  * @param hidden          recurrent hidden size H
@@ -57,6 +58,7 @@ public record TrainingConfig(
     int iterations,
     int bits,
     String parityLabel,
+    String paritySplit,
     int validationSize,
     String data,
     int hidden,
@@ -156,6 +158,7 @@ public record TrainingConfig(
         (Integer) v.get("iterations"),
         (Integer) v.get("bits"),
         (String) v.get("parity-label"),
+        (String) v.get("parity-split"),
         (Integer) v.get("validation-size"),
         (String) v.get("data"),
         (Integer) v.get("hidden"),
@@ -207,6 +210,19 @@ public record TrainingConfig(
     return asText(this);
   }
 
+  /**
+   * The largest difficulty the training data holds: parity with the extrapolation split D/2, C-PVR
+   * its train-hops; {@link Integer#MAX_VALUE} when training covers every difficulty. Validation
+   * inputs above it are <em>unseen</em>: evaluations report them apart and charts shade them.
+   */
+  public int seenUpTo() {
+    return switch (task) {
+      case "parity" -> "extrapolation".equals(paritySplit) ? bits / 2 : Integer.MAX_VALUE;
+      case "cpvr" -> trainHops;
+      default -> Integer.MAX_VALUE;
+    };
+  }
+
   /** The evaluation rule in force: the user's choice, or the method's own default. */
   public EvaluationRule evaluationRule(EvaluationRule methodDefault) {
     return "default".equals(evalRule) ? methodDefault : EvaluationRule.parse(evalRule);
@@ -220,6 +236,7 @@ public record TrainingConfig(
     m.put("iterations", Integer.toString(c.iterations));
     m.put("bits", Integer.toString(c.bits));
     m.put("parity-label", c.parityLabel);
+    m.put("parity-split", c.paritySplit);
     m.put("validation-size", Integer.toString(c.validationSize));
     m.put("data", c.data == null ? "" : c.data);
     m.put("hidden", Integer.toString(c.hidden));

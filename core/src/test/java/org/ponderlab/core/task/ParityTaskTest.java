@@ -70,4 +70,26 @@ class ParityTaskTest {
     ParityTask other = new ParityTask(8, ParityTask.Label.PLUS_ONES, 4096, 43);
     assertTrue(!java.util.Arrays.equals(a.validation().inputs(), other.validation().inputs()));
   }
+
+  @Test
+  void extrapolationSplitTrainsOnAtMostHalfTheBitsAndValidatesOnAll() {
+    ParityTask task = new ParityTask(8, ParityTask.Label.PLUS_ONES, true, 4096, 42);
+    ParityTask uniform = new ParityTask(8, ParityTask.Label.PLUS_ONES, 4096, 42);
+    assertEquals(4, task.trainUpTo());
+    Batch b = Batch.allocate(4000, 8);
+    task.sample(new SplittableRandom(5), b);
+    int[] perK = new int[9];
+    for (int i = 0; i < b.size(); i++) {
+      perK[b.difficulty()[i]]++;
+    }
+    for (int k = 1; k <= 4; k++) { // k ~ U{1..4}: 1000 expected each
+      assertTrue(perK[k] > 850 && perK[k] < 1150, "k=" + k + " count " + perK[k]);
+    }
+    for (int k = 5; k <= 8; k++) {
+      assertEquals(0, perK[k], "k=" + k + " must never reach training");
+    }
+    // the validation set is the uniform split's, every k = 1..8 included
+    assertArrayEquals(uniform.validation().inputs(), task.validation().inputs());
+    assertArrayEquals(uniform.validation().difficulty(), task.validation().difficulty());
+  }
 }

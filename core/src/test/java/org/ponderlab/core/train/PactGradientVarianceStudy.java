@@ -30,7 +30,7 @@ public final class PactGradientVarianceStudy {
   record Moments(double meanNorm, double totalVariance, int batches) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "|E g| %.5f, tr Cov %.6f, tr Cov / |E g|² %.2f (%d batches)", meanNorm,
+      return String.format(Locale.ROOT, "|E g| %.3e, tr Cov %.3e, tr Cov / |E g|² %.2f (%d batches)", meanNorm,
           totalVariance, totalVariance / (meanNorm * meanNorm), batches);
     }
   }
