@@ -60,7 +60,7 @@ public final class HaltingHistoryChart {
     blocks.setPaintScale(scale);
     blocks.setDefaultSeriesVisibleInLegend(false);
     iterationAxis.setAutoRangeIncludesZero(true);
-    iterationAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+    iterationAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     plot = new XYPlot(heat, iterationAxis, stepAxis, blocks);
     plot.setDataset(1, new XYSeriesCollection(mean));
     plot.setRenderer(1, meanLine);
@@ -138,6 +138,8 @@ public final class HaltingHistoryChart {
         note.setText(String.format(Locale.ROOT, "%d evaluations up to iteration %,d%s   ·   colour: share of inputs halting at step n",
             snapshots.size(), h.iterations()[columns - 1], columns < snapshots.size() ? " (" + columns + " drawn)" : ""));
       } else {
+        iterationAxis.setAutoRange(false);
+        iterationAxis.setRange(0, 1000);
         note.setText("No training yet: press Play or Step.");
       }
     });

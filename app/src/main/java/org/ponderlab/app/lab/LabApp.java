@@ -84,6 +84,9 @@ public final class LabApp {
           }
         }
       }
+      if (o.lesson() != null) {
+        window.openLesson(o.lesson());
+      }
       if (o.play() || (o.unattended() && o.open().isEmpty())) {
         model.play();
       }

@@ -78,6 +78,7 @@ public final class LabModel {
   private final ReadOnlyObjectWrapper<SavedRun> openedRun = new ReadOnlyObjectWrapper<>();
 
   private Session session;
+  private final SavedModelEvaluation savedEvaluation = SavedModelEvaluation.onItsOwnThread();
   /** Live settings sent to the trainer (it applies them at its next iteration). */
   private final java.util.Map<String, String> sentLive = new java.util.HashMap<>();
   private Session.StateReport lastReport;
@@ -194,6 +195,9 @@ public final class LabModel {
    */
   public boolean applyLiveSetting(String name) {
     FieldModel fm = setup.field(name);
+    if ((name.equals("eval-rule") || name.equals("q")) && reevaluatesSavedModel()) {
+      return reevaluateSavedModel(fm);
+    }
     if (!fm.live() || session == null || isTerminal() || fm.getError() != null) {
       return false;
     }
@@ -228,12 +232,56 @@ public final class LabModel {
     return true;
   }
 
+  /** Whether a rule or q change re-evaluates the saved model: the run has finished, or is opened and not continued. */
+  private boolean reevaluatesSavedModel() {
+    return (session == null && openedRun.get() != null) || (session != null && isTerminal());
+  }
+
+  /**
+   * Re-evaluates a finished or reopened run's model under the form's rule and q, on a background
+   * thread ({@link SavedModelEvaluation}); the result arrives at a later {@link #poll}.
+   */
+  private boolean reevaluateSavedModel(FieldModel changed) {
+    FieldModel rule = setup.field("eval-rule");
+    FieldModel q = setup.field("q");
+    if (rule.getError() != null || q.getError() != null) {
+      return false;
+    }
+    String ruleName = rule.getText().trim();
+    TrainingConfig c = runConfig();
+    if (c != null && !ruleName.equals("default") && !SetupModel.rulesOf(c.method()).contains(ruleName)) {
+      return false; // the form shows why
+    }
+    Path folder = runFolder.get();
+    if (openedRun.get() == null && (folder == null || !java.nio.file.Files.isDirectory(folder))) {
+      error.set("This run was kept in memory only, so its model can't be re-evaluated; save runs (Runs ▸ Save runs in…) to do that.");
+      return false;
+    }
+    savedEvaluation.start(openedRun.get(), folder, ruleName, q.getText().trim());
+    status.set("Evaluating the trained model under rule " + ruleName
+        + (ruleName.equals("q-exit") ? " (q = " + q.getText().trim() + ")" : "") + "… (nothing is retrained)");
+    return true;
+  }
+
+  /** Shows the saved-model evaluations that finished: each one's snapshot joins the history. */
+  private void takeSavedEvaluations() {
+    for (SavedModelEvaluation.Outcome o : savedEvaluation.drain()) {
+      if (o.problem() != null) {
+        error.set(o.problem());
+      } else {
+        addToHistory(List.of(o.result().snapshot()));
+        status.set(SavedModelEvaluation.describe(o.result()));
+      }
+    }
+  }
+
   /**
    * Takes what the trainer published since the last call: the iteration counter, rates, state
    * changes and new snapshots (added to the history in one change). Call on the FX thread; returns
    * whether new snapshots arrived.
    */
   public boolean poll(long nowNanos) {
+    takeSavedEvaluations();
     if (session == null) {
       lastPollNanos = nowNanos;
       return false;
@@ -504,6 +552,9 @@ public final class LabModel {
     } else {
       setup.lock(session != null, !terminal);
     }
+    if (reevaluatesSavedModel()) {
+      setup.unlockEvaluation();
+    }
   }
 
   // ---- presets ----
@@ -624,6 +675,28 @@ public final class LabModel {
   /** The training speed cap in iterations per second, 0 for none (slow demos on a projector). */
   public javafx.beans.property.DoubleProperty speedLimitProperty() {
     return speedLimit;
+  }
+
+  /**
+   * The parameters of the model the newest snapshot shows (the live run's newest checkpoint, or an
+   * opened run's saved model), or null when there is none yet.
+   */
+  public float[] trainedParameters() {
+    if (session != null) {
+      float[] live = session.parameters();
+      if (live != null || openedRun.get() == null) {
+        return live;
+      }
+    }
+    return openedRun.get() == null ? null : openedRun.get().finalParameters();
+  }
+
+  /** The settings in force for the trained model (changes included), or null without a run. */
+  public TrainingConfig configInForce() {
+    if (session != null) {
+      return session.trainer.config();
+    }
+    return openedRun.get() == null ? null : openedRun.get().configInForce();
   }
 
   /** The cap the trainer applies now (0: none; NaN without a run), for tests. */

@@ -110,10 +110,11 @@ final class TransportView {
     speed.valueProperty().addListener((o, was, now) -> model.speedLimitProperty().set(SpeedChoice.perSecond(now)));
     model.speedLimitProperty().addListener((o, was, now) -> speed.setValue(SpeedChoice.label(now.doubleValue())));
     speed.setTooltip(new Tooltip("Speed: cap training at so many iterations per second, for slow demos on a projector"));
-    speed.setPrefWidth(104);
+    speed.setPrefWidth(118);
+    speed.getStyleClass().add("speed-choice");
 
     // the cap under the measured rate: one column, so the bar still fits 1280 pixels in presentation mode
-    VBox rateAndCap = new VBox(2, rate, speed);
+    VBox rateAndCap = new VBox(0, rate, speed);
     rateAndCap.setAlignment(Pos.CENTER_LEFT);
 
     Region spacer = new Region();
