@@ -32,6 +32,9 @@ public final class BenchCommand implements Callable<Integer> {
   static final Map<String, String> PEER_WORKLOAD = Map.of("task", "parity", "bits", "8", "hidden", "64",
       "max-steps", "20", "batch", "128", "lambda-p", "0.2", "beta", "0.01", "clip", "1.0", "lr", "0.0003");
 
+  /** Settings that change how a trained model decides, not what it learned. */
+  static final java.util.List<String> INFERENCE_SETTINGS = java.util.List.of("eval-rule", "q", "patience", "alpha", "act-epsilon");
+
   @Option(names = "--warmup", defaultValue = "50", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
   int warmup;
 
@@ -127,7 +130,21 @@ public final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     TrainingConfig config = run.configInForce();
-    Experiment experiment = Experiments.create(config);
+    Experiment experiment;
+    try {
+      // the evaluation settings may be changed on a trained model (--set eval-rule=q-exit --set q=0.7); nothing else
+      for (Map.Entry<String, String> e : settings.entrySet()) {
+        String name = ConfigFields.get(e.getKey()).name();
+        if (!INFERENCE_SETTINGS.contains(name)) {
+          throw new ConfigException("set", e.getKey() + "=" + e.getValue(), "with --inference only "
+              + String.join(", ", INFERENCE_SETTINGS) + " may be set (the model is trained already)");
+        }
+        config = config.with(name, e.getValue());
+      }
+      experiment = Experiments.create(config);
+    } catch (ConfigException e) {
+      return Cli.badValue(e);
+    }
     InferenceTiming.Result r = InferenceTiming.measure(experiment, config, run.finalParameters(), repeats);
     if (r == null) {
       System.err.println("ponderlab: --inference: " + config.method() + " on " + config.task() + " under its rule "

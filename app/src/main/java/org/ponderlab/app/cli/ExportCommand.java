@@ -36,7 +36,7 @@ public final class ExportCommand implements Callable<Integer> {
     List<SavedRun> opened = new ArrayList<>();
     try {
       for (Path r : runs) {
-        opened.add(RunReader.open(r));
+        opened.add(RunReader.openHistory(r));
       }
       RunExport.write(opened, out, distributions);
     } catch (RunFolderException e) {

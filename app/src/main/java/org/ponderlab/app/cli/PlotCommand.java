@@ -53,7 +53,7 @@ public final class PlotCommand implements Callable<Integer> {
     List<SavedRun> opened = new ArrayList<>();
     try {
       for (Path r : runs) {
-        SavedRun run = RunReader.open(r);
+        SavedRun run = RunReader.openHistory(r);
         if (run.snapshots().isEmpty()) {
           System.err.println("error: run folder " + r + " has no snapshot yet; nothing to draw");
           return Cli.BAD_VALUE;

@@ -82,7 +82,15 @@ public final class PresetsCommand implements Callable<Integer> {
 
   private static String settingsText(Map<String, String> settings) {
     StringBuilder b = new StringBuilder();
-    settings.forEach((k, v) -> b.append("--").append(k).append(' ').append(v).append(' '));
+    settings.forEach((k, v) -> b.append("--").append(k).append(' ').append(shellWord(v)).append(' '));
     return b.toString().strip();
+  }
+
+  /** A value as one shell word: as is when plain, else single-quoted (an empty value is ''). */
+  static String shellWord(String v) {
+    if (!v.isEmpty() && v.matches("[A-Za-z0-9._,:/=+@%-]+")) {
+      return v;
+    }
+    return "'" + v.replace("'", "'\\''") + "'";
   }
 }

@@ -103,11 +103,14 @@ public final class TrainCommand implements Callable<Integer> {
       if (iterations != null) {
         throw new ConfigException("more", more.toString(), "give either --iterations (a new total) or --more, not both");
       }
-      if (more < 1) {
-        throw new ConfigException("more", more.toString(), "allowed range 1 to " + Integer.MAX_VALUE);
-      }
       long saved = run.checkpoint() == null ? 0 : run.checkpoint().iteration();
-      iterations = (int) Math.min(Integer.MAX_VALUE, saved + more);
+      // the new total must stay within --iterations' own range, so --more is named with its own limit
+      long most = (long) ConfigFields.get("iterations").max() - saved;
+      if (more < 1 || more > most) {
+        throw new ConfigException("more", more.toString(), "allowed range 1 to " + most + " (the run has " + saved
+            + " iterations; a run trains at most " + (long) ConfigFields.get("iterations").max() + ")");
+      }
+      iterations = (int) (saved + more);
     }
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("--resume", resume.toString());

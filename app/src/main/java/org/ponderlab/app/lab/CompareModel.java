@@ -99,7 +99,7 @@ final class CompareModel {
   String add(Path folder) {
     SavedRun run;
     try {
-      run = RunReader.open(folder);
+      run = RunReader.openHistory(folder);
     } catch (RunFolderException e) {
       return "Can't add the run: " + e.getMessage();
     } catch (RuntimeException e) {
@@ -194,7 +194,7 @@ final class CompareModel {
           if (folder == null) {
             return "This run is not saved in a folder (no runs directory), so it can't be exported.";
           }
-          runs.add(RunReader.open(folder));
+          runs.add(RunReader.openHistory(folder));
         } else {
           runs.add(e.run);
         }

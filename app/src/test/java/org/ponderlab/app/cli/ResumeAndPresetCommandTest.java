@@ -112,7 +112,7 @@ class ResumeAndPresetCommandTest {
 
     Result unknown = TrainCommandTest.run("train", "--preset", "no-such", "--out", tmp.resolve("q").toString());
     assertEquals(2, unknown.status());
-    assertTrue(unknown.err().contains("--preset: 'no-such' is not allowed; no such preset; available: 000-mnist"), unknown.err());
+    assertTrue(unknown.err().contains("--preset: 'no-such' is not allowed; no preset named 'no-such'; known: 000-mnist"), unknown.err());
     assertFalse(Files.exists(tmp.resolve("q")));
   }
 

@@ -44,7 +44,7 @@ class TrainCommandTest {
   @CsvSource({
     "--lambda-p, 1.5, '(0, 1)'",
     "--lambda-p, 0, '(0, 1)'",
-    "--beta, -1, '[0, ∞]'",
+    "--beta, -1, '[0, ∞)'",
     "--max-steps, 0, '1 to 200'",
     "--task, chess, 'parity, mnist, cpvr'",
     "--method, oracle, 'pondernet, act'",

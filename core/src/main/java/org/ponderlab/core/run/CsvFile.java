@@ -1,14 +1,14 @@
 package org.ponderlab.core.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ponderlab.core.io.BoundedRead;
 
 /**
  * A CSV file of a run folder as written by {@link RunWriter}: a header line and rows of plain
@@ -53,11 +53,9 @@ final class CsvFile {
     Path file = folder.resolve(name);
     List<String> text;
     try {
-      text = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "the file is missing");
+      text = BoundedRead.text(folder, file, BoundedRead.heapShare()).lines().toList();
     } catch (IOException e) {
-      throw new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "cannot be read: " + e, e);
+      throw RunFolderException.unreadable(folder, name, e);
     }
     CsvFile csv = new CsvFile(folder, name, text);
     for (String column : required) {
@@ -70,7 +68,7 @@ final class CsvFile {
 
   /** Reads a file that a run may not have yet; null if it is absent. */
   static CsvFile readIfPresent(Path folder, String name, String... required) throws RunFolderException {
-    return Files.exists(folder.resolve(name)) ? read(folder, name, required) : null;
+    return Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS) ? read(folder, name, required) : null;
   }
 
   String header() {

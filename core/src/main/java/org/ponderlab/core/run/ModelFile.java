@@ -1,12 +1,15 @@
 package org.ponderlab.core.run;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.ponderlab.core.io.BoundedRead;
 import java.util.zip.CRC32;
 import org.ponderlab.core.train.TrainingCheckpoint;
 
@@ -76,21 +79,44 @@ public final class ModelFile {
    */
   record Contents(TrainingCheckpoint checkpoint, int changeCount) {}
 
+  /** The most method-state values a model file may carry (PACT's baseline is one). */
+  static final int MAX_STATE = 1 << 10;
+
   /**
-   * Reads a model file of a run folder.
+   * Reads a model file of a run folder whose settings make a network of {@code parameters}
+   * parameters. The file is checked before it is read: a regular file of the folder (a FIFO, a
+   * device or a link leading out is refused without opening it), no larger than such a network's
+   * model file can be; then its header must agree with the settings before the rest is read.
    *
-   * @throws RunFolderException naming the file and what is wrong: missing, truncated, not a model
-   *     file, a newer format, a checksum mismatch
+   * @throws RunFolderException naming the file and what is wrong: missing, not a regular file, too
+   *     large, truncated, not a model file, a newer format, another network's, a checksum mismatch
    */
-  static Contents read(Path folder, String name) throws RunFolderException {
+  static Contents read(Path folder, String name, long parameters) throws RunFolderException {
     Path file = folder.resolve(name);
+    long largest = size((int) Math.min(parameters, Integer.MAX_VALUE / 4), MAX_STATE);
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "the file is missing");
+      Path target = BoundedRead.check(folder, file, largest);
+      try (InputStream in = Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] header = in.readNBytes(HEADER_BYTES);
+        if (header.length == HEADER_BYTES) {
+          ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+          int count = h.getInt(36);
+          if (Arrays.equals(Arrays.copyOf(header, 4), MAGIC) && h.getInt(4) == VERSION && count != parameters) {
+            throw damaged(folder, name, "it holds " + count + " parameters but the run's settings make a network of "
+                + parameters + " (it belongs to another run, or is damaged)");
+          }
+        }
+        byte[] rest = in.readNBytes((int) (largest - header.length));
+        if (in.read() != -1) {
+          throw damaged(folder, name, "it grew past " + largest + " bytes while being read");
+        }
+        bytes = new byte[header.length + rest.length];
+        System.arraycopy(header, 0, bytes, 0, header.length);
+        System.arraycopy(rest, 0, bytes, header.length, rest.length);
+      }
     } catch (IOException e) {
-      throw new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "cannot be read: " + e, e);
+      throw RunFolderException.unreadable(folder, name, e);
     }
     return decode(folder, name, bytes);
   }
@@ -120,7 +146,7 @@ public final class ModelFile {
     int count = b.getInt();
     int arrays = b.getInt();
     int state = b.getInt();
-    if (count < 0 || arrays != ARRAYS || iteration < 0 || changes < 0 || state < 0 || state > 1 << 20) {
+    if (count < 0 || arrays != ARRAYS || iteration < 0 || changes < 0 || state < 0 || state > MAX_STATE) {
       throw damaged(folder, name, "damaged header (" + count + " parameters, " + arrays + " arrays, iteration " + iteration
           + ", " + changes + " changes, " + state + " method-state values)");
     }

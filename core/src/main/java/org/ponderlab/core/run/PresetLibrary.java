@@ -1,6 +1,5 @@
 package org.ponderlab.core.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,9 +58,24 @@ public final class PresetLibrary {
         return read(file, dir.equals(user) && !dir.equals(shipped));
       }
     }
-    List<String> names = list().stream().map(Preset::name).toList();
+    // the names come from the file names alone: a malformed preset elsewhere has nothing to do with a typo
+    List<String> names = new ArrayList<>(fileNames(shipped));
+    names.addAll(fileNames(user));
     throw new ConfigException("preset", name, names.isEmpty() ? "no presets found in " + shipped + " or " + user
-        : "no such preset; available: " + String.join(", ", names));
+        : "no preset named '" + name + "'; known: " + String.join(", ", names));
+  }
+
+  /** The preset names in a folder, from its {@code NAME.json} file names (nothing is parsed). */
+  private static List<String> fileNames(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+          .map(n -> n.substring(0, n.length() - ".json".length())).filter(n -> NAME.matcher(n).matches()).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /**
@@ -111,10 +125,9 @@ public final class PresetLibrary {
     String expected = fileName.substring(0, fileName.length() - ".json".length());
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      throw new PresetException("preset file " + file + " is not valid JSON (line " + e.getLocation().getLineNr()
-          + "): " + e.getOriginalMessage(), e);
+      root = Json.read(file.getParent(), file);
+    } catch (Json.Malformed e) {
+      throw new PresetException("preset file " + file + " is " + e.getMessage(), e);
     } catch (IOException e) {
       throw new PresetException("cannot read the preset file " + file + ": " + e.getMessage(), e);
     }

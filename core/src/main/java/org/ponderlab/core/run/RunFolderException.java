@@ -1,6 +1,10 @@
 package org.ponderlab.core.run;
 
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.ponderlab.core.io.BoundedRead;
+import org.ponderlab.core.io.RefusedFileException;
 
 /**
  * A run folder that cannot be opened or continued. The message names the folder, the file and what
@@ -35,6 +39,24 @@ public final class RunFolderException extends Exception {
     this.folder = folder;
     this.file = file;
     this.problem = problem;
+  }
+
+  /**
+   * A file of the folder that could not be read: refused by {@link BoundedRead} (not a regular
+   * file, a link leading out, too large), malformed JSON, or an I/O error, in words.
+   */
+  static RunFolderException unreadable(Path folder, String file, IOException e) {
+    String what;
+    if (e instanceof RefusedFileException refused) {
+      what = "refused: it is " + refused.reason();
+    } else if (e instanceof Json.Malformed) {
+      what = e.getMessage();
+    } else if (e instanceof NoSuchFileException) {
+      what = "the file is missing";
+    } else {
+      what = "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+    }
+    return new RunFolderException(folder, file, Problem.DAMAGED, what, e);
   }
 
   private static String describe(Path folder, String file, String what) {

@@ -1,10 +1,10 @@
 package org.ponderlab.core.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.ponderlab.core.run.RunFolderException.Problem;
 import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigField;
 import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.DifficultyStats;
+import org.ponderlab.core.train.MemoryEstimate;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
@@ -34,14 +37,28 @@ import org.ponderlab.core.train.TrainingConfig;
 public final class RunReader {
   private RunReader() {}
 
+  /** Opens a run with its model (model.bin's parameters and optimiser state), to continue or run it. */
   public static SavedRun open(Path folder) throws RunFolderException {
+    return open(folder, true);
+  }
+
+  /**
+   * Opens a run's history only: settings and every snapshot, without reading model.bin (the
+   * checkpoint is then null). For showing, comparing, exporting and plotting, which never need the
+   * parameters, so a large or damaged model.bin costs them nothing.
+   */
+  public static SavedRun openHistory(Path folder) throws RunFolderException {
+    return open(folder, false);
+  }
+
+  private static SavedRun open(Path folder, boolean withModel) throws RunFolderException {
     if (!Files.exists(folder)) {
       throw new RunFolderException(folder, null, Problem.NOT_FOUND, "no such folder");
     }
     if (!Files.isDirectory(folder)) {
       throw new RunFolderException(folder, null, Problem.NOT_FOUND, "not a folder");
     }
-    if (!Files.isRegularFile(folder.resolve(RunFolder.CONFIG))) {
+    if (!Files.exists(folder.resolve(RunFolder.CONFIG), LinkOption.NOFOLLOW_LINKS)) { // a FIFO or link is refused when read
       throw new RunFolderException(folder, null, Problem.NOT_A_RUN,
           "not a PonderLab run folder (it has no " + RunFolder.CONFIG + ")");
     }
@@ -79,8 +96,8 @@ public final class RunReader {
           changes.stream().filter(c -> c.iteration() < at).toList(), difficultyStats(seenUpTo, byDifficulty)));
     }
     TrainingCheckpoint checkpoint = null;
-    if (Files.exists(folder.resolve(RunFolder.MODEL))) {
-      ModelFile.Contents model = ModelFile.read(folder, RunFolder.MODEL);
+    if (withModel && Files.exists(folder.resolve(RunFolder.MODEL), LinkOption.NOFOLLOW_LINKS)) {
+      ModelFile.Contents model = ModelFile.read(folder, RunFolder.MODEL, expectedParameters(config));
       TrainingCheckpoint c = model.checkpoint();
       if (model.changeCount() > changes.size()) {
         throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED, "it includes " + model.changeCount()
@@ -113,12 +130,9 @@ public final class RunReader {
   private static Map<String, Object> readConfigDocument(Path folder) throws RunFolderException {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(folder.resolve(RunFolder.CONFIG).toFile());
-    } catch (JsonProcessingException e) {
-      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "not valid JSON (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ")", e);
+      root = Json.read(folder, folder.resolve(RunFolder.CONFIG));
     } catch (IOException e) {
-      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "cannot be read: " + e, e);
+      throw RunFolderException.unreadable(folder, RunFolder.CONFIG, e);
     }
     if (root == null || !root.isObject()) {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "not a JSON object");
@@ -144,13 +158,30 @@ public final class RunReader {
   private static TrainingConfig settings(Path folder, Map<String, Object> document) throws RunFolderException {
     Map<String, String> text = new LinkedHashMap<>();
     map(document.get("settings")).forEach((k, v) -> text.put(k, v == null ? "" : v.toString()));
+    for (ConfigField f : ConfigFields.all()) {
+      if (!text.containsKey(f.name()) && !ADDED_IN_FORMAT_2.contains(f.name())) {
+        throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "settings has no '" + f.name()
+            + "'; every setting of the run must be recorded (PonderLab never guesses a missing one)");
+      }
+    }
     // runs saved before lambda-width existed had PALBERT's Lambda head as wide as its input, 2H
     if (!text.containsKey("lambda-width")) {
-      String hidden = text.getOrDefault("hidden", ConfigFields.get("hidden").defaultText());
       try {
-        text.put("lambda-width", Integer.toString(2 * Integer.parseInt(hidden.trim())));
+        text.put("lambda-width", Integer.toString(2 * Integer.parseInt(text.get("hidden").trim())));
       } catch (NumberFormatException e) {
         // the hidden setting itself is refused below, naming it
+      }
+    }
+    // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
+    if (!"cpvr".equals(text.get("task"))) {
+      for (String cpvr : CPVR_SETTINGS) {
+        text.putIfAbsent(cpvr, ConfigFields.get(cpvr).defaultText());
+      }
+    }
+    for (String added : ADDED_IN_FORMAT_2) {
+      if (!text.containsKey(added)) {
+        throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "settings has no '" + added
+            + "', which a " + text.get("task") + " run records");
       }
     }
     try {
@@ -158,6 +189,24 @@ public final class RunReader {
     } catch (ConfigException e) {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "setting " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Settings that format-2 run folders written by earlier builds may lack, because they were added
+   * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and only
+   * then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input), and
+   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them). Every
+   * other setting must be present: a config.json missing, say, lr or seed is damaged, never
+   * filled in, so a resume can never rewrite a user's record with guessed values.
+   */
+  static final List<String> CPVR_SETTINGS =
+      List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
+  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width"),
+      CPVR_SETTINGS.stream()).toList();
+
+  /** The parameter count the run's settings imply: the size model.bin must have. */
+  private static long expectedParameters(TrainingConfig config) {
+    return MemoryEstimate.of(config).parameters();
   }
 
   @SuppressWarnings("unchecked")

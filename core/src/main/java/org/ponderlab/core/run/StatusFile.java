@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -48,11 +49,11 @@ record StatusFile(String status, String message, long iteration, double wallSeco
   /** Reads status.json; empty if it is missing or unreadable (the reader then calls the run incomplete). */
   static Optional<StatusFile> read(Path dir) {
     Path file = dir.resolve(RunFolder.STATUS);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try {
-      JsonNode n = Json.MAPPER.readTree(file.toFile());
+      JsonNode n = Json.read(dir, file); // never opens a FIFO or device, never reads past Json's bound
       if (n == null || !n.hasNonNull("status")) {
         return Optional.empty();
       }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigField;
 import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.MemoryEstimate;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
@@ -86,6 +87,7 @@ public final class SweepGrid {
       TrainingConfig config;
       try {
         config = TrainingConfig.fromText(settings);
+        MemoryEstimate.check(config); // the whole grid is checked before any cell runs
       } catch (ConfigException e) {
         throw new ConfigException(e.field(), e.value(), e.allowed() + " (in the cell " + cellName(values) + ")");
       }

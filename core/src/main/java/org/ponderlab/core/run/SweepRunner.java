@@ -209,7 +209,7 @@ public final class SweepRunner {
       active.remove(session);
     }
     try {
-      results.put(cell.index(), SweepResult.of(cell, RunReader.open(cell.folder(folder))));
+      results.put(cell.index(), SweepResult.of(cell, RunReader.openHistory(cell.folder(folder))));
     } catch (RunFolderException e) {
       results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, e.getMessage()));
     }

@@ -100,16 +100,23 @@ public record ConfigField(
   /** The allowed values in words, e.g. {@code (0, 1]} or {@code 1 to 200}. */
   public String range() {
     return switch (type) {
-      case INT, LONG -> format(min) + " to " + format(max);
-      case DOUBLE -> (minOpen ? "(" : "[") + format(min) + ", " + format(max) + (maxOpen ? ")" : "]");
+      case INT -> format(min) + " to " + format(max);
+      case LONG -> "from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+      // infinity itself is never accepted (only finite numbers parse), so an unbounded end is open
+      case DOUBLE -> (minOpen || isInfinite(min) ? "(" : "[") + format(min) + ", " + format(max)
+          + (maxOpen || isInfinite(max) ? ")" : "]");
       case CHOICE -> String.join(" | ", choices);
       case TEXT -> "any text";
     };
   }
 
+  private static boolean isInfinite(double v) {
+    return Math.abs(v) == Double.MAX_VALUE || Double.isInfinite(v);
+  }
+
   private static String format(double v) {
-    if (v == Double.MAX_VALUE || Double.isInfinite(v)) {
-      return "∞";
+    if (isInfinite(v)) {
+      return v > 0 ? "∞" : "−∞";
     }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);

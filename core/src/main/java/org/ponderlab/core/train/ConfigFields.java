@@ -15,6 +15,14 @@ public final class ConfigFields {
   public static final List<String> METHODS =
       List.of("pondernet", "act", "pact", "lac", "palbert", "pabee", "fixed");
 
+  /**
+   * The evaluation rules each method allows, its default first, as stated in --help (kept equal to
+   * every {@code HaltingMethod.rules()} by ConfigFieldsTest; TrainingConfig refuses any other pair).
+   */
+  public static final String RULES_BY_METHOD = "Allowed: pondernet: sample, q-exit, expectation, mode; "
+      + "act: act, last-step; pact: threshold, sample, relaxed, expectation; lac: lac, last-step; "
+      + "palbert: q-exit, sample, expectation, mode; pabee: patience, last-step; fixed: last-step";
+
   private static final double INF = Double.MAX_VALUE;
   private static final Map<String, ConfigField> FIELDS = new LinkedHashMap<>();
 
@@ -52,7 +60,8 @@ public final class ConfigFields {
         "forward", List.of("forward", "reversed"), ponder, Set.of());
     // evaluation
     integer("eval-every", "Evaluate every", "iterations between validation evaluations (snapshots)", "250", 1, 1_000_000);
-    choice("eval-rule", "Evaluation rule", "how the trained model picks each example's halting step (default: the method's own)",
+    choice("eval-rule", "Evaluation rule", "how the trained model picks each example's halting step; default: the method's own. "
+        + RULES_BY_METHOD,
         "default", List.of("default", "sample", "q-exit", "expectation", "mode", "threshold", "relaxed", "act", "lac", "patience", "last-step"), Set.of(), Set.of());
     dbl("q", "q (Q-exit)", "Q-exit threshold on the cumulative p", "0.5", 0, true, 1, true);
     // ACT

@@ -24,7 +24,12 @@ public final class Experiments {
 
   private Experiments() {}
 
+  /**
+   * Builds the experiment after checking that it fits in memory ({@link MemoryEstimate#check}); the
+   * task's data is loaded and checked against the network first (MNIST: image shape, non-empty splits).
+   */
   public static Experiment create(TrainingConfig config) {
+    MemoryEstimate.check(config);
     Task task = task(config);
     int maxBatch = Math.max(config.batch(), EVAL_CHUNK);
     HaltingMethod method = method(config.method());
@@ -65,19 +70,47 @@ public final class Experiments {
 
   /** A transformer kernel (transformer, ut, hyper-ut) sized from the config (MLP width 4·d). */
   static Network cpvrNetwork(TrainingConfig config, CpvrTask task, int maxBatch) {
-    TransformerSpec spec = new TransformerSpec(TransformerSpec.Kind.parse(config.model()), task.valueRange(), task.length(),
-        config.modelDim(), config.heads(), TransformerSpec.MLP_RATIO * config.modelDim(), task.outputSize(),
-        config.maxSteps(), config.poolSize(), TransformerSpec.defaultModuleDim(config.modelDim()));
-    return new TransformerKernel(spec, maxBatch);
+    return new TransformerKernel(cpvrSpec(config), maxBatch);
+  }
+
+  /** The transformer a C-PVR config names (its vocabulary is the value range K, its classes L). */
+  static TransformerSpec cpvrSpec(TrainingConfig config) {
+    return new TransformerSpec(TransformerSpec.Kind.parse(config.model()), config.valueRange() == 0
+        ? CpvrTask.defaultValueRange(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength()) : config.valueRange(), config.listLength(), config.modelDim(), config.heads(),
+        TransformerSpec.MLP_RATIO * config.modelDim(), config.listLength(), config.maxSteps(), config.poolSize(),
+        TransformerSpec.defaultModuleDim(config.modelDim()));
   }
 
   /** The shipped subset, or the IDX folder the user named; a bad folder is a bad value of --data. */
   static MnistData mnistData(TrainingConfig config) {
+    String where = config.data().isEmpty() ? "(shipped subset)" : config.data();
+    MnistData data;
     try {
-      return config.data().isEmpty() ? MnistData.shipped() : MnistData.load(Path.of(config.data()));
+      data = config.data().isEmpty() ? MnistData.shipped() : MnistData.load(Path.of(config.data()));
     } catch (IOException | RuntimeException e) {
-      String where = config.data().isEmpty() ? "(shipped subset)" : config.data();
       throw new ConfigException("data", where, "cannot load MNIST: " + e.getMessage());
+    }
+    checkMnistShape(data, where);
+    return data;
+  }
+
+  /**
+   * The MNIST network takes 28×28 images and learns from at least one training image; evaluation
+   * needs at least one test image (an empty test split would report accuracy NaN). Checked at load,
+   * before a run folder exists.
+   */
+  static void checkMnistShape(MnistData data, String where) {
+    int side = MnistNetworkShape.standard().imageSize();
+    var images = data.train().images();
+    if (images.rows() != side || images.cols() != side) {
+      throw new ConfigException("data", where, "its images are " + images.rows() + "x" + images.cols()
+          + "; the MNIST network takes " + side + "x" + side + " images");
+    }
+    if (data.train().size() == 0) {
+      throw new ConfigException("data", where, "its training split holds no images");
+    }
+    if (data.test().size() == 0) {
+      throw new ConfigException("data", where, "its test split holds no images, so nothing could be evaluated");
     }
   }
 

@@ -2,7 +2,11 @@ package org.ponderlab.core.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.ponderlab.core.halting.EvaluationRule;
+import org.ponderlab.core.halting.HaltingMethod;
+import org.ponderlab.core.halting.HaltingMethods;
 
 /**
  * Every setting of a run, immutable and validated at construction (each value against its {@link
@@ -99,8 +103,24 @@ public record TrainingConfig(
     if (patience > maxSteps && "pabee".equals(method)) {
       throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
     }
+    checkRule(method, evalRule);
     if ("cpvr".equals(task)) {
       checkCpvr(model, cpvrVariant, listLength, valueRange, trainHops, modelDim, heads);
+    }
+  }
+
+  /**
+   * An evaluation rule must be one of the method's own ({@link HaltingMethod#rules()}): each method
+   * produces the quantities only its rules read (ACT's cumulative h, PACT's h_n, PonderNet's p_n).
+   */
+  private static void checkRule(String method, String evalRule) {
+    if (evalRule == null || "default".equals(evalRule) || !HaltingMethods.NAMES.contains(method)) {
+      return;
+    }
+    List<EvaluationRule> rules = HaltingMethods.create(method).rules();
+    if (!rules.contains(EvaluationRule.parse(evalRule))) {
+      throw new ConfigException("eval-rule", evalRule, "method " + method + " allows "
+          + rules.stream().map(EvaluationRule::cliName).collect(Collectors.joining(", ")) + " (or default: " + rules.get(0) + ")");
     }
   }
 

@@ -36,8 +36,8 @@ class ResumeEquivalenceTest {
     "cpvr, fixed, transformer",
   })
   void straightEqualsSplitAndResumed(String task, String method, String variant) throws Exception {
-    TrainingConfig config = RunFixtures.small(40).with("eval-every", "10").with("method", method)
-        .with("eval-rule", "default").with("task", task);
+    TrainingConfig config = RunFixtures.small(40).with("eval-every", "10").with("eval-rule", "default")
+        .with("method", method).with("task", task); // the rule first: the fixture's 'sample' is not every method's
     if (method.equals("lac")) {
       config = config.with("lac-mode", variant);
     }

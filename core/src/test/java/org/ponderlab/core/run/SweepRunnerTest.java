@@ -44,7 +44,7 @@ class SweepRunnerTest {
   void aBadValueAnywhereInAListNamesTheSettingValueAndRange() {
     ConfigException e = assertThrows(ConfigException.class, () -> SweepGrid.of(Map.of(), Map.of("beta", "0.01,-1")));
     assertEquals("beta", e.field());
-    assertEquals("beta: '-1' is not allowed; allowed range [0, ∞]", e.getMessage());
+    assertEquals("beta: '-1' is not allowed; allowed range [0, ∞)", e.getMessage());
     e = assertThrows(ConfigException.class, () -> SweepGrid.of(Map.of(), Map.of("hidden", "8,sixteen")));
     assertEquals("hidden: 'sixteen' is not allowed; expected a whole number 1 to 1024", e.getMessage());
     assertEquals("sweep", assertThrows(ConfigException.class, () -> SweepGrid.of(Map.of(), Map.of("beta", "0.1"))).field());

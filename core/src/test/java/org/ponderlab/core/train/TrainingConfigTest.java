@@ -50,7 +50,7 @@ class TrainingConfigTest {
     "lambda-p, 1.5, '(0, 1)'",
     "lambda-p, 0, '(0, 1)'",
     "lambda-p, 1, '(0, 1)'",
-    "beta, -0.1, '[0, ∞]'",
+    "beta, -0.1, '[0, ∞)'",
     "max-steps, 0, '1 to 200'",
     "bits, 3, '4 to 64'",
     "lr, 0, '(0, 1]'",

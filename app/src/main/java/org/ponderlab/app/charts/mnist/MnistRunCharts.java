@@ -32,7 +32,7 @@ public final class MnistRunCharts {
     JsonNode settings = settings(run);
     JsonNode summary = summary(run);
     // the run folder keeps each evaluation's ponder rows with their inputs (the digits' pixels)
-    List<PonderRow> rows = RunReader.open(run).last().ponderRows();
+    List<PonderRow> rows = RunReader.openHistory(run).last().ponderRows();
     return new DigitPonderMap(rows, summary.path("steps_max").asInt(), describe(settings, summary));
   }
 
@@ -63,7 +63,7 @@ public final class MnistRunCharts {
   }
 
   private static JsonNode settings(Path run) throws IOException {
-    return Json.MAPPER.readTree(run.resolve(RunFolder.CONFIG).toFile()).path("settings");
+    return Json.read(run, run.resolve(RunFolder.CONFIG)).path("settings");
   }
 
   private static JsonNode summary(Path run) throws IOException {
@@ -71,7 +71,7 @@ public final class MnistRunCharts {
     if (!Files.exists(file)) {
       throw new IOException(run + " has no " + RunFolder.SUMMARY + " (the run has not ended)");
     }
-    return Json.MAPPER.readTree(file.toFile());
+    return Json.read(run, file);
   }
 
   /** {@code MnistRunCharts RUN_DIR OUT_DIR}: writes both PNGs of a finished MNIST run. */
