@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ponderlab",
     mixinStandardHelpOptions = true,
-    version = "PonderLab 0.1.0",
+    versionProvider = BuildInfo.class,
     description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
     subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
         PlotCommand.class, PresetsCommand.class, LabCommand.class, InspectCommand.class,

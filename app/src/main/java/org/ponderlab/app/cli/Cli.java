@@ -41,6 +41,28 @@ final class Cli {
     };
   }
 
+  /**
+   * A file-system error outside training (a read-only folder, a full disk, a name too long): one
+   * line naming what was being written and why it failed, exit status 1.
+   */
+  static int ioError(String what, java.io.IOException e) {
+    System.err.println("error: could not " + what + ": " + describe(e));
+    return FAILED;
+  }
+
+  /** An I/O error in words, without the exception's class name. */
+  static String describe(java.io.IOException e) {
+    if (e instanceof java.nio.file.FileSystemException fs) {
+      String reason = fs instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : fs instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+          : fs instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
+          : fs instanceof java.nio.file.NotDirectoryException ? "not a folder"
+          : fs.getReason() == null ? "failed" : fs.getReason();
+      return (fs.getFile() == null ? "" : fs.getFile() + ": ") + reason;
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
+  }
+
   /** The preset's settings (if any) with the typed options on top, validated. */
   static TrainingConfig config(String preset, Map<String, String> typed) {
     if (preset == null) {

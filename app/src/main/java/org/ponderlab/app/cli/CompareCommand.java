@@ -11,12 +11,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ponderlab.app.charts.Charts;
 import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.CompareCharts;
 import org.ponderlab.core.run.AtomicFiles;
+import org.ponderlab.core.run.FolderLock;
+import org.ponderlab.core.run.OutputPaths;
 import org.ponderlab.core.run.RunFolder;
+import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunWriter;
+import org.ponderlab.core.run.SweepSeedSummary;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.Experiments;
@@ -47,6 +50,13 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for the comparison (new or empty)")
   Path out;
+
+  @Option(names = "--overwrite",
+      description = "replace an earlier comparison in --out: its tables, chart and these methods' run folders")
+  boolean overwrite;
+
+  /** PonderLab's mark on a comparison folder. */
+  static final String MARKER = ".ponderlab-compare";
 
   @Option(names = "--parallel", defaultValue = "1", description = "methods trained at once (default: ${DEFAULT-VALUE}; allowed: 1 to 2)")
   int parallel;
@@ -82,10 +92,16 @@ public final class CompareCommand implements Callable<Integer> {
       if (seeds != null && seeds.stream().distinct().count() != seeds.size()) {
         throw new ConfigException("seeds", String.valueOf(seeds), "a seed is listed twice");
       }
+      List<String> seen = new ArrayList<>();
       for (String m : methods) {
+        String method = ConfigFields.get("method").parse(m).toString();
+        if (seen.contains(method)) {
+          throw new ConfigException("methods", String.join(",", methods), "lists " + method + " twice; each method is trained once");
+        }
+        seen.add(method);
         for (Long seed : seeds == null ? java.util.Collections.<Long>singletonList(null) : seeds) {
           Map<String, String> s = new LinkedHashMap<>(settings);
-          s.put("method", ConfigFields.get("method").parse(m).toString());
+          s.put("method", method);
           if (seed != null) {
             s.put("seed", Long.toString(seed));
           }
@@ -94,38 +110,100 @@ public final class CompareCommand implements Callable<Integer> {
           configs.add(c);
         }
       }
-      String problem = RunFolder.checkWritable(out);
-      if (problem != null || (java.nio.file.Files.isDirectory(out) && java.nio.file.Files.list(out).findAny().isPresent())) {
-        throw new ConfigException("out", out.toString(), problem != null ? problem : "must be a new or empty folder");
-      }
+      checkFolder();
     } catch (ConfigException e) {
       return Cli.badValue(e);
     }
-    java.nio.file.Files.createDirectories(out);
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
-    List<Future<Row>> futures = new ArrayList<>();
-    for (TrainingConfig c : configs) {
-      futures.add(pool.submit(() -> train(c)));
+    Map<String, FolderLock> claims = new LinkedHashMap<>();
+    FolderLock folderLock = null;
+    try {
+      java.nio.file.Files.createDirectories(out);
+      folderLock = FolderLock.acquire(out);
+      checkFolder(); // again, under the lock
+      AtomicFiles.write(out.resolve(MARKER), "{\"format\" : \"ponderlab-compare\", \"format_version\" : 1}\n");
+      for (TrainingConfig c : configs) {
+        claims.put(runFolderName(c), RunFolder.claimForNewRun(out.resolve(runFolderName(c)), overwrite, "out"));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(parallel);
+      List<Future<Row>> futures = new ArrayList<>();
+      for (TrainingConfig c : configs) {
+        FolderLock claim = claims.get(runFolderName(c));
+        futures.add(pool.submit(() -> {
+          try (claim) {
+            return train(c);
+          }
+        }));
+      }
+      List<Row> runs = new ArrayList<>();
+      for (Future<Row> f : futures) {
+        runs.add(f.get());
+      }
+      pool.shutdown();
+      List<MethodSummary> rows = MethodSummary.byMethod(runs);
+      if (seeds != null) {
+        AtomicFiles.write(out.resolve("compare-runs.csv"), runsCsv(runs));
+      }
+      AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
+      String md = markdown(rows, configs.get(0), seeds);
+      AtomicFiles.write(out.resolve("compare.md"), md);
+      writeHaltingChart(rows);
+      System.out.print(md);
+      return runs.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
+    } catch (ConfigException e) {
+      return Cli.badValue(e);
+    } catch (RunFolderException e) {
+      return Cli.runFolder(e);
+    } catch (java.io.IOException e) {
+      return Cli.ioError("write the comparison in " + out, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof java.io.IOException io) {
+        return Cli.ioError("write the comparison in " + out, io);
+      }
+      throw e;
+    } finally {
+      claims.values().forEach(FolderLock::close);
+      if (folderLock != null) {
+        folderLock.close();
+      }
     }
-    List<Row> runs = new ArrayList<>();
-    for (Future<Row> f : futures) {
-      runs.add(f.get());
+  }
+
+  /**
+   * --out is new or empty, or (with --overwrite) an earlier comparison, whose run folders of these
+   * methods are then replaced; a folder PonderLab did not make is never written into.
+   */
+  private void checkFolder() {
+    OutputPaths.checkParentIsAFolder(out, "out");
+    RunFolder.Kind kind = RunFolder.kind(out);
+    if (kind == RunFolder.Kind.ABSENT || kind == RunFolder.Kind.EMPTY) {
+      return;
     }
-    pool.shutdown();
-    List<MethodSummary> rows = MethodSummary.byMethod(runs);
-    if (seeds != null) {
-      AtomicFiles.write(out.resolve("compare-runs.csv"), runsCsv(runs));
+    boolean comparison = java.nio.file.Files.isRegularFile(out.resolve(MARKER))
+        || (kind != RunFolder.Kind.RUN && java.nio.file.Files.isRegularFile(out.resolve("compare.csv"))
+            && java.nio.file.Files.isRegularFile(out.resolve("compare.md")));
+    if (!comparison) {
+      throw new ConfigException("out", out.toString(), java.nio.file.Files.isDirectory(out)
+          ? "it exists and is not a PonderLab comparison folder; choose a new or empty folder" : "it exists and is not a folder");
     }
-    AtomicFiles.write(out.resolve("compare.csv"), csv(rows));
-    String md = markdown(rows, configs.get(0), seeds);
-    AtomicFiles.write(out.resolve("compare.md"), md);
-    writeHaltingChart(rows);
-    System.out.print(md);
-    return runs.stream().allMatch(r -> r.status().equals("finished")) ? 0 : 1;
+    if (!overwrite) {
+      throw new ConfigException("out", out.toString(), "it holds an earlier comparison; choose a new folder, "
+          + "or add --overwrite to replace its tables and these methods' runs");
+    }
+    for (String table : List.of("compare.csv", "compare.md", "compare-halting.png", "compare-runs.csv")) {
+      Path f = out.resolve(table);
+      if (java.nio.file.Files.isDirectory(f)) {
+        throw new ConfigException("out", out.toString(), f + " is a folder, where the comparison writes a file");
+      }
+    }
+  }
+
+  /** A run's folder in --out: METHOD, or METHOD-seedS with --seeds (distinct: methods and seeds are never listed twice). */
+  private String runFolderName(TrainingConfig c) {
+    return seeds == null ? c.method() : c.method() + "-seed" + c.seed();
   }
 
   private Row train(TrainingConfig c) throws Exception {
-    Path dir = out.resolve(seeds == null ? c.method() : c.method() + "-seed" + c.seed());
+    Path dir = out.resolve(runFolderName(c));
     RunWriter writer = new RunWriter(dir, c, Instant.now(), List.of("ponderlab", "compare", "--methods", c.method()));
     final String[] status = {"running"};
     long start = System.nanoTime();
@@ -179,11 +257,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
     charts.show(runs);
-    Path png = out.resolve("compare-halting.png");
-    Path tmp = out.resolve(".compare-halting.png.tmp");
-    Charts.savePng(charts.haltingChart(), tmp.toFile(), 1200, 700);
-    java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(out.resolve("compare-halting.png"), PlotCommand.png(charts.haltingChart(), 1200, 700));
   }
 
   /**
@@ -211,26 +285,6 @@ public final class CompareCommand implements Callable<Integer> {
       return runs.stream().mapToDouble(f).toArray();
     }
 
-    static double mean(double[] v) {
-      double s = 0;
-      for (double x : v) {
-        s += x;
-      }
-      return s / v.length;
-    }
-
-    static double sd(double[] v) {
-      if (v.length < 2) {
-        return Double.NaN;
-      }
-      double m = mean(v);
-      double s = 0;
-      for (double x : v) {
-        s += (x - m) * (x - m);
-      }
-      return Math.sqrt(s / (v.length - 1));
-    }
-
     double medianMs() {
       double[] ms = values(Row::msPerIteration);
       java.util.Arrays.sort(ms);
@@ -256,13 +310,13 @@ public final class CompareCommand implements Callable<Integer> {
       double[] acc = m.values(Row::accuracy);
       double[] steps = m.values(Row::meanSteps);
       double[] run = m.values(Row::stepsRun);
-      double meanSteps = MethodSummary.mean(steps);
+      double meanSteps = SweepSeedSummary.mean(steps);
       b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.5f,%.4f,%.4f,%d,%.4f,%.4f,%.2f,%d,%.5f,%s,%.4f,%s,%.4f,%s%n",
-          m.method(), m.status(), r.rule(), r.iterations(), MethodSummary.mean(acc), meanSteps,
-          MethodSummary.mean(run), r.maxSteps(), 1 - meanSteps / r.maxSteps(), m.medianMs(),
+          m.method(), m.status(), r.rule(), r.iterations(), SweepSeedSummary.mean(acc), meanSteps,
+          SweepSeedSummary.mean(run), r.maxSteps(), 1 - meanSteps / r.maxSteps(), m.medianMs(),
           m.values(Row::wallSeconds).length == 0 ? 0 : java.util.Arrays.stream(m.values(Row::wallSeconds)).sum(),
-          m.runs().size(), MethodSummary.mean(acc), number("%.5f", MethodSummary.sd(acc)), meanSteps,
-          number("%.4f", MethodSummary.sd(steps)), MethodSummary.mean(run), number("%.4f", MethodSummary.sd(run))));
+          m.runs().size(), SweepSeedSummary.mean(acc), number("%.5f", SweepSeedSummary.sd(acc)), meanSteps,
+          number("%.4f", SweepSeedSummary.sd(steps)), SweepSeedSummary.mean(run), number("%.4f", SweepSeedSummary.sd(run))));
     }
     return b.toString();
   }
@@ -292,13 +346,13 @@ public final class CompareCommand implements Callable<Integer> {
       double[] acc = m.values(Row::accuracy);
       double[] steps = m.values(Row::meanSteps);
       double[] run = m.values(Row::stepsRun);
-      double meanSteps = MethodSummary.mean(steps);
-      String accuracy = String.format(Locale.ROOT, "%.4f", MethodSummary.mean(acc))
-          + (several ? String.format(Locale.ROOT, " ± %.4f", MethodSummary.sd(acc)) : "");
+      double meanSteps = SweepSeedSummary.mean(steps);
+      String accuracy = String.format(Locale.ROOT, "%.4f", SweepSeedSummary.mean(acc))
+          + (several ? String.format(Locale.ROOT, " ± %.4f", SweepSeedSummary.sd(acc)) : "");
       String stepsText = String.format(Locale.ROOT, "%.2f", meanSteps)
-          + (several ? String.format(Locale.ROOT, " ± %.2f", MethodSummary.sd(steps)) : "");
+          + (several ? String.format(Locale.ROOT, " ± %.2f", SweepSeedSummary.sd(steps)) : "");
       b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f%% | %.2f | %.2f | %.1f |%n", m.method(), r.rule(),
-          accuracy, stepsText, 100 * (1 - meanSteps / r.maxSteps()), MethodSummary.mean(run), m.medianMs(),
+          accuracy, stepsText, 100 * (1 - meanSteps / r.maxSteps()), SweepSeedSummary.mean(run), m.medianMs(),
           java.util.Arrays.stream(m.values(Row::wallSeconds)).sum()));
     }
     b.append(String.format(Locale.ROOT, "%nSteps the evaluation ran: network steps per input in the inference pass, which "

@@ -33,6 +33,9 @@ public final class PresetsCommand implements Callable<Integer> {
   @Option(names = "--save", paramLabel = "NAME", description = "save the typed settings (on top of --preset, if given) as a user preset")
   String save;
 
+  @Option(names = "--overwrite", description = "with --save: replace your preset of that name")
+  boolean overwrite;
+
   @Option(names = "--description", paramLabel = "TEXT", description = "with --save: what the preset is for")
   String description = "";
 
@@ -45,8 +48,9 @@ public final class PresetsCommand implements Callable<Integer> {
     try {
       if (save != null) {
         TrainingConfig config = Cli.config(base, SettingsOptions.matched(spec.commandLine().getParseResult()));
-        Path file = library.save(save, description, config);
-        System.out.println("saved " + save + " in " + file);
+        Path file = library.save(save, description, config, overwrite);
+        String fileName = file.getFileName().toString();
+        System.out.println("saved " + fileName.substring(0, fileName.length() - ".json".length()) + " in " + file);
         return 0;
       }
       if (show != null) {

@@ -42,6 +42,10 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "sweep folder (new, or an earlier run of this sweep)")
   Path out;
 
+  @Option(names = "--overwrite",
+      description = "replace what an earlier, different sweep left in --out (its tables, charts and cells with other settings)")
+  boolean overwrite;
+
   @Option(names = "--preset", paramLabel = "NAME", description = "start every cell from a preset's settings; options typed here override it")
   String preset;
 
@@ -68,7 +72,7 @@ public final class SweepCommand implements Callable<Integer> {
       Map<String, String> base = preset == null ? Map.of() : Presets.load(preset).settings();
       grid = SweepGrid.of(base, SettingsOptions.matched(spec.commandLine().getParseResult()));
       int cells = grid.cells().size();
-      runner = new SweepRunner(grid, out, parallel, new Reporter(cells, done));
+      runner = new SweepRunner(grid, out, parallel, overwrite, new Reporter(cells, done));
       plan = runner.plan();
     } catch (ConfigException e) {
       return Cli.badValue(e);
@@ -93,6 +97,12 @@ public final class SweepCommand implements Callable<Integer> {
     List<SweepResult> results;
     try {
       results = runner.run(commandLine(grid));
+    } catch (ConfigException e) {
+      return Cli.badValue(e);
+    } catch (RunFolderException e) {
+      return Cli.runFolder(e);
+    } catch (java.io.IOException e) {
+      return Cli.ioError("write the sweep in " + out, e);
     } finally {
       finished.countDown();
       try {
@@ -102,7 +112,11 @@ public final class SweepCommand implements Callable<Integer> {
       }
     }
     if (!noCharts) {
-      writeCharts(grid, results);
+      try {
+        writeCharts(grid, results);
+      } catch (java.io.IOException e) {
+        return Cli.ioError("write the sweep's heat maps in " + out, e);
+      }
     }
     long finishedCells = results.stream().filter(r -> r.status().equals("finished")).count();
     long failed = results.stream().filter(r -> r.status().equals("failed")).count();

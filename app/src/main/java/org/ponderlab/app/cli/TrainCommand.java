@@ -35,8 +35,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "run folder to write (new, empty, or an earlier run's folder, which is replaced)")
+      description = "run folder to write: a new or empty folder (created with its parents), or with --overwrite an earlier run's")
   Path out;
+
+  @Option(names = "--overwrite",
+      description = "replace the run already in --out (only a PonderLab run folder that no process is writing; files you added there stay)")
+  boolean overwrite;
 
   @Option(names = "--resume", paramLabel = "DIR",
       description = "continue the run in DIR from its last snapshot; --iterations is then the new total")
@@ -77,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
       Map<String, String> extra = new LinkedHashMap<>();
       extra.put("--out", out.toString());
       ProgressLine progress = new ProgressLine(config.iterations(), 0, quiet);
-      RunSession session = RunSession.create(out, config, Cli.commandLine("train", config, extra), progress);
+      RunSession session = RunSession.create(out, config, overwrite, Cli.commandLine("train", config, extra), progress);
       return run(session, progress, out);
     } catch (ConfigException e) {
       return Cli.badValue(e);
@@ -85,6 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
       return Cli.badPreset(e);
     } catch (RunFolderException e) {
       return Cli.runFolder(e);
+    } catch (java.io.IOException e) {
+      return Cli.ioError("write the run folder " + (resume != null ? resume : out), e);
     }
   }
 
@@ -94,6 +100,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     if (preset != null) {
       throw new ConfigException("preset", preset, "not with --resume: the run keeps its settings");
+    }
+    if (overwrite) {
+      throw new ConfigException("overwrite", "", "not with --resume: a resumed run keeps everything it has");
     }
     Map<String, String> changes = new LinkedHashMap<>(typed);
     String iterationsText = changes.remove("iterations");

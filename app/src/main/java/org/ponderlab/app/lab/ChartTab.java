@@ -3,13 +3,15 @@ package org.ponderlab.app.lab;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
 import javafx.scene.control.Button;
 import javafx.scene.control.Tab;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.ponderlab.app.charts.ChartStyle;
-import org.ponderlab.app.charts.Charts;
 
 /**
  * One tab of charts. The window's timer asks the visible tab to {@link #refreshIfNeeded()}: it
@@ -73,7 +75,7 @@ abstract class ChartTab {
       setStyle(pendingStyle);
       pendingStyle = null;
     }
-    long v = model.historyVersionProperty().get();
+    long v = dataVersion();
     if (v == drawnVersion && !dirty) {
       return false;
     }
@@ -81,6 +83,11 @@ abstract class ChartTab {
     dirty = false;
     redraw();
     return true;
+  }
+
+  /** Moves whenever what the tab draws changed: by default the window run's history. */
+  protected long dataVersion() {
+    return model.historyVersionProperty().get();
   }
 
   /** Asks for a redraw at the next timer tick (a slider moved, a checkbox changed). */
@@ -106,8 +113,8 @@ abstract class ChartTab {
     return viewer;
   }
 
-  /** A "Save PNG…" button that writes the viewer's chart at the viewer's size with the same renderer. */
-  static Button saveButton(ChartViewer viewer, String fileName) {
+  /** A "Save PNG…" button: the chart at the viewer's size with the same renderer, written in the background. */
+  final Button saveButton(ChartViewer viewer, String fileName) {
     Button save = new Button("Save PNG…");
     save.setOnAction(e -> {
       FileChooser chooser = new FileChooser();
@@ -116,14 +123,14 @@ abstract class ChartTab {
       chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
       File file = chooser.showSaveDialog(viewer.getScene().getWindow());
       if (file != null) {
-        save(viewer, file);
+        saveInBackground(viewer, file, model);
       }
     });
     return save;
   }
 
-  /** A "Save SVG…" button that writes the viewer's chart as SVG at the viewer's size. */
-  static Button saveSvgButton(ChartViewer viewer, String fileName) {
+  /** A "Save SVG…" button: the chart as SVG at the viewer's size, written in the background. */
+  final Button saveSvgButton(ChartViewer viewer, String fileName) {
     Button save = new Button("Save SVG…");
     save.setOnAction(e -> {
       FileChooser chooser = new FileChooser();
@@ -132,36 +139,46 @@ abstract class ChartTab {
       chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("SVG image", "*.svg"));
       File file = chooser.showSaveDialog(viewer.getScene().getWindow());
       if (file != null) {
-        saveSvg(viewer, file);
+        saveInBackground(viewer, file, model);
       }
     });
     return save;
   }
 
-  static void saveSvg(ChartViewer viewer, File file) {
-    try {
-      int w = (int) Math.max(640, viewer.getWidth());
-      int h = (int) Math.max(400, viewer.getHeight());
-      Charts.saveSvg(viewer.getChart(), file, w, h);
-    } catch (IOException ex) {
-      throw new java.io.UncheckedIOException("could not write " + file, ex);
-    }
-  }
-
   /** "Save PNG…" and "Save SVG…" for one chart, side by side. */
-  static javafx.scene.layout.HBox saveButtons(ChartViewer viewer, String fileName) {
+  final javafx.scene.layout.HBox saveButtons(ChartViewer viewer, String fileName) {
     javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(4, saveButton(viewer, fileName), saveSvgButton(viewer, fileName));
     box.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
     return box;
   }
 
-  static void save(ChartViewer viewer, File file) {
-    try {
-      int w = (int) Math.max(640, viewer.getWidth());
-      int h = (int) Math.max(400, viewer.getHeight());
-      Charts.savePng(viewer.getChart(), file, w, h);
-    } catch (IOException ex) {
-      throw new java.io.UncheckedIOException("could not write " + file, ex);
+  /**
+   * Saves the viewer's chart as PNG or SVG (by the file's extension) at the viewer's size: drawn
+   * here, on the FX thread that also draws it on screen (a chart is not safe to draw from two
+   * threads), then encoded and written in the background; the status bar says when it is saved.
+   */
+  static void saveInBackground(ChartViewer viewer, File file, LabModel model) {
+    int w = (int) Math.max(640, viewer.getWidth());
+    int h = (int) Math.max(400, viewer.getHeight());
+    Callable<File> write;
+    if (file.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".svg")) {
+      org.jfree.svg.SVGGraphics2D g2 = new org.jfree.svg.SVGGraphics2D(w, h);
+      viewer.getChart().draw(g2, new java.awt.Rectangle(0, 0, w, h));
+      String document = g2.getSVGElement();
+      write = () -> {
+        org.jfree.svg.SVGUtils.writeToSVG(file, document);
+        return file;
+      };
+    } else {
+      BufferedImage image = viewer.getChart().createBufferedImage(w, h);
+      write = () -> {
+        if (!ImageIO.write(image, "png", file)) {
+          throw new IOException("no PNG writer");
+        }
+        return file;
+      };
     }
+    model.work().run("Saving " + file.getName() + "…", write, saved -> model.statusLine().say("Saved " + saved + "."),
+        e -> model.showError("Could not write " + file + ": " + e.getMessage()));
   }
 }

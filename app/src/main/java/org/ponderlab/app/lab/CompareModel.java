@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -92,19 +93,19 @@ final class CompareModel {
   }
 
   /**
-   * Adds a saved run folder.
+   * Adds a saved run folder, read in the background.
    *
-   * @return null when added, otherwise why not (the folder's problem, in words)
+   * @return completes with null when added, otherwise why not (the folder's problem, in words)
    */
-  String add(Path folder) {
-    SavedRun run;
-    try {
-      run = RunReader.openHistory(folder);
-    } catch (RunFolderException e) {
-      return "Can't add the run: " + e.getMessage();
-    } catch (RuntimeException e) {
-      return "Can't add the run in " + folder + ": " + e.getMessage();
-    }
+  CompletableFuture<String> add(Path folder) {
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    lab.work().run("Reading the run in " + folder + "…", () -> RunReader.openHistory(folder), run -> outcome.complete(add(run)),
+        e -> outcome.complete(e instanceof RunFolderException ? "Can't add the run: " + e.getMessage()
+            : "Can't add the run in " + folder + ": " + e.getMessage()));
+    return outcome;
+  }
+
+  private String add(SavedRun run) {
     for (Entry e : entries) {
       if (!e.isLive() && e.run.folder().toAbsolutePath().normalize().equals(run.folder().toAbsolutePath().normalize())) {
         return "The run " + run.name() + " is already in the comparison.";
@@ -147,19 +148,31 @@ final class CompareModel {
   }
 
   /**
-   * Deletes a saved run's folder from the disk and removes it from the comparison. Refuses a
-   * folder without a run's config.json (never deletes anything else), and the window's own run.
+   * Deletes a saved run's folder from the disk (in the background) and removes it from the
+   * comparison. Refuses a folder without a run's config.json (never deletes anything else), and
+   * the window's own run.
    *
-   * @return null when deleted, otherwise why not
+   * @return completes with null when deleted, otherwise why not
    */
-  String deleteFolder(Entry e) {
+  CompletableFuture<String> deleteFolder(Entry e) {
     if (e.isLive()) {
-      return "The window's run can't be deleted here; Reset it first, then delete its folder.";
+      return CompletableFuture.completedFuture("The window's run can't be deleted here; Reset it first, then delete its folder.");
     }
     Path folder = e.run.folder();
     if (folder.equals(lab.runFolderProperty().get())) {
-      return "This run is open in the window; Reset it first.";
+      return CompletableFuture.completedFuture("This run is open in the window; Reset it first.");
     }
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    lab.work().run("Deleting " + folder + "…", () -> deleteRunFolder(folder), problem -> {
+      if (problem == null) {
+        remove(e);
+      }
+      outcome.complete(problem);
+    }, ex -> outcome.complete("Could not delete " + folder + ": " + ex.getMessage()));
+    return outcome;
+  }
+
+  private static String deleteRunFolder(Path folder) {
     if (!Files.isRegularFile(folder.resolve("config.json"))) {
       return "Not deleted: " + folder + " does not look like a run folder (no config.json).";
     }
@@ -170,35 +183,43 @@ final class CompareModel {
     } catch (IOException ex) {
       return "Could not delete " + folder + " completely: " + ex.getMessage();
     }
-    remove(e);
     return null;
   }
 
+  /** One run to export: a saved run, or the window's run read back from its folder; with its table label. */
+  private record Exported(SavedRun run, Path liveFolder, String label) {}
+
   /**
    * Writes the long CSV of these runs (and its configs document next to it) with their labels, via
-   * {@link RunExport}. The live run is read back from its folder.
+   * {@link RunExport}, in the background. The live run is read back from its folder.
    *
-   * @return null when written, otherwise why not
+   * @return completes with null when written, otherwise why not
    */
-  String exportCsv(List<Entry> chosen, Path file) {
+  CompletableFuture<String> exportCsv(List<Entry> chosen, Path file) {
     if (chosen.isEmpty()) {
-      return "Nothing to export: add runs to the comparison first.";
+      return CompletableFuture.completedFuture("Nothing to export: add runs to the comparison first.");
     }
+    List<Exported> sources = new ArrayList<>();
+    for (Entry e : chosen) {
+      if (e.isLive() && lab.runFolderProperty().get() == null) {
+        return CompletableFuture.completedFuture("This run is not saved in a folder (no runs directory), so it can't be exported.");
+      }
+      sources.add(new Exported(e.run, e.isLive() ? lab.runFolderProperty().get() : null, e.label.get()));
+    }
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    lab.work().run("Exporting " + sources.size() + " runs to " + file + "…", () -> write(sources, file), outcome::complete,
+        ex -> outcome.complete("Could not write " + file + ": " + ex.getMessage()));
+    return outcome;
+  }
+
+  private static String write(List<Exported> sources, Path file) {
     List<SavedRun> runs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
     try {
-      for (Entry e : chosen) {
-        if (e.isLive()) {
-          Path folder = lab.runFolderProperty().get();
-          if (folder == null) {
-            return "This run is not saved in a folder (no runs directory), so it can't be exported.";
-          }
-          runs.add(RunReader.openHistory(folder));
-        } else {
-          runs.add(e.run);
-        }
-        String label = e.label.get().isBlank() ? runs.get(runs.size() - 1).name() : e.label.get().strip();
+      for (Exported source : sources) {
+        runs.add(source.run() != null ? source.run() : RunReader.openHistory(source.liveFolder()));
+        String label = source.label().isBlank() ? runs.get(runs.size() - 1).name() : source.label().strip();
         String unique = label;
         for (int i = 2; !used.add(unique); i++) {
           unique = label + "#" + i;

@@ -42,10 +42,10 @@ final class DiagnosticsTab extends ChartTab {
     right.setPrefWidth(10);
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    saveRight = ChartTab.saveButtons(right, "ponderlab-per-difficulty.png");
-    saveClasses = ChartTab.saveButtons(classSteps, "ponderlab-per-digit.png");
+    saveRight = saveButtons(right, "ponderlab-per-difficulty.png");
+    saveClasses = saveButtons(classSteps, "ponderlab-per-digit.png");
     bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        ChartTab.saveButtons(left, "ponderlab-per-step.png"), helpButton("step-diagnostics"), saveRight,
+        saveButtons(left, "ponderlab-per-step.png"), helpButton("step-diagnostics"), saveRight,
         helpButton("difficulty"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);

@@ -161,7 +161,7 @@ final class InputView {
       player.stop();
       show(shown == null ? 0 : shown.steps());
     });
-    HBox bar = new HBox(8, play, step, restart, all, ChartTab.saveButtons(viewer, "ponderlab-input.png"),
+    HBox bar = new HBox(8, play, step, restart, all,
         ChartHelpView.button("input-view", null));
     bar.getStyleClass().add("chart-toolbar");
     bar.setPadding(new Insets(6, 8, 6, 8));

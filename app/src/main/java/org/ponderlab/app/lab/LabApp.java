@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
@@ -59,41 +60,54 @@ public final class LabApp {
       } else if (o.runsDirectory() != null) {
         model.runsDirectoryProperty().set(o.runsDirectory());
       }
-      if (o.preset() != null) {
-        model.presets().stream().filter(p -> p.name().equals(o.preset())).findFirst().ifPresent(model::applyPreset);
-      }
-      model.setup().load(o.settings());
-      model.targetAccuracyProperty().set(o.targetAccuracy());
       window = new LabWindow(model, o.width(), o.height());
       window.darkProperty().set(o.dark());
       window.presentationProperty().set(o.presentation());
       selectTab(o.tab());
       stage.setTitle("PonderLab");
+      stage.getIcons().setAll(AppIcon.images());
       stage.setScene(window.scene());
       stage.setOnCloseRequest(e -> window.stop());
       stage.show();
+      StartupProbe.armIfRequested(() -> {
+        window.stop();
+        Platform.exit();
+      });
       window.start();
-      if (!o.open().isEmpty()) {
-        model.openRun(o.open().get(0));
-        if (o.open().size() > 1) {
-          for (java.nio.file.Path folder : o.open()) {
-            String problem = window.compare().add(folder);
-            if (problem != null) {
-              model.showError(problem);
-            }
-          }
-        }
-      }
-      if (o.lesson() != null) {
-        window.openLesson(o.lesson());
-      }
-      if (o.play() || (o.unattended() && o.open().isEmpty())) {
-        model.play();
-      }
+      // the presets are read in the background: fill the form once they are listed
+      model.presetsModel().listed().thenRun(() -> fillAndStart(o, model));
       if (o.measureSeconds() > 0) {
         measure(o);
       } else if (o.screenshot() != null) {
         later(o.afterSeconds(), () -> screenshot(o.screenshot()));
+      }
+    }
+
+    /** Fills the form from the command line, opens the runs it names, then plays if asked. */
+    private void fillAndStart(LabOptions o, LabModel model) {
+      if (o.preset() != null) {
+        model.presets().stream().filter(p -> p.name().equals(o.preset())).findFirst().ifPresent(model::applyPreset);
+      }
+      model.setup().load(o.settings());
+      model.targetAccuracyProperty().set(o.targetAccuracy());
+      if (o.lesson() != null) {
+        window.openLesson(o.lesson());
+      }
+      CompletableFuture<Boolean> opened = CompletableFuture.completedFuture(true);
+      if (!o.open().isEmpty()) {
+        opened = model.openRun(o.open().get(0));
+        if (o.open().size() > 1) {
+          for (Path folder : o.open()) {
+            window.compare().add(folder).thenAccept(problem -> {
+              if (problem != null) {
+                model.showError(problem);
+              }
+            });
+          }
+        }
+      }
+      if (o.play() || (o.unattended() && o.open().isEmpty())) {
+        opened.thenRun(model::play);
       }
     }
 
@@ -154,9 +168,30 @@ public final class LabApp {
           for (String gap : window.longGaps()) {
             System.out.println("  gap > 100 ms: " + gap);
           }
-          window.stop();
-          Platform.exit();
+          measureActions();
         });
+      });
+    }
+
+    /**
+     * Then what a user does: Play on each task, open a run, add it to Compare, export; each with
+     * the longest gap between FX pulses it caused. Prints them with the load, then exits.
+     */
+    private void measureActions() {
+      String loadBefore = loadAverage();
+      System.out.println("UI actions (the longest gap between FX pulses from the action until " + (int) UiActions.SETTLE_SECONDS
+          + " s after its result is shown):");
+      UiActions.run(window).whenComplete((results, e) -> {
+        if (e != null) {
+          System.out.println("  could not run the actions: " + e.getMessage());
+          exitCode = 1;
+        } else {
+          UiActions.lines(results).forEach(System.out::println);
+        }
+        System.out.printf(Locale.ROOT, "  machine load average (1/5/15 min): before %s, after %s; %d cores%n", loadBefore,
+            loadAverage(), Runtime.getRuntime().availableProcessors());
+        window.stop();
+        Platform.exit();
       });
     }
 

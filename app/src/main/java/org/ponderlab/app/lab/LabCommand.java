@@ -15,7 +15,8 @@ import picocli.CommandLine;
 /**
  * {@code ponderlab lab}: opens the lab window (what {@code ponderlab} with no command does), with
  * the setup form filled from the same setting options as {@code train}. {@code --measure-ui N}
- * trains for N seconds and prints how evenly the window's frames came.
+ * trains for N seconds and prints how evenly the window's frames came, then times what a user does
+ * (Play on each task, open, compare, export) by the longest FX gap each causes.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Open the lab window; setting options (as for train) fill its setup form.")
@@ -55,7 +56,8 @@ public final class LabCommand implements Callable<Integer> {
   java.util.List<Path> open = new java.util.ArrayList<>();
 
   @Option(names = "--measure-ui", paramLabel = "SECONDS",
-      description = "train for SECONDS with the window open, then print the 50th/99th percentile and the largest gap between FX pulses, and exit")
+      description = "train for SECONDS with the window open, print the 50th/99th percentile and the largest gap between FX pulses; "
+          + "then press Play on each task, open a run, add it to Compare and export, print each action's longest FX gap, and exit")
   int measureSeconds;
 
   @Option(names = "--screenshot", paramLabel = "FILE", hidden = true, description = "train, save the window as PNG, exit")
@@ -92,7 +94,7 @@ public final class LabCommand implements Callable<Integer> {
       if (lesson != null) {
         org.ponderlab.core.lesson.Lessons.get(lesson);
       }
-      String reason = LabModel.targetReason(target);
+      String reason = TargetAccuracy.reason(target);
       if (reason != null) {
         throw new ConfigException("target-accuracy", target, reason.substring(reason.indexOf(';') + 1).trim());
       }

@@ -56,12 +56,6 @@ public final class LabWindow {
   private javafx.scene.control.ToggleButton leftTop;
   /** Whether the lessons panel is shown (the transport's "Lessons" toggle). */
   private final BooleanProperty lessonsShown = new SimpleBooleanProperty();
-  private final java.util.concurrent.ExecutorService lessonChecks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ponderlab-lesson-check");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    return t;
-  });
 
   public LabWindow(LabModel model, double width, double height) {
     this.model = model;
@@ -81,7 +75,7 @@ public final class LabWindow {
     ponderMap.onInspect(this::inspectValidationInput);
     ponderMap.onOwnInput(this::inputView);
     root.setLeft(setup.node());
-    lessons = new LessonsPanel(model, this::highlight, lessonChecks);
+    lessons = new LessonsPanel(model, this::highlight);
     lessonsShown.addListener((o, was, now) -> root.setRight(now ? lessons.node() : null));
     root.setCenter(createCharts());
     // the lessons toggle at the status bar's right end: it takes no height from the setup or the charts
@@ -144,7 +138,7 @@ public final class LabWindow {
     addRun.setOnAction(e -> {
       java.io.File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
       if (dir != null) {
-        showCompare(compare.add(dir.toPath()));
+        compare.add(dir.toPath()).thenAccept(this::showCompare);
       }
     });
     javafx.scene.control.MenuItem addLive = new javafx.scene.control.MenuItem("Add this run to Compare");
@@ -337,7 +331,6 @@ public final class LabWindow {
 
   public void stop() {
     timer.stop();
-    lessonChecks.shutdownNow();
     if (inspector != null) {
       inspector.close();
     }
@@ -350,6 +343,11 @@ public final class LabWindow {
     redrawTimes = new PulseStats();
     redrawCpu = new PulseStats();
     lastPulse = 0;
+  }
+
+  /** The chart redraw the window did since {@code nanos} (System.nanoTime), or "" (measurement mode). */
+  String workSince(long nanos) {
+    return lastWorkNanos >= nanos ? lastWork : "";
   }
 
   /** The gaps over 100 ms, each with what the window did just before it. */

@@ -1,10 +1,7 @@
 package org.ponderlab.app.lab;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -27,13 +24,12 @@ import org.ponderlab.core.train.TrainingConfig;
 /**
  * The Lessons panel: the catalogue's lessons; opening one fills the setup from its preset and shows
  * its pages one at a time, each pointing at a chart the window highlights; when the lesson's run
- * finishes, the lesson's claim is checked on it (off the FX thread: it may evaluate the weights
- * under another rule) and the result is shown with its numbers.
+ * finishes, the lesson's claim is checked on it through {@link BackgroundWork} (off the FX thread:
+ * it may evaluate the weights under another rule) and the result is shown with its numbers.
  */
 final class LessonsPanel {
   private final LabModel model;
   private final Consumer<LessonChart> highlight;
-  private final Executor background;
   private final VBox node = new VBox();
   private final ListView<Lesson> list = new ListView<>();
   private final Label lessonTitle = new Label();
@@ -49,14 +45,10 @@ final class LessonsPanel {
   private int page;
   private long checkedRun;
 
-  /**
-   * @param highlight  shows a chart and frames it (null: clear the frame)
-   * @param background where claims are checked
-   */
-  LessonsPanel(LabModel model, Consumer<LessonChart> highlight, Executor background) {
+  /** @param highlight shows a chart and frames it (null: clear the frame) */
+  LessonsPanel(LabModel model, Consumer<LessonChart> highlight) {
     this.model = model;
     this.highlight = highlight;
-    this.background = background;
     node.setId("lessonsPanel");
     node.getStyleClass().add("lesson-panel");
     node.setPrefWidth(320);
@@ -123,6 +115,10 @@ final class LessonsPanel {
    * setup is filled from the lesson, and its first page is shown.
    */
   void open(Lesson lesson) {
+    if (model.transport().pendingProperty().get()) {
+      model.showError("Wait a moment: a run is being prepared; open the lesson when it is ready.");
+      return;
+    }
     if (model.runConfig() != null || !model.history().isEmpty()) {
       model.reset();
     }
@@ -170,8 +166,8 @@ final class LessonsPanel {
     }
     checkedRun = run;
     result.setText("Checking the lesson's claim on the finished run…");
-    CompletableFuture.supplyAsync(() -> lesson.claim().check(new LessonRun(config, last, params)), background)
-        .whenComplete((r, failure) -> Platform.runLater(() -> showResult(lesson, r, failure)));
+    model.work().run("Checking the lesson's claim…", () -> lesson.claim().check(new LessonRun(config, last, params)),
+        r -> showResult(lesson, r, null), failure -> showResult(lesson, null, failure));
   }
 
   /**
@@ -197,7 +193,7 @@ final class LessonsPanel {
       return;
     }
     if (failure != null) {
-      result.setText("Could not check the claim: " + (failure.getCause() == null ? failure : failure.getCause()).getMessage());
+      result.setText("Could not check the claim: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
       return;
     }
     result.setText("Result: " + r.line());

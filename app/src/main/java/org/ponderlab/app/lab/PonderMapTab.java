@@ -110,21 +110,28 @@ final class PonderMapTab extends ChartTab {
       }
       int w = (int) Math.max(640, digits.getWidth());
       int h = (int) Math.max(400, digits.getHeight());
-      try {
-        if (ext.equals("svg")) {
-          org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(w, h);
-          map.paint(g, w, h);
-          org.jfree.svg.SVGUtils.writeToSVG(file, g.getSVGElement());
-        } else {
-          java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-          java.awt.Graphics2D g = image.createGraphics();
-          map.paint(g, w, h);
-          g.dispose();
+      // drawn here, from the map the FX thread shows; encoded and written in the background
+      java.util.concurrent.Callable<java.io.File> write;
+      if (ext.equals("svg")) {
+        org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(w, h);
+        map.paint(g, w, h);
+        String document = g.getSVGElement();
+        write = () -> {
+          org.jfree.svg.SVGUtils.writeToSVG(file, document);
+          return file;
+        };
+      } else {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        map.paint(g, w, h);
+        g.dispose();
+        write = () -> {
           javax.imageio.ImageIO.write(image, "png", file);
-        }
-      } catch (java.io.IOException ex) {
-        model.showError("Could not write " + file + ": " + ex.getMessage());
+          return file;
+        };
       }
+      model.work().run("Saving " + file.getName() + "…", write, saved -> model.statusLine().say("Saved " + saved + "."),
+          ex -> model.showError("Could not write " + file + ": " + ex.getMessage()));
     });
     return save;
   }

@@ -1,73 +1,77 @@
 package org.ponderlab.app.lab;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import org.ponderlab.core.run.RunEvaluations;
 import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunReader;
 import org.ponderlab.core.run.SavedRun;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * Rule and q stay live on a finished or reopened run: the saved model is evaluated again under the
- * new rule (as {@code ./ponderlab evaluate} does, through {@link RunEvaluations}) on a background
- * thread, without training and without writing into the run folder. Results wait in a mailbox
- * that the lab model drains when it polls, like the trainer's snapshots.
+ * form's rule and q (as {@code ./ponderlab evaluate} does, through {@link RunEvaluations}) through
+ * {@link BackgroundWork}, without training and without writing into the run folder; the result
+ * joins the {@link RunHistory} as one more snapshot of the same iteration.
  */
 final class SavedModelEvaluation {
-  /** An evaluation that ended: its result, or why it failed. */
-  record Outcome(RunEvaluations.Result result, String problem) {}
+  private final SetupModel setup;
+  private final StatusLine status;
+  private final RunHistory history;
+  private final BackgroundWork work;
 
-  private final Executor background;
-  private final ConcurrentLinkedQueue<Outcome> done = new ConcurrentLinkedQueue<>();
-
-  SavedModelEvaluation(Executor background) {
-    this.background = background;
-  }
-
-  /** One daemon thread of minimum priority. */
-  static SavedModelEvaluation onItsOwnThread() {
-    return new SavedModelEvaluation(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ponderlab-evaluate");
-      t.setDaemon(true);
-      t.setPriority(Thread.MIN_PRIORITY);
-      return t;
-    }));
+  SavedModelEvaluation(SetupModel setup, StatusLine status, RunHistory history, BackgroundWork work) {
+    this.setup = setup;
+    this.status = status;
+    this.history = history;
+    this.work = work;
   }
 
   /**
-   * Evaluates the model of the opened run, or of the run saved in {@code folder}, under {@code rule}
-   * and {@code q}; the outcome arrives in {@link #drain()}.
+   * Evaluates the model of the opened run, or of the finished run saved in {@code folder}, under the
+   * form's rule and q, in the background.
+   *
+   * @param config the run's settings (which rules its method allows)
+   * @return whether an evaluation started (false: the form shows why, or the status bar does)
    */
-  CompletableFuture<Outcome> start(SavedRun opened, Path folder, String rule, String q) {
-    return CompletableFuture.supplyAsync(() -> {
-      Outcome o;
-      try {
-        SavedRun run = opened != null ? opened : RunReader.open(folder); // a finished run as saved
-        o = new Outcome(RunEvaluations.evaluate(run, rule, q), null);
-      } catch (RunFolderException e) {
-        o = new Outcome(null, "Can't re-evaluate the run: " + e.getMessage());
-      } catch (RuntimeException e) {
-        o = new Outcome(null, "Can't re-evaluate the run under " + rule + ": " + e.getMessage());
-      }
-      done.add(o);
-      return o;
-    }, background);
+  boolean start(SavedRun opened, Path folder, TrainingConfig config) {
+    FieldModel rule = setup.field("eval-rule");
+    FieldModel q = setup.field("q");
+    if (rule.getError() != null || q.getError() != null) {
+      return false;
+    }
+    String ruleName = rule.getText().trim();
+    String qText = q.getText().trim();
+    if (config != null && !ruleName.equals("default") && !SetupModel.rulesOf(config.method()).contains(ruleName)) {
+      return false; // the form shows why
+    }
+    if (opened == null && (folder == null || !Files.isDirectory(folder))) {
+      status.fail("This run was kept in memory only, so its model can't be re-evaluated; save runs (Runs ▸ Save runs in…) to do that.");
+      return false;
+    }
+    status.say("Evaluating the trained model under rule " + ruleName
+        + (ruleName.equals("q-exit") ? " (q = " + qText + ")" : "") + "… (nothing is retrained)");
+    work.run("Evaluating the trained model under rule " + ruleName + "…", () -> {
+      SavedRun run = opened != null ? opened : RunReader.open(folder); // a finished run, as saved
+      return RunEvaluations.evaluate(run, ruleName, qText);
+    }, result -> {
+      history.addEvaluation(result.snapshot());
+      status.fail(null);
+      status.say(describe(result));
+    }, e -> status.fail(whyNot(e, ruleName)));
+    return true;
   }
 
-  /** Outcomes that arrived since the last call, oldest first. */
-  List<Outcome> drain() {
-    List<Outcome> out = new ArrayList<>();
-    Outcome o;
-    while ((o = done.poll()) != null) {
-      out.add(o);
+  private static String whyNot(Throwable e, String rule) {
+    if (e instanceof RunFolderException) {
+      return "Can't re-evaluate the run: " + e.getMessage();
     }
-    return out;
+    if (e instanceof ConfigException c) {
+      return "Can't re-evaluate the run: " + StatusText.cannotStart(c);
+    }
+    return "Can't re-evaluate the run under " + rule + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
   }
 
   /** The status line for a finished evaluation. */

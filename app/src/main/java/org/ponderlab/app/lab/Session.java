@@ -1,21 +1,20 @@
 package org.ponderlab.app.lab;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.ponderlab.core.halting.EvaluationRule;
-import org.ponderlab.core.train.ConfigException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Map;
 import org.ponderlab.core.halting.HaltingMethods;
 import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunSession;
 import org.ponderlab.core.run.SavedRun;
-import org.ponderlab.core.train.Experiments;
+import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.Trainer;
 import org.ponderlab.core.train.TrainerState;
@@ -23,30 +22,27 @@ import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
 
 /**
- * One run in the window: its config, its run folder and trainer thread, and the mailbox the trainer
- * writes into. Every run is saved through a {@link RunSession} (so it can be reopened and
- * continued); a session without a folder (runs directory turned off) trains in memory only. The
- * listener callbacks run on the trainer thread and only store (a lock-free queue of snapshots, the
- * newest state); the FX thread drains both when it polls.
+ * One run in the window: a {@link RunSession} (saved in its run folder, or kept in memory when the
+ * runs directory is turned off) and the mailbox its trainer writes into. The listener callbacks run
+ * on the trainer thread and only store (a lock-free queue of snapshots, the newest state); the FX
+ * thread drains both when it polls.
+ *
+ * <p>{@link #create} and {@link #resume} build the experiment (data loading, network
+ * initialisation: seconds for MNIST) and start the trainer thread, which inherits the calling
+ * thread's priority: call them on {@link BackgroundWork}'s thread, never on the FX thread.
  */
 final class Session implements TrainingListener {
   /** A state the trainer reported, with its message. */
   record StateReport(TrainerState state, String message) {}
 
   final TrainingConfig config;
-  /** Set once, right after construction (the trainer needs the session as its listener). */
-  Trainer trainer;
-  /** The run folder the session writes, or null for a run kept in memory. */
-  final Path folder;
-  /** The iteration the session starts from (0 for a new run; the checkpoint's for a resumed one). */
-  long fromIteration;
+  private RunSession run;
   private final ConcurrentLinkedQueue<Snapshot> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicReference<StateReport> state = new AtomicReference<>();
   private volatile float[] parameters;
 
-  private Session(TrainingConfig config, Path folder) {
+  private Session(TrainingConfig config) {
     this.config = config;
-    this.folder = folder;
   }
 
   /**
@@ -55,18 +51,16 @@ final class Session implements TrainingListener {
    */
   static Session create(TrainingConfig config, Path folder) {
     checkRule(config);
-    Session made = new Session(config, folder);
-    made.trainer = createAtLowPriority(() -> {
-      if (folder == null) {
-        return new Trainer(config, Experiments.create(config), made);
-      }
-      try {
-        return RunSession.create(folder, config, List.of("ponderlab", "lab"), made).trainer();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the run folder " + folder + ": " + e.getMessage(), e);
-      }
-    });
-    made.trainer.start();
+    Session made = new Session(config);
+    try {
+      made.run = folder == null ? RunSession.inMemory(config, made)
+          : RunSession.create(folder, config, List.of("ponderlab", "lab"), made); // never overwrites: a new folder
+    } catch (RunFolderException e) {
+      throw new IllegalStateException(e.getMessage(), e); // taken meanwhile by another process: refused, named
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run folder " + folder + ": " + e.getMessage(), e);
+    }
+    made.trainer().start();
     return made;
   }
 
@@ -76,28 +70,16 @@ final class Session implements TrainingListener {
    *
    * @param iterations the new iteration budget, or null to keep the run's
    */
-  static Session resume(SavedRun run, Integer iterations) throws RunFolderException {
-    Session made = new Session(run.config().with("iterations", Integer.toString(iterations == null ? run.config().iterations() : iterations)), run.folder());
-    RunSession[] rs = new RunSession[1];
-    RunFolderException[] refused = new RunFolderException[1];
-    Trainer trainer = createAtLowPriority(() -> {
-      try {
-        rs[0] = RunSession.resume(run, iterations, Map.of(), List.of("ponderlab", "lab", "--open", run.folder().toString()),
-            made);
-        return rs[0].trainer();
-      } catch (RunFolderException e) {
-        refused[0] = e;
-        return null;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the run folder " + run.folder() + ": " + e.getMessage(), e);
-      }
-    });
-    if (refused[0] != null) {
-      throw refused[0];
+  static Session resume(SavedRun saved, Integer iterations) throws RunFolderException {
+    int budget = iterations == null ? saved.config().iterations() : iterations;
+    Session made = new Session(saved.config().with("iterations", Integer.toString(budget)));
+    try {
+      made.run = RunSession.resume(saved, iterations, Map.of(),
+          List.of("ponderlab", "lab", "--open", saved.folder().toString()), made);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the run folder " + saved.folder() + ": " + e.getMessage(), e);
     }
-    made.trainer = trainer;
-    made.fromIteration = rs[0].fromIteration();
-    trainer.start();
+    made.trainer().start();
     return made;
   }
 
@@ -110,33 +92,18 @@ final class Session implements TrainingListener {
     }
   }
 
-  /**
-   * Builds the trainer on a helper thread of minimum priority, so the trainer's thread inherits it:
-   * with {@code -XX:ThreadPriorityPolicy=1} Linux then runs it at nice +4 and the FX thread wins
-   * the core when both want it (without the flag the JVM ignores priorities; nothing changes).
-   */
-  private static Trainer createAtLowPriority(java.util.function.Supplier<Trainer> factory) {
-    Trainer[] made = new Trainer[1];
-    RuntimeException[] failed = new RuntimeException[1];
-    Thread helper = new Thread(() -> {
-      try {
-        made[0] = factory.get();
-      } catch (RuntimeException e) {
-        failed[0] = e;
-      }
-    }, "ponderlab-trainer-factory");
-    helper.setPriority(Thread.MIN_PRIORITY);
-    helper.start();
-    try {
-      helper.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating the trainer", e);
-    }
-    if (failed[0] != null) {
-      throw failed[0];
-    }
-    return made[0];
+  Trainer trainer() {
+    return run.trainer();
+  }
+
+  /** The run folder the session writes, or null for a run kept in memory. */
+  Path folder() {
+    return run.folder();
+  }
+
+  /** The iteration the session starts from (0 for a new run; the checkpoint's for a resumed one). */
+  long fromIteration() {
+    return run.fromIteration();
   }
 
   @Override

@@ -255,10 +255,11 @@ final class SetupView {
     });
     chooser.setOnShowing(e -> {
       Preset was = chooser.getValue();
-      model.refreshPresets();
-      if (was != null) {
-        model.presets().stream().filter(p -> p.name().equals(was.name())).findFirst().ifPresent(chooser::setValue);
-      }
+      model.refreshPresets().thenRun(() -> {
+        if (was != null) {
+          model.presets().stream().filter(p -> p.name().equals(was.name())).findFirst().ifPresent(chooser::setValue);
+        }
+      });
     });
     Button save = new Button("Save setup as preset…");
     save.setId("savePreset");
@@ -296,11 +297,18 @@ final class SetupView {
     dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
     Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
     ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-      String why = model.saveSetupAsPreset(name.getText(), description.getText());
-      if (why != null) {
-        problem.setText(why);
-        e.consume(); // keep the dialog open with the reason
-      }
+      e.consume(); // the dialog closes once the preset is written (in the background), or shows why not
+      ok.setDisable(true);
+      problem.setText("Saving…");
+      model.saveSetupAsPreset(name.getText(), description.getText()).thenAccept(why -> {
+        ok.setDisable(false);
+        if (why == null) {
+          dialog.setResult(ButtonType.OK);
+          dialog.close();
+        } else {
+          problem.setText(why);
+        }
+      });
     });
     dialog.showAndWait();
   }

@@ -3,9 +3,13 @@ package org.ponderlab.app.lab;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.VBox;
 
-/** The status bar (bottom): what the trainer is doing, and any error explained. */
+/**
+ * The status bar (bottom): what the trainer is doing, what runs in the background (building an
+ * experiment, reading or writing a run folder) with a spinner, and any error explained.
+ */
 final class StatusBarView {
   private final VBox node = new VBox();
 
@@ -15,6 +19,15 @@ final class StatusBarView {
     status.setId("status");
     status.textProperty().bind(model.statusProperty());
     status.setWrapText(true);
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setPrefSize(14, 14);
+    Label activity = new Label("", spinner);
+    activity.setId("activity");
+    activity.getStyleClass().add("status-activity");
+    activity.textProperty().bind(Bindings.createStringBinding(
+        () -> model.activityProperty().get() == null ? "" : model.activityProperty().get(), model.activityProperty()));
+    activity.visibleProperty().bind(model.activityProperty().isNotNull());
+    activity.managedProperty().bind(activity.visibleProperty());
     Label error = new Label();
     error.setId("error");
     error.getStyleClass().add("status-error");
@@ -38,7 +51,7 @@ final class StatusBarView {
         model.runFolderProperty()));
     folder.visibleProperty().bind(model.runFolderProperty().isNotNull());
     folder.managedProperty().bind(folder.visibleProperty());
-    node.getChildren().addAll(status, problem, error, folder);
+    node.getChildren().addAll(status, activity, problem, error, folder);
   }
 
   Node node() {

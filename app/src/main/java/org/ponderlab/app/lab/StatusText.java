@@ -2,6 +2,7 @@ package org.ponderlab.app.lab;
 
 import java.util.Locale;
 import java.util.Map;
+import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.TrainingConfig;
@@ -112,5 +113,36 @@ final class StatusText {
       label = e.field();
     }
     return "Can't start: " + label + " '" + e.value() + "' does not work here: " + e.allowed() + ".";
+  }
+
+  /** What a task's difficulty counts (as its Task says), without building the task. */
+  static String difficultyName(String task) {
+    return switch (task) {
+      case "parity" -> "non-zeros";
+      case "mnist" -> "digit";
+      case "cpvr" -> "hops";
+      default -> "difficulty";
+    };
+  }
+
+  /** A saved run just opened: what it is, how it ended, and what Play does with it. */
+  static String opened(SavedRun run) {
+    String how = switch (run.status()) {
+      case FINISHED -> "finished";
+      case STOPPED -> "stopped";
+      case FAILED -> "failed";
+      case INCOMPLETE -> "incomplete (its training was killed)";
+      case RUNNING -> "being trained by another process right now";
+    };
+    String message = run.statusMessage() == null ? "" : run.statusMessage().strip();
+    String what = message.isEmpty() ? how
+        : message.toLowerCase(Locale.ROOT).startsWith(run.status().label()) ? message : how + ": " + message;
+    String next = switch (run.status()) {
+      case RUNNING -> " It can be viewed here, not continued.";
+      case FINISHED -> " To continue it, raise Iterations and press Play.";
+      default -> " Play continues it from its last saved snapshot.";
+    };
+    return "Opened run " + run.name() + " (" + count(run.iteration()) + " iterations, " + run.snapshots().size()
+        + " snapshots): " + what + (what.endsWith(".") ? "" : ".") + next;
   }
 }

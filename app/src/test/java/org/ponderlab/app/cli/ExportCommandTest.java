@@ -58,7 +58,7 @@ class ExportCommandTest {
 
   @Test
   void theLongTableHoldsEveryMetricOfEverySnapshotAsTheRunWroteIt() throws Exception {
-    Path out = tmp.resolve("export").resolve("all.csv");
+    Path out = Files.createDirectories(tmp.resolve("export")).resolve("all.csv"); // export creates no folders
     Result r = TrainCommandTest.run("export", first.toString(), second.toString(), solo.toString(), "--out", out.toString());
     assertEquals(0, r.status(), r.err());
     List<String> expected = new ArrayList<>(List.of("run,iteration,metric,value"));

@@ -120,7 +120,8 @@ class PlotCommandTest {
     List<Snapshot> many = new java.util.ArrayList<>();
     Snapshot s = saved.get(0).last();
     for (int i = 1; i <= 1000; i++) {
-      many.add(new Snapshot(i * 10L, 0, 0, 0, 0, 0, 0, "sample", s.haltingHistogram(), null, null, null, null, null,
+      many.add(new Snapshot(i * 10L, 0, 0, 0, 0, 0, 0, "sample", s.haltingHistogram(), null, new double[0], new double[0],
+          new double[0], new double[0],
           List.of(), 0, List.of()));
     }
     org.ponderlab.app.charts.HaltingHistory h = org.ponderlab.app.charts.HaltingHistory.of(many, 400);

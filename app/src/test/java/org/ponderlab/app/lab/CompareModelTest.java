@@ -44,10 +44,10 @@ class CompareModelTest {
   @Test
   void runsGetOkabeItoColoursAndOneBaselineAndRemovingKeepsTheFiles() {
     CompareModel compare = new CompareModel(new LabModel());
-    assertNull(compare.add(lowPrior));
-    assertNull(compare.add(highPrior));
-    assertTrue(compare.add(lowPrior).contains("already in the comparison"));
-    assertTrue(compare.add(dir.resolve("nothing-here")).startsWith("Can't add the run: "));
+    assertNull(compare.add(lowPrior).join());
+    assertNull(compare.add(highPrior).join());
+    assertTrue(compare.add(lowPrior).join().contains("already in the comparison"));
+    assertTrue(compare.add(dir.resolve("nothing-here")).join().startsWith("Can't add the run: "));
     assertTrue(compare.addLive().contains("no snapshots yet"));
     List<CompareModel.Entry> entries = compare.entries();
     assertEquals(List.of("lp0.1", "lp0.6"), entries.stream().map(e -> e.label.get()).toList());
@@ -77,17 +77,17 @@ class CompareModelTest {
   @Test
   void exportWritesTheLongCsvWithTheTableLabels() throws Exception {
     CompareModel compare = new CompareModel(new LabModel());
-    compare.add(lowPrior);
-    compare.add(highPrior);
+    compare.add(lowPrior).join();
+    compare.add(highPrior).join();
     compare.entries().get(0).label.set("low prior");
     Path csv = dir.resolve("out").resolve("runs.csv");
-    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv));
+    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv).join());
     List<String> lines = Files.readAllLines(csv);
     assertEquals("run,iteration,metric,value", lines.get(0));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("low prior,60,accuracy,")), lines.get(1));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("lp0.6,60,accuracy,")));
     assertTrue(Files.isRegularFile(dir.resolve("out").resolve("runs-configs.json")));
-    assertNotNull(compare.exportCsv(List.of(), csv));
+    assertNotNull(compare.exportCsv(List.of(), csv).join());
   }
 
   @Test
@@ -95,8 +95,8 @@ class CompareModelTest {
     Path copy = train("to-delete", "0.3");
     Path notARun = Files.createDirectories(dir.resolve("not-a-run"));
     CompareModel compare = new CompareModel(new LabModel());
-    assertNull(compare.add(copy));
-    assertNull(compare.deleteFolder(compare.entries().get(0)));
+    assertNull(compare.add(copy).join());
+    assertNull(compare.deleteFolder(compare.entries().get(0)).join());
     assertFalse(Files.exists(copy));
     assertTrue(compare.entries().isEmpty());
     assertTrue(Files.isDirectory(notARun));

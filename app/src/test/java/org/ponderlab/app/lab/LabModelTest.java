@@ -254,8 +254,8 @@ class LabModelTest {
 
       model.setup().field("lambda-p").setText("0.35");
       assertEquals("Can't save the preset: 'bad name!' is not allowed; a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
-          model.saveSetupAsPreset("bad name!", "x"));
-      assertNull(model.saveSetupAsPreset("mine", "a prior of 0.35"));
+          model.saveSetupAsPreset("bad name!", "x").join());
+      assertNull(model.saveSetupAsPreset("mine", "a prior of 0.35").join());
       org.ponderlab.core.run.Preset mine = model.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
       assertEquals("a prior of 0.35", mine.description());
       assertTrue(mine.user());
@@ -301,7 +301,7 @@ class LabModelTest {
 
     org.ponderlab.core.run.SavedRun saved = org.ponderlab.core.run.RunReader.open(folder);
     LabModel reopened = new LabModel();
-    assertTrue(reopened.openRun(folder));
+    assertTrue(reopened.openRun(folder).join());
     assertEquals(numbers(saved.snapshots()), numbers(reopened.history()));
     assertEquals(live, numbers(reopened.history()));
     assertEquals(60, reopened.getIteration());
@@ -326,7 +326,7 @@ class LabModelTest {
     java.nio.file.Files.writeString(damaged.resolve("config.json"), "{ not json");
     model.setup().field("lambda-p").setText("0.3");
     String before = model.statusProperty().get();
-    assertFalse(model.openRun(damaged));
+    assertFalse(model.openRun(damaged).join());
     String expected;
     try {
       org.ponderlab.core.run.RunReader.open(damaged);

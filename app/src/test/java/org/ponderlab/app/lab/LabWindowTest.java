@@ -201,9 +201,10 @@ class LabWindowTest {
     waitUntil(() -> window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0) == 64 * 8);
     File png = tmp.resolve("map.png").toFile();
     fx(() -> {
-      ChartTab.save(window.ponderMapTab().viewer(), png);
+      ChartTab.saveInBackground(window.ponderMapTab().viewer(), png, model);
       return null;
     });
+    waitUntil(() -> model.activityProperty().get() == null); // drawn on the FX thread, written in the background
     assertTrue(Files.size(png.toPath()) > 10_000);
 
     // reset: charts empty, the seed kept, settings editable again

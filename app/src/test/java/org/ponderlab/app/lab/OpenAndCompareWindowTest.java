@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -66,13 +67,13 @@ class OpenAndCompareWindowTest {
 
   @Test
   void aReopenedRunReplaysAndTwoRunsOverlay(FxRobot robot) throws Exception {
-    assertTrue(fx(() -> model.openRun(first)));
+    assertTrue(fx(() -> model.openRun(first)).get(30, TimeUnit.SECONDS));
     waitUntil(() -> window.haltingTab().scrubber().getMax() == 2); // 3 snapshots: 20, 40, 60
     assertTrue(robot.lookup("#status").queryAs(Label.class).getText().startsWith("Opened run lp0.2"));
     assertTrue(robot.lookup("#runFolder").queryAs(Label.class).getText().endsWith("lp0.2"));
 
-    assertEquals(null, fx(() -> window.compare().add(first)));
-    assertEquals(null, fx(() -> window.compare().add(second)));
+    assertEquals(null, fx(() -> window.compare().add(first)).get(30, TimeUnit.SECONDS));
+    assertEquals(null, fx(() -> window.compare().add(second)).get(30, TimeUnit.SECONDS));
     assertEquals(null, fx(() -> window.compare().addLive()));
     fx(() -> {
       window.tabs().getSelectionModel().select(window.compareTab().tab());

@@ -36,7 +36,7 @@ class SavedModelRulesTest {
 
     LabModel lab = new LabModel();
     lab.runsDirectoryProperty().set(dir.resolve("window-runs"));
-    assertTrue(lab.openRun(folder));
+    assertTrue(lab.openRun(folder).join());
     Snapshot own = lab.getLatest();
     assertEquals("q-exit", own.rule());
     int before = lab.history().size();

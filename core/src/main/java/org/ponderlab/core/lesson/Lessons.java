@@ -196,7 +196,7 @@ public final class Lessons {
             + "accuracy below 0.65 (measured: 1.08 steps, accuracy 0.52)", r -> new ClaimResult(
                 r.last().meanSteps() < 1.5 && r.last().accuracy() < 0.65,
                 f("mean steps %.2f, accuracy %.3f (%s)", r.last().meanSteps(), r.last().accuracy(), r.last().rule()))),
-        262));
+        253));
 
     add(new Lesson("q-exit-vs-sampling", "Q-exit against sampling on the same weights",
         parity(),
@@ -246,7 +246,7 @@ public final class Lessons {
                 + "points forward; the answer is the value where the chain stops. Training lists need 1–4 hops, the "
                 + "test has 1–9. A Universal Transformer applies one shared block up to 10 times, PonderNet decides "
                 + "how many (paper 003).", null, null),
-            page("Press Play", "Train 2,500 iterations (a few minutes). The per-hop chart shows accuracy and mean depth "
+            page("Press Play", "Train 2,500 iterations (95 s of training on a quiet 2-core machine). The per-hop chart shows accuracy and mean depth "
                 + "for each hop count; hops 5–9 are shaded: never seen in training.", LessonChart.PER_DIFFICULTY, null),
             page("Compute follows difficulty", "Measured with seed 1: 2.9, 3.8, 4.6, 5.3 steps for 1–4 hops and "
                 + "6.0–7.0 on the unseen 5–9, where accuracy falls to about 0.8. Here, unlike parity, more hops "
@@ -261,7 +261,7 @@ public final class Lessons {
               return new ClaimResult(holds, f("mean depth %.2f at 1 hop, %.2f at 4; %s", steps.length > 1 ? steps[1] : Double.NaN,
                   steps.length > 4 ? steps[4] : Double.NaN, seenUnseen(r.last())));
             }),
-        600));
+        1698));
   }
 
   /** The seen/unseen figures of a snapshot in words. */

@@ -78,29 +78,47 @@ public final class PresetLibrary {
     }
   }
 
+  /** Saves a setup as a new user preset ({@link #save(String, String, TrainingConfig, boolean)}, never replacing one). */
+  public Path save(String name, String description, TrainingConfig config) {
+    return save(name, description, config, false);
+  }
+
   /**
-   * Saves a setup as a user preset (every setting, so it stays the same when defaults change).
+   * Saves a setup as a user preset (every setting, so it stays the same when defaults change). A
+   * name typed as a file name ({@code mine.json}) is the preset {@code mine}. Errors name the
+   * {@code save} option.
    *
+   * @param overwrite replace a user preset of that name (a shipped one is never replaced)
    * @return the file written
    */
-  public Path save(String name, String description, TrainingConfig config) {
+  public Path save(String name, String description, TrainingConfig config, boolean overwrite) {
+    if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      name = name.substring(0, name.length() - ".json".length());
+    }
     if (!NAME.matcher(name).matches()) {
-      throw new ConfigException("preset", name, "a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new ConfigException("save", name, "a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     if (Files.exists(shipped.resolve(name + ".json"))) {
-      throw new ConfigException("preset", name, "a shipped preset has that name; choose another");
+      throw new ConfigException("save", name, "a shipped preset has that name; choose another");
+    }
+    Path file = user.resolve(name + ".json");
+    if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !overwrite) {
+      throw new ConfigException("save", name, "you already have a preset of that name (" + file
+          + "); choose another name, or add --overwrite to replace it");
+    }
+    if (Files.isDirectory(file)) {
+      throw new ConfigException("save", name, file + " is a folder");
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("name", name);
     doc.put("description", description == null ? "" : description);
     doc.put("source", "saved by the user on " + LocalDate.now());
     doc.put("settings", config.toText());
-    Path file = user.resolve(name + ".json");
     try {
       Files.createDirectories(user);
       AtomicFiles.write(file, Json.write(doc));
     } catch (IOException e) {
-      throw new PresetException("could not save the preset " + name + " in " + user + ": " + e.getMessage(), e);
+      throw new PresetException("--save: could not save the preset " + name + " in " + user + ": " + e.getMessage(), e);
     }
     return file;
   }

@@ -143,9 +143,7 @@ public final class RunExport {
     List<String> labels = labels(runs.stream().map(SavedRun::folder).toList());
     String csv = longCsv(runs, labels, withDistributions);
     String json = configsJson(runs, labels);
-    Path parent = file.toAbsolutePath().getParent();
-    java.nio.file.Files.createDirectories(parent);
-    AtomicFiles.write(file, csv);
+    AtomicFiles.write(file, csv); // into an existing folder: the caller checked it (OutputPaths)
     AtomicFiles.write(configsFile(file), json);
   }
 

@@ -172,6 +172,8 @@ public final class RunReader {
         // the hidden setting itself is refused below, naming it
       }
     }
+    // runs saved before the extrapolation split existed trained on every k: uniform
+    text.putIfAbsent("parity-split", "uniform");
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
     if (!"cpvr".equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
@@ -201,7 +203,7 @@ public final class RunReader {
    */
   static final List<String> CPVR_SETTINGS =
       List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
-  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width"),
+  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split"),
       CPVR_SETTINGS.stream()).toList();
 
   /** The parameter count the run's settings imply: the size model.bin must have. */

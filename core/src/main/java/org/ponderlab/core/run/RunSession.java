@@ -18,10 +18,12 @@ import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
 
 /**
- * One headless training session on a run folder: a {@link Trainer} whose every snapshot a {@link
- * RunWriter} saves. {@link #create} starts a new run, {@link #resume} continues a saved one from its
- * model.bin with exactly the numbers it would have had. Both check everything first and throw
- * before writing a byte, so a refused resume leaves the folder as it was.
+ * One training session: a {@link Trainer} whose every snapshot a {@link RunWriter} saves in the
+ * run folder, or, for {@link #inMemory}, a run with no folder at all (the window with saving turned
+ * off). {@link #create} starts a new run, {@link #resume} continues a saved one from its model.bin
+ * with exactly the numbers it would have had. Both check everything first and throw before writing
+ * a byte, so a refused resume leaves the folder as it was. This is the one way a trainer is built
+ * for a run; everything that watches it is the {@code observer}.
  */
 public final class RunSession {
   private final Trainer trainer;
@@ -31,26 +33,35 @@ public final class RunSession {
   private volatile String endMessage = "";
 
   private RunSession(TrainingConfig config, Experiment experiment, RunWriter writer, TrainingCheckpoint from,
-      TrainingListener observer) {
-    this.folder = writer.folder();
+      TrainingListener observer, FolderLock lock) {
+    this.folder = writer == null ? null : writer.folder();
     this.fromIteration = from == null ? 0 : from.iteration();
     TrainingListener both = new TrainingListener() {
       @Override
       public void onSnapshot(Snapshot s) {
-        writer.onSnapshot(s);
+        if (writer != null) {
+          writer.onSnapshot(s);
+        }
         observer.onSnapshot(s);
       }
 
       @Override
       public void onCheckpoint(TrainingCheckpoint c) {
-        writer.onCheckpoint(c);
+        if (writer != null) {
+          writer.onCheckpoint(c);
+        }
         observer.onCheckpoint(c);
       }
 
       @Override
       public void onStateChanged(TrainerState state, String message) {
-        writer.onStateChanged(state, message);
+        if (writer != null) {
+          writer.onStateChanged(state, message);
+        }
         if (state.isTerminal()) {
+          if (lock != null) {
+            lock.close(); // the run's last files are written: another process may continue it now
+          }
           endMessage = message;
           endState = state;
         }
@@ -63,24 +74,40 @@ public final class RunSession {
     }
   }
 
-  /**
-   * A new run in {@code folder} (new, empty, or an earlier run's folder, which is replaced).
-   *
-   * @throws ConfigException for a folder that may not receive a run (named {@code out}) or a setup
-   *     this build cannot train
-   */
+  /** A new run in {@code folder}, which must be new or empty ({@link #create(Path, TrainingConfig, boolean, List, TrainingListener)}). */
   public static RunSession create(Path folder, TrainingConfig config, List<String> commandLine,
-      TrainingListener observer) throws IOException {
-    String problem = RunFolder.checkWritable(folder);
-    if (problem == null && StatusFile.read(folder).filter(s -> s.status().equals("running") && s.writerIsAlive()).isPresent()) {
-      problem = "a run is being trained there right now; choose another folder";
-    }
-    if (problem != null) {
-      throw new ConfigException("out", folder.toString(), problem);
-    }
+      TrainingListener observer) throws IOException, RunFolderException {
+    return create(folder, config, false, commandLine, observer);
+  }
+
+  /**
+   * A new run in {@code folder}: a new or empty folder, or with {@code overwrite} an earlier run's
+   * folder that no process is writing, which is then replaced ({@link RunFolder#claimForNewRun}).
+   * The folder stays claimed until the run ends.
+   *
+   * @throws ConfigException    for a folder that may not receive a run (named {@code out}) or a setup
+   *                            this build cannot train
+   * @throws RunFolderException when another process writes the folder right now
+   */
+  public static RunSession create(Path folder, TrainingConfig config, boolean overwrite, List<String> commandLine,
+      TrainingListener observer) throws IOException, RunFolderException {
     Experiment experiment = Experiments.create(config);
-    RunWriter writer = new RunWriter(folder, config, Instant.now(), commandLine);
-    return new RunSession(config, experiment, writer, null, observer);
+    FolderLock lock = RunFolder.claimForNewRun(folder, overwrite, "out");
+    try {
+      RunWriter writer = new RunWriter(folder, config, Instant.now(), commandLine);
+      return new RunSession(config, experiment, writer, null, observer, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A new run kept in memory only: nothing is written, and {@link #folder()} is null. Builds the
+   * experiment (which may load data and take seconds), so call it off the UI thread.
+   */
+  public static RunSession inMemory(TrainingConfig config, TrainingListener observer) {
+    return new RunSession(config, Experiments.create(config), null, null, observer, null);
   }
 
   /**
@@ -95,19 +122,56 @@ public final class RunSession {
    *                            cannot change, or a setup this build cannot train
    * @throws RunFolderException when the run is training right now, or its model does not fit
    */
-  public static RunSession resume(SavedRun run, Integer iterations, Map<String, String> liveChanges,
+  public static RunSession resume(SavedRun opened, Integer iterations, Map<String, String> liveChanges,
       List<String> commandLine, TrainingListener observer) throws IOException, RunFolderException {
-    Path folder = run.folder();
+    Path folder = opened.folder();
+    refuseIfRunning(opened);
+    RunFolder.checkInside(folder);
+    FolderLock lock = FolderLock.acquire(folder);
+    try {
+      // read again under the lock: another process may have continued or replaced it meanwhile
+      SavedRun run = RunReader.open(folder);
+      if (!sameState(opened, run)) {
+        throw new RunFolderException(folder, null, Problem.CANNOT_CONTINUE,
+            "it changed since it was opened (another process continued or replaced it); open it again");
+      }
+      refuseIfRunning(run);
+      return resumeClaimed(run, iterations, liveChanges, commandLine, observer, lock);
+    } catch (IOException | RunFolderException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static void refuseIfRunning(SavedRun run) throws RunFolderException {
     if (run.status() == RunStatus.RUNNING) {
-      throw new RunFolderException(folder, RunFolder.STATUS, Problem.CANNOT_CONTINUE,
+      throw new RunFolderException(run.folder(), RunFolder.STATUS, Problem.CANNOT_CONTINUE,
           "it is being trained right now (" + run.statusMessage() + "); stop that process first");
     }
+  }
+
+  /** The same run, at the same point: its start, its snapshots, its saved model. */
+  private static boolean sameState(SavedRun a, SavedRun b) {
+    long ca = a.checkpoint() == null ? -1 : a.checkpoint().iteration();
+    long cb = b.checkpoint() == null ? -1 : b.checkpoint().iteration();
+    return ca == cb && a.snapshots().size() == b.snapshots().size()
+        && java.util.Objects.equals(a.provenance().get("start_time"), b.provenance().get("start_time"))
+        && java.util.Objects.equals(a.configDocument().get("resumes"), b.configDocument().get("resumes"));
+  }
+
+  private static RunSession resumeClaimed(SavedRun run, Integer iterations, Map<String, String> liveChanges,
+      List<String> commandLine, TrainingListener observer, FolderLock lock) throws IOException, RunFolderException {
+    Path folder = run.folder();
     TrainingCheckpoint checkpoint = run.checkpoint();
     long from = checkpoint == null ? 0 : checkpoint.iteration();
-    if (checkpoint == null && !run.snapshots().isEmpty()) {
+    if (checkpoint == null && !run.snapshots().isEmpty()
+        && (run.status() == RunStatus.FINISHED || run.status() == RunStatus.STOPPED)) {
+      // a run that ended normally always has its model.bin: this one was removed
       throw new RunFolderException(folder, RunFolder.MODEL, Problem.CANNOT_CONTINUE,
           "the file is missing, so the run cannot continue (it has " + run.snapshots().size() + " snapshots)");
     }
+    // otherwise (killed or failed, e.g. on a full disk, before its first model.bin) its rows have no
+    // model to continue from: it starts again, and retrains them with the same numbers
     if (checkpoint != null && run.snapshots().stream().noneMatch(s -> s.iteration() == from)) {
       throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED,
           "it holds iteration " + from + ", for which metrics.csv has no row");
@@ -137,7 +201,7 @@ public final class RunSession {
           + " parameters but the run's settings make a network of " + count);
     }
     RunWriter writer = RunWriter.continuing(run, settings, from, Instant.now(), commandLine);
-    RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer);
+    RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer, lock);
     liveChanges.forEach(session.trainer::change);
     return session;
   }
@@ -173,6 +237,7 @@ public final class RunSession {
     return trainer;
   }
 
+  /** The run folder, or null for a run kept {@link #inMemory in memory}. */
   public Path folder() {
     return folder;
   }

@@ -53,7 +53,8 @@ public final class RunWriter implements TrainingListener {
   private Snapshot last;
 
   /**
-   * Starts a new run in {@code dir} (created if needed; an earlier run there is replaced): writes
+   * Starts a new run in {@code dir} (created if needed), which the caller has claimed ({@link
+   * RunFolder#claimForNewRun}, which also clears an earlier run it may replace): writes the marker,
    * config.json, the CSV files with their headers only, and status.json "running".
    */
   public RunWriter(Path dir, TrainingConfig config, Instant start, List<String> commandLine) throws IOException {
@@ -64,7 +65,7 @@ public final class RunWriter implements TrainingListener {
     this.halting = new Rows(HALTING_HEADER);
     this.difficulty = new Rows(DIFFICULTY_HEADER);
     Files.createDirectories(dir);
-    RunFolder.clearRun(dir);
+    RunFolder.writeMarker(dir);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("settings", config.toText());
     doc.put("provenance", Provenance.capture(start));
@@ -90,7 +91,9 @@ public final class RunWriter implements TrainingListener {
         last = s;
       }
     }
+    RunFolder.checkInside(dir);
     RunFolder.deleteTemporaryFiles(dir);
+    RunFolder.writeMarker(dir); // a run from before the marker gets it
     Map<String, Object> doc = new LinkedHashMap<>(run.configDocument());
     doc.put("settings", settings.toText());
     List<Object> resumes = new ArrayList<>();
@@ -250,7 +253,7 @@ public final class RunWriter implements TrainingListener {
   /** Ponder files a killed session wrote past the snapshot this session continued from. */
   private void deletePonderFilesAfter(long iteration) throws IOException {
     Path ponder = dir.resolve(RunFolder.PONDER_DIR);
-    if (!Files.isDirectory(ponder)) {
+    if (!Files.isDirectory(ponder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> files = Files.list(ponder)) {

@@ -93,7 +93,11 @@ public final class SweepGrid {
       }
       cells.add(new SweepCell(cells.size(), cellName(values), values, config));
     }
-    return new SweepGrid(axes, fixed, List.copyOf(cells));
+    SweepGrid grid = new SweepGrid(axes, fixed, List.copyOf(cells));
+    if (!grid.namesAreDistinct()) { // only on a hash collision: names are injective otherwise
+      throw new ConfigException("sweep", String.join(" ", typed.keySet()), "two cells would share a folder name");
+    }
+    return grid;
   }
 
   /** A value as the field parses it, written the same way whatever the user typed (0.10 → 0.1). */
@@ -105,10 +109,39 @@ public final class SweepGrid {
     return v.toString();
   }
 
+  /**
+   * The cell's folder name, {@code cell-<setting>=<value>_…}, injective over a grid: a value with
+   * characters a file name should not hold has them replaced by '_', and the name then ends in
+   * '~' and a hash of the exact values (a plain name has no '~', so the two kinds never meet);
+   * a name longer than {@link #MAX_NAME} characters is cut and ends the same way.
+   */
   static String cellName(Map<String, String> values) {
     List<String> parts = new ArrayList<>();
-    values.forEach((k, v) -> parts.add(k + "=" + v.replaceAll("[^A-Za-z0-9._-]", "_")));
-    return "cell-" + String.join("_", parts);
+    StringBuilder exact = new StringBuilder();
+    boolean lossy = false;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String safe = e.getValue().replaceAll("[^A-Za-z0-9._-]", "_");
+      lossy |= !safe.equals(e.getValue());
+      parts.add(e.getKey() + "=" + safe);
+      exact.append(e.getKey()).append('\0').append(e.getValue()).append('\0');
+    }
+    String name = "cell-" + String.join("_", parts);
+    if (!lossy && name.length() <= MAX_NAME) {
+      return name;
+    }
+    return name.substring(0, Math.min(name.length(), MAX_NAME - 11)) + "~" + hash(exact.toString());
+  }
+
+  /** Longest cell folder name (ASCII): well under the 255 bytes file systems allow, with room for temporary names. */
+  static final int MAX_NAME = 160;
+
+  private static String hash(String text) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 5);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 
   /** The swept settings and their values, in catalogue order. */

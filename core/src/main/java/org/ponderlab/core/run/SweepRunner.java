@@ -31,6 +31,8 @@ import org.ponderlab.core.train.TrainingListener;
 public final class SweepRunner {
   public static final String SWEEP_CSV = "sweep.csv";
   public static final String SWEEP_JSON = "sweep.json";
+  /** PonderLab's mark on a sweep folder (cells are run folders with their own mark). */
+  public static final String MARKER = ".ponderlab-sweep";
 
   /** What the runner does with a cell. */
   public enum Action {
@@ -56,9 +58,22 @@ public final class SweepRunner {
   private final Map<Integer, SweepResult> results = new ConcurrentHashMap<>();
   private final Map<Integer, Action> plan = new LinkedHashMap<>();
   private final Map<Integer, SavedRun> saved = new LinkedHashMap<>();
+  /** Cells whose folder holds a run with other settings, replaced (only with overwrite). */
+  private final Set<Integer> replaced = ConcurrentHashMap.newKeySet();
+  private final boolean overwrite;
   private volatile boolean stopping;
 
   public SweepRunner(SweepGrid grid, Path folder, int parallel, Listener listener) {
+    this(grid, folder, parallel, false, listener);
+  }
+
+  /**
+   * @param overwrite replace what an earlier, different sweep left in {@code folder}: its tables and
+   *                  charts, and cell folders holding runs with other settings (never a folder
+   *                  PonderLab did not make)
+   */
+  public SweepRunner(SweepGrid grid, Path folder, int parallel, boolean overwrite, Listener listener) {
+    this.overwrite = overwrite;
     if (parallel < 1) {
       throw new ConfigException("parallel", Integer.toString(parallel), "allowed range 1 to 64");
     }
@@ -75,9 +90,10 @@ public final class SweepRunner {
    * @throws RunFolderException when a cell folder is damaged, too new, or training right now
    */
   public Map<SweepCell, Action> plan() throws RunFolderException {
-    if (Files.exists(folder) && !Files.isDirectory(folder)) {
-      throw new ConfigException("out", folder.toString(), "it exists and is not a folder");
-    }
+    checkSweepFolder();
+    plan.clear();
+    saved.clear();
+    replaced.clear();
     Map<SweepCell, Action> actions = new LinkedHashMap<>();
     for (SweepCell cell : grid.cells()) {
       Action a = decide(cell);
@@ -87,25 +103,82 @@ public final class SweepRunner {
     return actions;
   }
 
+  /**
+   * OUT is new, empty, or a PonderLab sweep folder whose cells this grid all has (the same sweep,
+   * or one extended with more values); replacing another sweep's tables takes overwrite.
+   */
+  private void checkSweepFolder() {
+    OutputPaths.checkParentIsAFolder(folder, "out");
+    RunFolder.Kind kind = RunFolder.kind(folder);
+    if (kind == RunFolder.Kind.ABSENT || kind == RunFolder.Kind.EMPTY) {
+      return;
+    }
+    if (!Files.isDirectory(folder)) {
+      throw new ConfigException("out", folder.toString(), "it exists and is not a folder");
+    }
+    if (kind == RunFolder.Kind.RUN || !isSweepFolder(folder)) {
+      throw new ConfigException("out", folder.toString(), "it exists and is not a PonderLab sweep folder; "
+          + "a sweep writes only into a new or empty folder, or an earlier sweep's");
+    }
+    List<String> earlier = earlierCells(folder);
+    List<String> now = grid.cells().stream().map(SweepCell::name).toList();
+    List<String> dropped = earlier.stream().filter(c -> !now.contains(c)).toList();
+    if (!dropped.isEmpty() && !overwrite) {
+      throw new ConfigException("out", folder.toString(), "it holds another sweep (with the cell " + dropped.get(0)
+          + ", which this one does not have), whose " + SWEEP_CSV + " and charts would be replaced; "
+          + "choose another folder, or add --overwrite to replace them");
+    }
+  }
+
+  /** A folder with the sweep mark, or (from builds before it) a sweep.json with PonderLab's provenance. */
+  static boolean isSweepFolder(Path dir) {
+    if (Files.isRegularFile(dir.resolve(MARKER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    Path json = dir.resolve(SWEEP_JSON);
+    try {
+      return Files.isRegularFile(json, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(json) < 16L << 20
+          && Json.MAPPER.readTree(json.toFile()).path("provenance").path("ponderlab_version").isTextual();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static List<String> earlierCells(Path dir) {
+    try {
+      List<String> cells = new ArrayList<>();
+      Json.MAPPER.readTree(dir.resolve(SWEEP_JSON).toFile()).path("cells").forEach(c -> cells.add(c.asText()));
+      return cells;
+    } catch (IOException | RuntimeException e) {
+      return List.of(); // no readable sweep.json: a sweep killed before writing it, nothing to lose
+    }
+  }
+
   private Action decide(SweepCell cell) throws RunFolderException {
     Path dir = cell.folder(folder);
-    String writable = RunFolder.checkWritable(dir);
-    if (writable != null) {
-      throw new ConfigException("out", dir.toString(), writable);
+    RunFolder.Kind kind = RunFolder.kind(dir);
+    if (kind == RunFolder.Kind.FOREIGN) {
+      throw new ConfigException("out", dir.toString(), Files.isDirectory(dir)
+          ? "the cell's folder exists and is not a PonderLab run folder; choose another --out" : "it exists and is not a folder");
     }
-    if (!Files.exists(dir.resolve(RunFolder.CONFIG))) {
+    if (kind != RunFolder.Kind.RUN) {
       results.put(cell.index(), SweepResult.pending(cell));
       return Action.NEW;
     }
     SavedRun run = RunReader.open(dir);
-    String difference = difference(run.config(), cell.config());
-    if (difference != null) {
-      throw new RunFolderException(dir, RunFolder.CONFIG, Problem.CANNOT_CONTINUE, "it holds a run with other settings ("
-          + difference + "); use another --out or delete the cell's folder");
-    }
     if (run.status() == RunStatus.RUNNING) {
       throw new RunFolderException(dir, RunFolder.STATUS, Problem.CANNOT_CONTINUE,
           "it is being trained right now by another process (" + run.statusMessage() + ")");
+    }
+    String difference = difference(run.config(), cell.config());
+    if (difference != null) {
+      if (overwrite) {
+        replaced.add(cell.index());
+        results.put(cell.index(), SweepResult.pending(cell));
+        return Action.NEW;
+      }
+      throw new RunFolderException(dir, RunFolder.CONFIG, Problem.CANNOT_CONTINUE, "it holds a run with other settings ("
+          + difference + "); use another --out, delete the cell's folder, or replace it with --overwrite");
     }
     saved.put(cell.index(), run);
     results.put(cell.index(), SweepResult.of(cell, run));
@@ -129,11 +202,19 @@ public final class SweepRunner {
    * Runs the planned cells ({@link #plan()} first) and returns a result per cell, in grid order;
    * cells not reached because of {@link #stop()} are "pending".
    */
-  public List<SweepResult> run(List<String> commandLine) throws IOException, InterruptedException {
+  public List<SweepResult> run(List<String> commandLine) throws IOException, InterruptedException, RunFolderException {
     if (plan.size() != grid.cells().size()) {
       throw new IllegalStateException("call plan() first");
     }
     Files.createDirectories(folder);
+    try (FolderLock lock = FolderLock.acquire(folder)) {
+      plan(); // again, under the lock: another process may have worked here since
+      AtomicFiles.write(folder.resolve(MARKER), Json.write(Map.of("format", "ponderlab-sweep", "format_version", 1)));
+      return runPlanned(commandLine);
+    }
+  }
+
+  private List<SweepResult> runPlanned(List<String> commandLine) throws IOException, InterruptedException {
     writeSweepJson(commandLine);
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "ponderlab-sweep");
@@ -190,7 +271,7 @@ public final class SweepRunner {
     RunSession session;
     try {
       session = action == Action.NEW
-          ? RunSession.create(cell.folder(folder), cell.config(), line, observer)
+          ? RunSession.create(cell.folder(folder), cell.config(), replaced.contains(cell.index()), line, observer)
           : RunSession.resume(run, cell.config().iterations(), Map.of(), line, observer);
     } catch (RunFolderException | ConfigException e) {
       results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, run == null ? 0 : run.iteration(),

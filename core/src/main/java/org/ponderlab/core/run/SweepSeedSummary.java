@@ -48,7 +48,8 @@ public final class SweepSeedSummary {
     return b.toString();
   }
 
-  static double mean(double[] v) {
+  /** The mean; NaN for no values. (Also compare's per-method mean over seeds.) */
+  public static double mean(double[] v) {
     if (v.length == 0) {
       return Double.NaN;
     }
@@ -59,8 +60,8 @@ public final class SweepSeedSummary {
     return s / v.length;
   }
 
-  /** Sample standard deviation; NaN (an empty field) for fewer than two values. */
-  static double sd(double[] v) {
+  /** Sample standard deviation (n − 1); NaN (an empty field) for fewer than two values. */
+  public static double sd(double[] v) {
     if (v.length < 2) {
       return Double.NaN;
     }

@@ -256,6 +256,9 @@ public final class Trainer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       setState(TrainerState.STOPPED, "interrupted at iteration " + iteration);
+    } catch (java.io.UncheckedIOException e) {
+      // saving failed (a full disk): the writer's message names the folder and the cause
+      setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e.getMessage());
     } catch (RuntimeException | OutOfMemoryError e) {
       setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e);
     }

@@ -34,10 +34,9 @@ class StepwiseNetworkTest {
   void mnistNetworkStepwiseEqualsForward() {
     org.ponderlab.core.model.mnist.MnistNetworkShape shape =
         new org.ponderlab.core.model.mnist.MnistNetworkShape(28, 3, 4, 8, 12, 10);
-    try (var stepwise = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2);
-        var whole = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2)) {
-      check(stepwise, whole, shape.inputSize(), shape.classes());
-    }
+    var stepwise = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2);
+    var whole = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2);
+    check(stepwise, whole, shape.inputSize(), shape.classes());
   }
 
   private static void check(StepwiseNetwork stepwise, StepwiseNetwork whole) {

@@ -91,7 +91,7 @@ class PresetsTest {
     assertEquals(mine, back.config());
     assertEquals("β a bit higher", back.description());
     assertEquals("my-setup", library().list().get(library().list().size() - 1).name());
-    assertEquals("preset", assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
+    assertEquals("save", assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
     assertThrows(ConfigException.class, () -> library().save("../escape", "", mine));
     assertFalse(Files.exists(user.resolve("escape.json")));
   }
@@ -131,7 +131,7 @@ class PresetsTest {
       // every preset fits the machine the lab targets (24 GiB: the launcher gives the heap half of it)
       assertTrue(estimate.heapBytes() < 12L << 30, p.name() + " needs " + estimate.heapBytes());
       if (estimate.heapBytes() > org.ponderlab.core.train.MemoryEstimate.availableHeap()) {
-        // larger than this test JVM's heap (003-cpvr: 3.2 GiB): refused with a message, not built here
+        // larger than this test JVM's heap: refused with a message, not built here
         assertThrows(ConfigException.class, () -> org.ponderlab.core.train.Experiments.create(config), p.name());
         continue;
       }

@@ -121,7 +121,7 @@ class SweepRunnerTest {
     RunFolderException e = assertThrows(RunFolderException.class, other::plan);
     assertEquals(RunFolderException.Problem.CANNOT_CONTINUE, e.problem());
     assertTrue(e.getMessage().endsWith("config.json: it holds a run with other settings (hidden 8 there, 16 here); "
-        + "use another --out or delete the cell's folder"), e.getMessage());
+        + "use another --out, delete the cell's folder, or replace it with --overwrite"), e.getMessage());
     assertEquals(before, RunFixtures.checksums(out));
   }
 }

@@ -39,12 +39,18 @@ public final class ColumnSums {
         s3 = s3.add(FloatVector.fromArray(SPECIES, src, i + 3 * LANES));
       }
       int o = outOff + c;
-      (add ? s0.add(FloatVector.fromArray(SPECIES, out, o)) : s0).intoArray(out, o);
-      (add ? s1.add(FloatVector.fromArray(SPECIES, out, o + LANES)) : s1).intoArray(out, o + LANES);
-      (add ? s2.add(FloatVector.fromArray(SPECIES, out, o + 2 * LANES)) : s2)
-          .intoArray(out, o + 2 * LANES);
-      (add ? s3.add(FloatVector.fromArray(SPECIES, out, o + 3 * LANES)) : s3)
-          .intoArray(out, o + 3 * LANES);
+      // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+      if (add) {
+        s0.add(FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
+        s1.add(FloatVector.fromArray(SPECIES, out, o + LANES)).intoArray(out, o + LANES);
+        s2.add(FloatVector.fromArray(SPECIES, out, o + 2 * LANES)).intoArray(out, o + 2 * LANES);
+        s3.add(FloatVector.fromArray(SPECIES, out, o + 3 * LANES)).intoArray(out, o + 3 * LANES);
+      } else {
+        s0.intoArray(out, o);
+        s1.intoArray(out, o + LANES);
+        s2.intoArray(out, o + 2 * LANES);
+        s3.intoArray(out, o + 3 * LANES);
+      }
     }
     for (; c + LANES <= cols; c += LANES) {
       FloatVector s0 = FloatVector.zero(SPECIES);
@@ -52,7 +58,11 @@ public final class ColumnSums {
         s0 = s0.add(FloatVector.fromArray(SPECIES, src, i));
       }
       int o = outOff + c;
-      (add ? s0.add(FloatVector.fromArray(SPECIES, out, o)) : s0).intoArray(out, o);
+      if (add) {
+        s0.add(FloatVector.fromArray(SPECIES, out, o)).intoArray(out, o);
+      } else {
+        s0.intoArray(out, o);
+      }
     }
     for (; c < cols; c++) {
       float sum = 0f;

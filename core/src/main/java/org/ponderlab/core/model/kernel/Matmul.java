@@ -136,37 +136,48 @@ public final class Matmul {
       c32 = b2.fma(a3, c32);
       c33 = b3.fma(a3, c33);
     }
-    (accumulate ? c00.add(FloatVector.fromArray(SPECIES, c, cPos)) : c00).intoArray(c, cPos);
-    (accumulate ? c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c01)
-        .intoArray(c, cPos + LANES);
-    (accumulate ? c02.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c02)
-        .intoArray(c, cPos + 2 * LANES);
-    (accumulate ? c03.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c03)
-        .intoArray(c, cPos + 3 * LANES);
-    cPos += ldc;
-    (accumulate ? c10.add(FloatVector.fromArray(SPECIES, c, cPos)) : c10).intoArray(c, cPos);
-    (accumulate ? c11.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c11)
-        .intoArray(c, cPos + LANES);
-    (accumulate ? c12.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c12)
-        .intoArray(c, cPos + 2 * LANES);
-    (accumulate ? c13.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c13)
-        .intoArray(c, cPos + 3 * LANES);
-    cPos += ldc;
-    (accumulate ? c20.add(FloatVector.fromArray(SPECIES, c, cPos)) : c20).intoArray(c, cPos);
-    (accumulate ? c21.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c21)
-        .intoArray(c, cPos + LANES);
-    (accumulate ? c22.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c22)
-        .intoArray(c, cPos + 2 * LANES);
-    (accumulate ? c23.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c23)
-        .intoArray(c, cPos + 3 * LANES);
-    cPos += ldc;
-    (accumulate ? c30.add(FloatVector.fromArray(SPECIES, c, cPos)) : c30).intoArray(c, cPos);
-    (accumulate ? c31.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c31)
-        .intoArray(c, cPos + LANES);
-    (accumulate ? c32.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)) : c32)
-        .intoArray(c, cPos + 2 * LANES);
-    (accumulate ? c33.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)) : c33)
-        .intoArray(c, cPos + 3 * LANES);
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c00.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+      c02.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)).intoArray(c, cPos + 2 * LANES);
+      c03.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)).intoArray(c, cPos + 3 * LANES);
+      cPos += ldc;
+      c10.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c11.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+      c12.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)).intoArray(c, cPos + 2 * LANES);
+      c13.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)).intoArray(c, cPos + 3 * LANES);
+      cPos += ldc;
+      c20.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c21.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+      c22.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)).intoArray(c, cPos + 2 * LANES);
+      c23.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)).intoArray(c, cPos + 3 * LANES);
+      cPos += ldc;
+      c30.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c31.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+      c32.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * LANES)).intoArray(c, cPos + 2 * LANES);
+      c33.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * LANES)).intoArray(c, cPos + 3 * LANES);
+    } else {
+      c00.intoArray(c, cPos);
+      c01.intoArray(c, cPos + LANES);
+      c02.intoArray(c, cPos + 2 * LANES);
+      c03.intoArray(c, cPos + 3 * LANES);
+      cPos += ldc;
+      c10.intoArray(c, cPos);
+      c11.intoArray(c, cPos + LANES);
+      c12.intoArray(c, cPos + 2 * LANES);
+      c13.intoArray(c, cPos + 3 * LANES);
+      cPos += ldc;
+      c20.intoArray(c, cPos);
+      c21.intoArray(c, cPos + LANES);
+      c22.intoArray(c, cPos + 2 * LANES);
+      c23.intoArray(c, cPos + 3 * LANES);
+      cPos += ldc;
+      c30.intoArray(c, cPos);
+      c31.intoArray(c, cPos + LANES);
+      c32.intoArray(c, cPos + 2 * LANES);
+      c33.intoArray(c, cPos + 3 * LANES);
+    }
   }
 
   private static void tile4x2(
@@ -198,21 +209,29 @@ public final class Matmul {
       c30 = b0.fma(a3, c30);
       c31 = b1.fma(a3, c31);
     }
-    (accumulate ? c00.add(FloatVector.fromArray(SPECIES, c, cPos)) : c00).intoArray(c, cPos);
-    (accumulate ? c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c01)
-        .intoArray(c, cPos + LANES);
-    (accumulate ? c10.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)) : c10)
-        .intoArray(c, cPos + ldc);
-    (accumulate ? c11.add(FloatVector.fromArray(SPECIES, c, cPos + ldc + LANES)) : c11)
-        .intoArray(c, cPos + ldc + LANES);
-    (accumulate ? c20.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)) : c20)
-        .intoArray(c, cPos + 2 * ldc);
-    (accumulate ? c21.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc + LANES)) : c21)
-        .intoArray(c, cPos + 2 * ldc + LANES);
-    (accumulate ? c30.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)) : c30)
-        .intoArray(c, cPos + 3 * ldc);
-    (accumulate ? c31.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc + LANES)) : c31)
-        .intoArray(c, cPos + 3 * ldc + LANES);
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c00.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+      c10.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)).intoArray(c, cPos + ldc);
+      c11.add(FloatVector.fromArray(SPECIES, c, cPos + ldc + LANES))
+          .intoArray(c, cPos + ldc + LANES);
+      c20.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)).intoArray(c, cPos + 2 * ldc);
+      c21.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc + LANES))
+          .intoArray(c, cPos + 2 * ldc + LANES);
+      c30.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)).intoArray(c, cPos + 3 * ldc);
+      c31.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc + LANES))
+          .intoArray(c, cPos + 3 * ldc + LANES);
+    } else {
+      c00.intoArray(c, cPos);
+      c01.intoArray(c, cPos + LANES);
+      c10.intoArray(c, cPos + ldc);
+      c11.intoArray(c, cPos + ldc + LANES);
+      c20.intoArray(c, cPos + 2 * ldc);
+      c21.intoArray(c, cPos + 2 * ldc + LANES);
+      c30.intoArray(c, cPos + 3 * ldc);
+      c31.intoArray(c, cPos + 3 * ldc + LANES);
+    }
   }
 
   private static void tile4x1(
@@ -231,13 +250,18 @@ public final class Matmul {
       c2 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 2 * ars]), c2);
       c3 = b0.fma(FloatVector.broadcast(SPECIES, a[ai + 3 * ars]), c3);
     }
-    (accumulate ? c0.add(FloatVector.fromArray(SPECIES, c, cPos)) : c0).intoArray(c, cPos);
-    (accumulate ? c1.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)) : c1)
-        .intoArray(c, cPos + ldc);
-    (accumulate ? c2.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)) : c2)
-        .intoArray(c, cPos + 2 * ldc);
-    (accumulate ? c3.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)) : c3)
-        .intoArray(c, cPos + 3 * ldc);
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c0.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c1.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)).intoArray(c, cPos + ldc);
+      c2.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)).intoArray(c, cPos + 2 * ldc);
+      c3.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)).intoArray(c, cPos + 3 * ldc);
+    } else {
+      c0.intoArray(c, cPos);
+      c1.intoArray(c, cPos + ldc);
+      c2.intoArray(c, cPos + 2 * ldc);
+      c3.intoArray(c, cPos + 3 * ldc);
+    }
   }
 
   private static void tile1x2(
@@ -252,9 +276,14 @@ public final class Matmul {
       c0 = FloatVector.fromArray(SPECIES, b, bi).fma(a0, c0);
       c1 = FloatVector.fromArray(SPECIES, b, bi + LANES).fma(a0, c1);
     }
-    (accumulate ? c0.add(FloatVector.fromArray(SPECIES, c, cPos)) : c0).intoArray(c, cPos);
-    (accumulate ? c1.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)) : c1)
-        .intoArray(c, cPos + LANES);
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c0.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c1.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+    } else {
+      c0.intoArray(c, cPos);
+      c1.intoArray(c, cPos + LANES);
+    }
   }
 
   private static void tile1x1(
@@ -266,7 +295,12 @@ public final class Matmul {
     for (int k = 0; k < depth; k++, ai += acs, bi += ldb) {
       c0 = FloatVector.fromArray(SPECIES, b, bi).fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
     }
-    (accumulate ? c0.add(FloatVector.fromArray(SPECIES, c, cPos)) : c0).intoArray(c, cPos);
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c0.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+    } else {
+      c0.intoArray(c, cPos);
+    }
   }
 
   /** The last {@code count} (< one vector or two) columns of one row of C, scalar. */

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * encoded in chunks so memory stays bounded; such a forward cannot be followed by {@link
  * #backward}, which training never needs (its batch is at most the chunk size).
  */
-final class ConvEncoder implements AutoCloseable {
+final class ConvEncoder {
   /** Largest batch encoded in one pass (and the largest batch that can be backpropagated). */
   private final int chunk;
   private final MnistNetworkShape shape;
@@ -71,9 +71,9 @@ final class ConvEncoder implements AutoCloseable {
       int n = Math.min(chunk, batch - start);
       ensureCapacity(n);
       conv1.forward(params, offset + conv1Offset, x, start * pixels, n, c1);
-      pool1.forward(c1, n, a1);
+      pool1.forward(c1, n, params, offset + conv1Offset + conv1.biasOffset(), a1);
       conv2.forward(params, offset + conv2Offset, a1, 0, n, c2);
-      pool2.forward(c2, n, a2);
+      pool2.forward(c2, n, params, offset + conv2Offset + conv2.biasOffset(), a2);
       dense.forward(params, offset + denseOffset, a2, n, features, start * shape.features());
     }
   }
@@ -88,9 +88,9 @@ final class ConvEncoder implements AutoCloseable {
           "the last forward had " + batch + " rows, encoded in chunks of " + chunk + "; backward needs at most " + chunk);
     }
     dense.backward(params, offset + denseOffset, features, dFeatures, grads, dA2);
-    pool2.backward(a2, dA2, dC2);
+    pool2.backward(c2, a2, dA2, dC2);
     conv2.backward(params, offset + conv2Offset, dC2, grads, dA1);
-    pool1.backward(a1, dA1, dC1);
+    pool1.backward(c1, a1, dA1, dC1);
     conv1.backward(params, offset + conv1Offset, dC1, grads, null);
   }
 
@@ -110,12 +110,5 @@ final class ConvEncoder implements AutoCloseable {
     a2 = new float[n * shape.flatSize()];
     dA2 = new float[a2.length];
     capacity = n;
-  }
-
-  @Override
-  public void close() {
-    conv1.close();
-    conv2.close();
-    dense.close();
   }
 }

@@ -20,10 +20,9 @@ import org.ponderlab.core.model.StepwiseNetwork;
  * maxBatch} images); the output arrays are exactly {@code steps × batch} long and are reallocated
  * only when that shape changes, so a training loop at a fixed batch size allocates nothing. A
  * forward of more than {@link #maxBatch()} rows (a whole test split) works, in chunks, but cannot be
- * backpropagated. ND4J runs on one thread (set on first use). Not thread-safe. {@link #close()}
- * frees the off-heap buffers at once.
+ * backpropagated. Plain arrays on the Java heap, one thread. Not thread-safe.
  */
-public final class MnistNetwork implements StepwiseNetwork, AutoCloseable {
+public final class MnistNetwork implements StepwiseNetwork {
   /** Maximum steps of {@link #MnistNetwork(MnistNetworkShape)}: the lab's default N. */
   public static final int DEFAULT_MAX_STEPS = 20;
   /** Maximum batch of {@link #MnistNetwork(MnistNetworkShape)}: the trainer's evaluation chunk. */
@@ -273,10 +272,5 @@ public final class MnistNetwork implements StepwiseNetwork, AutoCloseable {
       throw new IllegalArgumentException(
           "parameter array has " + params.length + " values, this network has " + parameterCount);
     }
-  }
-
-  @Override
-  public void close() {
-    encoder.close();
   }
 }

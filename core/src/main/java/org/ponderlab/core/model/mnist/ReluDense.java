@@ -1,29 +1,31 @@
 package org.ponderlab.core.model.mnist;
 
 import java.util.SplittableRandom;
+import org.ponderlab.core.model.kernel.Activations;
+import org.ponderlab.core.model.kernel.ColumnSums;
+import org.ponderlab.core.model.kernel.Gemm;
+import org.ponderlab.core.model.kernel.Layout;
 
 /**
  * {@code y = relu(x · W + b)}: the encoder's last layer, from the flattened pooled maps to the
- * features the recurrent cell reads at every step. One ND4J gemm each way.
+ * features the recurrent cell reads at every step, on the register-tiled products ({@link Gemm}).
  *
  * <p>Parameters at an offset: {@code W} as {@code [in, out]}, then the bias.
  */
-final class ReluDense implements AutoCloseable {
+final class ReluDense {
   private final int in;
   private final int out;
-  private final Nd4jMatrix weights;
-  private final Nd4jMatrix weightGrad;
-  private Nd4jMatrix x;
-  private Nd4jMatrix y;
+  /** Wᵀ [out × in], for the input gradient's product with vectors along in. */
+  private final float[] weightsT;
   private float[] dyMasked = new float[0];
-  private int capacity;
+  /** The forward's input, kept by reference (the encoder does not touch it before backward). */
+  private float[] x;
   private int batch;
 
   ReluDense(int in, int out) {
     this.in = in;
     this.out = out;
-    this.weights = new Nd4jMatrix(in, out);
-    this.weightGrad = new Nd4jMatrix(in, out);
+    this.weightsT = new float[in * out];
   }
 
   int parameterCount() {
@@ -41,12 +43,9 @@ final class ReluDense implements AutoCloseable {
   }
 
   void forward(float[] params, int offset, float[] input, int batch, float[] output, int outputOffset) {
-    ensureCapacity(batch);
+    this.x = input;
     this.batch = batch;
-    x.load(input, 0, batch);
-    weights.load(params, offset, in);
-    Nd4jMatrix.gemm(x.rows(batch), weights.rows(in), y.rows(batch), false, false, 0.0);
-    y.store(output, outputOffset, batch);
+    Gemm.times(batch, out, in, input, 0, params, offset, output, outputOffset, false);
     int bias = offset + in * out;
     for (int b = 0; b < batch; b++) {
       int base = outputOffset + b * out;
@@ -59,47 +58,14 @@ final class ReluDense implements AutoCloseable {
   /** {@code output} is the forward's output (for the ReLU mask); overwrites the grads slice and dx. */
   void backward(float[] params, int offset, float[] output, float[] dy, float[] grads, float[] dx) {
     int n = batch * out;
-    for (int k = 0; k < n; k++) {
-      dyMasked[k] = output[k] > 0f ? dy[k] : 0f;
+    if (dyMasked.length < n) {
+      dyMasked = new float[n];
     }
-    y.load(dyMasked, 0, batch);
-    Nd4jMatrix.gemm(x.rows(batch), y.rows(batch), weightGrad.rows(in), true, false, 0.0);
-    weightGrad.store(grads, offset, in);
-    int bias = offset + in * out;
-    for (int o = 0; o < out; o++) {
-      grads[bias + o] = 0f;
-    }
-    for (int b = 0; b < batch; b++) {
-      for (int o = 0; o < out; o++) {
-        grads[bias + o] += dyMasked[b * out + o];
-      }
-    }
-    Nd4jMatrix.gemm(y.rows(batch), weights.rows(in), x.rows(batch), false, true, 0.0);
-    x.store(dx, 0, batch);
-  }
-
-  private void ensureCapacity(int batch) {
-    if (batch <= capacity) {
-      return;
-    }
-    if (x != null) {
-      x.close();
-      y.close();
-    }
-    x = new Nd4jMatrix(batch, in);
-    y = new Nd4jMatrix(batch, out);
-    dyMasked = new float[batch * out];
-    capacity = batch;
-  }
-
-  @Override
-  public void close() {
-    if (x != null) {
-      x.close();
-      y.close();
-    }
-    weights.close();
-    weightGrad.close();
-    capacity = 0;
+    System.arraycopy(dy, 0, dyMasked, 0, n);
+    Activations.reluBackward(dyMasked, 0, output, 0, n);
+    Gemm.transposedTimes(in, out, batch, x, 0, dyMasked, 0, grads, offset, false);
+    ColumnSums.into(dyMasked, 0, batch, out, grads, offset + in * out);
+    Layout.transpose(params, offset, in, out, weightsT, 0);
+    Gemm.times(batch, in, out, dyMasked, 0, weightsT, 0, dx, 0, false);
   }
 }

@@ -1,13 +1,38 @@
 package org.ponderlab.core.model.transformer;
 
 /**
- * What a {@link TransformerKernel} allocates, predicted from its spec without building it, so a
- * run that cannot fit is refused before it starts. Kept next to the kernel: when the kernel's
- * buffers change (e.g. recomputation instead of keeping every step's activations), change {@link
- * #activationFloats} with it; {@code TransformerMemoryTest} holds the two together.
+ * How much memory a {@link TransformerKernel} allocates, and whether it keeps every step's block
+ * activations for the backward or recomputes them: the one place that says so (a memory check
+ * before training reads {@link #bytes}; a test holds the formula to what the kernel allocates).
+ *
+ * <p>Per step the kernel always keeps the state h_n [B·L, d] and the readout's small buffers
+ * ({@link StepRecord}). The block's own activations ({@link BlockActivations}: q, k, v, the
+ * attention maps, o, a, z₁: about (5·d + m)·L + H·L² floats per example) are kept for every step
+ * when that takes at most {@link #STORE_EVERY_STEP_LIMIT} bytes; otherwise one set is kept and
+ * the backward recomputes each step's block from h_{n−1} before differentiating it (one more
+ * block forward per step, paid only at sizes that would not fit otherwise, such as paper 003's
+ * L 100, N 32). Plus one {@link BlockWorkspace} of scratch and the output buffers.
  */
 public final class TransformerMemory {
+  /** Above this many bytes of per-step block activations, the kernel recomputes them instead. */
+  public static final long STORE_EVERY_STEP_LIMIT = 512L << 20;
+
   private TransformerMemory() {}
+
+  /** True if a kernel for this spec and largest batch keeps every step's block activations. */
+  public static boolean storesEveryStep(TransformerSpec spec, int maxBatch) {
+    return 4 * spec.maxSteps() * BlockActivations.floats(spec, maxBatch) <= STORE_EVERY_STEP_LIMIT;
+  }
+
+  /** Bytes of the float buffers a kernel for this spec and largest batch allocates (parameters not included). */
+  public static long bytes(TransformerSpec spec, int maxBatch) {
+    return 4 * activationFloats(spec, maxBatch);
+  }
+
+  /** Floats a kernel for this spec and largest batch allocates besides its parameters, under its policy. */
+  public static long activationFloats(TransformerSpec spec, int maxBatch) {
+    return floats(spec, maxBatch, storesEveryStep(spec, maxBatch));
+  }
 
   /** The exact parameter count (the kernel's flat buffer), or -1 when it exceeds a Java array. */
   public static long parameters(TransformerSpec spec) {
@@ -18,44 +43,29 @@ public final class TransformerMemory {
     }
   }
 
-  /**
-   * Floats the kernel keeps besides its parameters, for batches up to {@code maxBatch}: every
-   * step's forward activations (kept for backpropagation), the backward scratch and the heads'
-   * outputs. Counts the buffers the constructor allocates, term by term.
-   */
-  public static long activationFloats(TransformerSpec spec, int maxBatch) {
-    long b = maxBatch;
-    long rows = b * spec.length();
-    long d = spec.dim();
-    long rd = rows * d;
-    long rm = rows * spec.mlpDim();
-    long n = spec.maxSteps();
-    boolean hyper = spec.kind() == TransformerSpec.Kind.HYPER;
-    long e = hyper ? spec.moduleDim() : 0;
-    long pool = hyper ? spec.poolSize() : 0;
-    long perStep = rd * (spec.kind() == TransformerSpec.Kind.FIXED ? 10 : 11) // h, u, x1hat, x1, q, k, v, o, a, x2hat, x2
-        + 2 * rows // rstd1, rstd2
-        + attention(spec, maxBatch) // attn
-        + 2 * rm // z1, g
-        + 2 * b * d + b // fhat, f, rstdf
-        + (hyper ? b * d + 2 * (2 * b * e + b * pool) : 0);
-    long hyperScratch = hyper ? 4 * b * d * spec.mlpDim() + 2 * e * d * spec.mlpDim() + 2 * d * spec.mlpDim()
-        + 3 * b * e + b * d + b * pool : 0;
-    long heads = n * b * spec.outputs() + 2 * n * b + rows;
-    long backward = 9 * rd + 2 * rm + (long) spec.length() * spec.length() + d * spec.length() + 2 * b * d
-        + Math.max(d * d, d * spec.mlpDim()) + Math.max(Math.max(d, spec.mlpDim()), d * spec.mlpDim());
-    return rd + n * perStep + hyperScratch + heads + backward;
-  }
-
   /** The largest single array the kernel allocates (a Java array holds at most 2^31 − 9 values). */
   public static long largestArray(TransformerSpec spec, int maxBatch) {
     long rows = (long) maxBatch * spec.length();
+    long rd = rows * spec.dim();
     long hyper = spec.kind() == TransformerSpec.Kind.HYPER ? (long) maxBatch * spec.dim() * spec.mlpDim() : 0;
-    return Math.max(Math.max(rows * spec.mlpDim(), attention(spec, maxBatch)),
-        Math.max(hyper, (long) spec.maxSteps() * maxBatch * spec.outputs()));
+    long maps = (long) maxBatch * spec.heads() * spec.length() * spec.length();
+    long outputs = (long) spec.maxSteps() * maxBatch * spec.outputs();
+    return Math.max(Math.max(3 * rd, rows * spec.mlpDim()), Math.max(Math.max(maps, hyper), outputs));
   }
 
-  private static long attention(TransformerSpec spec, int maxBatch) {
-    return (long) maxBatch * spec.heads() * spec.length() * spec.length();
+  /** Floats the kernel allocates under the given policy (parameters not included). */
+  static long floats(TransformerSpec spec, long maxBatch, boolean everyStep) {
+    int steps = spec.maxSteps();
+    long n = StepRecord.floats(spec, maxBatch, true) + steps * StepRecord.floats(spec, maxBatch, false);
+    n += (everyStep ? steps : 1) * BlockActivations.floats(spec, maxBatch);
+    n += BlockWorkspace.floats(spec, maxBatch);
+    n += outputFloats(spec, maxBatch);
+    return n;
+  }
+
+  /** Logits, halting logits, norms, the readout's gradient scratch and the token ids. */
+  static long outputFloats(TransformerSpec spec, long maxBatch) {
+    long perStep = maxBatch * spec.outputs() + 2 * maxBatch;
+    return spec.maxSteps() * perStep + maxBatch * spec.dim() + maxBatch * spec.length();
   }
 }

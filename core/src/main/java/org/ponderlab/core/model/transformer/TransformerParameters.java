@@ -4,7 +4,7 @@ import org.ponderlab.core.model.transformer.ParameterLayout.Init;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**
- * The flat parameter layout shared by {@link TransformerKernel} and {@link TransformerReference}:
+ * The flat parameter layout shared by {@link TransformerKernel} and the SameDiff reference of the tests:
  * every weight matrix is stored row-major as [in, out] (so y = x·W), in this order:
  *
  * <pre>

@@ -29,34 +29,33 @@ class MnistLearningTest {
     MnistTask task = new MnistTask(MnistData.shipped(), 17);
     Batch batch = Batch.allocate(BATCH, task.inputSize());
     SplittableRandom rng = new SplittableRandom(18);
-    try (MnistNetwork net = new MnistNetwork()) {
-      float[] params = new float[net.parameterCount()];
-      float[] grads = new float[params.length];
-      net.initialize(params, 19, 0f);
-      TinyAdam adam = new TinyAdam(params.length, LEARNING_RATE);
-      float[] dOut = new float[STEPS * BATCH * net.outputs()];
-      float[] dHalt = new float[STEPS * BATCH];
-      long start = System.nanoTime();
-      double lossSum = 0;
-      for (int it = 1; it <= iterations; it++) {
-        task.sample(rng, batch);
-        net.forward(params, batch.inputs(), BATCH, STEPS);
-        lossSum += meanStepCrossEntropy(net.outputLogits(), batch.labels(), dOut);
-        net.backward(params, dOut, dHalt, grads);
-        adam.step(params, grads);
-        if (it % 100 == 0) {
-          System.out.printf("iteration %d: mean loss %.4f (%.1f s)%n", it, lossSum / 100, (System.nanoTime() - start) / 1e9);
-          lossSum = 0;
-        }
+    MnistNetwork net = new MnistNetwork();
+    float[] params = new float[net.parameterCount()];
+    float[] grads = new float[params.length];
+    net.initialize(params, 19, 0f);
+    TinyAdam adam = new TinyAdam(params.length, LEARNING_RATE);
+    float[] dOut = new float[STEPS * BATCH * net.outputs()];
+    float[] dHalt = new float[STEPS * BATCH];
+    long start = System.nanoTime();
+    double lossSum = 0;
+    for (int it = 1; it <= iterations; it++) {
+      task.sample(rng, batch);
+      net.forward(params, batch.inputs(), BATCH, STEPS);
+      lossSum += meanStepCrossEntropy(net.outputLogits(), batch.labels(), dOut);
+      net.backward(params, dOut, dHalt, grads);
+      adam.step(params, grads);
+      if (it % 100 == 0) {
+        System.out.printf("iteration %d: mean loss %.4f (%.1f s)%n", it, lossSum / 100, (System.nanoTime() - start) / 1e9);
+        lossSum = 0;
       }
-      double trainSeconds = (System.nanoTime() - start) / 1e9;
-      double accuracy = testAccuracy(net, params, task.validation());
-      System.out.printf(
-          "MNIST learning: %d iterations of batch %d, N = %d, lr %.0e: test accuracy %.2f%% at the last step (%d test digits), training %.1f s, %.1f ms/iteration%n",
-          iterations, BATCH, STEPS, LEARNING_RATE, 100 * accuracy, task.validation().size(), trainSeconds,
-          1000 * trainSeconds / iterations);
-      assertTrue(accuracy >= REQUIRED_ACCURACY, "test accuracy " + accuracy);
     }
+    double trainSeconds = (System.nanoTime() - start) / 1e9;
+    double accuracy = testAccuracy(net, params, task.validation());
+    System.out.printf(
+        "MNIST learning: %d iterations of batch %d, N = %d, lr %.0e: test accuracy %.2f%% at the last step (%d test digits), training %.1f s, %.1f ms/iteration%n",
+        iterations, BATCH, STEPS, LEARNING_RATE, 100 * accuracy, task.validation().size(), trainSeconds,
+        1000 * trainSeconds / iterations);
+    assertTrue(accuracy >= REQUIRED_ACCURACY, "test accuracy " + accuracy);
   }
 
   /** Mean over steps and examples of softmax cross-entropy; writes its gradient into dOut. */

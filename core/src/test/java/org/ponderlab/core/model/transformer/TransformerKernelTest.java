@@ -69,13 +69,78 @@ class TransformerKernelTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void matchesTheSameDiffReference(Kind kind) {
-    compareWithReference(tiny(kind, 1), 3, 21);
-    compareWithReference(tiny(kind, 2), 3, 22);
-    compareWithReference(medium(kind), 5, 23);
+    compareWithReference(tiny(kind, 1), 3, 21, true);
+    compareWithReference(tiny(kind, 2), 3, 22, true);
+    compareWithReference(medium(kind), 5, 23, true);
   }
 
-  private static void compareWithReference(TransformerSpec spec, int batch, long seed) {
-    TransformerKernel kernel = new TransformerKernel(spec, batch);
+  /** Odd sizes: one example, widths 6 and 15 with 3 and 5 heads (head widths 2 and 3), a single token. */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void matchesTheSameDiffReferenceAtOddSizes(Kind kind) {
+    compareWithReference(new TransformerSpec(kind, 5, 7, 6, 3, 10, 7, 2, 2, 3), 1, 31, true);
+    compareWithReference(new TransformerSpec(kind, 9, 3, 15, 5, 17, 3, 3, 3, 5), 3, 32, true);
+    compareWithReference(new TransformerSpec(kind, 4, 1, 8, 2, 8, 1, 2, 2, 4), 3, 33, true);
+  }
+
+  /** The bench's widths (L 16, d 32, 2 heads, MLP 128), with a small batch so SameDiff stays quick. */
+  @Test
+  void matchesTheSameDiffReferenceAtTheBenchWidths() {
+    compareWithReference(new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 3, 1, 16), 3, 34, true);
+  }
+
+  /** Recomputing each step's block in the backward (the bounded-memory policy) gives the same numbers. */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void recomputingEachStepMatchesTheReferenceAndKeepingEveryStep(Kind kind) {
+    compareWithReference(medium(kind), 5, 24, false);
+    TransformerSpec spec = medium(kind);
+    int batch = 3;
+    TransformerKernel keep = new TransformerKernel(spec, 4, true);
+    TransformerKernel recompute = new TransformerKernel(spec, 4, false);
+    assertTrue(keep.storesEveryStep() && !recompute.storesEveryStep());
+    Case c = randomCase(spec, keep.parameterCount(), batch, 25);
+    float[] gKeep = new float[keep.parameterCount()];
+    float[] gRecompute = new float[keep.parameterCount()];
+    keep.forward(c.params(), c.x(), batch, c.steps());
+    keep.backward(c.params(), c.dOut().clone(), c.dHalt().clone(), gKeep);
+    recompute.forward(c.params(), c.x(), batch, c.steps());
+    recompute.backward(c.params(), c.dOut().clone(), c.dHalt().clone(), gRecompute);
+    for (int i = 0; i < gKeep.length; i++) {
+      assertEquals(gKeep[i], gRecompute[i], 0f, "gradient " + i);
+    }
+  }
+
+  /** {@link TransformerMemory}'s formula is what the kernel really allocates, under both policies. */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void theMemoryFormulaIsWhatTheKernelAllocates(Kind kind) {
+    for (TransformerSpec spec : new TransformerSpec[] {tiny(kind, 2), medium(kind),
+        new TransformerSpec(kind, 100, 100, 32, 2, 128, 100, 32, 8, 16)}) {
+      for (int maxBatch : new int[] {1, 7}) {
+        for (boolean everyStep : new boolean[] {true, false}) {
+          TransformerKernel k = new TransformerKernel(spec, maxBatch, everyStep);
+          assertEquals(TransformerMemory.floats(spec, maxBatch, everyStep), k.allocatedFloats(),
+              spec + " batch " + maxBatch + " everyStep " + everyStep);
+        }
+      }
+    }
+  }
+
+  /** The policy keeps every step below the limit (the bench's size) and recomputes above it (paper 003's size). */
+  @Test
+  void thePolicyRecomputesOnlyWhereKeepingEveryStepWouldNotFit() {
+    TransformerSpec bench = new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 20, 1, 16);
+    TransformerSpec paper = new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 32, 1, 16);
+    assertTrue(TransformerMemory.storesEveryStep(bench, 256));
+    assertTrue(!TransformerMemory.storesEveryStep(paper, 256));
+    // paper size, largest batch 256: the state of 33 steps (108 MB) and one step's activations
+    long bytes = TransformerMemory.bytes(paper, 256);
+    assertTrue(bytes > 33L * 256 * 100 * 32 * 4 && bytes < 400L << 20, "bytes " + bytes);
+  }
+
+  private static void compareWithReference(TransformerSpec spec, int batch, long seed, boolean everyStep) {
+    TransformerKernel kernel = new TransformerKernel(spec, batch, everyStep);
     TransformerReference reference = new TransformerReference(spec, batch, DataType.DOUBLE);
     assertEquals(reference.parameterCount(), kernel.parameterCount());
     Case c = randomCase(spec, kernel.parameterCount(), batch, seed);

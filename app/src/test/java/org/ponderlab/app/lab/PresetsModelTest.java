@@ -1,0 +1,90 @@
+package org.ponderlab.app.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ponderlab.core.run.Preset;
+
+/** The presets part alone: a real setup form, real preset files, a real background thread. */
+class PresetsModelTest {
+  @TempDir Path userPresets;
+  final ExecutorService worker = Executors.newSingleThreadExecutor();
+  final BlockingQueue<Runnable> fxQueue = new LinkedBlockingQueue<>();
+  final SetupModel setup = new SetupModel();
+  final StatusLine status = new StatusLine();
+  boolean runExists;
+  PresetsModel presets;
+  String was;
+
+  @BeforeEach
+  void userPresetsInATemporaryFolder() {
+    was = System.getProperty("ponderlab.user.presets");
+    System.setProperty("ponderlab.user.presets", userPresets.toString());
+    System.setProperty("ponderlab.home", Path.of("..").toAbsolutePath().normalize().toString());
+    presets = new PresetsModel(setup, status, new BackgroundWork(worker, fxQueue::add), () -> runExists);
+  }
+
+  @AfterEach
+  void restore() {
+    worker.shutdownNow();
+    System.clearProperty("ponderlab.home");
+    if (was == null) {
+      System.clearProperty("ponderlab.user.presets");
+    } else {
+      System.setProperty("ponderlab.user.presets", was);
+    }
+  }
+
+  void runNextOnOwner() throws InterruptedException {
+    Runnable next = fxQueue.poll(30, TimeUnit.SECONDS);
+    assertTrue(next != null, "nothing was handed back");
+    next.run();
+  }
+
+  @Test
+  void theListArrivesFromTheBackgroundAndAPresetFillsTheFormUnlessARunExists() throws Exception {
+    var listed = presets.refresh();
+    assertFalse(listed.isDone(), "the caller does not wait for the disk");
+    runNextOnOwner();
+    Preset shipped = presets.presets().stream().filter(p -> p.name().equals("beta-too-high")).findFirst().orElseThrow();
+    runExists = true;
+    assertFalse(presets.apply(shipped));
+    assertEquals("Reset the run before choosing a preset: the setup is fixed while a run exists.", status.errorProperty().get());
+    runExists = false;
+    assertTrue(presets.apply(shipped));
+    assertEquals(shipped.config(), setup.getConfig());
+    assertEquals("beta-too-high", presets.presetNameProperty().get());
+    assertNull(status.errorProperty().get());
+  }
+
+  @Test
+  void aSavedPresetIsWrittenInTheBackgroundAndListedWhenItIsBack() throws Exception {
+    setup.field("lambda-p").setText("0.35");
+    var saved = presets.saveSetup("mine", "a prior of 0.35");
+    assertFalse(saved.isDone());
+    runNextOnOwner();
+    assertNull(saved.get());
+    assertTrue(Files.list(userPresets).anyMatch(f -> f.getFileName().toString().startsWith("mine")));
+    Preset mine = presets.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
+    assertEquals(0.35, mine.config().lambdaP());
+    assertTrue(status.statusProperty().get().startsWith("Saved the setup as preset mine"), status.statusProperty().get());
+
+    var refused = presets.saveSetup("bad name!", "x");
+    runNextOnOwner();
+    assertTrue(refused.get().startsWith("Can't save the preset: 'bad name!' is not allowed"), refused.get());
+    assertEquals(refused.get(), status.errorProperty().get());
+  }
+}
