@@ -62,7 +62,8 @@ final class DiagnosticsTab extends ChartTab {
     } else {
       steps.show(s);
       TrainingConfig c = model.runConfig();
-      boolean mnist = c != null && c.task().equals("mnist");
+      // corrupted MNIST's difficulty is the noise level, not the digit: the per-difficulty chart then
+      boolean mnist = c != null && c.task().equals("mnist") && c.mnistNoise() == 0;
       showPerDigit(mnist);
       if (mnist) {
         JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);

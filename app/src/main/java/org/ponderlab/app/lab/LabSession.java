@@ -175,7 +175,7 @@ final class LabSession {
     status.fail(null);
     live.clear();
     history.restartClock();
-    difficultyName.set(StatusText.difficultyName(made.config.task()));
+    difficultyName.set(StatusText.difficultyName(made.config));
     maxIterations.set(made.config.iterations());
     transport.trainerState.set(TrainerState.READY);
     transport.runExists.set(true);
@@ -338,7 +338,7 @@ final class LabSession {
     setup.load(run.configInForce().toText());
     history.replay(run.snapshots(), run.iteration(), run.wallSeconds());
     maxIterations.set(run.config().iterations());
-    difficultyName.set(StatusText.difficultyName(run.config().task()));
+    difficultyName.set(StatusText.difficultyName(run.config()));
     status.say(StatusText.opened(run));
   }
 

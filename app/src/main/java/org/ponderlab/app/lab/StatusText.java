@@ -115,11 +115,11 @@ final class StatusText {
     return "Can't start: " + label + " '" + e.value() + "' does not work here: " + e.allowed() + ".";
   }
 
-  /** What a task's difficulty counts (as its Task says), without building the task. */
-  static String difficultyName(String task) {
-    return switch (task) {
+  /** What a run's difficulty counts (as its Task says), without building the task. */
+  static String difficultyName(org.ponderlab.core.train.TrainingConfig config) {
+    return switch (config.task()) {
       case "parity" -> "non-zeros";
-      case "mnist" -> "digit";
+      case "mnist" -> config.mnistNoise() > 0 ? "noise level" : "digit";
       case "cpvr" -> "hops";
       default -> "difficulty";
     };

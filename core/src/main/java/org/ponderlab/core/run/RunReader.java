@@ -174,6 +174,8 @@ public final class RunReader {
     }
     // runs saved before the extrapolation split existed trained on every k: uniform
     text.putIfAbsent("parity-split", "uniform");
+    // runs saved before the MNIST corruption knob existed trained on clean digits
+    text.putIfAbsent("mnist-noise", "0");
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
     if (!"cpvr".equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
@@ -197,13 +199,14 @@ public final class RunReader {
    * Settings that format-2 run folders written by earlier builds may lack, because they were added
    * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and only
    * then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input), and
-   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them). Every
+   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them), the
+   * parity split is uniform and the MNIST noise 0 (they did not exist: every run had those). Every
    * other setting must be present: a config.json missing, say, lr or seed is damaged, never
    * filled in, so a resume can never rewrite a user's record with guessed values.
    */
   static final List<String> CPVR_SETTINGS =
       List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
-  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split"),
+  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "mnist-noise"),
       CPVR_SETTINGS.stream()).toList();
 
   /** The parameter count the run's settings imply: the size model.bin must have. */

@@ -41,6 +41,10 @@ public final class ConfigFields {
         Set.of(), Set.of("parity"));
     integer("validation-size", "Validation size", "examples in the fixed, seeded validation set", "4096", 16, 1_000_000);
     text("data", "Data folder", "folder with MNIST-format IDX files (empty: the subset shipped in datasets/)", "", Set.of(), Set.of("mnist"));
+    add(new ConfigField("mnist-noise", "Noise (MNIST)", "corrupt the digits: the share of pixels replaced by random grey at the "
+        + "strongest of five levels 0, ¼, ½, ¾, 1 × this; the level is the difficulty; training sees levels 0–2, "
+        + "validation all five (0: clean digits, difficulty = digit)", ConfigField.Type.DOUBLE, "0", 0, false, 1, false, List.of(),
+        Set.of(), Set.of("mnist")));
     // network and optimiser
     integer("hidden", "Hidden size", "hidden units of the recurrent step function", "64", 1, 1024);
     integer("max-steps", "Max steps N", "maximum number of ponder steps N", "20", 1, 200);

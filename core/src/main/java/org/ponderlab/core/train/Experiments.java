@@ -58,7 +58,7 @@ public final class Experiments {
     return switch (config.task()) {
       case "parity" -> new ParityTask(config.bits(), ParityTask.Label.parse(config.parityLabel()),
           "extrapolation".equals(config.paritySplit()), config.validationSize(), validationSeed);
-      case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION));
+      case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION), config.mnistNoise());
       case "cpvr" -> new CpvrTask(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength(), config.valueRange(),
           config.trainHops(), CPVR_TEST_HOPS, config.validationSize(), validationSeed);
       default -> throw new ConfigException("task", config.task(), "allowed: parity, mnist, cpvr");

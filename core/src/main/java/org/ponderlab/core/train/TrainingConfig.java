@@ -22,6 +22,8 @@ import org.ponderlab.core.halting.HaltingMethods;
  * @param paritySplit     uniform | extrapolation (train on k ≤ D/2; runs saved before it existed: uniform)
  * @param validationSize  fixed validation set size
  * @param data            MNIST IDX folder ("" = shipped subset)
+ * @param mnistNoise      MNIST corruption: share of pixels replaced by random grey at the strongest
+ *                        level (0: clean digits; runs saved before it existed: 0)
  * @param hidden          recurrent hidden size H
  * @param maxSteps        N
  * @param lr              Adam learning rate
@@ -65,6 +67,7 @@ public record TrainingConfig(
     String paritySplit,
     int validationSize,
     String data,
+    double mnistNoise,
     int hidden,
     int maxSteps,
     double lr,
@@ -181,6 +184,7 @@ public record TrainingConfig(
         (String) v.get("parity-split"),
         (Integer) v.get("validation-size"),
         (String) v.get("data"),
+        (Double) v.get("mnist-noise"),
         (Integer) v.get("hidden"),
         (Integer) v.get("max-steps"),
         (Double) v.get("lr"),
@@ -232,13 +236,14 @@ public record TrainingConfig(
 
   /**
    * The largest difficulty the training data holds: parity with the extrapolation split D/2, C-PVR
-   * its train-hops; {@link Integer#MAX_VALUE} when training covers every difficulty. Validation
+   * its train-hops, corrupted MNIST its mild levels; {@link Integer#MAX_VALUE} when training covers every difficulty. Validation
    * inputs above it are <em>unseen</em>: evaluations report them apart and charts shade them.
    */
   public int seenUpTo() {
     return switch (task) {
       case "parity" -> "extrapolation".equals(paritySplit) ? bits / 2 : Integer.MAX_VALUE;
       case "cpvr" -> trainHops;
+      case "mnist" -> mnistNoise > 0 ? org.ponderlab.core.task.mnist.Corruption.MILDEST_UNSEEN - 1 : Integer.MAX_VALUE;
       default -> Integer.MAX_VALUE;
     };
   }
@@ -259,6 +264,7 @@ public record TrainingConfig(
     m.put("parity-split", c.paritySplit);
     m.put("validation-size", Integer.toString(c.validationSize));
     m.put("data", c.data == null ? "" : c.data);
+    m.put("mnist-noise", Double.toString(c.mnistNoise));
     m.put("hidden", Integer.toString(c.hidden));
     m.put("max-steps", Integer.toString(c.maxSteps));
     m.put("lr", Double.toString(c.lr));
