@@ -98,7 +98,14 @@ final class LessonsPanel {
     lessonBox.managedProperty().bind(lessonBox.visibleProperty());
     Label heading = new Label("Lessons");
     heading.getStyleClass().add("setup-group");
-    node.getChildren().addAll(heading, list, start, lessonBox);
+    // the pages scroll rather than cut their text short when the window is low
+    javafx.scene.control.ScrollPane pagesScroll = new javafx.scene.control.ScrollPane(lessonBox);
+    pagesScroll.setFitToWidth(true);
+    pagesScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+    pagesScroll.getStyleClass().add("lesson-pages");
+    pagesScroll.visibleProperty().bind(lessonBox.visibleProperty());
+    VBox.setVgrow(pagesScroll, Priority.ALWAYS);
+    node.getChildren().addAll(heading, list, start, pagesScroll);
     model.trainerStateProperty().addListener((o, was, now) -> {
       if (now == TrainerState.FINISHED) {
         checkClaim();

@@ -38,7 +38,7 @@ final class SetupView {
 
   static {
     GROUPS.put("Experiment", List.of("task", "method", "seed", "iterations"));
-    GROUPS.put("Task", List.of("bits", "parity-label", "validation-size", "data"));
+    GROUPS.put("Task", List.of("bits", "parity-label", "validation-size", "data", "mnist-noise"));
     GROUPS.put("Halting method", List.of("lambda-p", "beta", "prior", "kl", "tau", "act-epsilon", "pact-tau",
         "temperature", "pact-estimator", "alpha", "lac-mode", "lambda-lr", "lambda-width", "truncate-epsilon", "patience"));
     GROUPS.put("Network and optimiser", List.of("lr", "hidden", "max-steps", "batch", "clip", "halting-bias"));
