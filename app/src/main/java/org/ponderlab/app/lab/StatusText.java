@@ -54,7 +54,9 @@ final class StatusText {
 
   static String running(TrainingConfig c) {
     return "Training " + what(c) + ". The charts update every " + count(c.evalEvery())
-        + " iterations, after an evaluation on " + count(c.validationSize()) + " fixed validation inputs.";
+        + " iterations, after an evaluation on "
+        // MNIST validates on the data set's test split, whatever the validation size says
+        + (c.task().equals("mnist") ? "the test digits" : count(c.validationSize()) + " fixed validation inputs") + ".";
   }
 
   static String paused(long iteration) {
