@@ -1,7 +1,7 @@
 package org.ponderlab.app.charts;
 
 /** The numbers the charts draw, computed from a snapshot's plain arrays (pure functions). */
-public final class ChartData {
+final class ChartData {
   private ChartData() {}
 
   /** Counts as fractions of their total (all zeros when the total is zero). */

@@ -21,6 +21,8 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.ponderlab.core.train.ConfigField;
+import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
 
@@ -262,14 +264,8 @@ public final class LearningCurvesChart {
 
   /** "β 0.01 → 0.05" for a change marker. */
   public static String label(SettingChange c) {
-    String name = switch (c.name()) {
-      case "beta" -> "β";
-      case "lambda-p" -> "λ_p";
-      case "lr" -> "lr";
-      case "eval-rule" -> "rule";
-      default -> c.name();
-    };
-    return name + " " + c.from() + " → " + c.to();
+    String symbol = ConfigFields.find(c.name()).map(ConfigField::symbol).orElse(c.name());
+    return symbol + " " + c.from() + " → " + c.to();
   }
 
   /** The index of the snapshot nearest to an iteration, or −1 when there is none. */

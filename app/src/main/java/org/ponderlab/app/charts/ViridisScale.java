@@ -9,7 +9,7 @@ import org.jfree.chart.renderer.PaintScale;
  * and in greyscale, over [0, 1]. A gamma below 1 spreads the small probabilities that dominate a
  * ponder map over more of the scale; the legend bar shows the true values.
  */
-public final class ViridisScale implements PaintScale {
+final class ViridisScale implements PaintScale {
   private static final int[] STOPS = {
     0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725,
   };

@@ -1,5 +1,6 @@
 package org.ponderlab.app.cli;
 
+import org.ponderlab.core.train.TaskKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -87,7 +88,7 @@ public final class InspectCommand implements Callable<Integer> {
         int[] ld = inspection.labelAndDifficulty(x);
         result = inspection.inspect(x, ld[0], ld[1], seed);
       } else {
-        if (!"mnist".equals(config.task())) {
+        if (config.taskKind() != TaskKind.MNIST) {
           System.err.println("error: --image is for MNIST runs; this run's task is " + config.task() + " (use --input or --index)");
           return Cli.BAD_VALUE;
         }

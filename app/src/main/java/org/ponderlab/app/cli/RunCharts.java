@@ -19,7 +19,7 @@ import org.ponderlab.core.train.Snapshot;
  * of several runs overlaid, losses, the halting distribution against the prior, and accuracy and
  * steps by difficulty. Plain JFreeChart builders; the window has its own live charts.
  */
-public final class RunCharts {
+final class RunCharts {
   /** The charts {@code plot} can draw. */
   public enum Kind {
     CURVES,

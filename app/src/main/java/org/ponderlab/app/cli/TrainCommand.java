@@ -54,10 +54,6 @@ public final class TrainCommand implements Callable<Integer> {
       description = "start from a preset's settings (see: ponderlab presets); options typed here override it")
   String preset;
 
-  @Option(names = "--target-accuracy", paramLabel = "ACC",
-      description = "stop once validation accuracy reaches this (default: off; allowed: (0, 1])")
-  Double targetAccuracy;
-
   @Option(names = "--quiet", description = "no progress line")
   boolean quiet;
 
@@ -65,9 +61,6 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, String> typed = SettingsOptions.matched(spec.commandLine().getParseResult());
     try {
-      if (targetAccuracy != null && !(targetAccuracy > 0 && targetAccuracy <= 1)) {
-        throw new ConfigException("target-accuracy", targetAccuracy.toString(), "allowed range (0, 1]");
-      }
       if (resume != null) {
         return resume(typed);
       }
@@ -143,7 +136,6 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   private int run(RunSession session, ProgressLine progress, Path folder) throws InterruptedException {
-    session.trainer().setTargetAccuracy(targetAccuracy == null ? Double.NaN : targetAccuracy);
     Thread onCtrlC = new Thread(() -> stopAndWait(session), "ponderlab-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     TrainerState end;

@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainingConfig;
 
 import java.util.List;
@@ -63,7 +64,7 @@ final class DiagnosticsTab extends ChartTab {
       steps.show(s);
       TrainingConfig c = model.runConfig();
       // corrupted MNIST's difficulty is the noise level, not the digit: the per-difficulty chart then
-      boolean mnist = c != null && c.task().equals("mnist") && c.mnistNoise() == 0;
+      boolean mnist = c != null && c.taskKind() == TaskKind.MNIST && c.mnistNoise() == 0;
       showPerDigit(mnist);
       if (mnist) {
         JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);

@@ -8,14 +8,13 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigField;
-import org.ponderlab.core.train.Trainer;
 
 /**
  * One setting of the setup form: the text the user typed, whether it is valid (and if not, why, in
  * the words of {@link ConfigException#reason()}), whether the chosen task and method use it, and
  * whether it may be edited right now.
  */
-public final class FieldModel {
+final class FieldModel {
   private final ConfigField field;
   private final StringProperty text = new SimpleStringProperty();
   private final ReadOnlyStringWrapper ownError = new ReadOnlyStringWrapper();
@@ -60,9 +59,9 @@ public final class FieldModel {
     return field.name();
   }
 
-  /** Whether this setting may change while the run trains (lr, β, λ_p). */
+  /** Whether this setting may change while the run trains (its catalogue field says so). */
   public boolean live() {
-    return Trainer.LIVE_SETTINGS.contains(field.name());
+    return field.live();
   }
 
   public StringProperty textProperty() {

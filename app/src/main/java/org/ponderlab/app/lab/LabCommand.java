@@ -26,9 +26,6 @@ public final class LabCommand implements Callable<Integer> {
   @Option(names = "--play", description = "start training as soon as the window opens")
   boolean play;
 
-  @Option(names = "--target-accuracy", paramLabel = "ACC", description = "stop once validation accuracy reaches this")
-  String targetAccuracy;
-
   @Option(names = "--dark", description = "dark theme")
   boolean dark;
 
@@ -83,8 +80,9 @@ public final class LabCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> settings = SettingsOptions.matched(spec.commandLine().getParseResult());
-    String target = targetAccuracy == null ? "" : targetAccuracy;
+    Map<String, String> settings = new java.util.LinkedHashMap<>(SettingsOptions.matched(spec.commandLine().getParseResult()));
+    // the stop condition goes to the transport bar's field, not the setup form
+    String target = settings.containsKey("target-accuracy") ? settings.remove("target-accuracy") : "";
     try {
       if (preset != null) {
         org.ponderlab.core.run.Presets.load(preset).config(settings);

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param runsDirectory   where runs started in the window are saved, or null for the default
  * @param lesson          the guided lesson to open on ({@link org.ponderlab.core.lesson.Lessons}), or null
  */
-public record LabOptions(
+record LabOptions(
     Map<String, String> settings,
     String targetAccuracy,
     boolean play,

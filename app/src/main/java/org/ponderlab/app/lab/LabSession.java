@@ -120,7 +120,7 @@ final class LabSession {
       then.run();
       return;
     }
-    TrainingConfig c = setup.getConfig();
+    TrainingConfig c = withTarget(setup.getConfig());
     if (c == null) {
       return;
     }
@@ -340,6 +340,11 @@ final class LabSession {
     maxIterations.set(run.config().iterations());
     difficultyName.set(StatusText.difficultyName(run.config()));
     status.say(StatusText.opened(run));
+  }
+
+  /** The setup with the transport bar's target accuracy, so the run's config.json records it. */
+  private TrainingConfig withTarget(TrainingConfig c) {
+    return c == null || !target.isValid() ? c : c.with("target-accuracy", target.typed());
   }
 
   private void applyTarget() {

@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainingConfig;
 
 import java.awt.geom.Rectangle2D;
@@ -216,7 +217,7 @@ final class PonderMapTab extends ChartTab {
     measure = measureOf(rankBy.getValue() == null ? StepMeasure.Kind.EXPECTED : rankBy.getValue(), s);
     chart.setMeasure(measure);
     TrainingConfig c = model.runConfig();
-    boolean mnist = c != null && c.task().equals("mnist");
+    boolean mnist = c != null && c.taskKind() == TaskKind.MNIST;
     javafx.scene.Node wanted = mnist ? digits : viewer;
     if (pane.getCenter() != wanted) {
       pane.setCenter(wanted);

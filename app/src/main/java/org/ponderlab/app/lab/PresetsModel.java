@@ -20,7 +20,7 @@ import org.ponderlab.core.train.TrainingConfig;
  * The presets of the setup panel: the shipped and the user's presets (read from disk in the
  * background), filling the form from one, and saving the form as one of the user's.
  */
-public final class PresetsModel {
+final class PresetsModel {
   private final SetupModel setup;
   private final StatusLine status;
   private final BackgroundWork work;

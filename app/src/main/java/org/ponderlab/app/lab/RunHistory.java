@@ -21,7 +21,7 @@ import org.ponderlab.core.train.Snapshot;
  * numbers but drop their ponder rows (memory), and the counters change at most every {@link
  * #COUNTER_INTERVAL_NANOS} while training (every changed frame costs a render).
  */
-public final class RunHistory {
+final class RunHistory {
   /** Snapshots older than this many keep their numbers but drop their ponder rows (memory). */
   static final int FULL_SNAPSHOTS = 500;
   /** The iteration counter and clock are published at most this often while training (5 Hz). */

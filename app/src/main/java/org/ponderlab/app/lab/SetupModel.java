@@ -24,7 +24,7 @@ import org.ponderlab.core.train.TrainingConfig;
  * and method use is valid and the settings agree with each other; then {@link #configProperty()}
  * holds the {@link TrainingConfig} a run would use.
  */
-public final class SetupModel {
+final class SetupModel {
   private final Map<String, FieldModel> fields = new LinkedHashMap<>();
   private final ReadOnlyObjectWrapper<TrainingConfig> config = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();

@@ -26,25 +26,15 @@ import org.controlsfx.validation.ValidationSupport;
 import org.controlsfx.validation.Validator;
 import org.ponderlab.core.train.ConfigField;
 import org.ponderlab.core.train.ConfigFields;
+import org.ponderlab.core.train.ConfigGroup;
 
 /**
  * The setup panel (left): task, halting method and the settings they use, each validated as the
  * user types. A refused value gets a ControlsFX error decoration and its reason written under the
- * field. During a run only the live settings (lr, β, λ_p) stay editable; Enter applies them.
+ * field. During a run only the live settings (the catalogue marks them: lr, λ_p, β, eval-rule, q) stay
+ * editable; Enter applies them.
  */
 final class SetupView {
-  /** Groups of the form, by setting name, in display order; anything else goes under "More". */
-  private static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
-
-  static {
-    GROUPS.put("Experiment", List.of("task", "method", "seed", "iterations"));
-    GROUPS.put("Task", List.of("bits", "parity-label", "validation-size", "data", "mnist-noise"));
-    GROUPS.put("Halting method", List.of("lambda-p", "beta", "prior", "kl", "tau", "act-epsilon", "pact-tau",
-        "temperature", "pact-estimator", "alpha", "lac-mode", "lambda-lr", "lambda-width", "truncate-epsilon", "patience"));
-    GROUPS.put("Network and optimiser", List.of("lr", "hidden", "max-steps", "batch", "clip", "halting-bias"));
-    GROUPS.put("Evaluation", List.of("eval-rule", "q", "eval-every"));
-  }
-
   private final LabModel model;
   private final ValidationSupport validation = new ValidationSupport();
   private final ScrollPane node;
@@ -64,30 +54,20 @@ final class SetupView {
     lockNote.managedProperty().bind(lockNote.visibleProperty());
     content.getChildren().add(lockNote);
     content.getChildren().add(createPresets());
-    java.util.Set<String> placed = new java.util.HashSet<>();
-    for (Map.Entry<String, List<String>> g : GROUPS.entrySet()) {
-      Label title = new Label(g.getKey());
+    // each field names its group in the catalogue; the form shows the groups in order
+    for (ConfigGroup group : ConfigGroup.values()) {
+      if (!group.inForm()) {
+        continue; // the transport bar shows the stop condition
+      }
+      Label title = new Label(group.title());
       title.getStyleClass().add("setup-group");
       content.getChildren().add(title);
       VBox fields = new VBox(1);
-      for (String name : g.getValue()) {
-        fields.getChildren().add(createField(setup.field(name)));
-        placed.add(name);
+      for (ConfigField f : ConfigFields.inGroup(group)) {
+        fields.getChildren().add(createField(setup.field(f.name())));
       }
       bindGroupVisibility(title, fields);
       content.getChildren().add(fields);
-    }
-    VBox more = new VBox(1);
-    for (FieldModel fm : setup.fields()) {
-      if (!placed.contains(fm.name())) {
-        more.getChildren().add(createField(fm));
-      }
-    }
-    if (!more.getChildren().isEmpty()) {
-      Label title = new Label("More");
-      title.getStyleClass().add("setup-group");
-      bindGroupVisibility(title, more);
-      content.getChildren().addAll(title, more);
     }
     content.getChildren().add(createCommandLine());
     node = new ScrollPane(content);
@@ -129,7 +109,7 @@ final class SetupView {
       perMethod.append(')');
     }
     String tip = f.description() + "\nDefault: " + (f.defaultText().isEmpty() ? "none" : f.defaultText()) + perMethod
-        + "   Allowed: " + f.range() + (fm.live() ? "\nMay change while training: type a value and press Enter." : "");
+        + "   Allowed: " + f.range() + (f.unit().isEmpty() ? "" : " " + f.unit()) + (fm.live() ? "\nMay change while training: type a value and press Enter." : "");
     Tooltip tooltip = new Tooltip(tip);
     tooltip.setWrapText(true);
     tooltip.setMaxWidth(420);

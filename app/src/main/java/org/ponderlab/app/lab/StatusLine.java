@@ -7,7 +7,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * What the status bar says: what the lab is doing (a sentence), and what went wrong, explained (or
  * null). Every part of the lab model writes here; the status bar only binds.
  */
-public final class StatusLine {
+final class StatusLine {
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(StatusText.idle());
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
 

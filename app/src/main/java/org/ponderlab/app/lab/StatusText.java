@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TaskKind;
 import java.util.Locale;
 import java.util.Map;
 import org.ponderlab.core.run.SavedRun;
@@ -12,7 +13,6 @@ final class StatusText {
   private static final Map<String, String> METHOD_NAMES = Map.of(
       "pondernet", "PonderNet", "act", "ACT", "pact", "PACT", "lac", "LAC (L2 adaptive computation)",
       "palbert", "PALBERT", "pabee", "PABEE (patience-based exit)", "fixed", "fixed depth");
-  private static final Map<String, String> TASK_NAMES = Map.of("parity", "parity", "mnist", "MNIST digits", "cpvr", "C-PVR pointer chasing");
 
   private StatusText() {}
 
@@ -21,7 +21,7 @@ final class StatusText {
   }
 
   static String taskName(String task) {
-    return TASK_NAMES.getOrDefault(task, task);
+    return TaskKind.ids().contains(task) ? TaskKind.of(task).displayName() : task;
   }
 
   static String count(long n) {
@@ -56,7 +56,7 @@ final class StatusText {
     return "Training " + what(c) + ". The charts update every " + count(c.evalEvery())
         + " iterations, after an evaluation on "
         // MNIST validates on the data set's test split, whatever the validation size says
-        + (c.task().equals("mnist") ? "the test digits" : count(c.validationSize()) + " fixed validation inputs") + ".";
+        + (c.taskKind() == TaskKind.MNIST ? "the test digits" : count(c.validationSize()) + " fixed validation inputs") + ".";
   }
 
   static String paused(long iteration) {
@@ -84,7 +84,7 @@ final class StatusText {
   }
 
   private static String what(TrainingConfig c) {
-    String task = "parity".equals(c.task()) ? "parity of " + c.bits() + " bits" : taskName(c.task());
+    String task = c.taskKind() == TaskKind.PARITY ? "parity of " + c.bits() + " bits" : c.taskKind().displayName();
     return task + " with " + methodName(c.method()) + " (seed " + c.seed() + ")";
   }
 
@@ -117,14 +117,9 @@ final class StatusText {
     return "Can't start: " + label + " '" + e.value() + "' does not work here: " + e.allowed() + ".";
   }
 
-  /** What a run's difficulty counts (as its Task says), without building the task. */
-  static String difficultyName(org.ponderlab.core.train.TrainingConfig config) {
-    return switch (config.task()) {
-      case "parity" -> "non-zeros";
-      case "mnist" -> config.mnistNoise() > 0 ? "noise level" : "digit";
-      case "cpvr" -> "hops";
-      default -> "difficulty";
-    };
+  /** What a task's difficulty counts (as its Task says), without building the task. */
+  static String difficultyName(TrainingConfig config) {
+    return TaskKind.ids().contains(config.task()) ? config.taskKind().difficultyName(config) : "difficulty";
   }
 
   /** A saved run just opened: what it is, how it ended, and what Play does with it. */

@@ -4,12 +4,16 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import org.ponderlab.core.train.ConfigException;
+import org.ponderlab.core.train.ConfigField;
+import org.ponderlab.core.train.ConfigFields;
 
 /**
  * The optional stop condition "accuracy ≥ target", as the user types it: text, validated on every
  * change (a number in (0, 1], or empty for no target).
  */
-public final class TargetAccuracy {
+final class TargetAccuracy {
+  private static final ConfigField FIELD = ConfigFields.get("target-accuracy");
   private final StringProperty text = new SimpleStringProperty("");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
 
@@ -19,15 +23,11 @@ public final class TargetAccuracy {
 
   /** Why {@code text} is not a target accuracy, or null when it is one (or empty). */
   static String reason(String text) {
-    String t = trimmed(text);
-    if (t.isEmpty()) {
-      return null;
-    }
     try {
-      double v = Double.parseDouble(t);
-      return v > 0 && v <= 1 ? null : "'" + t + "' is not allowed; allowed range (0, 1], or empty for no target";
-    } catch (NumberFormatException e) {
-      return "'" + t + "' is not allowed; expected a number in (0, 1], or empty for no target";
+      FIELD.parse(trimmed(text)); // the catalogue's range; empty is no target
+      return null;
+    } catch (ConfigException e) {
+      return e.reason() + ", or empty for no target";
     }
   }
 

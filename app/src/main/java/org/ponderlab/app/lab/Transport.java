@@ -20,7 +20,7 @@ import org.ponderlab.core.train.TrainerState;
  * The actions themselves are the lab model's ({@link Actions}); a key binding calls the same
  * {@link Command}s as the buttons.
  */
-public final class Transport {
+final class Transport {
   /** What the commands do (the lab model starts, pauses, steps and resets the run). */
   interface Actions {
     void play();

@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import org.ponderlab.core.train.TaskKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ final class UiActions {
     model.reset();
     model.runsDirectoryProperty().set(scratch.resolve("runs"));
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    for (String task : List.of("parity", "mnist", "cpvr")) {
+    for (TaskKind task : TaskKind.values()) {
       chain = chain.thenCompose(v -> playTask(task));
     }
     chain = chain
@@ -114,17 +115,17 @@ final class UiActions {
   }
 
   /** Reset, choose the task, press the Play button; measured until it trains and for a while after. */
-  private CompletableFuture<Void> playTask(String task) {
+  private CompletableFuture<Void> playTask(TaskKind task) {
     model.reset();
-    model.setup().field("task").setText(task);
+    model.setup().field("task").setText(task.id());
     Button play = (Button) window.scene().lookup("#play");
-    return measure("Play " + StatusText.taskName(task), () -> {
+    return measure("Play " + task.displayName(), () -> {
       play.fire();
       return CompletableFuture.completedFuture(null);
     }, () -> model.isRunning() || model.errorProperty().get() != null)
         .thenCompose(v -> after(TRAIN_SECONDS))
         .thenRun(() -> {
-          if ("parity".equals(task)) {
+          if (task == TaskKind.PARITY) {
             parityRun = model.runFolderProperty().get();
           }
           model.pause();

@@ -3,7 +3,6 @@ package org.ponderlab.core.halting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * Adaptive Computation Time (Graves 2016; HALTING.md "ACT").
@@ -25,6 +24,16 @@ import org.ponderlab.core.train.TrainingConfig;
  * default in {@code ConfigFields}), the value measured to learn parity-8 (docs/methods-results.md).
  */
 public final class Act implements HaltingMethod {
+  /**
+   * ACT's hyperparameters.
+   *
+   * @param tau     ponder-cost weight τ
+   * @param epsilon halt once Σh ≥ 1 − ε
+   */
+  public record Params(double tau, double epsilon) {}
+
+  private final ParamsMemo<Params> params = new ParamsMemo<>(HaltingSettings::act);
+
   private double[] h = new double[0];
   private double[] mixed = new double[0];
   private double[] grad = new double[0];
@@ -40,7 +49,7 @@ public final class Act implements HaltingMethod {
   }
 
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
+  public double[] prior(HaltingSettings config, int steps) {
     return null;
   }
 
@@ -88,19 +97,19 @@ public final class Act implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     int width = MixedLogits.width(out);
     ensure(steps, width);
-    double tau = config.tau();
+    double tau = params.of(config).tau();
     double invBatch = 1.0 / batch;
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
     Arrays.fill(dHalting, 0, steps * batch, 0f);
     double rec = 0;
     double ponder = 0;
     for (int b = 0; b < batch; b++) {
-      int haltStep = haltingUnits(out, b, config.actEpsilon());
+      int haltStep = haltingUnits(out, b, params.of(config).epsilon());
       double r = remainder(haltStep);
       mix(out, b, haltStep, r);
       rec += MixedLogits.loss(out.kind(), mixed, width, labels[b]);
@@ -122,13 +131,13 @@ public final class Act implements HaltingMethod {
   }
 
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps, MixedLogits.width(out));
     Arrays.fill(p, 0, steps * batch, 0f);
     for (int b = 0; b < batch; b++) {
-      int haltStep = haltingUnits(out, b, config.actEpsilon());
+      int haltStep = haltingUnits(out, b, params.of(config).epsilon());
       for (int n = 1; n < haltStep; n++) {
         p[(n - 1) * batch + b] = (float) h[n - 1];
       }
@@ -142,9 +151,9 @@ public final class Act implements HaltingMethod {
    */
 
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return switch (rule) {
-      case ACT -> new ActDecider(config.actEpsilon());
+      case ACT -> new ActDecider(params.of(config).epsilon());
       case LAST_STEP -> new LastStepDecider();
       default -> null;
     };

@@ -1,6 +1,5 @@
 package org.ponderlab.core.halting;
 
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * Optional part of a {@link HaltingMethod}: it can tell, while a batch's steps run one at a time,
@@ -19,7 +18,7 @@ public interface EarlyExit {
    * Whether batches may stop early at all under this config, in training ({@code rule} null) or
    * under that evaluation rule; if not, the runner takes the network's all-steps forward.
    */
-  boolean stopsEarly(TrainingConfig config, EvaluationRule rule);
+  boolean stopsEarly(HaltingSettings config, EvaluationRule rule);
 
   /**
    * Whether the steps run so far ({@code soFar.steps()}, fewer than {@code soFar.maxSteps()}) are
@@ -27,5 +26,5 @@ public interface EarlyExit {
    * Returning false runs the next step; a method returns false for every rule it does not stop
    * early under.
    */
-  boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule);
+  boolean enough(StepOutputs soFar, HaltingSettings config, EvaluationRule rule);
 }

@@ -3,13 +3,12 @@ package org.ponderlab.core.halting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * The fixed-depth baseline (HALTING.md "Fixed depth"): always N steps, loss ℓ(y, ŷ_N). It shows the
  * cost every adaptive method is compared against.
  */
-public final class FixedDepth implements HaltingMethod {
+final class FixedDepth implements HaltingMethod {
   private int[] haltSteps = new int[0];
 
   @Override
@@ -23,13 +22,13 @@ public final class FixedDepth implements HaltingMethod {
   }
 
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
+  public double[] prior(HaltingSettings config, int steps) {
     return null;
   }
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
@@ -45,7 +44,7 @@ public final class FixedDepth implements HaltingMethod {
 
   /** One-hot at N. */
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     if (haltSteps.length < out.batch()) {
       haltSteps = new int[out.batch()];
     }
@@ -55,7 +54,7 @@ public final class FixedDepth implements HaltingMethod {
 
 
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return rule == EvaluationRule.LAST_STEP ? new LastStepDecider() : null;
   }
 }

@@ -2,13 +2,12 @@ package org.ponderlab.core.halting;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * One halting method of HALTING.md: how per-step logits become a training loss, and how a trained
  * model decides where each example halts. Implementations are stateless apart from preallocated
- * scratch (one instance per trainer thread) and read their hyperparameters from the config handed
- * to each call, so β, λ_p or τ may change between iterations.
+ * scratch (one instance per trainer thread) and read their hyperparameters from their own record
+ * of the {@link HaltingSettings} handed to each call, so β, λ_p or τ may change between iterations.
  *
  * <p>A method that can decide while the steps run that a batch needs no more of them also
  * implements {@link EarlyExit} (LAC; PALBERT's truncated training); every other method sees all N
@@ -29,7 +28,7 @@ public interface HaltingMethod {
   LossParts loss(
       StepOutputs out,
       int[] labels,
-      TrainingConfig config,
+      HaltingSettings config,
       SplittableRandom rng,
       float[] dOutput,
       float[] dHalting);
@@ -39,7 +38,7 @@ public interface HaltingMethod {
    * ACT's weights, PACT's p_n, a one-hot for deterministic rules), index {@code (n-1)*batch + b};
    * for the charts' mean p_n per step and ponder maps.
    */
-  void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p);
+  void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p);
 
   /**
    * Decides each example's halting step (1-based) and prediction (0/1, or the class) under a rule.
@@ -50,7 +49,7 @@ public interface HaltingMethod {
   default void decide(
       StepOutputs out,
       EvaluationRule rule,
-      TrainingConfig config,
+      HaltingSettings config,
       SplittableRandom rng,
       int[] haltStep,
       int[] prediction) {
@@ -66,7 +65,7 @@ public interface HaltingMethod {
    * The rule as a {@link StepDecider}, so inference can stop each example at its halting step; null
    * when the rule needs every step before it decides, or is not one of the method's rules.
    */
-  default StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  default StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return null;
   }
 
@@ -76,7 +75,7 @@ public interface HaltingMethod {
    * none, so the rule is not one of its rules.
    */
   default void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
     throw unknownRule(rule);
   }
 
@@ -86,7 +85,7 @@ public interface HaltingMethod {
   }
 
   /** The prior over halting steps 1..steps the method regularises towards, or null if it has none. */
-  double[] prior(TrainingConfig config, int steps);
+  double[] prior(HaltingSettings config, int steps);
 
   /**
    * Training state the method carries from batch to batch (PACT's REINFORCE baseline), saved with

@@ -1,12 +1,12 @@
 package org.ponderlab.core.halting;
 
 import java.util.List;
-import org.ponderlab.core.train.ConfigFields;
 
-/** The halting methods by command-line name (the names of {@code ConfigFields.METHODS}). */
+/** The halting methods by command-line name (the settings catalogue's method choices). */
 public final class HaltingMethods {
   /** Every method name, in the order the command line and the window list them (the catalogue's). */
-  public static final List<String> NAMES = ConfigFields.METHODS;
+  public static final List<String> NAMES =
+      List.of("pondernet", "act", "pact", "lac", "palbert", "pabee", "fixed");
 
   private HaltingMethods() {}
 

@@ -1,7 +1,7 @@
 package org.ponderlab.core.halting;
 
 /** KL divergences between halting distributions over steps, for fixtures and charts. */
-public final class KlDivergence {
+final class KlDivergence {
   private KlDivergence() {}
 
   /** KL(p ‖ q) = Σ p_n (log p_n − log q_n); terms with p_n = 0 contribute 0. */

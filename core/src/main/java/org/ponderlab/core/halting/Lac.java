@@ -3,7 +3,6 @@ package org.ponderlab.core.halting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * L2 Adaptive Computation (Shemiranifar and Dehghani; paper 001; HALTING.md "LAC"): no halting
@@ -33,6 +32,16 @@ import org.ponderlab.core.train.TrainingConfig;
  * halted earlier is still counted at its own step). The {@code last-step} rule runs every step.
  */
 public final class Lac implements HaltingMethod, EarlyExit {
+  /**
+   * LAC's hyperparameters.
+   *
+   * @param alpha    halt when |δ| &lt; α·range
+   * @param perBatch one decision for the whole batch instead of one per example
+   */
+  public record Params(double alpha, boolean perBatch) {}
+
+  private final ParamsMemo<Params> params = new ParamsMemo<>(HaltingSettings::lac);
+
   private double[] norms = new double[0];
   private int[] haltSteps = new int[0];
 
@@ -47,7 +56,7 @@ public final class Lac implements HaltingMethod, EarlyExit {
   }
 
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
+  public double[] prior(HaltingSettings config, int steps) {
     return null;
   }
 
@@ -82,17 +91,17 @@ public final class Lac implements HaltingMethod, EarlyExit {
    * early stop ({@link StepOutputs#stoppedEarly()}) every example halted within the steps run (that
    * is why the batch stopped), so the cap is the last step run.
    */
-  void haltingSteps(StepOutputs out, TrainingConfig config, int[] haltStep) {
+  void haltingSteps(StepOutputs out, HaltingSettings config, int[] haltStep) {
     int steps = out.steps();
     int batch = out.batch();
-    if ("batch".equals(config.lacMode())) {
+    if (params.of(config).perBatch()) {
       batchNorms(out, steps);
-      Arrays.fill(haltStep, 0, batch, haltingStep(norms, steps, config.alpha()));
+      Arrays.fill(haltStep, 0, batch, haltingStep(norms, steps, params.of(config).alpha()));
       return;
     }
     for (int b = 0; b < batch; b++) {
       exampleNorms(out, b, steps);
-      haltStep[b] = haltingStep(norms, steps, config.alpha());
+      haltStep[b] = haltingStep(norms, steps, params.of(config).alpha());
     }
   }
 
@@ -101,23 +110,23 @@ public final class Lac implements HaltingMethod, EarlyExit {
    * once every example has halted (mode {@code example}). Other rules run every step.
    */
   @Override
-  public boolean stopsEarly(TrainingConfig config, EvaluationRule rule) {
+  public boolean stopsEarly(HaltingSettings config, EvaluationRule rule) {
     return rule == null || rule == EvaluationRule.LAC;
   }
 
   @Override
-  public boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule) {
+  public boolean enough(StepOutputs soFar, HaltingSettings config, EvaluationRule rule) {
     if (!stopsEarly(config, rule)) {
       return false;
     }
     int steps = soFar.steps();
-    if ("batch".equals(config.lacMode())) {
+    if (params.of(config).perBatch()) {
       batchNorms(soFar, steps);
-      return firstHalt(norms, steps, config.alpha()) > 0;
+      return firstHalt(norms, steps, params.of(config).alpha()) > 0;
     }
     for (int b = 0; b < soFar.batch(); b++) {
       exampleNorms(soFar, b, steps);
-      if (firstHalt(norms, steps, config.alpha()) == 0) {
+      if (firstHalt(norms, steps, params.of(config).alpha()) == 0) {
         return false;
       }
     }
@@ -158,7 +167,7 @@ public final class Lac implements HaltingMethod, EarlyExit {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(batch);
@@ -176,7 +185,7 @@ public final class Lac implements HaltingMethod, EarlyExit {
 
   /** One-hot at the LAC halting step. */
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     ensure(out.batch());
     haltingSteps(out, config, haltSteps);
     OneHot.fill(out, haltSteps, p);
@@ -185,7 +194,7 @@ public final class Lac implements HaltingMethod, EarlyExit {
   /** Per-batch LAC: one decision from the whole batch's norms. */
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
     if (rule != EvaluationRule.LAC) {
       throw unknownRule(rule);
     }
@@ -197,9 +206,9 @@ public final class Lac implements HaltingMethod, EarlyExit {
 
   /** Per-example LAC and the last-step rule decide step by step; per-batch LAC needs the whole batch. */
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return switch (rule) {
-      case LAC -> "batch".equals(config.lacMode()) ? null : new LacDecider(config.alpha());
+      case LAC -> params.of(config).perBatch() ? null : new LacDecider(params.of(config).alpha());
       case LAST_STEP -> new LastStepDecider();
       default -> null;
     };

@@ -3,7 +3,6 @@ package org.ponderlab.core.halting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * Patience-based early exit (Zhou et al. 2020; the baseline of paper 004; HALTING.md "PABEE").
@@ -20,6 +19,16 @@ import org.ponderlab.core.train.TrainingConfig;
  * into a batch decision (REFERENCE-IMPLEMENTATIONS pitfall 14), which this class does not copy.
  */
 public final class Pabee implements HaltingMethod {
+  /**
+   * PABEE's hyperparameters.
+   *
+   * @param patience exit after this many unchanged predictions (already scaled with N when the
+   *                 setting is 0)
+   */
+  public record Params(int patience) {}
+
+  private final ParamsMemo<Params> params = new ParamsMemo<>(HaltingSettings::pabee);
+
   private int[] haltSteps = new int[0];
   private int[] predictions = new int[0];
 
@@ -34,13 +43,13 @@ public final class Pabee implements HaltingMethod {
   }
 
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
+  public double[] prior(HaltingSettings config, int steps) {
     return null;
   }
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
@@ -60,9 +69,9 @@ public final class Pabee implements HaltingMethod {
 
 
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return switch (rule) {
-      case PATIENCE -> new PatienceDecider(config.effectivePatience());
+      case PATIENCE -> new PatienceDecider(params.of(config).patience());
       case LAST_STEP -> new LastStepDecider();
       default -> null;
     };
@@ -70,7 +79,7 @@ public final class Pabee implements HaltingMethod {
 
   /** One-hot at the patience exit step. */
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     if (haltSteps.length < out.batch()) {
       haltSteps = new int[out.batch()];
       predictions = new int[out.batch()];

@@ -3,7 +3,6 @@ package org.ponderlab.core.halting;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * Probabilistic Adaptive Computation Time (Figurnov et al. 2018; paper 002; HALTING.md "PACT").
@@ -35,6 +34,17 @@ import org.ponderlab.core.train.TrainingConfig;
  * steps reported as round(E[N])).
  */
 public final class Pact implements HaltingMethod {
+  /**
+   * PACT's hyperparameters.
+   *
+   * @param tau         prior penalty τ on E[N]
+   * @param temperature relaxed-Bernoulli temperature T
+   * @param reinforce   train with the score-function estimator instead of the relaxed one
+   */
+  public record Params(double tau, double temperature, boolean reinforce) {}
+
+  private final ParamsMemo<Params> params = new ParamsMemo<>(HaltingSettings::pact);
+
   /** Decay of the REINFORCE baseline's moving average (paper 002 §5). */
   static final double BASELINE_DECAY = 0.99;
 
@@ -61,8 +71,8 @@ public final class Pact implements HaltingMethod {
 
   /** The truncated geometric p(n) = e^{−τn} / Σ_{m=1..N} e^{−τm} (paper eq. 20). */
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
-    double tau = config.pactTau();
+  public double[] prior(HaltingSettings config, int steps) {
+    double tau = params.of(config).tau();
     double[] p = new double[steps];
     double sum = 0;
     for (int n = 1; n <= steps; n++) {
@@ -123,8 +133,8 @@ public final class Pact implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
-    if ("reinforce".equals(config.pactEstimator())) {
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    if (params.of(config).reinforce()) {
       return reinforceLoss(out, labels, config, rng, dOutput, dHalting);
     }
     int count = (out.steps() - 1) * out.batch();
@@ -142,13 +152,13 @@ public final class Pact implements HaltingMethod {
    * deterministic function of the logits, so its gradient can be checked by finite differences.
    */
   LossParts relaxedLoss(
-      StepOutputs out, int[] labels, TrainingConfig config, double[] noise, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, HaltingSettings config, double[] noise, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     int width = MixedLogits.width(out);
     ensure(steps, batch, width);
-    double temperature = config.temperature();
-    double tau = config.pactTau();
+    double temperature = params.of(config).temperature();
+    double tau = params.of(config).tau();
     double invBatch = 1.0 / batch;
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
     Arrays.fill(dHalting, 0, steps * batch, 0f);
@@ -190,11 +200,11 @@ public final class Pact implements HaltingMethod {
 
   /** The score-function estimator of paper 002 eq. 26, with the moving-average baseline. */
   LossParts reinforceLoss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps, batch, MixedLogits.width(out));
-    double tau = config.pactTau();
+    double tau = params.of(config).tau();
     double invBatch = 1.0 / batch;
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
     Arrays.fill(dHalting, 0, steps * batch, 0f);
@@ -242,7 +252,7 @@ public final class Pact implements HaltingMethod {
 
   /** q(z = n) = h_n Π_{i&lt;n}(1 − h_i), h_N := 1: PonderNet's p_n of the same logits. */
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     ensure(out.steps(), out.batch(), MixedLogits.width(out));
     for (int b = 0; b < out.batch(); b++) {
       PonderNet.logHaltingDistribution(out, b, logZ);
@@ -258,14 +268,14 @@ public final class Pact implements HaltingMethod {
    */
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
     if (rule == EvaluationRule.RELAXED) {
       int count = (out.steps() - 1) * out.batch();
       double[] noise = new double[count];
       for (int i = 0; i < count; i++) {
         noise[i] = logisticNoise(rng);
       }
-      decideRelaxed(out, config.temperature(), noise, haltStep, prediction);
+      decideRelaxed(out, params.of(config).temperature(), noise, haltStep, prediction);
       return;
     }
     if (rule != EvaluationRule.EXPECTATION) {
@@ -322,7 +332,7 @@ public final class Pact implements HaltingMethod {
   }
 
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return switch (rule) {
       case THRESHOLD -> new ThresholdDecider();
       case SAMPLE -> new SampleDecider();

@@ -2,11 +2,10 @@ package org.ponderlab.core.halting;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * The PALBERT variant of PonderNet (Balagansky and Gavrilov 2022; paper 004; HALTING.md "PALBERT
- * variant"): PonderNet's loss L_rec + β·KL with the geometric prior of {@code config.prior()},
+ * variant"): PonderNet's loss L_rec + β·KL with the geometric prior of {@link Params#ponder()},
  * plus the KL truncation, and Q-exit as the default evaluation rule.
  *
  * <ul>
@@ -34,6 +33,16 @@ import org.ponderlab.core.train.TrainingConfig;
  * takes {@code lambda-lr}. This class only sees its logits, like every method.
  */
 public final class Palbert implements HaltingMethod, EarlyExit {
+  /**
+   * PALBERT's hyperparameters: PonderNet's loss and prior, plus the KL truncation.
+   *
+   * @param ponder          λ_p, β, prior, KL direction and q, as PonderNet's
+   * @param truncateEpsilon steps past cumulative p &gt; 1 − ε leave the KL (0 disables)
+   */
+  public record Params(PonderNet.Params ponder, double truncateEpsilon) {}
+
+  private final ParamsMemo<Params> params = new ParamsMemo<>(HaltingSettings::palbert);
+
   private final PonderNet ponder = new PonderNet();
 
   @Override
@@ -47,14 +56,15 @@ public final class Palbert implements HaltingMethod, EarlyExit {
   }
 
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
-    return ponder.prior(config, steps);
+  public double[] prior(HaltingSettings config, int steps) {
+    return ponder.prior(params.of(config).ponder(), steps);
   }
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
-    return ponder.loss(out, labels, config, config.truncateEpsilon(), dOutput, dHalting);
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    Params p = params.of(config);
+    return ponder.loss(out, labels, p.ponder(), p.truncateEpsilon(), dOutput, dHalting);
   }
 
   /**
@@ -62,16 +72,16 @@ public final class Palbert implements HaltingMethod, EarlyExit {
    * i.e. Σ_{j≤n} p_j &gt; 1 − ε, so that every later step would be out of the KL.
    */
   @Override
-  public boolean stopsEarly(TrainingConfig config, EvaluationRule rule) {
-    return rule == null && config.truncateEpsilon() > 0;
+  public boolean stopsEarly(HaltingSettings config, EvaluationRule rule) {
+    return rule == null && params.of(config).truncateEpsilon() > 0;
   }
 
   @Override
-  public boolean enough(StepOutputs soFar, TrainingConfig config, EvaluationRule rule) {
+  public boolean enough(StepOutputs soFar, HaltingSettings config, EvaluationRule rule) {
     if (!stopsEarly(config, rule)) {
       return false;
     }
-    double logEpsilon = Math.log(config.truncateEpsilon());
+    double logEpsilon = Math.log(params.of(config).truncateEpsilon());
     for (int b = 0; b < soFar.batch(); b++) {
       double logSurvive = 0;
       for (int n = 1; n <= soFar.steps(); n++) {
@@ -85,13 +95,13 @@ public final class Palbert implements HaltingMethod, EarlyExit {
   }
 
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     ponder.haltingProbabilities(out, config, p);
   }
 
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
     if (!rules().contains(rule)) {
       throw unknownRule(rule);
     }
@@ -99,7 +109,7 @@ public final class Palbert implements HaltingMethod, EarlyExit {
   }
 
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
-    return rules().contains(rule) ? ponder.stepDecider(rule, config) : null;
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
+    return rules().contains(rule) ? ponder.stepDecider(rule, params.of(config).ponder()) : null;
   }
 }

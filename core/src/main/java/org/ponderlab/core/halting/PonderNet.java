@@ -2,7 +2,6 @@ package org.ponderlab.core.halting;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * PonderNet (Banino et al. 2021; HALTING.md "PonderNet"): p_n = λ_n Π_{j&lt;n}(1 − λ_j) with λ_N := 1,
@@ -17,12 +16,25 @@ import org.ponderlab.core.train.TrainingConfig;
  * halt: every step run is a j &lt; N of the formulas above.
  */
 public final class PonderNet implements HaltingMethod {
+  /**
+   * PonderNet's hyperparameters.
+   *
+   * @param lambdaP    geometric prior parameter λ_p
+   * @param beta       KL weight β
+   * @param prior      which form of the geometric prior
+   * @param klReversed KL(g‖p) instead of the paper's KL(p‖g)
+   * @param q          Q-exit threshold on the cumulative p
+   */
+  public record Params(double lambdaP, double beta, Prior prior, boolean klReversed, double q) {}
+
+  private final ParamsMemo<Params> params = new ParamsMemo<>(HaltingSettings::ponderNet);
+
   private double[] logP = new double[0];
   private double[] loss = new double[0];
   private double[] priorValues;
   private double[] priorLog;
   private double priorLambdaP;
-  private String priorKind;
+  private Prior priorKind;
 
   @Override
   public String name() {
@@ -35,8 +47,12 @@ public final class PonderNet implements HaltingMethod {
   }
 
   @Override
-  public double[] prior(TrainingConfig config, int steps) {
-    return Prior.parse(config.prior()).probabilities(config.lambdaP(), steps);
+  public double[] prior(HaltingSettings config, int steps) {
+    return prior(params.of(config), steps);
+  }
+
+  double[] prior(Params params, int steps) {
+    return params.prior().probabilities(params.lambdaP(), steps);
   }
 
   /**
@@ -58,8 +74,8 @@ public final class PonderNet implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
-    return loss(out, labels, config, 0, dOutput, dHalting);
+      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+    return loss(out, labels, params.of(config), 0, dOutput, dHalting);
   }
 
   /**
@@ -69,13 +85,13 @@ public final class PonderNet implements HaltingMethod {
    * the gradient. {@code truncateEpsilon} = 0 is plain PonderNet.
    */
   LossParts loss(
-      StepOutputs out, int[] labels, TrainingConfig config, double truncateEpsilon, float[] dOutput, float[] dHalting) {
+      StepOutputs out, int[] labels, Params config, double truncateEpsilon, float[] dOutput, float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps);
     double[] g = cachedPrior(config, out.maxSteps()); // the prior over 1..N, also after an early stop
     double[] logG = priorLog;
-    boolean reversed = "reversed".equals(config.kl());
+    boolean reversed = config.klReversed();
     double beta = config.beta();
     double invBatch = 1.0 / batch;
     double keepBelow = truncateEpsilon > 0 ? 1 - truncateEpsilon : Double.POSITIVE_INFINITY;
@@ -119,16 +135,16 @@ public final class PonderNet implements HaltingMethod {
    * The prior and its log for this config, recomputed only when the prior kind, λ_p or N changes
    * (λ_p may change mid-run), so a training iteration allocates nothing.
    */
-  private double[] cachedPrior(TrainingConfig config, int steps) {
+  private double[] cachedPrior(Params config, int steps) {
     if (priorValues == null
         || priorValues.length != steps
         || priorLambdaP != config.lambdaP()
-        || !config.prior().equals(priorKind)) {
+        || config.prior() != priorKind) {
       priorValues = prior(config, steps);
       // λ_p is in (0, 1) (ConfigFields): λ_p = 1 would make the prior a point mass at step 1 and
       // KL(p‖g) infinite for any p that ever halts later, so it is outside the range, and the logs
       // are computed in log space so late steps stay finite however small g_n is
-      priorLog = Prior.parse(config.prior()).logProbabilities(config.lambdaP(), steps);
+      priorLog = config.prior().logProbabilities(config.lambdaP(), steps);
       priorLambdaP = config.lambdaP();
       priorKind = config.prior();
     }
@@ -136,7 +152,7 @@ public final class PonderNet implements HaltingMethod {
   }
 
   @Override
-  public void haltingProbabilities(StepOutputs out, TrainingConfig config, float[] p) {
+  public void haltingProbabilities(StepOutputs out, HaltingSettings config, float[] p) {
     ensure(out.steps());
     for (int b = 0; b < out.batch(); b++) {
       logHaltingDistribution(out, b, logP);
@@ -149,7 +165,7 @@ public final class PonderNet implements HaltingMethod {
   /** Mode and expectation: each needs the whole distribution p_1..p_N. */
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, TrainingConfig config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
     if (rule != EvaluationRule.MODE && rule != EvaluationRule.EXPECTATION) {
       throw unknownRule(rule);
     }
@@ -167,7 +183,11 @@ public final class PonderNet implements HaltingMethod {
   }
 
   @Override
-  public StepDecider stepDecider(EvaluationRule rule, TrainingConfig config) {
+  public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
+    return stepDecider(rule, params.of(config));
+  }
+
+  StepDecider stepDecider(EvaluationRule rule, Params config) {
     return switch (rule) {
       case SAMPLE -> new SampleDecider();
       case Q_EXIT -> new QExitDecider(config.q());

@@ -36,7 +36,7 @@ import org.ponderlab.core.train.TrainingCheckpoint;
  * The setting changes themselves are in changes.csv; their count here says which of them the
  * saved state includes (a killed session may have recorded more after this file was written).
  */
-public final class ModelFile {
+final class ModelFile {
   public static final int VERSION = 1;
   static final byte[] MAGIC = {'P', 'L', 'M', 'B'};
   static final int HEADER_BYTES = 48;

@@ -1,5 +1,7 @@
 package org.ponderlab.core.run;
 
+import static org.ponderlab.core.run.RunFolderSchema.*;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +24,9 @@ import java.util.Set;
 public final class RunExport {
   /** The scalar metrics, in export order (columns of metrics.csv). */
   public static final List<String> METRICS =
-      List.of("elapsed_s", "loss_rec", "loss_reg", "loss_total", "accuracy", "mean_steps", "ms_per_iteration");
-  static final List<String> STEP_METRICS = List.of("count", "prior", "mean_p", "accuracy_at_step");
-  static final List<String> DIFFICULTY_METRICS = List.of("accuracy", "mean_steps");
+      List.of(ELAPSED_S, LOSS_REC, LOSS_REG, LOSS_TOTAL, ACCURACY, MEAN_STEPS, MS_PER_ITERATION);
+  static final List<String> STEP_METRICS = List.of(COUNT, PRIOR, MEAN_P, ACCURACY_AT_STEP);
+  static final List<String> DIFFICULTY_METRICS = List.of(ACCURACY, MEAN_STEPS);
 
   private RunExport() {}
 
@@ -60,26 +62,26 @@ public final class RunExport {
    * @param withDistributions also the per-step and per-difficulty series
    */
   public static String longCsv(List<SavedRun> runs, List<String> labels, boolean withDistributions) throws RunFolderException {
-    StringBuilder b = new StringBuilder("run,iteration,metric,value\n");
+    StringBuilder b = new StringBuilder(EXPORT_HEADER).append('\n');
     for (int i = 0; i < runs.size(); i++) {
       SavedRun run = runs.get(i);
       String label = quote(labels.get(i));
       Set<Long> iterations = new HashSet<>();
       run.snapshots().forEach(s -> iterations.add(s.iteration()));
-      CsvFile metrics = CsvFile.read(run.folder(), RunFolder.METRICS, "iteration");
+      CsvFile metrics = CsvFile.read(run.folder(), RunFolder.METRICS, ITERATION);
       Map<Long, List<String>> steps = withDistributions ? rows(run.folder(), RunFolder.HALTING, "step", STEP_METRICS, iterations) : Map.of();
       Map<Long, List<String>> difficulty = withDistributions
           ? rows(run.folder(), RunFolder.DIFFICULTY, "difficulty", DIFFICULTY_METRICS, iterations) : Map.of();
       for (int r = 0; r < metrics.size(); r++) {
-        long it = metrics.longValue(r, "iteration");
+        long it = metrics.longValue(r, ITERATION);
         if (!iterations.contains(it)) {
           continue;
         }
         for (String m : METRICS) {
           b.append(label).append(',').append(it).append(',').append(m).append(',').append(metrics.text(r, m)).append('\n');
         }
-        if (metrics.has("steps_run")) { // runs saved before it was recorded have none
-          b.append(label).append(',').append(it).append(",steps_run,").append(metrics.text(r, "steps_run")).append('\n');
+        if (metrics.has(STEPS_RUN)) { // runs saved before it was recorded have none
+          b.append(label).append(',').append(it).append(',').append(STEPS_RUN).append(',').append(metrics.text(r, STEPS_RUN)).append('\n');
         }
         for (String line : steps.getOrDefault(it, List.of())) {
           b.append(label).append(',').append(it).append(',').append(line).append('\n');
@@ -95,15 +97,15 @@ public final class RunExport {
   /** "metric:key,value" lines per iteration from a per-step or per-difficulty file, metric by metric. */
   private static Map<Long, List<String>> rows(Path folder, String file, String key, List<String> metrics, Set<Long> keep)
       throws RunFolderException {
-    CsvFile csv = CsvFile.readIfPresent(folder, file, "iteration", key);
+    CsvFile csv = CsvFile.readIfPresent(folder, file, ITERATION, key);
     Map<Long, Map<String, List<String>>> byMetric = new LinkedHashMap<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
-      long it = csv.longValue(r, "iteration");
+      long it = csv.longValue(r, ITERATION);
       if (!keep.contains(it)) {
         continue;
       }
       for (String m : metrics) {
-        String name = file.equals(RunFolder.HALTING) ? (m.equals("count") ? "halting_count" : m) : m + "_by_difficulty";
+        String name = file.equals(RunFolder.HALTING) ? (m.equals(COUNT) ? HALTING_COUNT : m) : m + BY_DIFFICULTY;
         byMetric.computeIfAbsent(it, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>())
             .add(name + ":" + csv.text(r, key) + "," + csv.text(r, m));
       }
@@ -124,11 +126,11 @@ public final class RunExport {
       m.put("status", run.status().label());
       m.put("status_message", run.statusMessage());
       m.put("iterations_done", run.iteration());
-      m.put("settings", run.config().toText());
-      m.put("changes", run.changes().stream().map(c -> Map.of("iteration", c.iteration(), "name", c.name(),
+      m.put(SETTINGS, run.config().toText());
+      m.put("changes", run.changes().stream().map(c -> Map.of(ITERATION, c.iteration(), NAME, c.name(),
           "from", c.from(), "to", c.to())).toList());
-      m.put("provenance", run.provenance());
-      m.put("command_line", run.commandLine());
+      m.put(PROVENANCE, run.provenance());
+      m.put(COMMAND_LINE, run.commandLine());
       list.add(m);
     }
     Map<String, Object> doc = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package org.ponderlab.core.run;
 
+import static org.ponderlab.core.run.RunFolderSchema.*;
+
+import org.ponderlab.core.train.TaskKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -66,8 +69,8 @@ public final class RunReader {
     TrainingConfig config = settings(folder, document);
     // the status first: a live writer may add a snapshot while the files are read, never remove one
     StatusFile statusFile = StatusFile.read(folder).orElse(null);
-    CsvFile metrics = CsvFile.read(folder, RunFolder.METRICS, "iteration", "elapsed_s", "loss_rec", "loss_reg",
-        "accuracy", "mean_steps", "rule", "ms_per_iteration");
+    CsvFile metrics = CsvFile.read(folder, RunFolder.METRICS, ITERATION, ELAPSED_S, LOSS_REC, LOSS_REG,
+        ACCURACY, MEAN_STEPS, RULE, MS_PER_ITERATION);
     List<SettingChange> changes = readChanges(folder);
     Map<Long, StepRows> halting = readHalting(folder);
     Map<Long, double[][]> difficulty = readDifficulty(folder);
@@ -76,7 +79,7 @@ public final class RunReader {
     List<Snapshot> snapshots = new ArrayList<>();
     long previous = -1;
     for (int r = 0; r < metrics.size(); r++) {
-      long it = metrics.longValue(r, "iteration");
+      long it = metrics.longValue(r, ITERATION);
       if (it <= previous) {
         throw metrics.error(r + 2, "iteration " + it + " does not follow " + previous);
       }
@@ -88,11 +91,11 @@ public final class RunReader {
       }
       double[][] byDifficulty = difficulty.getOrDefault(it, new double[6][0]);
       long at = it;
-      snapshots.add(new Snapshot(it, metrics.doubleValue(r, "elapsed_s"), metrics.doubleValue(r, "loss_rec"),
-          metrics.doubleValue(r, "loss_reg"), metrics.doubleValue(r, "accuracy"), metrics.doubleValue(r, "mean_steps"),
-          metrics.has("steps_run") ? metrics.doubleValue(r, "steps_run") : Double.NaN, metrics.text(r, "rule"), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
+      snapshots.add(new Snapshot(it, metrics.doubleValue(r, ELAPSED_S), metrics.doubleValue(r, LOSS_REC),
+          metrics.doubleValue(r, LOSS_REG), metrics.doubleValue(r, ACCURACY), metrics.doubleValue(r, MEAN_STEPS),
+          metrics.has(STEPS_RUN) ? metrics.doubleValue(r, STEPS_RUN) : Double.NaN, metrics.text(r, RULE), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
           byDifficulty[0], byDifficulty[1], readPonderRows(folder, it, inputs),
-          metrics.doubleValue(r, "ms_per_iteration"),
+          metrics.doubleValue(r, MS_PER_ITERATION),
           changes.stream().filter(c -> c.iteration() < at).toList(), difficultyStats(seenUpTo, byDifficulty)));
     }
     TrainingCheckpoint checkpoint = null;
@@ -123,7 +126,7 @@ public final class RunReader {
               + (snapshots.isEmpty() ? 0 : snapshots.get(snapshots.size() - 1).iteration())
           : statusFile.message();
     }
-    return new SavedRun(folder, config, map(document.get("provenance")), commandLine(document.get("command_line")),
+    return new SavedRun(folder, config, map(document.get(PROVENANCE)), commandLine(document.get(COMMAND_LINE)),
         document, status, message, statusFile == null ? 0 : statusFile.wallSeconds(), snapshots, changes, checkpoint);
   }
 
@@ -137,7 +140,7 @@ public final class RunReader {
     if (root == null || !root.isObject()) {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "not a JSON object");
     }
-    JsonNode version = root.path("provenance").path("format_version");
+    JsonNode version = root.path(PROVENANCE).path("format_version");
     if (!version.canConvertToInt()) {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "no provenance.format_version");
     }
@@ -149,7 +152,7 @@ public final class RunReader {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "written in run format " + version.asInt()
           + " by an early development build; this build reads format " + Provenance.FORMAT_VERSION);
     }
-    if (!root.path("settings").isObject()) {
+    if (!root.path(SETTINGS).isObject()) {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "no settings object");
     }
     return Json.MAPPER.convertValue(root, new TypeReference<LinkedHashMap<String, Object>>() {});
@@ -157,7 +160,7 @@ public final class RunReader {
 
   private static TrainingConfig settings(Path folder, Map<String, Object> document) throws RunFolderException {
     Map<String, String> text = new LinkedHashMap<>();
-    map(document.get("settings")).forEach((k, v) -> text.put(k, v == null ? "" : v.toString()));
+    map(document.get(SETTINGS)).forEach((k, v) -> text.put(k, v == null ? "" : v.toString()));
     for (ConfigField f : ConfigFields.all()) {
       if (!text.containsKey(f.name()) && !ADDED_IN_FORMAT_2.contains(f.name())) {
         throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "settings has no '" + f.name()
@@ -174,10 +177,12 @@ public final class RunReader {
     }
     // runs saved before the extrapolation split existed trained on every k: uniform
     text.putIfAbsent("parity-split", "uniform");
+    // runs saved before the target accuracy was recorded: the run's record has none
+    text.putIfAbsent("target-accuracy", "");
     // runs saved before the MNIST corruption knob existed trained on clean digits
     text.putIfAbsent("mnist-noise", "0");
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
-    if (!"cpvr".equals(text.get("task"))) {
+    if (!TaskKind.CPVR.id().equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
         text.putIfAbsent(cpvr, ConfigFields.get(cpvr).defaultText());
       }
@@ -199,14 +204,15 @@ public final class RunReader {
    * Settings that format-2 run folders written by earlier builds may lack, because they were added
    * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and only
    * then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input), and
-   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them), the
-   * parity split is uniform and the MNIST noise 0 (they did not exist: every run had those). Every
+   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them),
+   * parity-split is uniform, target-accuracy is empty (no target was recorded) and mnist-noise 0
+   * (the digits were clean). Every
    * other setting must be present: a config.json missing, say, lr or seed is damaged, never
    * filled in, so a resume can never rewrite a user's record with guessed values.
    */
   static final List<String> CPVR_SETTINGS =
       List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
-  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "mnist-noise"),
+  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "target-accuracy", "mnist-noise"),
       CPVR_SETTINGS.stream()).toList();
 
   /** The parameter count the run's settings imply: the size model.bin must have. */
@@ -224,10 +230,10 @@ public final class RunReader {
   }
 
   private static List<SettingChange> readChanges(Path folder) throws RunFolderException {
-    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.CHANGES, "iteration", "name", "from", "to");
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.CHANGES, ITERATION, NAME, FROM, TO);
     List<SettingChange> changes = new ArrayList<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
-      changes.add(new SettingChange(csv.longValue(r, "iteration"), csv.text(r, "name"), csv.text(r, "from"), csv.text(r, "to")));
+      changes.add(new SettingChange(csv.longValue(r, ITERATION), csv.text(r, NAME), csv.text(r, FROM), csv.text(r, TO)));
     }
     return changes;
   }
@@ -257,17 +263,17 @@ public final class RunReader {
 
   private static Map<Long, StepRows> readHalting(Path folder) throws RunFolderException {
     // absent only before the first snapshot; a metrics.csv row without its halting rows is refused
-    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.HALTING, "iteration", "step", "count", "prior", "mean_p", "accuracy_at_step");
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.HALTING, ITERATION, STEP, COUNT, PRIOR, MEAN_P, ACCURACY_AT_STEP);
     Map<Long, StepRows> byIteration = new HashMap<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
-      long it = csv.longValue(r, "iteration");
-      int step = csv.intValue(r, "step");
+      long it = csv.longValue(r, ITERATION);
+      int step = csv.intValue(r, STEP);
       StepRows rows = byIteration.computeIfAbsent(it, k -> new StepRows());
       if (step != rows.counts.length + 1) {
         throw csv.error(r + 2, "step " + step + " of iteration " + it + " out of order (expected " + (rows.counts.length + 1) + ")");
       }
-      rows.add(step, csv.intValue(r, "count"), csv.doubleValue(r, "prior"), csv.doubleValue(r, "mean_p"),
-          csv.doubleValue(r, "accuracy_at_step"));
+      rows.add(step, csv.intValue(r, COUNT), csv.doubleValue(r, PRIOR), csv.doubleValue(r, MEAN_P),
+          csv.doubleValue(r, ACCURACY_AT_STEP));
     }
     return byIteration;
   }
@@ -309,23 +315,23 @@ public final class RunReader {
    * last four NaN in a difficulty.csv written before they were recorded.
    */
   private static Map<Long, double[][]> readDifficulty(Path folder) throws RunFolderException {
-    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.DIFFICULTY, "iteration", "difficulty", "accuracy", "mean_steps");
-    String[] detail = {"count", "steps_q1", "steps_median", "steps_q3"};
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.DIFFICULTY, ITERATION, DIFFICULTY, ACCURACY, MEAN_STEPS);
+    String[] detail = {COUNT, STEPS_Q1, STEPS_MEDIAN, STEPS_Q3};
     boolean detailed = csv != null && Arrays.stream(detail).allMatch(csv::has);
     Map<Long, TreeMap<Integer, double[]>> rows = new HashMap<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
-      int d = csv.intValue(r, "difficulty");
+      int d = csv.intValue(r, DIFFICULTY);
       if (d < 0 || d > 1_000_000) {
         throw csv.error(r + 2, "difficulty " + d + " out of range");
       }
       double[] v = new double[6];
       Arrays.fill(v, Double.NaN);
-      v[0] = csv.doubleValue(r, "accuracy");
-      v[1] = csv.doubleValue(r, "mean_steps");
+      v[0] = csv.doubleValue(r, ACCURACY);
+      v[1] = csv.doubleValue(r, MEAN_STEPS);
       for (int k = 0; detailed && k < detail.length; k++) {
         v[2 + k] = csv.doubleValue(r, detail[k]);
       }
-      rows.computeIfAbsent(csv.longValue(r, "iteration"), k -> new TreeMap<>()).put(d, v);
+      rows.computeIfAbsent(csv.longValue(r, ITERATION), k -> new TreeMap<>()).put(d, v);
     }
     Map<Long, double[][]> result = new HashMap<>();
     rows.forEach((it, byD) -> {
@@ -345,10 +351,10 @@ public final class RunReader {
   }
 
   private static Map<Integer, float[]> readInputs(Path folder) throws RunFolderException {
-    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.PONDER_INPUTS, "index", "difficulty", "label");
+    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.PONDER_INPUTS, INDEX, DIFFICULTY, LABEL);
     Map<Integer, float[]> inputs = new HashMap<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
-      String[] cells = csv.cellsFrom(r, 3);
+      String[] cells = csv.cellsFrom(r, PONDER_INPUTS.columns().size());
       float[] x = new float[cells.length];
       for (int i = 0; i < cells.length; i++) {
         try {
@@ -357,17 +363,17 @@ public final class RunReader {
           throw csv.error(r + 2, "holds '" + cells[i] + "', not a number");
         }
       }
-      inputs.put(csv.intValue(r, "index"), x);
+      inputs.put(csv.intValue(r, INDEX), x);
     }
     return inputs;
   }
 
   private static List<PonderRow> readPonderRows(Path folder, long iteration, Map<Integer, float[]> inputs)
       throws RunFolderException {
-    CsvFile csv = CsvFile.read(folder, RunFolder.ponderFile(iteration), "index", "difficulty", "label", "prediction", "halt_step");
+    CsvFile csv = CsvFile.read(folder, RunFolder.ponderFile(iteration), INDEX, DIFFICULTY, LABEL, PREDICTION, HALT_STEP);
     List<PonderRow> rows = new ArrayList<>(csv.size());
     for (int r = 0; r < csv.size(); r++) {
-      String[] cells = csv.cellsFrom(r, 5);
+      String[] cells = csv.cellsFrom(r, PONDER_ROWS.columns().size());
       double[] p = new double[cells.length];
       for (int i = 0; i < cells.length; i++) {
         try {
@@ -376,9 +382,9 @@ public final class RunReader {
           throw csv.error(r + 2, "holds '" + cells[i] + "', not a number");
         }
       }
-      int index = csv.intValue(r, "index");
-      rows.add(new PonderRow(index, csv.intValue(r, "difficulty"), inputs.getOrDefault(index, new float[0]),
-          csv.intValue(r, "label"), csv.intValue(r, "prediction"), csv.intValue(r, "halt_step"), p));
+      int index = csv.intValue(r, INDEX);
+      rows.add(new PonderRow(index, csv.intValue(r, DIFFICULTY), inputs.getOrDefault(index, new float[0]),
+          csv.intValue(r, LABEL), csv.intValue(r, PREDICTION), csv.intValue(r, HALT_STEP), p));
     }
     return rows;
   }

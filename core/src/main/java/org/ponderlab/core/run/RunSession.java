@@ -116,8 +116,9 @@ public final class RunSession {
    * retrained, with the same numbers.
    *
    * @param iterations  the new total iteration budget, or null to keep the saved one
-   * @param liveChanges settings to change from the resume on (only lr, beta, lambda-p), recorded
-   *                    as mid-run changes; may be empty
+   * @param liveChanges settings to change from the resume on: the live ones ({@link
+   *                    Trainer#LIVE_SETTINGS}), recorded as mid-run changes, and target-accuracy,
+   *                    a setting of the continued run; may be empty
    * @throws ConfigException    for an iteration budget the run has already reached, a setting that
    *                            cannot change, or a setup this build cannot train
    * @throws RunFolderException when the run is training right now, or its model does not fit
@@ -187,7 +188,14 @@ public final class RunSession {
       inForce = inForce.with(change.name(), change.to());
     }
     inForce = inForce.with("iterations", Integer.toString(target));
-    for (Map.Entry<String, String> change : liveChanges.entrySet()) {
+    // the stop condition is a setting of the continued run, like its iterations, not a mid-run change
+    Map<String, String> changes = new java.util.LinkedHashMap<>(liveChanges);
+    String stopAt = changes.remove("target-accuracy");
+    if (stopAt != null) {
+      settings = settings.with("target-accuracy", stopAt);
+      inForce = inForce.with("target-accuracy", stopAt);
+    }
+    for (Map.Entry<String, String> change : changes.entrySet()) {
       if (!Trainer.LIVE_SETTINGS.contains(change.getKey())) {
         throw new ConfigException(change.getKey(), change.getValue(), "cannot change when continuing a run; only "
             + String.join(", ", Trainer.LIVE_SETTINGS) + " can (as mid-run changes)");
@@ -202,7 +210,7 @@ public final class RunSession {
     }
     RunWriter writer = RunWriter.continuing(run, settings, from, Instant.now(), commandLine);
     RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer, lock);
-    liveChanges.forEach(session.trainer::change);
+    changes.forEach(session.trainer::change);
     return session;
   }
 

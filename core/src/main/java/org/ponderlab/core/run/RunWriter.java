@@ -1,5 +1,8 @@
 package org.ponderlab.core.run;
 
+import static org.ponderlab.core.run.RunFolderSchema.*;
+
+import org.ponderlab.core.train.TaskKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,16 +32,13 @@ import org.ponderlab.core.train.TrainingListener;
  * failure (a full disk) is thrown on the trainer's thread, which stops the run with the message.
  */
 public final class RunWriter implements TrainingListener {
-  static final String METRICS_HEADER =
-      "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration,steps_run";
-  /** metrics.csv before steps_run: read, and continued with steps_run NaN in its rows. */
-  static final String METRICS_HEADER_V1 =
-      "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration";
-  static final String HALTING_HEADER = "iteration,step,count,prior,mean_p,accuracy_at_step";
-  static final String DIFFICULTY_HEADER = "iteration,difficulty,accuracy,mean_steps,count,steps_q1,steps_median,steps_q3";
-  /** difficulty.csv before counts and quartiles: read, and continued with NaN in those columns. */
-  static final String DIFFICULTY_HEADER_V1 = "iteration,difficulty,accuracy,mean_steps";
-  static final String CHANGES_HEADER = "iteration,name,from,to";
+  // the headers come from the schema; the format strings below write the columns in that order
+  static final String METRICS_HEADER = RunFolderSchema.METRICS.header();
+  static final String METRICS_HEADER_V1 = METRICS_V1.header();
+  static final String HALTING_HEADER = RunFolderSchema.HALTING.header();
+  static final String DIFFICULTY_HEADER = DIFFICULTY_CSV.header();
+  static final String DIFFICULTY_HEADER_V1 = DIFFICULTY_V1.header();
+  static final String CHANGES_HEADER = RunFolderSchema.CHANGES.header();
 
   private final Path dir;
   private final TrainingConfig config;
@@ -67,9 +67,9 @@ public final class RunWriter implements TrainingListener {
     Files.createDirectories(dir);
     RunFolder.writeMarker(dir);
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("settings", config.toText());
-    doc.put("provenance", Provenance.capture(start));
-    doc.put("command_line", commandLine);
+    doc.put(SETTINGS, config.toText());
+    doc.put(PROVENANCE, Provenance.capture(start));
+    doc.put(COMMAND_LINE, commandLine);
     AtomicFiles.write(dir.resolve(RunFolder.CONFIG), Json.write(doc));
     AtomicFiles.write(dir.resolve(RunFolder.HALTING), halting.text());
     AtomicFiles.write(dir.resolve(RunFolder.DIFFICULTY), difficulty.text());
@@ -95,19 +95,19 @@ public final class RunWriter implements TrainingListener {
     RunFolder.deleteTemporaryFiles(dir);
     RunFolder.writeMarker(dir); // a run from before the marker gets it
     Map<String, Object> doc = new LinkedHashMap<>(run.configDocument());
-    doc.put("settings", settings.toText());
+    doc.put(SETTINGS, settings.toText());
     List<Object> resumes = new ArrayList<>();
-    if (doc.get("resumes") instanceof List<?> earlier) {
+    if (doc.get(RESUMES) instanceof List<?> earlier) {
       resumes.addAll(earlier);
     }
     Map<String, Object> resume = new LinkedHashMap<>();
-    resume.put("from_iteration", fromIteration);
-    resume.put("iterations", settings.iterations());
-    resume.put("start_time", start.toString());
-    resume.put("provenance", Provenance.capture(start));
-    resume.put("command_line", commandLine);
+    resume.put(FROM_ITERATION, fromIteration);
+    resume.put(ITERATIONS, settings.iterations());
+    resume.put(START_TIME, start.toString());
+    resume.put(PROVENANCE, Provenance.capture(start));
+    resume.put(COMMAND_LINE, commandLine);
     resumes.add(resume);
-    doc.put("resumes", resumes);
+    doc.put(RESUMES, resumes);
     AtomicFiles.write(dir.resolve(RunFolder.CONFIG), Json.write(doc));
     writeStatus("running", "continuing from iteration " + fromIteration, fromIteration);
   }
@@ -194,11 +194,7 @@ public final class RunWriter implements TrainingListener {
   }
 
   static String ponderCsv(Snapshot s) {
-    StringBuilder b = new StringBuilder("index,difficulty,label,prediction,halt_step");
-    for (int n = 1; n <= s.steps(); n++) {
-      b.append(",p").append(n);
-    }
-    b.append('\n');
+    StringBuilder b = new StringBuilder(PONDER_ROWS.header(P_PREFIX, s.steps())).append('\n');
     for (PonderRow r : s.ponderRows()) {
       b.append(r.index()).append(',').append(r.difficulty()).append(',').append(r.label()).append(',')
           .append(r.prediction()).append(',').append(r.haltStep());
@@ -212,11 +208,7 @@ public final class RunWriter implements TrainingListener {
 
   static String inputsCsv(List<PonderRow> rows) {
     int width = rows.get(0).input().length;
-    StringBuilder b = new StringBuilder("index,difficulty,label");
-    for (int i = 1; i <= width; i++) {
-      b.append(",x").append(i);
-    }
-    b.append('\n');
+    StringBuilder b = new StringBuilder(PONDER_INPUTS.header(X_PREFIX, width)).append('\n');
     for (PonderRow r : rows) {
       b.append(r.index()).append(',').append(r.difficulty()).append(',').append(r.label());
       for (float x : r.input()) {
@@ -271,43 +263,43 @@ public final class RunWriter implements TrainingListener {
 
   private void writeSummary(TrainerState state, String message) throws IOException {
     Map<String, Object> sum = new LinkedHashMap<>();
-    sum.put("status", state.name().toLowerCase(Locale.ROOT));
-    sum.put("message", message);
-    sum.put("task", config.task());
-    sum.put("method", config.method());
-    sum.put("seed", config.seed());
-    sum.put("iterations", last == null ? 0 : last.iteration());
-    sum.put("accuracy", last == null ? null : last.accuracy());
-    sum.put("mean_steps", last == null ? null : last.meanSteps());
-    sum.put("rule", last == null ? null : last.rule());
-    sum.put("wall_seconds", wallSeconds());
-    sum.put("training_seconds", last == null ? 0 : last.elapsedSeconds());
+    sum.put(STATUS, state.name().toLowerCase(Locale.ROOT));
+    sum.put(MESSAGE, message);
+    sum.put(TASK, config.task());
+    sum.put(METHOD, config.method());
+    sum.put(SEED, config.seed());
+    sum.put(ITERATIONS, last == null ? 0 : last.iteration());
+    sum.put(ACCURACY, last == null ? null : last.accuracy());
+    sum.put(MEAN_STEPS, last == null ? null : last.meanSteps());
+    sum.put(RULE, last == null ? null : last.rule());
+    sum.put(WALL_SECONDS, wallSeconds());
+    sum.put(TRAINING_SECONDS, last == null ? 0 : last.elapsedSeconds());
     double[] med = windowMedians.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    sum.put("ms_per_iteration_median", med.length == 0 ? null : med[med.length / 2]);
-    sum.put("steps_max", config.maxSteps());
+    sum.put(MS_PER_ITERATION_MEDIAN, med.length == 0 ? null : med[med.length / 2]);
+    sum.put(STEPS_MAX, config.maxSteps());
     if (last != null) {
       // per example at its halting step, and the network steps the evaluation's inference pass
       // really ran (the same, where the rule drops each example at its halting step)
-      sum.put("compute_saved_vs_fixed_depth", 1 - last.meanSteps() / config.maxSteps());
+      sum.put(COMPUTE_SAVED_VS_FIXED_DEPTH, 1 - last.meanSteps() / config.maxSteps());
       boolean ran = Double.isFinite(last.meanStepsRun());
-      sum.put("mean_steps_run", ran ? last.meanStepsRun() : null);
-      sum.put("compute_saved_in_evaluation", ran ? 1 - last.meanStepsRun() / config.maxSteps() : null);
-      sum.put("halting_histogram", last.haltingHistogram());
-      sum.put("accuracy_by_difficulty", nullForNaN(last.accuracyByDifficulty()));
-      sum.put("mean_steps_by_difficulty", nullForNaN(last.meanStepsByDifficulty()));
+      sum.put(MEAN_STEPS_RUN, ran ? last.meanStepsRun() : null);
+      sum.put(COMPUTE_SAVED_IN_EVALUATION, ran ? 1 - last.meanStepsRun() / config.maxSteps() : null);
+      sum.put(HALTING_HISTOGRAM, last.haltingHistogram());
+      sum.put(ACCURACY_BY_DIFFICULTY, nullForNaN(last.accuracyByDifficulty()));
+      sum.put(MEAN_STEPS_BY_DIFFICULTY, nullForNaN(last.meanStepsByDifficulty()));
       if (last.difficultyStats().hasSplit()) {
         // difficulties above seen_up_to never occurred in training (parity extrapolation, C-PVR hops)
-        sum.put("seen_up_to", last.difficultyStats().seenUpTo());
-        sum.put("seen", group(last.difficultyStats().seen()));
-        sum.put("unseen", group(last.difficultyStats().unseen()));
+        sum.put(SEEN_UP_TO, last.difficultyStats().seenUpTo());
+        sum.put(SEEN, group(last.difficultyStats().seen()));
+        sum.put(UNSEEN, group(last.difficultyStats().unseen()));
       }
       List<Map<String, Object>> perDifficulty = perDifficulty(last);
-      if ("cpvr".equals(config.task())) {
+      if (config.taskKind() == TaskKind.CPVR) {
         // C-PVR's difficulty is the hop count: the per-hop table of paper 003
-        sum.put("per_hop", perDifficulty.stream().map(RunWriter::asHops).toList());
+        sum.put(PER_HOP_KEY, perDifficulty.stream().map(RunWriter::asHops).toList());
         AtomicFiles.write(dir.resolve(RunFolder.PER_HOP), perHopCsv(perDifficulty));
       } else {
-        sum.put("per_difficulty", perDifficulty);
+        sum.put(PER_DIFFICULTY, perDifficulty);
       }
     }
     AtomicFiles.write(dir.resolve(RunFolder.SUMMARY), Json.write(sum));
@@ -316,9 +308,9 @@ public final class RunWriter implements TrainingListener {
   /** {count, accuracy, mean_steps} of a group of inputs, NaN as null. */
   public static Map<String, Object> group(DifficultyStats.Group g) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", g.count());
-    m.put("accuracy", Double.isNaN(g.accuracy()) ? null : g.accuracy());
-    m.put("mean_steps", Double.isNaN(g.meanSteps()) ? null : g.meanSteps());
+    m.put(COUNT, g.count());
+    m.put(ACCURACY, Double.isNaN(g.accuracy()) ? null : g.accuracy());
+    m.put(MEAN_STEPS, Double.isNaN(g.meanSteps()) ? null : g.meanSteps());
     return m;
   }
 
@@ -334,17 +326,17 @@ public final class RunWriter implements TrainingListener {
         continue;
       }
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("difficulty", d);
-      row.put("accuracy", s.accuracyByDifficulty()[d]);
-      row.put("mean_steps", s.meanStepsByDifficulty()[d]);
+      row.put(DIFFICULTY, d);
+      row.put(ACCURACY, s.accuracyByDifficulty()[d]);
+      row.put(MEAN_STEPS, s.meanStepsByDifficulty()[d]);
       if (d < stats.count().length && stats.count()[d] > 0) {
-        row.put("count", stats.count()[d]);
-        row.put("steps_q1", stats.stepsQ1()[d]);
-        row.put("steps_median", stats.stepsMedian()[d]);
-        row.put("steps_q3", stats.stepsQ3()[d]);
+        row.put(COUNT, stats.count()[d]);
+        row.put(STEPS_Q1, stats.stepsQ1()[d]);
+        row.put(STEPS_MEDIAN, stats.stepsMedian()[d]);
+        row.put(STEPS_Q3, stats.stepsQ3()[d]);
       }
       if (stats.hasSplit()) {
-        row.put("unseen", stats.isUnseen(d));
+        row.put(UNSEEN, stats.isUnseen(d));
       }
       rows.add(row);
     }
@@ -353,14 +345,14 @@ public final class RunWriter implements TrainingListener {
 
   private static Map<String, Object> asHops(Map<String, Object> row) {
     Map<String, Object> hop = new LinkedHashMap<>();
-    row.forEach((k, v) -> hop.put(k.equals("difficulty") ? "hops" : k, v));
+    row.forEach((k, v) -> hop.put(k.equals(DIFFICULTY) ? HOPS : k, v));
     return hop;
   }
 
   private static String perHopCsv(List<Map<String, Object>> rows) {
-    StringBuilder b = new StringBuilder("hops,accuracy,mean_steps\n");
+    StringBuilder b = new StringBuilder(PER_HOP.header()).append('\n');
     for (Map<String, Object> r : rows) {
-      b.append(String.format(Locale.ROOT, "%d,%.5f,%.4f%n", r.get("difficulty"), r.get("accuracy"), r.get("mean_steps")));
+      b.append(String.format(Locale.ROOT, "%d,%.5f,%.4f%n", r.get(DIFFICULTY), r.get(ACCURACY), r.get(MEAN_STEPS)));
     }
     return b.toString();
   }
@@ -386,7 +378,7 @@ public final class RunWriter implements TrainingListener {
     /** The rows of an existing file up to {@code maxIteration}, kept as written. */
     static Rows load(Path dir, String name, String header, long maxIteration) throws RunFolderException {
       Rows rows = new Rows(header);
-      CsvFile csv = CsvFile.readIfPresent(dir, name, "iteration");
+      CsvFile csv = CsvFile.readIfPresent(dir, name, ITERATION);
       if (csv != null) {
         String padding = header.equals(METRICS_HEADER) && csv.header().equals(METRICS_HEADER_V1) ? ",NaN"
             : header.equals(DIFFICULTY_HEADER) && csv.header().equals(DIFFICULTY_HEADER_V1) ? ",0,NaN,NaN,NaN" : null;
@@ -396,7 +388,7 @@ public final class RunWriter implements TrainingListener {
               "unexpected header '" + csv.header() + "' (expected '" + header + "')");
         }
         for (int r = 0; r < csv.size(); r++) {
-          long it = csv.longValue(r, "iteration");
+          long it = csv.longValue(r, ITERATION);
           if (it <= maxIteration) {
             rows.add(it, older ? csv.line(r) + padding : csv.line(r));
           }

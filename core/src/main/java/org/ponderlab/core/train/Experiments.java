@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.ponderlab.core.model.transformer.TransformerKernel;
 import org.ponderlab.core.model.transformer.TransformerSpec;
-import org.ponderlab.core.task.ParityTask;
 import org.ponderlab.core.task.cpvr.CpvrTask;
 import org.ponderlab.core.task.Task;
 
@@ -54,19 +53,8 @@ public final class Experiments {
   }
 
   static Task task(TrainingConfig config) {
-    long validationSeed = Seeds.derive(config.seed(), Seeds.VALIDATION);
-    return switch (config.task()) {
-      case "parity" -> new ParityTask(config.bits(), ParityTask.Label.parse(config.parityLabel()),
-          "extrapolation".equals(config.paritySplit()), config.validationSize(), validationSeed);
-      case "mnist" -> new MnistTask(mnistData(config), Seeds.derive(config.seed(), Seeds.VALIDATION), config.mnistNoise());
-      case "cpvr" -> new CpvrTask(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength(), config.valueRange(),
-          config.trainHops(), CPVR_TEST_HOPS, config.validationSize(), validationSeed);
-      default -> throw new ConfigException("task", config.task(), "allowed: parity, mnist, cpvr");
-    };
+    return config.taskKind().create(config);
   }
-
-  /** The C-PVR test split covers hop counts 1..9 (paper 003). */
-  static final int CPVR_TEST_HOPS = 9;
 
   /** A transformer kernel (transformer, ut, hyper-ut) sized from the config (MLP width 4·d). */
   static Network cpvrNetwork(TrainingConfig config, CpvrTask task, int maxBatch) {

@@ -208,7 +208,7 @@ public final class InputInspection {
    * the number of non-zeros; C-PVR: the pointer chase's value and hops), else {−1, −1}.
    */
   public int[] labelAndDifficulty(float[] x) {
-    if (task instanceof ParityTask && "parity".equals(config.task())) {
+    if (task instanceof ParityTask && config.taskKind() == TaskKind.PARITY) {
       int plus = 0;
       int nonzero = 0;
       for (float v : x) {

@@ -43,11 +43,11 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
   /** The estimate for the network {@link Experiments#network} builds for this config. */
   public static MemoryEstimate of(TrainingConfig c) {
     int maxBatch = Math.max(c.batch(), Experiments.EVAL_CHUNK);
-    return switch (c.task()) {
-      case "mnist" -> mnist(c, maxBatch);
-      case "cpvr" -> "gru".equals(c.model()) ? recurrent(c, maxBatch, c.listLength(), c.listLength(), cpvrData(c))
+    return switch (c.taskKind()) {
+      case MNIST -> mnist(c, maxBatch);
+      case CPVR -> "gru".equals(c.model()) ? recurrent(c, maxBatch, c.listLength(), c.listLength(), cpvrData(c))
           : transformer(c, maxBatch);
-      default -> recurrent(c, maxBatch, c.bits(), 1, (long) c.validationSize() * (c.bits() + 3) * 4 * 2);
+      case PARITY -> recurrent(c, maxBatch, c.bits(), 1, (long) c.validationSize() * (c.bits() + 3) * 4 * 2);
     };
   }
 
@@ -214,7 +214,7 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
 
   private static String describe(TrainingConfig c, MemoryEstimate e) {
     StringBuilder b = new StringBuilder("task " + c.task() + ", method " + c.method());
-    if ("cpvr".equals(c.task())) {
+    if (c.taskKind() == TaskKind.CPVR) {
       b.append(", model ").append(c.model());
     }
     e.drivers().forEach((k, v) -> b.append(", ").append(k).append(' ').append(v));

@@ -7,7 +7,7 @@ package org.ponderlab.core.train;
  * tested without waiting. After a pause (or a slow iteration) no burst catches up: the schedule
  * restarts from now.
  */
-public final class Pace {
+final class Pace {
   private volatile double maxPerSecond;
   private long next = Long.MIN_VALUE;
 

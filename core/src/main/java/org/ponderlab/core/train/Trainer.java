@@ -19,8 +19,8 @@ import org.ponderlab.core.halting.LossParts;
  * thread.
  */
 public final class Trainer {
-  /** Settings that may change while the run trains. */
-  public static final List<String> LIVE_SETTINGS = List.of("lr", "beta", "lambda-p", "eval-rule", "q");
+  /** Settings that may change while the run trains: the catalogue's fields marked live. */
+  public static final List<String> LIVE_SETTINGS = ConfigFields.liveNames();
 
   private final Experiment experiment;
   private final TrainingListener listener;
@@ -53,6 +53,7 @@ public final class Trainer {
 
   public Trainer(TrainingConfig config, Experiment experiment, TrainingListener listener) {
     this.config = config;
+    this.targetAccuracy = config.targetAccuracy();
     this.experiment = experiment;
     this.listener = listener;
     this.thread = new Thread(this::loop, "ponderlab-trainer");
@@ -123,13 +124,16 @@ public final class Trainer {
     return pace.maxPerSecond();
   }
 
-  /** Stop (finished) once validation accuracy reaches this; NaN disables. */
+  /**
+   * Stop (finished) once validation accuracy reaches this; NaN disables. The run's setting
+   * (target-accuracy) is the starting value; the window changes it while the run trains.
+   */
   public void setTargetAccuracy(double accuracy) {
     this.targetAccuracy = accuracy;
   }
 
   /**
-   * Changes a live setting (lr, beta, lambda-p) from the next iteration on. Validated here, on the
+   * Changes a live setting ({@link #LIVE_SETTINGS}: lr, beta, lambda-p, eval-rule, q) from the next iteration on. Validated here, on the
    * caller's thread: a bad value throws {@link ConfigException} and changes nothing.
    */
   public void change(String name, String value) {

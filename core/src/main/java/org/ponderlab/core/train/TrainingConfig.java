@@ -1,19 +1,30 @@
 package org.ponderlab.core.train;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.ponderlab.core.halting.EvaluationRule;
 import org.ponderlab.core.halting.HaltingMethod;
+import org.ponderlab.core.halting.Act;
 import org.ponderlab.core.halting.HaltingMethods;
+import org.ponderlab.core.halting.HaltingSettings;
+import org.ponderlab.core.halting.Lac;
+import org.ponderlab.core.halting.Pabee;
+import org.ponderlab.core.halting.Pact;
+import org.ponderlab.core.halting.Palbert;
+import org.ponderlab.core.halting.PonderNet;
+import org.ponderlab.core.halting.Prior;
 
 /**
  * Every setting of a run, immutable and validated at construction (each value against its {@link
- * ConfigFields} range, with a message naming the field). The settings that may change mid-run
- * (lr, β, λ_p) change by building a new config with {@link #with(String, String)}.
+ * ConfigFields} range, with a message naming the field, then the rules across fields). Each
+ * component is the catalogue field of the same name in kebab-case ({@code lambdaP} is {@code
+ * lambda-p}); {@link SettingsRecord} converts to and from text through that one mapping. The live
+ * settings (the fields marked live: lr, β, λ_p, eval-rule, q) change by building a new config with
+ * {@link #with(String, String)}.
  *
- * @param task            parity | mnist | cpvr
+ * @param task            a {@link TaskKind} id: parity | mnist | cpvr
  * @param method          pondernet | act | pact | lac | palbert | pabee | fixed
  * @param seed            seeds every random source
  * @param iterations      training iterations to run
@@ -36,6 +47,7 @@ import org.ponderlab.core.halting.HaltingMethods;
  * @param kl              forward | reversed
  * @param evalEvery       iterations between evaluations
  * @param evalRule        "default" or an {@link EvaluationRule} name
+ * @param targetAccuracy  stop once validation accuracy reaches it (NaN: no target)
  * @param q               Q-exit threshold
  * @param tau             ACT ponder cost weight
  * @param actEpsilon      ACT ε
@@ -81,6 +93,7 @@ public record TrainingConfig(
     int evalEvery,
     String evalRule,
     double q,
+    double targetAccuracy,
     double tau,
     double actEpsilon,
     double pactTau,
@@ -99,15 +112,22 @@ public record TrainingConfig(
     int trainHops,
     int modelDim,
     int heads,
-    int poolSize) {
+    int poolSize) implements HaltingSettings {
 
-  /** Cross-field rules; each single value is range-checked by its field in {@link #fromText}. */
+  /** The one mapping between these components and the catalogue's fields. */
+  private static final SettingsRecord<TrainingConfig> FIELDS = new SettingsRecord<>(TrainingConfig.class);
+
+  /** Checks every value against its catalogue field, then the rules across fields. */
   public TrainingConfig {
+    FIELDS.check(task, method, seed, iterations, bits, parityLabel, paritySplit, validationSize, data, mnistNoise,
+        hidden, maxSteps, lr, batch, clip, haltingBias, lambdaP, beta, prior, kl, evalEvery, evalRule, q, targetAccuracy, tau, actEpsilon,
+        pactTau, temperature, pactEstimator, alpha, lacMode, lambdaLr, lambdaWidth, truncateEpsilon, patience, model,
+        cpvrVariant, listLength, valueRange, trainHops, modelDim, heads, poolSize);
     if (patience > maxSteps && "pabee".equals(method)) {
       throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
     }
     checkRule(method, evalRule);
-    if ("cpvr".equals(task)) {
+    if (TaskKind.of(task) == TaskKind.CPVR) {
       checkCpvr(model, cpvrVariant, listLength, valueRange, trainHops, modelDim, heads);
     }
   }
@@ -160,11 +180,10 @@ public record TrainingConfig(
   /**
    * Builds a config from command-line style text values; missing names take their defaults, the
    * method's own where it has one ({@link ConfigFields#defaultText(String, String)}). Every value is
-   * parsed and range-checked by its {@link ConfigField}; build configs this way (or with {@link
-   * #with}) rather than through the canonical constructor.
+   * parsed and range-checked by its {@link ConfigField}.
    */
   public static TrainingConfig fromText(Map<String, String> values) {
-    Map<String, Object> v = new LinkedHashMap<>();
+    Map<String, Object> v = new HashMap<>();
     ConfigField methodField = ConfigFields.get("method");
     String method = (String) methodField.parse(values.getOrDefault("method", methodField.defaultText()));
     for (ConfigField f : ConfigFields.all()) {
@@ -174,49 +193,7 @@ public record TrainingConfig(
       ConfigField f = ConfigFields.get(e.getKey());
       v.put(f.name(), f.parse(e.getValue()));
     }
-    return new TrainingConfig(
-        (String) v.get("task"),
-        (String) v.get("method"),
-        (Long) v.get("seed"),
-        (Integer) v.get("iterations"),
-        (Integer) v.get("bits"),
-        (String) v.get("parity-label"),
-        (String) v.get("parity-split"),
-        (Integer) v.get("validation-size"),
-        (String) v.get("data"),
-        (Double) v.get("mnist-noise"),
-        (Integer) v.get("hidden"),
-        (Integer) v.get("max-steps"),
-        (Double) v.get("lr"),
-        (Integer) v.get("batch"),
-        (Double) v.get("clip"),
-        (Double) v.get("halting-bias"),
-        (Double) v.get("lambda-p"),
-        (Double) v.get("beta"),
-        (String) v.get("prior"),
-        (String) v.get("kl"),
-        (Integer) v.get("eval-every"),
-        (String) v.get("eval-rule"),
-        (Double) v.get("q"),
-        (Double) v.get("tau"),
-        (Double) v.get("act-epsilon"),
-        (Double) v.get("pact-tau"),
-        (Double) v.get("temperature"),
-        (String) v.get("pact-estimator"),
-        (Double) v.get("alpha"),
-        (String) v.get("lac-mode"),
-        (Double) v.get("lambda-lr"),
-        (Integer) v.get("lambda-width"),
-        (Double) v.get("truncate-epsilon"),
-        (Integer) v.get("patience"),
-        (String) v.get("model"),
-        (String) v.get("cpvr-variant"),
-        (Integer) v.get("list-length"),
-        (Integer) v.get("value-range"),
-        (Integer) v.get("train-hops"),
-        (Integer) v.get("model-dim"),
-        (Integer) v.get("heads"),
-        (Integer) v.get("pool-size"));
+    return FIELDS.build(v);
   }
 
   /**
@@ -231,72 +208,57 @@ public record TrainingConfig(
 
   /** Every setting as text, keyed by command-line name, in catalogue order. */
   public Map<String, String> toText() {
-    return asText(this);
+    return FIELDS.toText(this);
+  }
+
+  /** The task this config trains on, with its facts (name, difficulty, how to build it). */
+  public TaskKind taskKind() {
+    return TaskKind.of(task);
   }
 
   /**
    * The largest difficulty the training data holds: parity with the extrapolation split D/2, C-PVR
-   * its train-hops, corrupted MNIST its mild levels; {@link Integer#MAX_VALUE} when training covers every difficulty. Validation
+   * its train-hops; {@link Integer#MAX_VALUE} when training covers every difficulty. Validation
    * inputs above it are <em>unseen</em>: evaluations report them apart and charts shade them.
    */
   public int seenUpTo() {
-    return switch (task) {
-      case "parity" -> "extrapolation".equals(paritySplit) ? bits / 2 : Integer.MAX_VALUE;
-      case "cpvr" -> trainHops;
-      case "mnist" -> mnistNoise > 0 ? org.ponderlab.core.task.mnist.Corruption.MILDEST_UNSEEN - 1 : Integer.MAX_VALUE;
-      default -> Integer.MAX_VALUE;
-    };
+    return taskKind().seenUpTo(this);
+  }
+
+  // each halting method's own parameters, typed (HaltingSettings)
+
+  @Override
+  public PonderNet.Params ponderNet() {
+    return new PonderNet.Params(lambdaP, beta, Prior.parse(prior), "reversed".equals(kl), q);
+  }
+
+  @Override
+  public Act.Params act() {
+    return new Act.Params(tau, actEpsilon);
+  }
+
+  @Override
+  public Pact.Params pact() {
+    return new Pact.Params(pactTau, temperature, "reinforce".equals(pactEstimator));
+  }
+
+  @Override
+  public Lac.Params lac() {
+    return new Lac.Params(alpha, "batch".equals(lacMode));
+  }
+
+  @Override
+  public Palbert.Params palbert() {
+    return new Palbert.Params(ponderNet(), truncateEpsilon);
+  }
+
+  @Override
+  public Pabee.Params pabee() {
+    return new Pabee.Params(effectivePatience());
   }
 
   /** The evaluation rule in force: the user's choice, or the method's own default. */
   public EvaluationRule evaluationRule(EvaluationRule methodDefault) {
     return "default".equals(evalRule) ? methodDefault : EvaluationRule.parse(evalRule);
-  }
-
-  private static Map<String, String> asText(TrainingConfig c) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("task", c.task);
-    m.put("method", c.method);
-    m.put("seed", Long.toString(c.seed));
-    m.put("iterations", Integer.toString(c.iterations));
-    m.put("bits", Integer.toString(c.bits));
-    m.put("parity-label", c.parityLabel);
-    m.put("parity-split", c.paritySplit);
-    m.put("validation-size", Integer.toString(c.validationSize));
-    m.put("data", c.data == null ? "" : c.data);
-    m.put("mnist-noise", Double.toString(c.mnistNoise));
-    m.put("hidden", Integer.toString(c.hidden));
-    m.put("max-steps", Integer.toString(c.maxSteps));
-    m.put("lr", Double.toString(c.lr));
-    m.put("batch", Integer.toString(c.batch));
-    m.put("clip", Double.toString(c.clip));
-    m.put("halting-bias", Double.toString(c.haltingBias));
-    m.put("lambda-p", Double.toString(c.lambdaP));
-    m.put("beta", Double.toString(c.beta));
-    m.put("prior", c.prior);
-    m.put("kl", c.kl);
-    m.put("eval-every", Integer.toString(c.evalEvery));
-    m.put("eval-rule", c.evalRule);
-    m.put("q", Double.toString(c.q));
-    m.put("tau", Double.toString(c.tau));
-    m.put("act-epsilon", Double.toString(c.actEpsilon));
-    m.put("pact-tau", Double.toString(c.pactTau));
-    m.put("temperature", Double.toString(c.temperature));
-    m.put("pact-estimator", c.pactEstimator);
-    m.put("alpha", Double.toString(c.alpha));
-    m.put("lac-mode", c.lacMode);
-    m.put("lambda-lr", Double.toString(c.lambdaLr));
-    m.put("lambda-width", Integer.toString(c.lambdaWidth));
-    m.put("truncate-epsilon", Double.toString(c.truncateEpsilon));
-    m.put("patience", Integer.toString(c.patience));
-    m.put("model", c.model);
-    m.put("cpvr-variant", c.cpvrVariant);
-    m.put("list-length", Integer.toString(c.listLength));
-    m.put("value-range", Integer.toString(c.valueRange));
-    m.put("train-hops", Integer.toString(c.trainHops));
-    m.put("model-dim", Integer.toString(c.modelDim));
-    m.put("heads", Integer.toString(c.heads));
-    m.put("pool-size", Integer.toString(c.poolSize));
-    return m;
   }
 }

@@ -40,7 +40,7 @@ import org.ponderlab.core.halting.Prior;
  *
  * <p>Reads the CSV written by the sweep ({@link #readCsv}); {@link #main} turns one into a PNG.
  */
-public final class LambdaSweepChart {
+final class LambdaSweepChart {
   /** Paper 000, section 5.2: λ_p = 0.3 halted after 114,523 steps instead of 15 × 10,000. */
   static final double PAPER_LAMBDA = 0.3;
   static final double PAPER_MEAN_STEPS = 114_523 / 10_000.0;

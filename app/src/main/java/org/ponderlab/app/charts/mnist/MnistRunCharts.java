@@ -20,7 +20,7 @@ import org.ponderlab.core.train.PonderRow;
  * per-class numbers of summary.json. {@link #main} writes both PNGs; this is how
  * the README's picture is made from a trained run.
  */
-public final class MnistRunCharts {
+final class MnistRunCharts {
   /** File names {@link #main} writes into its output folder. */
   public static final String PONDER_MAP_PNG = "mnist-ponder-map.png";
   public static final String CLASS_STEPS_PNG = "mnist-class-steps.png";

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@link VectorMath#exp} in one call (long vector runs even for short rows), then one pass sums
  * and scales each row. Vectors along the row, scalar tails; no state, nothing allocated.
  */
-public final class Softmax {
+final class Softmax {
   private Softmax() {}
 
   /** s[off + r·width + j] ← softmax_j(scale·s[off + r·width + j]) for r &lt; rows; scale &gt; 0. */

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * does not match its header, a truncated gzip stream, or a pair of files that do not belong
  * together. The message always starts with the file, so a user can tell which download is broken.
  */
-public final class IdxFormatException extends IOException {
+final class IdxFormatException extends IOException {
   private final Path file;
 
   public IdxFormatException(Path file, String problem) {

@@ -21,7 +21,7 @@ import org.ponderlab.core.io.BoundedRead;
  * number, number of dimensions, and that the file holds exactly as many bytes as its header
  * promises. Each failure is an {@link IdxFormatException} naming the file and the problem.
  */
-public final class IdxReader {
+final class IdxReader {
   /** Unsigned bytes, 3 dimensions (count, rows, cols). */
   public static final int IMAGES_MAGIC = 0x00000803;
   /** Unsigned bytes, 1 dimension (count). */
