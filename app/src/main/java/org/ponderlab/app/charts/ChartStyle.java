@@ -105,6 +105,13 @@ public record ChartStyle(boolean dark, boolean presentation) {
 
   /** Applies colours and fonts to the chart's titles, legends, plots and axes. */
   public void apply(JFreeChart chart) {
+    // every setter below fires a change event, and a chart on a canvas redraws at each one:
+    // styled with notification off, the chart is drawn once (profiled: the first showing of
+    // Compare spent most of 140 ms of FX time redrawing its three charts once per setter)
+    Charts.batch(chart, () -> applyAll(chart));
+  }
+
+  private void applyAll(JFreeChart chart) {
     chart.setBackgroundPaint(background());
     chart.setAntiAlias(true);
     chart.setTextAntiAlias(true);

@@ -52,6 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     try {
       result = RunEvaluations.save(result);
+    } catch (RunFolderException e) {
+      return Cli.runFolder(e);
     } catch (IOException e) {
       System.err.println("error: could not write the evaluation in " + run.resolve(RunEvaluations.DIR) + ": " + e.getMessage());
       return Cli.FAILED;

@@ -123,8 +123,14 @@ final class SweepHeatMap {
     return axis;
   }
 
+  /** Longest slice part of a heat map's file name ({@code heatmap-mean-steps_<slice>.png}). */
+  static final int SLICE_NAME = 120;
+
+  /** Writes the chart as a PNG atomically: a reader (or a crash) never sees half an image. */
   public static void savePng(JFreeChart chart, Path file, int width, int height) throws IOException {
-    ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    ChartUtils.writeChartAsPNG(png, chart, width, height);
+    org.ponderlab.core.run.AtomicFiles.write(file, png.toByteArray());
   }
 
   /**
@@ -143,10 +149,13 @@ final class SweepHeatMap {
     String valueName = value.equals("accuracy") ? "accuracy" : "mean steps";
     for (SweepResult r : results) {
       List<String> rest = new ArrayList<>();
+      Map<String, String> slice = new LinkedHashMap<>();
       for (String a : axes.subList(Math.min(2, axes.size()), axes.size())) {
         rest.add(a + "=" + r.cell().values().get(a));
+        slice.put(a, r.cell().values().get(a));
       }
-      String key = rest.isEmpty() ? "" : "_" + String.join("_", rest).replaceAll("[^A-Za-z0-9._=-]", "_");
+      // a file-name part, distinct for distinct slices and short enough for any file system
+      String key = rest.isEmpty() ? "" : "_" + SweepGrid.fileSafeName("", slice, SLICE_NAME);
       double[][] v = maps.computeIfAbsent(key, k -> {
         double[][] fresh = new double[yLabels.size()][xLabels.size()];
         for (double[] row : fresh) {

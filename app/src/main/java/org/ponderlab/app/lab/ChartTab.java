@@ -103,7 +103,7 @@ abstract class ChartTab {
    * entity per cell.
    */
   static ChartViewer viewer(JFreeChart chart) {
-    ChartViewer viewer = new ChartViewer(chart);
+    ChartViewer viewer = org.ponderlab.app.charts.fx.ChartCanvases.viewer(chart);
     viewer.getCanvas().setTooltipEnabled(false);
     return viewer;
   }

@@ -2,6 +2,7 @@ package org.ponderlab.app.lab;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.paint.Color;
 import org.ponderlab.app.charts.CompareCharts;
+import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.run.AtomicFiles;
+import org.ponderlab.core.run.OutputPaths;
 import org.ponderlab.core.run.RunExport;
 import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunReader;
@@ -189,13 +192,20 @@ final class CompareModel {
   /** One run to export: a saved run, or the window's run read back from its folder; with its table label. */
   private record Exported(SavedRun run, Path liveFolder, String label) {}
 
+  /** How an export's outcome says the configs document exists (the path follows): ask, then export again. */
+  static final String CONFIGS_EXIST = "The configs file exists: ";
+
   /**
    * Writes the long CSV of these runs (and its configs document next to it) with their labels, via
    * {@link RunExport}, in the background. The live run is read back from its folder.
    *
+   * <p>The file chooser has already asked before replacing {@code file}; its configs document next
+   * to it is replaced only with {@code replaceConfigs} (else the export stops and says so, so the
+   * window can ask). Like {@code ponderlab export}, it never writes inside a run folder.
+   *
    * @return completes with null when written, otherwise why not
    */
-  CompletableFuture<String> exportCsv(List<Entry> chosen, Path file) {
+  CompletableFuture<String> exportCsv(List<Entry> chosen, Path file, boolean replaceConfigs) {
     if (chosen.isEmpty()) {
       return CompletableFuture.completedFuture("Nothing to export: add runs to the comparison first.");
     }
@@ -207,12 +217,12 @@ final class CompareModel {
       sources.add(new Exported(e.run, e.isLive() ? lab.runFolderProperty().get() : null, e.label.get()));
     }
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    lab.work().run("Exporting " + sources.size() + " runs to " + file + "…", () -> write(sources, file), outcome::complete,
+    lab.work().run("Exporting " + sources.size() + " runs to " + file + "…", () -> write(sources, file, replaceConfigs), outcome::complete,
         ex -> outcome.complete("Could not write " + file + ": " + ex.getMessage()));
     return outcome;
   }
 
-  private static String write(List<Exported> sources, Path file) {
+  private static String write(List<Exported> sources, Path file, boolean replaceConfigs) {
     List<SavedRun> runs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
@@ -226,12 +236,16 @@ final class CompareModel {
         }
         labels.add(unique);
       }
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
+      OutputPaths.checkNewFile(file, "export file", List.of(".csv"), true);
+      Path configs = RunExport.configsFile(file);
+      if (!replaceConfigs && Files.exists(configs, LinkOption.NOFOLLOW_LINKS)) {
+        return CONFIGS_EXIST + configs;
+      }
+      OutputPaths.checkNewFile(configs, "export file", List.of(".json"), true);
       AtomicFiles.write(file, RunExport.longCsv(runs, labels, true));
       AtomicFiles.write(RunExport.configsFile(file), RunExport.configsJson(runs, labels));
       return null;
-    } catch (RunFolderException ex) {
+    } catch (RunFolderException | ConfigException ex) {
       return "Can't export: " + ex.getMessage();
     } catch (IOException ex) {
       return "Could not write " + file + ": " + ex.getMessage();

@@ -211,8 +211,16 @@ final class CompareTab extends ChartTab {
     File file = chooser.showSaveDialog(table.getScene().getWindow());
     if (file != null) {
       say(null, "Exporting " + names(chosen) + " to " + file + "…");
-      compare.exportCsv(chosen, file.toPath()).thenAccept(problem -> say(problem,
-          "Exported " + names(chosen) + " to " + file + " (configs next to it)."));
+      String done = "Exported " + names(chosen) + " to " + file + " (configs next to it).";
+      compare.exportCsv(chosen, file.toPath(), false).thenAccept(problem -> {
+        if (problem == null || !problem.startsWith(CompareModel.CONFIGS_EXIST)) {
+          say(problem, done);
+        } else if (confirm("Replace the configs file", problem + ". It goes with the CSV; replace it too?")) {
+          compare.exportCsv(chosen, file.toPath(), true).thenAccept(again -> say(again, done));
+        } else {
+          say("Nothing exported: " + problem.substring(CompareModel.CONFIGS_EXIST.length()) + " kept.", done);
+        }
+      });
     }
   }
 

@@ -222,6 +222,11 @@ public final class LabModel {
     return presets.saveSetup(name, description);
   }
 
+  /** Saves the setup as a preset, replacing the user's preset of that name if {@code replace}. */
+  public CompletableFuture<String> saveSetupAsPreset(String name, String description, boolean replace) {
+    return presets.saveSetup(name, description, replace);
+  }
+
   // ---- what the charts and the form need ----
 
   /**

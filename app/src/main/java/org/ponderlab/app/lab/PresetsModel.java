@@ -99,6 +99,17 @@ final class PresetsModel {
    * @return completes with null when saved, otherwise why not, in words (also shown in the status bar)
    */
   public CompletableFuture<String> saveSetup(String name, String description) {
+    return saveSetup(name, description, false);
+  }
+
+  /**
+   * How a save's outcome begins when the name is one of the user's presets and {@code replace} was
+   * not given: the window then asks, and saves again with {@code replace}.
+   */
+  public static final String NAME_TAKEN = "You already have a preset named ";
+
+  /** Saves the setup as a preset; a user preset of that name is replaced only with {@code replace}. */
+  public CompletableFuture<String> saveSetup(String name, String description, boolean replace) {
     TrainingConfig c = setup.getConfig();
     if (c == null) {
       return CompletableFuture.completedFuture(refused("Fix the settings marked in red before saving a preset."));
@@ -107,9 +118,16 @@ final class PresetsModel {
     String trimmedDescription = description == null ? "" : description.trim();
     CompletableFuture<String> outcome = new CompletableFuture<>();
     work.run("Saving preset " + trimmedName + "…", () -> {
-      Path file = Presets.save(trimmedName, trimmedDescription, c);
+      if (!replace && Presets.hasUserPreset(trimmedName)) {
+        return null; // asked first: the window's confirmation, not the command line's --overwrite
+      }
+      Path file = Presets.save(trimmedName, trimmedDescription, c, replace);
       return new Saved(file, Presets.list());
     }, saved -> {
+      if (saved == null) {
+        outcome.complete(NAME_TAKEN + trimmedName + ". Press Replace to overwrite it, or choose another name.");
+        return;
+      }
       presets.setAll(saved.presets());
       presetName.set(trimmedName);
       status.say("Saved the setup as preset " + trimmedName + " (" + saved.file() + ").");

@@ -276,19 +276,29 @@ final class SetupView {
     dialog.getDialogPane().setContent(grid);
     dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
     Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
+    String[] replaceConfirmed = {null}; // the name the user was told exists, until they edit it
     ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
       e.consume(); // the dialog closes once the preset is written (in the background), or shows why not
       ok.setDisable(true);
       problem.setText("Saving…");
-      model.saveSetupAsPreset(name.getText(), description.getText()).thenAccept(why -> {
+      boolean replace = name.getText().equals(replaceConfirmed[0]);
+      model.saveSetupAsPreset(name.getText(), description.getText(), replace).thenAccept(why -> {
         ok.setDisable(false);
         if (why == null) {
           dialog.setResult(ButtonType.OK);
           dialog.close();
         } else {
           problem.setText(why);
+          if (why.startsWith(PresetsModel.NAME_TAKEN)) {
+            replaceConfirmed[0] = name.getText(); // a second press on the same name replaces it
+            ((Button) ok).setText("Replace");
+          }
         }
       });
+    });
+    name.textProperty().addListener((o, was, now) -> {
+      replaceConfirmed[0] = null;
+      ((Button) ok).setText("OK");
     });
     dialog.showAndWait();
   }

@@ -99,7 +99,7 @@ final class UiActions {
           return window.compare().add(parityRun).thenApply(problem -> note(problem));
         }, () -> true))
         .thenCompose(v -> measure("Export CSV", () -> window.compare()
-            .exportCsv(List.copyOf(window.compare().entries()), scratch.resolve("export").resolve("runs.csv"))
+            .exportCsv(List.copyOf(window.compare().entries()), scratch.resolve("runs.csv"), true)
             .thenApply(problem -> note(problem)), () -> true));
     return chain.handle((v, e) -> {
       pulses.stop();

@@ -1,5 +1,6 @@
 package org.ponderlab.app.lab;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -80,14 +81,36 @@ class CompareModelTest {
     compare.add(lowPrior).join();
     compare.add(highPrior).join();
     compare.entries().get(0).label.set("low prior");
-    Path csv = dir.resolve("out").resolve("runs.csv");
-    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv).join());
+    Path csv = Files.createDirectories(dir.resolve("out")).resolve("runs.csv");
+    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv, false).join());
     List<String> lines = Files.readAllLines(csv);
     assertEquals("run,iteration,metric,value", lines.get(0));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("low prior,60,accuracy,")), lines.get(1));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("lp0.6,60,accuracy,")));
     assertTrue(Files.isRegularFile(dir.resolve("out").resolve("runs-configs.json")));
-    assertNotNull(compare.exportCsv(List.of(), csv).join());
+    assertNotNull(compare.exportCsv(List.of(), csv, false).join());
+  }
+
+  @Test
+  void exportNeverLandsInARunFolderNorReplacesTheConfigsFileUnasked() throws Exception {
+    CompareModel compare = new CompareModel(new LabModel());
+    compare.add(lowPrior).join();
+    Path metrics = lowPrior.resolve("metrics.csv");
+    byte[] before = Files.readAllBytes(metrics);
+    String inside = compare.exportCsv(List.copyOf(compare.entries()), metrics, true).join();
+    assertTrue(inside != null && inside.contains("inside the run folder"), inside);
+    assertArrayEquals(before, Files.readAllBytes(metrics), "the run's own file is untouched");
+
+    Path out = Files.createDirectories(dir.resolve("mine"));
+    Path csv = out.resolve("runs.csv");
+    Path configs = out.resolve("runs-configs.json");
+    Files.writeString(configs, "my own notes");
+    String asked = compare.exportCsv(List.copyOf(compare.entries()), csv, false).join();
+    assertTrue(asked != null && asked.startsWith(CompareModel.CONFIGS_EXIST), asked);
+    assertEquals("my own notes", Files.readString(configs), "not replaced before the user says so");
+    assertFalse(Files.exists(csv), "nothing half-written");
+    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv, true).join());
+    assertTrue(Files.readString(configs).startsWith("{") || Files.readString(configs).startsWith("["), "replaced when confirmed");
   }
 
   @Test

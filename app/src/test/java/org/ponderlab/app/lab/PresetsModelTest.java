@@ -87,4 +87,26 @@ class PresetsModelTest {
     assertTrue(refused.get().startsWith("Can't save the preset: 'bad name!' is not allowed"), refused.get());
     assertEquals(refused.get(), status.errorProperty().get());
   }
+
+  @Test
+  void savingOverYourOwnPresetAsksFirstAndReplacesOnlyWhenConfirmed() throws Exception {
+    setup.field("lambda-p").setText("0.35");
+    var first = presets.saveSetup("mine", "first");
+    runNextOnOwner();
+    assertNull(first.get());
+    Path file = userPresets.resolve("mine.json");
+    String before = Files.readString(file);
+
+    setup.field("lambda-p").setText("0.5");
+    var asked = presets.saveSetup("mine", "second");
+    runNextOnOwner();
+    assertTrue(asked.get().startsWith(PresetsModel.NAME_TAKEN + "mine"), asked.get());
+    assertFalse(asked.get().contains("--overwrite"), "the window asks; it does not speak of a command-line flag");
+    assertEquals(before, Files.readString(file), "nothing replaced before the user confirms");
+
+    var replaced = presets.saveSetup("mine", "second", true);
+    runNextOnOwner();
+    assertNull(replaced.get());
+    assertTrue(Files.readString(file).contains("second"), "replaced once confirmed");
+  }
 }

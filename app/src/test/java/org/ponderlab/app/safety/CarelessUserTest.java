@@ -25,6 +25,7 @@ import org.ponderlab.core.run.RunStatus;
 import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.run.SweepCell;
 import org.ponderlab.core.run.SweepGrid;
+import org.ponderlab.core.run.SweepResult;
 
 /**
  * Issue 14, the write side, as a careless user (and a hostile file) would try it: every case runs
@@ -85,6 +86,29 @@ class CarelessUserTest {
     assertEquals(before.get("p1/notes.txt"), FileTree.of(tmp).get("p1/notes.txt"), "a file the user added stays");
     assertEquals(RunStatus.FINISHED, RunReader.open(dir).status());
     assertEquals("0.02", RunReader.open(dir).config().toText().get("beta"));
+  }
+
+  @Test
+  void case1_overwriteAlsoDropsTheEvaluationsOfTheReplacedModelButNotTheUsersFiles() throws Exception {
+    Path dir = run("p2");
+    Outcome.of("evaluate", dir.toString(), "--eval-rule", "expectation").expect(0);
+    Path evaluations = dir.resolve("evaluations");
+    assertTrue(Files.isRegularFile(evaluations.resolve("expectation.json")));
+    Files.writeString(evaluations.resolve("my-notes.txt"), "kept");
+    Outcome.of(train(dir, "--overwrite", "--beta", "0.02")).expect(0);
+    assertFalse(Files.exists(evaluations.resolve("expectation.json")), "an evaluation of the replaced model is gone");
+    assertEquals("kept", Files.readString(evaluations.resolve("my-notes.txt")));
+  }
+
+  @Test
+  void case5_aSymlinkedEvaluationsFolderIsRefusedAndNothingOutsideIsWritten() throws Exception {
+    Path dir = run("e");
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.createSymbolicLink(dir.resolve("evaluations"), outside);
+    Map<String, String> before = FileTree.of(tmp);
+    Outcome.of("evaluate", dir.toString(), "--eval-rule", "expectation").expect(1, "evaluations", "symbolic link");
+    Outcome.of(train(dir, "--overwrite")).expect(1, "symbolic link");
+    assertEquals(before, FileTree.of(tmp));
   }
 
   @Test
@@ -305,6 +329,15 @@ class CarelessUserTest {
     longNames.forEach(n -> assertTrue(n.getBytes(StandardCharsets.UTF_8).length <= 160, n));
     assertEquals(longNames, SweepGrid.of(Map.of("task", "mnist"), Map.of("data", longValue + "1," + longValue + "2"))
         .cells().stream().map(SweepCell::name).toList(), "the same names every time");
+
+    // the heat maps of a third axis's slices are named the same way: one file per slice, never shared
+    SweepGrid sliced = SweepGrid.of(Map.of("task", "mnist"),
+        Map.of("seed", "1,2", "iterations", "10,20", "data", "x/y,x_y," + longValue));
+    List<SweepResult> done = sliced.cells().stream()
+        .map(c -> new SweepResult(c, "finished", 0.5, 3, 10, 1, "")).toList();
+    Set<String> slices = org.ponderlab.app.cli.SweepHeatMap.grids(sliced, done, "accuracy").keySet();
+    assertEquals(3, slices.size(), slices.toString());
+    slices.forEach(k -> assertTrue(k.matches("[A-Za-z0-9._=~-]{1,121}"), "a short, plain file-name part: " + k));
 
     Path out = tmp.resolve("cmp");
     Outcome.of("compare", "--methods", "act,act", "--parallel", "2", "--iterations", "10", "--out", out.toString())

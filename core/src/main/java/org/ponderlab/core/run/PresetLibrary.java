@@ -91,10 +91,17 @@ public final class PresetLibrary {
    * @param overwrite replace a user preset of that name (a shipped one is never replaced)
    * @return the file written
    */
+  /** Whether the user has a preset of that name (a name typed as {@code mine.json} is {@code mine}). */
+  public boolean hasUserPreset(String name) {
+    return Files.exists(user.resolve(withoutJson(name) + ".json"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static String withoutJson(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+  }
+
   public Path save(String name, String description, TrainingConfig config, boolean overwrite) {
-    if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-      name = name.substring(0, name.length() - ".json".length());
-    }
+    name = withoutJson(name);
     if (!NAME.matcher(name).matches()) {
       throw new ConfigException("save", name, "a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }

@@ -32,6 +32,15 @@ public final class Presets {
     return library().save(name, description, config);
   }
 
+  /** Saves, replacing a user preset of that name if {@code overwrite} (a shipped one never). */
+  public static Path save(String name, String description, TrainingConfig config, boolean overwrite) {
+    return library().save(name, description, config, overwrite);
+  }
+
+  public static boolean hasUserPreset(String name) {
+    return library().hasUserPreset(name);
+  }
+
   static Path shippedFolder() {
     String home = System.getProperty("ponderlab.home");
     if (home != null && !home.isBlank()) {

@@ -97,8 +97,24 @@ public final class RunEvaluations {
     return rule + (EvaluationRule.Q_EXIT.cliName().equals(rule) ? "-q" + q : "") + ".json";
   }
 
-  /** Writes the result to the run's evaluations folder (replacing the same rule and q); returns it with its file. */
-  public static Result save(Result r) throws IOException {
+  /** Whether a file in the evaluations folder is one PonderLab writes ({@link #fileName}). */
+  static boolean isEvaluationFile(String name) {
+    for (EvaluationRule rule : EvaluationRule.values()) {
+      String prefix = rule.cliName();
+      if (name.equals(prefix + ".json")
+          || (rule == EvaluationRule.Q_EXIT && name.startsWith(prefix + "-q") && name.endsWith(".json"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes the result to the run's evaluations folder (replacing the same rule and q); returns it
+   * with its file. An evaluations folder that is a link is refused: nothing is written outside a run.
+   */
+  public static Result save(Result r) throws IOException, RunFolderException {
+    RunFolder.checkInside(r.run());
     Path dir = r.run().resolve(DIR);
     Files.createDirectories(dir);
     Path file = dir.resolve(fileName(r.rule(), r.q()));

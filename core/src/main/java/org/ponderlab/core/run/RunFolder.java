@@ -188,12 +188,14 @@ public final class RunFolder {
    * and writes files in it, and never outside the run folder.
    */
   static void checkInside(Path dir) throws RunFolderException {
-    Path ponder = dir.resolve(PONDER_DIR);
-    if (Files.exists(ponder, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(ponder, LinkOption.NOFOLLOW_LINKS)) {
-      throw new RunFolderException(dir, PONDER_DIR, RunFolderException.Problem.DAMAGED,
-          (Files.isSymbolicLink(ponder) ? "it is a symbolic link" : "it is not a folder")
-              + "; PonderLab writes only inside the run folder, so it leaves this run alone (make " + PONDER_DIR
-              + " a real folder to continue it)");
+    for (String sub : List.of(PONDER_DIR, RunEvaluations.DIR)) {
+      Path inner = dir.resolve(sub);
+      if (Files.exists(inner, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS)) {
+        throw new RunFolderException(dir, sub, RunFolderException.Problem.DAMAGED,
+            (Files.isSymbolicLink(inner) ? "it is a symbolic link" : "it is not a folder")
+                + "; PonderLab writes only inside the run folder, so it leaves this run alone (make " + sub
+                + " a real folder to continue it)");
+      }
     }
   }
 
@@ -227,12 +229,28 @@ public final class RunFolder {
         }
       }
     }
+    // evaluations of the replaced model describe a model that is gone
+    Path evaluations = dir.resolve(RunEvaluations.DIR);
+    if (Files.isDirectory(evaluations, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> files = Files.list(evaluations)) {
+        for (Path p : files.toList()) {
+          if (RunEvaluations.isEvaluationFile(p.getFileName().toString())) {
+            Files.delete(p);
+          }
+        }
+      }
+      try (Stream<Path> left = Files.list(evaluations)) {
+        if (left.findAny().isEmpty()) {
+          Files.delete(evaluations);
+        }
+      }
+    }
     deleteTemporaryFiles(dir);
   }
 
   /** Deletes temporary files an interrupted atomic write left behind ({@code .name.*.tmp}). */
   static void deleteTemporaryFiles(Path dir) throws IOException {
-    for (Path d : List.of(dir, dir.resolve(PONDER_DIR))) {
+    for (Path d : List.of(dir, dir.resolve(PONDER_DIR), dir.resolve(RunEvaluations.DIR))) {
       if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }

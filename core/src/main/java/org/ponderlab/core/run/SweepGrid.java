@@ -116,6 +116,14 @@ public final class SweepGrid {
    * a name longer than {@link #MAX_NAME} characters is cut and ends the same way.
    */
   static String cellName(Map<String, String> values) {
+    return fileSafeName("cell-", values, MAX_NAME);
+  }
+
+  /**
+   * {@code <prefix><setting>=<value>_…} as a file name, injective over settings' values (see
+   * {@link #cellName}): the sweep's cell folders and its heat maps per slice are named this way.
+   */
+  public static String fileSafeName(String prefix, Map<String, String> values, int maxLength) {
     List<String> parts = new ArrayList<>();
     StringBuilder exact = new StringBuilder();
     boolean lossy = false;
@@ -125,11 +133,11 @@ public final class SweepGrid {
       parts.add(e.getKey() + "=" + safe);
       exact.append(e.getKey()).append('\0').append(e.getValue()).append('\0');
     }
-    String name = "cell-" + String.join("_", parts);
-    if (!lossy && name.length() <= MAX_NAME) {
+    String name = prefix + String.join("_", parts);
+    if (!lossy && name.length() <= maxLength) {
       return name;
     }
-    return name.substring(0, Math.min(name.length(), MAX_NAME - 11)) + "~" + hash(exact.toString());
+    return name.substring(0, Math.min(name.length(), maxLength - 11)) + "~" + hash(exact.toString());
   }
 
   /** Longest cell folder name (ASCII): well under the 255 bytes file systems allow, with room for temporary names. */

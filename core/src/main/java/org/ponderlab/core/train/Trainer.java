@@ -58,6 +58,11 @@ public final class Trainer {
     this.listener = listener;
     this.thread = new Thread(this::loop, "ponderlab-trainer");
     this.thread.setDaemon(true);
+    // Below the window's thread: on two cores the trainer, the JIT and the FX thread compete, and
+    // the window must win. Java ignores thread priorities on Linux unless the JVM runs with
+    // -XX:ThreadPriorityPolicy=1, which the launcher adds for `ponderlab lab` only (the thread then
+    // runs at nice 4; lowering needs no privilege). On the command line this changes nothing.
+    this.thread.setPriority(Thread.MIN_PRIORITY);
   }
 
   /**

@@ -130,6 +130,6 @@ public final class ClassStepsChart {
 
   /** The chart in a JavaFX node (tooltips on the bars). FX thread only. */
   public static ChartViewer node(JFreeChart chart) {
-    return new ChartViewer(chart);
+    return org.ponderlab.app.charts.fx.ChartCanvases.viewer(chart);
   }
 }
