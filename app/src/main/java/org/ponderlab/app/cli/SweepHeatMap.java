@@ -32,7 +32,7 @@ import org.ponderlab.core.run.SweepResult;
  * JFreeChart, so the window can show the same chart and the command line saves it as PNG
  * headless.
  */
-public final class SweepHeatMap {
+final class SweepHeatMap {
   /** Colour for a cell without a value (not run yet, or no snapshot). */
   static final Color MISSING = new Color(0xDD, 0xDD, 0xDD);
 
