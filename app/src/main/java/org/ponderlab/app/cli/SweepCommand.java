@@ -16,6 +16,7 @@ import org.ponderlab.core.run.Presets;
 import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.SweepCell;
 import org.ponderlab.core.run.SweepGrid;
+import org.ponderlab.core.run.SweepEngine;
 import org.ponderlab.core.run.SweepResult;
 import org.ponderlab.core.run.SweepRunner;
 import org.ponderlab.core.train.ConfigException;
@@ -53,6 +54,19 @@ public final class SweepCommand implements Callable<Integer> {
       description = "cells trained at once (default: ${DEFAULT-VALUE}; each takes a core)")
   int parallel;
 
+  @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark",
+      description = {"where cells train: local (this process, --parallel at once; the default) or spark (each cell a task",
+          "  of Apache Spark on --master; the sweep folder must be a path every worker can write)"})
+  String engine;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = {"with --engine spark: local[N] (embedded; default local[--parallel]) or spark://HOST:PORT (a standalone cluster)"})
+  String master;
+
+  @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+      description = "with --engine spark: a Spark setting, e.g. spark.executor.memory=4g (repeatable)")
+  Map<String, String> sparkConf = new LinkedHashMap<>();
+
   @Option(names = "--no-charts", description = "skip the heat-map PNGs")
   boolean noCharts;
 
@@ -65,10 +79,12 @@ public final class SweepCommand implements Callable<Integer> {
     SweepRunner runner;
     Map<SweepCell, SweepRunner.Action> plan;
     AtomicInteger done = new AtomicInteger();
+    String sparkMaster;
     try {
       if (parallel < 1 || parallel > 64) {
         throw new ConfigException("parallel", Integer.toString(parallel), "allowed range 1 to 64");
       }
+      sparkMaster = SweepEngines.check(engine, master, sparkConf, parallel, System.getProperty("spark.master"));
       Map<String, String> base = preset == null ? Map.of() : Presets.load(preset).settings();
       grid = SweepGrid.of(base, SettingsOptions.matched(spec.commandLine().getParseResult()));
       int cells = grid.cells().size();
@@ -84,6 +100,30 @@ public final class SweepCommand implements Callable<Integer> {
     if (!quiet) {
       System.err.println(describe(grid, plan));
     }
+    SweepEngine sparkEngine = null;
+    boolean toTrain = plan.containsValue(SweepRunner.Action.NEW) || plan.containsValue(SweepRunner.Action.CONTINUE);
+    if (sparkMaster != null && toTrain) { // Spark starts only when there is something to train
+      if (!quiet) {
+        System.err.println("sweep: starting Spark on " + sparkMaster);
+      }
+      try {
+        sparkEngine = SweepEngines.spark(sparkMaster, sparkConf);
+      } catch (SweepEngines.Unavailable e) {
+        System.err.println("error: " + e.getMessage());
+        return Cli.FAILED;
+      }
+      runner.onEngine(sparkEngine);
+    }
+    try {
+      return runAndReport(grid, runner);
+    } finally {
+      if (sparkEngine != null) {
+        sparkEngine.close();
+      }
+    }
+  }
+
+  private int runAndReport(SweepGrid grid, SweepRunner runner) throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
       runner.stop();
@@ -159,15 +199,28 @@ public final class SweepCommand implements Callable<Integer> {
       line.addAll(List.of("--preset", preset));
     }
     SettingsOptions.matched(spec.commandLine().getParseResult()).forEach((k, v) -> line.addAll(List.of("--" + k, v)));
-    line.addAll(List.of("--parallel", Integer.toString(parallel), "--out", out.toString()));
+    line.addAll(List.of("--parallel", Integer.toString(parallel)));
+    if (!engine.equals(SweepEngines.LOCAL)) {
+      line.addAll(List.of("--engine", engine));
+      if (master != null) {
+        line.addAll(List.of("--master", master));
+      }
+    }
+    line.addAll(List.of("--out", out.toString()));
     return line;
   }
 
-  /** Prints a line when a cell starts and ends (and, on a terminal, its progress in place). */
+  /**
+   * Prints a line when a cell starts and ends (and, on a terminal, its progress in place), and
+   * after each end the sweep's progress: cells done, running and left, and the time left.
+   */
   private final class Reporter implements SweepRunner.Listener {
     private final int cells;
     private final AtomicInteger done;
     private final boolean terminal = System.console() != null;
+    private final java.util.Set<Integer> running = new java.util.HashSet<>();
+    private final long startNanos = System.nanoTime();
+    private int trainedThisSession;
 
     Reporter(int cells, AtomicInteger done) {
       this.cells = cells;
@@ -176,6 +229,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public synchronized void cellStarting(SweepCell cell, SweepRunner.Action action, long from) {
+      if (action != SweepRunner.Action.SKIP) {
+        running.add(cell.index());
+      }
       if (quiet) {
         return;
       }
@@ -199,6 +255,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public synchronized void cellEnded(SweepCell cell, SweepResult r) {
       done.incrementAndGet();
+      if (running.remove(cell.index())) {
+        trainedThisSession++;
+      }
       if (quiet) {
         return;
       }
@@ -206,6 +265,8 @@ public final class SweepCommand implements Callable<Integer> {
           r.accuracy(), r.meanSteps(), r.iterations(), r.wallSeconds());
       System.err.printf(Locale.ROOT, "%s[%d/%d] %s: %s%s%s%n", terminal ? "\r" : "", cell.index() + 1, cells, cell.name(),
           r.status(), numbers, r.status().equals("failed") ? " (" + r.message() + ")" : "");
+      System.err.println(SweepProgress.line(done.get(), running.size(), cells, trainedThisSession,
+          (System.nanoTime() - startNanos) / 1e9));
     }
   }
 }

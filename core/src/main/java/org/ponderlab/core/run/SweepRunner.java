@@ -62,6 +62,8 @@ public final class SweepRunner {
   private final Set<Integer> replaced = ConcurrentHashMap.newKeySet();
   private final boolean overwrite;
   private volatile boolean stopping;
+  /** Trains the cells elsewhere (a Spark cluster); null: in this process's threads. */
+  private SweepEngine engine;
 
   public SweepRunner(SweepGrid grid, Path folder, int parallel, Listener listener) {
     this(grid, folder, parallel, false, listener);
@@ -81,6 +83,15 @@ public final class SweepRunner {
     this.folder = folder;
     this.parallel = parallel;
     this.listener = listener;
+  }
+
+  /**
+   * Trains the cells on {@code engine} instead of this process's threads ({@code parallel} then
+   * only describes the request). The runner still plans, keeps sweep.csv and reports.
+   */
+  public SweepRunner onEngine(SweepEngine engine) {
+    this.engine = engine;
+    return this;
   }
 
   /**
@@ -216,6 +227,14 @@ public final class SweepRunner {
 
   private List<SweepResult> runPlanned(List<String> commandLine) throws IOException, InterruptedException {
     writeSweepJson(commandLine);
+    if (engine != null) {
+      try {
+        runOnEngine(commandLine);
+      } finally {
+        writeSweepCsv();
+      }
+      return results();
+    }
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "ponderlab-sweep");
       t.setDaemon(true);
@@ -301,11 +320,71 @@ public final class SweepRunner {
   }
 
   /**
+   * Hands every cell that needs training to the engine; finished cells are reported as skipped
+   * at once. Each task decides on its worker whether its cell is new or continues, so a cell that
+   * an earlier attempt saved continues from its last snapshot.
+   */
+  private void runOnEngine(List<String> commandLine) throws IOException, InterruptedException {
+    List<SweepCellTask> tasks = new ArrayList<>();
+    for (SweepCell cell : grid.cells()) {
+      if (plan.get(cell.index()) == Action.SKIP) {
+        listener.cellStarting(cell, Action.SKIP, 0);
+        listener.cellEnded(cell, results.get(cell.index()));
+        continue;
+      }
+      List<String> line = new ArrayList<>(commandLine);
+      line.add("(cell " + cell.name() + ")");
+      tasks.add(SweepCellTask.of(folder, cell, replaced.contains(cell.index()), line));
+    }
+    if (tasks.isEmpty() || stopping) {
+      return;
+    }
+    engine.train(tasks, new SweepEngine.Progress() {
+      @Override
+      public void started(SweepCellTask task) {
+        SweepCell cell = grid.cells().get(task.index());
+        SavedRun run = saved.get(cell.index());
+        long from = run == null || run.checkpoint() == null ? 0 : run.checkpoint().iteration();
+        listener.cellStarting(cell, plan.get(cell.index()), from);
+      }
+
+      @Override
+      public void ended(SweepCellTask task, String failure) {
+        SweepCell cell = grid.cells().get(task.index());
+        if (stopping && RunFolder.kind(cell.folder(folder)) != RunFolder.Kind.RUN) {
+          return; // cancelled before it started: still pending, the next sweep starts it
+        }
+        SweepResult result;
+        try {
+          result = SweepResult.of(cell, RunReader.openHistory(cell.folder(folder)));
+          // a cancelled task (the sweep stopping) leaves its cell stopped, to continue later
+          if (failure != null && !stopping && !result.status().equals("finished")) {
+            result = new SweepResult(cell, "failed", result.accuracy(), result.meanSteps(), result.iterations(),
+                result.wallSeconds(), failure);
+          }
+        } catch (RunFolderException e) {
+          result = new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, failure != null ? failure : e.getMessage());
+        }
+        results.put(cell.index(), result);
+        try {
+          writeSweepCsv();
+        } catch (IOException e) {
+          // written again when the sweep ends, where a failure is reported
+        }
+        listener.cellEnded(cell, result);
+      }
+    });
+  }
+
+  /**
    * Stops the sweep: cells not started stay pending, running cells stop after saving a last
    * snapshot (a rerun continues them). Returns at once; {@link #run} returns when they have.
    */
   public void stop() {
     stopping = true;
+    if (engine != null) {
+      engine.stop();
+    }
     for (RunSession s : active) {
       s.stop();
     }
@@ -330,6 +409,7 @@ public final class SweepRunner {
     doc.put("fixed", grid.fixed());
     doc.put("cells", grid.cells().stream().map(SweepCell::name).toList());
     doc.put("parallel", parallel);
+    doc.put("engine", engine == null ? "local" : engine.describe());
     doc.put("command_line", commandLine);
     doc.put("provenance", Provenance.capture(Instant.now()));
     AtomicFiles.write(folder.resolve(SWEEP_JSON), Json.write(doc));
