@@ -46,6 +46,11 @@ final class SettingsRecord<R extends Record> {
    * naming the first refused one.
    */
   void check(Object... values) {
+    if (values.length != fields.size()) {
+      // a component added to the record but not to its constructor's check call
+      throw new IllegalStateException("checked " + values.length + " values; the record has " + fields.size()
+          + " components: " + this);
+    }
     for (int i = 0; i < values.length; i++) {
       fields.get(i).check(values[i]);
     }
