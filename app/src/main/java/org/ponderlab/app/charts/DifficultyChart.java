@@ -143,8 +143,8 @@ public final class DifficultyChart {
     Charts.batch(chart, () -> {
       chart.setTitle(none ? "Per difficulty: this task has no difficulty measure"
           : hops && "hops".equals(difficultyName)
-              ? "Per hop count: accuracy and mean depth (hops 1–" + trainedUpTo + " trained, higher ones unseen)"
-              : hops ? "Per difficulty: " + difficultyName + " 1–" + trainedUpTo + " trained, higher ones unseen" : TITLE);
+              ? "Per hop count: accuracy and mean depth (hops " + first + "–" + trainedUpTo + " trained, higher ones unseen)"
+              : hops ? "Per difficulty: " + difficultyName + " " + first + "–" + trainedUpTo + " trained, higher ones unseen" : TITLE);
       chart.getTitle().setFont(style.titleFont());
       chart.getTitle().setPaint(style.foreground());
       if (none) {
@@ -156,7 +156,7 @@ public final class DifficultyChart {
       difficultyAxis.setLabel("difficulty: " + difficultyName);
       difficultyAxis.setRange(first - 0.5, last + 0.5);
       boolean hopNames = "hops".equals(difficultyName);
-      steps.setKey(hops ? (hopNames ? "mean depth, trained hops (1–" : "mean halting step, seen (1–") + trainedUpTo + ")"
+      steps.setKey(hops ? (hopNames ? "mean depth, trained hops (" : "mean halting step, seen (") + first + "–" + trainedUpTo + ")"
           : "mean halting step");
       unseenSteps.setKey(hopNames ? "mean depth, unseen hops" : "mean halting step, unseen");
       Charts.replace(steps, x, hops ? seen : meanSteps);

@@ -139,10 +139,13 @@ public final class InputStepsChart {
           byStep.merge(step, rule, (a, b) -> a + ", " + b);
         }
       });
+      int k = 0;
       for (Map.Entry<Integer, String> e : byStep.entrySet()) {
         ValueMarker m = new ValueMarker(e.getKey());
         m.setLabel(e.getValue() + " stops");
         styleStop(m);
+        // each label one line lower than the one before, so neighbouring stops stay readable
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 18 * k++, 4, 4, 4));
         plot.addDomainMarker(m, Layer.FOREGROUND);
         stopMarkers.put(e.getValue(), m);
       }

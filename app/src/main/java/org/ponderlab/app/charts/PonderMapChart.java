@@ -239,7 +239,7 @@ public final class PonderMapChart {
     }
     return String.format(Locale.ROOT,
         "input [%s]   ·   %s: %d   ·   p_%d = %.3f   ·   E[n] = %.2f   ·   label %d, prediction %d (%s), the rule halted it at step %d",
-        in, difficultyName, row.difficulty(), step, row.haltingProb()[step - 1], StepMeasure.expectedStep(row.haltingProb()),
+        in, difficultyName, row.difficulty(), step, row.haltingProb()[step - 1], row.expectedStep(),
         row.label(), row.prediction(), row.prediction() == row.label() ? "right" : "wrong", row.haltStep());
   }
 

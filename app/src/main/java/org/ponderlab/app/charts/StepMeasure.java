@@ -42,8 +42,8 @@ public record StepMeasure(Kind kind, double q, String rule) {
   /** The quantity for one input. */
   public double of(PonderRow row) {
     return switch (kind) {
-      case EXPECTED -> expectedStep(row.haltingProb());
-      case Q_EXIT -> qExitStep(row.haltingProb(), q);
+      case EXPECTED -> row.expectedStep();
+      case Q_EXIT -> row.qExitStep(q);
       case RULE -> row.haltStep();
     };
   }
@@ -83,26 +83,5 @@ public record StepMeasure(Kind kind, double q, String rule) {
 
   private static String trim(double v) {
     return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-  }
-
-  /** Σ n·p_n with n = 1..N. */
-  public static double expectedStep(double[] p) {
-    double e = 0;
-    for (int n = 1; n <= p.length; n++) {
-      e += n * p[n - 1];
-    }
-    return e;
-  }
-
-  /** The first n with Σ_{j≤n} p_j &gt; q; N when the stored p never passes q (rounding). */
-  public static int qExitStep(double[] p, double q) {
-    double cumulative = 0;
-    for (int n = 1; n <= p.length; n++) {
-      cumulative += p[n - 1];
-      if (cumulative > q) {
-        return n;
-      }
-    }
-    return p.length;
   }
 }

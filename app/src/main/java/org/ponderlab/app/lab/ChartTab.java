@@ -38,6 +38,11 @@ abstract class ChartTab {
     return tab;
   }
 
+  /** The node a lesson frames when it points at chart {@code chartId} (by default the whole tab). */
+  javafx.scene.Node highlightNode(String chartId) {
+    return tab.getContent();
+  }
+
   /** Wires the lesson links of this tab's "?" windows. */
   final void onOpenLesson(java.util.function.Consumer<String> opener) {
     this.openLesson = opener;

@@ -63,7 +63,8 @@ final class DiagnosticsTab extends ChartTab {
     } else {
       steps.show(s);
       TrainingConfig c = model.runConfig();
-      boolean mnist = c != null && c.taskKind() == TaskKind.MNIST;
+      // corrupted MNIST's difficulty is the noise level, not the digit: the per-difficulty chart then
+      boolean mnist = c != null && c.taskKind() == TaskKind.MNIST && c.mnistNoise() == 0;
       showPerDigit(mnist);
       if (mnist) {
         JFreeChart perDigit = org.ponderlab.app.charts.mnist.ClassStepsChart.create(s);

@@ -15,13 +15,26 @@ final class DigitCanvas extends Canvas {
   private final float[] ink = new float[SIDE * SIDE];
   private final double cell;
   private Runnable onChange = () -> {};
+  /** Where the mouse was at the last press or drag (pixel units): a fast drag is joined by a line, not dotted. */
+  private double lastX;
+  private double lastY;
 
   DigitCanvas(double cellSize) {
     super(SIDE * cellSize, SIDE * cellSize);
     this.cell = cellSize;
     setId("digitCanvas");
-    addEventHandler(MouseEvent.MOUSE_PRESSED, this::paintAt);
-    addEventHandler(MouseEvent.MOUSE_DRAGGED, this::paintAt);
+    addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
+      lastX = e.getX() / cell;
+      lastY = e.getY() / cell;
+      stroke(lastX, lastY);
+    });
+    addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
+      double x = e.getX() / cell;
+      double y = e.getY() / cell;
+      line(lastX, lastY, x, y);
+      lastX = x;
+      lastY = y;
+    });
     redraw();
   }
 
@@ -30,12 +43,14 @@ final class DigitCanvas extends Canvas {
     onChange = r;
   }
 
-  private void paintAt(MouseEvent e) {
-    stroke(e.getX() / cell, e.getY() / cell);
-  }
-
   /** Inks the brush centred at (x, y) in pixel units (0..28). */
   void stroke(double x, double y) {
+    ink(x, y);
+    redraw();
+    onChange.run();
+  }
+
+  private void ink(double x, double y) {
     for (int py = (int) Math.floor(y - 2); py <= (int) Math.ceil(y + 2); py++) {
       for (int px = (int) Math.floor(x - 2); px <= (int) Math.ceil(x + 2); px++) {
         if (px < 0 || py < 0 || px >= SIDE || py >= SIDE) {
@@ -47,16 +62,16 @@ final class DigitCanvas extends Canvas {
         ink[i] = Math.max(ink[i], v);
       }
     }
-    redraw();
-    onChange.run();
   }
 
   /** Draws a straight line of strokes from (x0, y0) to (x1, y1), pixel units. */
   void line(double x0, double y0, double x1, double y1) {
     int n = (int) Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) * 2));
     for (int k = 0; k <= n; k++) {
-      stroke(x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n);
+      ink(x0 + (x1 - x0) * k / n, y0 + (y1 - y0) * k / n);
     }
+    redraw();
+    onChange.run();
   }
 
   void clear() {

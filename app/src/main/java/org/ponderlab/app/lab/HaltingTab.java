@@ -21,6 +21,8 @@ import org.ponderlab.core.train.TrainingConfig;
 final class HaltingTab extends ChartTab {
   private final HaltingDistributionChart chart;
   private final ChartViewer viewer;
+  /** The distribution chart with its toolbar (what a lesson frames). */
+  private final BorderPane distribution;
   /** The distribution over the whole run (x iteration, y step, colour share). */
   private final HaltingHistoryChart historyChart;
   private final ChartViewer historyViewer;
@@ -56,18 +58,24 @@ final class HaltingTab extends ChartTab {
     position.setMinWidth(260);
     HBox.setHgrow(scrubber, Priority.ALWAYS);
     Label replay = new Label("Replay training:");
-    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"), helpButton("halting"),
-        new Label("Over the whole run:"), saveButtons(historyViewer, "ponderlab-halting-history.png"),
-        helpButton("halting-history"));
+    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"), helpButton("halting"));
+    javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+    HBox.setHgrow(gap, Priority.ALWAYS);
+    HBox historyBar = new HBox(new Label("Every evaluation of the run at once; the dashed line is the replayed one."), gap,
+        saveButtons(historyViewer, "ponderlab-halting-history.png"), helpButton("halting-history"));
+    historyBar.getStyleClass().add("chart-toolbar");
+    BorderPane history = new BorderPane(historyViewer);
+    history.setBottom(historyBar);
     bar.getStyleClass().add("chart-toolbar");
     compute.setId("computeLabel");
     compute.getStyleClass().add("chart-caption");
-    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(viewer, historyViewer);
+    distribution = new BorderPane(viewer);
+    distribution.setBottom(bar);
+    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(distribution, history);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.6);
     BorderPane pane = new BorderPane(split);
     pane.setTop(compute);
-    pane.setBottom(bar);
     tab.setContent(pane);
   }
 
@@ -129,6 +137,11 @@ final class HaltingTab extends ChartTab {
   @Override
   List<JFreeChart> charts() {
     return List.of(chart.chart(), historyChart.chart());
+  }
+
+  @Override
+  javafx.scene.Node highlightNode(String chartId) {
+    return distribution;
   }
 
   HaltingHistoryChart historyChart() {

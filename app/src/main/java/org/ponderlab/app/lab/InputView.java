@@ -34,7 +34,8 @@ import org.ponderlab.app.charts.InputStepsChart;
 final class InputView {
   /** Steps revealed per second while playing. */
   static final double STEPS_PER_SECOND = 2.5;
-  private final InputInspector inspector;
+  private final java.util.function.Supplier<InputInspector> inspectors;
+  private final String task;
   private final InputStepsChart chart = new InputStepsChart(ChartStyle.LIGHT);
   private final ChartViewer viewer = ChartTab.viewer(chart.chart());
   private final BorderPane root = new BorderPane();
@@ -46,8 +47,14 @@ final class InputView {
   private Inspected shown;
   private int upTo;
 
-  InputView(InputInspector inspector) {
-    this.inspector = inspector;
+  /**
+   * @param inspectors the inspector of the model shown now (asked at every request: training may
+   *                   have moved on since the view opened); never null for the view's first use
+   */
+  InputView(java.util.function.Supplier<InputInspector> inspectors) {
+    this.inspectors = inspectors;
+    InputInspector first = inspectors.get();
+    this.task = first.task();
     root.setId("inputView");
     root.setTop(createInput());
     root.setCenter(viewer);
@@ -58,8 +65,8 @@ final class InputView {
   }
 
   /** Opens the view in a window of its own. */
-  static InputView open(Window owner, InputInspector inspector) {
-    InputView view = new InputView(inspector);
+  static InputView open(Window owner, java.util.function.Supplier<InputInspector> inspectors) {
+    InputView view = new InputView(inspectors);
     Stage stage = new Stage();
     if (owner != null) {
       stage.initOwner(owner);
@@ -82,7 +89,8 @@ final class InputView {
     message.getStyleClass().add("field-error");
     HBox editor = new HBox(8);
     editor.setPadding(new Insets(8));
-    if (inspector.task().equals("mnist")) {
+    InputInspector inspector = inspectors.get();
+    if (task.equals("mnist")) {
       canvas = new DigitCanvas(6);
       Button inspect = new Button("Inspect the drawing");
       inspect.setId("inspectDrawing");
@@ -90,7 +98,7 @@ final class InputView {
         if (canvas.isBlank()) {
           message.setText("Draw a digit first (drag the mouse on the square).");
         } else {
-          request(inspector.drawn(canvas.pixels()));
+          request(i -> i.drawn(canvas.pixels()));
         }
       });
       Button clear = new Button("Clear");
@@ -105,8 +113,8 @@ final class InputView {
       Button inspect = new Button("Inspect");
       inspect.setId("inspectTyped");
       inspect.setDefaultButton(true);
-      inspect.setOnAction(e -> request(inspector.typed(typed.getText())));
-      editor.getChildren().addAll(new Label(inspector.task().equals("cpvr") ? "Your list:" : "Your input:"), typed, inspect);
+      inspect.setOnAction(e -> request(i -> i.typed(typed.getText())));
+      editor.getChildren().addAll(new Label(task.equals("cpvr") ? "Your list:" : "Your input:"), typed, inspect);
     }
     VBox top = new VBox(4, editor, what, message);
     top.setPadding(new Insets(4, 8, 4, 8));
@@ -162,10 +170,16 @@ final class InputView {
 
   /** Inspects a validation input of the run (a click on a ponder map or the digit map). */
   void showValidation(int index) {
-    request(inspector.validation(index));
+    request(i -> i.validation(index));
   }
 
-  private void request(CompletableFuture<Inspected> future) {
+  private void request(java.util.function.Function<InputInspector, CompletableFuture<Inspected>> ask) {
+    InputInspector inspector = inspectors.get();
+    if (inspector == null) {
+      message.setText("No trained model: train a little (Play or Step) or open a run first.");
+      return;
+    }
+    CompletableFuture<Inspected> future = ask.apply(inspector);
     message.setText("");
     what.setText("Computing…");
     future.whenComplete((result, failure) -> Platform.runLater(() -> apply(result, failure)));
@@ -278,6 +292,21 @@ final class InputView {
 
   private static String trim(double v) {
     return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** The task whose inputs this view takes. */
+  String task() {
+    return task;
+  }
+
+  boolean isShowing() {
+    return root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing();
+  }
+
+  void toFront() {
+    if (root.getScene() != null && root.getScene().getWindow() instanceof Stage s) {
+      s.toFront();
+    }
   }
 
   // ---- for tests ----

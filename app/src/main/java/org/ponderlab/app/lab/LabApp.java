@@ -90,6 +90,9 @@ public final class LabApp {
       }
       model.setup().load(o.settings());
       model.targetAccuracyProperty().set(o.targetAccuracy());
+      if (o.lesson() != null) {
+        window.openLesson(o.lesson());
+      }
       CompletableFuture<Boolean> opened = CompletableFuture.completedFuture(true);
       if (!o.open().isEmpty()) {
         opened = model.openRun(o.open().get(0));

@@ -103,6 +103,9 @@ public final class LabModel {
     } else {
       setup.lock(transport.runExists.get(), !transport.isTerminal());
     }
+    if (transport.modelIsFinal()) {
+      setup.unlockEvaluation(); // rule and q re-evaluate the saved model
+    }
   }
 
   // ---- the parts ----
@@ -245,6 +248,20 @@ public final class LabModel {
       extra.add(target.typed());
     }
     return setup.commandLine(extra);
+  }
+
+  /**
+   * The parameters of the model the newest snapshot shows (the live run's newest checkpoint, or an
+   * opened run's saved model), or null when there is none yet; the input view and lesson checks run
+   * it on threads of their own.
+   */
+  public float[] trainedParameters() {
+    return session.trainedParameters();
+  }
+
+  /** The settings in force for the trained model (changes included), or null without a run. */
+  public TrainingConfig configInForce() {
+    return session.configInForce();
   }
 
   /** The run's config (null before the first Play or Step, unless a saved run is open). */

@@ -37,6 +37,7 @@ final class LabSession {
   private final Transport transport;
   private final BackgroundWork work;
   private final LiveSettings live;
+  private final SavedModelEvaluation savedModel;
   private final ReadOnlyLongWrapper maxIterations = new ReadOnlyLongWrapper();
   private final ReadOnlyStringWrapper difficultyName = new ReadOnlyStringWrapper("difficulty");
   private final ObjectProperty<Path> runsDirectory = new SimpleObjectProperty<>(defaultRunsDirectory());
@@ -65,6 +66,7 @@ final class LabSession {
     });
     this.work = work;
     this.live = new LiveSettings(setup, status);
+    this.savedModel = new SavedModelEvaluation(setup, status, history, work);
     setup.configProperty().addListener(o -> {
       if (session == null && setup.getConfig() != null) {
         maxIterations.set(setup.getConfig().iterations());
@@ -173,7 +175,7 @@ final class LabSession {
     status.fail(null);
     live.clear();
     history.restartClock();
-    difficultyName.set(StatusText.difficultyName(made.config.task()));
+    difficultyName.set(StatusText.difficultyName(made.config));
     maxIterations.set(made.config.iterations());
     transport.trainerState.set(TrainerState.READY);
     transport.runExists.set(true);
@@ -216,8 +218,15 @@ final class LabSession {
     return session != null;
   }
 
-  /** Sends a live setting to the trainer (see {@link LiveSettings#apply}); false without a run that can still train. */
+  /**
+   * Sends a live setting to the trainer (see {@link LiveSettings#apply}); on a finished or reopened
+   * run a rule or q change re-evaluates the saved model instead ({@link SavedModelEvaluation}).
+   * False when nothing was sent or started.
+   */
   boolean applyLiveSetting(String name) {
+    if ((name.equals("eval-rule") || name.equals("q")) && transport.modelIsFinal()) {
+      return savedModel.start(transport.openedRun.get(), runFolder.get(), config());
+    }
     if (session == null || transport.isTerminal()) {
       return false;
     }
@@ -329,7 +338,7 @@ final class LabSession {
     setup.load(run.configInForce().toText());
     history.replay(run.snapshots(), run.iteration(), run.wallSeconds());
     maxIterations.set(run.config().iterations());
-    difficultyName.set(StatusText.difficultyName(run.config().task()));
+    difficultyName.set(StatusText.difficultyName(run.config()));
     status.say(StatusText.opened(run));
   }
 
@@ -351,6 +360,30 @@ final class LabSession {
     }
     SavedRun opened = transport.openedRun.get();
     return opened == null ? null : opened.config();
+  }
+
+  /**
+   * The parameters of the model the newest snapshot shows (the live run's newest checkpoint, or an
+   * opened run's saved model), or null when there is none yet. The caller must not change them.
+   */
+  float[] trainedParameters() {
+    SavedRun opened = transport.openedRun.get();
+    if (session != null) {
+      float[] live = session.parameters();
+      if (live != null || opened == null) {
+        return live;
+      }
+    }
+    return opened == null ? null : opened.finalParameters();
+  }
+
+  /** The settings in force for the trained model (mid-run changes included), or null without a run. */
+  TrainingConfig configInForce() {
+    if (session != null) {
+      return session.trainer().config();
+    }
+    SavedRun opened = transport.openedRun.get();
+    return opened == null ? null : opened.configInForce();
   }
 
   /** The config a run's live settings start from: the run's, or the form's before a run exists. */

@@ -48,6 +48,14 @@ public final class LabWindow {
   private long lastWorkNanos;
   private ChartTab switchedTo;
   private long lastTick;
+  private RunInspector inspector;
+  private float[] inspectedParams;
+  private InputView inputView;
+  private final LessonsPanel lessons;
+  private javafx.scene.Node highlighted;
+  private javafx.scene.control.ToggleButton leftTop;
+  /** Whether the lessons panel is shown (the transport's "Lessons" toggle). */
+  private final BooleanProperty lessonsShown = new SimpleBooleanProperty();
 
   public LabWindow(LabModel model, double width, double height) {
     this.model = model;
@@ -64,9 +72,18 @@ public final class LabWindow {
     for (ChartTab t : chartTabs) {
       t.onOpenLesson(this::openLesson);
     }
+    ponderMap.onInspect(this::inspectValidationInput);
+    ponderMap.onOwnInput(this::inputView);
     root.setLeft(setup.node());
+    lessons = new LessonsPanel(model, this::highlight);
+    lessonsShown.addListener((o, was, now) -> root.setRight(now ? lessons.node() : null));
     root.setCenter(createCharts());
-    root.setBottom(new StatusBarView(model).node());
+    // the lessons toggle at the status bar's right end: it takes no height from the setup or the charts
+    BorderPane bottom = new BorderPane(new StatusBarView(model).node());
+    bottom.setRight(leftTop);
+    BorderPane.setAlignment(leftTop, javafx.geometry.Pos.CENTER);
+    BorderPane.setMargin(leftTop, new javafx.geometry.Insets(2, 10, 2, 4));
+    root.setBottom(bottom);
     root.getStyleClass().add("lab");
     scene = new Scene(root, width, height);
     String css = Theme.stylesheet();
@@ -128,6 +145,11 @@ public final class LabWindow {
     addLive.setId("addLiveToCompare");
     addLive.setOnAction(e -> showCompare(compare.addLive()));
     runsMenu.add(addRun, addLive);
+    javafx.scene.control.ToggleButton lessonsToggle = new javafx.scene.control.ToggleButton("Lessons");
+    lessonsToggle.setId("lessonsToggle");
+    lessonsToggle.setTooltip(new javafx.scene.control.Tooltip("Guided lessons: a setup, what to watch, and a claim the lab checks at the end"));
+    lessonsToggle.selectedProperty().bindBidirectional(lessonsShown);
+    leftTop = lessonsToggle;
     return bar;
   }
 
@@ -201,9 +223,94 @@ public final class LabWindow {
     }
   }
 
-  /** Opens a lesson by name (the lessons panel; wired once it exists). */
+  /**
+   * The inspector of the model the window shows now: one per trained parameter set (a new snapshot
+   * brings new parameters, hence a new inspector); null before there is a model.
+   */
+  InputInspector currentInspector() {
+    float[] params = model.trainedParameters();
+    if (params == null || model.configInForce() == null) {
+      return null;
+    }
+    if (params != inspectedParams) {
+      if (inspector != null) {
+        inspector.close();
+      }
+      inspector = new RunInspector(model.configInForce(), params);
+      inspectedParams = params;
+    }
+    return inspector;
+  }
+
+  /** The input view, opened (or brought to the front) for the shown model's task; null without a model. */
+  InputView inputView() {
+    InputInspector now = currentInspector();
+    if (now == null) {
+      model.showError("There is no trained model yet: press Play or Step (or open a run), then click an input.");
+      return null;
+    }
+    if (inputView == null || !inputView.isShowing() || !inputView.task().equals(now.task())) {
+      inputView = InputView.open(scene.getWindow(), this::currentInspector);
+    } else {
+      inputView.toFront();
+    }
+    return inputView;
+  }
+
+  /** Opens validation input {@code index} step by step (a click on a ponder map or a digit). */
+  void inspectValidationInput(int index) {
+    InputView view = inputView();
+    if (view != null) {
+      view.showValidation(index);
+    }
+  }
+
+  /** Opens a lesson by name in the lessons panel (shown if hidden); an unknown name says so. */
   void openLesson(String name) {
-    model.showError("Lessons are not available in this build yet: " + name);
+    org.ponderlab.core.lesson.Lesson lesson;
+    try {
+      lesson = org.ponderlab.core.lesson.Lessons.get(name);
+    } catch (org.ponderlab.core.train.ConfigException e) {
+      model.showError("No lesson '" + name + "': " + e.reason());
+      return;
+    }
+    lessonsShown.set(true);
+    lessons.open(lesson);
+  }
+
+  /** Shows a lesson's chart: selects its tab and frames it (null: removes the frame). */
+  void highlight(org.ponderlab.core.lesson.LessonChart chart) {
+    if (highlighted != null) {
+      highlighted.getStyleClass().remove("lesson-highlight");
+      highlighted = null;
+    }
+    if (chart == null) {
+      return;
+    }
+    ChartTab tab = switch (chart.tab()) {
+      case "curves" -> curves;
+      case "map" -> ponderMap;
+      case "diagnostics" -> diagnostics;
+      case "compare" -> compareTab;
+      default -> halting;
+    };
+    tabs.getSelectionModel().select(tab.tab());
+    highlighted = tab.highlightNode(chart.id());
+    highlighted.getStyleClass().add("lesson-highlight");
+  }
+
+  /** The node a lesson frames now, or null. */
+  javafx.scene.Node highlighted() {
+    return highlighted;
+  }
+
+  LessonsPanel lessons() {
+    return lessons;
+  }
+
+  /** The input view last opened, or null (tests). */
+  InputView inputViewForTests() {
+    return inputView;
   }
 
   CompareModel compare() {
@@ -224,6 +331,9 @@ public final class LabWindow {
 
   public void stop() {
     timer.stop();
+    if (inspector != null) {
+      inspector.close();
+    }
     model.stop();
   }
 

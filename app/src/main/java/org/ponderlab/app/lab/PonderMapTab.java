@@ -19,6 +19,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.PonderMapChart;
 import org.ponderlab.app.charts.StepMeasure;
+import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.Snapshot;
 
 /** The ponder map of the newest snapshot; hovering a cell shows its input, difficulty, p_n and prediction. */
@@ -36,6 +37,8 @@ final class PonderMapTab extends ChartTab {
   private final javafx.scene.control.ComboBox<StepMeasure.Kind> rankBy = new javafx.scene.control.ComboBox<>(
       javafx.collections.FXCollections.observableArrayList(StepMeasure.Kind.values()));
   private StepMeasure measure = StepMeasure.expected();
+  private java.util.function.IntConsumer inspect = i -> {};
+  private final javafx.scene.control.Button ownInput = new javafx.scene.control.Button("Your own input…");
 
   PonderMapTab(LabModel model, ChartStyle style) {
     super(model, "Ponder map", "tab-map");
@@ -47,7 +50,12 @@ final class PonderMapTab extends ChartTab {
     hover.setText("Hover a cell: its input, difficulty, p_n and the prediction.");
     viewer.addChartMouseListener(new ChartMouseListenerFX() {
       @Override
-      public void chartMouseClicked(ChartMouseEventFX event) {}
+      public void chartMouseClicked(ChartMouseEventFX event) {
+        PonderRow row = rowAt(event.getTrigger().getX(), event.getTrigger().getY());
+        if (row != null) {
+          inspect.accept(row.index());
+        }
+      }
 
       @Override
       public void chartMouseMoved(ChartMouseEventFX event) {
@@ -74,7 +82,9 @@ final class PonderMapTab extends ChartTab {
     rankBy.valueProperty().addListener(o -> invalidate());
     rankBy.setTooltip(new javafx.scene.control.Tooltip("What ranks the inputs and places their marks: the expected step "
         + "E[n] = Σ n·p_n and the q-exit step are deterministic; under the sample rule the rule's step is one random draw"));
-    bar = new HBox(hover, spacer, new Label("rank by"), rankBy, chartSave, helpButton("ponder-map"));
+    ownInput.setId("ownInput");
+    ownInput.setTooltip(new javafx.scene.control.Tooltip("Type a parity vector or a C-PVR list, or draw a digit, and step through it"));
+    bar = new HBox(hover, spacer, ownInput, new Label("rank by"), rankBy, chartSave, helpButton("ponder-map"));
     bar.getStyleClass().add("chart-toolbar");
     digits.setId("digitPonderMap");
     pane = new BorderPane(viewer);
@@ -125,6 +135,36 @@ final class PonderMapTab extends ChartTab {
           ex -> model.showError("Could not write " + file + ": " + ex.getMessage()));
     });
     return save;
+  }
+
+  /** The ponder-map row under a point of the viewer, or null. */
+  PonderRow rowAt(double x, double y) {
+    ChartRenderingInfo info = viewer.getRenderingInfo();
+    if (info == null || info.getPlotInfo() == null || !info.getPlotInfo().getDataArea().contains(x, y)) {
+      return null;
+    }
+    Rectangle2D area = info.getPlotInfo().getDataArea();
+    XYPlot plot = chart.plot();
+    return chart.rowAt(plot.getRangeAxis().java2DToValue(y, area, plot.getRangeAxisEdge()));
+  }
+
+  /** What a click on an input does (the window opens it step by step), by validation index. */
+  void onInspect(java.util.function.IntConsumer action) {
+    inspect = action;
+    digits.setOnDigitClicked(row -> action.accept(row.index()));
+  }
+
+  /** What "Your own input…" does. */
+  void onOwnInput(Runnable action) {
+    ownInput.setOnAction(e -> action.run());
+  }
+
+  PonderMapChart chart() {
+    return chart;
+  }
+
+  org.ponderlab.app.charts.mnist.DigitPonderMapView digits() {
+    return digits;
   }
 
   private void hoverAt(double x, double y) {

@@ -109,6 +109,14 @@ final class RunHistory {
     changed();
   }
 
+  /**
+   * An evaluation of the trained model under another rule or q (nothing trained): one more
+   * snapshot of the same iteration, drawn like the others.
+   */
+  void addEvaluation(Snapshot evaluation) {
+    add(List.of(evaluation));
+  }
+
   static Snapshot withoutPonderRows(Snapshot s) {
     return s.withoutPonderRows(); // keeps its DifficultyStats (unseen range, spread)
   }

@@ -39,6 +39,7 @@ final class Session implements TrainingListener {
   private RunSession run;
   private final ConcurrentLinkedQueue<Snapshot> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicReference<StateReport> state = new AtomicReference<>();
+  private volatile float[] parameters;
 
   private Session(TrainingConfig config) {
     this.config = config;
@@ -108,6 +109,20 @@ final class Session implements TrainingListener {
   @Override
   public void onSnapshot(Snapshot snapshot) {
     inbox.add(snapshot);
+  }
+
+  /**
+   * Keeps a copy of the newest checkpoint's parameters (the model the newest snapshot evaluated), for
+   * the input view and lesson checks, which run the model on threads of their own.
+   */
+  @Override
+  public void onCheckpoint(org.ponderlab.core.train.TrainingCheckpoint checkpoint) {
+    parameters = checkpoint.parameters().clone();
+  }
+
+  /** The parameters of the newest snapshot's model, or null before the first snapshot. */
+  float[] parameters() {
+    return parameters;
   }
 
   @Override

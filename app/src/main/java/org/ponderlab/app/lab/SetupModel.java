@@ -203,6 +203,18 @@ final class SetupModel {
     }
   }
 
+  /**
+   * Lets the evaluation rule and q change on a finished or reopened run (its model is re-evaluated;
+   * nothing is retrained).
+   */
+  void unlockEvaluation() {
+    for (String name : java.util.List.of("eval-rule", "q")) {
+      if (fields.containsKey(name)) {
+        fields.get(name).setEditable(true);
+      }
+    }
+  }
+
   /** Locks the form for continuing an opened run: only the iteration budget may change. */
   void lockForContinue() {
     for (FieldModel fm : fields.values()) {

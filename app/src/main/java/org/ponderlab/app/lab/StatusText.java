@@ -54,7 +54,9 @@ final class StatusText {
 
   static String running(TrainingConfig c) {
     return "Training " + what(c) + ". The charts update every " + count(c.evalEvery())
-        + " iterations, after an evaluation on " + count(c.validationSize()) + " fixed validation inputs.";
+        + " iterations, after an evaluation on "
+        // MNIST validates on the data set's test split, whatever the validation size says
+        + (c.taskKind() == TaskKind.MNIST ? "the test digits" : count(c.validationSize()) + " fixed validation inputs") + ".";
   }
 
   static String paused(long iteration) {
@@ -116,8 +118,8 @@ final class StatusText {
   }
 
   /** What a task's difficulty counts (as its Task says), without building the task. */
-  static String difficultyName(String task) {
-    return TaskKind.ids().contains(task) ? TaskKind.of(task).difficultyName() : "difficulty";
+  static String difficultyName(TrainingConfig config) {
+    return TaskKind.ids().contains(config.task()) ? config.taskKind().difficultyName(config) : "difficulty";
   }
 
   /** A saved run just opened: what it is, how it ended, and what Play does with it. */

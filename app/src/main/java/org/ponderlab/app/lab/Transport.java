@@ -116,4 +116,12 @@ final class Transport {
   boolean isTerminal() {
     return terminal.get();
   }
+
+  /**
+   * The model will not train any more as it stands (the run ended, or a saved run is open and not
+   * continued): a rule or q change re-evaluates the saved model instead of reaching a trainer.
+   */
+  boolean modelIsFinal() {
+    return !pending.get() && (runExists.get() ? terminal.get() : openedRun.get() != null);
+  }
 }

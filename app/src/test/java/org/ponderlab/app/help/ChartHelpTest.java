@@ -23,6 +23,7 @@ class ChartHelpTest {
       for (String part : List.of(h.title(), h.plotted(), h.formula(), h.healthy(), h.unhealthy(), h.lesson())) {
         assertFalse(part.isBlank(), id);
       }
+      assertEquals(h.lesson(), org.ponderlab.core.lesson.Lessons.get(h.lesson()).name(), "the lesson of " + id + " exists");
     }
     assertEquals(WINDOW_CHARTS.size(), all.size(), "an explanation no chart shows: " + all.keySet());
     // the two lessons the issue fixes by name are where the reader is sent from the core charts

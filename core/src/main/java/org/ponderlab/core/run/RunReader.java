@@ -179,6 +179,8 @@ public final class RunReader {
     text.putIfAbsent("parity-split", "uniform");
     // runs saved before the target accuracy was recorded: the run's record has none
     text.putIfAbsent("target-accuracy", "");
+    // runs saved before the MNIST corruption knob existed trained on clean digits
+    text.putIfAbsent("mnist-noise", "0");
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
     if (!TaskKind.CPVR.id().equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
@@ -203,13 +205,14 @@ public final class RunReader {
    * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and only
    * then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input), and
    * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them),
-   * parity-split is uniform, and target-accuracy is empty (no target was recorded). Every
+   * parity-split is uniform, target-accuracy is empty (no target was recorded) and mnist-noise 0
+   * (the digits were clean). Every
    * other setting must be present: a config.json missing, say, lr or seed is damaged, never
    * filled in, so a resume can never rewrite a user's record with guessed values.
    */
   static final List<String> CPVR_SETTINGS =
       List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
-  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "target-accuracy"),
+  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "target-accuracy", "mnist-noise"),
       CPVR_SETTINGS.stream()).toList();
 
   /** The parameter count the run's settings imply: the size model.bin must have. */

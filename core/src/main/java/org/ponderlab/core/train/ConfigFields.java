@@ -65,6 +65,11 @@ public final class ConfigFields {
     add(ConfigField.text("data").label("Data folder")
         .describe("folder with MNIST-format IDX files (empty: the subset shipped in datasets/)").byDefault("")
         .tasks(Set.of("mnist")).group(ConfigGroup.TASK));
+    add(ConfigField.decimal("mnist-noise").label("Noise (MNIST)")
+        .describe("corrupt the digits: the share of pixels replaced by random grey at the strongest of five levels "
+            + "0, ¼, ½, ¾, 1 × this; the level is the difficulty; training sees levels 0–2, validation all five "
+            + "(0: clean digits, difficulty = digit)")
+        .byDefault("0").atLeast(0).atMost(1).tasks(Set.of("mnist")).group(ConfigGroup.TASK));
     // network and optimiser
     add(ConfigField.decimal("lr").label("Learning rate").describe("Adam learning rate (may change mid-run)")
         .byDefault("0.0003").above(0).atMost(1).group(ConfigGroup.NETWORK).symbol("lr").live());

@@ -7,6 +7,7 @@ import java.util.function.ToIntFunction;
 import org.ponderlab.core.task.ParityTask;
 import org.ponderlab.core.task.Task;
 import org.ponderlab.core.task.cpvr.CpvrTask;
+import org.ponderlab.core.task.mnist.Corruption;
 import org.ponderlab.core.task.mnist.MnistTask;
 
 /**
@@ -18,7 +19,8 @@ public enum TaskKind {
   PARITY("parity", "parity", "non-zeros", TaskKind::parity,
       c -> "extrapolation".equals(c.paritySplit()) ? c.bits() / 2 : Integer.MAX_VALUE),
   MNIST("mnist", "MNIST digits", "digit",
-      c -> new MnistTask(Experiments.mnistData(c), Seeds.derive(c.seed(), Seeds.VALIDATION)), c -> Integer.MAX_VALUE),
+      c -> new MnistTask(Experiments.mnistData(c), Seeds.derive(c.seed(), Seeds.VALIDATION), c.mnistNoise()),
+      c -> c.mnistNoise() > 0 ? Corruption.MILDEST_UNSEEN - 1 : Integer.MAX_VALUE),
   CPVR("cpvr", "C-PVR pointer chasing", "hops", TaskKind::cpvr, TrainingConfig::trainHops);
 
   /** The C-PVR test split covers hop counts 1..9 (paper 003). */
@@ -52,6 +54,14 @@ public enum TaskKind {
   /** What the task's difficulty counts ("non-zeros", "digit", "hops"), as its {@link Task} says. */
   public String difficultyName() {
     return difficultyName;
+  }
+
+  /**
+   * What the difficulty of that config's task counts: the task's own, except corrupted MNIST,
+   * whose difficulty is the noise level ({@link MnistTask}).
+   */
+  public String difficultyName(TrainingConfig config) {
+    return this == MNIST && config.mnistNoise() > 0 ? "noise level" : difficultyName;
   }
 
   /** Builds the task a config describes (loading its data; a bad data folder is a bad --data). */

@@ -33,6 +33,8 @@ import org.ponderlab.core.halting.Prior;
  * @param paritySplit     uniform | extrapolation (train on k ≤ D/2; runs saved before it existed: uniform)
  * @param validationSize  fixed validation set size
  * @param data            MNIST IDX folder ("" = shipped subset)
+ * @param mnistNoise      MNIST corruption: share of pixels replaced by random grey at the strongest
+ *                        level (0: clean digits; runs saved before it existed: 0)
  * @param hidden          recurrent hidden size H
  * @param maxSteps        N
  * @param lr              Adam learning rate
@@ -77,6 +79,7 @@ public record TrainingConfig(
     String paritySplit,
     int validationSize,
     String data,
+    double mnistNoise,
     int hidden,
     int maxSteps,
     double lr,
@@ -116,8 +119,8 @@ public record TrainingConfig(
 
   /** Checks every value against its catalogue field, then the rules across fields. */
   public TrainingConfig {
-    FIELDS.check(task, method, seed, iterations, bits, parityLabel, paritySplit, validationSize, data, hidden,
-        maxSteps, lr, batch, clip, haltingBias, lambdaP, beta, prior, kl, evalEvery, evalRule, q, targetAccuracy, tau, actEpsilon,
+    FIELDS.check(task, method, seed, iterations, bits, parityLabel, paritySplit, validationSize, data, mnistNoise,
+        hidden, maxSteps, lr, batch, clip, haltingBias, lambdaP, beta, prior, kl, evalEvery, evalRule, q, targetAccuracy, tau, actEpsilon,
         pactTau, temperature, pactEstimator, alpha, lacMode, lambdaLr, lambdaWidth, truncateEpsilon, patience, model,
         cpvrVariant, listLength, valueRange, trainHops, modelDim, heads, poolSize);
     if (patience > maxSteps && "pabee".equals(method)) {

@@ -40,9 +40,17 @@ public final class ClassStepsChart {
   private ClassStepsChart() {}
 
   public static JFreeChart create(Snapshot s) {
+    org.ponderlab.core.train.DifficultyStats d = s.difficultyStats();
     return create(s.meanStepsByDifficulty(), s.accuracyByDifficulty(), s.steps(), s.meanSteps(),
         String.format(Locale.ROOT, "iteration %d, rule %s: accuracy %.1f%%, mean steps %.2f of %d", s.iteration(),
-            s.rule(), 100 * s.accuracy(), s.meanSteps(), s.steps()));
+            s.rule(), 100 * s.accuracy(), s.meanSteps(), s.steps()),
+        d == null ? null : d.stepsQ1(), d == null ? null : d.stepsQ3());
+  }
+
+  /** The chart without the spread (a run saved before quartiles were recorded). */
+  public static JFreeChart create(double[] meanSteps, double[] accuracy, int maxSteps, double overallSteps,
+      String subtitle) {
+    return create(meanSteps, accuracy, maxSteps, overallSteps, subtitle, null, null);
   }
 
   /**
@@ -51,9 +59,12 @@ public final class ClassStepsChart {
    * @param maxSteps     N, the end of the colour scale
    * @param overallSteps the mean over all examples (drawn as a line; NaN for none)
    * @param subtitle     the second title line
+   * @param q1           first quartile of the per-digit steps, or null (drawn as a whisker from Q1 to Q3
+   *                     over each bar, so "flat with wide noise" looks like that)
+   * @param q3           third quartile, or null
    */
   public static JFreeChart create(double[] meanSteps, double[] accuracy, int maxSteps, double overallSteps,
-      String subtitle) {
+      String subtitle, double[] q1, double[] q3) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     double highest = 1;
     for (int d = 0; d < meanSteps.length; d++) {
@@ -61,6 +72,9 @@ public final class ClassStepsChart {
       data.addValue(v, SERIES, Integer.toString(d));
       if (v != null) {
         highest = Math.max(highest, v);
+      }
+      if (q3 != null && d < q3.length && !Double.isNaN(q3[d])) {
+        highest = Math.max(highest, q3[d]);
       }
     }
     CategoryAxis classes = new CategoryAxis("digit");
@@ -73,6 +87,25 @@ public final class ClassStepsChart {
         double v = meanSteps[column];
         return Double.isNaN(v) ? Color.LIGHT_GRAY : StepColors.of(v, maxSteps);
       }
+
+      @Override
+      public void drawItem(java.awt.Graphics2D g2, org.jfree.chart.renderer.category.CategoryItemRendererState state,
+          java.awt.geom.Rectangle2D dataArea, CategoryPlot plot, CategoryAxis domainAxis,
+          org.jfree.chart.axis.ValueAxis rangeAxis, CategoryDataset dataset, int row, int column, int pass) {
+        super.drawItem(g2, state, dataArea, plot, domainAxis, rangeAxis, dataset, row, column, pass);
+        if (pass != 0 || q1 == null || q3 == null || column >= q1.length || Double.isNaN(q1[column]) || Double.isNaN(q3[column])) {
+          return;
+        }
+        double x = domainAxis.getCategoryMiddle(column, dataset.getColumnCount(), dataArea, plot.getDomainAxisEdge());
+        double y1 = rangeAxis.valueToJava2D(q1[column], dataArea, plot.getRangeAxisEdge());
+        double y3 = rangeAxis.valueToJava2D(q3[column], dataArea, plot.getRangeAxisEdge());
+        double cap = Math.max(3, state.getBarWidth() / 4);
+        g2.setPaint(Color.BLACK);
+        g2.setStroke(new BasicStroke(1.6f));
+        g2.draw(new java.awt.geom.Line2D.Double(x, y1, x, y3));
+        g2.draw(new java.awt.geom.Line2D.Double(x - cap, y1, x + cap, y1));
+        g2.draw(new java.awt.geom.Line2D.Double(x - cap, y3, x + cap, y3));
+      }
     };
     bars.setBarPainter(new StandardBarPainter());
     bars.setShadowVisible(false);
@@ -84,7 +117,10 @@ public final class ClassStepsChart {
     bars.setDefaultPositiveItemLabelPosition(
         new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
     bars.setDefaultToolTipGenerator((dataset, row, column) -> String.format(Locale.ROOT,
-        "digit %d: mean halting step %.2f, accuracy %.1f%%", column, meanSteps[column], 100 * accuracy[column]));
+        "digit %d: mean halting step %.2f%s, accuracy %.1f%%", column, meanSteps[column],
+        q1 == null || column >= q1.length || Double.isNaN(q1[column]) ? ""
+            : String.format(Locale.ROOT, " (middle half of the digits %.2f to %.2f)", q1[column], q3[column]),
+        100 * accuracy[column]));
     CategoryPlot plot = new CategoryPlot(data, classes, steps, bars);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(new Color(220, 220, 220));
@@ -93,7 +129,8 @@ public final class ClassStepsChart {
           new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
       plot.addRangeMarker(mean);
     }
-    JFreeChart chart = new JFreeChart("Mean halting step per digit (accuracy over each bar; dashed: all digits)",
+    JFreeChart chart = new JFreeChart("Mean halting step per digit" + (q1 == null ? "" : ", whisker Q1–Q3")
+        + " (accuracy over each bar; dashed: all digits)",
         new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
     chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     chart.setBackgroundPaint(Color.WHITE);

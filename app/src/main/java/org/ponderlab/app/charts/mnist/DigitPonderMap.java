@@ -75,7 +75,7 @@ public final class DigitPonderMap {
     this.measure = measure;
     List<PonderRow> sorted = new ArrayList<>(rows);
     sorted.sort(Comparator.comparingDouble(measure::of).reversed()
-        .thenComparing(Comparator.comparingDouble(DigitPonderMap::expectedStep).reversed())
+        .thenComparing(Comparator.comparingDouble(PonderRow::expectedStep).reversed())
         .thenComparingInt(PonderRow::index));
     this.rows = List.copyOf(sorted);
     this.values = sorted.stream().mapToDouble(measure::of).toArray();
@@ -122,16 +122,6 @@ public final class DigitPonderMap {
   public Color stepColor(double step) {
     double t = highStep <= lowStep ? 0 : (step - lowStep) / (highStep - lowStep);
     return StepColors.of(1 + t * 1000, 1, 1001);
-  }
-
-  /** Σ n·p_n of a row. */
-  static double expectedStep(PonderRow row) {
-    double e = 0;
-    double[] p = row.haltingProb();
-    for (int n = 1; n <= p.length; n++) {
-      e += n * p[n - 1];
-    }
-    return e;
   }
 
   /**
@@ -344,7 +334,7 @@ public final class DigitPonderMap {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "digit %d (test image #%d): predicted %d %s%n", row.label(), row.index(),
         row.prediction(), row.prediction() == row.label() ? "(right)" : "(WRONG)"));
-    b.append(String.format(Locale.ROOT, "E[n] = Σ n·p_n = %.2f; the rule halted it at step %d%n", expectedStep(row),
+    b.append(String.format(Locale.ROOT, "E[n] = Σ n·p_n = %.2f; the rule halted it at step %d%n", row.expectedStep(),
         row.haltStep()));
     double[] p = row.haltingProb();
     for (int n = 1; n <= p.length; n++) {

@@ -21,6 +21,17 @@ public final class DigitPonderMapView extends Region {
   private DigitPonderMap map;
   private DigitPonderMap.Layout layout;
   private DigitPonderMap.Cell hovered;
+  private java.util.function.Consumer<org.ponderlab.core.train.PonderRow> onDigitClicked;
+
+  /** What a click on a digit does. */
+  public void setOnDigitClicked(java.util.function.Consumer<org.ponderlab.core.train.PonderRow> action) {
+    onDigitClicked = action;
+  }
+
+  /** The cell at (x, y) in this node's coordinates, or null (for tests and clicks). */
+  public DigitPonderMap.Cell cellAtPoint(double x, double y) {
+    return cellAt(x, y);
+  }
 
   public DigitPonderMapView() {
     getStyleClass().add("digit-ponder-map");
@@ -29,6 +40,12 @@ public final class DigitPonderMapView extends Region {
     tooltip.getStyleClass().add("digit-ponder-tooltip");
     tooltip.setFont(Font.font("monospace", 12)); // the p_n bars line up
     setOnMouseMoved(this::hover);
+    setOnMouseClicked(e -> {
+      DigitPonderMap.Cell cell = cellAt(e.getX(), e.getY());
+      if (cell != null && onDigitClicked != null) {
+        onDigitClicked.accept(cell.row());
+      }
+    });
     setOnMouseExited(e -> {
       hovered = null;
       tooltip.hide();

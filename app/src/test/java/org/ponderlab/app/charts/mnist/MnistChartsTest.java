@@ -195,8 +195,23 @@ class MnistChartsTest {
       int digit = Integer.parseInt(bar.getColumnKey().toString());
       Rectangle r = ((ChartEntity) bar).getArea().getBounds();
       Color expected = StepColors.of(steps[digit], snapshot.steps());
-      assertTrue(close(expected, new Color(drawn.getRGB(r.x + r.width / 2, r.y + r.height / 2)), 3), "bar " + digit);
-      assertTrue(close(expected, new Color(png.getRGB(r.x + r.width / 2, r.y + r.height / 2)), 3), "png bar " + digit);
+      // the bar's colour beside the Q1–Q3 whisker (its caps span the middle half of the bar)
+      assertTrue(close(expected, new Color(drawn.getRGB(r.x + r.width / 6, r.y + r.height / 2)), 3), "bar " + digit);
+      assertTrue(close(expected, new Color(png.getRGB(r.x + r.width / 6, r.y + r.height / 2)), 3), "png bar " + digit);
+      org.ponderlab.core.train.DifficultyStats stats = snapshot.difficultyStats();
+      if (stats != null && !Double.isNaN(stats.stepsQ1()[digit]) && stats.stepsQ3()[digit] > stats.stepsQ1()[digit]) {
+        // the whisker: black on the centre line halfway between Q1 and Q3
+        var plot = chart.getCategoryPlot();
+        double mid = (stats.stepsQ1()[digit] + stats.stepsQ3()[digit]) / 2;
+        int y = (int) Math.round(plot.getRangeAxis().valueToJava2D(mid, info.getPlotInfo().getDataArea(), plot.getRangeAxisEdge()));
+        int x = (int) Math.round(r.getCenterX());
+        boolean dark = false;
+        for (int dx = -1; dx <= 1; dx++) {
+          Color c = new Color(drawn.getRGB(x + dx, y));
+          dark |= c.getRed() + c.getGreen() + c.getBlue() < 150;
+        }
+        assertTrue(dark, "whisker of digit " + digit);
+      }
       double perStep = r.getHeight() / steps[digit];
       if (Double.isNaN(unit)) {
         unit = perStep;

@@ -17,6 +17,11 @@ import org.ponderlab.core.task.Task;
  * {@link #difficultyName()} "digit"), so the evaluator's per-difficulty accuracy and mean steps are
  * per-class numbers and its ponder rows are spread over the ten classes.
  *
+ * <p>With a {@link Corruption} (the {@code mnist-noise} setting) the difficulty is the corruption
+ * level instead ({@link #difficultyName()} "noise level"): each training example is corrupted at a
+ * mild level drawn from the batch's random source, each validation image at level {@code i mod 5}
+ * with noise from the validation seed, so levels 3 and 4 are unseen in training.
+ *
  * <p>Not thread-safe: the epoch position is state, owned by the one trainer thread.
  */
 public final class MnistTask implements Task {
@@ -25,6 +30,7 @@ public final class MnistTask implements Task {
   private final int inputSize;
   private final Batch validation;
   private final int[] order;
+  private final Corruption corruption;
   private int cursor;
 
   /**
@@ -32,12 +38,31 @@ public final class MnistTask implements Task {
    * @param seed seeds the order of the first training epoch
    */
   public MnistTask(MnistData data, long seed) {
+    this(data, seed, 0);
+  }
+
+  /**
+   * @param data  the loaded data set
+   * @param seed  seeds the order of the first training epoch and the validation corruption
+   * @param noise the share of pixels replaced at the strongest corruption level, in [0, 1] (0: clean)
+   */
+  public MnistTask(MnistData data, long seed, double noise) {
+    this.corruption = noise > 0 ? new Corruption(noise) : null;
     this.inputSize = data.train().images().imageSize();
     this.trainPixels = scaled(data.train().images());
     this.trainLabels = labels(data.train());
     MnistSplit test = data.test();
     int[] testLabels = labels(test);
-    this.validation = new Batch(scaled(test.images()), testLabels, testLabels.clone(), test.size(), inputSize);
+    float[] testPixels = scaled(test.images());
+    int[] testDifficulty = testLabels.clone();
+    if (corruption != null) {
+      SplittableRandom noiseRng = new SplittableRandom(seed).split(); // its own stream: the epoch order is unchanged
+      for (int i = 0; i < test.size(); i++) {
+        testDifficulty[i] = i % Corruption.LEVELS;
+        corruption.apply(testPixels, i * inputSize, inputSize, testDifficulty[i], noiseRng);
+      }
+    }
+    this.validation = new Batch(testPixels, testLabels, testDifficulty, test.size(), inputSize);
     this.order = new int[data.train().size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -85,6 +110,11 @@ public final class MnistTask implements Task {
       System.arraycopy(trainPixels, example * inputSize, into.inputs(), b * inputSize, inputSize);
       into.labels()[b] = trainLabels[example];
       into.difficulty()[b] = trainLabels[example];
+      if (corruption != null) {
+        int level = rng.nextInt(Corruption.MILDEST_UNSEEN);
+        corruption.apply(into.inputs(), b * inputSize, inputSize, level, rng);
+        into.difficulty()[b] = level;
+      }
     }
   }
 
@@ -95,7 +125,7 @@ public final class MnistTask implements Task {
 
   @Override
   public String difficultyName() {
-    return "digit";
+    return corruption != null ? "noise level" : "digit";
   }
 
   private static float[] scaled(IdxImages images) {
