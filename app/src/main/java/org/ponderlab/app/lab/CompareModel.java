@@ -44,6 +44,8 @@ final class CompareModel {
     final ObjectProperty<Color> colour = new SimpleObjectProperty<>();
     final BooleanProperty shown = new SimpleBooleanProperty(true);
     final BooleanProperty baseline = new SimpleBooleanProperty();
+    /** The table's status line for this run, set by the view when it redraws. */
+    final StringProperty summary = new SimpleStringProperty("");
     /** The saved run, or null for the window's live run. */
     final SavedRun run;
 
@@ -71,6 +73,10 @@ final class CompareModel {
 
     BooleanProperty baselineProperty() {
       return baseline;
+    }
+
+    StringProperty summaryProperty() {
+      return summary;
     }
   }
 

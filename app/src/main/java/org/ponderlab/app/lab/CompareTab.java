@@ -4,7 +4,6 @@ import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -116,7 +115,7 @@ final class CompareTab extends ChartTab {
     baseline.setMaxWidth(80);
     TableColumn<CompareModel.Entry, String> summary = new TableColumn<>("Status · it. · accuracy · steps");
     summary.setEditable(false);
-    summary.setCellValueFactory(c -> new ReadOnlyStringWrapper(summary(c.getValue())));
+    summary.setCellValueFactory(c -> c.getValue().summaryProperty());
     summary.setPrefWidth(260);
     table.getColumns().addAll(List.of(shown, colour, name, baseline, summary));
 
@@ -275,7 +274,12 @@ final class CompareTab extends ChartTab {
   @Override
   protected void redraw() {
     charts.show(compare.chartRuns());
-    table.refresh();
+    // each row's status line is a property: only a changed line redraws its cell (table.refresh()
+    // rebuilt every cell of the table, colour pickers included, at each redraw: most of the FX
+    // time of "Add to Compare" in the profile)
+    for (CompareModel.Entry e : compare.entries()) {
+      e.summary.set(summary(e));
+    }
   }
 
   @Override

@@ -31,9 +31,36 @@ public final class ChartCanvases {
 
   /** A viewer for the chart whose canvas measures text through the shared cache. FX thread only. */
   public static ChartViewer viewer(org.jfree.chart.JFreeChart chart) {
-    ChartViewer viewer = new ChartViewer(chart);
+    ChartViewer viewer = new OneDrawOnResize(chart);
     useCachedMetrics(viewer.getCanvas());
     return viewer;
+  }
+
+  /**
+   * A viewer that draws its chart once when it is resized. The stock viewer sets the canvas's
+   * width and then its height, and the canvas draws at each: when both change (a tab shown again
+   * after the window changed, a split pane dragged), the chart was drawn twice, once at a size
+   * nobody sees. Here the canvas holds no chart while the two sizes are set (a draw without a
+   * chart only clears), and draws once with it at the final size.
+   */
+  private static final class OneDrawOnResize extends ChartViewer {
+    OneDrawOnResize(org.jfree.chart.JFreeChart chart) {
+      super(chart);
+    }
+
+    @Override
+    protected void layoutChildren() {
+      ChartCanvas canvas = getCanvas();
+      boolean both = canvas.getWidth() != getWidth() && canvas.getHeight() != getHeight();
+      org.jfree.chart.JFreeChart chart = canvas.getChart();
+      if (!both || chart == null) {
+        super.layoutChildren();
+        return;
+      }
+      canvas.setChart(null);
+      super.layoutChildren();
+      canvas.setChart(chart); // listens to the chart again and draws it once
+    }
   }
 
   /** Swaps the canvas's graphics for one with cached metrics; true if it could. */

@@ -59,6 +59,27 @@ class ChartCanvasesTest {
   }
 
   @Test
+  void aResizeInBothDirectionsDrawsTheChartOnce() throws Exception {
+    WaitForAsyncUtils.waitForFxEvents();
+    int[] drawn = {0};
+    JFreeChart chart = viewer.getCanvas().getChart();
+    chart.addProgressListener(e -> {
+      if (e.getType() == org.jfree.chart.event.ChartProgressEvent.DRAWING_STARTED) {
+        drawn[0]++;
+      }
+    });
+    WaitForAsyncUtils.asyncFx(() -> viewer.getScene().getWindow().setWidth(viewer.getScene().getWindow().getWidth() + 80)).get();
+    WaitForAsyncUtils.asyncFx(() -> {
+      drawn[0] = 0;
+      viewer.resize(viewer.getWidth() - 50, viewer.getHeight() - 40);
+      viewer.layout();
+    }).get();
+    assertEquals(1, drawn[0], "width and height changed together: one draw at the final size");
+    assertEquals(viewer.getWidth(), viewer.getCanvas().getWidth());
+    assertEquals(viewer.getHeight(), viewer.getCanvas().getHeight());
+  }
+
+  @Test
   void theCacheAnswersPerFontAndStringWithACopy() {
     MeasuredStrings cache = new MeasuredStrings();
     AtomicInteger calls = new AtomicInteger();
