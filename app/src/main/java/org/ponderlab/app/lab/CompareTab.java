@@ -238,19 +238,27 @@ final class CompareTab extends ChartTab {
     return answer.isPresent() && answer.get() == ButtonType.OK;
   }
 
-  /** A colour swatch that opens a colour picker. */
+  /**
+   * A colour swatch that opens a colour picker. The picker is made when the cell first shows a run:
+   * the table makes a row of cells for every line its height holds, most of them empty, and a
+   * picker (a control with a skin and CSS of its own) in each made showing the tab costly.
+   */
   private static final class ColourCell extends TableCell<CompareModel.Entry, javafx.scene.paint.Color> {
-    private final ColorPicker picker = new ColorPicker();
+    private ColorPicker picker;
 
-    ColourCell() {
-      picker.getStyleClass().addAll(ColorPicker.STYLE_CLASS_BUTTON, "compare-colour");
-      picker.setTooltip(new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
-      picker.setOnAction(e -> {
-        CompareModel.Entry entry = getTableRow() == null ? null : getTableRow().getItem();
-        if (entry != null) {
-          entry.colour.set(picker.getValue());
-        }
-      });
+    private ColorPicker picker() {
+      if (picker == null) {
+        picker = new ColorPicker();
+        picker.getStyleClass().addAll(ColorPicker.STYLE_CLASS_BUTTON, "compare-colour");
+        picker.setTooltip(new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
+        picker.setOnAction(e -> {
+          CompareModel.Entry entry = getTableRow() == null ? null : getTableRow().getItem();
+          if (entry != null) {
+            entry.colour.set(picker.getValue());
+          }
+        });
+      }
+      return picker;
     }
 
     @Override
@@ -259,7 +267,7 @@ final class CompareTab extends ChartTab {
       if (empty || item == null) {
         setGraphic(null);
       } else {
-        picker.setValue(item);
+        picker().setValue(item);
         setGraphic(picker);
       }
     }
