@@ -6,9 +6,9 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The version and the commit this build was made from. The build writes them into the jar
- * ({@code build.properties}, from the pom's version and {@code git describe}; see app/pom.xml), so
- * an installed package that has no git and no pom still knows where it came from.
+ * The version and the commit this build was made from. The build writes them into the jar ({@code
+ * build.properties}, from the pom's version and {@code git describe}; see app/pom.xml), so an
+ * installed package that has no git and no pom still knows where it came from.
  */
 public final class BuildInfo implements IVersionProvider {
   static final String RESOURCE = "/org/ponderlab/app/build.properties";
@@ -19,7 +19,9 @@ public final class BuildInfo implements IVersionProvider {
     return PROPERTIES.getProperty("version", "unknown");
   }
 
-  /** {@code git describe --always --dirty} of the build's work tree ("unknown" outside a git clone). */
+  /**
+   * {@code git describe --always --dirty} of the build's work tree ("unknown" outside a git clone).
+   */
   public static String commit() {
     String commit = PROPERTIES.getProperty("commit", "").trim();
     return commit.isEmpty() ? "unknown" : commit;

@@ -26,10 +26,22 @@ import picocli.CommandLine.Command;
     name = "ponderlab",
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.class,
-    description = "A lab for watching adaptive computation: train halting networks and see where they stop.",
-    subcommands = {TrainCommand.class, BenchCommand.class, CompareCommand.class, SweepCommand.class, ExportCommand.class,
-        PlotCommand.class, PresetsCommand.class, LabCommand.class, InspectCommand.class,
-        EvaluateCommand.class, LessonsCommand.class, LessonCommand.class})
+    description =
+        "A lab for watching adaptive computation: train halting networks and see where they stop.",
+    subcommands = {
+      TrainCommand.class,
+      BenchCommand.class,
+      CompareCommand.class,
+      SweepCommand.class,
+      ExportCommand.class,
+      PlotCommand.class,
+      PresetsCommand.class,
+      LabCommand.class,
+      InspectCommand.class,
+      EvaluateCommand.class,
+      LessonsCommand.class,
+      LessonCommand.class
+    })
 public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -70,13 +82,22 @@ public final class Main implements Callable<Integer> {
    */
   public static int unexpected(Throwable e) {
     if (e instanceof OutOfMemoryError) {
-      System.err.println("error: out of memory (" + e.getMessage() + "): these settings need more than this Java heap ("
-          + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB); lower batch, max-steps, hidden or the model size, "
-          + "or start with a larger heap (PONDERLAB_HEAP=8g ./ponderlab ...)");
+      System.err.println(
+          "error: out of memory ("
+              + e.getMessage()
+              + "): these settings need more than this Java heap ("
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB); lower batch, max-steps, hidden or the model size, "
+              + "or start with a larger heap (PONDERLAB_HEAP=8g ./ponderlab ...)");
     } else {
       String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      System.err.println("error: " + what + " (" + e.getClass().getSimpleName() + "; please report this: it deserves a "
-          + "clearer message)");
+      System.err.println(
+          "error: "
+              + what
+              + " ("
+              + e.getClass().getSimpleName()
+              + "; please report this: it deserves a "
+              + "clearer message)");
     }
     if (System.getenv("PONDERLAB_TRACE") != null) {
       e.printStackTrace();

@@ -36,18 +36,26 @@ class BuildInfoTest {
       return;
     }
     // git describe --long ends in (g)<at least 12 hex digits>, then -dirty if the tree had changes
-    Matcher hash = Pattern.compile("(?:^|-g)([0-9a-f]{12,40})(?:-dirty)?$").matcher(BuildInfo.commit());
+    Matcher hash =
+        Pattern.compile("(?:^|-g)([0-9a-f]{12,40})(?:-dirty)?$").matcher(BuildInfo.commit());
     assertTrue(hash.find(), "no commit hash in " + printed);
     // the build's commit is HEAD or, if someone committed while the build ran, one of its ancestors
     String full = git("rev-parse", "--verify", hash.group(1) + "^{commit}");
     assertTrue(full != null, hash.group(1) + " is not a commit of this repository");
-    assertTrue(git("merge-base", "--is-ancestor", full, "HEAD") != null, full + " is not HEAD or an ancestor of it");
+    assertTrue(
+        git("merge-base", "--is-ancestor", full, "HEAD") != null,
+        full + " is not HEAD or an ancestor of it");
   }
 
-  /** The parent pom's own version (the first {@code <version>} after {@code <artifactId>ponderlab-parent}). */
+  /**
+   * The parent pom's own version (the first {@code <version>} after {@code
+   * <artifactId>ponderlab-parent}).
+   */
   private static String pomVersion() throws Exception {
     String pom = Files.readString(Path.of("..", "pom.xml"));
-    Matcher m = Pattern.compile("<artifactId>ponderlab-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+    Matcher m =
+        Pattern.compile("<artifactId>ponderlab-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
     assertTrue(m.find(), "no version in ../pom.xml");
     return m.group(1);
   }

@@ -14,27 +14,29 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
-import scala.jdk.javaapi.CollectionConverters;
 import org.ponderlab.core.run.SweepCellTask;
 import org.ponderlab.core.run.SweepEngine;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Trains a sweep's cells as Apache Spark tasks: each cell is a one-task Spark job (so cells start
- * and end independently, and the driver writes sweep.csv after each), in its own job group, run
- * by {@link CellJob} on an executor. Spark's scheduler hands the tasks to free cores (local[N]:
- * N threads of this process; spark://…: the cluster's executors) and retries a task whose executor
- * is lost; the retried attempt continues what the lost one saved ({@link SweepCellTask#train()}).
+ * and end independently, and the driver writes sweep.csv after each), in its own job group, run by
+ * {@link CellJob} on an executor. Spark's scheduler hands the tasks to free cores (local[N]: N
+ * threads of this process; spark://…: the cluster's executors) and retries a task whose executor is
+ * lost; the retried attempt continues what the lost one saved ({@link SweepCellTask#train()}).
  *
- * <p>Executors get this process's class path ({@code spark.executor.extraClassPath}), so
- * PonderLab must sit at the same path on every worker, as the sweep folder must (README
- * "Sweeps on a cluster"). Settings given with {@code --spark-conf} override the defaults here.
+ * <p>Executors get this process's class path ({@code spark.executor.extraClassPath}), so PonderLab
+ * must sit at the same path on every worker, as the sweep folder must (README "Sweeps on a
+ * cluster"). Settings given with {@code --spark-conf} override the defaults here.
  */
 public final class SparkSweepEngine implements SweepEngine {
   /** Job groups of this engine: {@code ponderlab-cell-<index>}. */
   static final String GROUP = "ponderlab-cell-";
+
   /** Options of every executor JVM besides Spark's own module flags (which Spark adds itself). */
-  static final String EXECUTOR_JAVA_OPTIONS = "--add-modules jdk.incubator.vector"
-      + " -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G";
+  static final String EXECUTOR_JAVA_OPTIONS =
+      "--add-modules jdk.incubator.vector"
+          + " -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G";
 
   /** How long a stopping sweep waits for a cancelled cell to save its last snapshot. */
   static final long STOP_WAIT_MILLIS = 20_000;
@@ -46,22 +48,23 @@ public final class SparkSweepEngine implements SweepEngine {
   /**
    * Starts Spark's driver in this process (connecting to the cluster for a spark:// master).
    *
-   * @param master    local[N], local[N,F] or spark://HOST:PORT (checked by the command line)
+   * @param master local[N], local[N,F] or spark://HOST:PORT (checked by the command line)
    * @param overrides Spark settings given by the user, applied last
    */
   public SparkSweepEngine(String master, Map<String, String> overrides) {
     this.master = master;
     Quiet.logging();
-    SparkConf conf = new SparkConf()
-        .setMaster(master)
-        .setAppName("ponderlab sweep")
-        .setIfMissing("spark.ui.enabled", "false")
-        .setIfMissing("spark.ui.showConsoleProgress", "false")
-        .setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-        .setIfMissing("spark.executor.extraJavaOptions", EXECUTOR_JAVA_OPTIONS)
-        // a training cell is one long task: one core each, and no speculative second copy
-        .setIfMissing("spark.task.cpus", "1")
-        .setIfMissing("spark.speculation", "false");
+    SparkConf conf =
+        new SparkConf()
+            .setMaster(master)
+            .setAppName("ponderlab sweep")
+            .setIfMissing("spark.ui.enabled", "false")
+            .setIfMissing("spark.ui.showConsoleProgress", "false")
+            .setIfMissing("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+            .setIfMissing("spark.executor.extraJavaOptions", EXECUTOR_JAVA_OPTIONS)
+            // a training cell is one long task: one core each, and no speculative second copy
+            .setIfMissing("spark.task.cpus", "1")
+            .setIfMissing("spark.speculation", "false");
     overrides.forEach(conf::set);
     this.spark = new JavaSparkContext(conf);
     spark.setLogLevel("ERROR");
@@ -69,11 +72,14 @@ public final class SparkSweepEngine implements SweepEngine {
 
   @Override
   public void train(List<SweepCellTask> tasks, Progress progress) throws InterruptedException {
-    ExecutorService submitters = Executors.newFixedThreadPool(Math.min(tasks.size(), 256), r -> {
-      Thread t = new Thread(r, "ponderlab-spark-cell");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService submitters =
+        Executors.newFixedThreadPool(
+            Math.min(tasks.size(), 256),
+            r -> {
+              Thread t = new Thread(r, "ponderlab-spark-cell");
+              t.setDaemon(true);
+              return t;
+            });
     StartWatcher watcher = new StartWatcher(tasks, progress);
     spark.sc().addSparkListener(watcher);
     List<Future<?>> jobs = new ArrayList<>();
@@ -145,7 +151,8 @@ public final class SparkSweepEngine implements SweepEngine {
    */
   private static final class StartWatcher extends SparkListener {
     private final Map<Integer, SweepCellTask> byIndex = new java.util.HashMap<>();
-    private final Map<Integer, SweepCellTask> byStage = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, SweepCellTask> byStage =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private final Progress progress;
     private final Set<Integer> started = new HashSet<>();
 
@@ -156,7 +163,8 @@ public final class SparkSweepEngine implements SweepEngine {
 
     @Override
     public void onJobStart(SparkListenerJobStart job) {
-      String group = job.properties() == null ? null : job.properties().getProperty("spark.jobGroup.id");
+      String group =
+          job.properties() == null ? null : job.properties().getProperty("spark.jobGroup.id");
       if (group == null || !group.startsWith(GROUP)) {
         return;
       }

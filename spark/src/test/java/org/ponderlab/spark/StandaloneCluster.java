@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Spark standalone cluster on 127.0.0.1 for a test: Spark's own Master and one Worker, each
  * a separate Java process on this test's class path, on free ports. The worker starts executors
- * (more processes) with this class path too. {@link #close()} ends them all, executors first, and
- * a shutdown hook does the same if the test JVM ends without it.
+ * (more processes) with this class path too. {@link #close()} ends them all, executors first, and a
+ * shutdown hook does the same if the test JVM ends without it.
  */
 final class StandaloneCluster implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
+
   /** Every process seen at {@link #close()}: the master, the worker and the worker's executors. */
   private final List<ProcessHandle> seen = new ArrayList<>();
+
   private final Thread cleanup = new Thread(this::close, "spark-cluster-cleanup");
   private final Path masterLog;
   private final Path workerLog;
@@ -34,28 +36,59 @@ final class StandaloneCluster implements AutoCloseable {
     // class path from spark.executor.extraClassPath (the driver's, which is this test's)
     Path home = Files.createDirectories(dir.resolve("spark-home"));
     Files.createDirectories(home.resolve("jars"));
-    start(masterLog, home, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-        Integer.toString(port), "--webui-port", Integer.toString(freePort()));
+    start(
+        masterLog,
+        home,
+        "org.apache.spark.deploy.master.Master",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        Integer.toString(port),
+        "--webui-port",
+        Integer.toString(freePort()));
     waitFor(masterLog, "I have been elected leader", 60);
-    start(workerLog, home, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", "0",
-        "--webui-port", Integer.toString(freePort()), "--cores", Integer.toString(cores), "--memory", "2g",
-        "--work-dir", Files.createDirectories(dir.resolve("work")).toString(), url);
+    start(
+        workerLog,
+        home,
+        "org.apache.spark.deploy.worker.Worker",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--webui-port",
+        Integer.toString(freePort()),
+        "--cores",
+        Integer.toString(cores),
+        "--memory",
+        "2g",
+        "--work-dir",
+        Files.createDirectories(dir.resolve("work")).toString(),
+        url);
     waitFor(masterLog, "Registering worker", 60);
   }
 
-  /** Starts a master and one worker with {@code cores} cores; returns when the worker has registered. */
+  /**
+   * Starts a master and one worker with {@code cores} cores; returns when the worker has
+   * registered.
+   */
   static StandaloneCluster start(Path dir, int cores) throws IOException, InterruptedException {
     return new StandaloneCluster(dir, cores);
   }
 
   private void start(Path log, Path home, String mainClass, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1")); // daemons only coordinate: a quick start beats peak speed
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1")); // daemons only coordinate: a quick start beats peak
+    // speed
     // Spark's own list of the JVM flags it needs on Java 17 (what spark-class adds)
     cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_HOME", home.toString());
     pb.environment().put("SPARK_SCALA_VERSION", "2.13");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -63,12 +96,14 @@ final class StandaloneCluster implements AutoCloseable {
     processes.add(pb.start());
   }
 
-  private void waitFor(Path log, String line, int seconds) throws IOException, InterruptedException {
+  private void waitFor(Path log, String line, int seconds)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!Files.exists(log) || !Files.readString(log).contains(line)) {
       for (Process p : processes) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("a Spark process ended (exit " + p.exitValue() + "):\n" + logs());
+          throw new IllegalStateException(
+              "a Spark process ended (exit " + p.exitValue() + "):\n" + logs());
         }
       }
       if (System.nanoTime() > deadline) {
@@ -82,7 +117,10 @@ final class StandaloneCluster implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     for (Path log : List.of(masterLog, workerLog)) {
       try {
-        b.append("--- ").append(log.getFileName()).append('\n').append(Files.exists(log) ? Files.readString(log) : "");
+        b.append("--- ")
+            .append(log.getFileName())
+            .append('\n')
+            .append(Files.exists(log) ? Files.readString(log) : "");
       } catch (IOException e) {
         b.append(e);
       }
@@ -90,7 +128,9 @@ final class StandaloneCluster implements AutoCloseable {
     return b.toString();
   }
 
-  /** The processes this cluster started (executors too) that are still alive after {@link #close()}. */
+  /**
+   * The processes this cluster started (executors too) that are still alive after {@link #close()}.
+   */
   synchronized List<ProcessHandle> alive() {
     return seen.stream().filter(ProcessHandle::isAlive).toList();
   }

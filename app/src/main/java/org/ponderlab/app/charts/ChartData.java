@@ -18,8 +18,8 @@ final class ChartData {
   }
 
   /**
-   * Expected step Σ n·w_n / Σ w_n with steps n = 1..N (index n−1); for a distribution that sums
-   * to 1 this is E[n]; an unnormalized prior is normalized first. NaN when the weights sum to 0.
+   * Expected step Σ n·w_n / Σ w_n with steps n = 1..N (index n−1); for a distribution that sums to
+   * 1 this is E[n]; an unnormalized prior is normalized first. NaN when the weights sum to 0.
    */
   public static double expectedStep(double[] weights) {
     double sum = 0;
@@ -40,10 +40,10 @@ final class ChartData {
   }
 
   /**
-   * TensorBoard's smoothing: an exponential moving average started at 0 and debiased,
-   * smoothed_t = EMA_t / (1 − w^t) with EMA_t = w·EMA_{t−1} + (1 − w)·x_t and t counting the
-   * finite values so far. Non-finite values pass through unchanged and do not enter the average.
-   * Weight 0 returns the raw values.
+   * TensorBoard's smoothing: an exponential moving average started at 0 and debiased, smoothed_t =
+   * EMA_t / (1 − w^t) with EMA_t = w·EMA_{t−1} + (1 − w)·x_t and t counting the finite values so
+   * far. Non-finite values pass through unchanged and do not enter the average. Weight 0 returns
+   * the raw values.
    */
   public static double[] debiasedEma(double[] raw, double weight) {
     if (weight < 0 || weight >= 1) {

@@ -20,7 +20,7 @@ import org.jfree.chart.ui.RectangleInsets;
  * How every chart looks: light or dark, normal or presentation (larger fonts, thicker lines for a
  * projector). The builders take one and can be re-styled when the user switches.
  *
- * @param dark         dark background
+ * @param dark dark background
  * @param presentation larger fonts and thicker lines
  */
 public record ChartStyle(boolean dark, boolean presentation) {
@@ -86,7 +86,8 @@ public record ChartStyle(boolean dark, boolean presentation) {
   }
 
   public Stroke line() {
-    return new BasicStroke(presentation ? 3.5f : 2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    return new BasicStroke(
+        presentation ? 3.5f : 2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
   }
 
   public Stroke faintLine() {
@@ -95,7 +96,8 @@ public record ChartStyle(boolean dark, boolean presentation) {
 
   public Stroke dashed() {
     float w = presentation ? 2.5f : 1.5f;
-    return new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f * w, 4f * w}, 0f);
+    return new BasicStroke(
+        w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f * w, 4f * w}, 0f);
   }
 
   /** Marker shapes' size in pixels. */

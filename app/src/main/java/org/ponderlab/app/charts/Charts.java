@@ -76,7 +76,8 @@ public final class Charts {
   }
 
   /** Writes the chart as a PNG, with the same renderer as the window (works headless). */
-  public static void savePng(JFreeChart chart, File file, int width, int height) throws IOException {
+  public static void savePng(JFreeChart chart, File file, int width, int height)
+      throws IOException {
     ChartUtils.saveChartAsPNG(file, chart, width, height);
   }
 
@@ -84,7 +85,8 @@ public final class Charts {
    * Writes the chart as an SVG document of {@code width} × {@code height} (JFreeSVG): text stays
    * text, lines stay vectors, for papers and slides.
    */
-  public static void saveSvg(JFreeChart chart, File file, int width, int height) throws IOException {
+  public static void saveSvg(JFreeChart chart, File file, int width, int height)
+      throws IOException {
     org.jfree.svg.SVGGraphics2D g2 = new org.jfree.svg.SVGGraphics2D(width, height);
     chart.draw(g2, new java.awt.Rectangle(0, 0, width, height));
     org.jfree.svg.SVGUtils.writeToSVG(file, g2.getSVGElement());

@@ -28,14 +28,15 @@ public final class CompareCharts {
   /**
    * One run as the charts draw it.
    *
-   * @param label     its name in the legend
-   * @param colour    its colour (Okabe–Ito by default)
-   * @param baseline  drawn thicker and dashed
+   * @param label its name in the legend
+   * @param colour its colour (Okabe–Ito by default)
+   * @param baseline drawn thicker and dashed
    * @param snapshots its history, oldest first
    * @param seedGroup runs with the same non-null group (the same setup, another seed) are also
-   *                  drawn as one band, mean ± standard deviation, when there are at least two
+   *     drawn as one band, mean ± standard deviation, when there are at least two
    */
-  public record Run(String label, Color colour, boolean baseline, List<Snapshot> snapshots, String seedGroup) {
+  public record Run(
+      String label, Color colour, boolean baseline, List<Snapshot> snapshots, String seedGroup) {
     /** A run that belongs to no group of seeds. */
     public Run(String label, Color colour, boolean baseline, List<Snapshot> snapshots) {
       this(label, colour, baseline, snapshots, null);
@@ -43,8 +44,16 @@ public final class CompareCharts {
   }
 
   /** The default colours, in order (Okabe–Ito, black last). */
-  public static final List<Color> COLOURS = List.of(Palette.BLUE, Palette.ORANGE, Palette.BLUISH_GREEN,
-      Palette.VERMILLION, Palette.REDDISH_PURPLE, Palette.SKY_BLUE, Palette.YELLOW, Palette.BLACK);
+  public static final List<Color> COLOURS =
+      List.of(
+          Palette.BLUE,
+          Palette.ORANGE,
+          Palette.BLUISH_GREEN,
+          Palette.VERMILLION,
+          Palette.REDDISH_PURPLE,
+          Palette.SKY_BLUE,
+          Palette.YELLOW,
+          Palette.BLACK);
 
   private final JFreeChart halting;
   private final JFreeChart accuracy;
@@ -52,11 +61,16 @@ public final class CompareCharts {
   private ChartStyle style;
 
   public CompareCharts(ChartStyle style) {
-    halting = lineChart("Halting distributions (last snapshot of each run)", "halting step n",
-        "share of validation inputs", true);
+    halting =
+        lineChart(
+            "Halting distributions (last snapshot of each run)",
+            "halting step n",
+            "share of validation inputs",
+            true);
     accuracy = lineChart("Accuracy during training", "iteration", "validation accuracy", false);
     steps = lineChart("Mean steps during training", "iteration", "mean halting step", false);
-    ((NumberAxis) halting.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    ((NumberAxis) halting.getXYPlot().getDomainAxis())
+        .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     setStyle(style);
   }
 
@@ -103,14 +117,18 @@ public final class CompareCharts {
     int i = 0;
     for (Run run : runs) {
       // series keys must differ even when two runs share a label
-      String key = runs.stream().filter(o -> o.label().equals(run.label())).count() > 1 ? run.label() + " #" + (++i) : run.label();
+      String key =
+          runs.stream().filter(o -> o.label().equals(run.label())).count() > 1
+              ? run.label() + " #" + (++i)
+              : run.label();
       if (run.baseline()) {
         key += " (baseline)";
       }
       XYSeries hs = new XYSeries(key, false, true);
       XYSeries as = new XYSeries(key, false, true);
       XYSeries ms = new XYSeries(key, false, true);
-      Snapshot last = run.snapshots().isEmpty() ? null : run.snapshots().get(run.snapshots().size() - 1);
+      Snapshot last =
+          run.snapshots().isEmpty() ? null : run.snapshots().get(run.snapshots().size() - 1);
       if (last != null) {
         int[] counts = last.haltingHistogram();
         double total = 0;
@@ -135,7 +153,9 @@ public final class CompareCharts {
     drawBands(runs);
   }
 
-  /** Dataset 1 of the accuracy and steps charts: one mean ± sd band per group of two or more seeds. */
+  /**
+   * Dataset 1 of the accuracy and steps charts: one mean ± sd band per group of two or more seeds.
+   */
   private void drawBands(List<Run> runs) {
     java.util.Map<String, List<Run>> groups = new java.util.LinkedHashMap<>();
     for (Run run : runs) {
@@ -156,9 +176,16 @@ public final class CompareCharts {
       YIntervalSeries ms = new YIntervalSeries(key, false, true);
       for (int i = 0; i < band.iterations().length; i++) {
         double x = band.iterations()[i];
-        as.add(x, band.accuracyMean()[i], band.accuracyMean()[i] - band.accuracySd()[i],
+        as.add(
+            x,
+            band.accuracyMean()[i],
+            band.accuracyMean()[i] - band.accuracySd()[i],
             band.accuracyMean()[i] + band.accuracySd()[i]);
-        ms.add(x, band.stepsMean()[i], band.stepsMean()[i] - band.stepsSd()[i], band.stepsMean()[i] + band.stepsSd()[i]);
+        ms.add(
+            x,
+            band.stepsMean()[i],
+            band.stepsMean()[i] - band.stepsSd()[i],
+            band.stepsMean()[i] + band.stepsSd()[i]);
       }
       acc.addSeries(as);
       stp.addSeries(ms);
@@ -179,7 +206,10 @@ public final class CompareCharts {
     for (int i = 0; i < colours.size(); i++) {
       r.setSeriesPaint(i, colours.get(i), false);
       r.setSeriesFillPaint(i, colours.get(i), false);
-      r.setSeriesStroke(i, new BasicStroke(3f * style.scale(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND), false);
+      r.setSeriesStroke(
+          i,
+          new BasicStroke(3f * style.scale(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND),
+          false);
     }
     plot.setRenderer(1, r);
     plot.setDataset(1, data);
@@ -202,7 +232,13 @@ public final class CompareCharts {
   private Stroke stroke(boolean baseline) {
     float w = 2f * style.scale();
     return baseline
-        ? new BasicStroke(w * 2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {10f * style.scale(), 6f * style.scale()}, 0f)
+        ? new BasicStroke(
+            w * 2f,
+            BasicStroke.CAP_BUTT,
+            BasicStroke.JOIN_ROUND,
+            1f,
+            new float[] {10f * style.scale(), 6f * style.scale()},
+            0f)
         : new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
   }
 }

@@ -27,7 +27,8 @@ import org.ponderlab.core.train.Snapshot;
  * both expected values written on the chart and marked as vertical lines.
  */
 public final class HaltingDistributionChart {
-  private final XYSeries model = new XYSeries("model: share of validation inputs halting at step n");
+  private final XYSeries model =
+      new XYSeries("model: share of validation inputs halting at step n");
   private final XYSeries prior = new XYSeries("prior g_n");
   private final XYSeriesCollection barData = new XYSeriesCollection(model);
   private final XYSeriesCollection priorData = new XYSeriesCollection(prior);
@@ -58,7 +59,12 @@ public final class HaltingDistributionChart {
     bars.setDrawBarOutline(false);
     plot.addDomainMarker(modelMean, Layer.FOREGROUND);
     plot.addDomainMarker(priorMean, Layer.FOREGROUND);
-    chart = new JFreeChart("Where the model stops: halting steps vs the prior", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart =
+        new JFreeChart(
+            "Where the model stops: halting steps vs the prior",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     summary.setPosition(RectangleEdge.TOP);
     chart.addSubtitle(0, summary);
@@ -71,16 +77,18 @@ public final class HaltingDistributionChart {
 
   public void setStyle(ChartStyle s) {
     this.style = s;
-    Charts.batch(chart, () -> {
-      s.apply(chart);
-      bars.setSeriesPaint(0, Palette.faded(Palette.MODEL, 0.85));
-      priorLine.setSeriesPaint(0, Palette.PRIOR);
-      priorLine.setSeriesStroke(0, s.line());
-      priorLine.setSeriesShape(0, Charts.circle(s.shapeSize() + 2));
-      styleMarker(modelMean, Palette.MODEL);
-      styleMarker(priorMean, Palette.PRIOR);
-      ((LegendTitle) chart.getLegend()).setItemFont(s.legendFont());
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          s.apply(chart);
+          bars.setSeriesPaint(0, Palette.faded(Palette.MODEL, 0.85));
+          priorLine.setSeriesPaint(0, Palette.PRIOR);
+          priorLine.setSeriesStroke(0, s.line());
+          priorLine.setSeriesShape(0, Charts.circle(s.shapeSize() + 2));
+          styleMarker(modelMean, Palette.MODEL);
+          styleMarker(priorMean, Palette.PRIOR);
+          ((LegendTitle) chart.getLegend()).setItemFont(s.legendFont());
+        });
   }
 
   private void styleMarker(ValueMarker m, Color c) {
@@ -94,7 +102,7 @@ public final class HaltingDistributionChart {
   /**
    * Shows one snapshot's distribution.
    *
-   * @param s        the snapshot
+   * @param s the snapshot
    * @param settings what to say about the settings in force, e.g. "λ_p = 0.2, β = 0.01"
    */
   public void show(Snapshot s, String settings) {
@@ -103,52 +111,72 @@ public final class HaltingDistributionChart {
     int n = fractions.length;
     modelExpected = ChartData.expectedStep(fractions);
     priorExpected = g == null ? Double.NaN : ChartData.expectedStep(g);
-    Charts.batch(chart, () -> {
-      stepAxis.setRange(0.5, n + 0.5);
-      Charts.replace(model, Charts.steps(n), fractions);
-      if (g == null) {
-        prior.clear();
-      } else {
-        Charts.replace(prior, Charts.steps(g.length), g);
-      }
-      prior.setKey(g == null ? "no prior for this method" : "prior g_n (" + settings + ")");
-      modelMean.setValue(modelExpected);
-      modelMean.setLabel(String.format(Locale.ROOT, "model E[n] = %.2f", modelExpected));
-      priorMean.setValue(priorExpected);
-      priorMean.setLabel(g == null ? null : String.format(Locale.ROOT, "prior E[n] = %.2f", priorExpected));
-      // put each label on the far side of its line, so the two never overlap
-      boolean modelLeft = g != null && modelExpected < priorExpected;
-      priorLine.setSeriesVisibleInLegend(0, g != null);
-      place(modelMean, modelLeft, 0);
-      place(priorMean, !modelLeft, 1);
-      String expected = g == null
-          ? String.format(Locale.ROOT, "Expected halting step E[n] = %.2f", modelExpected)
-          : String.format(Locale.ROOT, "Expected halting step: model %.2f, prior %.2f", modelExpected, priorExpected);
-      summary.setText(expected + String.format(Locale.ROOT, "   ·   iteration %,d   ·   rule: %s   ·   accuracy %.1f%%",
-          s.iteration(), s.rule(), 100 * s.accuracy()));
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          stepAxis.setRange(0.5, n + 0.5);
+          Charts.replace(model, Charts.steps(n), fractions);
+          if (g == null) {
+            prior.clear();
+          } else {
+            Charts.replace(prior, Charts.steps(g.length), g);
+          }
+          prior.setKey(g == null ? "no prior for this method" : "prior g_n (" + settings + ")");
+          modelMean.setValue(modelExpected);
+          modelMean.setLabel(String.format(Locale.ROOT, "model E[n] = %.2f", modelExpected));
+          priorMean.setValue(priorExpected);
+          priorMean.setLabel(
+              g == null ? null : String.format(Locale.ROOT, "prior E[n] = %.2f", priorExpected));
+          // put each label on the far side of its line, so the two never overlap
+          boolean modelLeft = g != null && modelExpected < priorExpected;
+          priorLine.setSeriesVisibleInLegend(0, g != null);
+          place(modelMean, modelLeft, 0);
+          place(priorMean, !modelLeft, 1);
+          String expected =
+              g == null
+                  ? String.format(Locale.ROOT, "Expected halting step E[n] = %.2f", modelExpected)
+                  : String.format(
+                      Locale.ROOT,
+                      "Expected halting step: model %.2f, prior %.2f",
+                      modelExpected,
+                      priorExpected);
+          summary.setText(
+              expected
+                  + String.format(
+                      Locale.ROOT,
+                      "   ·   iteration %,d   ·   rule: %s   ·   accuracy %.1f%%",
+                      s.iteration(),
+                      s.rule(),
+                      100 * s.accuracy()));
+        });
   }
 
   private static void place(ValueMarker m, boolean left, int row) {
-    m.setLabelAnchor(row == 0 ? (left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT)
-        : (left ? RectangleAnchor.LEFT : RectangleAnchor.RIGHT));
-    m.setLabelTextAnchor(left ? (row == 0 ? TextAnchor.TOP_RIGHT : TextAnchor.CENTER_RIGHT)
-        : (row == 0 ? TextAnchor.TOP_LEFT : TextAnchor.CENTER_LEFT));
+    m.setLabelAnchor(
+        row == 0
+            ? (left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT)
+            : (left ? RectangleAnchor.LEFT : RectangleAnchor.RIGHT));
+    m.setLabelTextAnchor(
+        left
+            ? (row == 0 ? TextAnchor.TOP_RIGHT : TextAnchor.CENTER_RIGHT)
+            : (row == 0 ? TextAnchor.TOP_LEFT : TextAnchor.CENTER_LEFT));
   }
 
   /** Empties the chart (after a reset). */
   public void clear() {
-    Charts.batch(chart, () -> {
-      model.clear();
-      prior.clear();
-      modelMean.setValue(Double.NaN);
-      modelMean.setLabel(null);
-      priorMean.setValue(Double.NaN);
-      priorMean.setLabel(null);
-      summary.setText("No training yet: press Play or Step.");
-      modelExpected = Double.NaN;
-      priorExpected = Double.NaN;
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          model.clear();
+          prior.clear();
+          modelMean.setValue(Double.NaN);
+          modelMean.setLabel(null);
+          priorMean.setValue(Double.NaN);
+          priorMean.setLabel(null);
+          summary.setText("No training yet: press Play or Step.");
+          modelExpected = Double.NaN;
+          priorExpected = Double.NaN;
+        });
   }
 
   /** The bars as drawn (fractions per step). */

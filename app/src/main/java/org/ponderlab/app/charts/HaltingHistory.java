@@ -15,13 +15,14 @@ import org.ponderlab.core.train.Snapshot;
  * the same at iteration 1,000 and 100,000.
  *
  * @param iterations the iteration of each column's snapshot (increasing)
- * @param starts     where each column starts (the previous kept snapshot's iteration; the first
- *                   column starts at 0)
- * @param shares     {@code shares[c][n-1]}: share of inputs halting at step n in column c (sums to 1)
- * @param meanSteps  the evaluation's mean halting step per column
- * @param steps      N
+ * @param starts where each column starts (the previous kept snapshot's iteration; the first column
+ *     starts at 0)
+ * @param shares {@code shares[c][n-1]}: share of inputs halting at step n in column c (sums to 1)
+ * @param meanSteps the evaluation's mean halting step per column
+ * @param steps N
  */
-public record HaltingHistory(long[] iterations, long[] starts, double[][] shares, double[] meanSteps, int steps) {
+public record HaltingHistory(
+    long[] iterations, long[] starts, double[][] shares, double[] meanSteps, int steps) {
 
   /** The history of {@code snapshots} (oldest first), thinned to at most {@code maxColumns}. */
   public static HaltingHistory of(List<Snapshot> snapshots, int maxColumns) {

@@ -40,6 +40,7 @@ import org.ponderlab.core.train.Snapshot;
 public final class HaltingHistoryChart {
   /** Columns drawn at most (evenly spaced snapshots). */
   public static final int MAX_COLUMNS = 400;
+
   private static final String HEAT = "share";
   private final ViridisScale scale = new ViridisScale(0.5);
   private final DefaultXYZDataset heat = new DefaultXYZDataset();
@@ -75,7 +76,12 @@ public final class HaltingHistoryChart {
     legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
     legend.setMargin(new RectangleInsets(8, 12, 8, 4));
     legend.setStripWidth(14);
-    chart = new JFreeChart("The halting distribution over the whole run", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart =
+        new JFreeChart(
+            "The halting distribution over the whole run",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     chart.addSubtitle(legend);
     note.setPosition(RectangleEdge.TOP);
@@ -96,14 +102,22 @@ public final class HaltingHistoryChart {
   }
 
   public void setStyle(ChartStyle s) {
-    Charts.batch(chart, () -> {
-      s.apply(chart);
-      meanLine.setSeriesPaint(0, Color.WHITE);
-      meanLine.setSeriesStroke(0, s.line());
-      shown.setPaint(Palette.faded(Color.WHITE, 0.6));
-      shown.setStroke(new BasicStroke(s.presentation() ? 2.5f : 1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
-          new float[] {4f, 3f}, 0f));
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          s.apply(chart);
+          meanLine.setSeriesPaint(0, Color.WHITE);
+          meanLine.setSeriesStroke(0, s.line());
+          shown.setPaint(Palette.faded(Color.WHITE, 0.6));
+          shown.setStroke(
+              new BasicStroke(
+                  s.presentation() ? 2.5f : 1.5f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  1f,
+                  new float[] {4f, 3f},
+                  0f));
+        });
   }
 
   /** Shows the history of snapshots (oldest first). */
@@ -121,28 +135,38 @@ public final class HaltingHistoryChart {
         xyz[2][i] = h.shares()[c][k];
       }
     }
-    Charts.batch(chart, () -> {
-      blocks.history = h;
-      heat.addSeries(HEAT, xyz);
-      Charts.fill(mean, ser -> {
-        for (int c = 0; c < columns; c++) {
-          if (Double.isFinite(h.meanSteps()[c])) {
-            ser.add(h.iterations()[c], h.meanSteps()[c], false);
+    Charts.batch(
+        chart,
+        () -> {
+          blocks.history = h;
+          heat.addSeries(HEAT, xyz);
+          Charts.fill(
+              mean,
+              ser -> {
+                for (int c = 0; c < columns; c++) {
+                  if (Double.isFinite(h.meanSteps()[c])) {
+                    ser.add(h.iterations()[c], h.meanSteps()[c], false);
+                  }
+                }
+              });
+          if (columns > 0) {
+            iterationAxis.setAutoRange(false);
+            iterationAxis.setRange(
+                h.starts()[0], Math.max(h.iterations()[columns - 1], h.starts()[0] + 1));
+            stepAxis.setRange(0.5, n + 0.5);
+            note.setText(
+                String.format(
+                    Locale.ROOT,
+                    "%d evaluations up to iteration %,d%s   ·   colour: share of inputs halting at step n",
+                    snapshots.size(),
+                    h.iterations()[columns - 1],
+                    columns < snapshots.size() ? " (" + columns + " drawn)" : ""));
+          } else {
+            iterationAxis.setAutoRange(false);
+            iterationAxis.setRange(0, 1000);
+            note.setText("No training yet: press Play or Step.");
           }
-        }
-      });
-      if (columns > 0) {
-        iterationAxis.setAutoRange(false);
-        iterationAxis.setRange(h.starts()[0], Math.max(h.iterations()[columns - 1], h.starts()[0] + 1));
-        stepAxis.setRange(0.5, n + 0.5);
-        note.setText(String.format(Locale.ROOT, "%d evaluations up to iteration %,d%s   ·   colour: share of inputs halting at step n",
-            snapshots.size(), h.iterations()[columns - 1], columns < snapshots.size() ? " (" + columns + " drawn)" : ""));
-      } else {
-        iterationAxis.setAutoRange(false);
-        iterationAxis.setRange(0, 1000);
-        note.setText("No training yet: press Play or Step.");
-      }
-    });
+        });
   }
 
   /** Marks the iteration the replay slider shows (NaN: no mark). */
@@ -171,20 +195,37 @@ public final class HaltingHistoryChart {
     HaltingHistory history;
 
     @Override
-    public void drawItem(Graphics2D g2, XYItemRendererState state, Rectangle2D dataArea, PlotRenderingInfo info,
-        XYPlot plot, ValueAxis domainAxis, ValueAxis rangeAxis, XYDataset dataset, int series, int item,
-        CrosshairState crosshairState, int pass) {
+    public void drawItem(
+        Graphics2D g2,
+        XYItemRendererState state,
+        Rectangle2D dataArea,
+        PlotRenderingInfo info,
+        XYPlot plot,
+        ValueAxis domainAxis,
+        ValueAxis rangeAxis,
+        XYDataset dataset,
+        int series,
+        int item,
+        CrosshairState crosshairState,
+        int pass) {
       int steps = history.steps();
       int column = item / steps;
       double y = dataset.getYValue(series, item);
       double z = ((XYZDataset) dataset).getZValue(series, item);
-      double x0 = domainAxis.valueToJava2D(history.starts()[column], dataArea, plot.getDomainAxisEdge());
-      double x1 = domainAxis.valueToJava2D(history.iterations()[column], dataArea, plot.getDomainAxisEdge());
+      double x0 =
+          domainAxis.valueToJava2D(history.starts()[column], dataArea, plot.getDomainAxisEdge());
+      double x1 =
+          domainAxis.valueToJava2D(
+              history.iterations()[column], dataArea, plot.getDomainAxisEdge());
       double y0 = rangeAxis.valueToJava2D(y - 0.5, dataArea, plot.getRangeAxisEdge());
       double y1 = rangeAxis.valueToJava2D(y + 0.5, dataArea, plot.getRangeAxisEdge());
       g2.setPaint(getPaintScale().getPaint(z));
-      g2.fill(new Rectangle2D.Double(Math.min(x0, x1) - 0.25, Math.min(y0, y1) - 0.25, Math.abs(x1 - x0) + 0.5,
-          Math.abs(y1 - y0) + 0.5));
+      g2.fill(
+          new Rectangle2D.Double(
+              Math.min(x0, x1) - 0.25,
+              Math.min(y0, y1) - 0.25,
+              Math.abs(x1 - x0) + 0.5,
+              Math.abs(y1 - y0) + 0.5));
     }
   }
 }

@@ -35,7 +35,12 @@ public final class InputStepsChart {
    *
    * @param stops rule name → halting step, the method's own rule first
    */
-  public record Steps(double[] lambda, double[] p, double[] cumulative, double[] confidence, Map<String, Integer> stops) {
+  public record Steps(
+      double[] lambda,
+      double[] p,
+      double[] cumulative,
+      double[] confidence,
+      Map<String, Integer> stops) {
     public int steps() {
       return p.length;
     }
@@ -85,26 +90,34 @@ public final class InputStepsChart {
 
   public void setStyle(ChartStyle s) {
     this.style = s;
-    Charts.batch(chart, () -> {
-      s.apply(chart);
-      bars.setSeriesPaint(0, Palette.faded(Palette.MODEL, 0.8));
-      Color[] colours = {Palette.PRIOR, new Color(0x009E73), new Color(0xCC79A7)};
-      for (int i = 0; i < 3; i++) {
-        lines.setSeriesPaint(i, colours[i]);
-        lines.setSeriesStroke(i, s.line());
-        lines.setSeriesShape(i, Charts.circle(s.shapeSize()));
-      }
-      current.setPaint(Palette.faded(new Color(0xE69F00), 0.75));
-      for (ValueMarker m : stopMarkers.values()) {
-        styleStop(m);
-      }
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          s.apply(chart);
+          bars.setSeriesPaint(0, Palette.faded(Palette.MODEL, 0.8));
+          Color[] colours = {Palette.PRIOR, new Color(0x009E73), new Color(0xCC79A7)};
+          for (int i = 0; i < 3; i++) {
+            lines.setSeriesPaint(i, colours[i]);
+            lines.setSeriesStroke(i, s.line());
+            lines.setSeriesShape(i, Charts.circle(s.shapeSize()));
+          }
+          current.setPaint(Palette.faded(new Color(0xE69F00), 0.75));
+          for (ValueMarker m : stopMarkers.values()) {
+            styleStop(m);
+          }
+        });
   }
 
   private void styleStop(ValueMarker m) {
     m.setPaint(style.foreground());
-    m.setStroke(new BasicStroke(style.presentation() ? 2.5f : 1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
-        new float[] {5f, 3f}, 0f));
+    m.setStroke(
+        new BasicStroke(
+            style.presentation() ? 2.5f : 1.5f,
+            BasicStroke.CAP_BUTT,
+            BasicStroke.JOIN_MITER,
+            1f,
+            new float[] {5f, 3f},
+            0f));
     m.setLabelFont(style.markerFont());
     m.setLabelPaint(style.foreground());
     m.setLabelBackgroundColor(Palette.faded(style.plotBackground(), 0.85));
@@ -120,45 +133,51 @@ public final class InputStepsChart {
   public void show(Steps s, int upTo, String title) {
     int n = s.steps();
     int shown = Math.max(0, Math.min(upTo, n));
-    Charts.batch(chart, () -> {
-      stepAxis.setRange(0.5, n + 0.5);
-      fill(p, s.p(), shown);
-      fill(lambda, s.lambda(), shown);
-      fill(cumulative, s.cumulative(), shown);
-      fill(confidence, s.confidence(), shown);
-      current.setStartValue(shown - 0.5);
-      current.setEndValue(shown + 0.5);
-      for (ValueMarker m : stopMarkers.values()) {
-        plot.removeDomainMarker(m, Layer.FOREGROUND);
-      }
-      stopMarkers.clear();
-      // rules stopping at the same step share one line, labelled with all their names
-      Map<Integer, String> byStep = new java.util.TreeMap<>();
-      s.stops().forEach((rule, step) -> {
-        if (step <= shown) {
-          byStep.merge(step, rule, (a, b) -> a + ", " + b);
-        }
-      });
-      int k = 0;
-      for (Map.Entry<Integer, String> e : byStep.entrySet()) {
-        ValueMarker m = new ValueMarker(e.getKey());
-        m.setLabel(e.getValue() + " stops");
-        styleStop(m);
-        // each label one line lower than the one before, so neighbouring stops stay readable
-        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 18 * k++, 4, 4, 4));
-        plot.addDomainMarker(m, Layer.FOREGROUND);
-        stopMarkers.put(e.getValue(), m);
-      }
-      note.setText(title + String.format(Locale.ROOT, "   ·   step %d of %d", shown, n));
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          stepAxis.setRange(0.5, n + 0.5);
+          fill(p, s.p(), shown);
+          fill(lambda, s.lambda(), shown);
+          fill(cumulative, s.cumulative(), shown);
+          fill(confidence, s.confidence(), shown);
+          current.setStartValue(shown - 0.5);
+          current.setEndValue(shown + 0.5);
+          for (ValueMarker m : stopMarkers.values()) {
+            plot.removeDomainMarker(m, Layer.FOREGROUND);
+          }
+          stopMarkers.clear();
+          // rules stopping at the same step share one line, labelled with all their names
+          Map<Integer, String> byStep = new java.util.TreeMap<>();
+          s.stops()
+              .forEach(
+                  (rule, step) -> {
+                    if (step <= shown) {
+                      byStep.merge(step, rule, (a, b) -> a + ", " + b);
+                    }
+                  });
+          int k = 0;
+          for (Map.Entry<Integer, String> e : byStep.entrySet()) {
+            ValueMarker m = new ValueMarker(e.getKey());
+            m.setLabel(e.getValue() + " stops");
+            styleStop(m);
+            // each label one line lower than the one before, so neighbouring stops stay readable
+            m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 18 * k++, 4, 4, 4));
+            plot.addDomainMarker(m, Layer.FOREGROUND);
+            stopMarkers.put(e.getValue(), m);
+          }
+          note.setText(title + String.format(Locale.ROOT, "   ·   step %d of %d", shown, n));
+        });
   }
 
   private static void fill(XYSeries series, double[] values, int upTo) {
-    Charts.fill(series, ser -> {
-      for (int i = 0; i < upTo; i++) {
-        ser.add(i + 1, values[i], false);
-      }
-    });
+    Charts.fill(
+        series,
+        ser -> {
+          for (int i = 0; i < upTo; i++) {
+            ser.add(i + 1, values[i], false);
+          }
+        });
   }
 
   /** The stop lines drawn, by their label's rule names. */

@@ -27,10 +27,10 @@ import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
 
 /**
- * Learning curves against the training iteration, three panels on one shared time axis: the
- * losses (reconstruction, regularisation, total), validation accuracy and mean halting steps. Each
- * curve is drawn smoothed (TensorBoard's debiased EMA) over its raw values kept faint; settings
- * changed mid-run are vertical markers on every panel.
+ * Learning curves against the training iteration, three panels on one shared time axis: the losses
+ * (reconstruction, regularisation, total), validation accuracy and mean halting steps. Each curve
+ * is drawn smoothed (TensorBoard's debiased EMA) over its raw values kept faint; settings changed
+ * mid-run are vertical markers on every panel.
  */
 public final class LearningCurvesChart {
   /** Draw at most about this many points per series (smoothing still uses every value). */
@@ -59,7 +59,9 @@ public final class LearningCurvesChart {
   private double[][] raw = new double[5][0];
   private double[][] smoothed = new double[5][0];
 
-  /** One curve: its smoothed series (in the legend) and its raw series (faint, not in the legend). */
+  /**
+   * One curve: its smoothed series (in the legend) and its raw series (faint, not in the legend).
+   */
   private static final class Curve {
     final XYSeries smooth;
     final XYSeries raw;
@@ -84,7 +86,8 @@ public final class LearningCurvesChart {
     ValueAxis[] axes = {lossAxis, accuracyAxis, stepsAxis};
     lossAxis.setAutoRangeIncludesZero(false);
     logLossAxis.setSmallestValue(1e-6);
-    logLossAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits()); // ticks at whole powers of ten
+    logLossAxis.setStandardTickUnits(
+        NumberAxis.createIntegerTickUnits()); // ticks at whole powers of ten
     logLossAxis.setNumberFormatOverride(new DecimalFormat("0.#######"));
     iterationAxis.setNumberFormatOverride(new DecimalFormat("#,##0"));
     iterationAxis.setAutoRangeIncludesZero(true);
@@ -125,23 +128,26 @@ public final class LearningCurvesChart {
 
   public void setStyle(ChartStyle s) {
     this.style = s;
-    Charts.batch(chart, () -> {
-      s.apply(chart);
-      s.axis(logLossAxis);
-      s.axis(lossAxis);
-      for (int p = 0; p < 3; p++) {
-        XYSeriesCollection data = (XYSeriesCollection) panels[p].getDataset();
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-          Curve c = curveOf(data.getSeries(i));
-          Color colour = c.colour == null ? s.ink() : c.colour;
-          boolean isRaw = data.getSeries(i) == c.raw;
-          renderers[p].setSeriesPaint(i, isRaw ? Palette.faded(colour, s.dark() ? 0.35 : 0.28) : colour);
-          renderers[p].setSeriesStroke(i, isRaw ? s.faintLine() : s.line());
-        }
-        panels[p].setDomainCrosshairStroke(s.faintLine());
-      }
-      rebuildMarkers(drawnChanges);
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          s.apply(chart);
+          s.axis(logLossAxis);
+          s.axis(lossAxis);
+          for (int p = 0; p < 3; p++) {
+            XYSeriesCollection data = (XYSeriesCollection) panels[p].getDataset();
+            for (int i = 0; i < data.getSeriesCount(); i++) {
+              Curve c = curveOf(data.getSeries(i));
+              Color colour = c.colour == null ? s.ink() : c.colour;
+              boolean isRaw = data.getSeries(i) == c.raw;
+              renderers[p].setSeriesPaint(
+                  i, isRaw ? Palette.faded(colour, s.dark() ? 0.35 : 0.28) : colour);
+              renderers[p].setSeriesStroke(i, isRaw ? s.faintLine() : s.line());
+            }
+            panels[p].setDomainCrosshairStroke(s.faintLine());
+          }
+          rebuildMarkers(drawnChanges);
+        });
   }
 
   private Curve curveOf(XYSeries series) {
@@ -156,7 +162,7 @@ public final class LearningCurvesChart {
   /**
    * Shows the history.
    *
-   * @param history   snapshots oldest first
+   * @param history snapshots oldest first
    * @param smoothing debiased EMA weight in [0, 1)
    * @param logLosses log scale for the loss panel
    */
@@ -179,31 +185,42 @@ public final class LearningCurvesChart {
     }
     int stride = Math.max(1, (n + MAX_DRAWN_POINTS - 1) / MAX_DRAWN_POINTS);
     List<SettingChange> changes = n == 0 ? List.of() : history.get(n - 1).changes();
-    Charts.batch(chart, () -> {
-      setLog(logLosses);
-      for (int c = 0; c < 5; c++) {
-        boolean positiveOnly = logLosses && curves[c].panel == 0; // a log axis cannot show values <= 0
-        fill(curves[c].raw, raw[c], stride, positiveOnly);
-        fill(curves[c].smooth, smoothed[c], stride, positiveOnly);
-      }
-      if (!changes.isEmpty() || !drawnChanges.isEmpty()) {
-        rebuildMarkers(changes); // also moves labels to the left of their line near the right edge
-      }
-      note.setText(n == 0 ? "No training yet: press Play or Step."
-          : String.format(Locale.ROOT, "losses: training batches, nats per example   ·   accuracy and steps: validation set   ·   bold: smoothed (debiased EMA, weight %.2f), faint: raw", smoothing));
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          setLog(logLosses);
+          for (int c = 0; c < 5; c++) {
+            boolean positiveOnly =
+                logLosses && curves[c].panel == 0; // a log axis cannot show values <= 0
+            fill(curves[c].raw, raw[c], stride, positiveOnly);
+            fill(curves[c].smooth, smoothed[c], stride, positiveOnly);
+          }
+          if (!changes.isEmpty() || !drawnChanges.isEmpty()) {
+            rebuildMarkers(
+                changes); // also moves labels to the left of their line near the right edge
+          }
+          note.setText(
+              n == 0
+                  ? "No training yet: press Play or Step."
+                  : String.format(
+                      Locale.ROOT,
+                      "losses: training batches, nats per example   ·   accuracy and steps: validation set   ·   bold: smoothed (debiased EMA, weight %.2f), faint: raw",
+                      smoothing));
+        });
   }
 
   private void fill(XYSeries series, double[] y, int stride, boolean positiveOnly) {
-    Charts.fill(series, s -> {
-      int n = y.length;
-      for (int i = 0; i < n; i += stride) {
-        add(s, i, y, positiveOnly);
-      }
-      if (n > 0 && (n - 1) % stride != 0) {
-        add(s, n - 1, y, positiveOnly);
-      }
-    });
+    Charts.fill(
+        series,
+        s -> {
+          int n = y.length;
+          for (int i = 0; i < n; i += stride) {
+            add(s, i, y, positiveOnly);
+          }
+          if (n > 0 && (n - 1) % stride != 0) {
+            add(s, n - 1, y, positiveOnly);
+          }
+        });
   }
 
   private void add(XYSeries s, int i, double[] y, boolean positiveOnly) {
@@ -284,14 +301,16 @@ public final class LearningCurvesChart {
 
   /** Moves the crosshair to snapshot {@code index} (−1 hides it). */
   public void crosshair(int index) {
-    Charts.batch(chart, () -> {
-      for (XYPlot p : panels) {
-        p.setDomainCrosshairVisible(index >= 0);
-        if (index >= 0) {
-          p.setDomainCrosshairValue(iterations[index], false);
-        }
-      }
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          for (XYPlot p : panels) {
+            p.setDomainCrosshairVisible(index >= 0);
+            if (index >= 0) {
+              p.setDomainCrosshairValue(iterations[index], false);
+            }
+          }
+        });
   }
 
   /** The exact values at snapshot {@code index}, raw and smoothed, for the hover line. */
@@ -299,10 +318,20 @@ public final class LearningCurvesChart {
     if (index < 0 || index >= iterations.length) {
       return "";
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "iteration %,d:  L_rec %.4f (smoothed %.4f)  ·  L_reg %.5f (%.5f)  ·  total %.4f (%.4f)  ·  accuracy %.2f%% (%.2f%%)  ·  mean steps %.2f (%.2f)",
-        (long) iterations[index], raw[0][index], smoothed[0][index], raw[1][index], smoothed[1][index],
-        raw[2][index], smoothed[2][index], 100 * raw[3][index], 100 * smoothed[3][index], raw[4][index], smoothed[4][index]);
+        (long) iterations[index],
+        raw[0][index],
+        smoothed[0][index],
+        raw[1][index],
+        smoothed[1][index],
+        raw[2][index],
+        smoothed[2][index],
+        100 * raw[3][index],
+        100 * smoothed[3][index],
+        raw[4][index],
+        smoothed[4][index]);
   }
 
   /** Raw and smoothed total-loss series as drawn (for tests). */

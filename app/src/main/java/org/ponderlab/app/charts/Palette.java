@@ -4,8 +4,8 @@ import java.awt.Color;
 
 /**
  * The Okabe–Ito palette (Okabe &amp; Ito 2008): eight colours that stay distinguishable for the
- * common forms of colour blindness, used for every series in the lab. One meaning per colour
- * across charts: blue is the model, vermillion the prior, green accuracy, purple steps.
+ * common forms of colour blindness, used for every series in the lab. One meaning per colour across
+ * charts: blue is the model, vermillion the prior, green accuracy, purple steps.
  */
 public final class Palette {
   public static final Color BLACK = new Color(0x000000);
@@ -19,8 +19,10 @@ public final class Palette {
 
   /** The model's halting distribution, mean p_n. */
   public static final Color MODEL = BLUE;
+
   /** The prior g_n. */
   public static final Color PRIOR = VERMILLION;
+
   public static final Color ACCURACY = BLUISH_GREEN;
   public static final Color STEPS = REDDISH_PURPLE;
   public static final Color RECONSTRUCTION = BLUE;

@@ -33,10 +33,10 @@ import org.ponderlab.core.train.Snapshot;
 
 /**
  * The ponder map: one row per validation input (sorted by difficulty, easy at the top, and within a
- * difficulty by the {@link StepMeasure}) and one column per step n, coloured by p_n, the probability
- * of halting at that step. A mark shows each input's measure — by default its expected step E[n],
- * deterministic; the rule's own (under {@code sample}: randomly drawn) halting step on request —
- * a ring if the rule's prediction was right, a cross if wrong.
+ * difficulty by the {@link StepMeasure}) and one column per step n, coloured by p_n, the
+ * probability of halting at that step. A mark shows each input's measure — by default its expected
+ * step E[n], deterministic; the rule's own (under {@code sample}: randomly drawn) halting step on
+ * request — a ring if the rule's prediction was right, a cross if wrong.
  */
 public final class PonderMapChart {
   private static final String HEAT = "p_n";
@@ -89,7 +89,9 @@ public final class PonderMapChart {
     legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
     legend.setMargin(new RectangleInsets(8, 12, 8, 4));
     legend.setStripWidth(16);
-    chart = new JFreeChart("Ponder map: where each input stops", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart =
+        new JFreeChart(
+            "Ponder map: where each input stops", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     chart.addSubtitle(legend);
     note.setPosition(RectangleEdge.TOP);
@@ -103,33 +105,38 @@ public final class PonderMapChart {
 
   public void setStyle(ChartStyle s) {
     this.style = s;
-    Charts.batch(chart, () -> {
-      s.apply(chart);
-      double size = s.shapeSize() + 1;
-      marks.setSeriesShape(0, Charts.circle(size));
-      marks.setSeriesShape(1, ShapeUtils.createDiagonalCross((float) (size / 2), (float) (size / 5)));
-      for (int i = 0; i < 2; i++) {
-        marks.setSeriesFillPaint(i, Color.WHITE);
-        marks.setSeriesOutlinePaint(i, Color.BLACK);
-        marks.setSeriesPaint(i, Color.WHITE);
-        marks.setSeriesOutlineStroke(i, new BasicStroke(s.presentation() ? 2f : 1.3f));
-      }
-      for (ValueMarker m : bandLines) {
-        m.setPaint(Palette.faded(Color.WHITE, 0.75));
-      }
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          s.apply(chart);
+          double size = s.shapeSize() + 1;
+          marks.setSeriesShape(0, Charts.circle(size));
+          marks.setSeriesShape(
+              1, ShapeUtils.createDiagonalCross((float) (size / 2), (float) (size / 5)));
+          for (int i = 0; i < 2; i++) {
+            marks.setSeriesFillPaint(i, Color.WHITE);
+            marks.setSeriesOutlinePaint(i, Color.BLACK);
+            marks.setSeriesPaint(i, Color.WHITE);
+            marks.setSeriesOutlineStroke(i, new BasicStroke(s.presentation() ? 2f : 1.3f));
+          }
+          for (ValueMarker m : bandLines) {
+            m.setPaint(Palette.faded(Color.WHITE, 0.75));
+          }
+        });
   }
 
   /**
    * Shows a snapshot's ponder rows.
    *
-   * @param s              the snapshot (its ponder rows sorted by difficulty)
+   * @param s the snapshot (its ponder rows sorted by difficulty)
    * @param difficultyName what difficulty counts, e.g. "non-zeros"
    */
   public void show(Snapshot s, String difficultyName) {
     List<PonderRow> sorted = new ArrayList<>(s.ponderRows());
-    sorted.sort(java.util.Comparator.comparingInt(PonderRow::difficulty).thenComparingDouble(measure::of)
-        .thenComparingInt(PonderRow::index));
+    sorted.sort(
+        java.util.Comparator.comparingInt(PonderRow::difficulty)
+            .thenComparingDouble(measure::of)
+            .thenComparingInt(PonderRow::index));
     rows = List.copyOf(sorted);
     int n = s.steps();
     int count = rows.size();
@@ -154,29 +161,37 @@ public final class PonderMapChart {
         bandStart = r + 1;
       }
     }
-    Charts.batch(chart, () -> {
-      heat.addSeries(HEAT, xyz);
-      Charts.fill(haltedRight, ser -> addHalts(ser, true));
-      Charts.fill(haltedWrong, ser -> addHalts(ser, false));
-      haltedRight.setKey(measure.choice() + ", prediction right");
-      haltedWrong.setKey(measure.choice() + ", prediction wrong");
-      stepAxis.setRange(0.5, n + 0.5);
-      rowAxis.setRange(-0.5, Math.max(count, 1) - 0.5);
-      rowAxis.setLabel("validation inputs, sorted by " + difficultyName + " (easy at the top)");
-      bandFormat.labels = labels;
-      for (ValueMarker m : bandLines) {
-        plot.removeRangeMarker(m, Layer.FOREGROUND);
-      }
-      bandLines.clear();
-      for (int b : boundaries) {
-        ValueMarker m = new ValueMarker(b + 0.5, Palette.faded(Color.WHITE, 0.75), new BasicStroke(1.2f));
-        plot.addRangeMarker(m, Layer.FOREGROUND);
-        bandLines.add(m);
-      }
-      note.setText(String.format(Locale.ROOT,
-          "%d validation inputs at iteration %,d, within each %s band ranked by %s   ·   click a row to step through it",
-          count, s.iteration(), difficultyName, measure.label()));
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          heat.addSeries(HEAT, xyz);
+          Charts.fill(haltedRight, ser -> addHalts(ser, true));
+          Charts.fill(haltedWrong, ser -> addHalts(ser, false));
+          haltedRight.setKey(measure.choice() + ", prediction right");
+          haltedWrong.setKey(measure.choice() + ", prediction wrong");
+          stepAxis.setRange(0.5, n + 0.5);
+          rowAxis.setRange(-0.5, Math.max(count, 1) - 0.5);
+          rowAxis.setLabel("validation inputs, sorted by " + difficultyName + " (easy at the top)");
+          bandFormat.labels = labels;
+          for (ValueMarker m : bandLines) {
+            plot.removeRangeMarker(m, Layer.FOREGROUND);
+          }
+          bandLines.clear();
+          for (int b : boundaries) {
+            ValueMarker m =
+                new ValueMarker(b + 0.5, Palette.faded(Color.WHITE, 0.75), new BasicStroke(1.2f));
+            plot.addRangeMarker(m, Layer.FOREGROUND);
+            bandLines.add(m);
+          }
+          note.setText(
+              String.format(
+                  Locale.ROOT,
+                  "%d validation inputs at iteration %,d, within each %s band ranked by %s   ·   click a row to step through it",
+                  count,
+                  s.iteration(),
+                  difficultyName,
+                  measure.label()));
+        });
   }
 
   private void addHalts(XYSeries series, boolean right) {
@@ -199,12 +214,14 @@ public final class PonderMapChart {
 
   public void clear() {
     rows = List.of();
-    Charts.batch(chart, () -> {
-      heat.addSeries(HEAT, new double[3][0]);
-      haltedRight.clear();
-      haltedWrong.clear();
-      note.setText("No training yet: press Play or Step.");
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          heat.addSeries(HEAT, new double[3][0]);
+          haltedRight.clear();
+          haltedWrong.clear();
+          note.setText("No training yet: press Play or Step.");
+        });
   }
 
   /** The row under a data point (x = step, y = row), or null. */
@@ -237,10 +254,19 @@ public final class PonderMapChart {
         in.append(" …");
       }
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "input [%s]   ·   %s: %d   ·   p_%d = %.3f   ·   E[n] = %.2f   ·   label %d, prediction %d (%s), the rule halted it at step %d",
-        in, difficultyName, row.difficulty(), step, row.haltingProb()[step - 1], row.expectedStep(),
-        row.label(), row.prediction(), row.prediction() == row.label() ? "right" : "wrong", row.haltStep());
+        in,
+        difficultyName,
+        row.difficulty(),
+        step,
+        row.haltingProb()[step - 1],
+        row.expectedStep(),
+        row.label(),
+        row.prediction(),
+        row.prediction() == row.label() ? "right" : "wrong",
+        row.haltStep());
   }
 
   public int rowCount() {

@@ -8,16 +8,21 @@ import org.ponderlab.core.run.SweepSeedSummary;
 import org.ponderlab.core.train.Snapshot;
 
 /**
- * Runs of one setup over several seeds as one band: at every iteration that each run evaluated,
- * the mean and the sample standard deviation over the runs of validation accuracy and of mean
- * steps (the same statistics as {@code compare --seeds} and {@code sweep-seeds.csv}). Iterations
- * some run lacks (it stopped earlier, or evaluated on another grid) are left out, so each point
- * is over all the seeds.
+ * Runs of one setup over several seeds as one band: at every iteration that each run evaluated, the
+ * mean and the sample standard deviation over the runs of validation accuracy and of mean steps
+ * (the same statistics as {@code compare --seeds} and {@code sweep-seeds.csv}). Iterations some run
+ * lacks (it stopped earlier, or evaluated on another grid) are left out, so each point is over all
+ * the seeds.
  *
- * @param seeds        how many runs the band is over
- * @param iterations   the common iterations, ascending
+ * @param seeds how many runs the band is over
+ * @param iterations the common iterations, ascending
  */
-public record SeedBand(int seeds, long[] iterations, double[] accuracyMean, double[] accuracySd, double[] stepsMean,
+public record SeedBand(
+    int seeds,
+    long[] iterations,
+    double[] accuracyMean,
+    double[] accuracySd,
+    double[] stepsMean,
     double[] stepsSd) {
 
   public static SeedBand of(List<List<Snapshot>> runs) {

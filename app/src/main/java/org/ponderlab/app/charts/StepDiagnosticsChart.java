@@ -55,7 +55,12 @@ public final class StepDiagnosticsChart {
     plot.add(top, 1);
     plot.add(bottom, 1);
     plot.setGap(12);
-    chart = new JFreeChart("Per step: mean p_n vs prior, and accuracy if halted at n", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart =
+        new JFreeChart(
+            "Per step: mean p_n vs prior, and accuracy if halted at n",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     chart.getLegend().setPosition(RectangleEdge.TOP);
     setStyle(style);
   }
@@ -66,48 +71,56 @@ public final class StepDiagnosticsChart {
 
   public void setStyle(ChartStyle s) {
     this.style = s;
-    Charts.batch(chart, () -> {
-      s.apply(chart);
-      bars.setSeriesPaint(0, Palette.faded(Palette.MODEL, 0.85));
-      priorLine.setSeriesPaint(0, Palette.PRIOR);
-      priorLine.setSeriesStroke(0, s.line());
-      priorLine.setSeriesShape(0, Charts.circle(s.shapeSize()));
-      accuracyLine.setSeriesPaint(0, Palette.ACCURACY);
-      accuracyLine.setSeriesStroke(0, s.line());
-      accuracyLine.setSeriesShape(0, Charts.square(s.shapeSize()));
-      overall.setPaint(s.muted());
-      overall.setStroke(s.dashed());
-      overall.setLabelFont(s.markerFont());
-      overall.setLabelPaint(s.foreground());
-      overall.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-      overall.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          s.apply(chart);
+          bars.setSeriesPaint(0, Palette.faded(Palette.MODEL, 0.85));
+          priorLine.setSeriesPaint(0, Palette.PRIOR);
+          priorLine.setSeriesStroke(0, s.line());
+          priorLine.setSeriesShape(0, Charts.circle(s.shapeSize()));
+          accuracyLine.setSeriesPaint(0, Palette.ACCURACY);
+          accuracyLine.setSeriesStroke(0, s.line());
+          accuracyLine.setSeriesShape(0, Charts.square(s.shapeSize()));
+          overall.setPaint(s.muted());
+          overall.setStroke(s.dashed());
+          overall.setLabelFont(s.markerFont());
+          overall.setLabelPaint(s.foreground());
+          overall.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+          overall.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+        });
   }
 
   public void show(Snapshot s) {
     int n = s.steps();
-    Charts.batch(chart, () -> {
-      stepAxis.setRange(0.5, n + 0.5);
-      Charts.replace(meanP, Charts.steps(n), s.meanHaltingProbability());
-      if (s.prior() == null) {
-        prior.clear();
-      } else {
-        Charts.replace(prior, Charts.steps(s.prior().length), s.prior());
-      }
-      Charts.replace(accuracy, Charts.steps(n), s.accuracyAtStep());
-      overall.setValue(s.accuracy());
-      overall.setLabel(String.format(Locale.ROOT, "accuracy with the %s rule: %.1f%%", s.rule(), 100 * s.accuracy()));
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          stepAxis.setRange(0.5, n + 0.5);
+          Charts.replace(meanP, Charts.steps(n), s.meanHaltingProbability());
+          if (s.prior() == null) {
+            prior.clear();
+          } else {
+            Charts.replace(prior, Charts.steps(s.prior().length), s.prior());
+          }
+          Charts.replace(accuracy, Charts.steps(n), s.accuracyAtStep());
+          overall.setValue(s.accuracy());
+          overall.setLabel(
+              String.format(
+                  Locale.ROOT, "accuracy with the %s rule: %.1f%%", s.rule(), 100 * s.accuracy()));
+        });
   }
 
   public void clear() {
-    Charts.batch(chart, () -> {
-      meanP.clear();
-      prior.clear();
-      accuracy.clear();
-      overall.setValue(Double.NaN);
-      overall.setLabel(null);
-    });
+    Charts.batch(
+        chart,
+        () -> {
+          meanP.clear();
+          prior.clear();
+          accuracy.clear();
+          overall.setValue(Double.NaN);
+          overall.setLabel(null);
+        });
   }
 
   public XYSeries meanPSeries() {

@@ -10,8 +10,9 @@ import org.ponderlab.core.train.PonderRow;
  * stays available, and says so when it is a random draw.
  *
  * @param kind which quantity
- * @param q    the q-exit threshold (used by {@link Kind#Q_EXIT})
- * @param rule the evaluation rule that decided {@link PonderRow#haltStep()} (used by {@link Kind#RULE})
+ * @param q the q-exit threshold (used by {@link Kind#Q_EXIT})
+ * @param rule the evaluation rule that decided {@link PonderRow#haltStep()} (used by {@link
+ *     Kind#RULE})
  */
 public record StepMeasure(Kind kind, double q, String rule) {
   /** Which quantity. */
@@ -60,7 +61,9 @@ public record StepMeasure(Kind kind, double q, String rule) {
 
   /** What the badge says for a value. */
   public String format(double value) {
-    return fractional() ? String.format(Locale.ROOT, "%.1f", value) : Integer.toString((int) Math.round(value));
+    return fractional()
+        ? String.format(Locale.ROOT, "%.1f", value)
+        : Integer.toString((int) Math.round(value));
   }
 
   /** The quantity's name for titles and legends. */
@@ -68,7 +71,10 @@ public record StepMeasure(Kind kind, double q, String rule) {
     return switch (kind) {
       case EXPECTED -> "expected step E[n] = Σ n·p_n";
       case Q_EXIT -> String.format(Locale.ROOT, "q-exit step (q = %s)", trim(q));
-      case RULE -> random() ? "sampled halting step (ONE random draw, rule sample)" : "halting step under rule " + rule;
+      case RULE ->
+          random()
+              ? "sampled halting step (ONE random draw, rule sample)"
+              : "halting step under rule " + rule;
     };
   }
 

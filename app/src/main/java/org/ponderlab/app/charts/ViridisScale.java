@@ -5,9 +5,9 @@ import java.awt.Paint;
 import org.jfree.chart.renderer.PaintScale;
 
 /**
- * Viridis, a perceptually uniform sequential scale that stays readable for colour-blind viewers
- * and in greyscale, over [0, 1]. A gamma below 1 spreads the small probabilities that dominate a
- * ponder map over more of the scale; the legend bar shows the true values.
+ * Viridis, a perceptually uniform sequential scale that stays readable for colour-blind viewers and
+ * in greyscale, over [0, 1]. A gamma below 1 spreads the small probabilities that dominate a ponder
+ * map over more of the scale; the legend bar shows the true values.
  */
 final class ViridisScale implements PaintScale {
   private static final int[] STOPS = {
@@ -41,7 +41,10 @@ final class ViridisScale implements PaintScale {
     double f = t - i;
     Color a = new Color(STOPS[i]);
     Color b = new Color(STOPS[i + 1]);
-    return new Color(mix(a.getRed(), b.getRed(), f), mix(a.getGreen(), b.getGreen(), f), mix(a.getBlue(), b.getBlue(), f));
+    return new Color(
+        mix(a.getRed(), b.getRed(), f),
+        mix(a.getGreen(), b.getGreen(), f),
+        mix(a.getBlue(), b.getBlue(), f));
   }
 
   private static int mix(int a, int b, double f) {

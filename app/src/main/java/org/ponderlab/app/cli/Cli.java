@@ -14,6 +14,7 @@ import org.ponderlab.core.train.TrainingConfig;
 final class Cli {
   /** picocli's and the shell's usual status for a bad argument. */
   static final int BAD_VALUE = 2;
+
   /** A run or file that exists but is damaged, too new, or failed while training. */
   static final int FAILED = 1;
 
@@ -30,8 +31,8 @@ final class Cli {
   }
 
   /**
-   * A folder that is not a run or cannot continue is a wrong argument (2); a damaged or too new
-   * one is not the user's typo (1).
+   * A folder that is not a run or cannot continue is a wrong argument (2); a damaged or too new one
+   * is not the user's typo (1).
    */
   static int runFolder(RunFolderException e) {
     System.err.println("error: " + e.getMessage());
@@ -53,11 +54,16 @@ final class Cli {
   /** An I/O error in words, without the exception's class name. */
   static String describe(java.io.IOException e) {
     if (e instanceof java.nio.file.FileSystemException fs) {
-      String reason = fs instanceof java.nio.file.AccessDeniedException ? "permission denied"
-          : fs instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
-          : fs instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name exists"
-          : fs instanceof java.nio.file.NotDirectoryException ? "not a folder"
-          : fs.getReason() == null ? "failed" : fs.getReason();
+      String reason =
+          fs instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : fs instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or folder"
+                  : fs instanceof java.nio.file.FileAlreadyExistsException
+                      ? "a file of that name exists"
+                      : fs instanceof java.nio.file.NotDirectoryException
+                          ? "not a folder"
+                          : fs.getReason() == null ? "failed" : fs.getReason();
       return (fs.getFile() == null ? "" : fs.getFile() + ": ") + reason;
     }
     return e.getMessage() == null ? "input/output error" : e.getMessage();
@@ -72,18 +78,23 @@ final class Cli {
   }
 
   /** The settings as a reproducible command line: every setting spelled out. */
-  static List<String> commandLine(String command, TrainingConfig config, Map<String, String> extra) {
+  static List<String> commandLine(
+      String command, TrainingConfig config, Map<String, String> extra) {
     List<String> line = new ArrayList<>(List.of("ponderlab", command));
-    config.toText().forEach((k, v) -> {
-      line.add("--" + k);
-      line.add(v);
-    });
-    extra.forEach((k, v) -> {
-      line.add(k);
-      if (v != null) {
-        line.add(v);
-      }
-    });
+    config
+        .toText()
+        .forEach(
+            (k, v) -> {
+              line.add("--" + k);
+              line.add(v);
+            });
+    extra.forEach(
+        (k, v) -> {
+          line.add(k);
+          if (v != null) {
+            line.add(v);
+          }
+        });
     return line;
   }
 

@@ -17,19 +17,30 @@ import picocli.CommandLine.Parameters;
  * without training ({@link RunEvaluations}); prints accuracy, mean halting step and steps run, and
  * writes RUN/evaluations/&lt;rule&gt;.json. model.bin and the training history are not touched.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Evaluate a saved run's model under any rule its method allows, without training: prints accuracy, mean",
-        "halting step and steps run, and writes RUN/evaluations/<rule>.json (q-exit: <rule>-q<q>.json). The run's",
-        "model.bin and training history are left as they are."})
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a saved run's model under any rule its method allows, without training: prints accuracy, mean",
+      "halting step and steps run, and writes RUN/evaluations/<rule>.json (q-exit: <rule>-q<q>.json). The run's",
+      "model.bin and training history are left as they are."
+    })
 public final class EvaluateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "a run folder")
   Path run;
 
-  @Option(names = "--eval-rule", paramLabel = "R", defaultValue = "default",
-      description = "sample, q-exit, expectation, mode, threshold, act, lac, patience, last-step (default: the method's own)")
+  @Option(
+      names = "--eval-rule",
+      paramLabel = "R",
+      defaultValue = "default",
+      description =
+          "sample, q-exit, expectation, mode, threshold, act, lac, patience, last-step (default: the method's own)")
   String rule;
 
-  @Option(names = "--q", paramLabel = "Q", description = "the Q-exit threshold (default: the run's; allowed: (0, 1))")
+  @Option(
+      names = "--q",
+      paramLabel = "Q",
+      description = "the Q-exit threshold (default: the run's; allowed: (0, 1))")
   String q;
 
   @Override
@@ -41,7 +52,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       return Cli.runFolder(e);
     }
     if (saved.finalParameters() == null) {
-      System.err.println("error: " + run + " has no saved model yet (model.bin is written at the first snapshot)");
+      System.err.println(
+          "error: " + run + " has no saved model yet (model.bin is written at the first snapshot)");
       return Cli.BAD_VALUE;
     }
     RunEvaluations.Result result;
@@ -55,7 +67,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     } catch (RunFolderException e) {
       return Cli.runFolder(e);
     } catch (IOException e) {
-      System.err.println("error: could not write the evaluation in " + run.resolve(RunEvaluations.DIR) + ": " + e.getMessage());
+      System.err.println(
+          "error: could not write the evaluation in "
+              + run.resolve(RunEvaluations.DIR)
+              + ": "
+              + e.getMessage());
       return Cli.FAILED;
     }
     System.out.println(RunEvaluations.describe(result));

@@ -1,6 +1,5 @@
 package org.ponderlab.app.cli;
 
-import org.ponderlab.core.train.TaskKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import org.ponderlab.core.task.mnist.DigitImage;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.InputInspection;
 import org.ponderlab.core.train.Seeds;
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,10 +25,14 @@ import picocli.CommandLine.Parameters;
  * one input step by step on a saved model ({@link InputInspection}): λ_n, p_n, the cumulative p,
  * the prediction at each step with its confidence, and where each of the method's rules stops.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = {"One input, step by step, on a saved run's model: for n = 1..N the halting probability λ_n, p_n, the",
-        "cumulative p, the prediction ŷ_n with its confidence, and where each evaluation rule of the method would stop",
-        "(decided by the same code as the evaluation)."})
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "One input, step by step, on a saved run's model: for n = 1..N the halting probability λ_n, p_n, the",
+      "cumulative p, the prediction ŷ_n with its confidence, and where each evaluation rule of the method would stop",
+      "(decided by the same code as the evaluation)."
+    })
 public final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "a run folder")
   Path run;
@@ -37,22 +41,37 @@ public final class InspectCommand implements Callable<Integer> {
   Source source;
 
   static final class Source {
-    @Option(names = "--index", paramLabel = "I", description = "an input of the run's validation set (0-based)")
+    @Option(
+        names = "--index",
+        paramLabel = "I",
+        description = "an input of the run's validation set (0-based)")
     Integer index;
 
-    @Option(names = "--input", paramLabel = "VALUES",
-        description = "your own input: a parity vector \"1,0,-1,...\" (D values) or a C-PVR list \"3,1,4,...\" (L values)")
+    @Option(
+        names = "--input",
+        paramLabel = "VALUES",
+        description =
+            "your own input: a parity vector \"1,0,-1,...\" (D values) or a C-PVR list \"3,1,4,...\" (L values)")
     String input;
 
-    @Option(names = "--image", paramLabel = "FILE.png",
-        description = "MNIST runs: a picture of a digit (converted to 28×28 grey; a dark digit on white is inverted)")
+    @Option(
+        names = "--image",
+        paramLabel = "FILE.png",
+        description =
+            "MNIST runs: a picture of a digit (converted to 28×28 grey; a dark digit on white is inverted)")
     Path image;
   }
 
-  @Option(names = "--q", paramLabel = "Q", description = "the Q-exit threshold (default: the run's q; allowed: (0, 1))")
+  @Option(
+      names = "--q",
+      paramLabel = "Q",
+      description = "the Q-exit threshold (default: the run's q; allowed: (0, 1))")
   String q;
 
-  @Option(names = "--json", description = "print a JSON object (p, lambda, cumulative, prediction, confidence, stops, ...)")
+  @Option(
+      names = "--json",
+      description =
+          "print a JSON object (p, lambda, cumulative, prediction, confidence, stops, ...)")
   boolean json;
 
   @Override
@@ -64,7 +83,8 @@ public final class InspectCommand implements Callable<Integer> {
       return Cli.runFolder(e);
     }
     if (saved.finalParameters() == null) {
-      System.err.println("error: " + run + " has no saved model yet (model.bin is written at the first snapshot)");
+      System.err.println(
+          "error: " + run + " has no saved model yet (model.bin is written at the first snapshot)");
       return Cli.BAD_VALUE;
     }
     TrainingConfig config = saved.configInForce();
@@ -89,7 +109,10 @@ public final class InspectCommand implements Callable<Integer> {
         result = inspection.inspect(x, ld[0], ld[1], seed);
       } else {
         if (config.taskKind() != TaskKind.MNIST) {
-          System.err.println("error: --image is for MNIST runs; this run's task is " + config.task() + " (use --input or --index)");
+          System.err.println(
+              "error: --image is for MNIST runs; this run's task is "
+                  + config.task()
+                  + " (use --input or --index)");
           return Cli.BAD_VALUE;
         }
         DigitImage image = DigitImage.read(source.image);
@@ -126,29 +149,68 @@ public final class InspectCommand implements Callable<Integer> {
     return Json.write(m);
   }
 
-  static String table(InputInspection.Result r, TrainingConfig config, java.util.List<String> notes) {
+  static String table(
+      InputInspection.Result r, TrainingConfig config, java.util.List<String> notes) {
     StringBuilder b = new StringBuilder();
     for (String note : notes) {
       b.append("image: ").append(note).append('\n');
     }
-    b.append(String.format(Locale.ROOT, "%s / %s, N = %d%s%s%n", config.task(), config.method(), r.steps(),
-        r.label() < 0 ? "" : ", label " + r.label(), r.difficulty() < 0 ? "" : ", difficulty " + r.difficulty()));
-    b.append(String.format(Locale.ROOT, "%4s %8s %8s %8s %6s %6s  %s%n", "n", "lambda", "p_n", "cum p", "pred", "conf",
-        "stops here"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%s / %s, N = %d%s%s%n",
+            config.task(),
+            config.method(),
+            r.steps(),
+            r.label() < 0 ? "" : ", label " + r.label(),
+            r.difficulty() < 0 ? "" : ", difficulty " + r.difficulty()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%4s %8s %8s %8s %6s %6s  %s%n",
+            "n",
+            "lambda",
+            "p_n",
+            "cum p",
+            "pred",
+            "conf",
+            "stops here"));
     for (int n = 1; n <= r.steps(); n++) {
       StringBuilder here = new StringBuilder();
       int step = n;
-      r.stops().forEach((rule, stop) -> {
-        if (stop.step() == step) {
-          here.append(here.length() == 0 ? "" : ", ").append(rule);
-        }
-      });
-      b.append(String.format(Locale.ROOT, "%4d %8.4f %8.4f %8.4f %6d %6.3f  %s%n", n, r.lambda()[n - 1], r.p()[n - 1],
-          r.cumulative()[n - 1], r.prediction()[n - 1], r.confidence()[n - 1], here));
+      r.stops()
+          .forEach(
+              (rule, stop) -> {
+                if (stop.step() == step) {
+                  here.append(here.length() == 0 ? "" : ", ").append(rule);
+                }
+              });
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%4d %8.4f %8.4f %8.4f %6d %6.3f  %s%n",
+              n,
+              r.lambda()[n - 1],
+              r.p()[n - 1],
+              r.cumulative()[n - 1],
+              r.prediction()[n - 1],
+              r.confidence()[n - 1],
+              here));
     }
     b.append(String.format(Locale.ROOT, "E[n] = %.3f; q = %s%n", r.expectedStep(), r.q()));
-    r.stops().forEach((rule, stop) -> b.append(String.format(Locale.ROOT, "%-12s stops at step %d, predicts %d%s%n", rule,
-        stop.step(), stop.prediction(), r.label() < 0 ? "" : stop.prediction() == r.label() ? " (right)" : " (wrong)")));
+    r.stops()
+        .forEach(
+            (rule, stop) ->
+                b.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-12s stops at step %d, predicts %d%s%n",
+                        rule,
+                        stop.step(),
+                        stop.prediction(),
+                        r.label() < 0
+                            ? ""
+                            : stop.prediction() == r.label() ? " (right)" : " (wrong)")));
     return b.toString();
   }
 }

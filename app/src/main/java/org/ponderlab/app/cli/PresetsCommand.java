@@ -21,25 +21,39 @@ import picocli.CommandLine.Spec;
  * {@code ponderlab presets}: lists the presets (shipped and the user's), shows one as a command
  * line, or saves the typed settings as a user preset.
  */
-@Command(name = "presets", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"List the presets, show one (presets NAME), or save a setup of your own:",
-        "  ponderlab presets --save my-setup --description \"β a bit higher\" --preset 000-parity --beta 0.03"})
+@Command(
+    name = "presets",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "List the presets, show one (presets NAME), or save a setup of your own:",
+      "  ponderlab presets --save my-setup --description \"β a bit higher\" --preset 000-parity --beta 0.03"
+    })
 public final class PresetsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "the preset to show")
   String show;
 
-  @Option(names = "--save", paramLabel = "NAME", description = "save the typed settings (on top of --preset, if given) as a user preset")
+  @Option(
+      names = "--save",
+      paramLabel = "NAME",
+      description = "save the typed settings (on top of --preset, if given) as a user preset")
   String save;
 
   @Option(names = "--overwrite", description = "with --save: replace your preset of that name")
   boolean overwrite;
 
-  @Option(names = "--description", paramLabel = "TEXT", description = "with --save: what the preset is for")
+  @Option(
+      names = "--description",
+      paramLabel = "TEXT",
+      description = "with --save: what the preset is for")
   String description = "";
 
-  @Option(names = "--preset", paramLabel = "NAME", description = "with --save: start from this preset")
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      description = "with --save: start from this preset")
   String base;
 
   @Override
@@ -47,10 +61,12 @@ public final class PresetsCommand implements Callable<Integer> {
     PresetLibrary library = Presets.library();
     try {
       if (save != null) {
-        TrainingConfig config = Cli.config(base, SettingsOptions.matched(spec.commandLine().getParseResult()));
+        TrainingConfig config =
+            Cli.config(base, SettingsOptions.matched(spec.commandLine().getParseResult()));
         Path file = library.save(save, description, config, overwrite);
         String fileName = file.getFileName().toString();
-        System.out.println("saved " + fileName.substring(0, fileName.length() - ".json".length()) + " in " + file);
+        System.out.println(
+            "saved " + fileName.substring(0, fileName.length() - ".json".length()) + " in " + file);
         return 0;
       }
       if (show != null) {
@@ -73,9 +89,14 @@ public final class PresetsCommand implements Callable<Integer> {
       for (Preset p : all) {
         String text = p.description();
         int cut = text.indexOf(". ");
-        System.out.printf("%-" + width + "s  %s%s%n", p.name(), cut > 0 ? text.substring(0, cut + 1) : text, p.user() ? " (yours)" : "");
+        System.out.printf(
+            "%-" + width + "s  %s%s%n",
+            p.name(),
+            cut > 0 ? text.substring(0, cut + 1) : text,
+            p.user() ? " (yours)" : "");
       }
-      System.out.println("(shipped: " + library.shippedFolder() + "; yours: " + library.userFolder() + ")");
+      System.out.println(
+          "(shipped: " + library.shippedFolder() + "; yours: " + library.userFolder() + ")");
       return 0;
     } catch (ConfigException e) {
       return Cli.badValue(e);
@@ -86,7 +107,8 @@ public final class PresetsCommand implements Callable<Integer> {
 
   private static String settingsText(Map<String, String> settings) {
     StringBuilder b = new StringBuilder();
-    settings.forEach((k, v) -> b.append("--").append(k).append(' ').append(shellWord(v)).append(' '));
+    settings.forEach(
+        (k, v) -> b.append("--").append(k).append(' ').append(shellWord(v)).append(' '));
     return b.toString().strip();
   }
 

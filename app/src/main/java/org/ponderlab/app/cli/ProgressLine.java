@@ -19,12 +19,17 @@ final class ProgressLine implements TrainingListener {
   private final long start = System.nanoTime();
   private Snapshot last;
 
-  /** @param from the iteration this session starts at (a resumed run), for the rate */
+  /**
+   * @param from the iteration this session starts at (a resumed run), for the rate
+   */
   ProgressLine(long total, long from, boolean quiet) {
     this(total, from, quiet, STALL_NANOS);
   }
 
-  /** @param stallNanos silence after which the line says no iteration has completed (tests shorten it) */
+  /**
+   * @param stallNanos silence after which the line says no iteration has completed (tests shorten
+   *     it)
+   */
   ProgressLine(long total, long from, boolean quiet, long stallNanos) {
     this.total = total;
     this.from = from;
@@ -45,8 +50,12 @@ final class ProgressLine implements TrainingListener {
     }
   }
 
-  /** Silence this long with no finished iteration is reported, so a run that crawls never looks hung. */
+  /**
+   * Silence this long with no finished iteration is reported, so a run that crawls never looks
+   * hung.
+   */
   static final long STALL_NANOS = 30_000_000_000L;
+
   private final long stallNanos;
   private long lastIteration = -1;
   private long lastChange = System.nanoTime();
@@ -59,7 +68,9 @@ final class ProgressLine implements TrainingListener {
       lastChange = now;
     } else if (!quiet && now - lastChange >= stallNanos && now - lastStallReport >= stallNanos) {
       lastStallReport = now;
-      err.println((terminal ? "\n" : "") + stallMessage(iteration, (now - lastChange) / 1e9, (now - start) / 1e9));
+      err.println(
+          (terminal ? "\n" : "")
+              + stallMessage(iteration, (now - lastChange) / 1e9, (now - start) / 1e9));
     }
     if (!quiet && terminal) {
       err.print("\r" + line(iteration));
@@ -81,21 +92,37 @@ final class ProgressLine implements TrainingListener {
     double left = rate > 0 ? (total - iteration) / rate : Double.NaN;
     String acc = last == null ? "  -   " : String.format(Locale.ROOT, "%.4f", last.accuracy());
     String steps = last == null ? "  -  " : String.format(Locale.ROOT, "%5.2f", last.meanSteps());
-    return String.format(Locale.ROOT, "[%s] %d/%d  acc %s  steps %s  %.0f it/s  %s left",
-        bar, iteration, total, acc, steps, rate, Double.isNaN(left) ? "?" : formatSeconds(left));
+    return String.format(
+        Locale.ROOT,
+        "[%s] %d/%d  acc %s  steps %s  %.0f it/s  %s left",
+        bar,
+        iteration,
+        total,
+        acc,
+        steps,
+        rate,
+        Double.isNaN(left) ? "?" : formatSeconds(left));
   }
 
-  /** What a run that has not finished an iteration for a while says, with its measured rate so far. */
+  /**
+   * What a run that has not finished an iteration for a while says, with its measured rate so far.
+   */
   String stallMessage(long iteration, double silentSeconds, double elapsedSeconds) {
     double rate = elapsedSeconds > 0 ? (iteration - from) / elapsedSeconds : 0;
-    return String.format(Locale.ROOT, "still working: no iteration completed in the last %.0f s (at iteration %d; "
-        + "%.3g it/s so far, about %s left at that rate). Smaller batch, max-steps or hidden make each iteration faster.",
-        silentSeconds, iteration, rate, rate > 0 ? formatSeconds((total - iteration) / rate) : "unknown time");
+    return String.format(
+        Locale.ROOT,
+        "still working: no iteration completed in the last %.0f s (at iteration %d; "
+            + "%.3g it/s so far, about %s left at that rate). Smaller batch, max-steps or hidden make each iteration faster.",
+        silentSeconds,
+        iteration,
+        rate,
+        rate > 0 ? formatSeconds((total - iteration) / rate) : "unknown time");
   }
 
   static String formatSeconds(double s) {
     long t = Math.round(s);
-    return t >= 3600 ? String.format("%dh%02dm", t / 3600, (t % 3600) / 60)
+    return t >= 3600
+        ? String.format("%dh%02dm", t / 3600, (t % 3600) / 60)
         : t >= 60 ? String.format("%dm%02ds", t / 60, t % 60) : t + "s";
   }
 }

@@ -44,27 +44,47 @@ final class RunCharts {
     }
   }
 
-  private static final Color[] PALETTE = {new Color(0x1F77B4), new Color(0xD62728), new Color(0x2CA02C),
-      new Color(0x9467BD), new Color(0xFF7F0E), new Color(0x8C564B), new Color(0xE377C2), new Color(0x17BECF)};
+  private static final Color[] PALETTE = {
+    new Color(0x1F77B4),
+    new Color(0xD62728),
+    new Color(0x2CA02C),
+    new Color(0x9467BD),
+    new Color(0xFF7F0E),
+    new Color(0x8C564B),
+    new Color(0xE377C2),
+    new Color(0x17BECF)
+  };
 
   private RunCharts() {}
 
   public static JFreeChart build(Kind kind, List<SavedRun> runs, List<String> labels) {
     return switch (kind) {
-      case CURVES -> stacked("Learning curves", runs, labels,
-          new Panel("accuracy", s -> s.accuracy()), new Panel("mean steps", s -> s.meanSteps()));
-      case LOSSES -> stacked("Training losses", runs, labels,
-          new Panel("L_rec", Snapshot::reconstructionLoss), new Panel("L_reg", Snapshot::regularisationLoss));
+      case CURVES ->
+          stacked(
+              "Learning curves",
+              runs,
+              labels,
+              new Panel("accuracy", s -> s.accuracy()),
+              new Panel("mean steps", s -> s.meanSteps()));
+      case LOSSES ->
+          stacked(
+              "Training losses",
+              runs,
+              labels,
+              new Panel("L_rec", Snapshot::reconstructionLoss),
+              new Panel("L_reg", Snapshot::regularisationLoss));
       case HALTING -> halting(runs, labels);
       case DIFFICULTY -> difficulty(runs, labels);
-      case HALTING_HISTORY -> org.ponderlab.app.charts.HaltingHistoryChart.build(runs.get(0).snapshots(),
-          org.ponderlab.app.charts.ChartStyle.LIGHT);
+      case HALTING_HISTORY ->
+          org.ponderlab.app.charts.HaltingHistoryChart.build(
+              runs.get(0).snapshots(), org.ponderlab.app.charts.ChartStyle.LIGHT);
     };
   }
 
   private record Panel(String name, java.util.function.ToDoubleFunction<Snapshot> value) {}
 
-  private static JFreeChart stacked(String title, List<SavedRun> runs, List<String> labels, Panel... panels) {
+  private static JFreeChart stacked(
+      String title, List<SavedRun> runs, List<String> labels, Panel... panels) {
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("iteration"));
     plot.setGap(12);
     for (Panel panel : panels) {
@@ -88,7 +108,9 @@ final class RunCharts {
     return chart;
   }
 
-  /** Fraction of validation inputs halting at each step (bars) and the prior (line), last snapshot. */
+  /**
+   * Fraction of validation inputs halting at each step (bars) and the prior (line), last snapshot.
+   */
   private static JFreeChart halting(List<SavedRun> runs, List<String> labels) {
     XYSeriesCollection bars = new XYSeriesCollection();
     XYSeriesCollection priors = new XYSeriesCollection();
@@ -120,12 +142,16 @@ final class RunCharts {
     plot.setDataset(1, priors);
     XYLineAndShapeRenderer priorRenderer = lines(priors.getSeriesCount(), true);
     for (int i = 0; i < priors.getSeriesCount(); i++) {
-      priorRenderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+      priorRenderer.setSeriesStroke(
+          i,
+          new BasicStroke(
+              2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
     }
     plot.setRenderer(1, priorRenderer);
     plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
     style(plot);
-    JFreeChart chart = new JFreeChart("Halting distribution vs prior", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart("Halting distribution vs prior", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -137,7 +163,8 @@ final class RunCharts {
       XYSeriesCollection data = new XYSeriesCollection();
       for (int i = 0; i < runs.size(); i++) {
         Snapshot s = runs.get(i).last();
-        double[] v = panel.equals("accuracy") ? s.accuracyByDifficulty() : s.meanStepsByDifficulty();
+        double[] v =
+            panel.equals("accuracy") ? s.accuracyByDifficulty() : s.meanStepsByDifficulty();
         XYSeries series = new XYSeries(labels.get(i) + " " + panel);
         for (int d = 0; d < v.length; d++) {
           if (!Double.isNaN(v[d])) {
@@ -153,19 +180,24 @@ final class RunCharts {
       shadeUnseen(sub, runs.get(0).last(), panel.equals("accuracy"));
       plot.add(sub, 1);
     }
-    JFreeChart chart = new JFreeChart("By difficulty (last snapshot)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart("By difficulty (last snapshot)", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
 
-  /** The difficulties the (first) run never trained on, on a shaded band (parity extrapolation, C-PVR hops). */
+  /**
+   * The difficulties the (first) run never trained on, on a shaded band (parity extrapolation,
+   * C-PVR hops).
+   */
   private static void shadeUnseen(XYPlot plot, Snapshot s, boolean labelled) {
     org.ponderlab.core.train.DifficultyStats stats = s.difficultyStats();
     int last = s.accuracyByDifficulty().length - 1;
     if (!stats.hasSplit() || last <= stats.seenUpTo()) {
       return;
     }
-    org.jfree.chart.plot.IntervalMarker band = new org.jfree.chart.plot.IntervalMarker(stats.seenUpTo() + 0.5, last + 0.5);
+    org.jfree.chart.plot.IntervalMarker band =
+        new org.jfree.chart.plot.IntervalMarker(stats.seenUpTo() + 0.5, last + 0.5);
     band.setPaint(new Color(86, 180, 233, 40));
     if (labelled) {
       band.setLabel("not seen in training");

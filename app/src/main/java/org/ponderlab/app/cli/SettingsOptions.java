@@ -17,13 +17,18 @@ public final class SettingsOptions {
 
   public static void addTo(CommandSpec spec) {
     for (ConfigField f : ConfigFields.all()) {
-      String used = f.methods().isEmpty() ? "" : " [" + String.join(", ", f.methods().stream().sorted().toList()) + "]";
+      String used =
+          f.methods().isEmpty()
+              ? ""
+              : " [" + String.join(", ", f.methods().stream().sorted().toList()) + "]";
       String def = f.defaultText().isEmpty() ? "none" : f.defaultText();
-      spec.addOption(OptionSpec.builder("--" + f.name())
-          .paramLabel("<" + f.name() + ">")
-          .type(String.class)
-          .description(f.description() + used + " (default: " + def + "; allowed: " + f.range() + ")")
-          .build());
+      spec.addOption(
+          OptionSpec.builder("--" + f.name())
+              .paramLabel("<" + f.name() + ">")
+              .type(String.class)
+              .description(
+                  f.description() + used + " (default: " + def + "; allowed: " + f.range() + ")")
+              .build());
     }
   }
 

@@ -29,8 +29,7 @@ import org.ponderlab.core.run.SweepResult;
 /**
  * Heat maps of a sweep: one value (accuracy, mean steps) per cell of a two-setting grid, each cell
  * coloured on a perceptual scale and labelled with its number, missing cells grey. A plain
- * JFreeChart, so the window can show the same chart and the command line saves it as PNG
- * headless.
+ * JFreeChart, so the window can show the same chart and the command line saves it as PNG headless.
  */
 final class SweepHeatMap {
   /** Colour for a cell without a value (not run yet, or no snapshot). */
@@ -42,8 +41,15 @@ final class SweepHeatMap {
    * @param values {@code values[y][x]}, NaN for a missing cell
    * @param format how the cell labels print the value, e.g. {@code %.3f}
    */
-  public record Grid(String title, String xName, List<String> xLabels, String yName, List<String> yLabels,
-      String valueName, double[][] values, String format) {}
+  public record Grid(
+      String title,
+      String xName,
+      List<String> xLabels,
+      String yName,
+      List<String> yLabels,
+      String valueName,
+      double[][] values,
+      String format) {}
 
   private SweepHeatMap() {}
 
@@ -127,7 +133,8 @@ final class SweepHeatMap {
   static final int SLICE_NAME = 120;
 
   /** Writes the chart as a PNG atomically: a reader (or a crash) never sees half an image. */
-  public static void savePng(JFreeChart chart, Path file, int width, int height) throws IOException {
+  public static void savePng(JFreeChart chart, Path file, int width, int height)
+      throws IOException {
     java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
     ChartUtils.writeChartAsPNG(png, chart, width, height);
     org.ponderlab.core.run.AtomicFiles.write(file, png.toByteArray());
@@ -156,27 +163,47 @@ final class SweepHeatMap {
       }
       // a file-name part, distinct for distinct slices and short enough for any file system
       String key = rest.isEmpty() ? "" : "_" + SweepGrid.fileSafeName("", slice, SLICE_NAME);
-      double[][] v = maps.computeIfAbsent(key, k -> {
-        double[][] fresh = new double[yLabels.size()][xLabels.size()];
-        for (double[] row : fresh) {
-          java.util.Arrays.fill(row, Double.NaN);
-        }
-        return fresh;
-      });
-      titles.putIfAbsent(key, "Sweep: " + valueName + (rest.isEmpty() ? "" : " (" + String.join(", ", rest) + ")"));
+      double[][] v =
+          maps.computeIfAbsent(
+              key,
+              k -> {
+                double[][] fresh = new double[yLabels.size()][xLabels.size()];
+                for (double[] row : fresh) {
+                  java.util.Arrays.fill(row, Double.NaN);
+                }
+                return fresh;
+              });
+      titles.putIfAbsent(
+          key,
+          "Sweep: " + valueName + (rest.isEmpty() ? "" : " (" + String.join(", ", rest) + ")"));
       int x = xLabels.indexOf(r.cell().values().get(xName));
       int y = axes.size() > 1 ? yLabels.indexOf(r.cell().values().get(yName)) : 0;
       v[y][x] = value.equals("accuracy") ? r.accuracy() : r.meanSteps();
     }
     Map<String, Grid> result = new LinkedHashMap<>();
-    maps.forEach((key, v) -> result.put(key, new Grid(titles.get(key), xName, xLabels, yName, yLabels, valueName, v,
-        value.equals("accuracy") ? "%.3f" : "%.2f")));
+    maps.forEach(
+        (key, v) ->
+            result.put(
+                key,
+                new Grid(
+                    titles.get(key),
+                    xName,
+                    xLabels,
+                    yName,
+                    yLabels,
+                    valueName,
+                    v,
+                    value.equals("accuracy") ? "%.3f" : "%.2f")));
     return result;
   }
 
-  /** A perceptually uniform colour scale (matplotlib's viridis, by linear interpolation of 9 stops). */
+  /**
+   * A perceptually uniform colour scale (matplotlib's viridis, by linear interpolation of 9 stops).
+   */
   static final class Viridis implements PaintScale {
-    private static final int[] STOPS = {0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C, 0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725};
+    private static final int[] STOPS = {
+      0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C, 0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725
+    };
     private final double lower;
     private final double upper;
 
@@ -203,7 +230,9 @@ final class SweepHeatMap {
       double t = Math.max(0, Math.min(1, (value - lower) / (upper - lower))) * (STOPS.length - 1);
       int i = Math.min((int) t, STOPS.length - 2);
       double f = t - i;
-      return new Color(mix(STOPS[i] >> 16, STOPS[i + 1] >> 16, f), mix(STOPS[i] >> 8, STOPS[i + 1] >> 8, f),
+      return new Color(
+          mix(STOPS[i] >> 16, STOPS[i + 1] >> 16, f),
+          mix(STOPS[i] >> 8, STOPS[i + 1] >> 8, f),
           mix(STOPS[i], STOPS[i + 1], f));
     }
 

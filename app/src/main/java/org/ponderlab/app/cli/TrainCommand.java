@@ -27,31 +27,49 @@ import picocli.CommandLine.Spec;
  * snapshot with the numbers it would have had. Exit status 0 when the run finished or was stopped,
  * 1 when it failed (NaN, I/O) or its folder is damaged, 2 for a bad value or folder.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train one run headless and write its folder (config.json, metrics.csv, halting.csv, difficulty.csv, "
-        + "changes.csv, ponder/, model.bin, status.json, summary.json).",
-        "Continue a saved run with --resume DIR [--iterations TOTAL | --more N] [--lr/--beta/--lambda-p VALUE]."})
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train one run headless and write its folder (config.json, metrics.csv, halting.csv, difficulty.csv, "
+          + "changes.csv, ponder/, model.bin, status.json, summary.json).",
+      "Continue a saved run with --resume DIR [--iterations TOTAL | --more N] [--lr/--beta/--lambda-p VALUE]."
+    })
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "run folder to write: a new or empty folder (created with its parents), or with --overwrite an earlier run's")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "run folder to write: a new or empty folder (created with its parents), or with --overwrite an earlier run's")
   Path out;
 
-  @Option(names = "--overwrite",
-      description = "replace the run already in --out (only a PonderLab run folder that no process is writing; files you added there stay)")
+  @Option(
+      names = "--overwrite",
+      description =
+          "replace the run already in --out (only a PonderLab run folder that no process is writing; files you added there stay)")
   boolean overwrite;
 
-  @Option(names = "--resume", paramLabel = "DIR",
-      description = "continue the run in DIR from its last snapshot; --iterations is then the new total")
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "continue the run in DIR from its last snapshot; --iterations is then the new total")
   Path resume;
 
-  @Option(names = "--more", paramLabel = "N",
+  @Option(
+      names = "--more",
+      paramLabel = "N",
       description = "with --resume: train N iterations more than the run has saved")
   Integer more;
 
-  @Option(names = "--preset", paramLabel = "NAME",
-      description = "start from a preset's settings (see: ponderlab presets); options typed here override it")
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      description =
+          "start from a preset's settings (see: ponderlab presets); options typed here override it")
   String preset;
 
   @Option(names = "--quiet", description = "no progress line")
@@ -65,7 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
         return resume(typed);
       }
       if (out == null) {
-        throw new ConfigException("out", "", "required: the run folder to write (or --resume DIR to continue a run)");
+        throw new ConfigException(
+            "out", "", "required: the run folder to write (or --resume DIR to continue a run)");
       }
       if (more != null) {
         throw new ConfigException("more", more.toString(), "only with --resume");
@@ -74,7 +93,9 @@ public final class TrainCommand implements Callable<Integer> {
       Map<String, String> extra = new LinkedHashMap<>();
       extra.put("--out", out.toString());
       ProgressLine progress = new ProgressLine(config.iterations(), 0, quiet);
-      RunSession session = RunSession.create(out, config, overwrite, Cli.commandLine("train", config, extra), progress);
+      RunSession session =
+          RunSession.create(
+              out, config, overwrite, Cli.commandLine("train", config, extra), progress);
       return run(session, progress, out);
     } catch (ConfigException e) {
       return Cli.badValue(e);
@@ -89,28 +110,43 @@ public final class TrainCommand implements Callable<Integer> {
 
   private int resume(Map<String, String> typed) throws Exception {
     if (out != null) {
-      throw new ConfigException("out", out.toString(), "not with --resume: a run continues in its own folder");
+      throw new ConfigException(
+          "out", out.toString(), "not with --resume: a run continues in its own folder");
     }
     if (preset != null) {
       throw new ConfigException("preset", preset, "not with --resume: the run keeps its settings");
     }
     if (overwrite) {
-      throw new ConfigException("overwrite", "", "not with --resume: a resumed run keeps everything it has");
+      throw new ConfigException(
+          "overwrite", "", "not with --resume: a resumed run keeps everything it has");
     }
     Map<String, String> changes = new LinkedHashMap<>(typed);
     String iterationsText = changes.remove("iterations");
     SavedRun run = RunReader.open(resume);
-    Integer iterations = iterationsText == null ? null : (Integer) ConfigFields.get("iterations").parse(iterationsText);
+    Integer iterations =
+        iterationsText == null
+            ? null
+            : (Integer) ConfigFields.get("iterations").parse(iterationsText);
     if (more != null) {
       if (iterations != null) {
-        throw new ConfigException("more", more.toString(), "give either --iterations (a new total) or --more, not both");
+        throw new ConfigException(
+            "more", more.toString(), "give either --iterations (a new total) or --more, not both");
       }
       long saved = run.checkpoint() == null ? 0 : run.checkpoint().iteration();
-      // the new total must stay within --iterations' own range, so --more is named with its own limit
+      // the new total must stay within --iterations' own range, so --more is named with its own
+      // limit
       long most = (long) ConfigFields.get("iterations").max() - saved;
       if (more < 1 || more > most) {
-        throw new ConfigException("more", more.toString(), "allowed range 1 to " + most + " (the run has " + saved
-            + " iterations; a run trains at most " + (long) ConfigFields.get("iterations").max() + ")");
+        throw new ConfigException(
+            "more",
+            more.toString(),
+            "allowed range 1 to "
+                + most
+                + " (the run has "
+                + saved
+                + " iterations; a run trains at most "
+                + (long) ConfigFields.get("iterations").max()
+                + ")");
       }
       iterations = (int) (saved + more);
     }
@@ -121,21 +157,31 @@ public final class TrainCommand implements Callable<Integer> {
     }
     changes.forEach((k, v) -> extra.put("--" + k, v));
     List<String> commandLine = new java.util.ArrayList<>(List.of("ponderlab", "train"));
-    extra.forEach((k, v) -> {
-      commandLine.add(k);
-      commandLine.add(v);
-    });
+    extra.forEach(
+        (k, v) -> {
+          commandLine.add(k);
+          commandLine.add(v);
+        });
     long from = run.checkpoint() == null ? 0 : run.checkpoint().iteration();
-    ProgressLine progress = new ProgressLine(iterations == null ? run.config().iterations() : iterations, from, quiet);
+    ProgressLine progress =
+        new ProgressLine(iterations == null ? run.config().iterations() : iterations, from, quiet);
     RunSession session = RunSession.resume(run, iterations, changes, commandLine, progress);
     if (!quiet) {
-      System.err.println(session.fromIteration() == 0 ? "restarting " + resume + " from the beginning (it has no saved model)"
-          : "continuing " + resume + " (" + run.status().label() + ") from iteration " + session.fromIteration());
+      System.err.println(
+          session.fromIteration() == 0
+              ? "restarting " + resume + " from the beginning (it has no saved model)"
+              : "continuing "
+                  + resume
+                  + " ("
+                  + run.status().label()
+                  + ") from iteration "
+                  + session.fromIteration());
     }
     return run(session, progress, resume);
   }
 
-  private int run(RunSession session, ProgressLine progress, Path folder) throws InterruptedException {
+  private int run(RunSession session, ProgressLine progress, Path folder)
+      throws InterruptedException {
     Thread onCtrlC = new Thread(() -> stopAndWait(session), "ponderlab-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     TrainerState end;
@@ -157,8 +203,16 @@ public final class TrainCommand implements Callable<Integer> {
       return Cli.FAILED;
     }
     if (last != null) {
-      System.out.printf(Locale.ROOT, "%s: accuracy %.4f, mean steps %.2f (%s) after %d iterations, %.1f s; run in %s%n",
-          session.endMessage(), last.accuracy(), last.meanSteps(), last.rule(), last.iteration(), last.elapsedSeconds(), folder);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: accuracy %.4f, mean steps %.2f (%s) after %d iterations, %.1f s; run in %s%n",
+          session.endMessage(),
+          last.accuracy(),
+          last.meanSteps(),
+          last.rule(),
+          last.iteration(),
+          last.elapsedSeconds(),
+          folder);
     }
     return 0;
   }

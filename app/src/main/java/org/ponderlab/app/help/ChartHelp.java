@@ -13,18 +13,26 @@ import java.util.Map;
  * healthy and an unhealthy picture look like, and the lesson that shows it. The texts live in one
  * resource, {@code charts.txt} beside this class, so they are edited in one place.
  *
- * @param id        the chart's id ({@code halting}, {@code ponder-map}, ...)
- * @param title     the chart's name
- * @param plotted   what is plotted
- * @param formula   the formula, one equation a line
- * @param healthy   what a healthy picture looks like
+ * @param id the chart's id ({@code halting}, {@code ponder-map}, ...)
+ * @param title the chart's name
+ * @param plotted what is plotted
+ * @param formula the formula, one equation a line
+ * @param healthy what a healthy picture looks like
  * @param unhealthy what an unhealthy picture looks like, and usually why
- * @param lesson    the name of the lesson that shows it
+ * @param lesson the name of the lesson that shows it
  */
-public record ChartHelp(String id, String title, String plotted, String formula, String healthy, String unhealthy,
+public record ChartHelp(
+    String id,
+    String title,
+    String plotted,
+    String formula,
+    String healthy,
+    String unhealthy,
     String lesson) {
   /** The fields every block must have, in the order the help shows them. */
-  public static final List<String> FIELDS = List.of("title", "plotted", "formula", "healthy", "unhealthy", "lesson");
+  public static final List<String> FIELDS =
+      List.of("title", "plotted", "formula", "healthy", "unhealthy", "lesson");
+
   private static final String RESOURCE = "charts.txt";
   private static Map<String, ChartHelp> catalogue;
 
@@ -33,7 +41,8 @@ public record ChartHelp(String id, String title, String plotted, String formula,
     if (catalogue == null) {
       try (InputStream in = ChartHelp.class.getResourceAsStream(RESOURCE)) {
         if (in == null) {
-          throw new IllegalStateException("the chart explanations " + RESOURCE + " are missing from the build");
+          throw new IllegalStateException(
+              "the chart explanations " + RESOURCE + " are missing from the build");
         }
         catalogue = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -47,7 +56,8 @@ public record ChartHelp(String id, String title, String plotted, String formula,
   public static ChartHelp of(String id) {
     ChartHelp h = all().get(id);
     if (h == null) {
-      throw new IllegalArgumentException("no explanation for chart '" + id + "'; known: " + all().keySet());
+      throw new IllegalArgumentException(
+          "no explanation for chart '" + id + "'; known: " + all().keySet());
     }
     return h;
   }
@@ -78,7 +88,8 @@ public record ChartHelp(String id, String title, String plotted, String formula,
       } else {
         int colon = line.indexOf(':');
         if (colon < 0 || id == null) {
-          throw new IllegalArgumentException("chart help: line '" + line + "' is neither '[id]' nor 'field: text'");
+          throw new IllegalArgumentException(
+              "chart help: line '" + line + "' is neither '[id]' nor 'field: text'");
         }
         last = line.substring(0, colon).trim();
         fields.put(last, line.substring(colon + 1).strip());
@@ -93,7 +104,13 @@ public record ChartHelp(String id, String title, String plotted, String formula,
         throw new IllegalArgumentException("chart help [" + id + "] has no '" + name + "'");
       }
     }
-    return new ChartHelp(id, f.get("title"), f.get("plotted"), f.get("formula"), f.get("healthy"), f.get("unhealthy"),
+    return new ChartHelp(
+        id,
+        f.get("title"),
+        f.get("plotted"),
+        f.get("formula"),
+        f.get("healthy"),
+        f.get("unhealthy"),
         f.get("lesson"));
   }
 }

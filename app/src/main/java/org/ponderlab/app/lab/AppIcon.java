@@ -14,11 +14,14 @@ final class AppIcon {
 
   private AppIcon() {}
 
-  /** The sizes found in the jar (none if the build left them out: the window opens all the same). */
+  /**
+   * The sizes found in the jar (none if the build left them out: the window opens all the same).
+   */
   static List<Image> images() {
     List<Image> images = new ArrayList<>();
     for (int size : SIZES) {
-      try (InputStream in = AppIcon.class.getResourceAsStream("/org/ponderlab/app/icon/ponderlab-" + size + ".png")) {
+      try (InputStream in =
+          AppIcon.class.getResourceAsStream("/org/ponderlab/app/icon/ponderlab-" + size + ".png")) {
         if (in != null) {
           images.add(new Image(in));
         }

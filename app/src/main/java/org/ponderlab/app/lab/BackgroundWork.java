@@ -25,8 +25,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * thread wins the core when both want it (without the flag the JVM ignores priorities).
  *
  * <p>Call {@link #run} on the thread that owns the model (the FX thread in the window); the
- * callbacks come back on that thread. {@link #inPlace()} runs everything in the caller, for tests of
- * the models without a window.
+ * callbacks come back on that thread. {@link #inPlace()} runs everything in the caller, for tests
+ * of the models without a window.
  */
 final class BackgroundWork {
   private final Executor worker;
@@ -37,7 +37,7 @@ final class BackgroundWork {
 
   /**
    * @param worker runs the work
-   * @param owner  runs the callbacks on the thread that owns the model's properties
+   * @param owner runs the callbacks on the thread that owns the model's properties
    */
   BackgroundWork(Executor worker, Executor owner) {
     this.worker = worker;
@@ -46,16 +46,21 @@ final class BackgroundWork {
 
   /** One daemon background thread; results come back with {@link Platform#runLater}. */
   static BackgroundWork forWindow() {
-    ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ponderlab-background");
-      t.setDaemon(true);
-      t.setPriority(Thread.MIN_PRIORITY);
-      return t;
-    });
+    ExecutorService thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "ponderlab-background");
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              return t;
+            });
     return new BackgroundWork(thread, Platform::runLater);
   }
 
-  /** Work and callbacks both run in the caller, before {@link #run} returns (tests without a window). */
+  /**
+   * Work and callbacks both run in the caller, before {@link #run} returns (tests without a
+   * window).
+   */
   static BackgroundWork inPlace() {
     return new BackgroundWork(Runnable::run, Runnable::run);
   }
@@ -67,34 +72,40 @@ final class BackgroundWork {
    *
    * @return completes after the callback ran (for callers that chain, and for tests that wait)
    */
-  <T> CompletableFuture<T> run(String what, Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
+  <T> CompletableFuture<T> run(
+      String what, Callable<T> work, Consumer<T> done, Consumer<Throwable> failed) {
     CompletableFuture<T> finished = new CompletableFuture<>();
     running.addLast(what);
     update();
-    worker.execute(() -> {
-      T result;
-      try {
-        result = work.call();
-      } catch (Throwable e) { // an OutOfMemoryError while building is reported, not lost on a pool thread
-        owner.execute(() -> {
-          end(what);
+    worker.execute(
+        () -> {
+          T result;
           try {
-            failed.accept(e);
-          } finally {
-            finished.completeExceptionally(e);
+            result = work.call();
+          } catch (
+              Throwable
+                  e) { // an OutOfMemoryError while building is reported, not lost on a pool thread
+            owner.execute(
+                () -> {
+                  end(what);
+                  try {
+                    failed.accept(e);
+                  } finally {
+                    finished.completeExceptionally(e);
+                  }
+                });
+            return;
           }
+          owner.execute(
+              () -> {
+                end(what);
+                try {
+                  done.accept(result);
+                } finally {
+                  finished.complete(result);
+                }
+              });
         });
-        return;
-      }
-      owner.execute(() -> {
-        end(what);
-        try {
-          done.accept(result);
-        } finally {
-          finished.complete(result);
-        }
-      });
-    });
     return finished;
   }
 

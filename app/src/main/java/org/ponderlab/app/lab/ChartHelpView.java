@@ -23,15 +23,21 @@ final class ChartHelpView {
   /**
    * The "?" button of a chart (id {@code help-<chart>}).
    *
-   * @param openLesson what the lesson link does with the lesson's name (null: no link, the name is shown)
+   * @param openLesson what the lesson link does with the lesson's name (null: no link, the name is
+   *     shown)
    */
   static Button button(String chartId, Consumer<String> openLesson) {
     ChartHelp help = ChartHelp.of(chartId);
     Button b = new Button("?");
     b.setId("help-" + chartId);
     b.getStyleClass().add("help-button");
-    b.setTooltip(new Tooltip("What does \"" + help.title() + "\" show? (formula, healthy and unhealthy pictures, a lesson)"));
-    b.setOnAction(e -> open(help, b.getScene() == null ? null : b.getScene().getWindow(), openLesson));
+    b.setTooltip(
+        new Tooltip(
+            "What does \""
+                + help.title()
+                + "\" show? (formula, healthy and unhealthy pictures, a lesson)"));
+    b.setOnAction(
+        e -> open(help, b.getScene() == null ? null : b.getScene().getWindow(), openLesson));
     return b;
   }
 
@@ -67,14 +73,27 @@ final class ChartHelpView {
     } else {
       Hyperlink link = new Hyperlink("Open the lesson " + help.lesson());
       link.setId("help-lesson");
-      link.setOnAction(e -> {
-        openLesson.accept(help.lesson());
-        close.close();
-      });
+      link.setOnAction(
+          e -> {
+            openLesson.accept(help.lesson());
+            close.close();
+          });
       lesson = link;
     }
-    VBox box = new VBox(6, title, section("What is plotted"), text(help.plotted()), section("Formula"), formula,
-        section("Healthy"), text(help.healthy()), section("Unhealthy"), text(help.unhealthy()), section("See it happen"), lesson);
+    VBox box =
+        new VBox(
+            6,
+            title,
+            section("What is plotted"),
+            text(help.plotted()),
+            section("Formula"),
+            formula,
+            section("Healthy"),
+            text(help.healthy()),
+            section("Unhealthy"),
+            text(help.unhealthy()),
+            section("See it happen"),
+            lesson);
     box.setId("chart-help-" + help.id());
     box.getStyleClass().add("chart-help");
     return box;

@@ -1,22 +1,22 @@
 package org.ponderlab.app.lab;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.awt.image.BufferedImage;
-import javax.imageio.ImageIO;
 import javafx.scene.control.Button;
 import javafx.scene.control.Tab;
 import javafx.stage.FileChooser;
+import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.ponderlab.app.charts.ChartStyle;
 
 /**
  * One tab of charts. The window's timer asks the visible tab to {@link #refreshIfNeeded()}: it
- * redraws only when the history moved or a control of its own changed, so each chart is redrawn
- * at most once per timer tick.
+ * redraws only when the history moved or a control of its own changed, so each chart is redrawn at
+ * most once per timer tick.
  */
 abstract class ChartTab {
   protected final LabModel model;
@@ -24,7 +24,10 @@ abstract class ChartTab {
   private long drawnVersion = -1;
   private boolean dirty = true;
   private ChartStyle pendingStyle;
-  /** What a help window's lesson link does (the window's lessons panel), or null before it is wired. */
+
+  /**
+   * What a help window's lesson link does (the window's lessons panel), or null before it is wired.
+   */
   private java.util.function.Consumer<String> openLesson;
 
   ChartTab(LabModel model, String title, String id) {
@@ -38,7 +41,9 @@ abstract class ChartTab {
     return tab;
   }
 
-  /** The node a lesson frames when it points at chart {@code chartId} (by default the whole tab). */
+  /**
+   * The node a lesson frames when it points at chart {@code chartId} (by default the whole tab).
+   */
   javafx.scene.Node highlightNode(String chartId) {
     return tab.getContent();
   }
@@ -50,11 +55,13 @@ abstract class ChartTab {
 
   /** The "?" of one of this tab's charts ({@link ChartHelpView}). */
   final Button helpButton(String chartId) {
-    return ChartHelpView.button(chartId, name -> {
-      if (openLesson != null) {
-        openLesson.accept(name);
-      }
-    });
+    return ChartHelpView.button(
+        chartId,
+        name -> {
+          if (openLesson != null) {
+            openLesson.accept(name);
+          }
+        });
   }
 
   /**
@@ -113,41 +120,48 @@ abstract class ChartTab {
     return viewer;
   }
 
-  /** A "Save PNG…" button: the chart at the viewer's size with the same renderer, written in the background. */
+  /**
+   * A "Save PNG…" button: the chart at the viewer's size with the same renderer, written in the
+   * background.
+   */
   final Button saveButton(ChartViewer viewer, String fileName) {
     Button save = new Button("Save PNG…");
-    save.setOnAction(e -> {
-      FileChooser chooser = new FileChooser();
-      chooser.setTitle("Save chart as PNG");
-      chooser.setInitialFileName(fileName);
-      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-      File file = chooser.showSaveDialog(viewer.getScene().getWindow());
-      if (file != null) {
-        saveInBackground(viewer, file, model);
-      }
-    });
+    save.setOnAction(
+        e -> {
+          FileChooser chooser = new FileChooser();
+          chooser.setTitle("Save chart as PNG");
+          chooser.setInitialFileName(fileName);
+          chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
+          File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+          if (file != null) {
+            saveInBackground(viewer, file, model);
+          }
+        });
     return save;
   }
 
   /** A "Save SVG…" button: the chart as SVG at the viewer's size, written in the background. */
   final Button saveSvgButton(ChartViewer viewer, String fileName) {
     Button save = new Button("Save SVG…");
-    save.setOnAction(e -> {
-      FileChooser chooser = new FileChooser();
-      chooser.setTitle("Save chart as SVG");
-      chooser.setInitialFileName(fileName.replaceAll("\\.png$", ".svg"));
-      chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("SVG image", "*.svg"));
-      File file = chooser.showSaveDialog(viewer.getScene().getWindow());
-      if (file != null) {
-        saveInBackground(viewer, file, model);
-      }
-    });
+    save.setOnAction(
+        e -> {
+          FileChooser chooser = new FileChooser();
+          chooser.setTitle("Save chart as SVG");
+          chooser.setInitialFileName(fileName.replaceAll("\\.png$", ".svg"));
+          chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("SVG image", "*.svg"));
+          File file = chooser.showSaveDialog(viewer.getScene().getWindow());
+          if (file != null) {
+            saveInBackground(viewer, file, model);
+          }
+        });
     return save;
   }
 
   /** "Save PNG…" and "Save SVG…" for one chart, side by side. */
   final javafx.scene.layout.HBox saveButtons(ChartViewer viewer, String fileName) {
-    javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(4, saveButton(viewer, fileName), saveSvgButton(viewer, fileName));
+    javafx.scene.layout.HBox box =
+        new javafx.scene.layout.HBox(
+            4, saveButton(viewer, fileName), saveSvgButton(viewer, fileName));
     box.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
     return box;
   }
@@ -165,20 +179,27 @@ abstract class ChartTab {
       org.jfree.svg.SVGGraphics2D g2 = new org.jfree.svg.SVGGraphics2D(w, h);
       viewer.getChart().draw(g2, new java.awt.Rectangle(0, 0, w, h));
       String document = g2.getSVGElement();
-      write = () -> {
-        org.jfree.svg.SVGUtils.writeToSVG(file, document);
-        return file;
-      };
+      write =
+          () -> {
+            org.jfree.svg.SVGUtils.writeToSVG(file, document);
+            return file;
+          };
     } else {
       BufferedImage image = viewer.getChart().createBufferedImage(w, h);
-      write = () -> {
-        if (!ImageIO.write(image, "png", file)) {
-          throw new IOException("no PNG writer");
-        }
-        return file;
-      };
+      write =
+          () -> {
+            if (!ImageIO.write(image, "png", file)) {
+              throw new IOException("no PNG writer");
+            }
+            return file;
+          };
     }
-    model.work().run("Saving " + file.getName() + "…", write, saved -> model.statusLine().say("Saved " + saved + "."),
-        e -> model.showError("Could not write " + file + ": " + e.getMessage()));
+    model
+        .work()
+        .run(
+            "Saving " + file.getName() + "…",
+            write,
+            saved -> model.statusLine().say("Saved " + saved + "."),
+            e -> model.showError("Could not write " + file + ": " + e.getMessage()));
   }
 }

@@ -23,19 +23,19 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.paint.Color;
 import org.ponderlab.app.charts.CompareCharts;
-import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.run.AtomicFiles;
 import org.ponderlab.core.run.OutputPaths;
 import org.ponderlab.core.run.RunExport;
 import org.ponderlab.core.run.RunFolderException;
 import org.ponderlab.core.run.RunReader;
 import org.ponderlab.core.run.SavedRun;
+import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.Snapshot;
 
 /**
- * The Compare tab's model: the runs in the comparison, each with a label, a colour, show/hide and
- * a baseline pin. Saved runs are read once from their folders; "this run" follows the window's
- * run live. Removing a run from the table never touches its files; {@link #deleteFolder} does.
+ * The Compare tab's model: the runs in the comparison, each with a label, a colour, show/hide and a
+ * baseline pin. Saved runs are read once from their folders; "this run" follows the window's run
+ * live. Removing a run from the table never touches its files; {@link #deleteFolder} does.
  */
 final class CompareModel {
   /** One run in the comparison. */
@@ -44,8 +44,10 @@ final class CompareModel {
     final ObjectProperty<Color> colour = new SimpleObjectProperty<>();
     final BooleanProperty shown = new SimpleBooleanProperty(true);
     final BooleanProperty baseline = new SimpleBooleanProperty();
+
     /** The table's status line for this run, set by the view when it redraws. */
     final StringProperty summary = new SimpleStringProperty("");
+
     /** The saved run, or null for the window's live run. */
     final SavedRun run;
 
@@ -92,7 +94,10 @@ final class CompareModel {
     return entries;
   }
 
-  /** Increases whenever what the charts draw changes (a run added, hidden, recoloured, renamed, pinned). */
+  /**
+   * Increases whenever what the charts draw changes (a run added, hidden, recoloured, renamed,
+   * pinned).
+   */
   ReadOnlyLongProperty versionProperty() {
     return version.getReadOnlyProperty();
   }
@@ -108,15 +113,27 @@ final class CompareModel {
    */
   CompletableFuture<String> add(Path folder) {
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    lab.work().run("Reading the run in " + folder + "…", () -> RunReader.openHistory(folder), run -> outcome.complete(add(run)),
-        e -> outcome.complete(e instanceof RunFolderException ? "Can't add the run: " + e.getMessage()
-            : "Can't add the run in " + folder + ": " + e.getMessage()));
+    lab.work()
+        .run(
+            "Reading the run in " + folder + "…",
+            () -> RunReader.openHistory(folder),
+            run -> outcome.complete(add(run)),
+            e ->
+                outcome.complete(
+                    e instanceof RunFolderException
+                        ? "Can't add the run: " + e.getMessage()
+                        : "Can't add the run in " + folder + ": " + e.getMessage()));
     return outcome;
   }
 
   private String add(SavedRun run) {
     for (Entry e : entries) {
-      if (!e.isLive() && e.run.folder().toAbsolutePath().normalize().equals(run.folder().toAbsolutePath().normalize())) {
+      if (!e.isLive()
+          && e.run
+              .folder()
+              .toAbsolutePath()
+              .normalize()
+              .equals(run.folder().toAbsolutePath().normalize())) {
         return "The run " + run.name() + " is already in the comparison.";
       }
     }
@@ -140,12 +157,15 @@ final class CompareModel {
     e.label.addListener(o -> changed());
     e.colour.addListener(o -> changed());
     e.shown.addListener(o -> changed());
-    e.baseline.addListener((o, was, now) -> {
-      if (now) { // one baseline at a time
-        entries.stream().filter(other -> other != e).forEach(other -> other.baseline.set(false));
-      }
-      changed();
-    });
+    e.baseline.addListener(
+        (o, was, now) -> {
+          if (now) { // one baseline at a time
+            entries.stream()
+                .filter(other -> other != e)
+                .forEach(other -> other.baseline.set(false));
+          }
+          changed();
+        });
     entries.add(e);
     changed();
   }
@@ -158,26 +178,32 @@ final class CompareModel {
 
   /**
    * Deletes a saved run's folder from the disk (in the background) and removes it from the
-   * comparison. Refuses a folder without a run's config.json (never deletes anything else), and
-   * the window's own run.
+   * comparison. Refuses a folder without a run's config.json (never deletes anything else), and the
+   * window's own run.
    *
    * @return completes with null when deleted, otherwise why not
    */
   CompletableFuture<String> deleteFolder(Entry e) {
     if (e.isLive()) {
-      return CompletableFuture.completedFuture("The window's run can't be deleted here; Reset it first, then delete its folder.");
+      return CompletableFuture.completedFuture(
+          "The window's run can't be deleted here; Reset it first, then delete its folder.");
     }
     Path folder = e.run.folder();
     if (folder.equals(lab.runFolderProperty().get())) {
       return CompletableFuture.completedFuture("This run is open in the window; Reset it first.");
     }
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    lab.work().run("Deleting " + folder + "…", () -> deleteRunFolder(folder), problem -> {
-      if (problem == null) {
-        remove(e);
-      }
-      outcome.complete(problem);
-    }, ex -> outcome.complete("Could not delete " + folder + ": " + ex.getMessage()));
+    lab.work()
+        .run(
+            "Deleting " + folder + "…",
+            () -> deleteRunFolder(folder),
+            problem -> {
+              if (problem == null) {
+                remove(e);
+              }
+              outcome.complete(problem);
+            },
+            ex -> outcome.complete("Could not delete " + folder + ": " + ex.getMessage()));
     return outcome;
   }
 
@@ -195,10 +221,16 @@ final class CompareModel {
     return null;
   }
 
-  /** One run to export: a saved run, or the window's run read back from its folder; with its table label. */
+  /**
+   * One run to export: a saved run, or the window's run read back from its folder; with its table
+   * label.
+   */
   private record Exported(SavedRun run, Path liveFolder, String label) {}
 
-  /** How an export's outcome says the configs document exists (the path follows): ask, then export again. */
+  /**
+   * How an export's outcome says the configs document exists (the path follows): ask, then export
+   * again.
+   */
   static final String CONFIGS_EXIST = "The configs file exists: ";
 
   /**
@@ -213,18 +245,25 @@ final class CompareModel {
    */
   CompletableFuture<String> exportCsv(List<Entry> chosen, Path file, boolean replaceConfigs) {
     if (chosen.isEmpty()) {
-      return CompletableFuture.completedFuture("Nothing to export: add runs to the comparison first.");
+      return CompletableFuture.completedFuture(
+          "Nothing to export: add runs to the comparison first.");
     }
     List<Exported> sources = new ArrayList<>();
     for (Entry e : chosen) {
       if (e.isLive() && lab.runFolderProperty().get() == null) {
-        return CompletableFuture.completedFuture("This run is not saved in a folder (no runs directory), so it can't be exported.");
+        return CompletableFuture.completedFuture(
+            "This run is not saved in a folder (no runs directory), so it can't be exported.");
       }
-      sources.add(new Exported(e.run, e.isLive() ? lab.runFolderProperty().get() : null, e.label.get()));
+      sources.add(
+          new Exported(e.run, e.isLive() ? lab.runFolderProperty().get() : null, e.label.get()));
     }
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    lab.work().run("Exporting " + sources.size() + " runs to " + file + "…", () -> write(sources, file, replaceConfigs), outcome::complete,
-        ex -> outcome.complete("Could not write " + file + ": " + ex.getMessage()));
+    lab.work()
+        .run(
+            "Exporting " + sources.size() + " runs to " + file + "…",
+            () -> write(sources, file, replaceConfigs),
+            outcome::complete,
+            ex -> outcome.complete("Could not write " + file + ": " + ex.getMessage()));
     return outcome;
   }
 
@@ -235,7 +274,8 @@ final class CompareModel {
     try {
       for (Exported source : sources) {
         runs.add(source.run() != null ? source.run() : RunReader.openHistory(source.liveFolder()));
-        String label = source.label().isBlank() ? runs.get(runs.size() - 1).name() : source.label().strip();
+        String label =
+            source.label().isBlank() ? runs.get(runs.size() - 1).name() : source.label().strip();
         String unique = label;
         for (int i = 2; !used.add(unique); i++) {
           unique = label + "#" + i;
@@ -259,8 +299,8 @@ final class CompareModel {
   }
 
   /**
-   * Saved runs with the same settings but for the seed (and how long they ran) form one group:
-   * the charts draw their mean ± sd band. The live run is in no group.
+   * Saved runs with the same settings but for the seed (and how long they ran) form one group: the
+   * charts draw their mean ± sd band. The live run is in no group.
    */
   static String seedGroup(org.ponderlab.core.train.TrainingConfig config) {
     java.util.Map<String, String> settings = new java.util.TreeMap<>(config.toText());
@@ -275,8 +315,13 @@ final class CompareModel {
     for (Entry e : entries) {
       if (e.shown.get()) {
         List<Snapshot> s = e.isLive() ? List.copyOf(lab.history()) : e.run.snapshots();
-        out.add(new CompareCharts.Run(e.label.get(), awt(e.colour.get()), e.baseline.get(), s,
-            e.isLive() ? null : seedGroup(e.run.configInForce())));
+        out.add(
+            new CompareCharts.Run(
+                e.label.get(),
+                awt(e.colour.get()),
+                e.baseline.get(),
+                s,
+                e.isLive() ? null : seedGroup(e.run.configInForce())));
       }
     }
     return out;
@@ -317,6 +362,7 @@ final class CompareModel {
   }
 
   static java.awt.Color awt(Color c) {
-    return new java.awt.Color((float) c.getRed(), (float) c.getGreen(), (float) c.getBlue(), (float) c.getOpacity());
+    return new java.awt.Color(
+        (float) c.getRed(), (float) c.getGreen(), (float) c.getBlue(), (float) c.getOpacity());
   }
 }

@@ -48,12 +48,16 @@ final class CompareTab extends ChartTab {
     this.runsMenu = runsMenu;
     charts = new CompareCharts(style);
     compare.versionProperty().addListener(o -> invalidate());
-    // the window's run matters here only when it is in the comparison (a redraw costs up to 200 ms of FX CPU)
-    model.historyVersionProperty().addListener(o -> {
-      if (compare.entries().stream().anyMatch(CompareModel.Entry::isLive)) {
-        invalidate();
-      }
-    });
+    // the window's run matters here only when it is in the comparison (a redraw costs up to 200 ms
+    // of FX CPU)
+    model
+        .historyVersionProperty()
+        .addListener(
+            o -> {
+              if (compare.entries().stream().anyMatch(CompareModel.Entry::isLive)) {
+                invalidate();
+              }
+            });
     GridPane grid = new GridPane();
     grid.setHgap(6);
     grid.setVgap(6);
@@ -86,7 +90,9 @@ final class CompareTab extends ChartTab {
     table.setItems(compare.entries());
     table.setEditable(true);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-    table.setPlaceholder(new Label("No runs to compare yet: \"Add run…\" opens a saved run folder; \"Add this run\" adds the window's run."));
+    table.setPlaceholder(
+        new Label(
+            "No runs to compare yet: \"Add run…\" opens a saved run folder; \"Add this run\" adds the window's run."));
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
     TableColumn<CompareModel.Entry, Boolean> shown = new TableColumn<>("Show");
@@ -105,7 +111,8 @@ final class CompareTab extends ChartTab {
     name.setCellFactory(TextFieldTableCell.forTableColumn());
     name.setPrefWidth(140);
     Label nameHeader = new Label("Run");
-    nameHeader.setTooltip(new javafx.scene.control.Tooltip("Double-click a name to rename the run on the charts"));
+    nameHeader.setTooltip(
+        new javafx.scene.control.Tooltip("Double-click a name to rename the run on the charts"));
     name.setText(null);
     name.setGraphic(nameHeader);
     TableColumn<CompareModel.Entry, Boolean> baseline = new TableColumn<>("Baseline");
@@ -113,7 +120,8 @@ final class CompareTab extends ChartTab {
     baseline.setCellFactory(CheckBoxTableCell.forTableColumn(baseline));
     baseline.setPrefWidth(66);
     baseline.setMaxWidth(80);
-    TableColumn<CompareModel.Entry, String> summary = new TableColumn<>("Status · it. · accuracy · steps");
+    TableColumn<CompareModel.Entry, String> summary =
+        new TableColumn<>("Status · it. · accuracy · steps");
     summary.setEditable(false);
     summary.setCellValueFactory(c -> c.getValue().summaryProperty());
     summary.setPrefWidth(260);
@@ -121,15 +129,21 @@ final class CompareTab extends ChartTab {
 
     Button add = new Button("Add run…");
     add.setId("compareAdd");
-    add.setOnAction(e -> {
-      File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
-      if (dir != null) {
-        compare.add(dir.toPath()).thenAccept(problem -> say(problem, "Added " + dir.getName() + "."));
-      }
-    });
+    add.setOnAction(
+        e -> {
+          File dir =
+              runsMenu.choose(
+                  "Add a run folder to the comparison", model.runsDirectoryProperty().get());
+          if (dir != null) {
+            compare
+                .add(dir.toPath())
+                .thenAccept(problem -> say(problem, "Added " + dir.getName() + "."));
+          }
+        });
     Button addLive = new Button("Add this run");
     addLive.setId("compareAddLive");
-    addLive.setOnAction(e -> say(compare.addLive(), "Added the window's run; it follows the training live."));
+    addLive.setOnAction(
+        e -> say(compare.addLive(), "Added the window's run; it follows the training live."));
     Button remove = new Button("Remove");
     remove.setId("compareRemove");
     remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
@@ -141,9 +155,13 @@ final class CompareTab extends ChartTab {
     Button export = new Button("Export selected as CSV…");
     export.setId("compareExport");
     export.setOnAction(e -> exportSelected());
-    javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 4, add, addLive, remove, delete, export);
+    javafx.scene.layout.FlowPane buttons =
+        new javafx.scene.layout.FlowPane(6, 4, add, addLive, remove, delete, export);
     for (javafx.scene.Node b : buttons.getChildren()) {
-      ((Button) b).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap to a second line rather than cut "Remove"
+      ((Button) b)
+          .setMinWidth(
+              javafx.scene.layout.Region
+                  .USE_PREF_SIZE); // wrap to a second line rather than cut "Remove"
     }
     buttons.getChildren().add(helpButton("compare"));
     buttons.getStyleClass().add("chart-toolbar");
@@ -162,7 +180,12 @@ final class CompareTab extends ChartTab {
     if (s == null) {
       return status + ", no snapshots";
     }
-    return String.format(Locale.ROOT, "%s · %s · %.3f · %.2f", status, StatusText.count(s.iteration()), s.accuracy(),
+    return String.format(
+        Locale.ROOT,
+        "%s · %s · %.3f · %.2f",
+        status,
+        StatusText.count(s.iteration()),
+        s.accuracy(),
         s.meanSteps());
   }
 
@@ -180,8 +203,10 @@ final class CompareTab extends ChartTab {
 
   private void removeSelected() {
     List<CompareModel.Entry> chosen = selected();
-    if (chosen.isEmpty() || !confirm("Remove from the comparison", "Remove " + names(chosen)
-        + " from the comparison? The run folders stay on disk.")) {
+    if (chosen.isEmpty()
+        || !confirm(
+            "Remove from the comparison",
+            "Remove " + names(chosen) + " from the comparison? The run folders stay on disk.")) {
       return;
     }
     chosen.forEach(compare::remove);
@@ -194,15 +219,20 @@ final class CompareTab extends ChartTab {
       return;
     }
     String where = e.isLive() ? "the window's run" : e.run.folder().toAbsolutePath().toString();
-    if (!confirm("Delete run folder", "Delete the folder of " + e.label.get() + " (" + where + ") from the disk?")
-        || !confirm("Delete run folder: are you sure?", "This cannot be undone. Delete " + where + " and everything in it?")) {
+    if (!confirm(
+            "Delete run folder",
+            "Delete the folder of " + e.label.get() + " (" + where + ") from the disk?")
+        || !confirm(
+            "Delete run folder: are you sure?",
+            "This cannot be undone. Delete " + where + " and everything in it?")) {
       return;
     }
     compare.deleteFolder(e).thenAccept(problem -> say(problem, "Deleted " + where + "."));
   }
 
   private void exportSelected() {
-    List<CompareModel.Entry> chosen = selected().isEmpty() ? List.copyOf(compare.entries()) : selected();
+    List<CompareModel.Entry> chosen =
+        selected().isEmpty() ? List.copyOf(compare.entries()) : selected();
     FileChooser chooser = new FileChooser();
     chooser.setTitle("Export runs as CSV");
     chooser.setInitialFileName("ponderlab-runs.csv");
@@ -211,15 +241,26 @@ final class CompareTab extends ChartTab {
     if (file != null) {
       say(null, "Exporting " + names(chosen) + " to " + file + "…");
       String done = "Exported " + names(chosen) + " to " + file + " (configs next to it).";
-      compare.exportCsv(chosen, file.toPath(), false).thenAccept(problem -> {
-        if (problem == null || !problem.startsWith(CompareModel.CONFIGS_EXIST)) {
-          say(problem, done);
-        } else if (confirm("Replace the configs file", problem + ". It goes with the CSV; replace it too?")) {
-          compare.exportCsv(chosen, file.toPath(), true).thenAccept(again -> say(again, done));
-        } else {
-          say("Nothing exported: " + problem.substring(CompareModel.CONFIGS_EXIST.length()) + " kept.", done);
-        }
-      });
+      compare
+          .exportCsv(chosen, file.toPath(), false)
+          .thenAccept(
+              problem -> {
+                if (problem == null || !problem.startsWith(CompareModel.CONFIGS_EXIST)) {
+                  say(problem, done);
+                } else if (confirm(
+                    "Replace the configs file",
+                    problem + ". It goes with the CSV; replace it too?")) {
+                  compare
+                      .exportCsv(chosen, file.toPath(), true)
+                      .thenAccept(again -> say(again, done));
+                } else {
+                  say(
+                      "Nothing exported: "
+                          + problem.substring(CompareModel.CONFIGS_EXIST.length())
+                          + " kept.",
+                      done);
+                }
+              });
     }
   }
 
@@ -243,20 +284,23 @@ final class CompareTab extends ChartTab {
    * the table makes a row of cells for every line its height holds, most of them empty, and a
    * picker (a control with a skin and CSS of its own) in each made showing the tab costly.
    */
-  private static final class ColourCell extends TableCell<CompareModel.Entry, javafx.scene.paint.Color> {
+  private static final class ColourCell
+      extends TableCell<CompareModel.Entry, javafx.scene.paint.Color> {
     private ColorPicker picker;
 
     private ColorPicker picker() {
       if (picker == null) {
         picker = new ColorPicker();
         picker.getStyleClass().addAll(ColorPicker.STYLE_CLASS_BUTTON, "compare-colour");
-        picker.setTooltip(new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
-        picker.setOnAction(e -> {
-          CompareModel.Entry entry = getTableRow() == null ? null : getTableRow().getItem();
-          if (entry != null) {
-            entry.colour.set(picker.getValue());
-          }
-        });
+        picker.setTooltip(
+            new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
+        picker.setOnAction(
+            e -> {
+              CompareModel.Entry entry = getTableRow() == null ? null : getTableRow().getItem();
+              if (entry != null) {
+                entry.colour.set(picker.getValue());
+              }
+            });
       }
       return picker;
     }

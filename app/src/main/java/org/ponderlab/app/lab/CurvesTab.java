@@ -19,7 +19,9 @@ import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.LearningCurvesChart;
 
-/** Learning curves with a smoothing slider, a log-scale switch for the losses and a hover crosshair. */
+/**
+ * Learning curves with a smoothing slider, a log-scale switch for the losses and a hover crosshair.
+ */
 final class CurvesTab extends ChartTab {
   private final LearningCurvesChart chart;
   private final ChartViewer viewer;
@@ -39,30 +41,40 @@ final class CurvesTab extends ChartTab {
     smoothingValue.textProperty().bind(smoothing.valueProperty().asString(Locale.ROOT, "%.2f"));
     smoothingValue.setMinWidth(40);
     log.setId("logScale");
-    log.setSelected(true); // β·KL is orders of magnitude below L_rec: on a linear axis it is a flat line at 0
+    log.setSelected(
+        true); // β·KL is orders of magnitude below L_rec: on a linear axis it is a flat line at 0
     log.selectedProperty().addListener(o -> invalidate());
     hover.setId("curvesHover");
     hover.getStyleClass().add("hover-line");
     hover.setMaxWidth(Double.MAX_VALUE);
-    viewer.addChartMouseListener(new ChartMouseListenerFX() {
-      @Override
-      public void chartMouseClicked(ChartMouseEventFX event) {}
+    viewer.addChartMouseListener(
+        new ChartMouseListenerFX() {
+          @Override
+          public void chartMouseClicked(ChartMouseEventFX event) {}
 
-      @Override
-      public void chartMouseMoved(ChartMouseEventFX event) {
-        hoverAt(event.getTrigger().getX());
-      }
-    });
-    viewer.setOnMouseExited(e -> {
-      hoverIndex = -1;
-      chart.crosshair(-1);
-      hover.setText("Hover the chart for exact values.");
-    });
+          @Override
+          public void chartMouseMoved(ChartMouseEventFX event) {
+            hoverAt(event.getTrigger().getX());
+          }
+        });
+    viewer.setOnMouseExited(
+        e -> {
+          hoverIndex = -1;
+          chart.crosshair(-1);
+          hover.setText("Hover the chart for exact values.");
+        });
     hover.setText("Hover the chart for exact values.");
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
-    HBox bar = new HBox(new Label("Smoothing"), smoothing, smoothingValue, log, spacer, saveButtons(viewer, "ponderlab-curves.png"),
-        helpButton("curves"));
+    HBox bar =
+        new HBox(
+            new Label("Smoothing"),
+            smoothing,
+            smoothingValue,
+            log,
+            spacer,
+            saveButtons(viewer, "ponderlab-curves.png"),
+            helpButton("curves"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(viewer);
     pane.setBottom(new VBox(hover, bar));
@@ -82,7 +94,8 @@ final class CurvesTab extends ChartTab {
       }
       return;
     }
-    double iteration = chart.plot().getDomainAxis().java2DToValue(x, area, chart.plot().getDomainAxisEdge());
+    double iteration =
+        chart.plot().getDomainAxis().java2DToValue(x, area, chart.plot().getDomainAxisEdge());
     int index = chart.nearest(iteration);
     if (index != hoverIndex) { // redraw only when the crosshair moves to another snapshot
       hoverIndex = index;

@@ -1,8 +1,5 @@
 package org.ponderlab.app.lab;
 
-import org.ponderlab.core.train.TaskKind;
-import org.ponderlab.core.train.TrainingConfig;
-
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
@@ -15,13 +12,21 @@ import org.ponderlab.app.charts.ChartStyle;
 import org.ponderlab.app.charts.DifficultyChart;
 import org.ponderlab.app.charts.StepDiagnosticsChart;
 import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TaskKind;
+import org.ponderlab.core.train.TrainingConfig;
 
-/** Per-step diagnostics (mean p_n vs prior, accuracy if halted at n) beside steps and accuracy per difficulty. */
+/**
+ * Per-step diagnostics (mean p_n vs prior, accuracy if halted at n) beside steps and accuracy per
+ * difficulty.
+ */
 final class DiagnosticsTab extends ChartTab {
   private final StepDiagnosticsChart steps;
   private final DifficultyChart difficulty;
+
   /** MNIST: mean steps and accuracy per digit, in place of the per-difficulty chart. */
-  private final ChartViewer classSteps = ChartTab.viewer(new JFreeChart(new org.jfree.chart.plot.XYPlot()));
+  private final ChartViewer classSteps =
+      ChartTab.viewer(new JFreeChart(new org.jfree.chart.plot.XYPlot()));
+
   private final HBox charts;
   private final ChartViewer right;
   private final javafx.scene.Node saveRight;
@@ -45,9 +50,14 @@ final class DiagnosticsTab extends ChartTab {
     HBox.setHgrow(spacer, Priority.ALWAYS);
     saveRight = saveButtons(right, "ponderlab-per-difficulty.png");
     saveClasses = saveButtons(classSteps, "ponderlab-per-digit.png");
-    bar = new HBox(new Label("Newest evaluation on the validation set."), spacer,
-        saveButtons(left, "ponderlab-per-step.png"), helpButton("step-diagnostics"), saveRight,
-        helpButton("difficulty"));
+    bar =
+        new HBox(
+            new Label("Newest evaluation on the validation set."),
+            spacer,
+            saveButtons(left, "ponderlab-per-step.png"),
+            helpButton("step-diagnostics"),
+            saveRight,
+            helpButton("difficulty"));
     bar.getStyleClass().add("chart-toolbar");
     BorderPane pane = new BorderPane(charts);
     pane.setBottom(bar);
@@ -63,7 +73,8 @@ final class DiagnosticsTab extends ChartTab {
     } else {
       steps.show(s);
       TrainingConfig c = model.runConfig();
-      // corrupted MNIST's difficulty is the noise level, not the digit: the per-difficulty chart then
+      // corrupted MNIST's difficulty is the noise level, not the digit: the per-difficulty chart
+      // then
       boolean mnist = c != null && c.taskKind() == TaskKind.MNIST && c.mnistNoise() == 0;
       showPerDigit(mnist);
       if (mnist) {
@@ -92,7 +103,8 @@ final class DiagnosticsTab extends ChartTab {
 
   @Override
   List<JFreeChart> charts() {
-    return charts.getChildren().get(1) == classSteps ? List.of(steps.chart(), classSteps.getChart())
+    return charts.getChildren().get(1) == classSteps
+        ? List.of(steps.chart(), classSteps.getChart())
         : List.of(steps.chart(), difficulty.chart());
   }
 }

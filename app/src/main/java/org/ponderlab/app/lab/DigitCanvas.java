@@ -7,34 +7,44 @@ import javafx.scene.paint.Color;
 
 /**
  * A 28×28 canvas to draw a digit on with the mouse: values in [0, 1] (1 = ink), as the MNIST task's
- * inputs, shown dark on white like the digit map. A soft round brush about two pixels wide, as MNIST
- * strokes are. {@link #stroke} is the brush in pixel coordinates, so tests and the mouse draw alike.
+ * inputs, shown dark on white like the digit map. A soft round brush about two pixels wide, as
+ * MNIST strokes are. {@link #stroke} is the brush in pixel coordinates, so tests and the mouse draw
+ * alike.
  */
 final class DigitCanvas extends Canvas {
   static final int SIDE = 28;
   private final float[] ink = new float[SIDE * SIDE];
   private final double cell;
   private Runnable onChange = () -> {};
-  /** Where the mouse was at the last press or drag (pixel units): a fast drag is joined by a line, not dotted. */
+
+  /**
+   * Where the mouse was at the last press or drag (pixel units): a fast drag is joined by a line,
+   * not dotted.
+   */
   private double lastX;
+
   private double lastY;
 
   DigitCanvas(double cellSize) {
     super(SIDE * cellSize, SIDE * cellSize);
     this.cell = cellSize;
     setId("digitCanvas");
-    addEventHandler(MouseEvent.MOUSE_PRESSED, e -> {
-      lastX = e.getX() / cell;
-      lastY = e.getY() / cell;
-      stroke(lastX, lastY);
-    });
-    addEventHandler(MouseEvent.MOUSE_DRAGGED, e -> {
-      double x = e.getX() / cell;
-      double y = e.getY() / cell;
-      line(lastX, lastY, x, y);
-      lastX = x;
-      lastY = y;
-    });
+    addEventHandler(
+        MouseEvent.MOUSE_PRESSED,
+        e -> {
+          lastX = e.getX() / cell;
+          lastY = e.getY() / cell;
+          stroke(lastX, lastY);
+        });
+    addEventHandler(
+        MouseEvent.MOUSE_DRAGGED,
+        e -> {
+          double x = e.getX() / cell;
+          double y = e.getY() / cell;
+          line(lastX, lastY, x, y);
+          lastX = x;
+          lastY = y;
+        });
     redraw();
   }
 

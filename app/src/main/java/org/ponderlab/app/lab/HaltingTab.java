@@ -15,22 +15,27 @@ import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
- * The halting distribution against the prior, with a scrubber that replays the distribution at
- * any earlier snapshot; at its right end it follows the live run.
+ * The halting distribution against the prior, with a scrubber that replays the distribution at any
+ * earlier snapshot; at its right end it follows the live run.
  */
 final class HaltingTab extends ChartTab {
   private final HaltingDistributionChart chart;
   private final ChartViewer viewer;
+
   /** The distribution chart with its toolbar (what a lesson frames). */
   private final BorderPane distribution;
+
   /** The distribution over the whole run (x iteration, y step, colour share). */
   private final HaltingHistoryChart historyChart;
+
   private final ChartViewer historyViewer;
   private long historyDrawn = -1;
   private final Slider scrubber = new Slider(0, 0, 0);
   private final Label position = new Label();
+
   /** Accuracy and the compute the shown evaluation really spent. */
   private final Label compute = new Label();
+
   private boolean follow = true;
   private boolean updatingSlider;
   private Snapshot shown;
@@ -48,21 +53,34 @@ final class HaltingTab extends ChartTab {
     scrubber.setMajorTickUnit(1);
     scrubber.setMinorTickCount(0);
     scrubber.setSnapToTicks(true);
-    scrubber.valueProperty().addListener((o, was, now) -> {
-      if (!updatingSlider) {
-        follow = Math.round(now.doubleValue()) >= Math.round(scrubber.getMax());
-        invalidate();
-      }
-    });
+    scrubber
+        .valueProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (!updatingSlider) {
+                follow = Math.round(now.doubleValue()) >= Math.round(scrubber.getMax());
+                invalidate();
+              }
+            });
     position.setId("scrubLabel");
     position.setMinWidth(260);
     HBox.setHgrow(scrubber, Priority.ALWAYS);
     Label replay = new Label("Replay training:");
-    HBox bar = new HBox(replay, scrubber, position, saveButtons(viewer, "ponderlab-halting.png"), helpButton("halting"));
+    HBox bar =
+        new HBox(
+            replay,
+            scrubber,
+            position,
+            saveButtons(viewer, "ponderlab-halting.png"),
+            helpButton("halting"));
     javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
     HBox.setHgrow(gap, Priority.ALWAYS);
-    HBox historyBar = new HBox(new Label("Every evaluation of the run at once; the dashed line is the replayed one."), gap,
-        saveButtons(historyViewer, "ponderlab-halting-history.png"), helpButton("halting-history"));
+    HBox historyBar =
+        new HBox(
+            new Label("Every evaluation of the run at once; the dashed line is the replayed one."),
+            gap,
+            saveButtons(historyViewer, "ponderlab-halting-history.png"),
+            helpButton("halting-history"));
     historyBar.getStyleClass().add("chart-toolbar");
     BorderPane history = new BorderPane(historyViewer);
     history.setBottom(historyBar);
@@ -71,7 +89,8 @@ final class HaltingTab extends ChartTab {
     compute.getStyleClass().add("chart-caption");
     distribution = new BorderPane(viewer);
     distribution.setBottom(bar);
-    javafx.scene.control.SplitPane split = new javafx.scene.control.SplitPane(distribution, history);
+    javafx.scene.control.SplitPane split =
+        new javafx.scene.control.SplitPane(distribution, history);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.6);
     BorderPane pane = new BorderPane(split);
@@ -114,8 +133,15 @@ final class HaltingTab extends ChartTab {
       historyChart.markIteration(s.iteration());
       compute.setText(StatusText.compute(s));
     }
-    position.setText("iteration " + StatusText.count(s.iteration()) + " (snapshot " + (index + 1) + " of " + n + ")"
-        + (index == n - 1 ? (model.isRunning() ? ", live" : ", newest") : ""));
+    position.setText(
+        "iteration "
+            + StatusText.count(s.iteration())
+            + " (snapshot "
+            + (index + 1)
+            + " of "
+            + n
+            + ")"
+            + (index == n - 1 ? (model.isRunning() ? ", live" : ", newest") : ""));
   }
 
   private String settings(Snapshot s) {

@@ -43,7 +43,8 @@ final class HelpWindow {
       key.getStyleClass().add("shortcut-key");
       keys.addRow(row++, key, new Label(s.does()));
     }
-    Label note = new Label("Space, → and R go to a text field, slider or list while it has the focus.");
+    Label note =
+        new Label("Space, → and R go to a text field, slider or list while it has the focus.");
     note.setWrapText(true);
     Label chartsTitle = new Label("What each chart shows");
     chartsTitle.getStyleClass().add("help-title");

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Computes one input step by step on the trained model, on a background thread (the network lives
  * there, never on the FX thread); the future completes there with plain arrays. A bad typed input
- * completes exceptionally with an {@link IllegalArgumentException} whose message says what is wrong.
+ * completes exceptionally with an {@link IllegalArgumentException} whose message says what is
+ * wrong.
  */
 interface InputInspector {
   /** The task the model was trained on (parity, mnist, cpvr): which input editor to show. */

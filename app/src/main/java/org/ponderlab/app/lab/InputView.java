@@ -34,22 +34,25 @@ import org.ponderlab.app.charts.InputStepsChart;
 final class InputView {
   /** Steps revealed per second while playing. */
   static final double STEPS_PER_SECOND = 2.5;
+
   private final java.util.function.Supplier<InputInspector> inspectors;
   private final String task;
   private final InputStepsChart chart = new InputStepsChart(ChartStyle.LIGHT);
   private final ChartViewer viewer = ChartTab.viewer(chart.chart());
   private final BorderPane root = new BorderPane();
-  private final Label what = new Label("Choose an input: click one in a ponder map, or enter one here.");
+  private final Label what =
+      new Label("Choose an input: click one in a ponder map, or enter one here.");
   private final Label message = new Label();
   private final GridPane table = new GridPane();
-  private final Timeline player = new Timeline(new KeyFrame(Duration.seconds(1 / STEPS_PER_SECOND), e -> advance()));
+  private final Timeline player =
+      new Timeline(new KeyFrame(Duration.seconds(1 / STEPS_PER_SECOND), e -> advance()));
   private DigitCanvas canvas;
   private Inspected shown;
   private int upTo;
 
   /**
    * @param inspectors the inspector of the model shown now (asked at every request: training may
-   *                   have moved on since the view opened); never null for the view's first use
+   *     have moved on since the view opened); never null for the view's first use
    */
   InputView(java.util.function.Supplier<InputInspector> inspectors) {
     this.inspectors = inspectors;
@@ -94,13 +97,14 @@ final class InputView {
       canvas = new DigitCanvas(6);
       Button inspect = new Button("Inspect the drawing");
       inspect.setId("inspectDrawing");
-      inspect.setOnAction(e -> {
-        if (canvas.isBlank()) {
-          message.setText("Draw a digit first (drag the mouse on the square).");
-        } else {
-          request(i -> i.drawn(canvas.pixels()));
-        }
-      });
+      inspect.setOnAction(
+          e -> {
+            if (canvas.isBlank()) {
+              message.setText("Draw a digit first (drag the mouse on the square).");
+            } else {
+              request(i -> i.drawn(canvas.pixels()));
+            }
+          });
       Button clear = new Button("Clear");
       clear.setId("clearDrawing");
       clear.setOnAction(e -> canvas.clear());
@@ -114,7 +118,9 @@ final class InputView {
       inspect.setId("inspectTyped");
       inspect.setDefaultButton(true);
       inspect.setOnAction(e -> request(i -> i.typed(typed.getText())));
-      editor.getChildren().addAll(new Label(task.equals("cpvr") ? "Your list:" : "Your input:"), typed, inspect);
+      editor
+          .getChildren()
+          .addAll(new Label(task.equals("cpvr") ? "Your list:" : "Your input:"), typed, inspect);
     }
     VBox top = new VBox(4, editor, what, message);
     top.setPadding(new Insets(4, 8, 4, 8));
@@ -132,37 +138,42 @@ final class InputView {
   private Node createTransport() {
     Button play = new Button("Play");
     play.setId("inputPlay");
-    play.setOnAction(e -> {
-      if (player.getStatus() == javafx.animation.Animation.Status.RUNNING) {
-        player.stop();
-        play.setText("Play");
-      } else if (shown != null) {
-        if (upTo >= shown.steps()) {
-          show(0);
-        }
-        player.play();
-        play.setText("Pause");
-      }
-    });
-    player.statusProperty().addListener((o, was, now) ->
-        play.setText(now == javafx.animation.Animation.Status.RUNNING ? "Pause" : "Play"));
+    play.setOnAction(
+        e -> {
+          if (player.getStatus() == javafx.animation.Animation.Status.RUNNING) {
+            player.stop();
+            play.setText("Play");
+          } else if (shown != null) {
+            if (upTo >= shown.steps()) {
+              show(0);
+            }
+            player.play();
+            play.setText("Pause");
+          }
+        });
+    player
+        .statusProperty()
+        .addListener(
+            (o, was, now) ->
+                play.setText(now == javafx.animation.Animation.Status.RUNNING ? "Pause" : "Play"));
     Button step = new Button("Step");
     step.setId("inputStep");
     step.setOnAction(e -> advance());
     Button restart = new Button("Restart");
     restart.setId("inputRestart");
-    restart.setOnAction(e -> {
-      player.stop();
-      show(0);
-    });
+    restart.setOnAction(
+        e -> {
+          player.stop();
+          show(0);
+        });
     Button all = new Button("Show all steps");
     all.setId("inputAll");
-    all.setOnAction(e -> {
-      player.stop();
-      show(shown == null ? 0 : shown.steps());
-    });
-    HBox bar = new HBox(8, play, step, restart, all,
-        ChartHelpView.button("input-view", null));
+    all.setOnAction(
+        e -> {
+          player.stop();
+          show(shown == null ? 0 : shown.steps());
+        });
+    HBox bar = new HBox(8, play, step, restart, all, ChartHelpView.button("input-view", null));
     bar.getStyleClass().add("chart-toolbar");
     bar.setPadding(new Insets(6, 8, 6, 8));
     return bar;
@@ -173,7 +184,8 @@ final class InputView {
     request(i -> i.validation(index));
   }
 
-  private void request(java.util.function.Function<InputInspector, CompletableFuture<Inspected>> ask) {
+  private void request(
+      java.util.function.Function<InputInspector, CompletableFuture<Inspected>> ask) {
     InputInspector inspector = inspectors.get();
     if (inspector == null) {
       message.setText("No trained model: train a little (Play or Step) or open a run first.");
@@ -188,10 +200,15 @@ final class InputView {
   /** The one place results reach the FX thread. */
   private void apply(Inspected result, Throwable failure) {
     if (failure != null) {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
+      Throwable cause =
+          failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
       what.setText("");
-      message.setText(cause instanceof IllegalArgumentException ? cause.getMessage() : "Can't inspect this input: " + cause);
+      message.setText(
+          cause instanceof IllegalArgumentException
+              ? cause.getMessage()
+              : "Can't inspect this input: " + cause);
       return;
     }
     player.stop();
@@ -236,9 +253,14 @@ final class InputView {
     for (int n = 1; n <= upTo; n++) {
       String stops = stopsAt(n);
       Label[] cells = {
-        new Label(Integer.toString(n)), number(shown.lambda()[n - 1]), number(shown.p()[n - 1]),
-        number(shown.cumulative()[n - 1]), new Label(Integer.toString(shown.prediction()[n - 1])),
-        number(shown.confidence()[n - 1]), new Label(stops)};
+        new Label(Integer.toString(n)),
+        number(shown.lambda()[n - 1]),
+        number(shown.p()[n - 1]),
+        number(shown.cumulative()[n - 1]),
+        new Label(Integer.toString(shown.prediction()[n - 1])),
+        number(shown.confidence()[n - 1]),
+        new Label(stops)
+      };
       for (int c = 0; c < cells.length; c++) {
         if (n == upTo) {
           cells[c].setStyle("-fx-font-weight: bold");
@@ -266,7 +288,10 @@ final class InputView {
     return String.format(Locale.ROOT, "E[n] = %.2f", r.expectedStep());
   }
 
-  /** The input in words: its values (or a digit), label, difficulty, and each rule's stop and prediction. */
+  /**
+   * The input in words: its values (or a digit), label, difficulty, and each rule's stop and
+   * prediction.
+   */
   static String describe(Inspected r) {
     StringBuilder b = new StringBuilder();
     if (r.task().equals("mnist")) {
@@ -275,7 +300,11 @@ final class InputView {
       b.append(r.task()).append(" input [");
       for (int i = 0; i < r.input().length; i++) {
         float v = r.input()[i];
-        b.append(i == 0 ? "" : " ").append(r.task().equals("parity") ? (v > 0 ? "+1" : v < 0 ? "−1" : "0") : Integer.toString((int) v));
+        b.append(i == 0 ? "" : " ")
+            .append(
+                r.task().equals("parity")
+                    ? (v > 0 ? "+1" : v < 0 ? "−1" : "0")
+                    : Integer.toString((int) v));
       }
       b.append("]");
     }
@@ -283,9 +312,14 @@ final class InputView {
     if (r.difficulty() >= 0) {
       b.append(", difficulty ").append(r.difficulty());
     }
-    b.append(String.format(Locale.ROOT, ".  E[n] = %.2f;  q = %s.  Stops: ", r.expectedStep(), trim(r.q())));
+    b.append(
+        String.format(
+            Locale.ROOT, ".  E[n] = %.2f;  q = %s.  Stops: ", r.expectedStep(), trim(r.q())));
     List<String> parts = new java.util.ArrayList<>();
-    r.stops().forEach((rule, step) -> parts.add(rule + " at " + step + " → " + r.stopPredictions().get(rule)));
+    r.stops()
+        .forEach(
+            (rule, step) ->
+                parts.add(rule + " at " + step + " → " + r.stopPredictions().get(rule)));
     b.append(String.join(";  ", parts));
     return b.toString();
   }
@@ -300,7 +334,9 @@ final class InputView {
   }
 
   boolean isShowing() {
-    return root.getScene() != null && root.getScene().getWindow() != null && root.getScene().getWindow().isShowing();
+    return root.getScene() != null
+        && root.getScene().getWindow() != null
+        && root.getScene().getWindow().isShowing();
   }
 
   void toFront() {

@@ -33,12 +33,13 @@ final class KeyboardShortcuts {
   record Shortcut(String keys, String does) {}
 
   /** The sheet F1 shows, in the order of the issue's list. */
-  static final List<Shortcut> SHEET = List.of(
-      new Shortcut("Space", "Play / Pause"),
-      new Shortcut("→", "Step: train one batch, then evaluate"),
-      new Shortcut("R", "Reset: fresh weights, same setup and seed"),
-      new Shortcut("Ctrl+O", "Open a saved run"),
-      new Shortcut("F1", "Help: this sheet and what each chart shows"));
+  static final List<Shortcut> SHEET =
+      List.of(
+          new Shortcut("Space", "Play / Pause"),
+          new Shortcut("→", "Step: train one batch, then evaluate"),
+          new Shortcut("R", "Reset: fresh weights, same setup and seed"),
+          new Shortcut("Ctrl+O", "Open a saved run"),
+          new Shortcut("F1", "Help: this sheet and what each chart shows"));
 
   private final Actions actions;
 
@@ -48,11 +49,13 @@ final class KeyboardShortcuts {
 
   /** Listens to the scene's keys before any control does. */
   void install(Scene scene) {
-    scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (handle(e.getCode(), e.isShortcutDown(), e.isAltDown(), scene.getFocusOwner())) {
-        e.consume();
-      }
-    });
+    scene.addEventFilter(
+        KeyEvent.KEY_PRESSED,
+        e -> {
+          if (handle(e.getCode(), e.isShortcutDown(), e.isAltDown(), scene.getFocusOwner())) {
+            e.consume();
+          }
+        });
   }
 
   /** Runs the action of a key press; returns whether the key was a shortcut (and is consumed). */
@@ -81,6 +84,8 @@ final class KeyboardShortcuts {
 
   /** A control that uses Space, → or R itself (typing, moving a slider, a drop-down). */
   static boolean takesKeys(Node focusOwner) {
-    return focusOwner instanceof TextInputControl || focusOwner instanceof Slider || focusOwner instanceof ComboBoxBase<?>;
+    return focusOwner instanceof TextInputControl
+        || focusOwner instanceof Slider
+        || focusOwner instanceof ComboBoxBase<?>;
   }
 }

@@ -23,8 +23,8 @@ import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
- * The lab window's presentation model: a thin facade that builds its parts and wires them
- * together. The parts, each tested without a window:
+ * The lab window's presentation model: a thin facade that builds its parts and wires them together.
+ * The parts, each tested without a window:
  *
  * <ul>
  *   <li>the setup: the form ({@link SetupModel}) and the stop condition ({@link TargetAccuracy});
@@ -51,39 +51,47 @@ public final class LabModel {
   private final LabSession session;
   private final PresetsModel presets;
 
-  /** Slow work runs in the background when made on the FX thread, in place otherwise (see the class comment). */
+  /**
+   * Slow work runs in the background when made on the FX thread, in place otherwise (see the class
+   * comment).
+   */
   public LabModel() {
     this(Platform.isFxApplicationThread() ? BackgroundWork.forWindow() : BackgroundWork.inPlace());
   }
 
   LabModel(BackgroundWork work) {
     this.work = work;
-    transport = new Transport(new Transport.Actions() {
-      @Override
-      public void play() {
-        session.play();
-      }
+    transport =
+        new Transport(
+            new Transport.Actions() {
+              @Override
+              public void play() {
+                session.play();
+              }
 
-      @Override
-      public void pause() {
-        session.pause();
-      }
+              @Override
+              public void pause() {
+                session.pause();
+              }
 
-      @Override
-      public void step() {
-        session.step();
-      }
+              @Override
+              public void step() {
+                session.step();
+              }
 
-      @Override
-      public void reset() {
-        session.reset();
-      }
-    });
+              @Override
+              public void reset() {
+                session.reset();
+              }
+            });
     session = new LabSession(setup, target, status, history, transport, work);
     presets = new PresetsModel(setup, status, work, session::exists);
     transport.setupValid.bind(setup.validProperty().and(target.errorProperty().isNull()));
     transport.hasHistory.bind(Bindings.isNotEmpty(history.snapshots()));
-    for (Observable fact : new Observable[] {transport.runExists, transport.openedRun, transport.trainerState, transport.pending}) {
+    for (Observable fact :
+        new Observable[] {
+          transport.runExists, transport.openedRun, transport.trainerState, transport.pending
+        }) {
       fact.addListener(o -> lockSetup());
     }
     presets.refresh();
@@ -92,8 +100,8 @@ public final class LabModel {
 
   /**
    * The form follows the run: all of it editable without one; only the live settings while one can
-   * still train; only the iteration budget for an opened run not yet continued; nothing while a
-   * run is being built or read.
+   * still train; only the iteration budget for an opened run not yet continued; nothing while a run
+   * is being built or read.
    */
   private void lockSetup() {
     if (transport.pending.get()) {
@@ -157,12 +165,18 @@ public final class LabModel {
     transport.step().execute();
   }
 
-  /** Ends the run and clears the charts; the next Play starts fresh weights from the same setup and seed. */
+  /**
+   * Ends the run and clears the charts; the next Play starts fresh weights from the same setup and
+   * seed.
+   */
   public void reset() {
     transport.reset().execute();
   }
 
-  /** Asks the trainer thread to end (the window is closing); a run still being built ends when it arrives. */
+  /**
+   * Asks the trainer thread to end (the window is closing); a run still being built ends when it
+   * arrives.
+   */
   public void stop() {
     session.close();
   }
@@ -174,20 +188,24 @@ public final class LabModel {
 
   /**
    * Sends a live setting (lr, β, λ_p, eval-rule, q) to the running trainer, from its next iteration
-   * on, when the value is valid and differs from the one in force. Returns whether a change was sent.
+   * on, when the value is valid and differs from the one in force. Returns whether a change was
+   * sent.
    */
   public boolean applyLiveSetting(String name) {
     return session.applyLiveSetting(name);
   }
 
-  /** Takes what the trainer published since the last call (see {@link LabSession#poll}); call on the FX thread. */
+  /**
+   * Takes what the trainer published since the last call (see {@link LabSession#poll}); call on the
+   * FX thread.
+   */
   public boolean poll(long nowNanos) {
     return session.poll(nowNanos);
   }
 
   /**
-   * Opens a saved run folder, read in the background: the charts replay it and Play continues it.
-   * A folder that cannot be read leaves everything as it was and shows why.
+   * Opens a saved run folder, read in the background: the charts replay it and Play continues it. A
+   * folder that cannot be read leaves everything as it was and shows why.
    *
    * @return completes (on the FX thread) with whether the run was opened
    */
@@ -215,32 +233,40 @@ public final class LabModel {
     return presets.presetNameProperty();
   }
 
-  /** Fills the form from a preset; refused while a run exists. Returns whether the form was filled. */
+  /**
+   * Fills the form from a preset; refused while a run exists. Returns whether the form was filled.
+   */
   public boolean applyPreset(Preset preset) {
     return presets.apply(preset);
   }
 
-  /** Saves the form's setup as a user preset, in the background; completes with null when saved, otherwise why not. */
+  /**
+   * Saves the form's setup as a user preset, in the background; completes with null when saved,
+   * otherwise why not.
+   */
   public CompletableFuture<String> saveSetupAsPreset(String name, String description) {
     return presets.saveSetup(name, description);
   }
 
   /** Saves the setup as a preset, replacing the user's preset of that name if {@code replace}. */
-  public CompletableFuture<String> saveSetupAsPreset(String name, String description, boolean replace) {
+  public CompletableFuture<String> saveSetupAsPreset(
+      String name, String description, boolean replace) {
     return presets.saveSetup(name, description, replace);
   }
 
   // ---- what the charts and the form need ----
 
   /**
-   * The value of a live setting in force at a snapshot: the last change at or before its
-   * iteration, or the run's starting value.
+   * The value of a live setting in force at a snapshot: the last change at or before its iteration,
+   * or the run's starting value.
    */
   public String settingAt(Snapshot s, String name) {
     return LiveSettings.settingAt(s, name, session.startingConfig());
   }
 
-  /** The command line that reproduces the setup ({@code ./ponderlab train ...}), or null if invalid. */
+  /**
+   * The command line that reproduces the setup ({@code ./ponderlab train ...}), or null if invalid.
+   */
   public String commandLine() {
     List<String> extra = new ArrayList<>();
     if (!target.typed().isEmpty() && target.isValid()) {

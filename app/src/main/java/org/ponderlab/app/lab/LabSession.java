@@ -40,38 +40,53 @@ final class LabSession {
   private final SavedModelEvaluation savedModel;
   private final ReadOnlyLongWrapper maxIterations = new ReadOnlyLongWrapper();
   private final ReadOnlyStringWrapper difficultyName = new ReadOnlyStringWrapper("difficulty");
-  private final ObjectProperty<Path> runsDirectory = new SimpleObjectProperty<>(defaultRunsDirectory());
+  private final ObjectProperty<Path> runsDirectory =
+      new SimpleObjectProperty<>(defaultRunsDirectory());
   private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>();
 
   private Session session;
+
   /** Training speed cap in iterations per second (0: none); the trainer paces itself. */
-  private final javafx.beans.property.DoubleProperty speedLimit = new javafx.beans.property.SimpleDoubleProperty(0);
+  private final javafx.beans.property.DoubleProperty speedLimit =
+      new javafx.beans.property.SimpleDoubleProperty(0);
+
   private Session.StateReport lastReport;
+
   /** The window closed: a run still being built is stopped as soon as it arrives. */
   private boolean closed;
+
   /** A run that arrived after the window closed: stopped at once, never shown. */
   private Session builtAfterClose;
 
-  LabSession(SetupModel setup, TargetAccuracy target, StatusLine status, RunHistory history, Transport transport,
+  LabSession(
+      SetupModel setup,
+      TargetAccuracy target,
+      StatusLine status,
+      RunHistory history,
+      Transport transport,
       BackgroundWork work) {
     this.setup = setup;
     this.target = target;
     this.status = status;
     this.history = history;
     this.transport = transport;
-    speedLimit.addListener(o -> {
-      if (session != null) {
-        session.trainer().setMaxIterationsPerSecond(speedLimit.get());
-      }
-    });
+    speedLimit.addListener(
+        o -> {
+          if (session != null) {
+            session.trainer().setMaxIterationsPerSecond(speedLimit.get());
+          }
+        });
     this.work = work;
     this.live = new LiveSettings(setup, status);
     this.savedModel = new SavedModelEvaluation(setup, status, history, work);
-    setup.configProperty().addListener(o -> {
-      if (session == null && setup.getConfig() != null) {
-        maxIterations.set(setup.getConfig().iterations());
-      }
-    });
+    setup
+        .configProperty()
+        .addListener(
+            o -> {
+              if (session == null && setup.getConfig() != null) {
+                maxIterations.set(setup.getConfig().iterations());
+              }
+            });
     target.textProperty().addListener(o -> applyTarget());
     maxIterations.set(setup.getConfig().iterations());
   }
@@ -79,11 +94,12 @@ final class LabSession {
   // ---- the transport's actions ----
 
   void play() {
-    withSession(() -> {
-      session.trainer().play();
-      transport.running.set(true);
-      status.say(StatusText.running(session.config));
-    });
+    withSession(
+        () -> {
+          session.trainer().play();
+          transport.running.set(true);
+          status.say(StatusText.running(session.config));
+        });
   }
 
   void pause() {
@@ -114,7 +130,9 @@ final class LabSession {
     }
   }
 
-  /** Runs {@code then} with the run, building it first (in the background) when there is none yet. */
+  /**
+   * Runs {@code then} with the run, building it first (in the background) when there is none yet.
+   */
   private void withSession(Runnable then) {
     if (session != null) {
       then.run();
@@ -127,8 +145,12 @@ final class LabSession {
     SavedRun opened = transport.openedRun.get();
     Path runs = runsDirectory.get();
     transport.pending.set(true);
-    work.run(buildingWhat(c, opened),
-        () -> opened != null ? Session.resume(opened, c.iterations()) : Session.create(c, newRunFolder(runs, c)),
+    work.run(
+        buildingWhat(c, opened),
+        () ->
+            opened != null
+                ? Session.resume(opened, c.iterations())
+                : Session.create(c, newRunFolder(runs, c)),
         made -> {
           transport.pending.set(false);
           if (closed) {
@@ -146,14 +168,17 @@ final class LabSession {
   }
 
   private static String buildingWhat(TrainingConfig c, SavedRun opened) {
-    return (opened != null ? "Loading run " + opened.name() : "Building the " + StatusText.taskName(c.task()) + " experiment")
+    return (opened != null
+            ? "Loading run " + opened.name()
+            : "Building the " + StatusText.taskName(c.task()) + " experiment")
         + " (data and network)…";
   }
 
   private static String whyNotStarted(Throwable e, SavedRun opened) {
     if (e instanceof ConfigException c) {
       if (opened != null && c.field().equals("iterations")) {
-        return "Can't continue: the run has already trained " + opened.iteration()
+        return "Can't continue: the run has already trained "
+            + opened.iteration()
             + " iterations; raise Iterations in the setup above that, then press Play.";
       }
       return StatusText.cannotStart(c);
@@ -189,7 +214,10 @@ final class LabSession {
     }
   }
 
-  /** The training speed cap in iterations per second (0: none), applied to every trainer this session builds. */
+  /**
+   * The training speed cap in iterations per second (0: none), applied to every trainer this
+   * session builds.
+   */
   javafx.beans.property.DoubleProperty speedLimitProperty() {
     return speedLimit;
   }
@@ -199,7 +227,10 @@ final class LabSession {
     return session == null ? Double.NaN : session.trainer().maxIterationsPerSecond();
   }
 
-  /** Asks the trainer thread to end (the window is closing); a run still being built ends when it arrives. */
+  /**
+   * Asks the trainer thread to end (the window is closing); a run still being built ends when it
+   * arrives.
+   */
   void close() {
     closed = true;
     stopTrainer();
@@ -285,7 +316,9 @@ final class LabSession {
 
   // ---- saved runs ----
 
-  /** A new folder under the runs directory for a run of {@code c}, or null when runs are not saved. */
+  /**
+   * A new folder under the runs directory for a run of {@code c}, or null when runs are not saved.
+   */
   private static Path newRunFolder(Path runs, TrainingConfig c) {
     if (runs == null) {
       return null;
@@ -301,7 +334,9 @@ final class LabSession {
 
   static Path defaultRunsDirectory() {
     String p = System.getProperty("ponderlab.runs");
-    return p != null && !p.isBlank() ? Path.of(p) : Path.of(System.getProperty("user.home"), "ponderlab-runs");
+    return p != null && !p.isBlank()
+        ? Path.of(p)
+        : Path.of(System.getProperty("user.home"), "ponderlab-runs");
   }
 
   /**
@@ -318,16 +353,22 @@ final class LabSession {
     }
     CompletableFuture<Boolean> outcome = new CompletableFuture<>();
     transport.pending.set(true);
-    work.run("Reading the run in " + folder + "…", () -> RunReader.open(folder), run -> {
-      transport.pending.set(false);
-      show(run);
-      outcome.complete(true);
-    }, e -> {
-      transport.pending.set(false);
-      status.fail(e instanceof RunFolderException ? "Can't open the run: " + e.getMessage()
-          : "Can't open the run in " + folder + ": " + e.getMessage());
-      outcome.complete(false);
-    });
+    work.run(
+        "Reading the run in " + folder + "…",
+        () -> RunReader.open(folder),
+        run -> {
+          transport.pending.set(false);
+          show(run);
+          outcome.complete(true);
+        },
+        e -> {
+          transport.pending.set(false);
+          status.fail(
+              e instanceof RunFolderException
+                  ? "Can't open the run: " + e.getMessage()
+                  : "Can't open the run in " + folder + ": " + e.getMessage());
+          outcome.complete(false);
+        });
     return outcome;
   }
 
@@ -377,7 +418,9 @@ final class LabSession {
     return opened == null ? null : opened.finalParameters();
   }
 
-  /** The settings in force for the trained model (mid-run changes included), or null without a run. */
+  /**
+   * The settings in force for the trained model (mid-run changes included), or null without a run.
+   */
   TrainingConfig configInForce() {
     if (session != null) {
       return session.trainer().config();

@@ -13,8 +13,7 @@ import org.ponderlab.app.charts.ChartStyle;
 /**
  * The lab window: setup on the left, transport on top, chart tabs in the centre, status at the
  * bottom. An {@link AnimationTimer} polls the model at most 20 times a second and redraws the
- * visible tab's charts once when new snapshots arrived; the trainer never calls into the FX
- * thread.
+ * visible tab's charts once when new snapshots arrived; the trainer never calls into the FX thread.
  */
 public final class LabWindow {
   /** The timer polls the model and redraws at most this often (20 Hz). */
@@ -39,10 +38,13 @@ public final class LabWindow {
   private PulseStats pulseGaps;
   private PulseStats redrawTimes;
   private PulseStats redrawCpu;
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private long lastPulse;
+
   /** Gaps longer than this are listed with what preceded them (measurement mode). */
   static final long LONG_GAP_NANOS = 100_000_000L;
+
   private final java.util.List<String> longGaps = new java.util.ArrayList<>();
   private String lastWork = "";
   private long lastWorkNanos;
@@ -54,6 +56,7 @@ public final class LabWindow {
   private final LessonsPanel lessons;
   private javafx.scene.Node highlighted;
   private javafx.scene.control.ToggleButton leftTop;
+
   /** Whether the lessons panel is shown (the transport's "Lessons" toggle). */
   private final BooleanProperty lessonsShown = new SimpleBooleanProperty();
 
@@ -78,7 +81,8 @@ public final class LabWindow {
     lessons = new LessonsPanel(model, this::highlight);
     lessonsShown.addListener((o, was, now) -> root.setRight(now ? lessons.node() : null));
     root.setCenter(createCharts());
-    // the lessons toggle at the status bar's right end: it takes no height from the setup or the charts
+    // the lessons toggle at the status bar's right end: it takes no height from the setup or the
+    // charts
     BorderPane bottom = new BorderPane(new StatusBarView(model).node());
     bottom.setRight(leftTop);
     BorderPane.setAlignment(leftTop, javafx.geometry.Pos.CENTER);
@@ -90,64 +94,76 @@ public final class LabWindow {
     if (css != null) {
       scene.getStylesheets().add(css);
     }
-    // ControlsFX decorations may wrap the root in a decoration pane: keep the theme on whatever root is there
+    // ControlsFX decorations may wrap the root in a decoration pane: keep the theme on whatever
+    // root is there
     scene.rootProperty().addListener((o, was, now) -> applyTheme());
     dark.addListener(o -> applyTheme());
     presentation.addListener(o -> applyTheme());
     applyTheme();
-    new KeyboardShortcuts(new KeyboardShortcuts.Actions() {
-      @Override
-      public void togglePlay() {
-        model.togglePlay();
-      }
+    new KeyboardShortcuts(
+            new KeyboardShortcuts.Actions() {
+              @Override
+              public void togglePlay() {
+                model.togglePlay();
+              }
 
-      @Override
-      public void step() {
-        model.step();
-      }
+              @Override
+              public void step() {
+                model.step();
+              }
 
-      @Override
-      public void reset() {
-        model.reset();
-      }
+              @Override
+              public void reset() {
+                model.reset();
+              }
 
-      @Override
-      public void openRun() {
-        runsMenu.openRunDialog();
-      }
+              @Override
+              public void openRun() {
+                runsMenu.openRunDialog();
+              }
 
-      @Override
-      public void help() {
-        HelpWindow.open(scene.getWindow(), LabWindow.this::openLesson);
-      }
-    }).install(scene);
-    timer = new AnimationTimer() {
-      @Override
-      public void handle(long now) {
-        tick(now);
-      }
-    };
+              @Override
+              public void help() {
+                HelpWindow.open(scene.getWindow(), LabWindow.this::openLesson);
+              }
+            })
+        .install(scene);
+    timer =
+        new AnimationTimer() {
+          @Override
+          public void handle(long now) {
+            tick(now);
+          }
+        };
   }
 
   private javafx.scene.Node createTransport() {
-    javafx.scene.layout.HBox bar = new TransportView(model, setup.validation(), dark, presentation).node();
+    javafx.scene.layout.HBox bar =
+        new TransportView(model, setup.validation(), dark, presentation).node();
     runsMenu = new RunsMenu(model);
     bar.getChildren().add(0, runsMenu.node());
     javafx.scene.control.MenuItem addRun = new javafx.scene.control.MenuItem("Add run to Compare…");
     addRun.setId("addRunToCompare");
-    addRun.setOnAction(e -> {
-      java.io.File dir = runsMenu.choose("Add a run folder to the comparison", model.runsDirectoryProperty().get());
-      if (dir != null) {
-        compare.add(dir.toPath()).thenAccept(this::showCompare);
-      }
-    });
-    javafx.scene.control.MenuItem addLive = new javafx.scene.control.MenuItem("Add this run to Compare");
+    addRun.setOnAction(
+        e -> {
+          java.io.File dir =
+              runsMenu.choose(
+                  "Add a run folder to the comparison", model.runsDirectoryProperty().get());
+          if (dir != null) {
+            compare.add(dir.toPath()).thenAccept(this::showCompare);
+          }
+        });
+    javafx.scene.control.MenuItem addLive =
+        new javafx.scene.control.MenuItem("Add this run to Compare");
     addLive.setId("addLiveToCompare");
     addLive.setOnAction(e -> showCompare(compare.addLive()));
     runsMenu.add(addRun, addLive);
-    javafx.scene.control.ToggleButton lessonsToggle = new javafx.scene.control.ToggleButton("Lessons");
+    javafx.scene.control.ToggleButton lessonsToggle =
+        new javafx.scene.control.ToggleButton("Lessons");
     lessonsToggle.setId("lessonsToggle");
-    lessonsToggle.setTooltip(new javafx.scene.control.Tooltip("Guided lessons: a setup, what to watch, and a claim the lab checks at the end"));
+    lessonsToggle.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "Guided lessons: a setup, what to watch, and a claim the lab checks at the end"));
     lessonsToggle.selectedProperty().bindBidirectional(lessonsShown);
     leftTop = lessonsToggle;
     return bar;
@@ -160,8 +176,12 @@ public final class LabWindow {
     tabs.setId("charts");
     // a newly shown tab redraws at the next tick, after its first layout has sized the canvases
     // (redrawing here would draw once at the old size and again when the canvas is resized)
-    tabs.getSelectionModel().selectedIndexProperty().addListener(o ->
-        switchedTo = chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex())));
+    tabs.getSelectionModel()
+        .selectedIndexProperty()
+        .addListener(
+            o ->
+                switchedTo =
+                    chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex())));
     return tabs;
   }
 
@@ -184,7 +204,8 @@ public final class LabWindow {
       pulseGaps.add(gap);
       if (gap > LONG_GAP_NANOS) {
         // what the window itself did just before: a chart redraw, a tab switch, or nothing
-        String cause = lastWorkNanos >= lastPulse ? lastWork : "no window work (waiting for a CPU, or GC)";
+        String cause =
+            lastWorkNanos >= lastPulse ? lastWork : "no window work (waiting for a CPU, or GC)";
         longGaps.add(String.format(java.util.Locale.ROOT, "%.0f ms after %s", gap / 1e6, cause));
       }
     }
@@ -207,8 +228,13 @@ public final class LabWindow {
       long wall = System.nanoTime() - t0;
       redrawTimes.add(wall);
       redrawCpu.add(THREADS.getCurrentThreadCpuTime() - cpu0);
-      lastWork = String.format(java.util.Locale.ROOT, "a redraw of '%s' (%.0f ms)%s", selected.tab().getText(), wall / 1e6,
-          selected == switchedTo ? " just after switching to it" : "");
+      lastWork =
+          String.format(
+              java.util.Locale.ROOT,
+              "a redraw of '%s' (%.0f ms)%s",
+              selected.tab().getText(),
+              wall / 1e6,
+              selected == switchedTo ? " just after switching to it" : "");
       lastWorkNanos = System.nanoTime();
       switchedTo = null;
     }
@@ -242,11 +268,15 @@ public final class LabWindow {
     return inspector;
   }
 
-  /** The input view, opened (or brought to the front) for the shown model's task; null without a model. */
+  /**
+   * The input view, opened (or brought to the front) for the shown model's task; null without a
+   * model.
+   */
   InputView inputView() {
     InputInspector now = currentInspector();
     if (now == null) {
-      model.showError("There is no trained model yet: press Play or Step (or open a run), then click an input.");
+      model.showError(
+          "There is no trained model yet: press Play or Step (or open a run), then click an input.");
       return null;
     }
     if (inputView == null || !inputView.isShowing() || !inputView.task().equals(now.task())) {
@@ -287,13 +317,14 @@ public final class LabWindow {
     if (chart == null) {
       return;
     }
-    ChartTab tab = switch (chart.tab()) {
-      case "curves" -> curves;
-      case "map" -> ponderMap;
-      case "diagnostics" -> diagnostics;
-      case "compare" -> compareTab;
-      default -> halting;
-    };
+    ChartTab tab =
+        switch (chart.tab()) {
+          case "curves" -> curves;
+          case "map" -> ponderMap;
+          case "diagnostics" -> diagnostics;
+          case "compare" -> compareTab;
+          default -> halting;
+        };
     tabs.getSelectionModel().select(tab.tab());
     highlighted = tab.highlightNode(chart.id());
     highlighted.getStyleClass().add("lesson-highlight");
@@ -345,7 +376,10 @@ public final class LabWindow {
     lastPulse = 0;
   }
 
-  /** The chart redraw the window did since {@code nanos} (System.nanoTime), or "" (measurement mode). */
+  /**
+   * The chart redraw the window did since {@code nanos} (System.nanoTime), or "" (measurement
+   * mode).
+   */
   String workSince(long nanos) {
     return lastWorkNanos >= nanos ? lastWork : "";
   }

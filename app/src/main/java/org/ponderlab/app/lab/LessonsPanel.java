@@ -45,7 +45,9 @@ final class LessonsPanel {
   private int page;
   private long checkedRun;
 
-  /** @param highlight shows a chart and frames it (null: clear the frame) */
+  /**
+   * @param highlight shows a chart and frames it (null: clear the frame)
+   */
   LessonsPanel(LabModel model, Consumer<LessonChart> highlight) {
     this.model = model;
     this.highlight = highlight;
@@ -56,22 +58,28 @@ final class LessonsPanel {
     list.setId("lessonList");
     list.getItems().setAll(Lessons.all());
     list.setPrefHeight(190);
-    list.setCellFactory(v -> new ListCell<>() {
-      @Override
-      protected void updateItem(Lesson l, boolean empty) {
-        super.updateItem(l, empty);
-        setText(empty || l == null ? null : l.title() + "  (" + Lessons.runtime(l.secondsMeasured()) + ")");
-      }
-    });
+    list.setCellFactory(
+        v ->
+            new ListCell<>() {
+              @Override
+              protected void updateItem(Lesson l, boolean empty) {
+                super.updateItem(l, empty);
+                setText(
+                    empty || l == null
+                        ? null
+                        : l.title() + "  (" + Lessons.runtime(l.secondsMeasured()) + ")");
+              }
+            });
     Button start = new Button("Open lesson");
     start.setId("lessonStart");
     start.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
     start.setOnAction(e -> open(list.getSelectionModel().getSelectedItem()));
-    list.setOnMouseClicked(e -> {
-      if (e.getClickCount() == 2 && list.getSelectionModel().getSelectedItem() != null) {
-        open(list.getSelectionModel().getSelectedItem());
-      }
-    });
+    list.setOnMouseClicked(
+        e -> {
+          if (e.getClickCount() == 2 && list.getSelectionModel().getSelectedItem() != null) {
+            open(list.getSelectionModel().getSelectedItem());
+          }
+        });
     lessonTitle.getStyleClass().add("help-title");
     lessonTitle.setWrapText(true);
     pageTitle.getStyleClass().add("help-section");
@@ -106,11 +114,14 @@ final class LessonsPanel {
     pagesScroll.visibleProperty().bind(lessonBox.visibleProperty());
     VBox.setVgrow(pagesScroll, Priority.ALWAYS);
     node.getChildren().addAll(heading, list, start, pagesScroll);
-    model.trainerStateProperty().addListener((o, was, now) -> {
-      if (now == TrainerState.FINISHED) {
-        checkClaim();
-      }
-    });
+    model
+        .trainerStateProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (now == TrainerState.FINISHED) {
+                checkClaim();
+              }
+            });
   }
 
   VBox node() {
@@ -129,7 +140,15 @@ final class LessonsPanel {
     if (model.runConfig() != null || !model.history().isEmpty()) {
       model.reset();
     }
-    Preset preset = new Preset(lesson.name(), lesson.title(), "lesson " + lesson.name(), lesson.settings(), List.of(), false, null);
+    Preset preset =
+        new Preset(
+            lesson.name(),
+            lesson.title(),
+            "lesson " + lesson.name(),
+            lesson.settings(),
+            List.of(),
+            false,
+            null);
     if (!model.applyPreset(preset)) {
       return;
     }
@@ -164,7 +183,11 @@ final class LessonsPanel {
     Snapshot last = model.getLatest();
     float[] params = model.trainedParameters();
     TrainingConfig config = model.configInForce();
-    if (lesson == null || last == null || params == null || config == null || !sameSetup(lesson, config)) {
+    if (lesson == null
+        || last == null
+        || params == null
+        || config == null
+        || !sameSetup(lesson, config)) {
       return;
     }
     long run = System.identityHashCode(params);
@@ -173,8 +196,13 @@ final class LessonsPanel {
     }
     checkedRun = run;
     result.setText("Checking the lesson's claim on the finished run…");
-    model.work().run("Checking the lesson's claim…", () -> lesson.claim().check(new LessonRun(config, last, params)),
-        r -> showResult(lesson, r, null), failure -> showResult(lesson, null, failure));
+    model
+        .work()
+        .run(
+            "Checking the lesson's claim…",
+            () -> lesson.claim().check(new LessonRun(config, last, params)),
+            r -> showResult(lesson, r, null),
+            failure -> showResult(lesson, null, failure));
   }
 
   /**
@@ -183,7 +211,8 @@ final class LessonsPanel {
    */
   private static boolean sameSetup(Lesson lesson, TrainingConfig config) {
     for (var e : lesson.settings().entrySet()) {
-      if (e.getKey().equals("iterations") || org.ponderlab.core.train.Trainer.LIVE_SETTINGS.contains(e.getKey())) {
+      if (e.getKey().equals("iterations")
+          || org.ponderlab.core.train.Trainer.LIVE_SETTINGS.contains(e.getKey())) {
         continue;
       }
       String now = config.toText().get(e.getKey());
@@ -200,7 +229,9 @@ final class LessonsPanel {
       return;
     }
     if (failure != null) {
-      result.setText("Could not check the claim: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+      result.setText(
+          "Could not check the claim: "
+              + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
       return;
     }
     result.setText("Result: " + r.line());

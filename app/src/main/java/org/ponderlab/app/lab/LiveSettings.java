@@ -11,12 +11,13 @@ import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * The settings that change while a run trains ({@link Trainer#LIVE_SETTINGS}: learning rate, β,
- * λ_p, evaluation rule, q): sends a changed form value to the trainer, once, and says in the
- * status bar when it takes effect.
+ * λ_p, evaluation rule, q): sends a changed form value to the trainer, once, and says in the status
+ * bar when it takes effect.
  */
 final class LiveSettings {
   private final SetupModel setup;
   private final StatusLine status;
+
   /** Values sent to the trainer (it applies them at its next iteration), by setting name. */
   private final Map<String, String> sent = new HashMap<>();
 
@@ -62,19 +63,31 @@ final class LiveSettings {
     }
     sent.put(name, wanted.toString());
     if (!running && iteration > 0) {
-      // paused: evaluate the trained model under the new setting now, instead of at the next evaluation
+      // paused: evaluate the trained model under the new setting now, instead of at the next
+      // evaluation
       session.trainer().evaluateNow();
-      status.say(fm.field().label() + " changed from " + now + " to " + wanted
-          + "; re-evaluating the model as it is now. The charts mark the change.");
+      status.say(
+          fm.field().label()
+              + " changed from "
+              + now
+              + " to "
+              + wanted
+              + "; re-evaluating the model as it is now. The charts mark the change.");
     } else {
-      status.say(fm.field().label() + " changes from " + now + " to " + wanted + " at the next iteration; the charts mark it.");
+      status.say(
+          fm.field().label()
+              + " changes from "
+              + now
+              + " to "
+              + wanted
+              + " at the next iteration; the charts mark it.");
     }
     return true;
   }
 
   /**
-   * The value of a live setting in force at a snapshot: the last change at or before its
-   * iteration, or the run's starting value ({@code start}'s when the snapshot records no change).
+   * The value of a live setting in force at a snapshot: the last change at or before its iteration,
+   * or the run's starting value ({@code start}'s when the snapshot records no change).
    */
   static String settingAt(Snapshot s, String name, TrainingConfig start) {
     String value = null;

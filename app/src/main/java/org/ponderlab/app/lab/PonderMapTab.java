@@ -1,8 +1,5 @@
 package org.ponderlab.app.lab;
 
-import org.ponderlab.core.train.TaskKind;
-import org.ponderlab.core.train.TrainingConfig;
-
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 import javafx.scene.control.Label;
@@ -21,24 +18,36 @@ import org.ponderlab.app.charts.PonderMapChart;
 import org.ponderlab.app.charts.StepMeasure;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TaskKind;
+import org.ponderlab.core.train.TrainingConfig;
 
-/** The ponder map of the newest snapshot; hovering a cell shows its input, difficulty, p_n and prediction. */
+/**
+ * The ponder map of the newest snapshot; hovering a cell shows its input, difficulty, p_n and
+ * prediction.
+ */
 final class PonderMapTab extends ChartTab {
   private final PonderMapChart chart;
   private final ChartViewer viewer;
   private final Label hover = new Label();
+
   /** MNIST: the digits themselves, tinted by steps, in place of the grid of rows. */
-  private final org.ponderlab.app.charts.mnist.DigitPonderMapView digits = new org.ponderlab.app.charts.mnist.DigitPonderMapView();
+  private final org.ponderlab.app.charts.mnist.DigitPonderMapView digits =
+      new org.ponderlab.app.charts.mnist.DigitPonderMapView();
+
   private BorderPane pane;
   private HBox bar;
   private javafx.scene.Node chartSave;
   private javafx.scene.Node digitSave;
+
   /** What ranks and badges the inputs: E[n] by default, never silently a random draw. */
-  private final javafx.scene.control.ComboBox<StepMeasure.Kind> rankBy = new javafx.scene.control.ComboBox<>(
-      javafx.collections.FXCollections.observableArrayList(StepMeasure.Kind.values()));
+  private final javafx.scene.control.ComboBox<StepMeasure.Kind> rankBy =
+      new javafx.scene.control.ComboBox<>(
+          javafx.collections.FXCollections.observableArrayList(StepMeasure.Kind.values()));
+
   private StepMeasure measure = StepMeasure.expected();
   private java.util.function.IntConsumer inspect = i -> {};
-  private final javafx.scene.control.Button ownInput = new javafx.scene.control.Button("Your own input…");
+  private final javafx.scene.control.Button ownInput =
+      new javafx.scene.control.Button("Your own input…");
 
   PonderMapTab(LabModel model, ChartStyle style) {
     super(model, "Ponder map", "tab-map");
@@ -48,43 +57,57 @@ final class PonderMapTab extends ChartTab {
     hover.setId("mapHover");
     hover.getStyleClass().add("hover-line");
     hover.setText("Hover a cell: its input, difficulty, p_n and the prediction.");
-    viewer.addChartMouseListener(new ChartMouseListenerFX() {
-      @Override
-      public void chartMouseClicked(ChartMouseEventFX event) {
-        PonderRow row = rowAt(event.getTrigger().getX(), event.getTrigger().getY());
-        if (row != null) {
-          inspect.accept(row.index());
-        }
-      }
+    viewer.addChartMouseListener(
+        new ChartMouseListenerFX() {
+          @Override
+          public void chartMouseClicked(ChartMouseEventFX event) {
+            PonderRow row = rowAt(event.getTrigger().getX(), event.getTrigger().getY());
+            if (row != null) {
+              inspect.accept(row.index());
+            }
+          }
 
-      @Override
-      public void chartMouseMoved(ChartMouseEventFX event) {
-        hoverAt(event.getTrigger().getX(), event.getTrigger().getY());
-      }
-    });
+          @Override
+          public void chartMouseMoved(ChartMouseEventFX event) {
+            hoverAt(event.getTrigger().getX(), event.getTrigger().getY());
+          }
+        });
     Region spacer = new Region();
     HBox.setHgrow(spacer, Priority.ALWAYS);
     chartSave = saveButtons(viewer, "ponderlab-ponder-map.png");
     digitSave = new HBox(4, digitSaveButton("PNG"), digitSaveButton("SVG"));
     rankBy.setId("rankBy");
     rankBy.setValue(StepMeasure.Kind.EXPECTED);
-    rankBy.setConverter(new javafx.util.StringConverter<>() {
-      @Override
-      public String toString(StepMeasure.Kind kind) {
-        return kind == null ? "" : measureOf(kind, model.getLatest()).choice();
-      }
+    rankBy.setConverter(
+        new javafx.util.StringConverter<>() {
+          @Override
+          public String toString(StepMeasure.Kind kind) {
+            return kind == null ? "" : measureOf(kind, model.getLatest()).choice();
+          }
 
-      @Override
-      public StepMeasure.Kind fromString(String text) {
-        return null;
-      }
-    });
+          @Override
+          public StepMeasure.Kind fromString(String text) {
+            return null;
+          }
+        });
     rankBy.valueProperty().addListener(o -> invalidate());
-    rankBy.setTooltip(new javafx.scene.control.Tooltip("What ranks the inputs and places their marks: the expected step "
-        + "E[n] = Σ n·p_n and the q-exit step are deterministic; under the sample rule the rule's step is one random draw"));
+    rankBy.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "What ranks the inputs and places their marks: the expected step "
+                + "E[n] = Σ n·p_n and the q-exit step are deterministic; under the sample rule the rule's step is one random draw"));
     ownInput.setId("ownInput");
-    ownInput.setTooltip(new javafx.scene.control.Tooltip("Type a parity vector or a C-PVR list, or draw a digit, and step through it"));
-    bar = new HBox(hover, spacer, ownInput, new Label("rank by"), rankBy, chartSave, helpButton("ponder-map"));
+    ownInput.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "Type a parity vector or a C-PVR list, or draw a digit, and step through it"));
+    bar =
+        new HBox(
+            hover,
+            spacer,
+            ownInput,
+            new Label("rank by"),
+            rankBy,
+            chartSave,
+            helpButton("ponder-map"));
     bar.getStyleClass().add("chart-toolbar");
     digits.setId("digitPonderMap");
     pane = new BorderPane(viewer);
@@ -95,52 +118,65 @@ final class PonderMapTab extends ChartTab {
   /** Saves the digit map (MNIST) as PNG or SVG at the view's size. */
   private javafx.scene.control.Button digitSaveButton(String format) {
     javafx.scene.control.Button save = new javafx.scene.control.Button("Save " + format + "…");
-    save.setOnAction(e -> {
-      var map = digits.map();
-      if (map == null) {
-        return;
-      }
-      javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-      chooser.setTitle("Save the digit ponder map as " + format);
-      String ext = format.toLowerCase(java.util.Locale.ROOT);
-      chooser.setInitialFileName("ponderlab-digit-ponder-map." + ext);
-      chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter(format + " image", "*." + ext));
-      java.io.File file = chooser.showSaveDialog(digits.getScene().getWindow());
-      if (file == null) {
-        return;
-      }
-      int w = (int) Math.max(640, digits.getWidth());
-      int h = (int) Math.max(400, digits.getHeight());
-      // drawn here, from the map the FX thread shows; encoded and written in the background
-      java.util.concurrent.Callable<java.io.File> write;
-      if (ext.equals("svg")) {
-        org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(w, h);
-        map.paint(g, w, h);
-        String document = g.getSVGElement();
-        write = () -> {
-          org.jfree.svg.SVGUtils.writeToSVG(file, document);
-          return file;
-        };
-      } else {
-        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = image.createGraphics();
-        map.paint(g, w, h);
-        g.dispose();
-        write = () -> {
-          javax.imageio.ImageIO.write(image, "png", file);
-          return file;
-        };
-      }
-      model.work().run("Saving " + file.getName() + "…", write, saved -> model.statusLine().say("Saved " + saved + "."),
-          ex -> model.showError("Could not write " + file + ": " + ex.getMessage()));
-    });
+    save.setOnAction(
+        e -> {
+          var map = digits.map();
+          if (map == null) {
+            return;
+          }
+          javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+          chooser.setTitle("Save the digit ponder map as " + format);
+          String ext = format.toLowerCase(java.util.Locale.ROOT);
+          chooser.setInitialFileName("ponderlab-digit-ponder-map." + ext);
+          chooser
+              .getExtensionFilters()
+              .add(new javafx.stage.FileChooser.ExtensionFilter(format + " image", "*." + ext));
+          java.io.File file = chooser.showSaveDialog(digits.getScene().getWindow());
+          if (file == null) {
+            return;
+          }
+          int w = (int) Math.max(640, digits.getWidth());
+          int h = (int) Math.max(400, digits.getHeight());
+          // drawn here, from the map the FX thread shows; encoded and written in the background
+          java.util.concurrent.Callable<java.io.File> write;
+          if (ext.equals("svg")) {
+            org.jfree.svg.SVGGraphics2D g = new org.jfree.svg.SVGGraphics2D(w, h);
+            map.paint(g, w, h);
+            String document = g.getSVGElement();
+            write =
+                () -> {
+                  org.jfree.svg.SVGUtils.writeToSVG(file, document);
+                  return file;
+                };
+          } else {
+            java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            map.paint(g, w, h);
+            g.dispose();
+            write =
+                () -> {
+                  javax.imageio.ImageIO.write(image, "png", file);
+                  return file;
+                };
+          }
+          model
+              .work()
+              .run(
+                  "Saving " + file.getName() + "…",
+                  write,
+                  saved -> model.statusLine().say("Saved " + saved + "."),
+                  ex -> model.showError("Could not write " + file + ": " + ex.getMessage()));
+        });
     return save;
   }
 
   /** The ponder-map row under a point of the viewer, or null. */
   PonderRow rowAt(double x, double y) {
     ChartRenderingInfo info = viewer.getRenderingInfo();
-    if (info == null || info.getPlotInfo() == null || !info.getPlotInfo().getDataArea().contains(x, y)) {
+    if (info == null
+        || info.getPlotInfo() == null
+        || !info.getPlotInfo().getDataArea().contains(x, y)) {
       return null;
     }
     Rectangle2D area = info.getPlotInfo().getDataArea();
@@ -214,7 +250,8 @@ final class PonderMapTab extends ChartTab {
   @Override
   protected void redraw() {
     Snapshot s = model.getLatest();
-    measure = measureOf(rankBy.getValue() == null ? StepMeasure.Kind.EXPECTED : rankBy.getValue(), s);
+    measure =
+        measureOf(rankBy.getValue() == null ? StepMeasure.Kind.EXPECTED : rankBy.getValue(), s);
     chart.setMeasure(measure);
     TrainingConfig c = model.runConfig();
     boolean mnist = c != null && c.taskKind() == TaskKind.MNIST;
@@ -222,9 +259,12 @@ final class PonderMapTab extends ChartTab {
     if (pane.getCenter() != wanted) {
       pane.setCenter(wanted);
       bar.getChildren().set(bar.getChildren().size() - 2, mnist ? digitSave : chartSave);
-      bar.getChildren().set(bar.getChildren().size() - 1, helpButton(mnist ? "digit-map" : "ponder-map"));
-      hover.setText(mnist ? "Each digit badged with how long it thinks; hover one for its p_n, click it to step through it."
-          : "Hover a cell: its input, difficulty, p_n and the prediction; click a row to step through it.");
+      bar.getChildren()
+          .set(bar.getChildren().size() - 1, helpButton(mnist ? "digit-map" : "ponder-map"));
+      hover.setText(
+          mnist
+              ? "Each digit badged with how long it thinks; hover one for its p_n, click it to step through it."
+              : "Hover a cell: its input, difficulty, p_n and the prediction; click a row to step through it.");
     }
     if (mnist) {
       if (s != null && !s.ponderRows().isEmpty()) {

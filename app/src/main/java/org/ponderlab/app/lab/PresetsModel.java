@@ -11,7 +11,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.ponderlab.core.run.Preset;
-import org.ponderlab.core.run.PresetException;
 import org.ponderlab.core.run.Presets;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.TrainingConfig;
@@ -24,13 +23,16 @@ final class PresetsModel {
   private final SetupModel setup;
   private final StatusLine status;
   private final BackgroundWork work;
+
   /** Whether a run exists (the form is locked until Reset, so no preset may fill it). */
   private final BooleanSupplier runExists;
+
   private final ObservableList<Preset> presets = FXCollections.observableArrayList();
   private final ReadOnlyStringWrapper presetName = new ReadOnlyStringWrapper();
   private CompletableFuture<Void> lastRefresh = CompletableFuture.completedFuture(null);
 
-  PresetsModel(SetupModel setup, StatusLine status, BackgroundWork work, BooleanSupplier runExists) {
+  PresetsModel(
+      SetupModel setup, StatusLine status, BackgroundWork work, BooleanSupplier runExists) {
     this.setup = setup;
     this.status = status;
     this.work = work;
@@ -44,15 +46,23 @@ final class PresetsModel {
    * @return completes once the list is updated
    */
   public CompletableFuture<List<Preset>> refresh() {
-    CompletableFuture<List<Preset>> listed = work.run("Reading the presets…", Presets::list, presets::setAll, e -> {
-      presets.clear();
-      status.fail("Can't list the presets: " + e.getMessage());
-    });
+    CompletableFuture<List<Preset>> listed =
+        work.run(
+            "Reading the presets…",
+            Presets::list,
+            presets::setAll,
+            e -> {
+              presets.clear();
+              status.fail("Can't list the presets: " + e.getMessage());
+            });
     lastRefresh = listed.handle((list, e) -> null);
     return listed;
   }
 
-  /** Completes once the latest {@link #refresh()} has updated the list (or failed, with its reason shown). */
+  /**
+   * Completes once the latest {@link #refresh()} has updated the list (or failed, with its reason
+   * shown).
+   */
   public CompletableFuture<Void> listed() {
     return lastRefresh;
   }
@@ -88,15 +98,20 @@ final class PresetsModel {
     }
     presetName.set(preset.name());
     status.fail(null);
-    status.say("Preset " + preset.name() + ": " + preset.description()
-        + (setup.isValid() ? "" : " Fix the settings marked in red before Play."));
+    status.say(
+        "Preset "
+            + preset.name()
+            + ": "
+            + preset.description()
+            + (setup.isValid() ? "" : " Fix the settings marked in red before Play."));
     return true;
   }
 
   /**
    * Saves the form's setup as one of the user's presets, in the background.
    *
-   * @return completes with null when saved, otherwise why not, in words (also shown in the status bar)
+   * @return completes with null when saved, otherwise why not, in words (also shown in the status
+   *     bar)
    */
   public CompletableFuture<String> saveSetup(String name, String description) {
     return saveSetup(name, description, false);
@@ -108,32 +123,43 @@ final class PresetsModel {
    */
   public static final String NAME_TAKEN = "You already have a preset named ";
 
-  /** Saves the setup as a preset; a user preset of that name is replaced only with {@code replace}. */
+  /**
+   * Saves the setup as a preset; a user preset of that name is replaced only with {@code replace}.
+   */
   public CompletableFuture<String> saveSetup(String name, String description, boolean replace) {
     TrainingConfig c = setup.getConfig();
     if (c == null) {
-      return CompletableFuture.completedFuture(refused("Fix the settings marked in red before saving a preset."));
+      return CompletableFuture.completedFuture(
+          refused("Fix the settings marked in red before saving a preset."));
     }
     String trimmedName = name == null ? "" : name.trim();
     String trimmedDescription = description == null ? "" : description.trim();
     CompletableFuture<String> outcome = new CompletableFuture<>();
-    work.run("Saving preset " + trimmedName + "…", () -> {
-      if (!replace && Presets.hasUserPreset(trimmedName)) {
-        return null; // asked first: the window's confirmation, not the command line's --overwrite
-      }
-      Path file = Presets.save(trimmedName, trimmedDescription, c, replace);
-      return new Saved(file, Presets.list());
-    }, saved -> {
-      if (saved == null) {
-        outcome.complete(NAME_TAKEN + trimmedName + ". Press Replace to overwrite it, or choose another name.");
-        return;
-      }
-      presets.setAll(saved.presets());
-      presetName.set(trimmedName);
-      status.say("Saved the setup as preset " + trimmedName + " (" + saved.file() + ").");
-      status.fail(null);
-      outcome.complete(null);
-    }, e -> outcome.complete(refused(whyNotSaved(e))));
+    work.run(
+        "Saving preset " + trimmedName + "…",
+        () -> {
+          if (!replace && Presets.hasUserPreset(trimmedName)) {
+            return null; // asked first: the window's confirmation, not the command line's
+            // --overwrite
+          }
+          Path file = Presets.save(trimmedName, trimmedDescription, c, replace);
+          return new Saved(file, Presets.list());
+        },
+        saved -> {
+          if (saved == null) {
+            outcome.complete(
+                NAME_TAKEN
+                    + trimmedName
+                    + ". Press Replace to overwrite it, or choose another name.");
+            return;
+          }
+          presets.setAll(saved.presets());
+          presetName.set(trimmedName);
+          status.say("Saved the setup as preset " + trimmedName + " (" + saved.file() + ").");
+          status.fail(null);
+          outcome.complete(null);
+        },
+        e -> outcome.complete(refused(whyNotSaved(e))));
     return outcome;
   }
 

@@ -46,7 +46,12 @@ final class PulseStats {
   }
 
   String summary() {
-    return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)",
-        percentileMillis(50), percentileMillis(99), maxMillis(), count);
+    return String.format(
+        Locale.ROOT,
+        "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)",
+        percentileMillis(50),
+        percentileMillis(99),
+        maxMillis(),
+        count);
   }
 }

@@ -24,13 +24,16 @@ import org.ponderlab.core.train.Snapshot;
 final class RunHistory {
   /** Snapshots older than this many keep their numbers but drop their ponder rows (memory). */
   static final int FULL_SNAPSHOTS = 500;
+
   /** The iteration counter and clock are published at most this often while training (5 Hz). */
   static final long COUNTER_INTERVAL_NANOS = 200_000_000L;
+
   /** The rate is the iterations of the last second or more. */
   static final long RATE_WINDOW_NANOS = 1_000_000_000L;
 
   private final ObservableList<Snapshot> snapshots = FXCollections.observableArrayList();
-  private final ObservableList<Snapshot> snapshotsView = FXCollections.unmodifiableObservableList(snapshots);
+  private final ObservableList<Snapshot> snapshotsView =
+      FXCollections.unmodifiableObservableList(snapshots);
   private final ReadOnlyObjectWrapper<Snapshot> latest = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyLongWrapper version = new ReadOnlyLongWrapper();
   private final ReadOnlyLongWrapper iteration = new ReadOnlyLongWrapper();
@@ -46,9 +49,15 @@ final class RunHistory {
    * Takes one poll's news: the trainer's iteration counter, the snapshots it published since the
    * last poll (added in one change) and whether it is training (the clock runs only then).
    *
-   * @param somethingElseChanged the trainer changed state: show the counters now, not at the next 5 Hz tick
+   * @param somethingElseChanged the trainer changed state: show the counters now, not at the next 5
+   *     Hz tick
    */
-  void update(long nowNanos, long trainerIteration, List<Snapshot> fresh, boolean training, boolean somethingElseChanged) {
+  void update(
+      long nowNanos,
+      long trainerIteration,
+      List<Snapshot> fresh,
+      boolean training,
+      boolean somethingElseChanged) {
     long it = trainerIteration;
     if (training && lastPollNanos != 0) {
       elapsed += (nowNanos - lastPollNanos) / 1e9;
@@ -57,7 +66,10 @@ final class RunHistory {
     if (!fresh.isEmpty()) {
       it = Math.max(it, fresh.get(fresh.size() - 1).iteration());
     }
-    if (!fresh.isEmpty() || somethingElseChanged || !training || nowNanos - countersNanos >= COUNTER_INTERVAL_NANOS) {
+    if (!fresh.isEmpty()
+        || somethingElseChanged
+        || !training
+        || nowNanos - countersNanos >= COUNTER_INTERVAL_NANOS) {
       countersNanos = nowNanos;
       iteration.set(it);
       elapsedSeconds.set(elapsed);
@@ -110,8 +122,8 @@ final class RunHistory {
   }
 
   /**
-   * An evaluation of the trained model under another rule or q (nothing trained): one more
-   * snapshot of the same iteration, drawn like the others.
+   * An evaluation of the trained model under another rule or q (nothing trained): one more snapshot
+   * of the same iteration, drawn like the others.
    */
   void addEvaluation(Snapshot evaluation) {
     add(List.of(evaluation));
@@ -142,7 +154,10 @@ final class RunHistory {
     elapsedSeconds.set(elapsed);
   }
 
-  /** Drops the snapshots after {@code iteration} (a killed session's rows, which the resumed run retrains). */
+  /**
+   * Drops the snapshots after {@code iteration} (a killed session's rows, which the resumed run
+   * retrains).
+   */
   void dropAfter(long lastKept) {
     snapshots.removeIf(s -> s.iteration() > lastKept);
     latest.set(snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1));
@@ -166,7 +181,10 @@ final class RunHistory {
     return latest.get();
   }
 
-  /** Increases whenever the history changes (new snapshots, reset, a run opened); charts redraw when it moves. */
+  /**
+   * Increases whenever the history changes (new snapshots, reset, a run opened); charts redraw when
+   * it moves.
+   */
   public ReadOnlyLongProperty versionProperty() {
     return version.getReadOnlyProperty();
   }

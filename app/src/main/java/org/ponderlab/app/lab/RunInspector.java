@@ -19,12 +19,15 @@ import org.ponderlab.core.train.TrainingConfig;
 final class RunInspector implements InputInspector {
   private final TrainingConfig config;
   private final float[] params;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ponderlab-inspector");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    return t;
-  });
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "ponderlab-inspector");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+          });
+
   /** Built on the worker at first use, then used there only. */
   private InputInspection inspection;
 
@@ -46,7 +49,11 @@ final class RunInspector implements InputInspector {
   public String typedExample() {
     return switch (config.task()) {
       case "parity" -> config.bits() + " values, each 1, 0 or -1, e.g. 1,0,-1,0,…";
-      case "cpvr" -> config.listLength() + " whole numbers in 0.." + (config.valueRange() - 1) + ", e.g. 3,1,4,1,5,…";
+      case "cpvr" ->
+          config.listLength()
+              + " whole numbers in 0.."
+              + (config.valueRange() - 1)
+              + ", e.g. 3,1,4,1,5,…";
       default -> "";
     };
   }
@@ -58,11 +65,12 @@ final class RunInspector implements InputInspector {
 
   @Override
   public CompletableFuture<Inspected> typed(String text) {
-    return submit(i -> {
-      float[] x = i.parseInput(text == null ? "" : text);
-      int[] labelAndDifficulty = i.labelAndDifficulty(x);
-      return i.inspect(x, labelAndDifficulty[0], labelAndDifficulty[1], seed());
-    });
+    return submit(
+        i -> {
+          float[] x = i.parseInput(text == null ? "" : text);
+          int[] labelAndDifficulty = i.labelAndDifficulty(x);
+          return i.inspect(x, labelAndDifficulty[0], labelAndDifficulty[1], seed());
+        });
   }
 
   @Override
@@ -74,24 +82,41 @@ final class RunInspector implements InputInspector {
     return Seeds.derive(config.seed(), Seeds.EVALUATION);
   }
 
-  private CompletableFuture<Inspected> submit(Function<InputInspection, InputInspection.Result> work) {
-    return CompletableFuture.supplyAsync(() -> {
-      if (inspection == null) {
-        inspection = new InputInspection(config, params);
-      }
-      return convert(config.task(), work.apply(inspection));
-    }, worker);
+  private CompletableFuture<Inspected> submit(
+      Function<InputInspection, InputInspection.Result> work) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (inspection == null) {
+            inspection = new InputInspection(config, params);
+          }
+          return convert(config.task(), work.apply(inspection));
+        },
+        worker);
   }
 
   static Inspected convert(String task, InputInspection.Result r) {
     Map<String, Integer> stops = new LinkedHashMap<>();
     Map<String, Integer> predictions = new LinkedHashMap<>();
-    r.stops().forEach((rule, stop) -> {
-      stops.put(rule, stop.step());
-      predictions.put(rule, stop.prediction());
-    });
-    return new Inspected(task, r.input(), r.label(), r.difficulty(), r.lambda(), r.p(), r.cumulative(), r.prediction(),
-        r.confidence(), r.expectedStep(), r.q(), stops, predictions);
+    r.stops()
+        .forEach(
+            (rule, stop) -> {
+              stops.put(rule, stop.step());
+              predictions.put(rule, stop.prediction());
+            });
+    return new Inspected(
+        task,
+        r.input(),
+        r.label(),
+        r.difficulty(),
+        r.lambda(),
+        r.p(),
+        r.cumulative(),
+        r.prediction(),
+        r.confidence(),
+        r.expectedStep(),
+        r.q(),
+        stops,
+        predictions);
   }
 
   /** Ends the worker thread (a new run or model replaces this inspector). */

@@ -27,16 +27,25 @@ final class RunsMenu {
     open.setOnAction(e -> openRunDialog());
     MenuItem folder = new MenuItem();
     folder.setId("runsFolder");
-    folder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Save runs in… (now "
-        + (model.runsDirectoryProperty().get() == null ? "not saved" : model.runsDirectoryProperty().get()) + ")",
-        model.runsDirectoryProperty()));
-    folder.setOnAction(e -> {
-      File dir = choose("Folder for new runs", model.runsDirectoryProperty().get());
-      if (dir != null) {
-        model.runsDirectoryProperty().set(dir.toPath());
-        remember(dir.toPath());
-      }
-    });
+    folder
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.createStringBinding(
+                () ->
+                    "Save runs in… (now "
+                        + (model.runsDirectoryProperty().get() == null
+                            ? "not saved"
+                            : model.runsDirectoryProperty().get())
+                        + ")",
+                model.runsDirectoryProperty()));
+    folder.setOnAction(
+        e -> {
+          File dir = choose("Folder for new runs", model.runsDirectoryProperty().get());
+          if (dir != null) {
+            model.runsDirectoryProperty().set(dir.toPath());
+            remember(dir.toPath());
+          }
+        });
     node.getItems().addAll(open, new SeparatorMenuItem(), folder);
   }
 
@@ -46,7 +55,8 @@ final class RunsMenu {
   /** The runs directory the user chose in an earlier session, or null. */
   static Path rememberedRunsDirectory() {
     try {
-      String p = java.util.prefs.Preferences.userNodeForPackage(RunsMenu.class).get(RUNS_DIR_KEY, null);
+      String p =
+          java.util.prefs.Preferences.userNodeForPackage(RunsMenu.class).get(RUNS_DIR_KEY, null);
       return p == null || p.isBlank() ? null : Path.of(p);
     } catch (RuntimeException e) {
       return null; // no preferences store: the default folder
@@ -55,7 +65,8 @@ final class RunsMenu {
 
   private static void remember(Path dir) {
     try {
-      java.util.prefs.Preferences.userNodeForPackage(RunsMenu.class).put(RUNS_DIR_KEY, dir.toAbsolutePath().toString());
+      java.util.prefs.Preferences.userNodeForPackage(RunsMenu.class)
+          .put(RUNS_DIR_KEY, dir.toAbsolutePath().toString());
     } catch (RuntimeException e) {
       // not remembered across sessions; this session uses it anyway
     }
@@ -75,15 +86,22 @@ final class RunsMenu {
     node.getItems().addAll(node.getItems().size() - 2, java.util.List.of(items));
   }
 
-  /** Opening a run ends the window's run: ask first while one exists (it stays saved in its folder). */
+  /**
+   * Opening a run ends the window's run: ask first while one exists (it stays saved in its folder).
+   */
   private boolean confirmReplace() {
-    if (model.runConfig() == null || model.openedRunProperty().get() != null && !model.isRunning()) {
+    if (model.runConfig() == null
+        || model.openedRunProperty().get() != null && !model.isRunning()) {
       return true;
     }
     Path folder = model.runFolderProperty().get();
-    javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
-        "Opening a run ends the run in the window" + (folder == null ? " (it is not saved)." : "; it stays saved in " + folder + "."),
-        javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+    javafx.scene.control.Alert alert =
+        new javafx.scene.control.Alert(
+            javafx.scene.control.Alert.AlertType.CONFIRMATION,
+            "Opening a run ends the run in the window"
+                + (folder == null ? " (it is not saved)." : "; it stays saved in " + folder + "."),
+            javafx.scene.control.ButtonType.OK,
+            javafx.scene.control.ButtonType.CANCEL);
     alert.setHeaderText(null);
     alert.setTitle("Open run");
     if (node.getScene() != null) {

@@ -22,7 +22,8 @@ final class SavedModelEvaluation {
   private final RunHistory history;
   private final BackgroundWork work;
 
-  SavedModelEvaluation(SetupModel setup, StatusLine status, RunHistory history, BackgroundWork work) {
+  SavedModelEvaluation(
+      SetupModel setup, StatusLine status, RunHistory history, BackgroundWork work) {
     this.setup = setup;
     this.status = status;
     this.history = history;
@@ -30,8 +31,8 @@ final class SavedModelEvaluation {
   }
 
   /**
-   * Evaluates the model of the opened run, or of the finished run saved in {@code folder}, under the
-   * form's rule and q, in the background.
+   * Evaluates the model of the opened run, or of the finished run saved in {@code folder}, under
+   * the form's rule and q, in the background.
    *
    * @param config the run's settings (which rules its method allows)
    * @return whether an evaluation started (false: the form shows why, or the status bar does)
@@ -44,23 +45,34 @@ final class SavedModelEvaluation {
     }
     String ruleName = rule.getText().trim();
     String qText = q.getText().trim();
-    if (config != null && !ruleName.equals("default") && !SetupModel.rulesOf(config.method()).contains(ruleName)) {
+    if (config != null
+        && !ruleName.equals("default")
+        && !SetupModel.rulesOf(config.method()).contains(ruleName)) {
       return false; // the form shows why
     }
     if (opened == null && (folder == null || !Files.isDirectory(folder))) {
-      status.fail("This run was kept in memory only, so its model can't be re-evaluated; save runs (Runs ▸ Save runs in…) to do that.");
+      status.fail(
+          "This run was kept in memory only, so its model can't be re-evaluated; save runs (Runs ▸ Save runs in…) to do that.");
       return false;
     }
-    status.say("Evaluating the trained model under rule " + ruleName
-        + (ruleName.equals("q-exit") ? " (q = " + qText + ")" : "") + "… (nothing is retrained)");
-    work.run("Evaluating the trained model under rule " + ruleName + "…", () -> {
-      SavedRun run = opened != null ? opened : RunReader.open(folder); // a finished run, as saved
-      return RunEvaluations.evaluate(run, ruleName, qText);
-    }, result -> {
-      history.addEvaluation(result.snapshot());
-      status.fail(null);
-      status.say(describe(result));
-    }, e -> status.fail(whyNot(e, ruleName)));
+    status.say(
+        "Evaluating the trained model under rule "
+            + ruleName
+            + (ruleName.equals("q-exit") ? " (q = " + qText + ")" : "")
+            + "… (nothing is retrained)");
+    work.run(
+        "Evaluating the trained model under rule " + ruleName + "…",
+        () -> {
+          SavedRun run =
+              opened != null ? opened : RunReader.open(folder); // a finished run, as saved
+          return RunEvaluations.evaluate(run, ruleName, qText);
+        },
+        result -> {
+          history.addEvaluation(result.snapshot());
+          status.fail(null);
+          status.say(describe(result));
+        },
+        e -> status.fail(whyNot(e, ruleName)));
     return true;
   }
 
@@ -71,14 +83,22 @@ final class SavedModelEvaluation {
     if (e instanceof ConfigException c) {
       return "Can't re-evaluate the run: " + StatusText.cannotStart(c);
     }
-    return "Can't re-evaluate the run under " + rule + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+    return "Can't re-evaluate the run under "
+        + rule
+        + ": "
+        + (e.getMessage() == null ? e.toString() : e.getMessage());
   }
 
   /** The status line for a finished evaluation. */
   static String describe(RunEvaluations.Result r) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "The trained model (iteration %,d) under rule %s: accuracy %.3f, mean halting step %.2f, steps run %.2f per input."
             + " Nothing was retrained; the run folder is untouched.",
-        r.iteration(), r.label().replace(" (evaluation)", ""), r.accuracy(), r.meanSteps(), r.meanStepsRun());
+        r.iteration(),
+        r.label().replace(" (evaluation)", ""),
+        r.accuracy(),
+        r.meanSteps(),
+        r.meanStepsRun());
   }
 }

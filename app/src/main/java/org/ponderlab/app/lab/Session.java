@@ -53,12 +53,20 @@ final class Session implements TrainingListener {
     checkRule(config);
     Session made = new Session(config);
     try {
-      made.run = folder == null ? RunSession.inMemory(config, made)
-          : RunSession.create(folder, config, List.of("ponderlab", "lab"), made); // never overwrites: a new folder
+      made.run =
+          folder == null
+              ? RunSession.inMemory(config, made)
+              : RunSession.create(
+                  folder,
+                  config,
+                  List.of("ponderlab", "lab"),
+                  made); // never overwrites: a new folder
     } catch (RunFolderException e) {
-      throw new IllegalStateException(e.getMessage(), e); // taken meanwhile by another process: refused, named
+      throw new IllegalStateException(
+          e.getMessage(), e); // taken meanwhile by another process: refused, named
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run folder " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the run folder " + folder + ": " + e.getMessage(), e);
     }
     made.trainer().start();
     return made;
@@ -74,10 +82,16 @@ final class Session implements TrainingListener {
     int budget = iterations == null ? saved.config().iterations() : iterations;
     Session made = new Session(saved.config().with("iterations", Integer.toString(budget)));
     try {
-      made.run = RunSession.resume(saved, iterations, Map.of(),
-          List.of("ponderlab", "lab", "--open", saved.folder().toString()), made);
+      made.run =
+          RunSession.resume(
+              saved,
+              iterations,
+              Map.of(),
+              List.of("ponderlab", "lab", "--open", saved.folder().toString()),
+              made);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the run folder " + saved.folder() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the run folder " + saved.folder() + ": " + e.getMessage(), e);
     }
     made.trainer().start();
     return made;
@@ -87,8 +101,13 @@ final class Session implements TrainingListener {
     List<EvaluationRule> rules = HaltingMethods.create(config.method()).rules();
     EvaluationRule rule = config.evaluationRule(rules.get(0));
     if (!rules.contains(rule)) {
-      throw new ConfigException("eval-rule", config.evalRule(), StatusText.methodName(config.method()) + " supports "
-          + rules.stream().map(EvaluationRule::cliName).collect(Collectors.joining(", ")) + " (or default)");
+      throw new ConfigException(
+          "eval-rule",
+          config.evalRule(),
+          StatusText.methodName(config.method())
+              + " supports "
+              + rules.stream().map(EvaluationRule::cliName).collect(Collectors.joining(", "))
+              + " (or default)");
     }
   }
 
@@ -101,7 +120,9 @@ final class Session implements TrainingListener {
     return run.folder();
   }
 
-  /** The iteration the session starts from (0 for a new run; the checkpoint's for a resumed one). */
+  /**
+   * The iteration the session starts from (0 for a new run; the checkpoint's for a resumed one).
+   */
   long fromIteration() {
     return run.fromIteration();
   }
@@ -112,8 +133,8 @@ final class Session implements TrainingListener {
   }
 
   /**
-   * Keeps a copy of the newest checkpoint's parameters (the model the newest snapshot evaluated), for
-   * the input view and lesson checks, which run the model on threads of their own.
+   * Keeps a copy of the newest checkpoint's parameters (the model the newest snapshot evaluated),
+   * for the input view and lesson checks, which run the model on threads of their own.
    */
   @Override
   public void onCheckpoint(org.ponderlab.core.train.TrainingCheckpoint checkpoint) {

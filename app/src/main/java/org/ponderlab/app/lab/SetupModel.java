@@ -19,10 +19,10 @@ import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
- * The setup form's state: one {@link FieldModel} per setting of the {@link ConfigFields}
- * catalogue, re-validated on every keystroke. The form is valid when every setting the chosen task
- * and method use is valid and the settings agree with each other; then {@link #configProperty()}
- * holds the {@link TrainingConfig} a run would use.
+ * The setup form's state: one {@link FieldModel} per setting of the {@link ConfigFields} catalogue,
+ * re-validated on every keystroke. The form is valid when every setting the chosen task and method
+ * use is valid and the settings agree with each other; then {@link #configProperty()} holds the
+ * {@link TrainingConfig} a run would use.
  */
 final class SetupModel {
   private final Map<String, FieldModel> fields = new LinkedHashMap<>();
@@ -30,13 +30,15 @@ final class SetupModel {
   private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
   private boolean loading;
+
   /** The method the form's per-method defaults were last filled for. */
   private String defaultsMethod;
 
   public SetupModel() {
     for (ConfigField f : ConfigFields.all()) {
       FieldModel fm = new FieldModel(f);
-      fm.textProperty().addListener((o, was, now) -> recompute()); // after the field validated itself
+      fm.textProperty()
+          .addListener((o, was, now) -> recompute()); // after the field validated itself
       fields.put(f.name(), fm);
     }
     defaultsMethod = choice("method");
@@ -56,16 +58,20 @@ final class SetupModel {
     return fm;
   }
 
-  /** Fills the form from settings given as text (e.g. the command line's), leaving others as they are. */
+  /**
+   * Fills the form from settings given as text (e.g. the command line's), leaving others as they
+   * are.
+   */
   public void load(Map<String, String> values) {
     loading = true;
     List<String> given = new ArrayList<>();
     try {
-      values.forEach((k, v) -> {
-        String name = ConfigFields.get(k).name();
-        given.add(name);
-        field(name).setText(v);
-      });
+      values.forEach(
+          (k, v) -> {
+            String name = ConfigFields.get(k).name();
+            given.add(name);
+            field(name).setText(v);
+          });
     } finally {
       loading = false;
     }
@@ -90,7 +96,9 @@ final class SetupModel {
       for (FieldModel fm : fields.values()) {
         String oldDefault = ConfigFields.defaultText(fm.name(), was);
         String newDefault = ConfigFields.defaultText(fm.name(), method);
-        if (!keep.contains(fm.name()) && !oldDefault.equals(newDefault) && sameValue(fm, oldDefault)) {
+        if (!keep.contains(fm.name())
+            && !oldDefault.equals(newDefault)
+            && sameValue(fm, oldDefault)) {
           fm.setText(newDefault);
         }
       }
@@ -161,8 +169,15 @@ final class SetupModel {
     String rule = choice("eval-rule");
     List<String> rules = rulesOf(method);
     if (!"default".equals(rule) && !rules.isEmpty() && !rules.contains(rule)) {
-      throw new ConfigException("eval-rule", rule, StatusText.methodName(method) + " supports " + String.join(", ", rules)
-          + " (default: " + rules.get(0) + ")");
+      throw new ConfigException(
+          "eval-rule",
+          rule,
+          StatusText.methodName(method)
+              + " supports "
+              + String.join(", ", rules)
+              + " (default: "
+              + rules.get(0)
+              + ")");
     }
   }
 
@@ -233,15 +248,18 @@ final class SetupModel {
       return null;
     }
     List<String> words = new ArrayList<>(List.of("./ponderlab", "train"));
-    c.toText().forEach((name, value) -> {
-      // against the method's own default: ACT at halting bias 0 must say so, since its default is −3
-      ConfigField f = field(name).field();
-      Object methodDefault = f.parse(ConfigFields.defaultText(name, c.method()));
-      if (field(name).isShown() && !Objects.equals(f.parse(value), methodDefault)) {
-        words.add("--" + name);
-        words.add(value);
-      }
-    });
+    c.toText()
+        .forEach(
+            (name, value) -> {
+              // against the method's own default: ACT at halting bias 0 must say so, since its
+              // default is −3
+              ConfigField f = field(name).field();
+              Object methodDefault = f.parse(ConfigFields.defaultText(name, c.method()));
+              if (field(name).isShown() && !Objects.equals(f.parse(value), methodDefault)) {
+                words.add("--" + name);
+                words.add(value);
+              }
+            });
     words.addAll(extra);
     words.add("--out");
     words.add("runs/" + c.task() + "-" + c.method() + "-seed" + c.seed());

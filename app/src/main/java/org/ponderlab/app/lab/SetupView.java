@@ -1,18 +1,14 @@
 package org.ponderlab.app.lab;
 
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.Dialog;
-import org.ponderlab.core.run.Preset;
-
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ScrollPane;
@@ -24,6 +20,7 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.validation.ValidationResult;
 import org.controlsfx.validation.ValidationSupport;
 import org.controlsfx.validation.Validator;
+import org.ponderlab.core.run.Preset;
 import org.ponderlab.core.train.ConfigField;
 import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.ConfigGroup;
@@ -31,8 +28,8 @@ import org.ponderlab.core.train.ConfigGroup;
 /**
  * The setup panel (left): task, halting method and the settings they use, each validated as the
  * user types. A refused value gets a ControlsFX error decoration and its reason written under the
- * field. During a run only the live settings (the catalogue marks them: lr, λ_p, β, eval-rule, q) stay
- * editable; Enter applies them.
+ * field. During a run only the live settings (the catalogue marks them: lr, λ_p, β, eval-rule, q)
+ * stay editable; Enter applies them.
  */
 final class SetupView {
   private final LabModel model;
@@ -45,9 +42,16 @@ final class SetupView {
     VBox content = new VBox();
     content.getStyleClass().add("setup-content");
     SetupModel setup = model.setup();
-    String live = model.setup().fields().stream().filter(FieldModel::live).map(f -> f.field().label())
-        .collect(java.util.stream.Collectors.joining(", "));
-    Label lockNote = new Label("A run is in progress: settings are fixed until Reset, except these, which change live: " + live + ".");
+    String live =
+        model.setup().fields().stream()
+            .filter(FieldModel::live)
+            .map(f -> f.field().label())
+            .collect(java.util.stream.Collectors.joining(", "));
+    Label lockNote =
+        new Label(
+            "A run is in progress: settings are fixed until Reset, except these, which change live: "
+                + live
+                + ".");
     lockNote.setId("lockNote");
     lockNote.getStyleClass().add("lock-note");
     lockNote.visibleProperty().bind(model.trainerStateProperty().isNotNull());
@@ -87,9 +91,12 @@ final class SetupView {
   }
 
   private static void bindGroupVisibility(Label title, VBox fields) {
-    var anyShown = Bindings.createBooleanBinding(
-        () -> fields.getChildren().stream().anyMatch(Node::isVisible),
-        fields.getChildren().stream().map(Node::visibleProperty).toArray(javafx.beans.Observable[]::new));
+    var anyShown =
+        Bindings.createBooleanBinding(
+            () -> fields.getChildren().stream().anyMatch(Node::isVisible),
+            fields.getChildren().stream()
+                .map(Node::visibleProperty)
+                .toArray(javafx.beans.Observable[]::new));
     title.visibleProperty().bind(anyShown);
     title.managedProperty().bind(anyShown);
   }
@@ -103,13 +110,26 @@ final class SetupView {
     control.setMaxWidth(Double.MAX_VALUE);
     control.disableProperty().bind(fm.editableProperty().not());
     StringBuilder perMethod = new StringBuilder();
-    ConfigFields.methodDefaults(f.name()).forEach((method, value) ->
-        perMethod.append(perMethod.length() == 0 ? " (" : ", ").append(StatusText.methodName(method)).append(": ").append(value));
+    ConfigFields.methodDefaults(f.name())
+        .forEach(
+            (method, value) ->
+                perMethod
+                    .append(perMethod.length() == 0 ? " (" : ", ")
+                    .append(StatusText.methodName(method))
+                    .append(": ")
+                    .append(value));
     if (perMethod.length() > 0) {
       perMethod.append(')');
     }
-    String tip = f.description() + "\nDefault: " + (f.defaultText().isEmpty() ? "none" : f.defaultText()) + perMethod
-        + "   Allowed: " + f.range() + (f.unit().isEmpty() ? "" : " " + f.unit()) + (fm.live() ? "\nMay change while training: type a value and press Enter." : "");
+    String tip =
+        f.description()
+            + "\nDefault: "
+            + (f.defaultText().isEmpty() ? "none" : f.defaultText())
+            + perMethod
+            + "   Allowed: "
+            + f.range()
+            + (f.unit().isEmpty() ? "" : " " + f.unit())
+            + (fm.live() ? "\nMay change while training: type a value and press Enter." : "");
     Tooltip tooltip = new Tooltip(tip);
     tooltip.setWrapText(true);
     tooltip.setMaxWidth(420);
@@ -120,21 +140,36 @@ final class SetupView {
     Label error = new Label();
     error.setId("error-" + f.name());
     error.getStyleClass().add("field-error");
-    error.textProperty().bind(Bindings.createStringBinding(() -> fm.getError() == null ? "" : fm.getError(), fm.errorProperty()));
+    error
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> fm.getError() == null ? "" : fm.getError(), fm.errorProperty()));
     error.visibleProperty().bind(fm.errorProperty().isNotNull());
     error.managedProperty().bind(error.visibleProperty());
 
-    validation.registerValidator(control, false, (Validator<Object>) (c, value) ->
-        ValidationResult.fromErrorIf(c, fm.getError() == null ? "" : fm.getError(), fm.getError() != null && fm.isShown()));
+    validation.registerValidator(
+        control,
+        false,
+        (Validator<Object>)
+            (c, value) ->
+                ValidationResult.fromErrorIf(
+                    c,
+                    fm.getError() == null ? "" : fm.getError(),
+                    fm.getError() != null && fm.isShown()));
     fm.errorProperty().addListener(o -> validation.revalidate(control));
     fm.shownProperty().addListener(o -> validation.revalidate(control));
 
     VBox box = new VBox(2, label, control, error);
     if (fm.live()) {
-      Label hint = new Label(fm.field().type() == ConfigField.Type.CHOICE ? "live: applies when picked"
-          : "live: press Enter to apply while training");
+      Label hint =
+          new Label(
+              fm.field().type() == ConfigField.Type.CHOICE
+                  ? "live: applies when picked"
+                  : "live: press Enter to apply while training");
       hint.getStyleClass().add("live-hint");
-      hint.visibleProperty().bind(model.trainerStateProperty().isNotNull().and(fm.editableProperty()));
+      hint.visibleProperty()
+          .bind(model.trainerStateProperty().isNotNull().and(fm.editableProperty()));
       hint.managedProperty().bind(hint.visibleProperty());
       box.getChildren().add(hint);
     }
@@ -149,11 +184,13 @@ final class SetupView {
     t.setPromptText(fm.field().defaultText());
     if (fm.live()) {
       t.setOnAction(e -> model.applyLiveSetting(fm.name()));
-      t.focusedProperty().addListener((o, was, now) -> {
-        if (!now) {
-          model.applyLiveSetting(fm.name());
-        }
-      });
+      t.focusedProperty()
+          .addListener(
+              (o, was, now) -> {
+                if (!now) {
+                  model.applyLiveSetting(fm.name());
+                }
+              });
     }
     return t;
   }
@@ -165,14 +202,18 @@ final class SetupView {
     if (fm.name().equals("eval-rule")) {
       // offer only the rules the chosen method supports (the form refuses others anyway)
       FieldModel method = model.setup().field("method");
-      Runnable follow = () -> {
-        List<String> rules = SetupModel.rulesOf(method.getText());
-        String value = c.getValue();
-        List<String> items = new java.util.ArrayList<>(List.of("default"));
-        items.addAll(rules.isEmpty() ? fm.field().choices().subList(1, fm.field().choices().size()) : rules);
-        c.getItems().setAll(items);
-        c.setValue(value);
-      };
+      Runnable follow =
+          () -> {
+            List<String> rules = SetupModel.rulesOf(method.getText());
+            String value = c.getValue();
+            List<String> items = new java.util.ArrayList<>(List.of("default"));
+            items.addAll(
+                rules.isEmpty()
+                    ? fm.field().choices().subList(1, fm.field().choices().size())
+                    : rules);
+            c.getItems().setAll(items);
+            c.setValue(value);
+          };
       method.textProperty().addListener(o -> follow.run());
       follow.run();
     }
@@ -220,27 +261,44 @@ final class SetupView {
     chooser.disableProperty().bind(model.trainerStateProperty().isNotNull());
     // set before the action handler: showing the preset must not apply it again over typed options
     String already = model.presetNameProperty().get();
-    model.presets().stream().filter(p -> p.name().equals(already)).findFirst().ifPresent(chooser::setValue);
-    chooser.setOnAction(e -> {
-      Preset p = chooser.getValue();
-      if (p != null) {
-        model.applyPreset(p);
-      }
-    });
+    model.presets().stream()
+        .filter(p -> p.name().equals(already))
+        .findFirst()
+        .ifPresent(chooser::setValue);
+    chooser.setOnAction(
+        e -> {
+          Preset p = chooser.getValue();
+          if (p != null) {
+            model.applyPreset(p);
+          }
+        });
     // a preset applied from elsewhere (ponderlab lab --preset) shows as chosen
-    model.presetNameProperty().addListener((o, was, now) -> {
-      if (chooser.getValue() == null || !chooser.getValue().name().equals(now)) {
-        model.presets().stream().filter(p -> p.name().equals(now)).findFirst().ifPresent(chooser::setValue);
-      }
-    });
-    chooser.setOnShowing(e -> {
-      Preset was = chooser.getValue();
-      model.refreshPresets().thenRun(() -> {
-        if (was != null) {
-          model.presets().stream().filter(p -> p.name().equals(was.name())).findFirst().ifPresent(chooser::setValue);
-        }
-      });
-    });
+    model
+        .presetNameProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (chooser.getValue() == null || !chooser.getValue().name().equals(now)) {
+                model.presets().stream()
+                    .filter(p -> p.name().equals(now))
+                    .findFirst()
+                    .ifPresent(chooser::setValue);
+              }
+            });
+    chooser.setOnShowing(
+        e -> {
+          Preset was = chooser.getValue();
+          model
+              .refreshPresets()
+              .thenRun(
+                  () -> {
+                    if (was != null) {
+                      model.presets().stream()
+                          .filter(p -> p.name().equals(was.name()))
+                          .findFirst()
+                          .ifPresent(chooser::setValue);
+                    }
+                  });
+        });
     Button save = new Button("Save setup as preset…");
     save.setId("savePreset");
     save.setMaxWidth(Double.MAX_VALUE);
@@ -257,7 +315,11 @@ final class SetupView {
     if (owner.getScene() != null) {
       dialog.initOwner(owner.getScene().getWindow());
     }
-    TextField name = new TextField(model.presetNameProperty().get() == null ? "" : model.presetNameProperty().get() + "-mine");
+    TextField name =
+        new TextField(
+            model.presetNameProperty().get() == null
+                ? ""
+                : model.presetNameProperty().get() + "-mine");
     name.setId("presetName");
     name.setPromptText("letters, digits, '.', '_' or '-'");
     TextField description = new TextField();
@@ -277,29 +339,38 @@ final class SetupView {
     dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
     Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
     String[] replaceConfirmed = {null}; // the name the user was told exists, until they edit it
-    ok.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-      e.consume(); // the dialog closes once the preset is written (in the background), or shows why not
-      ok.setDisable(true);
-      problem.setText("Saving…");
-      boolean replace = name.getText().equals(replaceConfirmed[0]);
-      model.saveSetupAsPreset(name.getText(), description.getText(), replace).thenAccept(why -> {
-        ok.setDisable(false);
-        if (why == null) {
-          dialog.setResult(ButtonType.OK);
-          dialog.close();
-        } else {
-          problem.setText(why);
-          if (why.startsWith(PresetsModel.NAME_TAKEN)) {
-            replaceConfirmed[0] = name.getText(); // a second press on the same name replaces it
-            ((Button) ok).setText("Replace");
-          }
-        }
-      });
-    });
-    name.textProperty().addListener((o, was, now) -> {
-      replaceConfirmed[0] = null;
-      ((Button) ok).setText("OK");
-    });
+    ok.addEventFilter(
+        javafx.event.ActionEvent.ACTION,
+        e -> {
+          e.consume(); // the dialog closes once the preset is written (in the background), or
+          // shows why not
+          ok.setDisable(true);
+          problem.setText("Saving…");
+          boolean replace = name.getText().equals(replaceConfirmed[0]);
+          model
+              .saveSetupAsPreset(name.getText(), description.getText(), replace)
+              .thenAccept(
+                  why -> {
+                    ok.setDisable(false);
+                    if (why == null) {
+                      dialog.setResult(ButtonType.OK);
+                      dialog.close();
+                    } else {
+                      problem.setText(why);
+                      if (why.startsWith(PresetsModel.NAME_TAKEN)) {
+                        replaceConfirmed[0] =
+                            name.getText(); // a second press on the same name replaces it
+                        ((Button) ok).setText("Replace");
+                      }
+                    }
+                  });
+        });
+    name.textProperty()
+        .addListener(
+            (o, was, now) -> {
+              replaceConfirmed[0] = null;
+              ((Button) ok).setText("OK");
+            });
     dialog.showAndWait();
   }
 
@@ -313,7 +384,11 @@ final class SetupView {
         setTooltip(null);
       } else {
         setText(item.name() + (item.user() ? "  (yours)" : ""));
-        String tip = item.description() + (item.source() == null || item.source().isEmpty() ? "" : "\nSource: " + item.source());
+        String tip =
+            item.description()
+                + (item.source() == null || item.source().isEmpty()
+                    ? ""
+                    : "\nSource: " + item.source());
         Tooltip t = new Tooltip(tip);
         t.setWrapText(true);
         t.setMaxWidth(420);
@@ -332,18 +407,25 @@ final class SetupView {
     commandLine.setId("commandLine");
     commandLine.getStyleClass().add("command-line");
     commandLine.setWrapText(true);
-    commandLine.textProperty().bind(Bindings.createStringBinding(() -> {
-      String c = model.commandLine();
-      return c == null ? "(fix the settings marked in red first)" : c;
-    }, model.setup().configProperty(), model.targetAccuracyProperty()));
-    copy.setOnAction(e -> {
-      String c = model.commandLine();
-      if (c != null) {
-        ClipboardContent content = new ClipboardContent();
-        content.putString(c);
-        Clipboard.getSystemClipboard().setContent(content);
-      }
-    });
+    commandLine
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> {
+                  String c = model.commandLine();
+                  return c == null ? "(fix the settings marked in red first)" : c;
+                },
+                model.setup().configProperty(),
+                model.targetAccuracyProperty()));
+    copy.setOnAction(
+        e -> {
+          String c = model.commandLine();
+          if (c != null) {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(c);
+            Clipboard.getSystemClipboard().setContent(content);
+          }
+        });
     VBox box = new VBox(4, title, copy, commandLine);
     box.setPadding(new Insets(6, 0, 0, 0));
     return box;

@@ -6,7 +6,8 @@ import java.util.List;
 final class SpeedChoice {
   static final String FULL = "full speed";
   static final double[] CAPS = {100, 20, 5, 1};
-  static final List<String> LABELS = List.of(FULL, "≤ 100 it/s", "≤ 20 it/s", "≤ 5 it/s", "≤ 1 it/s");
+  static final List<String> LABELS =
+      List.of(FULL, "≤ 100 it/s", "≤ 20 it/s", "≤ 5 it/s", "≤ 1 it/s");
 
   private SpeedChoice() {}
 

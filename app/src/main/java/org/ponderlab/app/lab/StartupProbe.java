@@ -11,12 +11,18 @@ import javafx.animation.AnimationTimer;
  */
 final class StartupProbe {
   static final String VARIABLE = "PONDERLAB_STARTUP_PROBE";
-  /** Pulses after {@code show()}: the first lays out and submits a frame, the next ones wait for it to render. */
+
+  /**
+   * Pulses after {@code show()}: the first lays out and submits a frame, the next ones wait for it
+   * to render.
+   */
   private static final int FRAMES = 3;
 
   private StartupProbe() {}
 
-  /** If asked for, reports the first painted frame and then runs {@code close} (on the FX thread). */
+  /**
+   * If asked for, reports the first painted frame and then runs {@code close} (on the FX thread).
+   */
   static void armIfRequested(Runnable close) {
     if (System.getenv(VARIABLE) == null) {
       return;

@@ -24,31 +24,52 @@ final class StatusBarView {
     Label activity = new Label("", spinner);
     activity.setId("activity");
     activity.getStyleClass().add("status-activity");
-    activity.textProperty().bind(Bindings.createStringBinding(
-        () -> model.activityProperty().get() == null ? "" : model.activityProperty().get(), model.activityProperty()));
+    activity
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> model.activityProperty().get() == null ? "" : model.activityProperty().get(),
+                model.activityProperty()));
     activity.visibleProperty().bind(model.activityProperty().isNotNull());
     activity.managedProperty().bind(activity.visibleProperty());
     Label error = new Label();
     error.setId("error");
     error.getStyleClass().add("status-error");
-    error.textProperty().bind(Bindings.createStringBinding(
-        () -> model.errorProperty().get() == null ? "" : model.errorProperty().get(), model.errorProperty()));
+    error
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> model.errorProperty().get() == null ? "" : model.errorProperty().get(),
+                model.errorProperty()));
     error.visibleProperty().bind(model.errorProperty().isNotNull());
     error.managedProperty().bind(error.visibleProperty());
     Label problem = new Label();
     problem.setId("problem");
     problem.getStyleClass().add("status-error");
-    problem.textProperty().bind(Bindings.createStringBinding(
-        () -> model.setup().problemProperty().get() == null ? "" : "Play is off until this is fixed: " + model.setup().problemProperty().get(),
-        model.setup().problemProperty()));
+    problem
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () ->
+                    model.setup().problemProperty().get() == null
+                        ? ""
+                        : "Play is off until this is fixed: "
+                            + model.setup().problemProperty().get(),
+                model.setup().problemProperty()));
     problem.visibleProperty().bind(model.setup().problemProperty().isNotNull());
     problem.managedProperty().bind(problem.visibleProperty());
     Label folder = new Label();
     folder.setId("runFolder");
     folder.getStyleClass().add("run-folder");
-    folder.textProperty().bind(Bindings.createStringBinding(
-        () -> model.runFolderProperty().get() == null ? "" : "Run folder: " + model.runFolderProperty().get(),
-        model.runFolderProperty()));
+    folder
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () ->
+                    model.runFolderProperty().get() == null
+                        ? ""
+                        : "Run folder: " + model.runFolderProperty().get(),
+                model.runFolderProperty()));
     folder.visibleProperty().bind(model.runFolderProperty().isNotNull());
     folder.managedProperty().bind(folder.visibleProperty());
     node.getChildren().addAll(status, activity, problem, error, folder);

@@ -15,9 +15,8 @@ import org.ponderlab.core.train.TrainerState;
 /**
  * The transport's state and its commands (Play, Pause, Play/Pause, Step, Reset). Which command is
  * enabled is a binding over a few facts the lab model keeps current (is the setup valid, does a run
- * exist, is it training, is one being built or read, which saved run is open), never recomputed
- * by hand.
- * The actions themselves are the lab model's ({@link Actions}); a key binding calls the same
+ * exist, is it training, is one being built or read, which saved run is open), never recomputed by
+ * hand. The actions themselves are the lab model's ({@link Actions}); a key binding calls the same
  * {@link Command}s as the buttons.
  */
 final class Transport {
@@ -40,15 +39,29 @@ final class Transport {
   final ReadOnlyObjectWrapper<TrainerState> trainerState = new ReadOnlyObjectWrapper<>();
   final ReadOnlyObjectWrapper<SavedRun> openedRun = new ReadOnlyObjectWrapper<>();
 
-  private final BooleanBinding terminal = Bindings.createBooleanBinding(
-      () -> trainerState.get() != null && trainerState.get().isTerminal(), trainerState);
-  /** A saved run is open and not yet continued: Play continues it unless another process trains it. */
+  private final BooleanBinding terminal =
+      Bindings.createBooleanBinding(
+          () -> trainerState.get() != null && trainerState.get().isTerminal(), trainerState);
+
+  /**
+   * A saved run is open and not yet continued: Play continues it unless another process trains it.
+   */
   private final BooleanBinding openedNotContinued = runExists.not().and(openedRun.isNotNull());
-  private final BooleanBinding openedTrainedElsewhere = Bindings.createBooleanBinding(
-      () -> openedRun.get() != null && openedRun.get().status() == RunStatus.RUNNING, openedRun);
-  private final BooleanBinding canPlay = pending.not().and(setupValid).and(
-      Bindings.when(openedNotContinued).then(openedTrainedElsewhere.not()).otherwise(terminal.not().and(running.not())));
-  private final BooleanBinding canReset = pending.not().and(runExists.or(hasHistory).or(openedRun.isNotNull()));
+
+  private final BooleanBinding openedTrainedElsewhere =
+      Bindings.createBooleanBinding(
+          () -> openedRun.get() != null && openedRun.get().status() == RunStatus.RUNNING,
+          openedRun);
+  private final BooleanBinding canPlay =
+      pending
+          .not()
+          .and(setupValid)
+          .and(
+              Bindings.when(openedNotContinued)
+                  .then(openedTrainedElsewhere.not())
+                  .otherwise(terminal.not().and(running.not())));
+  private final BooleanBinding canReset =
+      pending.not().and(runExists.or(hasHistory).or(openedRun.isNotNull()));
 
   private final Command play;
   private final Command pause;
@@ -59,13 +72,16 @@ final class Transport {
   Transport(Actions actions) {
     play = new Command(canPlay, actions::play);
     pause = new Command(running, actions::pause);
-    togglePlay = new Command(running.or(canPlay), () -> {
-      if (running.get()) {
-        actions.pause();
-      } else {
-        actions.play();
-      }
-    });
+    togglePlay =
+        new Command(
+            running.or(canPlay),
+            () -> {
+              if (running.get()) {
+                actions.pause();
+              } else {
+                actions.play();
+              }
+            });
     step = new Command(canPlay, actions::step); // Step is allowed exactly when Play is
     reset = new Command(canReset, actions::reset);
   }
@@ -98,7 +114,10 @@ final class Transport {
     return running.getReadOnlyProperty();
   }
 
-  /** A run is being built or read in the background (an experiment, a run folder): every command waits. */
+  /**
+   * A run is being built or read in the background (an experiment, a run folder): every command
+   * waits.
+   */
   public ReadOnlyBooleanProperty pendingProperty() {
     return pending.getReadOnlyProperty();
   }

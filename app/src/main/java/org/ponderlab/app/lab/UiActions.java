@@ -1,6 +1,5 @@
 package org.ponderlab.app.lab;
 
-import org.ponderlab.core.train.TaskKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +13,16 @@ import javafx.animation.AnimationTimer;
 import javafx.animation.PauseTransition;
 import javafx.scene.control.Button;
 import javafx.util.Duration;
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainerState;
 
 /**
  * The second half of {@code lab --measure-ui}: what a user does, one action after another, each
- * timed by the longest gap between FX pulses from the moment it starts until {@link #SETTLE_SECONDS}
- * after its result is shown (the FX thread must never wait: goal, no gap over {@link #GOAL_MILLIS}).
- * Play is pressed on each task (parity, MNIST, C-PVR) and the run trains for a few seconds; the
- * parity run is then opened from its folder, added to Compare, and exported. Runs and the export
- * are written under a temporary folder, deleted at the end.
+ * timed by the longest gap between FX pulses from the moment it starts until {@link
+ * #SETTLE_SECONDS} after its result is shown (the FX thread must never wait: goal, no gap over
+ * {@link #GOAL_MILLIS}). Play is pressed on each task (parity, MNIST, C-PVR) and the run trains for
+ * a few seconds; the parity run is then opened from its folder, added to Compare, and exported.
+ * Runs and the export are written under a temporary folder, deleted at the end.
  *
  * <p>A gap also grows when the FX thread waits for a CPU (a loaded machine), so each action also
  * reports two figures the machine's load does not inflate: the wall and CPU time of the action's
@@ -34,11 +34,20 @@ final class UiActions {
   static final double TRAIN_SECONDS = 4;
   static final double GOAL_MILLIS = 100;
 
-  /** One measured action: its name, how long until its result was shown, and the longest pulse gap. */
-  record Result(String action, double secondsToResult, double longestGapMillis, double handlerWallMillis,
-      double handlerCpuMillis, double fxCpuBetweenPulsesMillis, String note) {}
+  /**
+   * One measured action: its name, how long until its result was shown, and the longest pulse gap.
+   */
+  record Result(
+      String action,
+      double secondsToResult,
+      double longestGapMillis,
+      double handlerWallMillis,
+      double handlerCpuMillis,
+      double fxCpuBetweenPulsesMillis,
+      String note) {}
 
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final LabWindow window;
   private final LabModel model;
@@ -70,21 +79,22 @@ final class UiActions {
   }
 
   private CompletableFuture<List<Result>> all() {
-    AnimationTimer pulses = new AnimationTimer() {
-      @Override
-      public void handle(long now) {
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        if (lastPulse != 0) {
-          longestGap = Math.max(longestGap, now - lastPulse);
-          if (cpu - lastCpu > mostCpuBetweenPulses) {
-            mostCpuBetweenPulses = cpu - lastCpu;
-            mostCpuWhat = window.workSince(lastPulse);
+    AnimationTimer pulses =
+        new AnimationTimer() {
+          @Override
+          public void handle(long now) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            if (lastPulse != 0) {
+              longestGap = Math.max(longestGap, now - lastPulse);
+              if (cpu - lastCpu > mostCpuBetweenPulses) {
+                mostCpuBetweenPulses = cpu - lastCpu;
+                mostCpuWhat = window.workSince(lastPulse);
+              }
+            }
+            lastPulse = now;
+            lastCpu = cpu;
           }
-        }
-        lastPulse = now;
-        lastCpu = cpu;
-      }
-    };
+        };
     pulses.start();
     model.reset();
     model.runsDirectoryProperty().set(scratch.resolve("runs"));
@@ -92,52 +102,87 @@ final class UiActions {
     for (TaskKind task : TaskKind.values()) {
       chain = chain.thenCompose(v -> playTask(task));
     }
-    chain = chain
-        .thenCompose(v -> measure("Open run", () -> model.openRun(parityRun), () -> true))
-        .thenCompose(v -> measure("Add to Compare", () -> {
-          window.tabs().getSelectionModel().select(window.compareTab().tab());
-          return window.compare().add(parityRun).thenApply(problem -> note(problem));
-        }, () -> true))
-        .thenCompose(v -> measure("Export CSV", () -> window.compare()
-            .exportCsv(List.copyOf(window.compare().entries()), scratch.resolve("runs.csv"), true)
-            .thenApply(problem -> note(problem)), () -> true));
-    return chain.handle((v, e) -> {
-      pulses.stop();
-      if (e != null) {
-        results.add(new Result("(stopped)", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, String.valueOf(e.getMessage())));
-      }
-      return results;
-    });
+    chain =
+        chain
+            .thenCompose(v -> measure("Open run", () -> model.openRun(parityRun), () -> true))
+            .thenCompose(
+                v ->
+                    measure(
+                        "Add to Compare",
+                        () -> {
+                          window.tabs().getSelectionModel().select(window.compareTab().tab());
+                          return window
+                              .compare()
+                              .add(parityRun)
+                              .thenApply(problem -> note(problem));
+                        },
+                        () -> true))
+            .thenCompose(
+                v ->
+                    measure(
+                        "Export CSV",
+                        () ->
+                            window
+                                .compare()
+                                .exportCsv(
+                                    List.copyOf(window.compare().entries()),
+                                    scratch.resolve("runs.csv"),
+                                    true)
+                                .thenApply(problem -> note(problem)),
+                        () -> true));
+    return chain.handle(
+        (v, e) -> {
+          pulses.stop();
+          if (e != null) {
+            results.add(
+                new Result(
+                    "(stopped)",
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    String.valueOf(e.getMessage())));
+          }
+          return results;
+        });
   }
 
   private static Object note(String problem) {
     return problem == null ? "" : problem;
   }
 
-  /** Reset, choose the task, press the Play button; measured until it trains and for a while after. */
+  /**
+   * Reset, choose the task, press the Play button; measured until it trains and for a while after.
+   */
   private CompletableFuture<Void> playTask(TaskKind task) {
     model.reset();
     model.setup().field("task").setText(task.id());
     Button play = (Button) window.scene().lookup("#play");
-    return measure("Play " + task.displayName(), () -> {
-      play.fire();
-      return CompletableFuture.completedFuture(null);
-    }, () -> model.isRunning() || model.errorProperty().get() != null)
+    return measure(
+            "Play " + task.displayName(),
+            () -> {
+              play.fire();
+              return CompletableFuture.completedFuture(null);
+            },
+            () -> model.isRunning() || model.errorProperty().get() != null)
         .thenCompose(v -> after(TRAIN_SECONDS))
-        .thenRun(() -> {
-          if (task == TaskKind.PARITY) {
-            parityRun = model.runFolderProperty().get();
-          }
-          model.pause();
-        })
+        .thenRun(
+            () -> {
+              if (task == TaskKind.PARITY) {
+                parityRun = model.runFolderProperty().get();
+              }
+              model.pause();
+            })
         .thenCompose(v -> until(() -> model.trainerStateProperty().get() != TrainerState.RUNNING));
   }
 
   /**
-   * Starts an action, waits for its future and then for {@code shown}, lets the window settle,
-   * and records the longest pulse gap over all of it.
+   * Starts an action, waits for its future and then for {@code shown}, lets the window settle, and
+   * records the longest pulse gap over all of it.
    */
-  private CompletableFuture<Void> measure(String action, Supplier<CompletableFuture<?>> start, BooleanSupplier shown) {
+  private CompletableFuture<Void> measure(
+      String action, Supplier<CompletableFuture<?>> start, BooleanSupplier shown) {
     longestGap = 0;
     mostCpuBetweenPulses = 0;
     mostCpuWhat = "";
@@ -149,25 +194,36 @@ final class UiActions {
     long[] resultAt = new long[1];
     Object[] outcome = new Object[1];
     return begun
-        .thenCompose(o -> {
-          outcome[0] = o;
-          return until(shown);
-        })
-        .thenCompose(v -> {
-          resultAt[0] = System.nanoTime();
-          return after(SETTLE_SECONDS);
-        })
-        .thenRun(() -> {
-          String note = outcome[0] instanceof String s ? s : outcome[0] == Boolean.FALSE ? "failed" : "";
-          if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > GOAL_MILLIS * 1e6 / 2) {
-            note = (note.isEmpty() ? "" : note + "; ") + "most FX work: " + mostCpuWhat;
-          }
-          if (model.errorProperty().get() != null) {
-            note = (note.isEmpty() ? "" : note + "; ") + model.errorProperty().get();
-          }
-          results.add(new Result(action, (resultAt[0] - started) / 1e9, longestGap / 1e6, handlerWall, handlerCpu,
-              mostCpuBetweenPulses / 1e6, note));
-        });
+        .thenCompose(
+            o -> {
+              outcome[0] = o;
+              return until(shown);
+            })
+        .thenCompose(
+            v -> {
+              resultAt[0] = System.nanoTime();
+              return after(SETTLE_SECONDS);
+            })
+        .thenRun(
+            () -> {
+              String note =
+                  outcome[0] instanceof String s ? s : outcome[0] == Boolean.FALSE ? "failed" : "";
+              if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > GOAL_MILLIS * 1e6 / 2) {
+                note = (note.isEmpty() ? "" : note + "; ") + "most FX work: " + mostCpuWhat;
+              }
+              if (model.errorProperty().get() != null) {
+                note = (note.isEmpty() ? "" : note + "; ") + model.errorProperty().get();
+              }
+              results.add(
+                  new Result(
+                      action,
+                      (resultAt[0] - started) / 1e9,
+                      longestGap / 1e6,
+                      handlerWall,
+                      handlerCpu,
+                      mostCpuBetweenPulses / 1e6,
+                      note));
+            });
   }
 
   /** Completes on the FX thread once the condition holds (checked every 20 ms). */
@@ -198,18 +254,46 @@ final class UiActions {
   /** The results as the report prints them. */
   static List<String> lines(List<Result> results) {
     List<String> out = new ArrayList<>();
-    out.add(String.format(Locale.ROOT, "  %-28s %9s %12s %20s %16s", "action", "result in", "longest gap",
-        "handler wall / CPU", "FX CPU per pulse"));
+    out.add(
+        String.format(
+            Locale.ROOT,
+            "  %-28s %9s %12s %20s %16s",
+            "action",
+            "result in",
+            "longest gap",
+            "handler wall / CPU",
+            "FX CPU per pulse"));
     for (Result r : results) {
-      out.add(String.format(Locale.ROOT, "  %-28s %7.2f s %9.1f ms %8.1f / %5.1f ms %13.1f ms%s", r.action(), r.secondsToResult(),
-          r.longestGapMillis(), r.handlerWallMillis(), r.handlerCpuMillis(), r.fxCpuBetweenPulsesMillis(),
-          r.note().isEmpty() ? "" : " (" + r.note() + ")"));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "  %-28s %7.2f s %9.1f ms %8.1f / %5.1f ms %13.1f ms%s",
+              r.action(),
+              r.secondsToResult(),
+              r.longestGapMillis(),
+              r.handlerWallMillis(),
+              r.handlerCpuMillis(),
+              r.fxCpuBetweenPulsesMillis(),
+              r.note().isEmpty() ? "" : " (" + r.note() + ")"));
     }
-    boolean gaps = !results.isEmpty() && results.stream().allMatch(r -> r.longestGapMillis() <= GOAL_MILLIS);
-    boolean work = !results.isEmpty() && results.stream()
-        .allMatch(r -> r.handlerWallMillis() <= GOAL_MILLIS && r.fxCpuBetweenPulsesMillis() <= GOAL_MILLIS);
-    out.add("  goal: no UI action with an FX gap over " + (int) GOAL_MILLIS + " ms: " + (gaps ? "met" : "NOT met")
-        + "; no handler and no FX work between two pulses over " + (int) GOAL_MILLIS + " ms: " + (work ? "met" : "NOT met"));
+    boolean gaps =
+        !results.isEmpty() && results.stream().allMatch(r -> r.longestGapMillis() <= GOAL_MILLIS);
+    boolean work =
+        !results.isEmpty()
+            && results.stream()
+                .allMatch(
+                    r ->
+                        r.handlerWallMillis() <= GOAL_MILLIS
+                            && r.fxCpuBetweenPulsesMillis() <= GOAL_MILLIS);
+    out.add(
+        "  goal: no UI action with an FX gap over "
+            + (int) GOAL_MILLIS
+            + " ms: "
+            + (gaps ? "met" : "NOT met")
+            + "; no handler and no FX work between two pulses over "
+            + (int) GOAL_MILLIS
+            + " ms: "
+            + (work ? "met" : "NOT met"));
     return out;
   }
 

@@ -1,5 +1,7 @@
 package org.ponderlab.app.charts;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -13,10 +15,11 @@ import org.jfree.data.xy.XYSeries;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ponderlab.core.train.Snapshot;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The chart builders on a real run's snapshots: the data they draw, one redraw per update, PNG output. */
+/**
+ * The chart builders on a real run's snapshots: the data they draw, one redraw per update, PNG
+ * output.
+ */
 class ChartBuildersTest {
   static List<Snapshot> history;
   static Snapshot last;
@@ -55,13 +58,18 @@ class ChartBuildersTest {
   @Test
   void haltingDistributionShowsFractionsAndPriorWithTheirExpectedValues() throws Exception {
     HaltingDistributionChart c = new HaltingDistributionChart(ChartStyle.LIGHT);
-    assertEquals(1, changeEvents(c.chart(), () -> c.show(last, "λ_p = 0.2, β = 0.02")), "one redraw per update");
+    assertEquals(
+        1,
+        changeEvents(c.chart(), () -> c.show(last, "λ_p = 0.2, β = 0.02")),
+        "one redraw per update");
     assertEquals(10, c.modelSeries().getItemCount());
     assertEquals(1.0, sumY(c.modelSeries()), 1e-12);
     assertEquals(1.0, sumY(c.priorSeries()), 1e-9);
     for (int i = 0; i < 10; i++) {
-      assertEquals((double) last.haltingHistogram()[i] / TrainedSnapshots.CONFIG.validationSize(),
-          c.modelSeries().getY(i).doubleValue(), 1e-12);
+      assertEquals(
+          (double) last.haltingHistogram()[i] / TrainedSnapshots.CONFIG.validationSize(),
+          c.modelSeries().getY(i).doubleValue(),
+          1e-12);
     }
     // normalized geometric prior, λ_p = 0.2, N = 10: Σ n g_n / Σ g_n (computed independently)
     double num = 0;
@@ -72,7 +80,11 @@ class ChartBuildersTest {
       den += g;
     }
     assertEquals(num / den, c.priorExpected(), 1e-9);
-    assertEquals(last.meanSteps(), c.modelExpected(), 1e-9, "E[n] of the histogram is the mean halting step");
+    assertEquals(
+        last.meanSteps(),
+        c.modelExpected(),
+        1e-9,
+        "E[n] of the histogram is the mean halting step");
     png(c.chart(), "halting");
   }
 
@@ -82,8 +94,12 @@ class ChartBuildersTest {
     assertEquals(1, changeEvents(c.chart(), () -> c.show(history, 0.6, false)));
     assertEquals(history.size(), c.totalLossSeries(false).getItemCount());
     assertEquals(history.size(), c.totalLossSeries(true).getItemCount());
-    assertEquals(last.totalLoss(), c.totalLossSeries(false).getY(history.size() - 1).doubleValue(), 1e-12);
-    assertEquals(history.get(0).totalLoss(), c.totalLossSeries(true).getY(0).doubleValue(), 1e-12,
+    assertEquals(
+        last.totalLoss(), c.totalLossSeries(false).getY(history.size() - 1).doubleValue(), 1e-12);
+    assertEquals(
+        history.get(0).totalLoss(),
+        c.totalLossSeries(true).getY(0).doubleValue(),
+        1e-12,
         "the debiased EMA starts at the first value");
     assertEquals(3, c.markerCount(), "the β change is marked on all three panels");
     assertEquals("β 0.01 → 0.02", LearningCurvesChart.label(last.changes().get(0)));

@@ -14,14 +14,19 @@ import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.junit.jupiter.api.Test;
 import org.ponderlab.core.train.Snapshot;
 
-/** Runs overlaid on the same axes: one series per run, in its colour; the baseline thicker and dashed. */
+/**
+ * Runs overlaid on the same axes: one series per run, in its colour; the baseline thicker and
+ * dashed.
+ */
 class CompareChartsTest {
   @Test
   void eachRunIsOneSeriesInItsColourAndTheBaselineIsThickerAndDashed() throws Exception {
     List<Snapshot> history = TrainedSnapshots.get();
     CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
-    charts.show(List.of(new CompareCharts.Run("a", Palette.BLUE, false, history),
-        new CompareCharts.Run("b", Palette.ORANGE, true, history.subList(0, 3))));
+    charts.show(
+        List.of(
+            new CompareCharts.Run("a", Palette.BLUE, false, history),
+            new CompareCharts.Run("b", Palette.ORANGE, true, history.subList(0, 3))));
     JFreeChart accuracy = charts.accuracyChart();
     assertEquals(2, accuracy.getXYPlot().getDataset().getSeriesCount());
     assertEquals(history.size(), accuracy.getXYPlot().getDataset().getItemCount(0));
@@ -41,7 +46,11 @@ class CompareChartsTest {
     }
     assertEquals(1.0, sum, 1e-9);
     Path dir = Files.createDirectories(Path.of("target", "ui-previews"));
-    Charts.savePng(accuracy, dir.resolve("compare-accuracy.png").toFile(), 800, 450); // for people, not asserted
+    Charts.savePng(
+        accuracy,
+        dir.resolve("compare-accuracy.png").toFile(),
+        800,
+        450); // for people, not asserted
   }
 
   /**
@@ -54,11 +63,15 @@ class CompareChartsTest {
     List<Snapshot> one = TrainedSnapshots.withSeed(4);
     List<Snapshot> two = TrainedSnapshots.withSeed(5);
     CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
-    charts.show(List.of(new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup"),
-        new CompareCharts.Run("parity seed 5", Palette.ORANGE, false, two, "setup"),
-        new CompareCharts.Run("other", Palette.BLACK, false, two, "alone"),
-        new CompareCharts.Run("live", Palette.VERMILLION, false, one)));
-    var band = (org.jfree.data.xy.YIntervalSeriesCollection) charts.accuracyChart().getXYPlot().getDataset(1);
+    charts.show(
+        List.of(
+            new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup"),
+            new CompareCharts.Run("parity seed 5", Palette.ORANGE, false, two, "setup"),
+            new CompareCharts.Run("other", Palette.BLACK, false, two, "alone"),
+            new CompareCharts.Run("live", Palette.VERMILLION, false, one)));
+    var band =
+        (org.jfree.data.xy.YIntervalSeriesCollection)
+            charts.accuracyChart().getXYPlot().getDataset(1);
     assertEquals(1, band.getSeriesCount());
     assertEquals("parity seed 4: mean ± sd over 2 seeds", band.getSeriesKey(0));
     assertEquals(one.size(), band.getItemCount(0)); // same evaluation grid: every snapshot
@@ -73,16 +86,26 @@ class CompareChartsTest {
       spread |= a != b;
     }
     assertTrue(spread, "two seeds should differ somewhere, or the band says nothing");
-    var steps = (org.jfree.data.xy.YIntervalSeriesCollection) charts.stepsChart().getXYPlot().getDataset(1);
+    var steps =
+        (org.jfree.data.xy.YIntervalSeriesCollection) charts.stepsChart().getXYPlot().getDataset(1);
     int last = one.size() - 1;
-    assertEquals((one.get(last).meanSteps() + two.get(last).meanSteps()) / 2, steps.getYValue(0, last), 1e-12);
+    assertEquals(
+        (one.get(last).meanSteps() + two.get(last).meanSteps()) / 2,
+        steps.getYValue(0, last),
+        1e-12);
     assertEquals(Palette.BLUE, charts.accuracyChart().getXYPlot().getRenderer(1).getSeriesPaint(0));
     // shown again without the group's second run: no band left behind
     charts.show(List.of(new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup")));
     assertNull(charts.accuracyChart().getXYPlot().getDataset(1));
-    charts.show(List.of(new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup"),
-        new CompareCharts.Run("parity seed 5", Palette.ORANGE, false, two, "setup")));
+    charts.show(
+        List.of(
+            new CompareCharts.Run("parity seed 4", Palette.BLUE, false, one, "setup"),
+            new CompareCharts.Run("parity seed 5", Palette.ORANGE, false, two, "setup")));
     Path dir = Files.createDirectories(Path.of("target", "ui-previews"));
-    Charts.savePng(charts.accuracyChart(), dir.resolve("compare-seed-band.png").toFile(), 800, 450); // for people
+    Charts.savePng(
+        charts.accuracyChart(),
+        dir.resolve("compare-seed-band.png").toFile(),
+        800,
+        450); // for people
   }
 }

@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.ponderlab.core.train.PonderRow;
 
 class StepMeasureTest {
-  /** p = (0.1, 0.2, 0.3, 0.4): E[n] = 0.1 + 0.4 + 0.9 + 1.6 = 3.0; cumulative 0.1, 0.3, 0.6, 1.0. */
-  static final PonderRow ROW = new PonderRow(7, 2, new float[] {1, 0}, 1, 1, 1, new double[] {0.1, 0.2, 0.3, 0.4});
+  /**
+   * p = (0.1, 0.2, 0.3, 0.4): E[n] = 0.1 + 0.4 + 0.9 + 1.6 = 3.0; cumulative 0.1, 0.3, 0.6, 1.0.
+   */
+  static final PonderRow ROW =
+      new PonderRow(7, 2, new float[] {1, 0}, 1, 1, 1, new double[] {0.1, 0.2, 0.3, 0.4});
 
   @Test
   void theDeterministicMeasuresComeFromPn() {

@@ -20,11 +20,14 @@ class SvgExportTest {
     Charts.saveSvg(chart.chart(), file, 800, 500);
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
-    f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline: no DTD fetch
+    f.setFeature(
+        "http://apache.org/xml/features/nonvalidating/load-external-dtd",
+        false); // offline: no DTD fetch
     Document doc = f.newDocumentBuilder().parse(file); // throws unless well-formed XML
     assertEquals("svg", doc.getDocumentElement().getLocalName());
     assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI());
     String text = doc.getDocumentElement().getTextContent();
-    assertTrue(text.contains(chart.chart().getTitle().getText()), "the title is in the SVG as text");
+    assertTrue(
+        text.contains(chart.chart().getTitle().getText()), "the title is in the SVG as text");
   }
 }

@@ -12,8 +12,23 @@ import org.ponderlab.core.train.TrainingListener;
 
 /** Snapshots of a short real parity run (small network), trained once per test JVM. */
 final class TrainedSnapshots {
-  static final TrainingConfig CONFIG = TrainingConfig.fromText(Map.of("iterations", "300", "eval-every", "50",
-      "hidden", "16", "batch", "32", "validation-size", "512", "max-steps", "10", "seed", "3"));
+  static final TrainingConfig CONFIG =
+      TrainingConfig.fromText(
+          Map.of(
+              "iterations",
+              "300",
+              "eval-every",
+              "50",
+              "hidden",
+              "16",
+              "batch",
+              "32",
+              "validation-size",
+              "512",
+              "max-steps",
+              "10",
+              "seed",
+              "3"));
   private static List<Snapshot> snapshots;
 
   private TrainedSnapshots() {}
@@ -28,12 +43,17 @@ final class TrainedSnapshots {
     }
     TrainingConfig config = CONFIG.with("seed", Long.toString(seed));
     List<Snapshot> out = Collections.synchronizedList(new ArrayList<>());
-    Trainer t = new Trainer(config, Experiments.create(config), new TrainingListener() {
-      @Override
-      public void onSnapshot(Snapshot s) {
-        out.add(s);
-      }
-    }).start();
+    Trainer t =
+        new Trainer(
+                config,
+                Experiments.create(config),
+                new TrainingListener() {
+                  @Override
+                  public void onSnapshot(Snapshot s) {
+                    out.add(s);
+                  }
+                })
+            .start();
     t.play();
     t.join();
     OTHER_SEEDS.put(seed, List.copyOf(out));
@@ -43,12 +63,17 @@ final class TrainedSnapshots {
   static synchronized List<Snapshot> get() throws InterruptedException {
     if (snapshots == null) {
       List<Snapshot> out = Collections.synchronizedList(new ArrayList<>());
-      Trainer t = new Trainer(CONFIG, Experiments.create(CONFIG), new TrainingListener() {
-        @Override
-        public void onSnapshot(Snapshot s) {
-          out.add(s);
-        }
-      }).start();
+      Trainer t =
+          new Trainer(
+                  CONFIG,
+                  Experiments.create(CONFIG),
+                  new TrainingListener() {
+                    @Override
+                    public void onSnapshot(Snapshot s) {
+                      out.add(s);
+                    }
+                  })
+              .start();
       t.change("beta", "0.02"); // a mid-run change, recorded from the first iteration on
       t.play();
       t.join();

@@ -29,8 +29,8 @@ import org.ponderlab.app.cli.TrainCommandTest.Result;
 
 /**
  * Issue 14, the read side: hostile files and settings that cannot work, tried through the real
- * command line (in process, real files: a FIFO made with mkfifo, a link to /dev/zero, a sparse
- * 3 GiB file, deeply nested and huge JSON, a gzip bomb, IDX files of the wrong shape). Each case
+ * command line (in process, real files: a FIFO made with mkfifo, a link to /dev/zero, a sparse 3
+ * GiB file, deeply nested and huge JSON, a gzip bomb, IDX files of the wrong shape). Each case
  * asserts a message naming the file or setting, the exit status, no stack trace, no hang (a
  * timeout) and that every file that was there before is byte-identical after.
  */
@@ -46,10 +46,28 @@ class HostileInputTest {
   @BeforeAll
   static void trainOneRun() {
     homeBefore = System.getProperty("ponderlab.home");
-    System.setProperty("ponderlab.home", Path.of("..").toAbsolutePath().normalize().toString()); // the shipped presets
+    System.setProperty(
+        "ponderlab.home",
+        Path.of("..").toAbsolutePath().normalize().toString()); // the shipped presets
     run = shared.resolve("run");
-    Result r = TrainCommandTest.run("train", "--iterations", "4", "--eval-every", "2", "--hidden", "4", "--batch", "8",
-        "--validation-size", "32", "--max-steps", "4", "--quiet", "--out", run.toString());
+    Result r =
+        TrainCommandTest.run(
+            "train",
+            "--iterations",
+            "4",
+            "--eval-every",
+            "2",
+            "--hidden",
+            "4",
+            "--batch",
+            "8",
+            "--validation-size",
+            "32",
+            "--max-steps",
+            "4",
+            "--quiet",
+            "--out",
+            run.toString());
     assertEquals(0, r.status(), r.err());
   }
 
@@ -73,8 +91,10 @@ class HostileInputTest {
     Result resume = cli("train", "--resume", copy.toString(), "--more", "2", "--quiet");
     refused(resume, 1, "model.bin: refused: it is not a regular file (a FIFO (named pipe))");
     // export and plot do not need model.bin: they neither read it nor hang on it
-    assertEquals(0, cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()).status());
-    assertEquals(0, cli("plot", copy.toString(), "--out", tmp.resolve("c.png").toString()).status());
+    assertEquals(
+        0, cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()).status());
+    assertEquals(
+        0, cli("plot", copy.toString(), "--out", tmp.resolve("c.png").toString()).status());
     assertEquals(before, snapshot(copy));
   }
 
@@ -84,9 +104,12 @@ class HostileInputTest {
     Files.delete(copy.resolve("model.bin"));
     Files.createSymbolicLink(copy.resolve("model.bin"), Path.of("/dev/zero"));
     Map<String, String> before = snapshot(copy);
-    refused(cli("train", "--resume", copy.toString(), "--more", "2", "--quiet"), 1,
+    refused(
+        cli("train", "--resume", copy.toString(), "--more", "2", "--quiet"),
+        1,
         "model.bin: refused: it is a symbolic link leading out of");
-    assertEquals(0, cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()).status());
+    assertEquals(
+        0, cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()).status());
     assertEquals(before, snapshot(copy));
   }
 
@@ -99,7 +122,8 @@ class HostileInputTest {
     Map<String, String> before = snapshot(copy);
     Result r = cli("train", "--resume", copy.toString(), "--more", "2", "--quiet");
     refused(r, 1, "model.bin: refused: it is 3.0 GiB, larger than the");
-    assertEquals(0, cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()).status());
+    assertEquals(
+        0, cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()).status());
     assertEquals(before, snapshot(copy));
   }
 
@@ -109,7 +133,9 @@ class HostileInputTest {
     Files.delete(copy.resolve("metrics.csv"));
     Files.createSymbolicLink(copy.resolve("metrics.csv"), Path.of("/dev/zero"));
     Map<String, String> before = snapshot(copy);
-    refused(cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()), 1,
+    refused(
+        cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()),
+        1,
         "metrics.csv: refused: it is a symbolic link leading out of");
     assertFalse(Files.exists(tmp.resolve("all.csv")));
     assertEquals(before, snapshot(copy));
@@ -121,7 +147,9 @@ class HostileInputTest {
     Files.delete(copy.resolve("config.json"));
     mkfifo(copy.resolve("config.json"));
     Map<String, String> before = snapshot(copy);
-    refused(cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()), 1,
+    refused(
+        cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()),
+        1,
         "config.json: refused: it is not a regular file (a FIFO (named pipe))");
     refused(cli("train", "--resume", copy.toString(), "--quiet"), 1, "config.json: refused");
     assertEquals(before, snapshot(copy));
@@ -130,11 +158,16 @@ class HostileInputTest {
   @Test
   void aConfigNestedTwoHundredThousandDeepIsRefused() throws Exception {
     Path copy = copyRun();
-    Files.writeString(copy.resolve("config.json"), "{\"settings\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}");
+    Files.writeString(
+        copy.resolve("config.json"),
+        "{\"settings\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}");
     Map<String, String> before = snapshot(copy);
-    refused(cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()), 1,
+    refused(
+        cli("export", copy.toString(), "--out", tmp.resolve("all.csv").toString()),
+        1,
         "config.json: too deeply nested or too long for a PonderLab file");
-    refused(cli("train", "--resume", copy.toString(), "--quiet"), 1, "config.json: too deeply nested");
+    refused(
+        cli("train", "--resume", copy.toString(), "--quiet"), 1, "config.json: too deeply nested");
     assertEquals(before, snapshot(copy));
   }
 
@@ -142,10 +175,13 @@ class HostileInputTest {
   void aConfigWithAThirtyMegabyteStringIsRefused() throws Exception {
     Path copy = copyRun();
     String config = Files.readString(copy.resolve("config.json"));
-    Files.writeString(copy.resolve("config.json"),
+    Files.writeString(
+        copy.resolve("config.json"),
         config.replaceFirst("\\{", "{\"note\": \"" + "x".repeat(30_000_000) + "\","));
     Map<String, String> before = snapshot(copy);
-    refused(cli("train", "--resume", copy.toString(), "--quiet"), 1,
+    refused(
+        cli("train", "--resume", copy.toString(), "--quiet"),
+        1,
         "config.json: refused: it is 28.6 MiB, larger than the 4.0 MiB it can be");
     assertEquals(before, snapshot(copy));
   }
@@ -157,11 +193,17 @@ class HostileInputTest {
     for (String key : List.of("lr", "seed")) {
       Path copy = copyRun();
       String config = Files.readString(copy.resolve("config.json"));
-      Files.writeString(copy.resolve("config.json"), config.replaceFirst("\\s*\"" + key + "\" : \"[^\"]*\",", ""));
+      Files.writeString(
+          copy.resolve("config.json"),
+          config.replaceFirst("\\s*\"" + key + "\" : \"[^\"]*\",", ""));
       Map<String, String> before = snapshot(copy);
-      refused(cli("train", "--resume", copy.toString(), "--more", "2", "--quiet"), 1,
+      refused(
+          cli("train", "--resume", copy.toString(), "--more", "2", "--quiet"),
+          1,
           "config.json: settings has no '" + key + "'");
-      refused(cli("export", copy.toString(), "--out", tmp.resolve(key + ".csv").toString()), 1,
+      refused(
+          cli("export", copy.toString(), "--out", tmp.resolve(key + ".csv").toString()),
+          1,
           "config.json: settings has no '" + key + "'");
       assertEquals(before, snapshot(copy), key);
     }
@@ -171,8 +213,17 @@ class HostileInputTest {
   void aFormatTwoRunFromBeforeLambdaWidthAndCpvrStillOpensAndResumes() throws Exception {
     Path copy = copyRun();
     String config = Files.readString(copy.resolve("config.json"));
-    for (String key : List.of("lambda-width", "model", "cpvr-variant", "list-length", "value-range", "train-hops",
-        "model-dim", "heads", "pool-size")) {
+    for (String key :
+        List.of(
+            "lambda-width",
+            "model",
+            "cpvr-variant",
+            "list-length",
+            "value-range",
+            "train-hops",
+            "model-dim",
+            "heads",
+            "pool-size")) {
       config = config.replaceFirst("\\s*\"" + key + "\" : \"[^\"]*\",?", "");
     }
     Files.writeString(copy.resolve("config.json"), config.replace(",\n  }", "\n  }"));
@@ -187,17 +238,30 @@ class HostileInputTest {
   @Test
   void mnistImagesOfTheWrongShapeOrEmptySplitsAreRefusedBeforeTheFolderExists() throws Exception {
     Object[][] cases = {
-        {14, 14, 5, 3, "its images are 14x14; the MNIST network takes 28x28"},
-        {1, 1, 5, 3, "its images are 1x1; the MNIST network takes 28x28"},
-        {28, 28, 0, 3, "its training split holds no images"},
-        {28, 28, 5, 0, "its test split holds no images"}};
+      {14, 14, 5, 3, "its images are 14x14; the MNIST network takes 28x28"},
+      {1, 1, 5, 3, "its images are 1x1; the MNIST network takes 28x28"},
+      {28, 28, 0, 3, "its training split holds no images"},
+      {28, 28, 5, 0, "its test split holds no images"}
+    };
     for (Object[] c : cases) {
       Path data = Files.createDirectories(tmp.resolve("data-" + c[0] + "-" + c[2] + "-" + c[3]));
       writeSplit(data, "train", (int) c[0], (int) c[1], (int) c[2]);
       writeSplit(data, "t10k", (int) c[0], (int) c[1], (int) c[3]);
       Path out = tmp.resolve("out-" + c[0] + "-" + c[2] + "-" + c[3]);
-      refused(cli("train", "--task", "mnist", "--data", data.toString(), "--iterations", "2", "--quiet", "--out",
-          out.toString()), 2, "--data: '" + data + "' is not allowed; " + c[4]);
+      refused(
+          cli(
+              "train",
+              "--task",
+              "mnist",
+              "--data",
+              data.toString(),
+              "--iterations",
+              "2",
+              "--quiet",
+              "--out",
+              out.toString()),
+          2,
+          "--data: '" + data + "' is not allowed; " + c[4]);
       assertFalse(Files.exists(out), "no run folder for " + Arrays.toString(c));
     }
   }
@@ -218,13 +282,39 @@ class HostileInputTest {
     }
     assertTrue(Files.size(bomb) < 2 << 20, "compressed " + Files.size(bomb));
     Path out = tmp.resolve("out");
-    refused(cli("train", "--task", "mnist", "--data", data.toString(), "--quiet", "--out", out.toString()), 2,
+    refused(
+        cli(
+            "train",
+            "--task",
+            "mnist",
+            "--data",
+            data.toString(),
+            "--quiet",
+            "--out",
+            out.toString()),
+        2,
         "train-images-idx3-ubyte.gz: too long: header promises 3 images of 28x28 (2368 bytes), decompressed file has more than");
     // and a header that promises more than the heap could hold is refused before any data is read
     try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(bomb))) {
-      o.write(ByteBuffer.allocate(16).putInt(0x803).putInt(1_000_000_000).putInt(4096).putInt(4096).array());
+      o.write(
+          ByteBuffer.allocate(16)
+              .putInt(0x803)
+              .putInt(1_000_000_000)
+              .putInt(4096)
+              .putInt(4096)
+              .array());
     }
-    refused(cli("train", "--task", "mnist", "--data", data.toString(), "--quiet", "--out", out.toString()), 2,
+    refused(
+        cli(
+            "train",
+            "--task",
+            "mnist",
+            "--data",
+            data.toString(),
+            "--quiet",
+            "--out",
+            out.toString()),
+        2,
         "more than PonderLab reads");
     assertFalse(Files.exists(out));
   }
@@ -234,16 +324,40 @@ class HostileInputTest {
   @Test
   void aMethodAndRuleThatDoNotGoTogetherAreRefusedBeforeTheFolderExists() {
     Path out = tmp.resolve("pact");
-    refused(cli("train", "--method", "pact", "--eval-rule", "q-exit", "--out", out.toString()), 2,
+    refused(
+        cli("train", "--method", "pact", "--eval-rule", "q-exit", "--out", out.toString()),
+        2,
         "--eval-rule: 'q-exit' is not allowed; method pact allows threshold, sample, relaxed, expectation (or default: threshold)");
     assertFalse(Files.exists(out));
     Path cmp = tmp.resolve("cmp");
-    refused(cli("compare", "--methods", "pondernet,pact", "--eval-rule", "q-exit", "--iterations", "2", "--out",
-        cmp.toString()), 2, "method pact allows threshold, sample, relaxed, expectation");
+    refused(
+        cli(
+            "compare",
+            "--methods",
+            "pondernet,pact",
+            "--eval-rule",
+            "q-exit",
+            "--iterations",
+            "2",
+            "--out",
+            cmp.toString()),
+        2,
+        "method pact allows threshold, sample, relaxed, expectation");
     assertFalse(Files.exists(cmp), "compare made no folder and no NaN row");
     Path sweep = tmp.resolve("sweep");
-    refused(cli("sweep", "--method", "pondernet,act", "--eval-rule", "q-exit", "--iterations", "2", "--out",
-        sweep.toString()), 2, "method act allows act, last-step");
+    refused(
+        cli(
+            "sweep",
+            "--method",
+            "pondernet,act",
+            "--eval-rule",
+            "q-exit",
+            "--iterations",
+            "2",
+            "--out",
+            sweep.toString()),
+        2,
+        "method act allows act, last-step");
     assertFalse(Files.exists(sweep), "no cell ran");
   }
 
@@ -252,14 +366,38 @@ class HostileInputTest {
   @Test
   void settingsThatCannotFitInMemoryAreRefusedNamingThemAndWhatToLower() {
     Path out = tmp.resolve("big");
-    Result r = cli("train", "--hidden", "1024", "--batch", "4096", "--max-steps", "200", "--out", out.toString());
+    Result r =
+        cli(
+            "train",
+            "--hidden",
+            "1024",
+            "--batch",
+            "4096",
+            "--max-steps",
+            "200",
+            "--out",
+            out.toString());
     refused(r, 2, "with task parity, method pondernet, batch 4096, hidden 1024, max-steps 200");
     assertTrue(r.err().contains("lower batch, hidden, max-steps"), r.err());
     assertFalse(Files.exists(out));
-    // paper 003's C-PVR at its full width (d 384, 6 heads; the 003-cpvr preset's d 32 fits since the kernel
+    // paper 003's C-PVR at its full width (d 384, 6 heads; the 003-cpvr preset's d 32 fits since
+    // the kernel
     // recomputes each step's block in the backward: PaperSizeMemoryTest trains it in a 512 MB heap)
-    r = cli("bench", "--set", "task=cpvr", "--set", "list-length=100", "--set", "max-steps=32", "--set", "model-dim=384",
-        "--set", "heads=6", "--set", "train-hops=9");
+    r =
+        cli(
+            "bench",
+            "--set",
+            "task=cpvr",
+            "--set",
+            "list-length=100",
+            "--set",
+            "max-steps=32",
+            "--set",
+            "model-dim=384",
+            "--set",
+            "heads=6",
+            "--set",
+            "train-hops=9");
     refused(r, 2, "list-length 100");
   }
 
@@ -276,8 +414,11 @@ class HostileInputTest {
     } finally {
       System.setErr(old);
     }
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("still working: no iteration completed in the last 0 s "
-        + "(at iteration 0;"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains(
+                "still working: no iteration completed in the last 0 s " + "(at iteration 0;"),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -308,7 +449,9 @@ class HostileInputTest {
     try {
       Result r = cli("train", "--preset", "000-parrity", "--out", tmp.resolve("x").toString());
       refused(r, 2, "no preset named '000-parrity'; known: 000-mnist, 000-parity");
-      assertFalse(r.err().contains("broken.json") || r.err().contains("JSON"), "not about the malformed preset: " + r.err());
+      assertFalse(
+          r.err().contains("broken.json") || r.err().contains("JSON"),
+          "not about the malformed preset: " + r.err());
     } finally {
       if (before == null) {
         System.clearProperty("ponderlab.user.presets");
@@ -322,7 +465,9 @@ class HostileInputTest {
   void moreBeyondTheIterationLimitIsReportedAsMoreWithItsRange() throws Exception {
     Path copy = copyRun();
     Map<String, String> before = snapshot(copy);
-    refused(cli("train", "--resume", copy.toString(), "--more", "2147483647", "--quiet"), 2,
+    refused(
+        cli("train", "--resume", copy.toString(), "--more", "2147483647", "--quiet"),
+        2,
         "--more: '2147483647' is not allowed; allowed range 1 to 99999996 (the run has 4 iterations");
     assertEquals(before, snapshot(copy));
   }
@@ -330,12 +475,21 @@ class HostileInputTest {
   @Test
   void rangesArePrintedReadably() {
     Result seed = cli("train", "--seed", "x", "--out", tmp.resolve("s").toString());
-    refused(seed, 2, "--seed: 'x' is not allowed; expected a whole number from -9223372036854775808 to 9223372036854775807");
+    refused(
+        seed,
+        2,
+        "--seed: 'x' is not allowed; expected a whole number from -9223372036854775808 to 9223372036854775807");
     assertFalse(seed.err().contains("E18"), seed.err());
-    refused(cli("train", "--clip", "-1", "--out", tmp.resolve("c").toString()), 2, "allowed range [0, ∞)");
+    refused(
+        cli("train", "--clip", "-1", "--out", tmp.resolve("c").toString()),
+        2,
+        "allowed range [0, ∞)");
     String help = cli("train", "--help").out().replaceAll("\\s+", " ");
-    assertFalse(help.contains("E18") || help.contains("∞]"), "help shows no ±9.22E18 and no closed ∞");
-    assertTrue(help.contains("pact: threshold, sample, relaxed, expectation"), "--eval-rule's help states each method's rules");
+    assertFalse(
+        help.contains("E18") || help.contains("∞]"), "help shows no ±9.22E18 and no closed ∞");
+    assertTrue(
+        help.contains("pact: threshold, sample, relaxed, expectation"),
+        "--eval-rule's help states each method's rules");
   }
 
   @Test
@@ -343,23 +497,35 @@ class HostileInputTest {
     for (String name : List.of("000-parity", "000-mnist", "003-cpvr", "004-palbert-qexit")) {
       Result r = cli("presets", name);
       assertEquals(0, r.status(), r.err());
-      String settings = r.out().lines().filter(l -> l.startsWith("  settings: ")).findFirst().orElseThrow()
-          .substring("  settings: ".length());
+      String settings =
+          r.out()
+              .lines()
+              .filter(l -> l.startsWith("  settings: "))
+              .findFirst()
+              .orElseThrow()
+              .substring("  settings: ".length());
       List<String> words = new ArrayList<>(List.of("train"));
       words.addAll(shellWords(settings));
       words.addAll(List.of("--out", "x"));
-      org.ponderlab.app.Main.commandLine().parseArgs(words.toArray(String[]::new)); // throws if it does not parse
+      org.ponderlab.app.Main.commandLine()
+          .parseArgs(words.toArray(String[]::new)); // throws if it does not parse
     }
   }
 
   @Test
   void benchInferenceHonoursTheEvaluationRule() {
-    Result r = cli("bench", "--inference", run.toString(), "--repeats", "1", "--set", "eval-rule=q-exit");
+    Result r =
+        cli("bench", "--inference", run.toString(), "--repeats", "1", "--set", "eval-rule=q-exit");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("rule=q-exit"), r.out());
-    refused(cli("bench", "--inference", run.toString(), "--set", "eval-rule=threshold"), 2,
+    refused(
+        cli("bench", "--inference", run.toString(), "--set", "eval-rule=threshold"),
+        2,
         "method pondernet allows sample, q-exit, expectation, mode");
-    refused(cli("bench", "--inference", run.toString(), "--set", "lr=0.1"), 2, "with --inference only eval-rule");
+    refused(
+        cli("bench", "--inference", run.toString(), "--set", "lr=0.1"),
+        2,
+        "with --inference only eval-rule");
   }
 
   // ---- helpers ----
@@ -372,7 +538,10 @@ class HostileInputTest {
   private static void refused(Result r, int status, String message) {
     assertEquals(status, r.status(), r.err());
     assertTrue(r.err().contains(message), "expected '" + message + "' in: " + r.err());
-    assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in thread") || r.err().contains("Caused by"),
+    assertFalse(
+        r.err().contains("\tat ")
+            || r.err().contains("Exception in thread")
+            || r.err().contains("Caused by"),
         "no stack trace: " + r.err());
   }
 
@@ -393,18 +562,28 @@ class HostileInputTest {
     return copy;
   }
 
-  /** Every entry under {@code dir}: a regular file's bytes (a large one's size), anything else its kind. */
+  /**
+   * Every entry under {@code dir}: a regular file's bytes (a large one's size), anything else its
+   * kind.
+   */
   private static Map<String, String> snapshot(Path dir) throws IOException {
     Map<String, String> all = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.toList()) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String key = dir.relativize(p).toString();
         if (a.isSymbolicLink()) {
           all.put(key, "link to " + Files.readSymbolicLink(p));
         } else if (a.isRegularFile()) {
-          all.put(key, a.size() > (16 << 20) ? "size " + a.size()
-              : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(readUnchecked(p))));
+          all.put(
+              key,
+              a.size() > (16 << 20)
+                  ? "size " + a.size()
+                  : java.util.HexFormat.of()
+                      .formatHex(
+                          java.security.MessageDigest.getInstance("SHA-256")
+                              .digest(readUnchecked(p))));
         } else {
           all.put(key, a.isDirectory() ? "folder" : "special");
         }
@@ -421,11 +600,13 @@ class HostileInputTest {
 
   private static void mkfifo(Path p) throws Exception {
     Process mk = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
-    assertEquals(0, mk.waitFor(), new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(
+        0, mk.waitFor(), new String(mk.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   /** An IDX pair for one split: count images of rows×cols (pixel values vary) and their labels. */
-  private static void writeSplit(Path dir, String split, int rows, int cols, int count) throws IOException {
+  private static void writeSplit(Path dir, String split, int rows, int cols, int count)
+      throws IOException {
     byte[] pixels = new byte[count * rows * cols];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (byte) (i * 37);
@@ -434,9 +615,14 @@ class HostileInputTest {
     for (int i = 0; i < count; i++) {
       labels[i] = (byte) (i % 10);
     }
-    Files.write(dir.resolve(split + "-images-idx3-ubyte"),
-        concat(ByteBuffer.allocate(16).putInt(0x803).putInt(count).putInt(rows).putInt(cols).array(), pixels));
-    Files.write(dir.resolve(split + "-labels-idx1-ubyte"), concat(ByteBuffer.allocate(8).putInt(0x801).putInt(count).array(), labels));
+    Files.write(
+        dir.resolve(split + "-images-idx3-ubyte"),
+        concat(
+            ByteBuffer.allocate(16).putInt(0x803).putInt(count).putInt(rows).putInt(cols).array(),
+            pixels));
+    Files.write(
+        dir.resolve(split + "-labels-idx1-ubyte"),
+        concat(ByteBuffer.allocate(8).putInt(0x801).putInt(count).array(), labels));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -445,7 +631,10 @@ class HostileInputTest {
     return c;
   }
 
-  /** Splits a line into shell words: plain words and single-quoted ones (as PresetsCommand writes them). */
+  /**
+   * Splits a line into shell words: plain words and single-quoted ones (as PresetsCommand writes
+   * them).
+   */
   static List<String> shellWords(String line) {
     List<String> words = new ArrayList<>();
     StringBuilder w = new StringBuilder();

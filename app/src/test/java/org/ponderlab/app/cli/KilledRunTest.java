@@ -31,9 +31,25 @@ import org.ponderlab.core.train.TrainingListener;
 class KilledRunTest {
   @TempDir Path tmp;
 
-  /** Evaluates every 5 iterations, so most of the child's time goes to saving: kills land mid-save. */
-  static final String[] SETTINGS = {"--eval-every", "5", "--hidden", "8", "--max-steps", "6", "--batch", "32",
-      "--validation-size", "256", "--seed", "3", "--eval-rule", "sample"};
+  /**
+   * Evaluates every 5 iterations, so most of the child's time goes to saving: kills land mid-save.
+   */
+  static final String[] SETTINGS = {
+    "--eval-every",
+    "5",
+    "--hidden",
+    "8",
+    "--max-steps",
+    "6",
+    "--batch",
+    "32",
+    "--validation-size",
+    "256",
+    "--seed",
+    "3",
+    "--eval-rule",
+    "sample"
+  };
 
   static TrainingConfig config(int iterations) {
     Map<String, String> m = new java.util.LinkedHashMap<>();
@@ -45,17 +61,34 @@ class KilledRunTest {
   }
 
   static Process startTraining(Path dir) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "org.ponderlab.app.Main", "train", "--iterations", "1000000", "--quiet", "--out", dir.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.ponderlab.app.Main",
+                "train",
+                "--iterations",
+                "1000000",
+                "--quiet",
+                "--out",
+                dir.toString()));
     cmd.addAll(List.of(SETTINGS));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile())
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile())
         .start();
   }
 
   static int metricsRows(Path dir) {
     try {
-      return Files.exists(dir.resolve("metrics.csv")) ? Files.readAllLines(dir.resolve("metrics.csv")).size() - 1 : 0;
+      return Files.exists(dir.resolve("metrics.csv"))
+          ? Files.readAllLines(dir.resolve("metrics.csv")).size() - 1
+          : 0;
     } catch (IOException e) {
       return 0; // being renamed over right now
     }
@@ -93,35 +126,46 @@ class KilledRunTest {
       assertEquals(Long.parseLong(cells[0]), run.snapshots().get(i - 1).iteration());
       assertEquals(Double.parseDouble(cells[5]), run.snapshots().get(i - 1).accuracy());
       assertEquals(5L * i, run.snapshots().get(i - 1).iteration());
-      assertEquals(256, java.util.Arrays.stream(run.snapshots().get(i - 1).haltingHistogram()).sum());
+      assertEquals(
+          256, java.util.Arrays.stream(run.snapshots().get(i - 1).haltingHistogram()).sum());
     }
     // model.bin is the last snapshot's, or the one before if the kill fell between the two files
     long last = run.last().iteration();
     assertNotNull(run.checkpoint());
-    assertTrue(run.checkpoint().iteration() == last || run.checkpoint().iteration() == last - 5,
+    assertTrue(
+        run.checkpoint().iteration() == last || run.checkpoint().iteration() == last - 5,
         "model at " + run.checkpoint().iteration() + ", last row " + last);
     return run;
   }
 
   @Test
-  void killedAtThreeMomentsEachReopensIncompleteAndOneContinuesToTheUnkilledNumbers() throws Exception {
+  void killedAtThreeMomentsEachReopensIncompleteAndOneContinuesToTheUnkilledNumbers()
+      throws Exception {
     List<SavedRun> killed = new ArrayList<>();
     for (long delay : new long[] {0, 97, 301}) {
       killed.add(killAndOpen("killed-" + delay, delay));
     }
     SavedRun run = killed.get(2);
     int target = (int) run.last().iteration() + 20;
-    RunSession resumed = RunSession.resume(run, target, Map.of(), List.of("test"), new TrainingListener() {});
+    RunSession resumed =
+        RunSession.resume(run, target, Map.of(), List.of("test"), new TrainingListener() {});
     assertEquals(TrainerState.FINISHED, resumed.start().await(i -> {}, 50));
 
     Path straight = tmp.resolve("straight");
-    assertEquals(TrainerState.FINISHED,
-        RunSession.create(straight, config(target), List.of("test"), new TrainingListener() {}).start().await(i -> {}, 50));
+    assertEquals(
+        TrainerState.FINISHED,
+        RunSession.create(straight, config(target), List.of("test"), new TrainingListener() {})
+            .start()
+            .await(i -> {}, 50));
     assertEquals(withoutTimes(straight), withoutTimes(run.folder()));
-    assertEquals(Files.readAllLines(straight.resolve("halting.csv")), Files.readAllLines(run.folder().resolve("halting.csv")));
+    assertEquals(
+        Files.readAllLines(straight.resolve("halting.csv")),
+        Files.readAllLines(run.folder().resolve("halting.csv")));
     SavedRun done = RunReader.open(run.folder());
     assertEquals(RunStatus.FINISHED, done.status());
-    assertTrue(java.util.Arrays.equals(RunReader.open(straight).finalParameters(), done.finalParameters()));
+    assertTrue(
+        java.util.Arrays.equals(
+            RunReader.open(straight).finalParameters(), done.finalParameters()));
   }
 
   @Test
@@ -139,7 +183,9 @@ class KilledRunTest {
     if (run.snapshots().isEmpty()) {
       assertNull(run.checkpoint());
     }
-    RunSession.resume(run, 10, Map.of(), List.of("test"), new TrainingListener() {}).start().await(i -> {}, 50);
+    RunSession.resume(run, 10, Map.of(), List.of("test"), new TrainingListener() {})
+        .start()
+        .await(i -> {}, 50);
     SavedRun done = RunReader.open(dir);
     assertEquals(RunStatus.FINISHED, done.status());
     assertEquals(List.of(5L, 10L), done.snapshots().stream().map(s -> s.iteration()).toList());

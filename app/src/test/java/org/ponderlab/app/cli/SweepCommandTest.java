@@ -24,8 +24,26 @@ import org.ponderlab.app.cli.TrainCommandTest.Result;
 class SweepCommandTest {
   @TempDir Path tmp;
 
-  static final List<String> GRID = List.of("--lambda-p", "0.1,0.5", "--beta", "0.01,0.1", "--iterations", "300",
-      "--eval-every", "50", "--hidden", "8", "--max-steps", "5", "--batch", "32", "--validation-size", "256", "--seed", "2");
+  static final List<String> GRID =
+      List.of(
+          "--lambda-p",
+          "0.1,0.5",
+          "--beta",
+          "0.01,0.1",
+          "--iterations",
+          "300",
+          "--eval-every",
+          "50",
+          "--hidden",
+          "8",
+          "--max-steps",
+          "5",
+          "--batch",
+          "32",
+          "--validation-size",
+          "256",
+          "--seed",
+          "2");
 
   static String status(Path cell) {
     try {
@@ -38,11 +56,26 @@ class SweepCommandTest {
   @Test
   void aSweepKilledAfterItsFirstCellSkipsThatCellWhenRunAgain() throws Exception {
     Path out = tmp.resolve("grid");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "org.ponderlab.app.Main", "sweep", "--out", out.toString(), "--no-charts"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.ponderlab.app.Main",
+                "sweep",
+                "--out",
+                out.toString(),
+                "--no-charts"));
     cmd.addAll(GRID);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child.log").toFile())
+            .start();
     Path first = out.resolve("cell-lambda-p=0.1_beta=0.01");
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -61,16 +94,22 @@ class SweepCommandTest {
     again.addAll(GRID);
     Result r = TrainCommandTest.run(again.toArray(String[]::new));
     assertEquals(0, r.status(), r.err());
-    assertTrue(r.err().contains("[1/4] cell-lambda-p=0.1_beta=0.01: skipped, done already"), r.err());
+    assertTrue(
+        r.err().contains("[1/4] cell-lambda-p=0.1_beta=0.01: skipped, done already"), r.err());
     assertTrue(r.err().contains("[4/4] cell-lambda-p=0.5_beta=0.1: new"), r.err());
     assertTrue(r.out().contains("sweep: 4 of 4 cells finished"), r.out());
     assertEquals(before, checksums(first), "the finished cell is untouched");
 
     List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
     assertEquals(5, csv.size());
-    assertEquals("cell,lambda-p,beta,status,accuracy,mean_steps,iterations,wall_seconds", csv.get(0));
-    String[] cells = {"cell-lambda-p=0.1_beta=0.01,0.1,0.01", "cell-lambda-p=0.1_beta=0.1,0.1,0.1",
-        "cell-lambda-p=0.5_beta=0.01,0.5,0.01", "cell-lambda-p=0.5_beta=0.1,0.5,0.1"};
+    assertEquals(
+        "cell,lambda-p,beta,status,accuracy,mean_steps,iterations,wall_seconds", csv.get(0));
+    String[] cells = {
+      "cell-lambda-p=0.1_beta=0.01,0.1,0.01",
+      "cell-lambda-p=0.1_beta=0.1,0.1,0.1",
+      "cell-lambda-p=0.5_beta=0.01,0.5,0.01",
+      "cell-lambda-p=0.5_beta=0.1,0.5,0.1"
+    };
     for (int i = 0; i < 4; i++) {
       assertTrue(csv.get(i + 1).startsWith(cells[i] + ",finished,"), csv.get(i + 1));
       String[] c = csv.get(i + 1).split(",");
@@ -96,11 +135,14 @@ class SweepCommandTest {
     assertEquals("error: --lambda-p: '1.5' is not allowed; allowed range (0, 1)", r.err().strip());
     r = TrainCommandTest.run("sweep", "--eval-rule", "sample,guess", "--out", out.toString());
     assertEquals(2, r.status());
-    assertTrue(r.err().contains("--eval-rule: 'guess' is not allowed; allowed: default, sample"), r.err());
+    assertTrue(
+        r.err().contains("--eval-rule: 'guess' is not allowed; allowed: default, sample"), r.err());
     r = TrainCommandTest.run("sweep", "--beta", "0.1", "--out", out.toString());
     assertEquals(2, r.status());
     assertTrue(r.err().contains("give at least one setting as a comma list"), r.err());
-    r = TrainCommandTest.run("sweep", "--beta", "0.1,0.2", "--parallel", "0", "--out", out.toString());
+    r =
+        TrainCommandTest.run(
+            "sweep", "--beta", "0.1,0.2", "--parallel", "0", "--out", out.toString());
     assertEquals(2, r.status());
     assertFalse(Files.exists(out));
   }
@@ -119,8 +161,10 @@ class SweepCommandTest {
     Map<String, String> sums = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
-        sums.put(dir.relativize(f).toString(),
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+        sums.put(
+            dir.relativize(f).toString(),
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
       }
     }
     return sums;

@@ -15,12 +15,19 @@ class SweepHeatMapTest {
   @Test
   void slicesOfAThirdAxisGetDistinctShortPlainFileNames() {
     String longValue = "d".repeat(300);
-    SweepGrid sliced = SweepGrid.of(Map.of("task", "mnist"),
-        Map.of("seed", "1,2", "iterations", "10,20", "data", "x/y,x_y," + longValue));
-    List<SweepResult> done = sliced.cells().stream()
-        .map(c -> new SweepResult(c, "finished", 0.5, 3, 10, 1, "")).toList();
+    SweepGrid sliced =
+        SweepGrid.of(
+            Map.of("task", "mnist"),
+            Map.of("seed", "1,2", "iterations", "10,20", "data", "x/y,x_y," + longValue));
+    List<SweepResult> done =
+        sliced.cells().stream()
+            .map(c -> new SweepResult(c, "finished", 0.5, 3, 10, 1, ""))
+            .toList();
     Set<String> slices = SweepHeatMap.grids(sliced, done, "accuracy").keySet();
     assertEquals(3, slices.size(), "one heat map per slice, never shared: " + slices);
-    slices.forEach(k -> assertTrue(k.matches("[A-Za-z0-9._=~-]{1,121}"), "a short, plain file-name part: " + k));
+    slices.forEach(
+        k ->
+            assertTrue(
+                k.matches("[A-Za-z0-9._=~-]{1,121}"), "a short, plain file-name part: " + k));
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -44,7 +43,9 @@ class PackagedCommandTest {
   @BeforeAll
   static void unpack() throws Exception {
     String property = System.getProperty("ponderlab.deb");
-    assumeTrue(property != null && !property.isBlank(), "no -Dponderlab.deb: the package was not built in this run");
+    assumeTrue(
+        property != null && !property.isBlank(),
+        "no -Dponderlab.deb: the package was not built in this run");
     deb = Path.of(property);
     assertTrue(Files.isRegularFile(deb), deb + " was not built");
     Path root = tmp.resolve("root");
@@ -64,7 +65,8 @@ class PackagedCommandTest {
     assertEquals(0, r.status, r.toString());
     assertEquals(BuildInfo.describe(), r.out.trim());
     assertFalse(BuildInfo.commit().equals("unknown"), "the build did not record its commit");
-    Result field = exec(List.of("dpkg-deb", "-f", deb.toString(), "Version"), System.getenv("PATH"), null);
+    Result field =
+        exec(List.of("dpkg-deb", "-f", deb.toString(), "Version"), System.getenv("PATH"), null);
     assertEquals(BuildInfo.version() + "-1", field.out.trim());
   }
 
@@ -72,9 +74,22 @@ class PackagedCommandTest {
   void trainsParityAndTheShippedMnistWithTheBundledRuntime() throws Exception {
     for (String task : List.of("parity", "mnist")) {
       Path out = work.resolve(task);
-      Result r = ponderlab(Map.of(), "train", "--task", task, "--iterations", "50", "--seed", "1", "--out", out.toString());
+      Result r =
+          ponderlab(
+              Map.of(),
+              "train",
+              "--task",
+              task,
+              "--iterations",
+              "50",
+              "--seed",
+              "1",
+              "--out",
+              out.toString());
       assertEquals(0, r.status, r.toString());
-      assertFalse(r.err.contains("WARNING: Using incubator modules"), "the incubator warning reached the user: " + r.err);
+      assertFalse(
+          r.err.contains("WARNING: Using incubator modules"),
+          "the incubator warning reached the user: " + r.err);
       String summary = Files.readString(out.resolve("summary.json"));
       assertTrue(summary.matches("(?s).*\"iterations\"\\s*:\\s*50\\b.*"), summary);
     }
@@ -84,19 +99,32 @@ class PackagedCommandTest {
   void packageHasTheMenuEntryIconAndPathCommand() throws Exception {
     Path desktop;
     try (Stream<Path> files = Files.walk(installed)) {
-      desktop = files.filter(p -> p.toString().endsWith(".desktop") && Files.isRegularFile(p)).findFirst().orElseThrow();
+      desktop =
+          files
+              .filter(p -> p.toString().endsWith(".desktop") && Files.isRegularFile(p))
+              .findFirst()
+              .orElseThrow();
     }
     String entry = Files.readString(desktop);
     assertTrue(entry.contains("\nName=PonderLab\n"), entry);
     assertTrue(entry.contains("\nCategories=Education;Science;"), entry);
     assertTrue(entry.contains("\nExec=/opt/ponderlab/bin/ponderlab\n"), entry);
-    String icon = entry.lines().filter(l -> l.startsWith("Icon=")).findFirst().orElseThrow().substring(5);
-    assertTrue(Files.isRegularFile(tmp.resolve("root").resolve(icon.substring(1))), "icon " + icon + " is not in the package");
+    String icon =
+        entry.lines().filter(l -> l.startsWith("Icon=")).findFirst().orElseThrow().substring(5);
+    assertTrue(
+        Files.isRegularFile(tmp.resolve("root").resolve(icon.substring(1))),
+        "icon " + icon + " is not in the package");
     Path control = tmp.resolve("control");
-    exec(List.of("dpkg-deb", "-e", deb.toString(), control.toString()), System.getenv("PATH"), null);
+    exec(
+        List.of("dpkg-deb", "-e", deb.toString(), control.toString()), System.getenv("PATH"), null);
     String postinst = Files.readString(control.resolve("postinst"));
-    assertTrue(postinst.contains("update-alternatives --install /usr/bin/ponderlab ponderlab /opt/ponderlab/bin/ponderlab"), postinst);
-    assertTrue(Files.readString(control.resolve("prerm")).contains("update-alternatives --remove ponderlab"));
+    assertTrue(
+        postinst.contains(
+            "update-alternatives --install /usr/bin/ponderlab ponderlab /opt/ponderlab/bin/ponderlab"),
+        postinst);
+    assertTrue(
+        Files.readString(control.resolve("prerm"))
+            .contains("update-alternatives --remove ponderlab"));
   }
 
   /** The window, under a virtual X display where one is installed (apt package xvfb). */
@@ -104,18 +132,37 @@ class PackagedCommandTest {
   void windowOpensAndMeasuresUnderXvfb() throws Exception {
     assumeTrue(Files.isExecutable(noJdkBin.resolve("xvfb-run")), "no xvfb-run on this machine");
     // no arguments opens the window; the probe reports its first painted frame and closes it
-    Result opened = ponderlab(Map.of("PONDERLAB_STARTUP_PROBE", "1"), "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24");
+    Result opened =
+        ponderlab(
+            Map.of("PONDERLAB_STARTUP_PROBE", "1"),
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1600x1000x24");
     assertEquals(0, opened.status, opened.toString());
     assertTrue(opened.out.contains("painted-at-ms "), opened.toString());
-    // (Java's user.home is the account's, not $HOME: the runs folder is named so the test keeps its own)
+    // (Java's user.home is the account's, not $HOME: the runs folder is named so the test keeps its
+    // own)
     Path runs = home.resolve("ponderlab-runs");
-    Result measured = ponderlab(Map.of(), "xvfb-run", "-a", "-s", "-screen 0 1600x1000x24",
-        "lab", "--measure-ui", "5", "--runs-dir", runs.toString());
+    Result measured =
+        ponderlab(
+            Map.of(),
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1600x1000x24",
+            "lab",
+            "--measure-ui",
+            "5",
+            "--runs-dir",
+            runs.toString());
     assertEquals(0, measured.status, measured.toString());
     assertTrue(measured.out.contains("gap between FX pulses"), measured.toString());
     assertFalse(measured.err.contains("WARNING: Using incubator modules"), measured.err);
     try (Stream<Path> saved = Files.list(runs)) {
-      assertTrue(saved.anyMatch(run -> Files.isRegularFile(run.resolve("config.json"))), "the window's run was not saved in " + runs);
+      assertTrue(
+          saved.anyMatch(run -> Files.isRegularFile(run.resolve("config.json"))),
+          "the window's run was not saved in " + runs);
     }
   }
 
@@ -123,7 +170,8 @@ class PackagedCommandTest {
   @AfterAll
   static void installationFolderUntouched() throws IOException {
     if (noJdkBin != null) {
-      // the links point outside the temporary folder: removed here, so JUnit does not warn about each
+      // the links point outside the temporary folder: removed here, so JUnit does not warn about
+      // each
       try (Stream<Path> links = Files.list(noJdkBin)) {
         for (Path link : (Iterable<Path>) links::iterator) {
           Files.delete(link);
@@ -135,7 +183,10 @@ class PackagedCommandTest {
     }
   }
 
-  /** Runs the installed command (prefixed by a wrapper such as xvfb-run when the first argument is one). */
+  /**
+   * Runs the installed command (prefixed by a wrapper such as xvfb-run when the first argument is
+   * one).
+   */
   private static Result ponderlab(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     int i = 0;
@@ -149,8 +200,10 @@ class PackagedCommandTest {
     return exec(cmd, noJdkBin.toString(), env);
   }
 
-  private static Result exec(List<String> cmd, String path, Map<String, String> extraEnv) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work == null ? tmp.toFile() : work.toFile());
+  private static Result exec(List<String> cmd, String path, Map<String, String> extraEnv)
+      throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(work == null ? tmp.toFile() : work.toFile());
     Map<String, String> env = pb.environment();
     if (extraEnv != null) {
       env.clear();
@@ -187,11 +240,16 @@ class PackagedCommandTest {
       try (Stream<Path> entries = Files.list(d)) {
         for (Path e : (Iterable<Path>) entries::iterator) {
           Path link = bin.resolve(e.getFileName().toString());
-          if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !Files.isExecutable(e) || Files.isDirectory(e)) {
+          if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              || !Files.isExecutable(e)
+              || Files.isDirectory(e)) {
             continue;
           }
           String real = e.toRealPath().toString();
-          if (real.startsWith("/usr/lib/jvm/") || real.contains("maven") || real.contains("/jdk") || e.getFileName().toString().equals("mvn")) {
+          if (real.startsWith("/usr/lib/jvm/")
+              || real.contains("maven")
+              || real.contains("/jdk")
+              || e.getFileName().toString().equals("mvn")) {
             continue;
           }
           Files.createSymbolicLink(link, e);
@@ -207,7 +265,9 @@ class PackagedCommandTest {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> all = Files.walk(folder)) {
       for (Path p : (Iterable<Path>) all::iterator) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(
+                p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         files.put(folder.relativize(p).toString(), a.size() + " " + a.lastModifiedTime());
       }
     }

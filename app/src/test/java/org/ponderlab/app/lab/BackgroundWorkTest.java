@@ -44,10 +44,15 @@ class BackgroundWorkTest {
     CountDownLatch release = new CountDownLatch(1);
     Thread caller = Thread.currentThread();
     List<Object> seen = new ArrayList<>();
-    var done = work.run("Building the experiment…", () -> {
-      release.await();
-      return Thread.currentThread();
-    }, ranOn -> seen.add(ranOn), e -> seen.add(e));
+    var done =
+        work.run(
+            "Building the experiment…",
+            () -> {
+              release.await();
+              return Thread.currentThread();
+            },
+            ranOn -> seen.add(ranOn),
+            e -> seen.add(e));
     // run() returned while the work is blocked: the caller never waits for it
     assertEquals("Building the experiment…", work.activityProperty().get());
     assertTrue(work.busyProperty().get());
@@ -64,9 +69,14 @@ class BackgroundWorkTest {
   void aFailureIsHandedBackToo() throws Exception {
     List<Throwable> failures = new ArrayList<>();
     IllegalStateException thrown = new IllegalStateException("no data");
-    var done = work.run("Reading…", () -> {
-      throw thrown;
-    }, result -> failures.add(null), failures::add);
+    var done =
+        work.run(
+            "Reading…",
+            () -> {
+              throw thrown;
+            },
+            result -> failures.add(null),
+            failures::add);
     runNextOnOwner();
     assertEquals(List.of(thrown), failures);
     assertTrue(done.isCompletedExceptionally());
@@ -75,10 +85,14 @@ class BackgroundWorkTest {
   @Test
   void theActivityShowsTheLatestWorkStillRunning() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    work.run("first", () -> {
-      release.await();
-      return 1;
-    }, r -> {}, e -> {});
+    work.run(
+        "first",
+        () -> {
+          release.await();
+          return 1;
+        },
+        r -> {},
+        e -> {});
     work.run("second", () -> 2, r -> {}, e -> {});
     assertEquals("second", work.activityProperty().get());
     release.countDown();

@@ -38,7 +38,10 @@ class CompareModelTest {
     Map<String, String> s = new LinkedHashMap<>(LabModelTest.TINY);
     s.put("lambda-p", lambdaP);
     Path folder = dir.resolve(name);
-    RunSession.create(folder, TrainingConfig.fromText(s), List.of("test"), new TrainingListener() {}).start().await(i -> {}, 50);
+    RunSession.create(
+            folder, TrainingConfig.fromText(s), List.of("test"), new TrainingListener() {})
+        .start()
+        .await(i -> {}, 50);
     return folder;
   }
 
@@ -72,7 +75,9 @@ class CompareModelTest {
     CompareModel.Entry first = entries.get(0);
     compare.remove(first);
     assertEquals(1, compare.entries().size());
-    assertTrue(Files.isRegularFile(lowPrior.resolve("config.json")), "removing from the table keeps the folder");
+    assertTrue(
+        Files.isRegularFile(lowPrior.resolve("config.json")),
+        "removing from the table keeps the folder");
   }
 
   @Test
@@ -110,7 +115,9 @@ class CompareModelTest {
     assertEquals("my own notes", Files.readString(configs), "not replaced before the user says so");
     assertFalse(Files.exists(csv), "nothing half-written");
     assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv, true).join());
-    assertTrue(Files.readString(configs).startsWith("{") || Files.readString(configs).startsWith("["), "replaced when confirmed");
+    assertTrue(
+        Files.readString(configs).startsWith("{") || Files.readString(configs).startsWith("["),
+        "replaced when confirmed");
   }
 
   @Test
@@ -127,7 +134,8 @@ class CompareModelTest {
 
   @Test
   void runsThatDifferOnlyInSeedOrLengthShareABandGroup() {
-    TrainingConfig base = TrainingConfig.fromText(Map.of("lambda-p", "0.3", "seed", "1", "iterations", "6000"));
+    TrainingConfig base =
+        TrainingConfig.fromText(Map.of("lambda-p", "0.3", "seed", "1", "iterations", "6000"));
     String group = CompareModel.seedGroup(base);
     assertEquals(group, CompareModel.seedGroup(base.with("seed", "2")));
     assertEquals(group, CompareModel.seedGroup(base.with("seed", "5").with("iterations", "3000")));

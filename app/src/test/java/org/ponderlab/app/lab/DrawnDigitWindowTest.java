@@ -41,8 +41,24 @@ class DrawnDigitWindowTest {
   void start(Stage stage) {
     model = new LabModel();
     model.runsDirectoryProperty().set(tmp);
-    model.setup().load(Map.of("task", "mnist", "hidden", "16", "batch", "16", "validation-size", "64",
-        "max-steps", "4", "eval-every", "20", "iterations", "20"));
+    model
+        .setup()
+        .load(
+            Map.of(
+                "task",
+                "mnist",
+                "hidden",
+                "16",
+                "batch",
+                "16",
+                "validation-size",
+                "64",
+                "max-steps",
+                "4",
+                "eval-every",
+                "20",
+                "iterations",
+                "20"));
     window = new LabWindow(model, 1280, 800);
     stage.setScene(window.scene());
     stage.show();
@@ -68,10 +84,19 @@ class DrawnDigitWindowTest {
 
     // nothing drawn yet: refused with what to do
     robot.clickOn("#inspectDrawing");
-    waitUntil(() -> robot.lookup("#inputMessage").queryAs(Label.class).getText().startsWith("Draw a digit first"));
+    waitUntil(
+        () ->
+            robot
+                .lookup("#inputMessage")
+                .queryAs(Label.class)
+                .getText()
+                .startsWith("Draw a digit first"));
 
     // a "1": one vertical stroke down the middle column, drawn by dragging the mouse
-    robot.drag(onCanvas(canvas, 14, 5), MouseButton.PRIMARY).moveTo(onCanvas(canvas, 14, 14)).moveTo(onCanvas(canvas, 14, 23))
+    robot
+        .drag(onCanvas(canvas, 14, 5), MouseButton.PRIMARY)
+        .moveTo(onCanvas(canvas, 14, 14))
+        .moveTo(onCanvas(canvas, 14, 23))
         .release(MouseButton.PRIMARY);
     float[] drawn = fx(canvas::pixels);
     for (int y = 6; y <= 22; y++) {
@@ -90,12 +115,19 @@ class DrawnDigitWindowTest {
     double sum = 0;
     for (int n = 1; n <= in.steps(); n++) {
       sum += in.p()[n - 1];
-      assertTrue(in.prediction()[n - 1] >= 0 && in.prediction()[n - 1] <= 9, "ŷ_" + n + " is a digit");
+      assertTrue(
+          in.prediction()[n - 1] >= 0 && in.prediction()[n - 1] <= 9, "ŷ_" + n + " is a digit");
     }
     assertEquals(1.0, sum, 1e-6);
     // each rule's prediction is ŷ at the step where it stops
-    in.stops().forEach((rule, step) -> assertEquals(in.prediction()[step - 1], (int) in.stopPredictions().get(rule), rule));
-    assertTrue(in.stops().containsKey("q-exit") && in.stops().containsKey("sample"), in.stops().toString());
+    in.stops()
+        .forEach(
+            (rule, step) ->
+                assertEquals(
+                    in.prediction()[step - 1], (int) in.stopPredictions().get(rule), rule));
+    assertTrue(
+        in.stops().containsKey("q-exit") && in.stops().containsKey("sample"),
+        in.stops().toString());
 
     // step through it: Restart shows nothing, Step one step at a time, Play the rest
     robot.clickOn("#inputRestart");
@@ -108,7 +140,12 @@ class DrawnDigitWindowTest {
     robot.clickOn("#inputPlay");
     waitUntil(() -> view.shownSteps() == in.steps());
     assertEquals(in.steps(), (int) fx(() -> view.chart().pSeries().getItemCount()));
-    assertTrue(robot.lookup("#inputWhat").queryAs(Label.class).getText().startsWith("digit, label unknown"));
+    assertTrue(
+        robot
+            .lookup("#inputWhat")
+            .queryAs(Label.class)
+            .getText()
+            .startsWith("digit, label unknown"));
     LessonWindowTest.preview(view.root().getScene(), "input-view-drawn");
   }
 

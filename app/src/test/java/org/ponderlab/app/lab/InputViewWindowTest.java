@@ -63,23 +63,40 @@ class InputViewWindowTest {
     robot.clickOn("#play");
     waitUntil(() -> model.trainerStateProperty().get() == TrainerState.PAUSED);
     robot.clickOn("#tab-map");
-    waitUntil(() -> window.ponderMapTab().chart().rowCount() == 64
-        && window.ponderMapTab().viewer().getRenderingInfo() != null
-        && window.ponderMapTab().viewer().getRenderingInfo().getPlotInfo().getDataArea().getHeight() > 100);
+    waitUntil(
+        () ->
+            window.ponderMapTab().chart().rowCount() == 64
+                && window.ponderMapTab().viewer().getRenderingInfo() != null
+                && window
+                        .ponderMapTab()
+                        .viewer()
+                        .getRenderingInfo()
+                        .getPlotInfo()
+                        .getDataArea()
+                        .getHeight()
+                    > 100);
     int r = 50; // a hard input (many non-zeros)
-    Point2D at = fx(() -> {
-      var viewer = window.ponderMapTab().viewer();
-      Rectangle2D area = viewer.getRenderingInfo().getPlotInfo().getDataArea();
-      XYPlot plot = window.ponderMapTab().chart().plot();
-      double y = plot.getRangeAxis().valueToJava2D(r, area, plot.getRangeAxisEdge());
-      return viewer.getCanvas().localToScreen(area.getCenterX(), y);
-    });
-    PonderRow row = fx(() -> window.ponderMapTab().rowAt(
-        window.ponderMapTab().viewer().getCanvas().screenToLocal(at).getX(),
-        window.ponderMapTab().viewer().getCanvas().screenToLocal(at).getY()));
+    Point2D at =
+        fx(
+            () -> {
+              var viewer = window.ponderMapTab().viewer();
+              Rectangle2D area = viewer.getRenderingInfo().getPlotInfo().getDataArea();
+              XYPlot plot = window.ponderMapTab().chart().plot();
+              double y = plot.getRangeAxis().valueToJava2D(r, area, plot.getRangeAxisEdge());
+              return viewer.getCanvas().localToScreen(area.getCenterX(), y);
+            });
+    PonderRow row =
+        fx(
+            () ->
+                window
+                    .ponderMapTab()
+                    .rowAt(
+                        window.ponderMapTab().viewer().getCanvas().screenToLocal(at).getX(),
+                        window.ponderMapTab().viewer().getCanvas().screenToLocal(at).getY()));
     assertNotNull(row);
     robot.clickOn(at);
-    waitUntil(() -> window.inputViewForTests() != null && window.inputViewForTests().shown() != null);
+    waitUntil(
+        () -> window.inputViewForTests() != null && window.inputViewForTests().shown() != null);
     Inspected in = fx(() -> window.inputViewForTests().shown());
 
     assertEquals(row.difficulty(), in.difficulty());
@@ -87,7 +104,8 @@ class InputViewWindowTest {
     double sum = 0;
     for (int n = 1; n <= in.steps(); n++) {
       sum += in.p()[n - 1];
-      assertEquals(row.haltingProb()[n - 1], in.p()[n - 1], 1e-6, "p_" + n + " is the ponder row's");
+      assertEquals(
+          row.haltingProb()[n - 1], in.p()[n - 1], 1e-6, "p_" + n + " is the ponder row's");
     }
     assertEquals(1.0, sum, 1e-6);
     // q-exit is the run's rule: the evaluation halted this very input where the view marks q-exit
@@ -112,9 +130,16 @@ class InputViewWindowTest {
     waitUntil(() -> window.inputViewForTests().shownSteps() == in.steps());
     java.util.List<String> labels = fx(() -> window.inputViewForTests().chart().stopLabels());
     for (String rule : in.stops().keySet()) {
-      assertTrue(labels.stream().anyMatch(l -> java.util.Arrays.asList(l.split(", ")).contains(rule)), rule + " in " + labels);
+      assertTrue(
+          labels.stream().anyMatch(l -> java.util.Arrays.asList(l.split(", ")).contains(rule)),
+          rule + " in " + labels);
     }
-    assertTrue(robot.lookup("#inputWhat").queryAs(Label.class).getText().contains("q-exit at " + row.haltStep()));
+    assertTrue(
+        robot
+            .lookup("#inputWhat")
+            .queryAs(Label.class)
+            .getText()
+            .contains("q-exit at " + row.haltStep()));
     preview(window.inputViewForTests().root().getScene(), "input-view");
 
     // Step and Restart drive the animation one step at a time
@@ -124,22 +149,28 @@ class InputViewWindowTest {
     waitUntil(() -> window.inputViewForTests().shownSteps() == 1);
     assertEquals(1, (int) fx(() -> window.inputViewForTests().chart().pSeries().getItemCount()));
 
-    // your own input: a typed parity vector, its label computed from it; a wrong one is refused with the reason
+    // your own input: a typed parity vector, its label computed from it; a wrong one is refused
+    // with the reason
     robot.clickOn("#inputText").write("1,1,1,0,0,0,0,0").clickOn("#inspectTyped");
     waitUntil(() -> window.inputViewForTests().shown().difficulty() == 3);
     assertEquals(1, (int) fx(() -> window.inputViewForTests().shown().label()));
     robot.doubleClickOn("#inputText").write("1,2").clickOn("#inspectTyped");
-    waitUntil(() -> robot.lookup("#inputMessage").queryAs(Label.class).getText().contains("values"));
+    waitUntil(
+        () -> robot.lookup("#inputMessage").queryAs(Label.class).getText().contains("values"));
   }
 
-  /** Saves what a scene looks like under target/ui-previews (for people and the README, not asserted). */
+  /**
+   * Saves what a scene looks like under target/ui-previews (for people and the README, not
+   * asserted).
+   */
   static void preview(javafx.scene.Scene scene, String name) {
-    fx(() -> {
-      Path dir = Path.of("target", "ui-previews");
-      java.nio.file.Files.createDirectories(dir);
-      var image = javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null);
-      javax.imageio.ImageIO.write(image, "png", dir.resolve(name + ".png").toFile());
-      return null;
-    });
+    fx(
+        () -> {
+          Path dir = Path.of("target", "ui-previews");
+          java.nio.file.Files.createDirectories(dir);
+          var image = javafx.embed.swing.SwingFXUtils.fromFXImage(scene.snapshot(null), null);
+          javax.imageio.ImageIO.write(image, "png", dir.resolve(name + ".png").toFile());
+          return null;
+        });
   }
 }

@@ -12,32 +12,34 @@ import org.junit.jupiter.api.Test;
 /** Which key does what, without a keyboard (the window test presses the real keys). */
 class KeyboardShortcutsTest {
   final List<String> done = new ArrayList<>();
-  final KeyboardShortcuts keys = new KeyboardShortcuts(new KeyboardShortcuts.Actions() {
-    @Override
-    public void togglePlay() {
-      done.add("play/pause");
-    }
+  final KeyboardShortcuts keys =
+      new KeyboardShortcuts(
+          new KeyboardShortcuts.Actions() {
+            @Override
+            public void togglePlay() {
+              done.add("play/pause");
+            }
 
-    @Override
-    public void step() {
-      done.add("step");
-    }
+            @Override
+            public void step() {
+              done.add("step");
+            }
 
-    @Override
-    public void reset() {
-      done.add("reset");
-    }
+            @Override
+            public void reset() {
+              done.add("reset");
+            }
 
-    @Override
-    public void openRun() {
-      done.add("open");
-    }
+            @Override
+            public void openRun() {
+              done.add("open");
+            }
 
-    @Override
-    public void help() {
-      done.add("help");
-    }
-  });
+            @Override
+            public void help() {
+              done.add("help");
+            }
+          });
 
   @Test
   void theIssuesKeysDoWhatTheSheetSays() {
@@ -47,7 +49,9 @@ class KeyboardShortcutsTest {
     assertTrue(keys.handle(KeyCode.O, true, false, null));
     assertTrue(keys.handle(KeyCode.F1, false, false, null));
     assertEquals(List.of("play/pause", "step", "reset", "open", "help"), done);
-    assertEquals(List.of("Space", "→", "R", "Ctrl+O", "F1"), KeyboardShortcuts.SHEET.stream().map(KeyboardShortcuts.Shortcut::keys).toList());
+    assertEquals(
+        List.of("Space", "→", "R", "Ctrl+O", "F1"),
+        KeyboardShortcuts.SHEET.stream().map(KeyboardShortcuts.Shortcut::keys).toList());
   }
 
   @Test

@@ -1,5 +1,10 @@
 package org.ponderlab.app.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,16 +19,23 @@ import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingStep;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The presentation model without a window, driving the real trainer on a small parity network. */
 class LabModelTest {
-  static final Map<String, String> SMALL = Map.of("hidden", "16", "batch", "32", "validation-size", "256",
-      "max-steps", "8", "eval-every", "40", "iterations", "100000");
+  static final Map<String, String> SMALL =
+      Map.of(
+          "hidden",
+          "16",
+          "batch",
+          "32",
+          "validation-size",
+          "256",
+          "max-steps",
+          "8",
+          "eval-every",
+          "40",
+          "iterations",
+          "100000");
 
   final LabModel model = new LabModel();
   @org.junit.jupiter.api.io.TempDir java.nio.file.Path runs;
@@ -47,7 +59,9 @@ class LabModelTest {
       if (condition.getAsBoolean()) {
         return;
       }
-      assertTrue(System.nanoTime() < deadline, "condition not reached; status: " + m.statusProperty().get());
+      assertTrue(
+          System.nanoTime() < deadline,
+          "condition not reached; status: " + m.statusProperty().get());
       Thread.sleep(20);
     }
   }
@@ -60,7 +74,9 @@ class LabModelTest {
     assertEquals("'1.5' is not allowed; allowed range (0, 1)", lambda.getError());
     assertFalse(model.canPlayProperty().get());
     assertFalse(model.canStepProperty().get());
-    assertEquals("λ_p (prior): '1.5' is not allowed; allowed range (0, 1)", model.setup().problemProperty().get());
+    assertEquals(
+        "λ_p (prior): '1.5' is not allowed; allowed range (0, 1)",
+        model.setup().problemProperty().get());
     lambda.setText("abc");
     assertTrue(lambda.getError().contains("expected a number"), lambda.getError());
     lambda.setText("0.5");
@@ -88,7 +104,9 @@ class LabModelTest {
   void aRuleAcrossSettingsNamesTheFieldItBlames() {
     model.setup().field("method").setText("pabee");
     model.setup().field("patience").setText("30");
-    assertEquals("'30' is not allowed; must be at most max-steps (20)", model.setup().field("patience").getError());
+    assertEquals(
+        "'30' is not allowed; must be at most max-steps (20)",
+        model.setup().field("patience").getError());
     assertFalse(model.canPlayProperty().get());
     model.setup().field("max-steps").setText("40");
     assertNull(model.setup().field("patience").getError());
@@ -110,7 +128,9 @@ class LabModelTest {
     model.setup().field("data").setText("/nonexistent-mnist-folder");
     model.play();
     String error = model.errorProperty().get();
-    assertTrue(error.startsWith("Can't start: Data folder '/nonexistent-mnist-folder' does not work here: cannot load MNIST:"),
+    assertTrue(
+        error.startsWith(
+            "Can't start: Data folder '/nonexistent-mnist-folder' does not work here: cannot load MNIST:"),
         error);
     assertTrue(error.contains("not found"), error);
     assertNull(model.trainerStateProperty().get());
@@ -121,7 +141,8 @@ class LabModelTest {
   @Test
   void theEvaluationRuleMustBeOneTheMethodSupports() {
     model.setup().field("eval-rule").setText("threshold");
-    assertEquals("'threshold' is not allowed; PonderNet supports sample, q-exit, expectation, mode (default: sample)",
+    assertEquals(
+        "'threshold' is not allowed; PonderNet supports sample, q-exit, expectation, mode (default: sample)",
         model.setup().field("eval-rule").getError());
     assertFalse(model.canPlayProperty().get());
     model.setup().field("method").setText("pact");
@@ -135,7 +156,9 @@ class LabModelTest {
     model.setup().load(Map.of("seed", "7", "lambda-p", "0.50", "tau", "0.5"));
     model.targetAccuracyProperty().set("0.9");
     String line = model.commandLine();
-    assertEquals("./ponderlab train --seed 7 --lambda-p 0.5 --target-accuracy 0.9 --out runs/parity-pondernet-seed7", line);
+    assertEquals(
+        "./ponderlab train --seed 7 --lambda-p 0.5 --target-accuracy 0.9 --out runs/parity-pondernet-seed7",
+        line);
     // the options parse back to the same config (tau is not used by PonderNet, so it is left out)
     List<String> words = Arrays.asList(line.split(" "));
     Map<String, String> options = new LinkedHashMap<>();
@@ -157,7 +180,8 @@ class LabModelTest {
     Snapshot first = model.getLatest();
     assertEquals(1, first.iteration());
     assertEquals(1, model.getIteration());
-    assertEquals(256, Arrays.stream(first.haltingHistogram()).sum(), "every validation input halts once");
+    assertEquals(
+        256, Arrays.stream(first.haltingHistogram()).sum(), "every validation input halts once");
     model.step();
     pollUntil(model, () -> model.history().size() == 2);
     assertEquals(2, model.getIteration());
@@ -173,7 +197,10 @@ class LabModelTest {
     pollUntil(model, () -> model.history().size() == 1);
     Snapshot again = model.getLatest();
     assertEquals(1, again.iteration());
-    assertEquals(first.reconstructionLoss(), again.reconstructionLoss(), "same seed, fresh weights: the same first step");
+    assertEquals(
+        first.reconstructionLoss(),
+        again.reconstructionLoss(),
+        "same seed, fresh weights: the same first step");
     assertEquals(first.regularisationLoss(), again.regularisationLoss());
     assertTrue(Arrays.equals(first.haltingHistogram(), again.haltingHistogram()));
   }
@@ -184,7 +211,8 @@ class LabModelTest {
     model.play();
     assertTrue(model.isRunning());
     assertFalse(model.canStepProperty().get());
-    assertFalse(model.setup().field("hidden").isEditable(), "the network size is fixed once a run exists");
+    assertFalse(
+        model.setup().field("hidden").isEditable(), "the network size is fixed once a run exists");
     assertTrue(model.setup().field("beta").isEditable(), "β may change while training");
     pollUntil(model, () -> model.getIteration() >= 200 && model.history().size() >= 2);
     model.pause();
@@ -195,9 +223,12 @@ class LabModelTest {
     assertEquals(paused, model.getIteration(), "the counter stands still while paused");
     assertEquals(0.0, model.iterationsPerSecondProperty().get());
     assertTrue(model.elapsedSecondsProperty().get() > 0);
-    assertTrue(model.statusProperty().get().startsWith("Paused at iteration"), model.statusProperty().get());
+    assertTrue(
+        model.statusProperty().get().startsWith("Paused at iteration"),
+        model.statusProperty().get());
 
-    // a live change while paused applies at the next iteration and is recorded in every later snapshot
+    // a live change while paused applies at the next iteration and is recorded in every later
+    // snapshot
     model.setup().field("beta").setText("0.05");
     assertTrue(model.applyLiveSetting("beta"));
     assertFalse(model.applyLiveSetting("beta"), "the same value again is no change");
@@ -211,8 +242,22 @@ class LabModelTest {
 
   @Test
   void aRunThatReachesItsBudgetSaysSoAndCanOnlyBeReset() throws InterruptedException {
-    model.setup().load(Map.of("hidden", "8", "batch", "16", "validation-size", "64", "max-steps", "4",
-        "eval-every", "20", "iterations", "40"));
+    model
+        .setup()
+        .load(
+            Map.of(
+                "hidden",
+                "8",
+                "batch",
+                "16",
+                "validation-size",
+                "64",
+                "max-steps",
+                "4",
+                "eval-every",
+                "20",
+                "iterations",
+                "40"));
     model.play();
     pollUntil(model, () -> model.trainerStateProperty().get() == TrainerState.FINISHED);
     assertEquals("Finished 40 iterations. Reset to train again.", model.statusProperty().get());
@@ -229,34 +274,46 @@ class LabModelTest {
 
   @Test
   void aBlownUpLossIsExplainedInPlainWords() {
-    String trainerMessage = "Training stopped at iteration 12: "
-        + new TrainingStep.TrainingDiverged(new LossParts(Double.NaN, 0.1), 1.0).getMessage()
-        + ". Everything up to iteration 11 is kept.";
+    String trainerMessage =
+        "Training stopped at iteration 12: "
+            + new TrainingStep.TrainingDiverged(new LossParts(Double.NaN, 0.1), 1.0).getMessage()
+            + ". Everything up to iteration 11 is kept.";
     String explained = StatusText.failed(trainerMessage);
-    assertTrue(explained.startsWith("Training stopped at iteration 12 because the loss became NaN"), explained);
+    assertTrue(
+        explained.startsWith("Training stopped at iteration 12 because the loss became NaN"),
+        explained);
     assertTrue(explained.contains("lower the learning rate"), explained);
     assertNotNull(StatusText.failed(null));
   }
 
   @Test
-  void aPresetFillsTheFormAndTheSetupSavesAsAPreset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void aPresetFillsTheFormAndTheSetupSavesAsAPreset(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     String was = System.getProperty("ponderlab.user.presets");
     System.setProperty("ponderlab.user.presets", dir.toString());
-    System.setProperty("ponderlab.home", java.nio.file.Path.of("..").toAbsolutePath().normalize().toString());
+    System.setProperty(
+        "ponderlab.home", java.nio.file.Path.of("..").toAbsolutePath().normalize().toString());
     try {
       model.refreshPresets();
-      org.ponderlab.core.run.Preset shipped = model.presets().stream().filter(p -> p.name().equals("beta-too-high"))
-          .findFirst().orElseThrow();
+      org.ponderlab.core.run.Preset shipped =
+          model.presets().stream()
+              .filter(p -> p.name().equals("beta-too-high"))
+              .findFirst()
+              .orElseThrow();
       model.setup().field("seed").setText("99"); // not in the preset: back to its default
       assertTrue(model.applyPreset(shipped));
       assertEquals(shipped.config(), model.setup().getConfig());
-      assertTrue(model.statusProperty().get().contains(shipped.description()), model.statusProperty().get());
+      assertTrue(
+          model.statusProperty().get().contains(shipped.description()),
+          model.statusProperty().get());
 
       model.setup().field("lambda-p").setText("0.35");
-      assertEquals("Can't save the preset: 'bad name!' is not allowed; a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      assertEquals(
+          "Can't save the preset: 'bad name!' is not allowed; a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
           model.saveSetupAsPreset("bad name!", "x").join());
       assertNull(model.saveSetupAsPreset("mine", "a prior of 0.35").join());
-      org.ponderlab.core.run.Preset mine = model.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
+      org.ponderlab.core.run.Preset mine =
+          model.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
       assertEquals("a prior of 0.35", mine.description());
       assertTrue(mine.user());
       model.setup().field("lambda-p").setText("0.9");
@@ -272,17 +329,41 @@ class LabModelTest {
     }
   }
 
-  static final Map<String, String> TINY = Map.of("hidden", "8", "batch", "16", "validation-size", "64", "max-steps", "4",
-      "eval-every", "20", "iterations", "60");
+  static final Map<String, String> TINY =
+      Map.of(
+          "hidden",
+          "8",
+          "batch",
+          "16",
+          "validation-size",
+          "64",
+          "max-steps",
+          "4",
+          "eval-every",
+          "20",
+          "iterations",
+          "60");
 
   /**
    * A snapshot's numbers to 3 significant digits (the files keep 5; the record's arrays compare by
    * reference).
    */
   static List<String> numbers(List<Snapshot> snapshots) {
-    return snapshots.stream().map(s -> s.iteration() + " " + g(s.accuracy()) + " " + g(s.meanSteps()) + " " + g(s.totalLoss())
-        + " " + Arrays.toString(s.haltingHistogram()) + " "
-        + Arrays.stream(s.accuracyByDifficulty()).mapToObj(LabModelTest::g).toList()).toList();
+    return snapshots.stream()
+        .map(
+            s ->
+                s.iteration()
+                    + " "
+                    + g(s.accuracy())
+                    + " "
+                    + g(s.meanSteps())
+                    + " "
+                    + g(s.totalLoss())
+                    + " "
+                    + Arrays.toString(s.haltingHistogram())
+                    + " "
+                    + Arrays.stream(s.accuracyByDifficulty()).mapToObj(LabModelTest::g).toList())
+        .toList();
   }
 
   static String g(double v) {
@@ -305,18 +386,25 @@ class LabModelTest {
     assertEquals(numbers(saved.snapshots()), numbers(reopened.history()));
     assertEquals(live, numbers(reopened.history()));
     assertEquals(60, reopened.getIteration());
-    assertTrue(reopened.statusProperty().get().contains("finished"), reopened.statusProperty().get());
+    assertTrue(
+        reopened.statusProperty().get().contains("finished"), reopened.statusProperty().get());
     assertFalse(reopened.setup().field("beta").isEditable());
     assertTrue(reopened.setup().field("iterations").isEditable());
 
     // continue: a finished run needs a larger budget first
     reopened.play();
-    assertTrue(reopened.errorProperty().get().contains("raise Iterations"), reopened.errorProperty().get());
+    assertTrue(
+        reopened.errorProperty().get().contains("raise Iterations"),
+        reopened.errorProperty().get());
     reopened.setup().field("iterations").setText("100");
     reopened.play();
     pollUntil(reopened, () -> reopened.trainerStateProperty().get() == TrainerState.FINISHED);
-    assertEquals(List.of(20L, 40L, 60L, 80L, 100L), reopened.history().stream().map(Snapshot::iteration).toList());
-    assertEquals(numbers(org.ponderlab.core.run.RunReader.open(folder).snapshots()), numbers(reopened.history()));
+    assertEquals(
+        List.of(20L, 40L, 60L, 80L, 100L),
+        reopened.history().stream().map(Snapshot::iteration).toList());
+    assertEquals(
+        numbers(org.ponderlab.core.run.RunReader.open(folder).snapshots()),
+        numbers(reopened.history()));
   }
 
   @Test

@@ -44,7 +44,8 @@ class LabSessionInBackgroundTest {
   void runOwnerUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not reached; status: " + model.statusProperty().get());
+      assertTrue(
+          System.nanoTime() < deadline, "not reached; status: " + model.statusProperty().get());
       Runnable next = fxQueue.poll(50, TimeUnit.MILLISECONDS);
       if (next != null) {
         next.run();
@@ -56,7 +57,9 @@ class LabSessionInBackgroundTest {
   @Test
   void playReturnsBeforeTheRunIsBuiltAndTheTransportWaitsForIt() throws Exception {
     model.runsDirectoryProperty().set(runs);
-    runOwnerUntil(() -> fxQueue.isEmpty() && model.activityProperty().get() == null); // the presets are listed
+    runOwnerUntil(
+        () ->
+            fxQueue.isEmpty() && model.activityProperty().get() == null); // the presets are listed
     model.setup().load(LabModelTest.SMALL);
     model.play();
     // back on the "FX thread" at once: nothing built yet, every command waits, the form is locked
@@ -67,13 +70,16 @@ class LabSessionInBackgroundTest {
     assertFalse(model.canStepProperty().get());
     assertFalse(model.canResetProperty().get());
     assertFalse(model.setup().field("beta").isEditable());
-    assertTrue(model.activityProperty().get().startsWith("Building the parity experiment"), model.activityProperty().get());
+    assertTrue(
+        model.activityProperty().get().startsWith("Building the parity experiment"),
+        model.activityProperty().get());
 
     runOwnerUntil(() -> model.isRunning());
     assertFalse(model.transport().pendingProperty().get());
     assertNull(model.activityProperty().get());
     assertNotNull(model.runFolderProperty().get());
-    assertTrue(model.setup().field("beta").isEditable(), "live settings open again once the run exists");
+    assertTrue(
+        model.setup().field("beta").isEditable(), "live settings open again once the run exists");
     assertFalse(model.setup().field("hidden").isEditable());
     runOwnerUntil(() -> model.history().size() >= 2);
     model.pause();
@@ -83,15 +89,21 @@ class LabSessionInBackgroundTest {
   @Test
   void aRunIsOpenedInTheBackgroundAndAWindowClosedMeanwhileStopsTheBuild() throws Exception {
     Path folder = runs.resolve("saved");
-    RunSession.create(folder, TrainingConfig.fromText(LabModelTest.TINY), List.of("test"), new TrainingListener() {})
-        .start().await(i -> {}, 50);
+    RunSession.create(
+            folder,
+            TrainingConfig.fromText(LabModelTest.TINY),
+            List.of("test"),
+            new TrainingListener() {})
+        .start()
+        .await(i -> {}, 50);
     var opened = model.openRun(folder);
     assertTrue(model.history().isEmpty(), "nothing read on the calling thread");
     assertFalse(model.canPlayProperty().get());
     runOwnerUntil(opened::isDone);
     assertTrue(opened.get());
     assertEquals(List.of(20L, 40L, 60L), model.history().stream().map(s -> s.iteration()).toList());
-    assertTrue(model.statusProperty().get().startsWith("Opened run saved"), model.statusProperty().get());
+    assertTrue(
+        model.statusProperty().get().startsWith("Opened run saved"), model.statusProperty().get());
 
     // continue it, and close the window before the trainer is built: it is stopped when it arrives
     model.setup().field("iterations").setText("100");
@@ -99,6 +111,7 @@ class LabSessionInBackgroundTest {
     model.stop();
     runOwnerUntil(() -> !model.transport().pendingProperty().get());
     assertFalse(model.isRunning());
-    assertNull(model.trainerStateProperty().get(), "a run built after the window closed is not adopted");
+    assertNull(
+        model.trainerStateProperty().get(), "a run built after the window closed is not adopted");
   }
 }

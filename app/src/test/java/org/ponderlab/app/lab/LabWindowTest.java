@@ -1,5 +1,8 @@
 package org.ponderlab.app.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -25,13 +28,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real window on Monocle's headless screen, driven by TestFX's robot, training the real
- * trainer on a small parity network.
+ * The real window on Monocle's headless screen, driven by TestFX's robot, training the real trainer
+ * on a small parity network.
  */
 @ExtendWith(ApplicationExtension.class)
 class LabWindowTest {
@@ -73,13 +73,15 @@ class LabWindowTest {
 
   /** Saves what the window looks like now under target/ui-previews (for people, not asserted). */
   void preview(String name) {
-    fx(() -> {
-      Path dir = Path.of("target", "ui-previews");
-      Files.createDirectories(dir);
-      var image = javafx.embed.swing.SwingFXUtils.fromFXImage(window.scene().snapshot(null), null);
-      javax.imageio.ImageIO.write(image, "png", dir.resolve(name + ".png").toFile());
-      return null;
-    });
+    fx(
+        () -> {
+          Path dir = Path.of("target", "ui-previews");
+          Files.createDirectories(dir);
+          var image =
+              javafx.embed.swing.SwingFXUtils.fromFXImage(window.scene().snapshot(null), null);
+          javax.imageio.ImageIO.write(image, "png", dir.resolve(name + ".png").toFile());
+          return null;
+        });
   }
 
   /** Visible with all its parents. */
@@ -116,8 +118,15 @@ class LabWindowTest {
     assertTrue(play.isDisabled());
     assertTrue(robot.lookup("#step").queryAs(Button.class).isDisabled());
     // the ControlsFX decoration carries the same reason
-    String decorated = fx(() -> window.setup().validation().getHighestMessage((Control) lambda)
-        .map(m -> m.getText()).orElse(""));
+    String decorated =
+        fx(
+            () ->
+                window
+                    .setup()
+                    .validation()
+                    .getHighestMessage((Control) lambda)
+                    .map(m -> m.getText())
+                    .orElse(""));
     assertEquals("'1.5' is not allowed; allowed range (0, 1)", decorated);
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
     preview("invalid-lambda");
@@ -125,14 +134,23 @@ class LabWindowTest {
     // themes: the style classes land on the scene's root (whatever ControlsFX made of it)
     robot.clickOn("#dark");
     robot.clickOn("#presentation");
-    assertTrue(robot.lookup("#play").query().getScene().getRoot().getStyleClass().containsAll(java.util.List.of("theme-dark", "presentation")));
+    assertTrue(
+        robot
+            .lookup("#play")
+            .query()
+            .getScene()
+            .getRoot()
+            .getStyleClass()
+            .containsAll(java.util.List.of("theme-dark", "presentation")));
 
-    // presentation's larger text pushes λ_p below the setup panel's fold (the presets come first): back to normal size
+    // presentation's larger text pushes λ_p below the setup panel's fold (the presets come first):
+    // back to normal size
     robot.clickOn("#presentation");
     robot.doubleClickOn("#field-lambda-p").eraseText(3).write("0.5");
     assertFalse(reason.isVisible());
     assertFalse(play.isDisabled());
-    assertTrue(robot.lookup("#commandLine").queryAs(Label.class).getText().contains("--lambda-p 0.5"));
+    assertTrue(
+        robot.lookup("#commandLine").queryAs(Label.class).getText().contains("--lambda-p 0.5"));
   }
 
   @Test
@@ -143,19 +161,30 @@ class LabWindowTest {
 
     // the halting distribution: bars are the histogram as fractions, the prior sums to 1
     waitUntil(() -> window.haltingTab().chart().modelSeries().getItemCount() == 8);
-    fx(() -> {
-      Snapshot shown = model.history().get((int) Math.round(window.haltingTab().scrubber().getValue()));
-      assertEquals(VALIDATION, Arrays.stream(shown.haltingHistogram()).sum());
-      XYSeries bars = window.haltingTab().chart().modelSeries();
-      for (int i = 0; i < 8; i++) {
-        assertEquals(shown.haltingHistogram()[i] / (double) VALIDATION, bars.getY(i).doubleValue(), 1e-12);
-      }
-      assertEquals(1.0, sumY(bars), 1e-12);
-      assertEquals(1.0, sumY(window.haltingTab().chart().priorSeries()), 1e-9);
-      return null;
-    });
+    fx(
+        () -> {
+          Snapshot shown =
+              model.history().get((int) Math.round(window.haltingTab().scrubber().getValue()));
+          assertEquals(VALIDATION, Arrays.stream(shown.haltingHistogram()).sum());
+          XYSeries bars = window.haltingTab().chart().modelSeries();
+          for (int i = 0; i < 8; i++) {
+            assertEquals(
+                shown.haltingHistogram()[i] / (double) VALIDATION,
+                bars.getY(i).doubleValue(),
+                1e-12);
+          }
+          assertEquals(1.0, sumY(bars), 1e-12);
+          assertEquals(1.0, sumY(window.haltingTab().chart().priorSeries()), 1e-9);
+          return null;
+        });
     // what the shown evaluation cost: the steps the network ran, against fixed depth's 8
-    waitUntil(() -> robot.lookup("#computeLabel").queryAs(Label.class).getText().contains(" of 8 steps per input"));
+    waitUntil(
+        () ->
+            robot
+                .lookup("#computeLabel")
+                .queryAs(Label.class)
+                .getText()
+                .contains(" of 8 steps per input"));
 
     // learning curves fill and grow while training
     robot.clickOn("#tab-curves");
@@ -165,7 +194,8 @@ class LabWindowTest {
     Node curvesCanvas = window.curvesTab().viewer().getCanvas();
     robot.moveTo(curvesCanvas);
     robot.moveBy(40, 0);
-    waitUntil(() -> robot.lookup("#curvesHover").queryAs(Label.class).getText().startsWith("iteration "));
+    waitUntil(
+        () -> robot.lookup("#curvesHover").queryAs(Label.class).getText().startsWith("iteration "));
 
     // β changed mid-run: applied by Enter, marked on the three panels of the curves
     robot.doubleClickOn("#field-beta").eraseText(5).write("0.05").type(KeyCode.ENTER);
@@ -190,31 +220,46 @@ class LabWindowTest {
 
     // scrub back to the first snapshot
     robot.clickOn("#tab-halting");
-    fx(() -> {
-      window.haltingTab().scrubber().setValue(0);
-      return null;
-    });
-    waitUntil(() -> robot.lookup("#scrubLabel").queryAs(Label.class).getText().contains("(snapshot 1 of"));
+    fx(
+        () -> {
+          window.haltingTab().scrubber().setValue(0);
+          return null;
+        });
+    waitUntil(
+        () ->
+            robot.lookup("#scrubLabel").queryAs(Label.class).getText().contains("(snapshot 1 of"));
 
     // the ponder map shows 64 inputs; the window's chart saves as PNG
     robot.clickOn("#tab-map");
-    waitUntil(() -> window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0) == 64 * 8);
+    waitUntil(
+        () ->
+            window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0)
+                == 64 * 8);
     File png = tmp.resolve("map.png").toFile();
-    fx(() -> {
-      ChartTab.saveInBackground(window.ponderMapTab().viewer(), png, model);
-      return null;
-    });
-    waitUntil(() -> model.activityProperty().get() == null); // drawn on the FX thread, written in the background
+    fx(
+        () -> {
+          ChartTab.saveInBackground(window.ponderMapTab().viewer(), png, model);
+          return null;
+        });
+    waitUntil(
+        () ->
+            model.activityProperty().get()
+                == null); // drawn on the FX thread, written in the background
     assertTrue(Files.size(png.toPath()) > 10_000);
 
     // reset: charts empty, the seed kept, settings editable again
     robot.clickOn("#reset");
-    waitUntil(() -> model.history().isEmpty() && window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0) == 0);
+    waitUntil(
+        () ->
+            model.history().isEmpty()
+                && window.ponderMapTab().charts().get(0).getXYPlot().getDataset(0).getItemCount(0)
+                    == 0);
     robot.clickOn("#tab-halting");
     waitUntil(() -> window.haltingTab().chart().modelSeries().getItemCount() == 0);
     assertEquals("1", robot.lookup("#field-seed").queryAs(TextField.class).getText());
     assertFalse(robot.lookup("#field-hidden").query().isDisabled());
-    assertEquals("iteration 0 / 100,000", robot.lookup("#iteration").queryAs(Label.class).getText());
+    assertEquals(
+        "iteration 0 / 100,000", robot.lookup("#iteration").queryAs(Label.class).getText());
     assertTrue(robot.lookup("#status").queryAs(Label.class).getText().startsWith("Reset"));
   }
 }

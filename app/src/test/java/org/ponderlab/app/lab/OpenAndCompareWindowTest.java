@@ -27,7 +27,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The window reopening a saved run (charts and scrubber replay it) and overlaying two runs in Compare. */
+/**
+ * The window reopening a saved run (charts and scrubber replay it) and overlaying two runs in
+ * Compare.
+ */
 @ExtendWith(ApplicationExtension.class)
 class OpenAndCompareWindowTest {
   @TempDir static Path dir;
@@ -46,7 +49,10 @@ class OpenAndCompareWindowTest {
     Map<String, String> s = new LinkedHashMap<>(LabModelTest.TINY);
     s.put("lambda-p", lambdaP);
     Path folder = dir.resolve(name);
-    RunSession.create(folder, TrainingConfig.fromText(s), List.of("test"), new TrainingListener() {}).start().await(i -> {}, 50);
+    RunSession.create(
+            folder, TrainingConfig.fromText(s), List.of("test"), new TrainingListener() {})
+        .start()
+        .await(i -> {}, 50);
     return folder;
   }
 
@@ -69,23 +75,34 @@ class OpenAndCompareWindowTest {
   void aReopenedRunReplaysAndTwoRunsOverlay(FxRobot robot) throws Exception {
     assertTrue(fx(() -> model.openRun(first)).get(30, TimeUnit.SECONDS));
     waitUntil(() -> window.haltingTab().scrubber().getMax() == 2); // 3 snapshots: 20, 40, 60
-    assertTrue(robot.lookup("#status").queryAs(Label.class).getText().startsWith("Opened run lp0.2"));
+    assertTrue(
+        robot.lookup("#status").queryAs(Label.class).getText().startsWith("Opened run lp0.2"));
     assertTrue(robot.lookup("#runFolder").queryAs(Label.class).getText().endsWith("lp0.2"));
 
     assertEquals(null, fx(() -> window.compare().add(first)).get(30, TimeUnit.SECONDS));
     assertEquals(null, fx(() -> window.compare().add(second)).get(30, TimeUnit.SECONDS));
     assertEquals(null, fx(() -> window.compare().addLive()));
-    fx(() -> {
-      window.tabs().getSelectionModel().select(window.compareTab().tab());
-      return null;
-    });
-    waitUntil(() -> ((XYDataset) window.compareTab().charts().get(0).getXYPlot().getDataset()).getSeriesCount() == 3);
+    fx(
+        () -> {
+          window.tabs().getSelectionModel().select(window.compareTab().tab());
+          return null;
+        });
+    waitUntil(
+        () ->
+            ((XYDataset) window.compareTab().charts().get(0).getXYPlot().getDataset())
+                    .getSeriesCount()
+                == 3);
     TableView<?> table = robot.lookup("#compareTable").queryAs(TableView.class);
     assertEquals(3, table.getItems().size());
-    fx(() -> {
-      window.compare().entries().get(2).shown.set(false);
-      return null;
-    });
-    waitUntil(() -> ((XYDataset) window.compareTab().charts().get(1).getXYPlot().getDataset()).getSeriesCount() == 2);
+    fx(
+        () -> {
+          window.compare().entries().get(2).shown.set(false);
+          return null;
+        });
+    waitUntil(
+        () ->
+            ((XYDataset) window.compareTab().charts().get(1).getXYPlot().getDataset())
+                    .getSeriesCount()
+                == 2);
   }
 }

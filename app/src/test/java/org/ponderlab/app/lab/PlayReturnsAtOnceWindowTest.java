@@ -34,8 +34,24 @@ class PlayReturnsAtOnceWindowTest {
   void start(Stage stage) {
     model = new LabModel(); // made on the FX thread: its slow work runs in the background
     model.runsDirectoryProperty().set(tmp);
-    model.setup().load(Map.of("task", "mnist", "hidden", "16", "batch", "16", "validation-size", "64",
-        "max-steps", "4", "eval-every", "20", "iterations", "100000"));
+    model
+        .setup()
+        .load(
+            Map.of(
+                "task",
+                "mnist",
+                "hidden",
+                "16",
+                "batch",
+                "16",
+                "validation-size",
+                "64",
+                "max-steps",
+                "4",
+                "eval-every",
+                "20",
+                "iterations",
+                "100000"));
     window = new LabWindow(model, 1280, 800);
     stage.setScene(window.scene());
     stage.show();
@@ -62,25 +78,31 @@ class PlayReturnsAtOnceWindowTest {
     waitUntil(() -> model.activityProperty().get() == null); // the presets are listed
     AtomicInteger pulsesWhileBuilding = new AtomicInteger();
     boolean[] laterRanWhileBuilding = new boolean[1];
-    fx(() -> {
-      new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-          if (model.transport().pendingProperty().get()) {
-            pulsesWhileBuilding.incrementAndGet();
-          }
-        }
-      }.start();
-      model.play();
-      // play() has returned: the experiment is still being built, and nothing blocks this thread
-      assertTrue(model.transport().pendingProperty().get(), "Play returned before the build ended");
-      assertNull(model.trainerStateProperty().get());
-      Platform.runLater(() -> laterRanWhileBuilding[0] = model.transport().pendingProperty().get());
-      return null;
-    });
+    fx(
+        () -> {
+          new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+              if (model.transport().pendingProperty().get()) {
+                pulsesWhileBuilding.incrementAndGet();
+              }
+            }
+          }.start();
+          model.play();
+          // play() has returned: the experiment is still being built, and nothing blocks this
+          // thread
+          assertTrue(
+              model.transport().pendingProperty().get(), "Play returned before the build ended");
+          assertNull(model.trainerStateProperty().get());
+          Platform.runLater(
+              () -> laterRanWhileBuilding[0] = model.transport().pendingProperty().get());
+          return null;
+        });
     waitUntil(() -> model.trainerStateProperty().get() != null);
     assertTrue(laterRanWhileBuilding[0], "work queued after Play ran before the build ended");
-    assertTrue(pulsesWhileBuilding.get() >= 3, "FX pulses while the experiment was built: " + pulsesWhileBuilding.get());
+    assertTrue(
+        pulsesWhileBuilding.get() >= 3,
+        "FX pulses while the experiment was built: " + pulsesWhileBuilding.get());
     assertTrue(fx(model::isRunning));
     assertTrue(fx(() -> model.statusProperty().get()).startsWith("Training MNIST digits"));
   }

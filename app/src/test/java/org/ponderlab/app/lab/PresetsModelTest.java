@@ -34,7 +34,8 @@ class PresetsModelTest {
     was = System.getProperty("ponderlab.user.presets");
     System.setProperty("ponderlab.user.presets", userPresets.toString());
     System.setProperty("ponderlab.home", Path.of("..").toAbsolutePath().normalize().toString());
-    presets = new PresetsModel(setup, status, new BackgroundWork(worker, fxQueue::add), () -> runExists);
+    presets =
+        new PresetsModel(setup, status, new BackgroundWork(worker, fxQueue::add), () -> runExists);
   }
 
   @AfterEach
@@ -59,10 +60,16 @@ class PresetsModelTest {
     var listed = presets.refresh();
     assertFalse(listed.isDone(), "the caller does not wait for the disk");
     runNextOnOwner();
-    Preset shipped = presets.presets().stream().filter(p -> p.name().equals("beta-too-high")).findFirst().orElseThrow();
+    Preset shipped =
+        presets.presets().stream()
+            .filter(p -> p.name().equals("beta-too-high"))
+            .findFirst()
+            .orElseThrow();
     runExists = true;
     assertFalse(presets.apply(shipped));
-    assertEquals("Reset the run before choosing a preset: the setup is fixed while a run exists.", status.errorProperty().get());
+    assertEquals(
+        "Reset the run before choosing a preset: the setup is fixed while a run exists.",
+        status.errorProperty().get());
     runExists = false;
     assertTrue(presets.apply(shipped));
     assertEquals(shipped.config(), setup.getConfig());
@@ -77,14 +84,20 @@ class PresetsModelTest {
     assertFalse(saved.isDone());
     runNextOnOwner();
     assertNull(saved.get());
-    assertTrue(Files.list(userPresets).anyMatch(f -> f.getFileName().toString().startsWith("mine")));
-    Preset mine = presets.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
+    assertTrue(
+        Files.list(userPresets).anyMatch(f -> f.getFileName().toString().startsWith("mine")));
+    Preset mine =
+        presets.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
     assertEquals(0.35, mine.config().lambdaP());
-    assertTrue(status.statusProperty().get().startsWith("Saved the setup as preset mine"), status.statusProperty().get());
+    assertTrue(
+        status.statusProperty().get().startsWith("Saved the setup as preset mine"),
+        status.statusProperty().get());
 
     var refused = presets.saveSetup("bad name!", "x");
     runNextOnOwner();
-    assertTrue(refused.get().startsWith("Can't save the preset: 'bad name!' is not allowed"), refused.get());
+    assertTrue(
+        refused.get().startsWith("Can't save the preset: 'bad name!' is not allowed"),
+        refused.get());
     assertEquals(refused.get(), status.errorProperty().get());
   }
 
@@ -101,7 +114,9 @@ class PresetsModelTest {
     var asked = presets.saveSetup("mine", "second");
     runNextOnOwner();
     assertTrue(asked.get().startsWith(PresetsModel.NAME_TAKEN + "mine"), asked.get());
-    assertFalse(asked.get().contains("--overwrite"), "the window asks; it does not speak of a command-line flag");
+    assertFalse(
+        asked.get().contains("--overwrite"),
+        "the window asks; it does not speak of a command-line flag");
     assertEquals(before, Files.readString(file), "nothing replaced before the user confirms");
 
     var replaced = presets.saveSetup("mine", "second", true);

@@ -19,13 +19,32 @@ class RunHistoryTest {
 
   static Snapshot at(long iteration) {
     PonderRow row = new PonderRow(0, 1, new float[] {1, 0}, 1, 1, 2, new double[] {0.5, 0.5});
-    return new Snapshot(iteration, iteration / 100.0, 0.5, 0.1, 0.9, 2.5, 2.5, "sample", new int[] {1, 2}, new double[] {0.5, 0.5},
-        new double[] {0.5, 0.5}, new double[] {0.8, 0.9}, new double[] {0.9}, new double[] {2.5}, List.of(row), 1.0, List.of());
+    return new Snapshot(
+        iteration,
+        iteration / 100.0,
+        0.5,
+        0.1,
+        0.9,
+        2.5,
+        2.5,
+        "sample",
+        new int[] {1, 2},
+        new double[] {0.5, 0.5},
+        new double[] {0.5, 0.5},
+        new double[] {0.8, 0.9},
+        new double[] {0.9},
+        new double[] {2.5},
+        List.of(row),
+        1.0,
+        List.of());
   }
 
   @Test
   void snapshotsBeyondTheNewest500KeepTheirNumbersButDropTheirPonderRows() {
-    List<Snapshot> all = LongStream.rangeClosed(1, RunHistory.FULL_SNAPSHOTS + 20).mapToObj(RunHistoryTest::at).toList();
+    List<Snapshot> all =
+        LongStream.rangeClosed(1, RunHistory.FULL_SNAPSHOTS + 20)
+            .mapToObj(RunHistoryTest::at)
+            .toList();
     // in two polls, as a trainer publishes them
     history.update(1000 * MS, 300, all.subList(0, 300), true, false);
     history.update(2000 * MS, 520, all.subList(300, all.size()), true, false);

@@ -30,7 +30,10 @@ class SavedModelRulesTest {
     Map<String, String> s = new LinkedHashMap<>(LabModelTest.TINY);
     s.put("eval-rule", "q-exit");
     Path folder = dir.resolve("run");
-    RunSession.create(folder, TrainingConfig.fromText(s), List.of("test"), new TrainingListener() {}).start().await(i -> {}, 50);
+    RunSession.create(
+            folder, TrainingConfig.fromText(s), List.of("test"), new TrainingListener() {})
+        .start()
+        .await(i -> {}, 50);
     byte[] model = Files.readAllBytes(folder.resolve("model.bin"));
     byte[] metrics = Files.readAllBytes(folder.resolve("metrics.csv"));
 
@@ -58,7 +61,8 @@ class SavedModelRulesTest {
     assertEquals(own.accuracy(), again.accuracy(), 1e-4);
     assertEquals(own.meanSteps(), again.meanSteps(), 1e-3);
     assertArrayEquals(own.haltingHistogram(), again.haltingHistogram());
-    assertTrue(lab.statusProperty().get().contains("Nothing was retrained"), lab.statusProperty().get());
+    assertTrue(
+        lab.statusProperty().get().contains("Nothing was retrained"), lab.statusProperty().get());
 
     assertArrayEquals(model, Files.readAllBytes(folder.resolve("model.bin")));
     assertArrayEquals(metrics, Files.readAllBytes(folder.resolve("metrics.csv")));

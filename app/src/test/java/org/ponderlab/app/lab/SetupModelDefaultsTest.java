@@ -1,11 +1,12 @@
 package org.ponderlab.app.lab;
 
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.ponderlab.core.train.TrainingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * The form gives each method the same defaults the command line does: a setup made by picking a
@@ -21,7 +22,8 @@ class SetupModelDefaultsTest {
   @Test
   void pickingAMethodGivesItsOwnDefaultsAsTheCommandLineDoes() {
     assertEquals(0.0, bias());
-    for (String method : new String[] {"act", "pact", "pondernet", "palbert", "act", "lac", "fixed"}) {
+    for (String method :
+        new String[] {"act", "pact", "pondernet", "palbert", "act", "lac", "fixed"}) {
       setup.field("method").setText(method);
       assertEquals(TrainingConfig.fromText(Map.of("method", method)), setup.getConfig(), method);
     }
@@ -52,7 +54,8 @@ class SetupModelDefaultsTest {
   @Test
   void theCommandLineNamesWhatDiffersFromTheMethodsDefault() {
     setup.field("method").setText("act");
-    assertFalse(setup.commandLine(java.util.List.of()).contains("--halting-bias"),
+    assertFalse(
+        setup.commandLine(java.util.List.of()).contains("--halting-bias"),
         setup.commandLine(java.util.List.of()));
     setup.field("halting-bias").setText("0");
     String line = setup.commandLine(java.util.List.of());

@@ -22,7 +22,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The teaching parts of the real window: keys, the chart explanations, the run's halting history, the speed cap. */
+/**
+ * The teaching parts of the real window: keys, the chart explanations, the run's halting history,
+ * the speed cap.
+ */
 @ExtendWith(ApplicationExtension.class)
 class TeachingWindowTest {
   LabWindow window;
@@ -63,15 +66,17 @@ class TeachingWindowTest {
     waitUntil(() -> model.getLatest().iteration() == paused + 1);
 
     // the run's halting distribution over time: one column per snapshot, each a distribution
-    waitUntil(() -> window.haltingTab().historyChart().history().columns() == model.history().size());
-    fx(() -> {
-      HaltingHistory h = window.haltingTab().historyChart().history();
-      for (int c = 0; c < h.columns(); c++) {
-        assertEquals(model.history().get(c).iteration(), h.iterations()[c]);
-        assertEquals(1.0, java.util.Arrays.stream(h.shares()[c]).sum(), 1e-9);
-      }
-      return null;
-    });
+    waitUntil(
+        () -> window.haltingTab().historyChart().history().columns() == model.history().size());
+    fx(
+        () -> {
+          HaltingHistory h = window.haltingTab().historyChart().history();
+          for (int c = 0; c < h.columns(); c++) {
+            assertEquals(model.history().get(c).iteration(), h.iterations()[c]);
+            assertEquals(1.0, java.util.Arrays.stream(h.shares()[c]).sum(), 1e-9);
+          }
+          return null;
+        });
 
     robot.type(KeyCode.R);
     waitUntil(() -> model.history().isEmpty() && model.getIteration() == 0);
@@ -87,7 +92,8 @@ class TeachingWindowTest {
 
     robot.clickOn("#help-halting");
     waitUntil(() -> robot.lookup("#chart-help-halting").tryQuery().isPresent());
-    String formula = robot.lookup("#chart-help-halting #help-formula").queryAs(Label.class).getText();
+    String formula =
+        robot.lookup("#chart-help-halting #help-formula").queryAs(Label.class).getText();
     assertTrue(formula.contains("g_n = λ_p·(1 − λ_p)^(n−1)"), formula);
     assertTrue(robot.lookup("#chart-help-halting #help-lesson").tryQuery().isPresent());
 

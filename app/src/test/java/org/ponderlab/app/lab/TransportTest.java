@@ -14,34 +14,48 @@ import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
 
-/** The transport's commands and their enabled state, from the facts alone: no window, no trainer. */
+/**
+ * The transport's commands and their enabled state, from the facts alone: no window, no trainer.
+ */
 class TransportTest {
   final List<String> ran = new ArrayList<>();
-  final Transport transport = new Transport(new Transport.Actions() {
-    @Override
-    public void play() {
-      ran.add("play");
-    }
+  final Transport transport =
+      new Transport(
+          new Transport.Actions() {
+            @Override
+            public void play() {
+              ran.add("play");
+            }
 
-    @Override
-    public void pause() {
-      ran.add("pause");
-    }
+            @Override
+            public void pause() {
+              ran.add("pause");
+            }
 
-    @Override
-    public void step() {
-      ran.add("step");
-    }
+            @Override
+            public void step() {
+              ran.add("step");
+            }
 
-    @Override
-    public void reset() {
-      ran.add("reset");
-    }
-  });
+            @Override
+            public void reset() {
+              ran.add("reset");
+            }
+          });
 
   static SavedRun saved(RunStatus status) {
-    return new SavedRun(Path.of("runs", "r1"), TrainingConfig.defaults(), Map.of(), List.of(), Map.of(), status, "", 0,
-        List.of(), List.of(), null);
+    return new SavedRun(
+        Path.of("runs", "r1"),
+        TrainingConfig.defaults(),
+        Map.of(),
+        List.of(),
+        Map.of(),
+        status,
+        "",
+        0,
+        List.of(),
+        List.of(),
+        null);
   }
 
   @Test
@@ -90,7 +104,8 @@ class TransportTest {
     transport.hasHistory.set(true);
     assertTrue(transport.reset().isEnabled());
     transport.pending.set(true);
-    for (Command c : List.of(transport.play(), transport.step(), transport.togglePlay(), transport.reset())) {
+    for (Command c :
+        List.of(transport.play(), transport.step(), transport.togglePlay(), transport.reset())) {
       assertFalse(c.isEnabled());
       assertFalse(c.execute());
     }

@@ -33,10 +33,13 @@ class FullDiskTest {
   @BeforeEach
   void mount() throws Exception {
     disk = Files.createDirectories(tmp.resolve("disk"));
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
+            .redirectErrorStream(true)
+            .start();
     mounted = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    assumeTrue(mounted, "cannot mount a tmpfs here (not root): the simulated full disk covers this");
+    assumeTrue(
+        mounted, "cannot mount a tmpfs here (not root): the simulated full disk covers this");
   }
 
   @AfterEach
@@ -50,8 +53,11 @@ class FullDiskTest {
   Path fill(long freeBytes) throws IOException {
     Path filler = disk.resolve("filler");
     long size = Files.getFileStore(disk).getUsableSpace() - freeBytes;
-    try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.CREATE_NEW,
-        java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            filler,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
       java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(64 * 1024);
       for (long written = 0; written < size; ) {
         chunk.clear().limit((int) Math.min(chunk.capacity(), size - written));
@@ -62,8 +68,25 @@ class FullDiskTest {
   }
 
   static String[] train(Path out, String... more) {
-    List<String> a = new ArrayList<>(List.of("train", "--iterations", "10", "--eval-every", "5", "--hidden", "64",
-        "--max-steps", "6", "--batch", "32", "--validation-size", "128", "--seed", "3", "--quiet"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--iterations",
+                "10",
+                "--eval-every",
+                "5",
+                "--hidden",
+                "64",
+                "--max-steps",
+                "6",
+                "--batch",
+                "32",
+                "--validation-size",
+                "128",
+                "--seed",
+                "3",
+                "--quiet"));
     a.addAll(List.of(more));
     a.addAll(List.of("--out", out.toString()));
     return a.toArray(String[]::new);
@@ -77,7 +100,8 @@ class FullDiskTest {
   }
 
   @Test
-  void case11_aFullDiskBeforeConfigJsonIsOneLineAndTheSameCommandWorksOnceThereIsSpace() throws Exception {
+  void case11_aFullDiskBeforeConfigJsonIsOneLineAndTheSameCommandWorksOnceThereIsSpace()
+      throws Exception {
     Path filler = fill(0);
     Path run = disk.resolve("run");
     child(train(run)).expect(1, "could not write the run folder", "No space left on device");
@@ -88,7 +112,8 @@ class FullDiskTest {
 
   @Test
   void case8_aFullDiskAtTheFirstSnapshotLeavesARunThatResumesOnceThereIsSpace() throws Exception {
-    // hidden 64: model.bin is about 60 KB, the rows before it a few KB; 40 KB free runs out in the first snapshot
+    // hidden 64: model.bin is about 60 KB, the rows before it a few KB; 40 KB free runs out in the
+    // first snapshot
     Path filler = fill(40 * 1024);
     Path run = disk.resolve("run");
     Outcome failed = child(train(run));
@@ -104,7 +129,11 @@ class FullDiskTest {
     // the same numbers as a run that never met a full disk
     Path straight = tmp.resolve("straight");
     Outcome.of(train(straight)).expect(0);
-    assertEquals(Files.readAllLines(straight.resolve("halting.csv")), Files.readAllLines(run.resolve("halting.csv")));
-    assertTrue(java.util.Arrays.equals(RunReader.open(straight).finalParameters(), done.finalParameters()));
+    assertEquals(
+        Files.readAllLines(straight.resolve("halting.csv")),
+        Files.readAllLines(run.resolve("halting.csv")));
+    assertTrue(
+        java.util.Arrays.equals(
+            RunReader.open(straight).finalParameters(), done.finalParameters()));
   }
 }

@@ -40,9 +40,17 @@ record Outcome(int status, String output) {
 
   /** Starts {@code ponderlab args…} as a child JVM; its output goes to {@code log}. */
   static Process start(Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--add-modules", "jdk.incubator.vector", "-Xmx384m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "org.ponderlab.app.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.ponderlab.app.Main"));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
@@ -51,7 +59,8 @@ record Outcome(int status, String output) {
   static Outcome await(Process p, Path log, int seconds) throws IOException, InterruptedException {
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
-      throw new AssertionError("the command hung (no exit within " + seconds + " s): " + Files.readString(log));
+      throw new AssertionError(
+          "the command hung (no exit within " + seconds + " s): " + Files.readString(log));
     }
     return new Outcome(p.exitValue(), Files.readString(log));
   }
@@ -60,15 +69,21 @@ record Outcome(int status, String output) {
   Outcome expect(int expectedStatus, String... phrases) {
     assertEquals(expectedStatus, status, output);
     for (String phrase : phrases) {
-      assertTrue(output.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)),
+      assertTrue(
+          output.toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)),
           "expected '" + phrase + "' in: " + output);
     }
     return noTrace();
   }
 
   Outcome noTrace() {
-    assertFalse(output.contains("\tat ") || output.contains("at org.") || output.contains("at java.")
-        || output.contains("Exception") || output.contains("Error:"), "a stack trace or exception name: " + output);
+    assertFalse(
+        output.contains("\tat ")
+            || output.contains("at org.")
+            || output.contains("at java.")
+            || output.contains("Exception")
+            || output.contains("Error:"),
+        "a stack trace or exception name: " + output);
     return this;
   }
 }

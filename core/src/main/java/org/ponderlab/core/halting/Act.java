@@ -27,7 +27,7 @@ public final class Act implements HaltingMethod {
   /**
    * ACT's hyperparameters.
    *
-   * @param tau     ponder-cost weight τ
+   * @param tau ponder-cost weight τ
    * @param epsilon halt once Σh ≥ 1 − ε
    */
   public record Params(double tau, double epsilon) {}
@@ -97,7 +97,12 @@ public final class Act implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     int width = MixedLogits.width(out);
@@ -146,10 +151,9 @@ public final class Act implements HaltingMethod {
   }
 
   /**
-   * ACT: halt at N(x) and predict from the mean-field logits (what the model was trained to output).
-   * LAST_STEP: run all N steps and predict from ŷ_N.
+   * ACT: halt at N(x) and predict from the mean-field logits (what the model was trained to
+   * output). LAST_STEP: run all N steps and predict from ŷ_N.
    */
-
   @Override
   public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return switch (rule) {

@@ -3,9 +3,9 @@ package org.ponderlab.core.halting;
 import java.util.SplittableRandom;
 
 /**
- * Graves' ACT: halt at the first n with Σ_{k≤n} h_k ≥ 1 − ε (or at the last step), predicting
- * from the mean-field logits Σ_{n&lt;N(x)} h_n ŷ_n + R ŷ_{N(x)}, R = 1 − Σ_{k&lt;N(x)} h_k; the
- * sums run in the same order as {@link Act}'s.
+ * Graves' ACT: halt at the first n with Σ_{k≤n} h_k ≥ 1 − ε (or at the last step), predicting from
+ * the mean-field logits Σ_{n&lt;N(x)} h_n ŷ_n + R ŷ_{N(x)}, R = 1 − Σ_{k&lt;N(x)} h_k; the sums run
+ * in the same order as {@link Act}'s.
  */
 final class ActDecider implements StepDecider {
   private final double threshold;

@@ -1,6 +1,5 @@
 package org.ponderlab.core.halting;
 
-
 /**
  * Optional part of a {@link HaltingMethod}: it can tell, while a batch's steps run one at a time,
  * that the batch needs no more, so the trainer and the evaluator really stop it (HALTING.md "Step

@@ -52,7 +52,8 @@ public enum EvaluationRule {
       }
     }
     if (t.equals("discrete")) {
-      return SAMPLE; // PACT's name for sampling Bernoulli(h_n) (HALTING.md); the same rule as PonderNet's sample
+      return SAMPLE; // PACT's name for sampling Bernoulli(h_n) (HALTING.md); the same rule as
+      // PonderNet's sample
     }
     throw new IllegalArgumentException(
         "unknown evaluation rule '" + text + "'; allowed: " + allowedNames());

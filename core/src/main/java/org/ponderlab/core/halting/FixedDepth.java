@@ -28,7 +28,12 @@ final class FixedDepth implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
@@ -51,7 +56,6 @@ final class FixedDepth implements HaltingMethod {
     Arrays.fill(haltSteps, 0, out.batch(), out.steps());
     OneHot.fill(out, haltSteps, p);
   }
-
 
   @Override
   public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 /**
  * One halting method of HALTING.md: how per-step logits become a training loss, and how a trained
  * model decides where each example halts. Implementations are stateless apart from preallocated
- * scratch (one instance per trainer thread) and read their hyperparameters from their own record
- * of the {@link HaltingSettings} handed to each call, so β, λ_p or τ may change between iterations.
+ * scratch (one instance per trainer thread) and read their hyperparameters from their own record of
+ * the {@link HaltingSettings} handed to each call, so β, λ_p or τ may change between iterations.
  *
  * <p>A method that can decide while the steps run that a batch needs no more of them also
  * implements {@link EarlyExit} (LAC; PALBERT's truncated training); every other method sees all N
@@ -71,25 +71,33 @@ public interface HaltingMethod {
 
   /**
    * {@link #decide} for the rules without a {@link StepDecider}, which need every step first
-   * (PonderNet's mode and expectation, PACT's expectation, per-batch LAC). By default the method has
-   * none, so the rule is not one of its rules.
+   * (PonderNet's mode and expectation, PACT's expectation, per-batch LAC). By default the method
+   * has none, so the rule is not one of its rules.
    */
   default void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out,
+      EvaluationRule rule,
+      HaltingSettings config,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     throw unknownRule(rule);
   }
 
   /** The error for a rule this method does not have, naming the ones it has. */
   default IllegalArgumentException unknownRule(EvaluationRule rule) {
-    return new IllegalArgumentException(name() + " has no evaluation rule '" + rule + "'; allowed: " + rules());
+    return new IllegalArgumentException(
+        name() + " has no evaluation rule '" + rule + "'; allowed: " + rules());
   }
 
-  /** The prior over halting steps 1..steps the method regularises towards, or null if it has none. */
+  /**
+   * The prior over halting steps 1..steps the method regularises towards, or null if it has none.
+   */
   double[] prior(HaltingSettings config, int steps);
 
   /**
-   * Training state the method carries from batch to batch (PACT's REINFORCE baseline), saved with
-   * a run's model so a resumed run continues exactly; empty for a stateless method.
+   * Training state the method carries from batch to batch (PACT's REINFORCE baseline), saved with a
+   * run's model so a resumed run continues exactly; empty for a stateless method.
    */
   default double[] trainingState() {
     return new double[0];

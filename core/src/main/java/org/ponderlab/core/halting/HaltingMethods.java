@@ -4,7 +4,9 @@ import java.util.List;
 
 /** The halting methods by command-line name (the settings catalogue's method choices). */
 public final class HaltingMethods {
-  /** Every method name, in the order the command line and the window list them (the catalogue's). */
+  /**
+   * Every method name, in the order the command line and the window list them (the catalogue's).
+   */
   public static final List<String> NAMES =
       List.of("pondernet", "act", "pact", "lac", "palbert", "pabee", "fixed");
 
@@ -20,8 +22,9 @@ public final class HaltingMethods {
       case "palbert" -> new Palbert();
       case "pabee" -> new Pabee();
       case "fixed" -> new FixedDepth();
-      default -> throw new IllegalArgumentException(
-          "unknown halting method '" + name + "'; allowed: " + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown halting method '" + name + "'; allowed: " + String.join(", ", NAMES));
     };
   }
 

@@ -13,15 +13,15 @@ import java.util.SplittableRandom;
  *   <li>Steps 1 and 2 always run. After step t ≥ 2, halt if |δ_t| &lt; α·(max D − min D) with D =
  *       {0, δ_1, …, δ_{t−1}}; the last step always halts.
  *   <li>Per-example mode ({@code lac-mode=example}): each example's own norms and decision.
- *       Per-batch mode ({@code batch}): one norm over the whole batch's state, sqrt(Σ_b ‖h_b‖²), and
- *       one decision for the batch.
+ *       Per-batch mode ({@code batch}): one norm over the whole batch's state, sqrt(Σ_b ‖h_b‖²),
+ *       and one decision for the batch.
  * </ul>
  *
  * <p>This follows HALTING.md where the reference code differs (REFERENCE-IMPLEMENTATIONS §7): the
  * decision uses δ_t of the step just run (the reference lags one layer and so always runs three),
  * and the per-example mode really decides per example (the reference's mask-less "E" mode is a
- * batch decision). The zero in D is kept, as the reference's initial buffer value: the range is
- * at least max |δ|.
+ * batch decision). The zero in D is kept, as the reference's initial buffer value: the range is at
+ * least max |δ|.
  *
  * <p>Training takes the ordinary task loss at the halting step, so LAC is active in training as in
  * evaluation; the halting logits get no gradient.
@@ -35,7 +35,7 @@ public final class Lac implements HaltingMethod, EarlyExit {
   /**
    * LAC's hyperparameters.
    *
-   * @param alpha    halt when |δ| &lt; α·range
+   * @param alpha halt when |δ| &lt; α·range
    * @param perBatch one decision for the whole batch instead of one per example
    */
   public record Params(double alpha, boolean perBatch) {}
@@ -60,15 +60,19 @@ public final class Lac implements HaltingMethod, EarlyExit {
     return null;
   }
 
-  /** The LAC halting step (1-based) for a sequence of norms ‖h_1‖..‖h_steps‖; step {@code steps} always halts. */
+  /**
+   * The LAC halting step (1-based) for a sequence of norms ‖h_1‖..‖h_steps‖; step {@code steps}
+   * always halts.
+   */
   static int haltingStep(double[] norms, int steps, double alpha) {
     int t = firstHalt(norms, steps - 1, alpha);
     return t == 0 ? steps : t;
   }
 
   /**
-   * The first t in 2..count after which LAC halts, |δ_t| &lt; α·(max D − min D), for norms ‖h_1‖..‖h_count‖;
-   * 0 if none does (no forced halt: the caller knows whether step count is the last).
+   * The first t in 2..count after which LAC halts, |δ_t| &lt; α·(max D − min D), for norms
+   * ‖h_1‖..‖h_count‖; 0 if none does (no forced halt: the caller knows whether step count is the
+   * last).
    */
   static int firstHalt(double[] norms, int count, double alpha) {
     double previous = 0; // ‖h_0‖
@@ -167,7 +171,12 @@ public final class Lac implements HaltingMethod, EarlyExit {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(batch);
@@ -194,7 +203,12 @@ public final class Lac implements HaltingMethod, EarlyExit {
   /** Per-batch LAC: one decision from the whole batch's norms. */
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out,
+      EvaluationRule rule,
+      HaltingSettings config,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     if (rule != EvaluationRule.LAC) {
       throw unknownRule(rule);
     }
@@ -204,7 +218,10 @@ public final class Lac implements HaltingMethod, EarlyExit {
     }
   }
 
-  /** Per-example LAC and the last-step rule decide step by step; per-batch LAC needs the whole batch. */
+  /**
+   * Per-example LAC and the last-step rule decide step by step; per-batch LAC needs the whole
+   * batch.
+   */
   @Override
   public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
     return switch (rule) {

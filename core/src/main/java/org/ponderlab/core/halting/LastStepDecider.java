@@ -2,7 +2,9 @@ package org.ponderlab.core.halting;
 
 import java.util.SplittableRandom;
 
-/** Halts every example at the last step: fixed depth, and the {@code last-step} rule of any method. */
+/**
+ * Halts every example at the last step: fixed depth, and the {@code last-step} rule of any method.
+ */
 final class LastStepDecider extends StepOutputDecider {
   @Override
   void start(int batch, SplittableRandom rng) {}

@@ -79,7 +79,8 @@ final class MixedLogits {
   }
 
   /** Adds {@code scale · grad} into step n's slot of {@code dOutput} for example b. */
-  static void addToStep(StepOutputs out, int n, int b, double scale, double[] grad, float[] dOutput) {
+  static void addToStep(
+      StepOutputs out, int n, int b, double scale, double[] grad, float[] dOutput) {
     int base = ((n - 1) * out.batch() + b) * out.outputs();
     for (int o = 0; o < width(out); o++) {
       dOutput[base + o] += (float) (scale * grad[o]);

@@ -2,7 +2,9 @@ package org.ponderlab.core.halting;
 
 import java.util.Arrays;
 
-/** Halting "probabilities" of a deterministic rule: 1 at each example's halting step, 0 elsewhere. */
+/**
+ * Halting "probabilities" of a deterministic rule: 1 at each example's halting step, 0 elsewhere.
+ */
 final class OneHot {
   private OneHot() {}
 

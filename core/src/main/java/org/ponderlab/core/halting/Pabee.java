@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  *   <li>Training loss Σ_n n·ℓ(y, ŷ_n) / Σ_n n: later steps weigh more; the halting logits are
  *       unused.
  *   <li>PATIENCE rule, per example: a counter goes up when step n's prediction equals step n−1's
- *       and resets to 0 otherwise; exit at the first step where it reaches the patience t
- *       ({@code patience}), else at the last step. So the earliest exit is step t + 1.
+ *       and resets to 0 otherwise; exit at the first step where it reaches the patience t ({@code
+ *       patience}), else at the last step. So the earliest exit is step t + 1.
  * </ul>
  *
  * <p>The decision is per example; the reference code's {@code torch.all} over the batch turns it
@@ -23,7 +23,7 @@ public final class Pabee implements HaltingMethod {
    * PABEE's hyperparameters.
    *
    * @param patience exit after this many unchanged predictions (already scaled with N when the
-   *                 setting is 0)
+   *     setting is 0)
    */
   public record Params(int patience) {}
 
@@ -49,7 +49,12 @@ public final class Pabee implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     Arrays.fill(dOutput, 0, steps * batch * out.outputs(), 0f);
@@ -66,7 +71,6 @@ public final class Pabee implements HaltingMethod {
     }
     return new LossParts(rec * invBatch, 0);
   }
-
 
   @Override
   public StepDecider stepDecider(EvaluationRule rule, HaltingSettings config) {
@@ -87,5 +91,4 @@ public final class Pabee implements HaltingMethod {
     decide(out, EvaluationRule.PATIENCE, config, null, haltSteps, predictions);
     OneHot.fill(out, haltSteps, p);
   }
-
 }

@@ -8,17 +8,17 @@ import java.util.SplittableRandom;
  * Probabilistic Adaptive Computation Time (Figurnov et al. 2018; paper 002; HALTING.md "PACT").
  *
  * <ul>
- *   <li>Halting probabilities h_n = σ(a_n) for n &lt; N and h_N := 1, so q(z = n) = h_n Π_{i&lt;n}(1 −
- *       h_i) (paper eq. 15) sums to 1.
+ *   <li>Halting probabilities h_n = σ(a_n) for n &lt; N and h_N := 1, so q(z = n) = h_n
+ *       Π_{i&lt;n}(1 − h_i) (paper eq. 15) sums to 1.
  *   <li>Expected iterations E[N] = Σ_n n·q(z = n) (eq. 24) = Σ_{n=1..N} S_n with the survival S_n =
  *       Π_{i&lt;n}(1 − h_i); so ∂E[N]/∂a_j = −h_j Σ_{n&gt;j} S_n for j &lt; N.
  *   <li>Prior: truncated geometric with penalty τ, log p(z = n) = −τ n + const (eq. 20).
  * </ul>
  *
  * <p>Training, {@code relaxed} (default; eqs. 17–19): u ~ U(0,1), ξ̂_n = σ(v_n) with v_n = (a_n +
- * logit u)/T; ẑ_n = ξ̂_n Π_{i&lt;n}(1 − ξ̂_i), ẑ_N = Π_{i&lt;N}(1 − ξ̂_i); loss ℓ(y, Σ ẑ_n ŷ_n) + τ·E[N].
- * log ẑ_n is the same stick-breaking as PonderNet's log p_n with v in place of a, so with e_n =
- * ∂ℓ/∂log ẑ_n = ẑ_n·(g·ŷ_n): ∂ℓ/∂a_j = (e_j(1 − ξ̂_j) − ξ̂_j Σ_{n&gt;j} e_n)/T.
+ * logit u)/T; ẑ_n = ξ̂_n Π_{i&lt;n}(1 − ξ̂_i), ẑ_N = Π_{i&lt;N}(1 − ξ̂_i); loss ℓ(y, Σ ẑ_n ŷ_n) +
+ * τ·E[N]. log ẑ_n is the same stick-breaking as PonderNet's log p_n with v in place of a, so with
+ * e_n = ∂ℓ/∂log ẑ_n = ẑ_n·(g·ŷ_n): ∂ℓ/∂a_j = (e_j(1 − ξ̂_j) − ξ̂_j Σ_{n&gt;j} e_n)/T.
  *
  * <p>Training, {@code reinforce} (eq. 26): sample ξ_n ~ Bernoulli(h_n), halt at the first ξ_n = 1;
  * the output logits get ∇ℓ(y, ŷ_z), the halting logits the surrogate (ℓ(y, ŷ_z) − c)·∇log q(z) +
@@ -29,17 +29,17 @@ import java.util.SplittableRandom;
  *
  * <p>Evaluation (HALTING.md: thresholded, discrete, relaxed): THRESHOLD (default: the first n with
  * h_n &gt; 0.5, paper eq. 16), SAMPLE (HALTING.md's {@code discrete}: Bernoulli(h_n)), RELAXED (the
- * training estimator: one draw of the relaxed weights ẑ, prediction from Σ ẑ_n ŷ_n over all N steps,
- * steps reported as round(Σ n·ẑ_n)), EXPECTATION (the prediction Σ_n q(z = n)·σ(ŷ_n) over all steps,
- * steps reported as round(E[N])).
+ * training estimator: one draw of the relaxed weights ẑ, prediction from Σ ẑ_n ŷ_n over all N
+ * steps, steps reported as round(Σ n·ẑ_n)), EXPECTATION (the prediction Σ_n q(z = n)·σ(ŷ_n) over
+ * all steps, steps reported as round(E[N])).
  */
 public final class Pact implements HaltingMethod {
   /**
    * PACT's hyperparameters.
    *
-   * @param tau         prior penalty τ on E[N]
+   * @param tau prior penalty τ on E[N]
    * @param temperature relaxed-Bernoulli temperature T
-   * @param reinforce   train with the score-function estimator instead of the relaxed one
+   * @param reinforce train with the score-function estimator instead of the relaxed one
    */
   public record Params(double tau, double temperature, boolean reinforce) {}
 
@@ -66,7 +66,10 @@ public final class Pact implements HaltingMethod {
   @Override
   public List<EvaluationRule> rules() {
     return List.of(
-        EvaluationRule.THRESHOLD, EvaluationRule.SAMPLE, EvaluationRule.RELAXED, EvaluationRule.EXPECTATION);
+        EvaluationRule.THRESHOLD,
+        EvaluationRule.SAMPLE,
+        EvaluationRule.RELAXED,
+        EvaluationRule.EXPECTATION);
   }
 
   /** The truncated geometric p(n) = e^{−τn} / Σ_{m=1..N} e^{−τm} (paper eq. 20). */
@@ -103,8 +106,8 @@ public final class Pact implements HaltingMethod {
   }
 
   /**
-   * E[N] = Σ_n S_n of example b, leaving the survivals S_n = Π_{i&lt;n}(1 − h_i) in {@code survival}
-   * for {@link #addExpectedStepsGradient}.
+   * E[N] = Σ_n S_n of example b, leaving the survivals S_n = Π_{i&lt;n}(1 − h_i) in {@code
+   * survival} for {@link #addExpectedStepsGradient}.
    */
   private double expectedSteps(StepOutputs out, int b) {
     int steps = out.steps();
@@ -133,7 +136,12 @@ public final class Pact implements HaltingMethod {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     if (params.of(config).reinforce()) {
       return reinforceLoss(out, labels, config, rng, dOutput, dHalting);
     }
@@ -152,7 +160,12 @@ public final class Pact implements HaltingMethod {
    * deterministic function of the logits, so its gradient can be checked by finite differences.
    */
   LossParts relaxedLoss(
-      StepOutputs out, int[] labels, HaltingSettings config, double[] noise, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      double[] noise,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     int width = MixedLogits.width(out);
@@ -200,7 +213,12 @@ public final class Pact implements HaltingMethod {
 
   /** The score-function estimator of paper 002 eq. 26, with the moving-average baseline. */
   LossParts reinforceLoss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps, batch, MixedLogits.width(out));
@@ -268,7 +286,12 @@ public final class Pact implements HaltingMethod {
    */
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out,
+      EvaluationRule rule,
+      HaltingSettings config,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     if (rule == EvaluationRule.RELAXED) {
       int count = (out.steps() - 1) * out.batch();
       double[] noise = new double[count];
@@ -294,10 +317,12 @@ public final class Pact implements HaltingMethod {
 
   /**
    * The relaxed rule for given noise logit(u) (index {@code (n-1)*batch + b}, n &lt; N): ẑ as in
-   * training, the prediction from the mixed logits Σ ẑ_n ŷ_n (the quantity the relaxed loss trains),
-   * the halting step round(Σ n·ẑ_n). Deterministic given the noise, so it can be checked by hand.
+   * training, the prediction from the mixed logits Σ ẑ_n ŷ_n (the quantity the relaxed loss
+   * trains), the halting step round(Σ n·ẑ_n). Deterministic given the noise, so it can be checked
+   * by hand.
    */
-  void decideRelaxed(StepOutputs out, double temperature, double[] noise, int[] haltStep, int[] prediction) {
+  void decideRelaxed(
+      StepOutputs out, double temperature, double[] noise, int[] haltStep, int[] prediction) {
     int steps = out.steps();
     int batch = out.batch();
     int width = MixedLogits.width(out);
@@ -339,7 +364,6 @@ public final class Pact implements HaltingMethod {
       default -> null;
     };
   }
-
 
   private void ensure(int steps, int batch, int width) {
     if (logZ.length < steps) {

@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
  *       tail lumped on the last step, as tinkoff-ai/palbert); this class does not force it, so the
  *       three published priors can be compared.
  *   <li>Truncation ({@code truncate-epsilon} = ε, 0 disables): step n leaves the KL once the
- *       cumulative p before it, Σ_{j&lt;n} p_j, exceeds 1 − ε. Those steps are excluded (HALTING.md's
- *       first option), not refilled with ε/N as the reference does. The mask is a constant for the
- *       gradient.
- *   <li>p_n is PonderNet's with λ_N := 1, so Σ p_n = 1; the reference code has no forced last
- *       halt (its "PDF Sum" can be &lt; 1).
+ *       cumulative p before it, Σ_{j&lt;n} p_j, exceeds 1 − ε. Those steps are excluded
+ *       (HALTING.md's first option), not refilled with ε/N as the reference does. The mask is a
+ *       constant for the gradient.
+ *   <li>p_n is PonderNet's with λ_N := 1, so Σ p_n = 1; the reference code has no forced last halt
+ *       (its "PDF Sum" can be &lt; 1).
  *   <li>Rules: Q_EXIT (default; halt at the first n with Σ_{j≤n} p_j &gt; q), SAMPLE, EXPECTATION,
  *       MODE; all delegate to {@link PonderNet}.
  * </ul>
@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
  * <p>Truncated training stops the forward ({@link EarlyExit}), as the reference's training loop
  * breaks: once every example of the batch has Σ_{j≤n} p_j &gt; 1 − ε, every later step of every
  * example is out of the KL, and the steps are not run. Their p_n (less than ε per example in all)
- * then leave L_rec too, as in the reference, and step n is not a forced halt (the lost mass is in no
- * p_n). Evaluation runs every step (the charts show p_n and accuracy at every step).
+ * then leave L_rec too, as in the reference, and step n is not a forced halt (the lost mass is in
+ * no p_n). Evaluation runs every step (the charts show p_n and accuracy at every step).
  *
  * <p>The network side is {@link org.ponderlab.core.model.PalbertNetwork}: the Lambda head on [h_n,
  * h_{n−1}] (3 × (Linear + tanh), then Linear → 1) whose parameter range ({@code lambdaHead()})
@@ -36,7 +36,7 @@ public final class Palbert implements HaltingMethod, EarlyExit {
   /**
    * PALBERT's hyperparameters: PonderNet's loss and prior, plus the KL truncation.
    *
-   * @param ponder          λ_p, β, prior, KL direction and q, as PonderNet's
+   * @param ponder λ_p, β, prior, KL direction and q, as PonderNet's
    * @param truncateEpsilon steps past cumulative p &gt; 1 − ε leave the KL (0 disables)
    */
   public record Params(PonderNet.Params ponder, double truncateEpsilon) {}
@@ -52,7 +52,11 @@ public final class Palbert implements HaltingMethod, EarlyExit {
 
   @Override
   public List<EvaluationRule> rules() {
-    return List.of(EvaluationRule.Q_EXIT, EvaluationRule.SAMPLE, EvaluationRule.EXPECTATION, EvaluationRule.MODE);
+    return List.of(
+        EvaluationRule.Q_EXIT,
+        EvaluationRule.SAMPLE,
+        EvaluationRule.EXPECTATION,
+        EvaluationRule.MODE);
   }
 
   @Override
@@ -62,7 +66,12 @@ public final class Palbert implements HaltingMethod, EarlyExit {
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     Params p = params.of(config);
     return ponder.loss(out, labels, p.ponder(), p.truncateEpsilon(), dOutput, dHalting);
   }
@@ -101,7 +110,12 @@ public final class Palbert implements HaltingMethod, EarlyExit {
 
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out,
+      EvaluationRule rule,
+      HaltingSettings config,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     if (!rules().contains(rule)) {
       throw unknownRule(rule);
     }

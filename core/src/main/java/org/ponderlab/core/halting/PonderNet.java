@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * PonderNet (Banino et al. 2021; HALTING.md "PonderNet"): p_n = λ_n Π_{j&lt;n}(1 − λ_j) with λ_N := 1,
- * loss L_rec + β·KL(p ‖ g) with g the geometric prior ({@link Prior}).
+ * PonderNet (Banino et al. 2021; HALTING.md "PonderNet"): p_n = λ_n Π_{j&lt;n}(1 − λ_j) with λ_N :=
+ * 1, loss L_rec + β·KL(p ‖ g) with g the geometric prior ({@link Prior}).
  *
  * <p>Everything is computed from the halting logits in log space, log p_n = log σ(a_n) + Σ_{j&lt;n}
  * log σ(−a_j), so no log of a probability that may be 0 is ever taken (REFERENCE-IMPLEMENTATIONS
- * pitfall 4). The gradient is derived by hand: with e_n = ∂L/∂log p_n,
- * ∂L/∂a_j = e_j (1 − λ_j) − λ_j Σ_{n&gt;j} e_n for j &lt; N, and 0 for the last step.
+ * pitfall 4). The gradient is derived by hand: with e_n = ∂L/∂log p_n, ∂L/∂a_j = e_j (1 − λ_j) −
+ * λ_j Σ_{n&gt;j} e_n for j &lt; N, and 0 for the last step.
  *
  * <p>A batch that PALBERT's truncation stopped early ({@link Palbert#enough}) has no forced last
  * halt: every step run is a j &lt; N of the formulas above.
@@ -19,11 +19,11 @@ public final class PonderNet implements HaltingMethod {
   /**
    * PonderNet's hyperparameters.
    *
-   * @param lambdaP    geometric prior parameter λ_p
-   * @param beta       KL weight β
-   * @param prior      which form of the geometric prior
+   * @param lambdaP geometric prior parameter λ_p
+   * @param beta KL weight β
+   * @param prior which form of the geometric prior
    * @param klReversed KL(g‖p) instead of the paper's KL(p‖g)
-   * @param q          Q-exit threshold on the cumulative p
+   * @param q Q-exit threshold on the cumulative p
    */
   public record Params(double lambdaP, double beta, Prior prior, boolean klReversed, double q) {}
 
@@ -43,7 +43,11 @@ public final class PonderNet implements HaltingMethod {
 
   @Override
   public List<EvaluationRule> rules() {
-    return List.of(EvaluationRule.SAMPLE, EvaluationRule.Q_EXIT, EvaluationRule.EXPECTATION, EvaluationRule.MODE);
+    return List.of(
+        EvaluationRule.SAMPLE,
+        EvaluationRule.Q_EXIT,
+        EvaluationRule.EXPECTATION,
+        EvaluationRule.MODE);
   }
 
   @Override
@@ -57,8 +61,8 @@ public final class PonderNet implements HaltingMethod {
 
   /**
    * log p_n for example b into {@code logP[0..steps)}; Σ exp = 1 exactly in exact arithmetic. After
-   * an early stop ({@link StepOutputs#stoppedEarly()}) the last step run is not the forced halt
-   * λ_N := 1: its p_n is λ_n Π_{j&lt;n}(1 − λ_j) like the others, and the mass of the steps never run
+   * an early stop ({@link StepOutputs#stoppedEarly()}) the last step run is not the forced halt λ_N
+   * := 1: its p_n is λ_n Π_{j&lt;n}(1 − λ_j) like the others, and the mass of the steps never run
    * is in no p_n.
    */
   public static void logHaltingDistribution(StepOutputs out, int b, double[] logP) {
@@ -69,27 +73,39 @@ public final class PonderNet implements HaltingMethod {
       logP[n - 1] = TaskLoss.logSigmoid(a) + logSurvive;
       logSurvive += TaskLoss.logSigmoid(-a);
     }
-    logP[steps - 1] = out.stoppedEarly() ? TaskLoss.logSigmoid(out.halting(steps, b)) + logSurvive : logSurvive;
+    logP[steps - 1] =
+        out.stoppedEarly() ? TaskLoss.logSigmoid(out.halting(steps, b)) + logSurvive : logSurvive;
   }
 
   @Override
   public LossParts loss(
-      StepOutputs out, int[] labels, HaltingSettings config, SplittableRandom rng, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      HaltingSettings config,
+      SplittableRandom rng,
+      float[] dOutput,
+      float[] dHalting) {
     return loss(out, labels, params.of(config), 0, dOutput, dHalting);
   }
 
   /**
    * The loss with PALBERT's optional KL truncation (HALTING.md "PALBERT variant"): with {@code
-   * truncateEpsilon} &gt; 0, a step n whose cumulative p before it, Σ_{j&lt;n} p_j, exceeds 1 − ε leaves
-   * the KL (both directions). The mask is piecewise constant in the logits, so it is a constant for
-   * the gradient. {@code truncateEpsilon} = 0 is plain PonderNet.
+   * truncateEpsilon} &gt; 0, a step n whose cumulative p before it, Σ_{j&lt;n} p_j, exceeds 1 − ε
+   * leaves the KL (both directions). The mask is piecewise constant in the logits, so it is a
+   * constant for the gradient. {@code truncateEpsilon} = 0 is plain PonderNet.
    */
   LossParts loss(
-      StepOutputs out, int[] labels, Params config, double truncateEpsilon, float[] dOutput, float[] dHalting) {
+      StepOutputs out,
+      int[] labels,
+      Params config,
+      double truncateEpsilon,
+      float[] dOutput,
+      float[] dHalting) {
     int steps = out.steps();
     int batch = out.batch();
     ensure(steps);
-    double[] g = cachedPrior(config, out.maxSteps()); // the prior over 1..N, also after an early stop
+    double[] g =
+        cachedPrior(config, out.maxSteps()); // the prior over 1..N, also after an early stop
     double[] logG = priorLog;
     boolean reversed = config.klReversed();
     double beta = config.beta();
@@ -125,7 +141,8 @@ public final class PonderNet implements HaltingMethod {
       for (int j = out.stoppedEarly() ? steps : steps - 1; j >= 1; j--) {
         later += j < steps ? e[j] : 0; // e[j] is e_{j+1}; nothing after the last step run
         double lambda = TaskLoss.sigmoid(out.halting(j, b));
-        dHalting[(j - 1) * batch + b] = (float) ((e[j - 1] * (1 - lambda) - lambda * later) * invBatch);
+        dHalting[(j - 1) * batch + b] =
+            (float) ((e[j - 1] * (1 - lambda) - lambda * later) * invBatch);
       }
     }
     return new LossParts(rec * invBatch, beta * kl * invBatch);
@@ -165,7 +182,12 @@ public final class PonderNet implements HaltingMethod {
   /** Mode and expectation: each needs the whole distribution p_1..p_N. */
   @Override
   public void decideWithAllSteps(
-      StepOutputs out, EvaluationRule rule, HaltingSettings config, SplittableRandom rng, int[] haltStep, int[] prediction) {
+      StepOutputs out,
+      EvaluationRule rule,
+      HaltingSettings config,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     if (rule != EvaluationRule.MODE && rule != EvaluationRule.EXPECTATION) {
       throw unknownRule(rule);
     }
@@ -178,7 +200,8 @@ public final class PonderNet implements HaltingMethod {
     for (int b = 0; b < out.batch(); b++) {
       int n = rule == EvaluationRule.MODE ? modeStep(out, b) : expectedStep(out, b);
       haltStep[b] = n;
-      prediction[b] = weights != null ? TaskLoss.predictMixture(out, weights, b) : TaskLoss.predict(out, n, b);
+      prediction[b] =
+          weights != null ? TaskLoss.predictMixture(out, weights, b) : TaskLoss.predict(out, n, b);
     }
   }
 
@@ -204,7 +227,6 @@ public final class PonderNet implements HaltingMethod {
     }
     return out.steps();
   }
-
 
   int modeStep(StepOutputs out, int b) {
     logHaltingDistribution(out, b, logP);

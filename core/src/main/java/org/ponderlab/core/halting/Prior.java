@@ -24,7 +24,8 @@ public enum Prior {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown prior '" + name + "'; allowed: normalized, tail, unnormalized");
+    throw new IllegalArgumentException(
+        "unknown prior '" + name + "'; allowed: normalized, tail, unnormalized");
   }
 
   /** The prior's probabilities for steps 1..steps. */
@@ -42,7 +43,7 @@ public enum Prior {
         }
       }
       case TAIL -> g[steps - 1] = Math.pow(1 - lambdaP, steps - 1);
-      case UNNORMALIZED -> { }
+      case UNNORMALIZED -> {}
     }
     return g;
   }
@@ -72,7 +73,7 @@ public enum Prior {
         }
       }
       case TAIL -> log[steps - 1] = (steps - 1) * logStay;
-      case UNNORMALIZED -> { }
+      case UNNORMALIZED -> {}
     }
     return log;
   }

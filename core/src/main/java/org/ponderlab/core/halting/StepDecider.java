@@ -22,8 +22,8 @@ public interface StepDecider {
 
   /**
    * Example {@code b} has just run step {@code n}, whose outputs are row {@code row} of step n in
-   * {@code out}. Returns whether it halts at n; it must when {@code last} (no step follows).
-   * Called for n = 1, 2, … in order until it returns true.
+   * {@code out}. Returns whether it halts at n; it must when {@code last} (no step follows). Called
+   * for n = 1, 2, … in order until it returns true.
    */
   boolean halts(StepOutputs out, int n, int row, int b, boolean last);
 
@@ -34,7 +34,12 @@ public interface StepDecider {
    * Decides every example of a pass that ran {@code out.steps()} steps: its halting step and
    * prediction, exactly as the step-by-step inference would.
    */
-  static void decideAll(StepDecider decider, StepOutputs out, SplittableRandom rng, int[] haltStep, int[] prediction) {
+  static void decideAll(
+      StepDecider decider,
+      StepOutputs out,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     decider.begin(out.batch(), rng);
     int steps = out.steps();
     for (int b = 0; b < out.batch(); b++) {

@@ -10,11 +10,11 @@ import org.ponderlab.core.task.OutputKind;
  * stopped the batch early ({@link EarlyExit}): then step {@code steps} is not a forced last halt,
  * and the steps after it were never run.
  *
- * @param outputLogits  index {@code ((n-1) * batch + b) * outputs + o}
+ * @param outputLogits index {@code ((n-1) * batch + b) * outputs + o}
  * @param haltingLogits a_n, index {@code (n-1) * batch + b}
- * @param hiddenNorms   ‖h_n‖ per example, index {@code (n-1) * batch + b}
- * @param steps         steps run, 1..maxSteps
- * @param maxSteps      N, the step that always halts
+ * @param hiddenNorms ‖h_n‖ per example, index {@code (n-1) * batch + b}
+ * @param steps steps run, 1..maxSteps
+ * @param maxSteps N, the step that always halts
  */
 public record StepOutputs(
     float[] outputLogits,
@@ -33,8 +33,14 @@ public record StepOutputs(
   }
 
   /** Outputs of a pass that ran every step ({@code maxSteps = steps}). */
-  public StepOutputs(float[] outputLogits, float[] haltingLogits, float[] hiddenNorms, int batch, int steps,
-      int outputs, OutputKind kind) {
+  public StepOutputs(
+      float[] outputLogits,
+      float[] haltingLogits,
+      float[] hiddenNorms,
+      int batch,
+      int steps,
+      int outputs,
+      OutputKind kind) {
     this(outputLogits, haltingLogits, hiddenNorms, batch, steps, outputs, kind, steps);
   }
 

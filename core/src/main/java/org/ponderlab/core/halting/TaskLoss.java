@@ -22,7 +22,8 @@ public final class TaskLoss {
   }
 
   /** Adds {@code scale · dℓ/dŷ_n} for example b at step n into {@code dOutput}. */
-  public static void addGradient(StepOutputs out, int n, int b, int label, double scale, float[] dOutput) {
+  public static void addGradient(
+      StepOutputs out, int n, int b, int label, double scale, float[] dOutput) {
     int base = ((n - 1) * out.batch() + b) * out.outputs();
     float[] y = out.outputLogits();
     if (out.kind() == OutputKind.BINARY) {

@@ -22,22 +22,30 @@ public final class BoundedRead {
    * Checks {@code file} without opening it and returns the path to open (the link target when it is
    * a link that stays inside {@code root}).
    *
-   * @param root     the folder the file must stay in when it is a symbolic link, or null to allow
-   *                 links anywhere (their target must still be a regular file)
+   * @param root the folder the file must stay in when it is a symbolic link, or null to allow links
+   *     anywhere (their target must still be a regular file)
    * @param maxBytes the largest size accepted
    */
   public static Path check(Path root, Path file, long maxBytes) throws IOException {
-    BasicFileAttributes own = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes own =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     Path target = file;
     if (own.isSymbolicLink()) {
       target = file.toRealPath();
       if (root != null && !target.startsWith(root.toRealPath())) {
-        throw new RefusedFileException(file, "a symbolic link leading out of " + root + " (to " + target
-            + "); PonderLab reads only the folder's own files");
+        throw new RefusedFileException(
+            file,
+            "a symbolic link leading out of "
+                + root
+                + " (to "
+                + target
+                + "); PonderLab reads only the folder's own files");
       }
     }
-    BasicFileAttributes attributes = own.isSymbolicLink()
-        ? Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : own;
+    BasicFileAttributes attributes =
+        own.isSymbolicLink()
+            ? Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            : own;
     if (!attributes.isRegularFile()) {
       throw new RefusedFileException(file, "not a regular file (" + kind(target, attributes) + ")");
     }
@@ -106,7 +114,10 @@ public final class BoundedRead {
         case 0140000 -> "a socket";
         default -> "a special file";
       };
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
+        | ClassCastException e) {
       return "a special file";
     }
   }

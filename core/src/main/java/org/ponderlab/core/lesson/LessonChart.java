@@ -2,8 +2,8 @@ package org.ponderlab.core.lesson;
 
 /**
  * The charts a lesson page points at: the window highlights the chart with this id (and shows its
- * tab); the command line names it. Ids are stable: the window's highlight code and the lesson
- * texts refer to them.
+ * tab); the command line names it. Ids are stable: the window's highlight code and the lesson texts
+ * refer to them.
  */
 public enum LessonChart {
   /** Halting-step histogram with the prior's bars (Halting tab). */

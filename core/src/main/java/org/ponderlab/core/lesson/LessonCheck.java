@@ -18,7 +18,7 @@ public final class LessonCheck {
   /**
    * The outcome of a check.
    *
-   * @param run    the finished run
+   * @param run the finished run
    * @param result the claim's verdict and numbers
    */
   public record Outcome(LessonRun run, ClaimResult result) {}
@@ -36,7 +36,8 @@ public final class LessonCheck {
    * Trains {@code iterations} instead of the lesson's own budget (quick tests of the check itself;
    * the lesson's claim is stated for its own budget) and checks the claim on that run.
    */
-  public static Outcome run(Lesson lesson, int iterations, LongConsumer progress) throws InterruptedException {
+  public static Outcome run(Lesson lesson, int iterations, LongConsumer progress)
+      throws InterruptedException {
     TrainingConfig c = lesson.config().with("iterations", Integer.toString(iterations));
     if (c.evalEvery() > iterations) {
       c = c.with("eval-every", Integer.toString(iterations));
@@ -44,24 +45,33 @@ public final class LessonCheck {
     return run(c, lesson, progress);
   }
 
-  private static Outcome run(TrainingConfig config, Lesson lesson, LongConsumer progress) throws InterruptedException {
+  private static Outcome run(TrainingConfig config, Lesson lesson, LongConsumer progress)
+      throws InterruptedException {
     String[] ending = {""};
-    Trainer trainer = new Trainer(config, Experiments.create(config), new TrainingListener() {
-      @Override
-      public void onSnapshot(org.ponderlab.core.train.Snapshot s) {
-        progress.accept(s.iteration());
-      }
+    Trainer trainer =
+        new Trainer(
+                config,
+                Experiments.create(config),
+                new TrainingListener() {
+                  @Override
+                  public void onSnapshot(org.ponderlab.core.train.Snapshot s) {
+                    progress.accept(s.iteration());
+                  }
 
-      @Override
-      public void onStateChanged(TrainerState state, String message) {
-        ending[0] = message;
-      }
-    }).start();
+                  @Override
+                  public void onStateChanged(TrainerState state, String message) {
+                    ending[0] = message;
+                  }
+                })
+            .start();
     trainer.play();
     trainer.join();
     if (trainer.state() != TrainerState.FINISHED || trainer.latest() == null) {
-      throw new IllegalStateException("the lesson's run ended " + trainer.state().name().toLowerCase(java.util.Locale.ROOT)
-          + ": " + ending[0]);
+      throw new IllegalStateException(
+          "the lesson's run ended "
+              + trainer.state().name().toLowerCase(java.util.Locale.ROOT)
+              + ": "
+              + ending[0]);
     }
     LessonRun run = new LessonRun(trainer.config(), trainer.latest(), trainer.parameters());
     return new Outcome(run, lesson.claim().check(run));

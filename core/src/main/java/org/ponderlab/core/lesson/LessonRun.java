@@ -14,7 +14,7 @@ import org.ponderlab.core.train.TrainingConfig;
  * trained parameters (for claims that evaluate the same weights under another rule).
  *
  * @param config the settings in force at the end
- * @param last   the final snapshot
+ * @param last the final snapshot
  * @param params the final parameters
  */
 public record LessonRun(TrainingConfig config, Snapshot last, float[] params) {
@@ -26,7 +26,8 @@ public record LessonRun(TrainingConfig config, Snapshot last, float[] params) {
    */
   public static LessonRun of(org.ponderlab.core.run.SavedRun run) {
     if (run.last() == null || run.finalParameters() == null) {
-      throw new IllegalArgumentException("the run in " + run.folder() + " has no snapshot and model yet");
+      throw new IllegalArgumentException(
+          "the run in " + run.folder() + " has no snapshot and model yet");
     }
     return new LessonRun(run.configInForce(), run.last(), run.finalParameters());
   }

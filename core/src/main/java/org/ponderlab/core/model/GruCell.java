@@ -26,15 +26,15 @@ import org.ponderlab.core.model.kernel.VectorMath;
  * projection is computed once per forward pass.
  *
  * <p>Parameter layout in the flat buffer, PyTorch's {@code GRUCell} order: {@code W_ih [3H×I]},
- * {@code W_hh [3H×H]}, {@code b_ih [3H]}, {@code b_hh [3H]}, matrices row-major, gate blocks
- * r, z, n.
+ * {@code W_hh [3H×H]}, {@code b_ih [3H]}, {@code b_hh [3H]}, matrices row-major, gate blocks r, z,
+ * n.
  *
  * <p>Why hand-written: per-op dispatch makes ND4J/SameDiff 5–10× slower than the arithmetic at
  * these sizes (ARCHITECTURE.md). All buffers are sized for {@code maxSteps × maxBatch} at
  * construction; a training iteration allocates nothing. Not thread-safe: one trainer thread.
  *
- * <p>Use: {@link #begin}, then {@link #step} as often as wanted (up to maxSteps), read states
- * with {@link #hiddenArray()} + {@link #hiddenOffset(int)}, then optionally {@link #backward}.
+ * <p>Use: {@link #begin}, then {@link #step} as often as wanted (up to maxSteps), read states with
+ * {@link #hiddenArray()} + {@link #hiddenOffset(int)}, then optionally {@link #backward}.
  */
 public final class GruCell {
 
@@ -43,48 +43,66 @@ public final class GruCell {
   private final int maxSteps;
   private final int maxBatch;
   private final int gateWidth; // 3H
+
   /** Stride between the gate planes of {@link #recurrentGateGrads}. */
   private final int gradPlane;
 
   /** W_ih transposed, [I×3H]: vectors run along the gate units. */
   private final float[] inputWeightsT;
+
   /** W_hh transposed, [H×3H]. */
   private final float[] recurrentWeightsT;
+
   /** b_hn, which stays inside r ⊙ (W_hn h + b_hn). */
   private final float[] recurrentNewBias;
+
   /**
-   * W_ih x + b_ih as three planes [batch×H] (r, z, n), with b_hr and b_hz folded into the r and
-   * z planes.
+   * W_ih x + b_ih as three planes [batch×H] (r, z, n), with b_hr and b_hz folded into the r and z
+   * planes.
    */
   private final float[] inputProjection;
+
   /** States h_0..h_N, slot n at n·batch·H, each [batch×H] row-major; slot 0 is zeros. */
   private final float[] hidden;
+
   /**
    * Per step n, four planes [batch×H] at (n−1)·4·batch·H: r, z, W_hn h + b_hn, n. Planes rather
    * than interleaved rows so that every elementwise pass is one flat loop over batch·H values.
    */
   private final float[] gates;
+
   /**
    * Backward: dL/d(W_hh h + b_hh) for all steps, one plane per gate (stride gradPlane), each
-   * [steps·batch×H]: dr_pre, dz_pre, dn_pre ⊙ r. Gate-major so each gate's rows over all steps
-   * are contiguous for the single dW_hh product.
+   * [steps·batch×H]: dr_pre, dz_pre, dn_pre ⊙ r. Gate-major so each gate's rows over all steps are
+   * contiguous for the single dW_hh product.
    */
   private final float[] recurrentGateGrads;
+
   /** Backward: Σ_n dL/d(W_ih x + b_ih), three planes [batch×H]. */
   private final float[] inputGateGrads;
+
   /** Backward scratch: one gate's dW_ihᵀ [I×H]. */
   private final float[] inputWeightGradsT;
 
   private float[] x;
   private int batch;
   private int stepsRun;
+
   /** Rows were dropped in this pass ({@link #keepRows}): the states of earlier steps are gone. */
   private boolean compacted;
 
   public GruCell(int inputSize, int hiddenSize, int maxSteps, int maxBatch) {
     if (inputSize < 1 || hiddenSize < 1 || maxSteps < 1 || maxBatch < 1) {
-      throw new IllegalArgumentException("inputSize, hiddenSize, maxSteps, maxBatch must be >= 1:"
-          + " " + inputSize + ", " + hiddenSize + ", " + maxSteps + ", " + maxBatch);
+      throw new IllegalArgumentException(
+          "inputSize, hiddenSize, maxSteps, maxBatch must be >= 1:"
+              + " "
+              + inputSize
+              + ", "
+              + hiddenSize
+              + ", "
+              + maxSteps
+              + ", "
+              + maxBatch);
     }
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
@@ -123,7 +141,9 @@ public final class GruCell {
     return gateWidth * inputSize + gateWidth * hiddenSize + 2 * gateWidth;
   }
 
-  /** Length a buffer needs to hold every state or state gradient: {@code (maxSteps+1)·maxBatch·H}. */
+  /**
+   * Length a buffer needs to hold every state or state gradient: {@code (maxSteps+1)·maxBatch·H}.
+   */
   public int hiddenCapacity() {
     return hidden.length;
   }
@@ -167,14 +187,26 @@ public final class GruCell {
     for (int g = 0; g < 3; g++) {
       for (int j = 0; j < h; j++) {
         // b_hr, b_hz add to the pre-activation like b_ir, b_iz; b_hn must stay inside r ⊙ (..)
-        inputProjection[g * plane + j] = params[bih + g * h + j]
-            + (g < 2 ? params[bhh + g * h + j] : 0f);
+        inputProjection[g * plane + j] =
+            params[bih + g * h + j] + (g < 2 ? params[bhh + g * h + j] : 0f);
       }
       for (int b = 1; b < batch; b++) {
         System.arraycopy(inputProjection, g * plane, inputProjection, g * plane + b * h, h);
       }
-      Gemm.times(batch, h, inputSize, x, 0, inputSize, inputWeightsT, g * h, gateWidth,
-          inputProjection, g * plane, h, true);
+      Gemm.times(
+          batch,
+          h,
+          inputSize,
+          x,
+          0,
+          inputSize,
+          inputWeightsT,
+          g * h,
+          gateWidth,
+          inputProjection,
+          g * plane,
+          h,
+          true);
     }
     Arrays.fill(hidden, 0, plane, 0f);
   }
@@ -214,8 +246,20 @@ public final class GruCell {
     // ... plus W_hh h_{n-1} (nothing to add at step 1: h_0 = 0)
     if (n > 1) {
       for (int g = 0; g < 3; g++) {
-        Gemm.times(batch, h, h, hs, prev, h, recurrentWeightsT, g * h, gateWidth,
-            gt, r + g * plane, h, true);
+        Gemm.times(
+            batch,
+            h,
+            h,
+            hs,
+            prev,
+            h,
+            recurrentWeightsT,
+            g * h,
+            gateWidth,
+            gt,
+            r + g * plane,
+            h,
+            true);
       }
     }
     VectorMath.sigmoid(gt, r, gt, r, 2 * plane); // the r and z planes are adjacent
@@ -225,7 +269,8 @@ public final class GruCell {
     int i = 0;
     for (; i < bound; i += LANES) {
       FloatVector.fromArray(SPECIES, gt, r + i)
-          .fma(FloatVector.fromArray(SPECIES, gt, hn + i),
+          .fma(
+              FloatVector.fromArray(SPECIES, gt, hn + i),
               FloatVector.fromArray(SPECIES, in, inN + i))
           .intoArray(gt, cand + i);
     }
@@ -236,7 +281,8 @@ public final class GruCell {
     // h' = n + z ⊙ (h − n) = (1 − z) ⊙ n + z ⊙ h
     for (i = 0; i < bound; i += LANES) {
       FloatVector nn = FloatVector.fromArray(SPECIES, gt, cand + i);
-      FloatVector.fromArray(SPECIES, hs, prev + i).sub(nn)
+      FloatVector.fromArray(SPECIES, hs, prev + i)
+          .sub(nn)
           .fma(FloatVector.fromArray(SPECIES, gt, z + i), nn)
           .intoArray(hs, out + i);
     }
@@ -271,14 +317,16 @@ public final class GruCell {
     for (int i = 0; i < count; i++) {
       int r = rows[i];
       if (r <= last || r >= batch) {
-        throw new IllegalArgumentException("rows must ascend within 0.." + (batch - 1) + ": row " + r + " at " + i);
+        throw new IllegalArgumentException(
+            "rows must ascend within 0.." + (batch - 1) + ": row " + r + " at " + i);
       }
       last = r;
       System.arraycopy(hidden, from + r * h, hidden, to + i * h, h);
     }
     for (int g = 0; g < 3; g++) {
       for (int i = 0; i < count; i++) {
-        System.arraycopy(inputProjection, g * oldPlane + rows[i] * h, inputProjection, g * newPlane + i * h, h);
+        System.arraycopy(
+            inputProjection, g * oldPlane + rows[i] * h, inputProjection, g * newPlane + i * h, h);
       }
     }
     batch = count;
@@ -325,15 +373,15 @@ public final class GruCell {
    * Backprop through time over the {@link #stepsRun()} steps of the current pass.
    *
    * @param params the same parameters the forward pass used
-   * @param dHidden dL/dh_n at {@code hiddenOffset(n) + b·H + j} for n = 1..stepsRun (the layout
-   *     of {@link #hiddenArray()}; other slots are neither read nor required); used as scratch:
-   *     slots 1..stepsRun−1 are overwritten with the gradient flowing back through the recurrence
-   * @param grads parameter gradients are written (overwritten, not accumulated) to
-   *     {@code grads[gradOffset .. gradOffset + parameterCount())}, in the parameter layout
+   * @param dHidden dL/dh_n at {@code hiddenOffset(n) + b·H + j} for n = 1..stepsRun (the layout of
+   *     {@link #hiddenArray()}; other slots are neither read nor required); used as scratch: slots
+   *     1..stepsRun−1 are overwritten with the gradient flowing back through the recurrence
+   * @param grads parameter gradients are written (overwritten, not accumulated) to {@code
+   *     grads[gradOffset .. gradOffset + parameterCount())}, in the parameter layout
    * @param dx if not null, receives dL/dx [batch×inputSize] (overwritten)
    */
-  public void backward(float[] params, int offset, float[] dHidden, float[] grads, int gradOffset,
-      float[] dx) {
+  public void backward(
+      float[] params, int offset, float[] dHidden, float[] grads, int gradOffset, float[] dx) {
     if (compacted) {
       throw new IllegalStateException("rows were dropped in this pass (keepRows): no backward");
     }
@@ -352,8 +400,17 @@ public final class GruCell {
       if (n > 1) {
         // dL/dh_{n-1} += Σ_g (dL/d gate_g pre) · W_hg
         for (int g = 0; g < 3; g++) {
-          Gemm.times(batch, h, h, recurrentGateGrads, g * gradPlane + gateRow,
-              params, whh + g * h * h, dHidden, prev, true);
+          Gemm.times(
+              batch,
+              h,
+              h,
+              recurrentGateGrads,
+              g * gradPlane + gateRow,
+              params,
+              whh + g * h * h,
+              dHidden,
+              prev,
+              true);
         }
       }
     }
@@ -363,13 +420,22 @@ public final class GruCell {
     int gBhh = gBih + gateWidth;
     for (int g = 0; g < 3; g++) {
       // dW_hg = Σ_n dGate_g(n)ᵀ · h_{n-1}: one product over all steps (step 1 has h_0 = 0)
-      Gemm.transposedTimes(h, h, (steps - 1) * batch, recurrentGateGrads, g * gradPlane + plane,
-          hidden, hiddenOffset(1), grads, gWhh + g * h * h, false);
+      Gemm.transposedTimes(
+          h,
+          h,
+          (steps - 1) * batch,
+          recurrentGateGrads,
+          g * gradPlane + plane,
+          hidden,
+          hiddenOffset(1),
+          grads,
+          gWhh + g * h * h,
+          false);
       ColumnSums.into(recurrentGateGrads, g * gradPlane, steps * batch, h, grads, gBhh + g * h);
       ColumnSums.into(inputGateGrads, g * plane, batch, h, grads, gBih + g * h);
       // dW_ig = (Σ_n dGate_g(n))ᵀ · x, computed transposed so vectors run along the H units
-      Gemm.transposedTimes(inputSize, h, batch, x, 0, inputGateGrads, g * plane,
-          inputWeightGradsT, 0, false);
+      Gemm.transposedTimes(
+          inputSize, h, batch, x, 0, inputGateGrads, g * plane, inputWeightGradsT, 0, false);
       for (int j = 0; j < h; j++) {
         int row = gWih + (g * h + j) * inputSize;
         for (int i = 0; i < inputSize; i++) {
@@ -378,24 +444,45 @@ public final class GruCell {
       }
       if (dx != null) {
         if (inputSize >= LANES) {
-          Gemm.times(batch, inputSize, h, inputGateGrads, g * plane,
-              params, offset + g * h * inputSize, dx, 0, g > 0);
+          Gemm.times(
+              batch,
+              inputSize,
+              h,
+              inputGateGrads,
+              g * plane,
+              params,
+              offset + g * h * inputSize,
+              dx,
+              0,
+              g > 0);
         } else {
-          Gemm.timesTransposed(batch, inputSize, h, inputGateGrads, g * plane, h,
-              inputWeightsT, g * h, gateWidth, dx, 0, inputSize, g > 0);
+          Gemm.timesTransposed(
+              batch,
+              inputSize,
+              h,
+              inputGateGrads,
+              g * plane,
+              h,
+              inputWeightsT,
+              g * h,
+              gateWidth,
+              dx,
+              0,
+              inputSize,
+              g > 0);
         }
       }
     }
   }
 
   /**
-   * One step's elementwise backward over flat planes: from dL/dh_n (dHidden at {@code dh}) and
-   * the stored gates, writes the recurrent gate gradients, adds the input gate gradients, and
-   * (if {@code carry}) adds the direct term z ⊙ dL/dh_n to dL/dh_{n-1} (dHidden at
-   * {@code prev}, where h_{n-1} sits in {@link #hidden}).
+   * One step's elementwise backward over flat planes: from dL/dh_n (dHidden at {@code dh}) and the
+   * stored gates, writes the recurrent gate gradients, adds the input gate gradients, and (if
+   * {@code carry}) adds the direct term z ⊙ dL/dh_n to dL/dh_{n-1} (dHidden at {@code prev}, where
+   * h_{n-1} sits in {@link #hidden}).
    */
-  private void backwardStep(int gateBase, int gateRow, int dh, int prev, int plane,
-      float[] dHidden, boolean carry) {
+  private void backwardStep(
+      int gateBase, int gateRow, int dh, int prev, int plane, float[] dHidden, boolean carry) {
     float[] gt = gates;
     float[] rg = recurrentGateGrads;
     float[] ing = inputGateGrads;
@@ -417,18 +504,17 @@ public final class GruCell {
       // dn_pre = d ⊙ (1 − z) ⊙ (1 − n²)
       FloatVector dnPre = d.sub(d.mul(zv)).mul(one.sub(nv.mul(nv)));
       // dz_pre = d ⊙ (h_{n-1} − n) ⊙ z(1 − z)
-      FloatVector dzPre = d.mul(FloatVector.fromArray(SPECIES, hs, prev + i).sub(nv))
-          .mul(zv.sub(zv.mul(zv)));
+      FloatVector dzPre =
+          d.mul(FloatVector.fromArray(SPECIES, hs, prev + i).sub(nv)).mul(zv.sub(zv.mul(zv)));
       // dr_pre = dn_pre ⊙ (W_hn h + b_hn) ⊙ r(1 − r)
-      FloatVector drPre = dnPre.mul(FloatVector.fromArray(SPECIES, gt, hn + i))
-          .mul(rv.sub(rv.mul(rv)));
+      FloatVector drPre =
+          dnPre.mul(FloatVector.fromArray(SPECIES, gt, hn + i)).mul(rv.sub(rv.mul(rv)));
       drPre.intoArray(rg, dr + i);
       dzPre.intoArray(rg, dz + i);
       dnPre.mul(rv).intoArray(rg, dn + i);
       drPre.add(FloatVector.fromArray(SPECIES, ing, i)).intoArray(ing, i);
       dzPre.add(FloatVector.fromArray(SPECIES, ing, plane + i)).intoArray(ing, plane + i);
-      dnPre.add(FloatVector.fromArray(SPECIES, ing, 2 * plane + i))
-          .intoArray(ing, 2 * plane + i);
+      dnPre.add(FloatVector.fromArray(SPECIES, ing, 2 * plane + i)).intoArray(ing, 2 * plane + i);
       if (carry) {
         d.fma(zv, FloatVector.fromArray(SPECIES, dHidden, prev + i)).intoArray(dHidden, prev + i);
       }

@@ -11,16 +11,15 @@ import org.ponderlab.core.model.kernel.Linear;
 import org.ponderlab.core.model.kernel.VectorMath;
 
 /**
- * The PALBERT network (paper 004; HALTING.md "PALBERT variant"): a {@link GruCell} step function,
- * a linear output head ŷ_n = W_o h_n + b_o, and the Lambda head a_n = Lambda([h_n, h_{n−1}]) with
- * h_0 = 0: Linear(2H → W) + tanh, 2 × (Linear(W → W) + tanh), then Linear(W → 1), W = {@code
+ * The PALBERT network (paper 004; HALTING.md "PALBERT variant"): a {@link GruCell} step function, a
+ * linear output head ŷ_n = W_o h_n + b_o, and the Lambda head a_n = Lambda([h_n, h_{n−1}]) with h_0
+ * = 0: Linear(2H → W) + tanh, 2 × (Linear(W → W) + tanh), then Linear(W → 1), W = {@code
  * lambda-width}. The Lambda head's last bias is the halting bias.
  *
- * <p>Parameter layout in the flat buffer: {@code [cell | W_o [O×H], b_o [O] | Lambda]}, the
- * Lambda head as four PyTorch {@code Linear}s in order, each {@code W [out×in]} row-major then
- * {@code b [out]}. The Lambda head is one contiguous range ({@link #lambdaHead()}), so the
- * optimiser can give it PALBERT's own learning rate ({@code lambda-lr}, via {@code
- * Adam.setRateRatio}).
+ * <p>Parameter layout in the flat buffer: {@code [cell | W_o [O×H], b_o [O] | Lambda]}, the Lambda
+ * head as four PyTorch {@code Linear}s in order, each {@code W [out×in]} row-major then {@code b
+ * [out]}. The Lambda head is one contiguous range ({@link #lambdaHead()}), so the optimiser can
+ * give it PALBERT's own learning rate ({@code lambda-lr}, via {@code Adam.setRateRatio}).
  *
  * <p>Forward runs step by step ({@link StepwiseNetwork}): each step computes its rows of both
  * heads, so PALBERT's truncated training can stop a batch. The products run on {@link Gemm}'s
@@ -31,8 +30,8 @@ import org.ponderlab.core.model.kernel.VectorMath;
  * against 3H·(I + H) for a GRU step. Why W is a setting and not 2H: a head as wide as its input
  * costs 12H², four times the GRU step at the parity workload (H 64: 12.9 ms per iteration against
  * PonderNet's 2.8), while in the paper's ALBERT the head reads one token of a layer that costs
- * ~12H² per token, so it is nearly free there. W = 16 keeps PALBERT within 1.25× PonderNet
- * (README, "Every halting method"); wider heads are there for the capacity study.
+ * ~12H² per token, so it is nearly free there. W = 16 keeps PALBERT within 1.25× PonderNet (README,
+ * "Every halting method"); wider heads are there for the capacity study.
  *
  * <p>Backward: the gradient of a_n reaches both halves of its input, dh_n and dh_{n−1}; both are
  * added to the cell's dL/dh before the backprop through time (h_0 is a constant). All buffers are
@@ -59,19 +58,26 @@ public final class PalbertNetwork implements StepwiseNetwork {
   private final float[] outputLogits;
   private final float[] haltingLogits;
   private final float[] hiddenNorms;
+
   /** The tanh layers' weights transposed, [in×out] each, refreshed every forward. */
   private final float[] weightsT;
+
   /** tanh activations of the Lambda head's layers, same row layout. */
   private final float[][] activations;
+
   private final float[] delta;
   private final float[] deltaPrevious;
   private final float[] hiddenGrads;
+
   /** ŷ_n = W_o h_n + b_o. */
   private final Linear outputHead;
+
   /** The Lambda head's last Linear(W → 1), whose bias is the halting bias. */
   private final Linear lambdaOut;
+
   /** Steps 1..normsDone of the current pass have their norms in {@link #hiddenNorms}. */
   private int normsDone;
+
   private int batch;
   private int steps;
 
@@ -81,7 +87,8 @@ public final class PalbertNetwork implements StepwiseNetwork {
   }
 
   /** {@code lambdaWidth} is the width of the Lambda head's three tanh layers. */
-  public PalbertNetwork(int inputSize, int hiddenSize, int lambdaWidth, int outputs, int maxSteps, int maxBatch) {
+  public PalbertNetwork(
+      int inputSize, int hiddenSize, int lambdaWidth, int outputs, int maxSteps, int maxBatch) {
     if (outputs < 1) {
       throw new IllegalArgumentException("outputs must be >= 1: " + outputs);
     }
@@ -127,7 +134,10 @@ public final class PalbertNetwork implements StepwiseNetwork {
 
   /** Every parameter group in buffer order: the GRU cell, the output head, the Lambda head. */
   public List<Range> parameterRanges() {
-    return List.of(new Range("cell", 0, outputOffset), new Range("output", outputOffset, lambdaOffset), lambdaHead());
+    return List.of(
+        new Range("cell", 0, outputOffset),
+        new Range("output", outputOffset, lambdaOffset),
+        lambdaHead());
   }
 
   /** Index of the halting bias (the Lambda head's last parameter). */
@@ -140,7 +150,9 @@ public final class PalbertNetwork implements StepwiseNetwork {
     return width;
   }
 
-  /** Inputs of Linear {@code layer}: [h_n | h_{n−1}] for the first, the layer below's width after. */
+  /**
+   * Inputs of Linear {@code layer}: [h_n | h_{n−1}] for the first, the layer below's width after.
+   */
   private int fanIn(int layer) {
     return layer == 0 ? input : width;
   }
@@ -189,7 +201,10 @@ public final class PalbertNetwork implements StepwiseNetwork {
     params[haltingBiasIndex()] = haltingBias;
   }
 
-  /** Runs {@code steps} steps with their heads: {@link #begin}, then {@link #step} {@code steps} times. */
+  /**
+   * Runs {@code steps} steps with their heads: {@link #begin}, then {@link #step} {@code steps}
+   * times.
+   */
   @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     if (steps < 1 || steps > maxSteps) {
@@ -205,7 +220,8 @@ public final class PalbertNetwork implements StepwiseNetwork {
   public void begin(float[] params, float[] x, int batch) {
     cell.begin(params, 0, x, batch);
     for (int layer = 0; layer < LAMBDA_TANH_LAYERS; layer++) {
-      Layout.transpose(params, layerOffset(layer), width, fanIn(layer), weightsT, transposedOffset(layer));
+      Layout.transpose(
+          params, layerOffset(layer), width, fanIn(layer), weightsT, transposedOffset(layer));
     }
     this.batch = batch;
     this.steps = 0;
@@ -224,15 +240,22 @@ public final class PalbertNetwork implements StepwiseNetwork {
 
   /** ŷ = h_n W_oᵀ + b_o for the rows of step n. */
   private void outputHead(float[] params, int n) {
-    outputHead.forward(params, outputOffset, outputOffset + outputs * hidden, cell.hiddenArray(),
-        cell.hiddenOffset(n), batch, outputLogits, (n - 1) * batch * outputs);
+    outputHead.forward(
+        params,
+        outputOffset,
+        outputOffset + outputs * hidden,
+        cell.hiddenArray(),
+        cell.hiddenOffset(n),
+        batch,
+        outputLogits,
+        (n - 1) * batch * outputs);
   }
 
   /**
    * a_n = Lambda([h_n | h_{n−1}]) for the rows of step n. The first layer reads the two halves
-   * without building the concatenation: the halves of W₁ᵀ multiply the cell's state slots n and
-   * n−1 (slot 0 is h_0 = 0). Kept apart from {@link #step} so that C2 inlines the Vector API
-   * helpers (a helper left as a real call boxes its vectors).
+   * without building the concatenation: the halves of W₁ᵀ multiply the cell's state slots n and n−1
+   * (slot 0 is h_0 = 0). Kept apart from {@link #step} so that C2 inlines the Vector API helpers (a
+   * helper left as a real call boxes its vectors).
    */
   private void lambdaHead(float[] params, int n) {
     float[] h = cell.hiddenArray();
@@ -241,14 +264,33 @@ public final class PalbertNetwork implements StepwiseNetwork {
     float[] act = activations[0];
     Layout.fillRows(params, biasOffset(0), width, act, rowOffset, batch);
     Gemm.times(batch, width, hidden, h, cell.hiddenOffset(n), weightsT, 0, act, rowOffset, true);
-    Gemm.times(batch, width, hidden, h, cell.hiddenOffset(n - 1), weightsT, hidden * width, act, rowOffset,
+    Gemm.times(
+        batch,
+        width,
+        hidden,
+        h,
+        cell.hiddenOffset(n - 1),
+        weightsT,
+        hidden * width,
+        act,
+        rowOffset,
         true);
     VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     for (int layer = 1; layer < LAMBDA_TANH_LAYERS; layer++) {
       float[] in = activations[layer - 1];
       act = activations[layer];
       Layout.fillRows(params, biasOffset(layer), width, act, rowOffset, batch);
-      Gemm.times(batch, width, width, in, rowOffset, weightsT, transposedOffset(layer), act, rowOffset, true);
+      Gemm.times(
+          batch,
+          width,
+          width,
+          in,
+          rowOffset,
+          weightsT,
+          transposedOffset(layer),
+          act,
+          rowOffset,
+          true);
       VectorMath.tanh(act, rowOffset, act, rowOffset, batch * width);
     }
     int last = layerOffset(LAMBDA_TANH_LAYERS);
@@ -286,14 +328,16 @@ public final class PalbertNetwork implements StepwiseNetwork {
   }
 
   @Override
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     int rows = steps * batch;
     float[] h = cell.hiddenArray();
     int first = cell.hiddenOffset(1);
     // output head: dW_o = dYᵀ·H, db_o = Σ dY, dL/dh_n = dY·W_o (overwrites slots 1..steps)
-    outputHead.weightGradients(h, first, dOutputLogits, 0, rows, grads, outputOffset,
-        outputOffset + outputs * hidden);
-    outputHead.inputGradient(params, outputOffset, dOutputLogits, 0, rows, hiddenGrads, first, false);
+    outputHead.weightGradients(
+        h, first, dOutputLogits, 0, rows, grads, outputOffset, outputOffset + outputs * hidden);
+    outputHead.inputGradient(
+        params, outputOffset, dOutputLogits, 0, rows, hiddenGrads, first, false);
     Arrays.fill(hiddenGrads, 0, first, 0f);
 
     // final Linear(W → 1)
@@ -324,10 +368,14 @@ public final class PalbertNetwork implements StepwiseNetwork {
     // cell ignores it). W₁'s rows are 2H wide: the strided forms of the products.
     int w = layerOffset(0);
     int h0 = cell.hiddenOffset(0);
-    Gemm.transposedTimes(width, hidden, rows, d, 0, width, h, first, hidden, grads, w, input, false);
-    Gemm.transposedTimes(width, hidden, rows, d, 0, width, h, h0, hidden, grads, w + hidden, input, false);
-    Gemm.times(rows, hidden, width, d, 0, width, params, w, input, hiddenGrads, first, hidden, true);
-    Gemm.times(rows, hidden, width, d, 0, width, params, w + hidden, input, hiddenGrads, h0, hidden, true);
+    Gemm.transposedTimes(
+        width, hidden, rows, d, 0, width, h, first, hidden, grads, w, input, false);
+    Gemm.transposedTimes(
+        width, hidden, rows, d, 0, width, h, h0, hidden, grads, w + hidden, input, false);
+    Gemm.times(
+        rows, hidden, width, d, 0, width, params, w, input, hiddenGrads, first, hidden, true);
+    Gemm.times(
+        rows, hidden, width, d, 0, width, params, w + hidden, input, hiddenGrads, h0, hidden, true);
     cell.backward(params, 0, hiddenGrads, grads, 0, null);
   }
 }

@@ -3,9 +3,9 @@ package org.ponderlab.core.model;
 import java.util.SplittableRandom;
 
 /**
- * The PonderNet network: a {@link GruCell} step function and {@link LinearHeads} (output logits
- * ŷ_n and halting logit a_n per step, HALTING.md "Step recurrence"), over one flat parameter
- * buffer laid out {@code [cell | heads]}.
+ * The PonderNet network: a {@link GruCell} step function and {@link LinearHeads} (output logits ŷ_n
+ * and halting logit a_n per step, HALTING.md "Step recurrence"), over one flat parameter buffer
+ * laid out {@code [cell | heads]}.
  *
  * <p>{@link #forward} runs every step and then both heads over all of them at once; the stepwise
  * pass ({@link #begin}, {@link #step}) runs the heads step by step, so a halting method that stops
@@ -15,12 +15,16 @@ public final class PonderNetwork implements StepwiseNetwork {
 
   private final GruCell cell;
   private final LinearHeads heads;
+
   /** dL/dh_n in the cell's state layout; written by the heads, consumed by the cell. */
   private final float[] hiddenGrads;
+
   private final int outputs;
   private final float[] hiddenNorms;
+
   /** Steps 1..normsDone of the current pass have their norms in {@link #hiddenNorms}. */
   private int normsDone;
+
   private int batch;
   private int steps;
 
@@ -37,7 +41,10 @@ public final class PonderNetwork implements StepwiseNetwork {
     return outputs;
   }
 
-  /** ‖h_n‖ per example, computed on first request for the steps not yet done (only LAC and charts need it). */
+  /**
+   * ‖h_n‖ per example, computed on first request for the steps not yet done (only LAC and charts
+   * need it).
+   */
   @Override
   public float[] hiddenNorms() {
     cell.stateNorms(normsDone + 1, steps, hiddenNorms);
@@ -46,7 +53,8 @@ public final class PonderNetwork implements StepwiseNetwork {
   }
 
   @Override
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     backward(params, dOutputLogits, dHaltingLogits, grads, null);
   }
 
@@ -133,10 +141,20 @@ public final class PonderNetwork implements StepwiseNetwork {
    * Backward of the last {@link #forward}: overwrites all parameter gradients in {@code grads}
    * (same layout as params) and, if {@code dx} is not null, writes dL/dx [batch×inputSize].
    */
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits,
-      float[] grads, float[] dx) {
-    heads.backward(params, headsOffset(), cell.hiddenArray(), cell.hiddenOffset(1), batch, steps,
-        dOutputLogits, dHaltingLogits, grads, headsOffset(), hiddenGrads);
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads, float[] dx) {
+    heads.backward(
+        params,
+        headsOffset(),
+        cell.hiddenArray(),
+        cell.hiddenOffset(1),
+        batch,
+        steps,
+        dOutputLogits,
+        dHaltingLogits,
+        grads,
+        headsOffset(),
+        hiddenGrads);
     cell.backward(params, 0, hiddenGrads, grads, 0, dx);
   }
 }

@@ -1,10 +1,10 @@
 package org.ponderlab.core.optim;
 
 /**
- * Adam (Kingma and Ba) over one flat parameter buffer, with global gradient-norm clipping
- * applied first (same semantics as torch.nn.utils.clip_grad_norm_: scale all gradients by
- * clip / (‖g‖ + 1e-6) when ‖g‖ &gt; clip). A parameter range may have its own learning rate
- * (PALBERT's Lambda head). Allocates nothing per step.
+ * Adam (Kingma and Ba) over one flat parameter buffer, with global gradient-norm clipping applied
+ * first (same semantics as torch.nn.utils.clip_grad_norm_: scale all gradients by clip / (‖g‖ +
+ * 1e-6) when ‖g‖ &gt; clip). A parameter range may have its own learning rate (PALBERT's Lambda
+ * head). Allocates nothing per step.
  */
 public final class Adam {
   private final float[] m;

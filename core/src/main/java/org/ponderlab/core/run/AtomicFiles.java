@@ -38,10 +38,12 @@ public final class AtomicFiles {
     Path dir = target.toAbsolutePath().getParent();
     byte[] salt = new byte[8];
     RANDOM.nextBytes(salt);
-    Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(salt) + ".tmp");
+    Path tmp =
+        dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(salt) + ".tmp");
     try {
       // CREATE_NEW: never an existing file or a link planted under the temporary name
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         if (simulatedFullDisk.test(target)) {
           ch.write(ByteBuffer.wrap(content, 0, content.length / 2));
@@ -53,7 +55,8 @@ public final class AtomicFiles {
         ch.force(true);
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }

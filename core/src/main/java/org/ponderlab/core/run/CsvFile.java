@@ -12,8 +12,8 @@ import org.ponderlab.core.io.BoundedRead;
 
 /**
  * A CSV file of a run folder as written by {@link RunWriter}: a header line and rows of plain
- * values (no quoting needed: numbers, setting names and values). Parse errors name the file and
- * the line.
+ * values (no quoting needed: numbers, setting names and values). Parse errors name the file and the
+ * line.
  */
 final class CsvFile {
   private final Path folder;
@@ -60,15 +60,19 @@ final class CsvFile {
     CsvFile csv = new CsvFile(folder, name, text);
     for (String column : required) {
       if (!csv.columns.containsKey(column)) {
-        throw csv.error(1, "the header has no column '" + column + "' (header: " + csv.header + ")");
+        throw csv.error(
+            1, "the header has no column '" + column + "' (header: " + csv.header + ")");
       }
     }
     return csv;
   }
 
   /** Reads a file that a run may not have yet; null if it is absent. */
-  static CsvFile readIfPresent(Path folder, String name, String... required) throws RunFolderException {
-    return Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS) ? read(folder, name, required) : null;
+  static CsvFile readIfPresent(Path folder, String name, String... required)
+      throws RunFolderException {
+    return Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS)
+        ? read(folder, name, required)
+        : null;
   }
 
   String header() {
@@ -133,6 +137,7 @@ final class CsvFile {
   }
 
   RunFolderException error(int line, String what) {
-    return new RunFolderException(folder, name, RunFolderException.Problem.DAMAGED, "line " + line + ": " + what);
+    return new RunFolderException(
+        folder, name, RunFolderException.Problem.DAMAGED, "line " + line + ": " + what);
   }
 }

@@ -16,9 +16,9 @@ import java.util.Set;
 import org.ponderlab.core.run.RunFolderException.Problem;
 
 /**
- * An exclusive claim on a run or sweep folder: an OS lock on {@code FOLDER/.ponderlab-lock},
- * held until {@link #close()} (or until the process ends, however it ends: the OS drops the lock of
- * a killed process). Exactly one writer owns a folder; a second one, in another process or in this
+ * An exclusive claim on a run or sweep folder: an OS lock on {@code FOLDER/.ponderlab-lock}, held
+ * until {@link #close()} (or until the process ends, however it ends: the OS drops the lock of a
+ * killed process). Exactly one writer owns a folder; a second one, in another process or in this
  * one, is refused with the owner's pid, host and start time, which the owner writes into the file.
  * The lock file itself is left in place (deleting it would let two processes lock two different
  * files of the same name).
@@ -46,7 +46,7 @@ public final class FolderLock implements AutoCloseable {
    * Claims {@code folder}, which must exist.
    *
    * @throws RunFolderException when another process, or another writer in this one, holds it
-   * @throws IOException        when the lock file cannot be created (a read-only folder, say)
+   * @throws IOException when the lock file cannot be created (a read-only folder, say)
    */
   public static FolderLock acquire(Path folder) throws RunFolderException, IOException {
     Path key = folder.toRealPath();
@@ -57,11 +57,19 @@ public final class FolderLock implements AutoCloseable {
       Path file = folder.resolve(FILE);
       FileChannel channel;
       try {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+        channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
       } catch (FileSystemException e) {
         if (java.nio.file.Files.isSymbolicLink(file)) {
-          throw new RunFolderException(folder, FILE, Problem.DAMAGED,
+          throw new RunFolderException(
+              folder,
+              FILE,
+              Problem.DAMAGED,
               "it is a symbolic link; PonderLab writes only inside the run folder (delete the link)");
         }
         throw e;
@@ -84,7 +92,8 @@ public final class FolderLock implements AutoCloseable {
         channel.write(ByteBuffer.wrap(me), 0);
         channel.force(false);
       } catch (IOException e) {
-        // the lock is what counts; the owner's description is a courtesy (a full disk may refuse it)
+        // the lock is what counts; the owner's description is a courtesy (a full disk may refuse
+        // it)
       }
       HELD.add(key);
       return new FolderLock(key, channel, lock);
@@ -92,8 +101,13 @@ public final class FolderLock implements AutoCloseable {
   }
 
   private static RunFolderException inUse(Path folder, String owner) {
-    return new RunFolderException(folder, null, Problem.CANNOT_CONTINUE,
-        "it is in use by another PonderLab run (" + owner + "); wait for it to end or stop it, or choose another folder");
+    return new RunFolderException(
+        folder,
+        null,
+        Problem.CANNOT_CONTINUE,
+        "it is in use by another PonderLab run ("
+            + owner
+            + "); wait for it to end or stop it, or choose another folder");
   }
 
   /** "process 123 on host, started 2026-…": what the owner wrote, on one line. */
@@ -101,7 +115,9 @@ public final class FolderLock implements AutoCloseable {
     try {
       ByteBuffer b = ByteBuffer.allocate(512);
       channel.read(b, 0);
-      return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+      return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8)
+          .strip()
+          .replaceAll("\\s+", " ");
     } catch (IOException e) {
       return "";
     }
@@ -115,8 +131,13 @@ public final class FolderLock implements AutoCloseable {
     } catch (Exception e) {
       host = "unknown host";
     }
-    return "process " + self.pid() + " on " + host + ", started "
-        + self.info().startInstant().map(Instant::toString).orElse("at an unknown time") + "\n";
+    return "process "
+        + self.pid()
+        + " on "
+        + host
+        + ", started "
+        + self.info().startInstant().map(Instant::toString).orElse("at an unknown time")
+        + "\n";
   }
 
   /** Releases the claim (idempotent). */

@@ -13,26 +13,34 @@ import java.nio.file.Path;
 import org.ponderlab.core.io.BoundedRead;
 
 /**
- * One configured Jackson mapper for every JSON file the lab writes and reads. Reading is bounded:
- * a PonderLab JSON file is a few kilobytes, a few levels deep, so a file far past these limits is
+ * One configured Jackson mapper for every JSON file the lab writes and reads. Reading is bounded: a
+ * PonderLab JSON file is a few kilobytes, a few levels deep, so a file far past these limits is
  * refused with a message instead of exhausting the stack or the heap.
  */
 public final class Json {
-  /** The largest JSON file the lab reads (config.json with thousands of resumes is still far below). */
+  /**
+   * The largest JSON file the lab reads (config.json with thousands of resumes is still far below).
+   */
   public static final long MAX_FILE_BYTES = 4L << 20;
+
   /** Objects and arrays nested deeper than this are refused (the lab writes at most 3 levels). */
   public static final int MAX_DEPTH = 32;
+
   /** The longest string value accepted (a path, a message, a command-line word). */
   public static final int MAX_STRING = 64 * 1024;
 
-  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_DEPTH)
-          .maxStringLength(MAX_STRING)
-          .maxNumberLength(100)
-          .maxDocumentLength(MAX_FILE_BYTES)
-          .build())
-      .build()).enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxStringLength(MAX_STRING)
+                          .maxNumberLength(100)
+                          .maxDocumentLength(MAX_FILE_BYTES)
+                          .build())
+                  .build())
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 
@@ -57,11 +65,15 @@ public final class Json {
     try {
       return MAPPER.readTree(bytes);
     } catch (StreamConstraintsException e) {
-      throw new Malformed("too deeply nested or too long for a PonderLab file (" + e.getOriginalMessage()
-          .replaceAll("\\s*\\(.*", "") + ")", e);
+      throw new Malformed(
+          "too deeply nested or too long for a PonderLab file ("
+              + e.getOriginalMessage().replaceAll("\\s*\\(.*", "")
+              + ")",
+          e);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      String where =
+          at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
       throw new Malformed("not valid JSON (" + where + e.getOriginalMessage() + ")", e);
     }
   }

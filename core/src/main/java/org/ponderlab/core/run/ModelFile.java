@@ -9,8 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.ponderlab.core.io.BoundedRead;
 import java.util.zip.CRC32;
+import org.ponderlab.core.io.BoundedRead;
 import org.ponderlab.core.train.TrainingCheckpoint;
 
 /**
@@ -33,8 +33,8 @@ import org.ponderlab.core.train.TrainingCheckpoint;
  * …       int32   CRC-32 of every byte before it
  * </pre>
  *
- * The setting changes themselves are in changes.csv; their count here says which of them the
- * saved state includes (a killed session may have recorded more after this file was written).
+ * The setting changes themselves are in changes.csv; their count here says which of them the saved
+ * state includes (a killed session may have recorded more after this file was written).
  */
 final class ModelFile {
   public static final int VERSION = 1;
@@ -44,7 +44,9 @@ final class ModelFile {
 
   private ModelFile() {}
 
-  /** Bytes of a model file with {@code parameters} parameters and {@code state} method-state values. */
+  /**
+   * Bytes of a model file with {@code parameters} parameters and {@code state} method-state values.
+   */
   public static long size(int parameters, int state) {
     return HEADER_BYTES + 4L * ARRAYS * parameters + 8L * state + 4;
   }
@@ -53,8 +55,15 @@ final class ModelFile {
     int p = c.parameters().length;
     int m = c.methodState().length;
     ByteBuffer b = ByteBuffer.allocate((int) size(p, m)).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(MAGIC).putInt(VERSION).putLong(c.iteration()).putLong(c.optimizerSteps()).putLong(c.trainingNanos())
-        .putInt(c.changes().size()).putInt(p).putInt(ARRAYS).putInt(m);
+    b.put(MAGIC)
+        .putInt(VERSION)
+        .putLong(c.iteration())
+        .putLong(c.optimizerSteps())
+        .putLong(c.trainingNanos())
+        .putInt(c.changes().size())
+        .putInt(p)
+        .putInt(ARRAYS)
+        .putInt(m);
     for (float[] a : List.of(c.parameters(), c.firstMoment(), c.secondMoment())) {
       b.asFloatBuffer().put(a);
       b.position(b.position() + 4 * a.length);
@@ -102,9 +111,17 @@ final class ModelFile {
         if (header.length == HEADER_BYTES) {
           ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
           int count = h.getInt(36);
-          if (Arrays.equals(Arrays.copyOf(header, 4), MAGIC) && h.getInt(4) == VERSION && count != parameters) {
-            throw damaged(folder, name, "it holds " + count + " parameters but the run's settings make a network of "
-                + parameters + " (it belongs to another run, or is damaged)");
+          if (Arrays.equals(Arrays.copyOf(header, 4), MAGIC)
+              && h.getInt(4) == VERSION
+              && count != parameters) {
+            throw damaged(
+                folder,
+                name,
+                "it holds "
+                    + count
+                    + " parameters but the run's settings make a network of "
+                    + parameters
+                    + " (it belongs to another run, or is damaged)");
           }
         }
         byte[] rest = in.readNBytes((int) (largest - header.length));
@@ -123,7 +140,10 @@ final class ModelFile {
 
   static Contents decode(Path folder, String name, byte[] bytes) throws RunFolderException {
     if (bytes.length < HEADER_BYTES + 4) {
-      throw damaged(folder, name, "truncated: " + bytes.length + " bytes, a model file has at least " + (HEADER_BYTES + 4));
+      throw damaged(
+          folder,
+          name,
+          "truncated: " + bytes.length + " bytes, a model file has at least " + (HEADER_BYTES + 4));
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     byte[] magic = new byte[4];
@@ -133,8 +153,15 @@ final class ModelFile {
     }
     int version = b.getInt();
     if (version > VERSION) {
-      throw new RunFolderException(folder, name, RunFolderException.Problem.TOO_NEW, "written by a newer PonderLab (model format "
-          + version + "; this build reads up to " + VERSION + "); update PonderLab to open it");
+      throw new RunFolderException(
+          folder,
+          name,
+          RunFolderException.Problem.TOO_NEW,
+          "written by a newer PonderLab (model format "
+              + version
+              + "; this build reads up to "
+              + VERSION
+              + "); update PonderLab to open it");
     }
     if (version < 1) {
       throw damaged(folder, name, "unknown model format " + version);
@@ -146,18 +173,43 @@ final class ModelFile {
     int count = b.getInt();
     int arrays = b.getInt();
     int state = b.getInt();
-    if (count < 0 || arrays != ARRAYS || iteration < 0 || changes < 0 || state < 0 || state > MAX_STATE) {
-      throw damaged(folder, name, "damaged header (" + count + " parameters, " + arrays + " arrays, iteration " + iteration
-          + ", " + changes + " changes, " + state + " method-state values)");
+    if (count < 0
+        || arrays != ARRAYS
+        || iteration < 0
+        || changes < 0
+        || state < 0
+        || state > MAX_STATE) {
+      throw damaged(
+          folder,
+          name,
+          "damaged header ("
+              + count
+              + " parameters, "
+              + arrays
+              + " arrays, iteration "
+              + iteration
+              + ", "
+              + changes
+              + " changes, "
+              + state
+              + " method-state values)");
     }
     long expected = size(count, state);
     if (bytes.length != expected) {
-      throw damaged(folder, name, (bytes.length < expected ? "truncated: " : "has extra bytes: ") + bytes.length
-          + " bytes where " + count + " parameters need " + expected);
+      throw damaged(
+          folder,
+          name,
+          (bytes.length < expected ? "truncated: " : "has extra bytes: ")
+              + bytes.length
+              + " bytes where "
+              + count
+              + " parameters need "
+              + expected);
     }
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length - 4);
-    int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int stored =
+        ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     if (stored != (int) crc.getValue()) {
       throw damaged(folder, name, "damaged: its checksum does not match its content");
     }
@@ -170,7 +222,9 @@ final class ModelFile {
     for (int i = 0; i < state; i++) {
       methodState[i] = b.getDouble();
     }
-    return new Contents(new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of(), methodState), changes);
+    return new Contents(
+        new TrainingCheckpoint(iteration, steps, nanos, a[0], a[1], a[2], List.of(), methodState),
+        changes);
   }
 
   private static RunFolderException damaged(Path folder, String name, String what) {

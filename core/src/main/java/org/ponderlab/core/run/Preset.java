@@ -19,13 +19,13 @@ import org.ponderlab.core.train.TrainingConfig;
  * }
  * </pre>
  *
- * @param name        file name without .json; letters, digits, '.', '_' and '-'
+ * @param name file name without .json; letters, digits, '.', '_' and '-'
  * @param description one or two sentences for the window and --help
- * @param source      the paper and section the values come from ("" for a user's own)
- * @param settings    setting values by command-line name (validated when loaded)
- * @param compare     companion runs to overlay, each a map of settings that differ (may be empty)
- * @param user        whether it is one of the user's presets (false: shipped with the lab)
- * @param file        where it was read from
+ * @param source the paper and section the values come from ("" for a user's own)
+ * @param settings setting values by command-line name (validated when loaded)
+ * @param compare companion runs to overlay, each a map of settings that differ (may be empty)
+ * @param user whether it is one of the user's presets (false: shipped with the lab)
+ * @param file where it was read from
  */
 public record Preset(
     String name,
@@ -38,7 +38,10 @@ public record Preset(
 
   public Preset {
     settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
-    compare = compare.stream().map(m -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m))).toList();
+    compare =
+        compare.stream()
+            .map(m -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m)))
+            .toList();
   }
 
   /** The preset's settings with {@code overrides} on top (explicit options win), validated. */

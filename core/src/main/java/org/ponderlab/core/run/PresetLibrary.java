@@ -28,7 +28,7 @@ public final class PresetLibrary {
 
   /**
    * @param shipped folder of the lab's presets (may not exist)
-   * @param user    folder of the user's presets (created on the first save)
+   * @param user folder of the user's presets (created on the first save)
    */
   public PresetLibrary(Path shipped, Path user) {
     this.shipped = shipped;
@@ -58,11 +58,16 @@ public final class PresetLibrary {
         return read(file, dir.equals(user) && !dir.equals(shipped));
       }
     }
-    // the names come from the file names alone: a malformed preset elsewhere has nothing to do with a typo
+    // the names come from the file names alone: a malformed preset elsewhere has nothing to do with
+    // a typo
     List<String> names = new ArrayList<>(fileNames(shipped));
     names.addAll(fileNames(user));
-    throw new ConfigException("preset", name, names.isEmpty() ? "no presets found in " + shipped + " or " + user
-        : "no preset named '" + name + "'; known: " + String.join(", ", names));
+    throw new ConfigException(
+        "preset",
+        name,
+        names.isEmpty()
+            ? "no presets found in " + shipped + " or " + user
+            : "no preset named '" + name + "'; known: " + String.join(", ", names));
   }
 
   /** The preset names in a folder, from its {@code NAME.json} file names (nothing is parsed). */
@@ -71,14 +76,22 @@ public final class PresetLibrary {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
-          .map(n -> n.substring(0, n.length() - ".json".length())).filter(n -> NAME.matcher(n).matches()).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".json"))
+          .map(n -> n.substring(0, n.length() - ".json".length()))
+          .filter(n -> NAME.matcher(n).matches())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       return List.of();
     }
   }
 
-  /** Saves a setup as a new user preset ({@link #save(String, String, TrainingConfig, boolean)}, never replacing one). */
+  /**
+   * Saves a setup as a new user preset ({@link #save(String, String, TrainingConfig, boolean)},
+   * never replacing one).
+   */
   public Path save(String name, String description, TrainingConfig config) {
     return save(name, description, config, false);
   }
@@ -91,27 +104,39 @@ public final class PresetLibrary {
    * @param overwrite replace a user preset of that name (a shipped one is never replaced)
    * @return the file written
    */
-  /** Whether the user has a preset of that name (a name typed as {@code mine.json} is {@code mine}). */
+  /**
+   * Whether the user has a preset of that name (a name typed as {@code mine.json} is {@code mine}).
+   */
   public boolean hasUserPreset(String name) {
-    return Files.exists(user.resolve(withoutJson(name) + ".json"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return Files.exists(
+        user.resolve(withoutJson(name) + ".json"), java.nio.file.LinkOption.NOFOLLOW_LINKS);
   }
 
   private static String withoutJson(String name) {
-    return name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+    return name.toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+        ? name.substring(0, name.length() - ".json".length())
+        : name;
   }
 
   public Path save(String name, String description, TrainingConfig config, boolean overwrite) {
     name = withoutJson(name);
     if (!NAME.matcher(name).matches()) {
-      throw new ConfigException("save", name, "a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      throw new ConfigException(
+          "save",
+          name,
+          "a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     if (Files.exists(shipped.resolve(name + ".json"))) {
       throw new ConfigException("save", name, "a shipped preset has that name; choose another");
     }
     Path file = user.resolve(name + ".json");
     if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !overwrite) {
-      throw new ConfigException("save", name, "you already have a preset of that name (" + file
-          + "); choose another name, or add --overwrite to replace it");
+      throw new ConfigException(
+          "save",
+          name,
+          "you already have a preset of that name ("
+              + file
+              + "); choose another name, or add --overwrite to replace it");
     }
     if (Files.isDirectory(file)) {
       throw new ConfigException("save", name, file + " is a folder");
@@ -125,7 +150,8 @@ public final class PresetLibrary {
       Files.createDirectories(user);
       AtomicFiles.write(file, Json.write(doc));
     } catch (IOException e) {
-      throw new PresetException("--save: could not save the preset " + name + " in " + user + ": " + e.getMessage(), e);
+      throw new PresetException(
+          "--save: could not save the preset " + name + " in " + user + ": " + e.getMessage(), e);
     }
     return file;
   }
@@ -135,7 +161,8 @@ public final class PresetLibrary {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".json"))
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".json"))
           .sorted(Comparator.comparing(p -> p.getFileName().toString()))
           .map(p -> read(p, user))
           .toList();
@@ -161,15 +188,27 @@ public final class PresetLibrary {
     }
     String name = root.path("name").asText(expected);
     if (!name.equals(expected)) {
-      throw new PresetException("preset file " + file + " names itself '" + name + "'; the name must match the file name");
+      throw new PresetException(
+          "preset file "
+              + file
+              + " names itself '"
+              + name
+              + "'; the name must match the file name");
     }
     Map<String, String> settings = settingsOf(file, root.get("settings"));
     List<Map<String, String>> compare = new ArrayList<>();
     for (JsonNode c : root.path("compare")) {
       compare.add(settingsOf(file, c));
     }
-    Preset preset = new Preset(name, root.path("description").asText(""), root.path("source").asText(""), settings,
-        compare, user, file);
+    Preset preset =
+        new Preset(
+            name,
+            root.path("description").asText(""),
+            root.path("source").asText(""),
+            settings,
+            compare,
+            user,
+            file);
     try {
       preset.config();
       for (Map<String, String> c : compare) {
@@ -189,9 +228,11 @@ public final class PresetLibrary {
       try {
         ConfigFields.get(e.getKey());
       } catch (ConfigException unknown) {
-        throw new PresetException("preset file " + file + " has an unknown setting '" + e.getKey() + "'");
+        throw new PresetException(
+            "preset file " + file + " has an unknown setting '" + e.getKey() + "'");
       }
-      settings.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+      settings.put(
+          e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
     }
     return settings;
   }

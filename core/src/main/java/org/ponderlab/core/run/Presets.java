@@ -6,10 +6,10 @@ import java.util.List;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
- * The lab's presets, where the launcher put them: shipped ones in {@code ${ponderlab.home}/assets/presets}
- * (falling back to {@code assets/presets} under the working folder), the user's in {@code
- * ${ponderlab.user.presets}} (default {@code ~/.ponderlab/presets}). See {@link Preset} for the
- * file format and {@link PresetLibrary} to use other folders.
+ * The lab's presets, where the launcher put them: shipped ones in {@code
+ * ${ponderlab.home}/assets/presets} (falling back to {@code assets/presets} under the working
+ * folder), the user's in {@code ${ponderlab.user.presets}} (default {@code ~/.ponderlab/presets}).
+ * See {@link Preset} for the file format and {@link PresetLibrary} to use other folders.
  */
 public final class Presets {
   private Presets() {}
@@ -23,7 +23,9 @@ public final class Presets {
     return library().list();
   }
 
-  /** @throws org.ponderlab.core.train.ConfigException (field {@code preset}) for an unknown name */
+  /**
+   * @throws org.ponderlab.core.train.ConfigException (field {@code preset}) for an unknown name
+   */
   public static Preset load(String name) {
     return library().load(name);
   }
@@ -33,7 +35,8 @@ public final class Presets {
   }
 
   /** Saves, replacing a user preset of that name if {@code overwrite} (a shipped one never). */
-  public static Path save(String name, String description, TrainingConfig config, boolean overwrite) {
+  public static Path save(
+      String name, String description, TrainingConfig config, boolean overwrite) {
     return library().save(name, description, config, overwrite);
   }
 

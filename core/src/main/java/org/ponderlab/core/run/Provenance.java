@@ -8,6 +8,7 @@ import java.util.Map;
 /** Where and with what a run was made: versions, host, start time (Tribuo-style provenance). */
 public final class Provenance {
   public static final String PONDERLAB_VERSION = "0.1.0";
+
   /** The run-folder format; a folder written by a newer format is refused on open. */
   public static final int FORMAT_VERSION = 2;
 
@@ -19,7 +20,13 @@ public final class Provenance {
     p.put("format_version", FORMAT_VERSION);
     p.put("java_version", System.getProperty("java.version"));
     p.put("java_vendor", System.getProperty("java.vendor"));
-    p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    p.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     p.put("cpus", Runtime.getRuntime().availableProcessors());
     p.put("nd4j_version", "1.0.0-M2.1");
     p.put("host", hostName());

@@ -22,10 +22,10 @@ import org.ponderlab.core.train.Snapshot;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
- * Evaluates a saved run's model under any rule its method allows, without training: the same
- * {@link Evaluator} on the same validation set with the same evaluation seed as the run's own
- * snapshot at that iteration, so evaluating under the run's own rule reproduces its final numbers.
- * The result is written beside the run in {@code evaluations/<rule>.json} ({@code
+ * Evaluates a saved run's model under any rule its method allows, without training: the same {@link
+ * Evaluator} on the same validation set with the same evaluation seed as the run's own snapshot at
+ * that iteration, so evaluating under the run's own rule reproduces its final numbers. The result
+ * is written beside the run in {@code evaluations/<rule>.json} ({@code
  * evaluations/q-exit-q<q>.json} for Q-exit); nothing else in the folder — model.bin, metrics.csv,
  * the training history — is touched.
  */
@@ -38,14 +38,15 @@ public final class RunEvaluations {
   /**
    * One evaluation of a saved model.
    *
-   * @param run        the run folder
-   * @param iteration  the model's iteration
-   * @param rule       the rule's command-line name
-   * @param q          the Q-exit threshold (meaningful for q-exit)
-   * @param snapshot   the evaluation as a snapshot (losses NaN: nothing was trained)
-   * @param file       where it was saved (null before {@link #save})
+   * @param run the run folder
+   * @param iteration the model's iteration
+   * @param rule the rule's command-line name
+   * @param q the Q-exit threshold (meaningful for q-exit)
+   * @param snapshot the evaluation as a snapshot (losses NaN: nothing was trained)
+   * @param file where it was saved (null before {@link #save})
    */
-  public record Result(Path run, long iteration, String rule, double q, Snapshot snapshot, Path file) {
+  public record Result(
+      Path run, long iteration, String rule, double q, Snapshot snapshot, Path file) {
     public double accuracy() {
       return snapshot.accuracy();
     }
@@ -60,7 +61,9 @@ public final class RunEvaluations {
 
     /** A label for tables: "q-exit q=0.3 (evaluation)". */
     public String label() {
-      return rule + (EvaluationRule.Q_EXIT.cliName().equals(rule) ? " q=" + q : "") + " (evaluation)";
+      return rule
+          + (EvaluationRule.Q_EXIT.cliName().equals(rule) ? " q=" + q : "")
+          + " (evaluation)";
     }
   }
 
@@ -71,7 +74,10 @@ public final class RunEvaluations {
    */
   public static Result evaluate(SavedRun run, String rule, String q) {
     if (run.finalParameters() == null) {
-      throw new ConfigException("run", run.folder().toString(), "has no saved model yet (model.bin comes with the first snapshot)");
+      throw new ConfigException(
+          "run",
+          run.folder().toString(),
+          "has no saved model yet (model.bin comes with the first snapshot)");
     }
     TrainingConfig config = run.configInForce().with("eval-rule", rule);
     if (q != null) {
@@ -80,15 +86,38 @@ public final class RunEvaluations {
     Experiment e = Experiments.create(config);
     EvaluationRule r = config.evaluationRule(e.method().rules().get(0));
     if (!e.method().rules().contains(r)) {
-      throw new ConfigException("eval-rule", rule, config.method() + " allows " + e.method().rules());
+      throw new ConfigException(
+          "eval-rule", rule, config.method() + " allows " + e.method().rules());
     }
     long iteration = run.checkpoint().iteration();
-    Evaluator evaluator = new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), config.maxSteps());
-    Evaluation ev = evaluator.evaluate(run.finalParameters(), config, r, Seeds.derive(config.seed(), Seeds.EVALUATION + iteration));
-    Snapshot s = new Snapshot(iteration, Double.NaN, Double.NaN, Double.NaN, ev.accuracy(), ev.meanSteps(), ev.meanStepsRun(),
-        r.cliName(), ev.haltingHistogram(), e.method().prior(config, config.maxSteps()), ev.meanHaltingProbability(),
-        ev.accuracyAtStep(), ev.accuracyByDifficulty(), ev.meanStepsByDifficulty(), ev.ponderRows(), Double.NaN, List.of(),
-        ev.difficultyStats());
+    Evaluator evaluator =
+        new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), config.maxSteps());
+    Evaluation ev =
+        evaluator.evaluate(
+            run.finalParameters(),
+            config,
+            r,
+            Seeds.derive(config.seed(), Seeds.EVALUATION + iteration));
+    Snapshot s =
+        new Snapshot(
+            iteration,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            ev.accuracy(),
+            ev.meanSteps(),
+            ev.meanStepsRun(),
+            r.cliName(),
+            ev.haltingHistogram(),
+            e.method().prior(config, config.maxSteps()),
+            ev.meanHaltingProbability(),
+            ev.accuracyAtStep(),
+            ev.accuracyByDifficulty(),
+            ev.meanStepsByDifficulty(),
+            ev.ponderRows(),
+            Double.NaN,
+            List.of(),
+            ev.difficultyStats());
     return new Result(run.folder(), iteration, r.cliName(), config.q(), s, null);
   }
 
@@ -102,7 +131,9 @@ public final class RunEvaluations {
     for (EvaluationRule rule : EvaluationRule.values()) {
       String prefix = rule.cliName();
       if (name.equals(prefix + ".json")
-          || (rule == EvaluationRule.Q_EXIT && name.startsWith(prefix + "-q") && name.endsWith(".json"))) {
+          || (rule == EvaluationRule.Q_EXIT
+              && name.startsWith(prefix + "-q")
+              && name.endsWith(".json"))) {
         return true;
       }
     }
@@ -111,7 +142,8 @@ public final class RunEvaluations {
 
   /**
    * Writes the result to the run's evaluations folder (replacing the same rule and q); returns it
-   * with its file. An evaluations folder that is a link is refused: nothing is written outside a run.
+   * with its file. An evaluations folder that is a link is refused: nothing is written outside a
+   * run.
    */
   public static Result save(Result r) throws IOException, RunFolderException {
     RunFolder.checkInside(r.run());
@@ -142,15 +174,21 @@ public final class RunEvaluations {
   /**
    * A saved evaluation as listed beside its run (the Compare tab's "evaluations of this run").
    *
-   * @param file      its file
-   * @param rule      the rule
-   * @param q         the Q-exit threshold
+   * @param file its file
+   * @param rule the rule
+   * @param q the Q-exit threshold
    * @param iteration the model's iteration
-   * @param accuracy  validation accuracy
+   * @param accuracy validation accuracy
    * @param meanSteps mean halting step
    * @param meanStepsRun network steps run per input (NaN if not recorded)
    */
-  public record Saved(Path file, String rule, double q, long iteration, double accuracy, double meanSteps,
+  public record Saved(
+      Path file,
+      String rule,
+      double q,
+      long iteration,
+      double accuracy,
+      double meanSteps,
       double meanStepsRun) {
     public String label() {
       return rule + (EvaluationRule.Q_EXIT.cliName().equals(rule) ? " q=" + q : "");
@@ -165,12 +203,21 @@ public final class RunEvaluations {
       return out;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
         try {
           JsonNode n = Json.MAPPER.readTree(f.toFile());
-          out.add(new Saved(f, n.path("rule").asText(), n.path("q").asDouble(), n.path("iteration").asLong(),
-              n.path("accuracy").asDouble(Double.NaN), n.path("mean_steps").asDouble(Double.NaN),
-              n.path("mean_steps_run").isNumber() ? n.path("mean_steps_run").asDouble() : Double.NaN));
+          out.add(
+              new Saved(
+                  f,
+                  n.path("rule").asText(),
+                  n.path("q").asDouble(),
+                  n.path("iteration").asLong(),
+                  n.path("accuracy").asDouble(Double.NaN),
+                  n.path("mean_steps").asDouble(Double.NaN),
+                  n.path("mean_steps_run").isNumber()
+                      ? n.path("mean_steps_run").asDouble()
+                      : Double.NaN));
         } catch (IOException | RuntimeException e) {
           // a damaged or foreign file is not an evaluation; the run itself is unaffected
         }
@@ -184,14 +231,29 @@ public final class RunEvaluations {
   /** One line for the command line: rule, accuracy, mean halting step, steps run. */
   public static String describe(Result r) {
     Snapshot s = r.snapshot();
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-        "%s at iteration %d, rule %s%s: accuracy %.4f, mean halting step %.3f, steps run %.3f per input (of %d)",
-        r.run().getFileName(), r.iteration(), r.rule(), EvaluationRule.Q_EXIT.cliName().equals(r.rule()) ? " (q " + r.q() + ")" : "",
-        s.accuracy(), s.meanSteps(), s.meanStepsRun(), s.steps()));
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%s at iteration %d, rule %s%s: accuracy %.4f, mean halting step %.3f, steps run %.3f per input (of %d)",
+                r.run().getFileName(),
+                r.iteration(),
+                r.rule(),
+                EvaluationRule.Q_EXIT.cliName().equals(r.rule()) ? " (q " + r.q() + ")" : "",
+                s.accuracy(),
+                s.meanSteps(),
+                s.meanStepsRun(),
+                s.steps()));
     if (s.difficultyStats().hasSplit()) {
-      b.append(String.format(Locale.ROOT, "%n  seen (difficulty ≤ %d): accuracy %.4f, mean steps %.3f; unseen: accuracy %.4f, mean steps %.3f",
-          s.difficultyStats().seenUpTo(), s.difficultyStats().seen().accuracy(), s.difficultyStats().seen().meanSteps(),
-          s.difficultyStats().unseen().accuracy(), s.difficultyStats().unseen().meanSteps()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%n  seen (difficulty ≤ %d): accuracy %.4f, mean steps %.3f; unseen: accuracy %.4f, mean steps %.3f",
+              s.difficultyStats().seenUpTo(),
+              s.difficultyStats().seen().accuracy(),
+              s.difficultyStats().seen().meanSteps(),
+              s.difficultyStats().unseen().accuracy(),
+              s.difficultyStats().unseen().meanSteps()));
     }
     return b.toString();
   }

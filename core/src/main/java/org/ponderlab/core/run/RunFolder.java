@@ -47,17 +47,27 @@ public final class RunFolder {
   public static final String PONDER_INPUTS = "ponder/inputs.csv";
   public static final String MODEL = "model.bin";
   public static final String SUMMARY = "summary.json";
+
   /** C-PVR runs: accuracy and mean steps per hop count at the end of the run. */
   public static final String PER_HOP = "per_hop.csv";
-  /** PonderLab's mark on a folder it made: only such a folder (or an older run, by its config.json) is a run. */
+
+  /**
+   * PonderLab's mark on a folder it made: only such a folder (or an older run, by its config.json)
+   * is a run.
+   */
   public static final String MARKER = ".ponderlab-run";
 
-  /** Files a new run replaces in a folder that held an earlier run (the ponder folder is emptied). */
-  static final List<String> RUN_FILES = List.of(CONFIG, STATUS, METRICS, HALTING, DIFFICULTY, CHANGES, MODEL, SUMMARY, PER_HOP);
+  /**
+   * Files a new run replaces in a folder that held an earlier run (the ponder folder is emptied).
+   */
+  static final List<String> RUN_FILES =
+      List.of(CONFIG, STATUS, METRICS, HALTING, DIFFICULTY, CHANGES, MODEL, SUMMARY, PER_HOP);
 
   private RunFolder() {}
 
-  /** The ponder-rows file of the snapshot at {@code iteration}, e.g. {@code ponder/000000250.csv}. */
+  /**
+   * The ponder-rows file of the snapshot at {@code iteration}, e.g. {@code ponder/000000250.csv}.
+   */
   public static String ponderFile(long iteration) {
     return PONDER_DIR + "/" + String.format(Locale.ROOT, "%09d", iteration) + ".csv";
   }
@@ -76,13 +86,19 @@ public final class RunFolder {
     ABSENT,
     /** A folder with nothing in it but PonderLab's own marker, lock or temporary files. */
     EMPTY,
-    /** A PonderLab run: config.json and the marker (or, from builds before the marker, PonderLab's provenance in config.json). */
+    /**
+     * A PonderLab run: config.json and the marker (or, from builds before the marker, PonderLab's
+     * provenance in config.json).
+     */
     RUN,
     /** Anything else: a file, or a folder PonderLab did not make. Never written into. */
     FOREIGN
   }
 
-  /** What {@code dir} is, judged without writing anything (symbolic links to folders are followed: --out may name one). */
+  /**
+   * What {@code dir} is, judged without writing anything (symbolic links to folders are followed:
+   * --out may name one).
+   */
   public static Kind kind(Path dir) {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return Kind.ABSENT;
@@ -101,23 +117,34 @@ public final class RunFolder {
     if (!Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)) {
       return Kind.FOREIGN;
     }
-    return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS) || hasPonderLabProvenance(config)
-        ? Kind.RUN : Kind.FOREIGN;
+    return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)
+            || hasPonderLabProvenance(config)
+        ? Kind.RUN
+        : Kind.FOREIGN;
   }
 
-  /** The lock, the marker and interrupted atomic writes: files that say nothing about what a folder holds. */
+  /**
+   * The lock, the marker and interrupted atomic writes: files that say nothing about what a folder
+   * holds.
+   */
   static boolean isBookkeeping(String name) {
-    return name.equals(FolderLock.FILE) || name.equals(MARKER) || (name.startsWith(".") && name.endsWith(".tmp"));
+    return name.equals(FolderLock.FILE)
+        || name.equals(MARKER)
+        || (name.startsWith(".") && name.endsWith(".tmp"));
   }
 
-  /** A config.json written by PonderLab (before the marker existed): its provenance names PonderLab's version and format. */
+  /**
+   * A config.json written by PonderLab (before the marker existed): its provenance names
+   * PonderLab's version and format.
+   */
   static boolean hasPonderLabProvenance(Path config) {
     try {
       if (Files.size(config) > 16L << 20) {
         return false;
       }
       JsonNode provenance = Json.MAPPER.readTree(config.toFile()).path("provenance");
-      return provenance.path("ponderlab_version").isTextual() && provenance.path("format_version").canConvertToInt();
+      return provenance.path("ponderlab_version").isTextual()
+          && provenance.path("format_version").canConvertToInt();
     } catch (IOException | RuntimeException | StackOverflowError e) {
       return false;
     }
@@ -132,9 +159,9 @@ public final class RunFolder {
    *
    * @param option the command-line option that named the folder, for messages ("out")
    * @return the claim, to hold while the run is written
-   * @throws ConfigException    for a folder that may not receive a run
+   * @throws ConfigException for a folder that may not receive a run
    * @throws RunFolderException when another process writes it now, or its ponder folder is a link
-   * @throws IOException        when the folder or its lock cannot be created
+   * @throws IOException when the folder or its lock cannot be created
    */
   public static FolderLock claimForNewRun(Path dir, boolean overwrite, String option)
       throws RunFolderException, IOException {
@@ -156,28 +183,41 @@ public final class RunFolder {
     }
   }
 
-  private static Kind checkReplaceable(Path dir, boolean overwrite, String option) throws RunFolderException {
+  private static Kind checkReplaceable(Path dir, boolean overwrite, String option)
+      throws RunFolderException {
     Kind kind = kind(dir);
     switch (kind) {
       case ABSENT, EMPTY -> {
         return kind;
       }
-      case FOREIGN -> throw new ConfigException(option, dir.toString(), Files.isDirectory(dir)
-          ? "it exists and is not a PonderLab run folder; PonderLab writes a run only into a new or empty folder, "
-              + "or over one of its own runs with --overwrite"
-          : "it exists and is not a folder");
+      case FOREIGN ->
+          throw new ConfigException(
+              option,
+              dir.toString(),
+              Files.isDirectory(dir)
+                  ? "it exists and is not a PonderLab run folder; PonderLab writes a run only into a new or empty folder, "
+                      + "or over one of its own runs with --overwrite"
+                  : "it exists and is not a folder");
       default -> {
         // a run: below
       }
     }
     StatusFile status = StatusFile.read(dir).orElse(null);
     if (status != null && status.status().equals("running") && status.writerIsAlive()) {
-      throw new ConfigException(option, dir.toString(), "a run is being trained there right now; choose another folder");
+      throw new ConfigException(
+          option, dir.toString(), "a run is being trained there right now; choose another folder");
     }
     if (!overwrite) {
-      String what = status == null ? "a run" : "a " + status.status() + " run (" + status.iteration() + " iterations)";
-      throw new ConfigException(option, dir.toString(), "it already holds " + what
-          + "; continue it with --resume, choose another folder, or replace it with --overwrite");
+      String what =
+          status == null
+              ? "a run"
+              : "a " + status.status() + " run (" + status.iteration() + " iterations)";
+      throw new ConfigException(
+          option,
+          dir.toString(),
+          "it already holds "
+              + what
+              + "; continue it with --resume, choose another folder, or replace it with --overwrite");
     }
     checkInside(dir);
     return kind;
@@ -190,10 +230,15 @@ public final class RunFolder {
   static void checkInside(Path dir) throws RunFolderException {
     for (String sub : List.of(PONDER_DIR, RunEvaluations.DIR)) {
       Path inner = dir.resolve(sub);
-      if (Files.exists(inner, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS)) {
-        throw new RunFolderException(dir, sub, RunFolderException.Problem.DAMAGED,
+      if (Files.exists(inner, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS)) {
+        throw new RunFolderException(
+            dir,
+            sub,
+            RunFolderException.Problem.DAMAGED,
             (Files.isSymbolicLink(inner) ? "it is a symbolic link" : "it is not a folder")
-                + "; PonderLab writes only inside the run folder, so it leaves this run alone (make " + sub
+                + "; PonderLab writes only inside the run folder, so it leaves this run alone (make "
+                + sub
                 + " a real folder to continue it)");
       }
     }

@@ -34,7 +34,8 @@ public final class RunFolderException extends Exception {
     this(folder, file, problem, what, null);
   }
 
-  public RunFolderException(Path folder, String file, Problem problem, String what, Throwable cause) {
+  public RunFolderException(
+      Path folder, String file, Problem problem, String what, Throwable cause) {
     super(describe(folder, file, what), cause);
     this.folder = folder;
     this.file = file;
@@ -60,7 +61,9 @@ public final class RunFolderException extends Exception {
   }
 
   private static String describe(Path folder, String file, String what) {
-    return file == null ? "run folder " + folder + ": " + what : "run folder " + folder + ", " + file + ": " + what;
+    return file == null
+        ? "run folder " + folder + ": " + what
+        : "run folder " + folder + ", " + file + ": " + what;
   }
 
   public Path folder() {

@@ -26,8 +26,8 @@ import java.util.Map;
  * per_hop.csv / summary per_hop hops = difficulty.csv difficulty, for a C-PVR run
  * </pre>
  *
- * These names stay as they are: folders of run format 2 are read and continued (a resume appends
- * to their CSV files after checking the header), so renaming a column needs a new format version.
+ * These names stay as they are: folders of run format 2 are read and continued (a resume appends to
+ * their CSV files after checking the header), so renaming a column needs a new format version.
  */
 final class RunFolderSchema {
   private RunFolderSchema() {}
@@ -60,8 +60,10 @@ final class RunFolderSchema {
   static final String PREDICTION = "prediction";
   static final String HALT_STEP = "halt_step";
   static final String HOPS = "hops";
+
   /** Ponder rows: p1..pN, one column per step. */
   static final String P_PREFIX = "p";
+
   /** Ponder inputs: x1..xD, one column per input value. */
   static final String X_PREFIX = "x";
 
@@ -86,21 +88,52 @@ final class RunFolderSchema {
     }
   }
 
-  static final Csv METRICS = new Csv(RunFolder.METRICS, List.of(ITERATION, ELAPSED_S, LOSS_REC, LOSS_REG, LOSS_TOTAL,
-      ACCURACY, MEAN_STEPS, RULE, MS_PER_ITERATION, STEPS_RUN));
+  static final Csv METRICS =
+      new Csv(
+          RunFolder.METRICS,
+          List.of(
+              ITERATION,
+              ELAPSED_S,
+              LOSS_REC,
+              LOSS_REG,
+              LOSS_TOTAL,
+              ACCURACY,
+              MEAN_STEPS,
+              RULE,
+              MS_PER_ITERATION,
+              STEPS_RUN));
+
   /** metrics.csv before steps_run: read, and continued with steps_run NaN in its rows. */
   static final Csv METRICS_V1 = METRICS.firstColumns(9);
-  static final Csv HALTING = new Csv(RunFolder.HALTING, List.of(ITERATION, STEP, COUNT, PRIOR, MEAN_P, ACCURACY_AT_STEP));
-  static final Csv DIFFICULTY_CSV = new Csv(RunFolder.DIFFICULTY, List.of(ITERATION, DIFFICULTY, ACCURACY, MEAN_STEPS,
-      COUNT, STEPS_Q1, STEPS_MEDIAN, STEPS_Q3));
+
+  static final Csv HALTING =
+      new Csv(RunFolder.HALTING, List.of(ITERATION, STEP, COUNT, PRIOR, MEAN_P, ACCURACY_AT_STEP));
+  static final Csv DIFFICULTY_CSV =
+      new Csv(
+          RunFolder.DIFFICULTY,
+          List.of(
+              ITERATION,
+              DIFFICULTY,
+              ACCURACY,
+              MEAN_STEPS,
+              COUNT,
+              STEPS_Q1,
+              STEPS_MEDIAN,
+              STEPS_Q3));
+
   /** difficulty.csv before counts and quartiles: read, and continued with NaN in those columns. */
   static final Csv DIFFICULTY_V1 = DIFFICULTY_CSV.firstColumns(4);
+
   static final Csv CHANGES = new Csv(RunFolder.CHANGES, List.of(ITERATION, NAME, FROM, TO));
   static final Csv PER_HOP = new Csv(RunFolder.PER_HOP, List.of(HOPS, ACCURACY, MEAN_STEPS));
+
   /** ponder/NNNNNNNNN.csv, followed by p1..pN. */
-  static final Csv PONDER_ROWS = new Csv("ponder/NNNNNNNNN.csv", List.of(INDEX, DIFFICULTY, LABEL, PREDICTION, HALT_STEP));
+  static final Csv PONDER_ROWS =
+      new Csv("ponder/NNNNNNNNN.csv", List.of(INDEX, DIFFICULTY, LABEL, PREDICTION, HALT_STEP));
+
   /** ponder/inputs.csv, followed by x1..xD. */
-  static final Csv PONDER_INPUTS = new Csv(RunFolder.PONDER_INPUTS, List.of(INDEX, DIFFICULTY, LABEL));
+  static final Csv PONDER_INPUTS =
+      new Csv(RunFolder.PONDER_INPUTS, List.of(INDEX, DIFFICULTY, LABEL));
 
   // ---- config.json keys (the settings inside are keyed by command-line name) ----
   static final String SETTINGS = "settings";
@@ -135,8 +168,10 @@ final class RunFolderSchema {
 
   // ---- export (long CSV) ----
   static final String EXPORT_HEADER = "run,iteration,metric,value";
+
   /** The long export's name for halting.csv's count (see the mapping above). */
   static final String HALTING_COUNT = "halting_count";
+
   /** The long export's suffix for difficulty.csv's metrics. */
   static final String BY_DIFFICULTY = "_by_difficulty";
 
@@ -151,7 +186,9 @@ final class RunFolderSchema {
     m.put(RunFolder.HALTING, "per evaluation and step n: " + HALTING.header());
     m.put(RunFolder.DIFFICULTY, "per evaluation and difficulty: " + DIFFICULTY_CSV.header());
     m.put(RunFolder.CHANGES, "settings changed mid-run: " + CHANGES.header());
-    m.put(RunFolder.PONDER_DIR + "/", "the ponder-map inputs once, and each evaluation's ponder rows");
+    m.put(
+        RunFolder.PONDER_DIR + "/",
+        "the ponder-map inputs once, and each evaluation's ponder rows");
     m.put(RunFolder.MODEL, "parameters, Adam state, the method's own state");
     m.put(RunFolder.SUMMARY, "the outcome, when the run ends");
     m.put(RunFolder.PER_HOP, "C-PVR runs: " + PER_HOP.header() + " at the end");
@@ -163,6 +200,7 @@ final class RunFolderSchema {
 
   /** Every CSV schema, for the checks that the writer's headers are these. */
   static List<Csv> csvFiles() {
-    return new ArrayList<>(List.of(METRICS, HALTING, DIFFICULTY_CSV, CHANGES, PER_HOP, PONDER_ROWS, PONDER_INPUTS));
+    return new ArrayList<>(
+        List.of(METRICS, HALTING, DIFFICULTY_CSV, CHANGES, PER_HOP, PONDER_ROWS, PONDER_INPUTS));
   }
 }

@@ -2,7 +2,6 @@ package org.ponderlab.core.run;
 
 import static org.ponderlab.core.run.RunFolderSchema.*;
 
-import org.ponderlab.core.train.TaskKind;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -26,6 +25,7 @@ import org.ponderlab.core.train.MemoryEstimate;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainingCheckpoint;
 import org.ponderlab.core.train.TrainingConfig;
 
@@ -40,7 +40,9 @@ import org.ponderlab.core.train.TrainingConfig;
 public final class RunReader {
   private RunReader() {}
 
-  /** Opens a run with its model (model.bin's parameters and optimiser state), to continue or run it. */
+  /**
+   * Opens a run with its model (model.bin's parameters and optimiser state), to continue or run it.
+   */
   public static SavedRun open(Path folder) throws RunFolderException {
     return open(folder, true);
   }
@@ -61,16 +63,31 @@ public final class RunReader {
     if (!Files.isDirectory(folder)) {
       throw new RunFolderException(folder, null, Problem.NOT_FOUND, "not a folder");
     }
-    if (!Files.exists(folder.resolve(RunFolder.CONFIG), LinkOption.NOFOLLOW_LINKS)) { // a FIFO or link is refused when read
-      throw new RunFolderException(folder, null, Problem.NOT_A_RUN,
+    if (!Files.exists(
+        folder.resolve(RunFolder.CONFIG),
+        LinkOption.NOFOLLOW_LINKS)) { // a FIFO or link is refused when read
+      throw new RunFolderException(
+          folder,
+          null,
+          Problem.NOT_A_RUN,
           "not a PonderLab run folder (it has no " + RunFolder.CONFIG + ")");
     }
     Map<String, Object> document = readConfigDocument(folder);
     TrainingConfig config = settings(folder, document);
     // the status first: a live writer may add a snapshot while the files are read, never remove one
     StatusFile statusFile = StatusFile.read(folder).orElse(null);
-    CsvFile metrics = CsvFile.read(folder, RunFolder.METRICS, ITERATION, ELAPSED_S, LOSS_REC, LOSS_REG,
-        ACCURACY, MEAN_STEPS, RULE, MS_PER_ITERATION);
+    CsvFile metrics =
+        CsvFile.read(
+            folder,
+            RunFolder.METRICS,
+            ITERATION,
+            ELAPSED_S,
+            LOSS_REC,
+            LOSS_REG,
+            ACCURACY,
+            MEAN_STEPS,
+            RULE,
+            MS_PER_ITERATION);
     List<SettingChange> changes = readChanges(folder);
     Map<Long, StepRows> halting = readHalting(folder);
     Map<Long, double[][]> difficulty = readDifficulty(folder);
@@ -86,28 +103,60 @@ public final class RunReader {
       previous = it;
       StepRows steps = halting.get(it);
       if (steps == null) {
-        throw new RunFolderException(folder, RunFolder.HALTING, Problem.DAMAGED,
+        throw new RunFolderException(
+            folder,
+            RunFolder.HALTING,
+            Problem.DAMAGED,
             "no rows for iteration " + it + ", which metrics.csv lists");
       }
       double[][] byDifficulty = difficulty.getOrDefault(it, new double[6][0]);
       long at = it;
-      snapshots.add(new Snapshot(it, metrics.doubleValue(r, ELAPSED_S), metrics.doubleValue(r, LOSS_REC),
-          metrics.doubleValue(r, LOSS_REG), metrics.doubleValue(r, ACCURACY), metrics.doubleValue(r, MEAN_STEPS),
-          metrics.has(STEPS_RUN) ? metrics.doubleValue(r, STEPS_RUN) : Double.NaN, metrics.text(r, RULE), steps.counts, steps.priorOrNull(), steps.meanP, steps.accuracyAtStep,
-          byDifficulty[0], byDifficulty[1], readPonderRows(folder, it, inputs),
-          metrics.doubleValue(r, MS_PER_ITERATION),
-          changes.stream().filter(c -> c.iteration() < at).toList(), difficultyStats(seenUpTo, byDifficulty)));
+      snapshots.add(
+          new Snapshot(
+              it,
+              metrics.doubleValue(r, ELAPSED_S),
+              metrics.doubleValue(r, LOSS_REC),
+              metrics.doubleValue(r, LOSS_REG),
+              metrics.doubleValue(r, ACCURACY),
+              metrics.doubleValue(r, MEAN_STEPS),
+              metrics.has(STEPS_RUN) ? metrics.doubleValue(r, STEPS_RUN) : Double.NaN,
+              metrics.text(r, RULE),
+              steps.counts,
+              steps.priorOrNull(),
+              steps.meanP,
+              steps.accuracyAtStep,
+              byDifficulty[0],
+              byDifficulty[1],
+              readPonderRows(folder, it, inputs),
+              metrics.doubleValue(r, MS_PER_ITERATION),
+              changes.stream().filter(c -> c.iteration() < at).toList(),
+              difficultyStats(seenUpTo, byDifficulty)));
     }
     TrainingCheckpoint checkpoint = null;
     if (withModel && Files.exists(folder.resolve(RunFolder.MODEL), LinkOption.NOFOLLOW_LINKS)) {
-      ModelFile.Contents model = ModelFile.read(folder, RunFolder.MODEL, expectedParameters(config));
+      ModelFile.Contents model =
+          ModelFile.read(folder, RunFolder.MODEL, expectedParameters(config));
       TrainingCheckpoint c = model.checkpoint();
       if (model.changeCount() > changes.size()) {
-        throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED, "it includes " + model.changeCount()
-            + " setting changes but changes.csv lists " + changes.size());
+        throw new RunFolderException(
+            folder,
+            RunFolder.MODEL,
+            Problem.DAMAGED,
+            "it includes "
+                + model.changeCount()
+                + " setting changes but changes.csv lists "
+                + changes.size());
       }
-      checkpoint = new TrainingCheckpoint(c.iteration(), c.optimizerSteps(), c.trainingNanos(), c.parameters(),
-          c.firstMoment(), c.secondMoment(), changes.subList(0, model.changeCount()), c.methodState());
+      checkpoint =
+          new TrainingCheckpoint(
+              c.iteration(),
+              c.optimizerSteps(),
+              c.trainingNanos(),
+              c.parameters(),
+              c.firstMoment(),
+              c.secondMoment(),
+              changes.subList(0, model.changeCount()),
+              c.methodState());
     }
     RunStatus status;
     String message;
@@ -115,19 +164,35 @@ public final class RunReader {
       status = RunStatus.INCOMPLETE;
       message = "no readable " + RunFolder.STATUS + "; the run was interrupted";
     } else {
-      status = switch (statusFile.status()) {
-        case "finished" -> RunStatus.FINISHED;
-        case "stopped" -> RunStatus.STOPPED;
-        case "failed" -> RunStatus.FAILED;
-        default -> statusFile.writerIsAlive() ? RunStatus.RUNNING : RunStatus.INCOMPLETE;
-      };
-      message = status == RunStatus.INCOMPLETE
-          ? "interrupted (its process " + statusFile.pid() + " on " + statusFile.host() + " is gone); saved up to iteration "
-              + (snapshots.isEmpty() ? 0 : snapshots.get(snapshots.size() - 1).iteration())
-          : statusFile.message();
+      status =
+          switch (statusFile.status()) {
+            case "finished" -> RunStatus.FINISHED;
+            case "stopped" -> RunStatus.STOPPED;
+            case "failed" -> RunStatus.FAILED;
+            default -> statusFile.writerIsAlive() ? RunStatus.RUNNING : RunStatus.INCOMPLETE;
+          };
+      message =
+          status == RunStatus.INCOMPLETE
+              ? "interrupted (its process "
+                  + statusFile.pid()
+                  + " on "
+                  + statusFile.host()
+                  + " is gone); saved up to iteration "
+                  + (snapshots.isEmpty() ? 0 : snapshots.get(snapshots.size() - 1).iteration())
+              : statusFile.message();
     }
-    return new SavedRun(folder, config, map(document.get(PROVENANCE)), commandLine(document.get(COMMAND_LINE)),
-        document, status, message, statusFile == null ? 0 : statusFile.wallSeconds(), snapshots, changes, checkpoint);
+    return new SavedRun(
+        folder,
+        config,
+        map(document.get(PROVENANCE)),
+        commandLine(document.get(COMMAND_LINE)),
+        document,
+        status,
+        message,
+        statusFile == null ? 0 : statusFile.wallSeconds(),
+        snapshots,
+        changes,
+        checkpoint);
   }
 
   private static Map<String, Object> readConfigDocument(Path folder) throws RunFolderException {
@@ -142,15 +207,29 @@ public final class RunReader {
     }
     JsonNode version = root.path(PROVENANCE).path("format_version");
     if (!version.canConvertToInt()) {
-      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "no provenance.format_version");
+      throw new RunFolderException(
+          folder, RunFolder.CONFIG, Problem.DAMAGED, "no provenance.format_version");
     }
     if (version.asInt() > Provenance.FORMAT_VERSION) {
-      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.TOO_NEW, "written by a newer PonderLab (run format "
-          + version.asInt() + "; this build reads up to " + Provenance.FORMAT_VERSION + "); update PonderLab to open it");
+      throw new RunFolderException(
+          folder,
+          RunFolder.CONFIG,
+          Problem.TOO_NEW,
+          "written by a newer PonderLab (run format "
+              + version.asInt()
+              + "; this build reads up to "
+              + Provenance.FORMAT_VERSION
+              + "); update PonderLab to open it");
     }
     if (version.asInt() < Provenance.FORMAT_VERSION) {
-      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "written in run format " + version.asInt()
-          + " by an early development build; this build reads format " + Provenance.FORMAT_VERSION);
+      throw new RunFolderException(
+          folder,
+          RunFolder.CONFIG,
+          Problem.DAMAGED,
+          "written in run format "
+              + version.asInt()
+              + " by an early development build; this build reads format "
+              + Provenance.FORMAT_VERSION);
     }
     if (!root.path(SETTINGS).isObject()) {
       throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "no settings object");
@@ -158,13 +237,19 @@ public final class RunReader {
     return Json.MAPPER.convertValue(root, new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
-  private static TrainingConfig settings(Path folder, Map<String, Object> document) throws RunFolderException {
+  private static TrainingConfig settings(Path folder, Map<String, Object> document)
+      throws RunFolderException {
     Map<String, String> text = new LinkedHashMap<>();
     map(document.get(SETTINGS)).forEach((k, v) -> text.put(k, v == null ? "" : v.toString()));
     for (ConfigField f : ConfigFields.all()) {
       if (!text.containsKey(f.name()) && !ADDED_IN_FORMAT_2.contains(f.name())) {
-        throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "settings has no '" + f.name()
-            + "'; every setting of the run must be recorded (PonderLab never guesses a missing one)");
+        throw new RunFolderException(
+            folder,
+            RunFolder.CONFIG,
+            Problem.DAMAGED,
+            "settings has no '"
+                + f.name()
+                + "'; every setting of the run must be recorded (PonderLab never guesses a missing one)");
       }
     }
     // runs saved before lambda-width existed had PALBERT's Lambda head as wide as its input, 2H
@@ -181,7 +266,8 @@ public final class RunReader {
     text.putIfAbsent("target-accuracy", "");
     // runs saved before the MNIST corruption knob existed trained on clean digits
     text.putIfAbsent("mnist-noise", "0");
-    // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their defaults
+    // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their
+    // defaults
     if (!TaskKind.CPVR.id().equals(text.get("task"))) {
       for (String cpvr : CPVR_SETTINGS) {
         text.putIfAbsent(cpvr, ConfigFields.get(cpvr).defaultText());
@@ -189,31 +275,47 @@ public final class RunReader {
     }
     for (String added : ADDED_IN_FORMAT_2) {
       if (!text.containsKey(added)) {
-        throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "settings has no '" + added
-            + "', which a " + text.get("task") + " run records");
+        throw new RunFolderException(
+            folder,
+            RunFolder.CONFIG,
+            Problem.DAMAGED,
+            "settings has no '" + added + "', which a " + text.get("task") + " run records");
       }
     }
     try {
       return TrainingConfig.fromText(text);
     } catch (ConfigException e) {
-      throw new RunFolderException(folder, RunFolder.CONFIG, Problem.DAMAGED, "setting " + e.getMessage(), e);
+      throw new RunFolderException(
+          folder, RunFolder.CONFIG, Problem.DAMAGED, "setting " + e.getMessage(), e);
     }
   }
 
   /**
    * Settings that format-2 run folders written by earlier builds may lack, because they were added
-   * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and only
-   * then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input), and
-   * the C-PVR settings take their defaults in a parity or MNIST run (which does not use them),
+   * to the catalogue after format 2 was defined. Each has a documented meaning when absent, and
+   * only then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input),
+   * and the C-PVR settings take their defaults in a parity or MNIST run (which does not use them),
    * parity-split is uniform, target-accuracy is empty (no target was recorded) and mnist-noise 0
-   * (the digits were clean). Every
-   * other setting must be present: a config.json missing, say, lr or seed is damaged, never
-   * filled in, so a resume can never rewrite a user's record with guessed values.
+   * (the digits were clean). Every other setting must be present: a config.json missing, say, lr or
+   * seed is damaged, never filled in, so a resume can never rewrite a user's record with guessed
+   * values.
    */
   static final List<String> CPVR_SETTINGS =
-      List.of("model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size");
-  static final List<String> ADDED_IN_FORMAT_2 = java.util.stream.Stream.concat(Stream.of("lambda-width", "parity-split", "target-accuracy", "mnist-noise"),
-      CPVR_SETTINGS.stream()).toList();
+      List.of(
+          "model",
+          "cpvr-variant",
+          "list-length",
+          "value-range",
+          "train-hops",
+          "model-dim",
+          "heads",
+          "pool-size");
+
+  static final List<String> ADDED_IN_FORMAT_2 =
+      java.util.stream.Stream.concat(
+              Stream.of("lambda-width", "parity-split", "target-accuracy", "mnist-noise"),
+              CPVR_SETTINGS.stream())
+          .toList();
 
   /** The parameter count the run's settings imply: the size model.bin must have. */
   private static long expectedParameters(TrainingConfig config) {
@@ -233,7 +335,9 @@ public final class RunReader {
     CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.CHANGES, ITERATION, NAME, FROM, TO);
     List<SettingChange> changes = new ArrayList<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
-      changes.add(new SettingChange(csv.longValue(r, ITERATION), csv.text(r, NAME), csv.text(r, FROM), csv.text(r, TO)));
+      changes.add(
+          new SettingChange(
+              csv.longValue(r, ITERATION), csv.text(r, NAME), csv.text(r, FROM), csv.text(r, TO)));
     }
     return changes;
   }
@@ -263,24 +367,39 @@ public final class RunReader {
 
   private static Map<Long, StepRows> readHalting(Path folder) throws RunFolderException {
     // absent only before the first snapshot; a metrics.csv row without its halting rows is refused
-    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.HALTING, ITERATION, STEP, COUNT, PRIOR, MEAN_P, ACCURACY_AT_STEP);
+    CsvFile csv =
+        CsvFile.readIfPresent(
+            folder, RunFolder.HALTING, ITERATION, STEP, COUNT, PRIOR, MEAN_P, ACCURACY_AT_STEP);
     Map<Long, StepRows> byIteration = new HashMap<>();
     for (int r = 0; csv != null && r < csv.size(); r++) {
       long it = csv.longValue(r, ITERATION);
       int step = csv.intValue(r, STEP);
       StepRows rows = byIteration.computeIfAbsent(it, k -> new StepRows());
       if (step != rows.counts.length + 1) {
-        throw csv.error(r + 2, "step " + step + " of iteration " + it + " out of order (expected " + (rows.counts.length + 1) + ")");
+        throw csv.error(
+            r + 2,
+            "step "
+                + step
+                + " of iteration "
+                + it
+                + " out of order (expected "
+                + (rows.counts.length + 1)
+                + ")");
       }
-      rows.add(step, csv.intValue(r, COUNT), csv.doubleValue(r, PRIOR), csv.doubleValue(r, MEAN_P),
+      rows.add(
+          step,
+          csv.intValue(r, COUNT),
+          csv.doubleValue(r, PRIOR),
+          csv.doubleValue(r, MEAN_P),
           csv.doubleValue(r, ACCURACY_AT_STEP));
     }
     return byIteration;
   }
 
   /**
-   * The snapshot's per-difficulty detail: counts and quartiles as saved, seen/unseen from the counts
-   * (difficulty.csv before counts were saved: from the means, every difficulty weighted alike).
+   * The snapshot's per-difficulty detail: counts and quartiles as saved, seen/unseen from the
+   * counts (difficulty.csv before counts were saved: from the means, every difficulty weighted
+   * alike).
    */
   private static DifficultyStats difficultyStats(int seenUpTo, double[][] d) {
     int size = d[0].length;
@@ -303,11 +422,14 @@ public final class RunReader {
         g[2] += count[i] * d[1][i];
       }
     }
-    return new DifficultyStats(seenUpTo, count, d[3], d[4], d[5], group(groups[0]), group(groups[1]));
+    return new DifficultyStats(
+        seenUpTo, count, d[3], d[4], d[5], group(groups[0]), group(groups[1]));
   }
 
   private static DifficultyStats.Group group(double[] g) {
-    return g[0] == 0 ? DifficultyStats.Group.EMPTY : new DifficultyStats.Group((int) g[0], g[1] / g[0], g[2] / g[0]);
+    return g[0] == 0
+        ? DifficultyStats.Group.EMPTY
+        : new DifficultyStats.Group((int) g[0], g[1] / g[0], g[2] / g[0]);
   }
 
   /**
@@ -315,7 +437,9 @@ public final class RunReader {
    * last four NaN in a difficulty.csv written before they were recorded.
    */
   private static Map<Long, double[][]> readDifficulty(Path folder) throws RunFolderException {
-    CsvFile csv = CsvFile.readIfPresent(folder, RunFolder.DIFFICULTY, ITERATION, DIFFICULTY, ACCURACY, MEAN_STEPS);
+    CsvFile csv =
+        CsvFile.readIfPresent(
+            folder, RunFolder.DIFFICULTY, ITERATION, DIFFICULTY, ACCURACY, MEAN_STEPS);
     String[] detail = {COUNT, STEPS_Q1, STEPS_MEDIAN, STEPS_Q3};
     boolean detailed = csv != null && Arrays.stream(detail).allMatch(csv::has);
     Map<Long, TreeMap<Integer, double[]>> rows = new HashMap<>();
@@ -334,19 +458,21 @@ public final class RunReader {
       rows.computeIfAbsent(csv.longValue(r, ITERATION), k -> new TreeMap<>()).put(d, v);
     }
     Map<Long, double[][]> result = new HashMap<>();
-    rows.forEach((it, byD) -> {
-      int size = byD.lastKey() + 1;
-      double[][] arrays = new double[6][size];
-      for (double[] a : arrays) {
-        Arrays.fill(a, Double.NaN);
-      }
-      byD.forEach((d, v) -> {
-        for (int k = 0; k < 6; k++) {
-          arrays[k][d] = v[k];
-        }
-      });
-      result.put(it, arrays);
-    });
+    rows.forEach(
+        (it, byD) -> {
+          int size = byD.lastKey() + 1;
+          double[][] arrays = new double[6][size];
+          for (double[] a : arrays) {
+            Arrays.fill(a, Double.NaN);
+          }
+          byD.forEach(
+              (d, v) -> {
+                for (int k = 0; k < 6; k++) {
+                  arrays[k][d] = v[k];
+                }
+              });
+          result.put(it, arrays);
+        });
     return result;
   }
 
@@ -368,9 +494,17 @@ public final class RunReader {
     return inputs;
   }
 
-  private static List<PonderRow> readPonderRows(Path folder, long iteration, Map<Integer, float[]> inputs)
-      throws RunFolderException {
-    CsvFile csv = CsvFile.read(folder, RunFolder.ponderFile(iteration), INDEX, DIFFICULTY, LABEL, PREDICTION, HALT_STEP);
+  private static List<PonderRow> readPonderRows(
+      Path folder, long iteration, Map<Integer, float[]> inputs) throws RunFolderException {
+    CsvFile csv =
+        CsvFile.read(
+            folder,
+            RunFolder.ponderFile(iteration),
+            INDEX,
+            DIFFICULTY,
+            LABEL,
+            PREDICTION,
+            HALT_STEP);
     List<PonderRow> rows = new ArrayList<>(csv.size());
     for (int r = 0; r < csv.size(); r++) {
       String[] cells = csv.cellsFrom(r, PONDER_ROWS.columns().size());
@@ -383,8 +517,15 @@ public final class RunReader {
         }
       }
       int index = csv.intValue(r, INDEX);
-      rows.add(new PonderRow(index, csv.intValue(r, DIFFICULTY), inputs.getOrDefault(index, new float[0]),
-          csv.intValue(r, LABEL), csv.intValue(r, PREDICTION), csv.intValue(r, HALT_STEP), p));
+      rows.add(
+          new PonderRow(
+              index,
+              csv.intValue(r, DIFFICULTY),
+              inputs.getOrDefault(index, new float[0]),
+              csv.intValue(r, LABEL),
+              csv.intValue(r, PREDICTION),
+              csv.intValue(r, HALT_STEP),
+              p));
     }
     return rows;
   }

@@ -18,8 +18,8 @@ import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
 
 /**
- * One training session: a {@link Trainer} whose every snapshot a {@link RunWriter} saves in the
- * run folder, or, for {@link #inMemory}, a run with no folder at all (the window with saving turned
+ * One training session: a {@link Trainer} whose every snapshot a {@link RunWriter} saves in the run
+ * folder, or, for {@link #inMemory}, a run with no folder at all (the window with saving turned
  * off). {@link #create} starts a new run, {@link #resume} continues a saved one from its model.bin
  * with exactly the numbers it would have had. Both check everything first and throw before writing
  * a byte, so a refused resume leaves the folder as it was. This is the one way a trainer is built
@@ -32,51 +32,62 @@ public final class RunSession {
   private volatile TrainerState endState;
   private volatile String endMessage = "";
 
-  private RunSession(TrainingConfig config, Experiment experiment, RunWriter writer, TrainingCheckpoint from,
-      TrainingListener observer, FolderLock lock) {
+  private RunSession(
+      TrainingConfig config,
+      Experiment experiment,
+      RunWriter writer,
+      TrainingCheckpoint from,
+      TrainingListener observer,
+      FolderLock lock) {
     this.folder = writer == null ? null : writer.folder();
     this.fromIteration = from == null ? 0 : from.iteration();
-    TrainingListener both = new TrainingListener() {
-      @Override
-      public void onSnapshot(Snapshot s) {
-        if (writer != null) {
-          writer.onSnapshot(s);
-        }
-        observer.onSnapshot(s);
-      }
-
-      @Override
-      public void onCheckpoint(TrainingCheckpoint c) {
-        if (writer != null) {
-          writer.onCheckpoint(c);
-        }
-        observer.onCheckpoint(c);
-      }
-
-      @Override
-      public void onStateChanged(TrainerState state, String message) {
-        if (writer != null) {
-          writer.onStateChanged(state, message);
-        }
-        if (state.isTerminal()) {
-          if (lock != null) {
-            lock.close(); // the run's last files are written: another process may continue it now
+    TrainingListener both =
+        new TrainingListener() {
+          @Override
+          public void onSnapshot(Snapshot s) {
+            if (writer != null) {
+              writer.onSnapshot(s);
+            }
+            observer.onSnapshot(s);
           }
-          endMessage = message;
-          endState = state;
-        }
-        observer.onStateChanged(state, message);
-      }
-    };
+
+          @Override
+          public void onCheckpoint(TrainingCheckpoint c) {
+            if (writer != null) {
+              writer.onCheckpoint(c);
+            }
+            observer.onCheckpoint(c);
+          }
+
+          @Override
+          public void onStateChanged(TrainerState state, String message) {
+            if (writer != null) {
+              writer.onStateChanged(state, message);
+            }
+            if (state.isTerminal()) {
+              if (lock != null) {
+                lock.close(); // the run's last files are written: another process may continue it
+                // now
+              }
+              endMessage = message;
+              endState = state;
+            }
+            observer.onStateChanged(state, message);
+          }
+        };
     this.trainer = new Trainer(config, experiment, both);
     if (from != null) {
       trainer.resumeFrom(from);
     }
   }
 
-  /** A new run in {@code folder}, which must be new or empty ({@link #create(Path, TrainingConfig, boolean, List, TrainingListener)}). */
-  public static RunSession create(Path folder, TrainingConfig config, List<String> commandLine,
-      TrainingListener observer) throws IOException, RunFolderException {
+  /**
+   * A new run in {@code folder}, which must be new or empty ({@link #create(Path, TrainingConfig,
+   * boolean, List, TrainingListener)}).
+   */
+  public static RunSession create(
+      Path folder, TrainingConfig config, List<String> commandLine, TrainingListener observer)
+      throws IOException, RunFolderException {
     return create(folder, config, false, commandLine, observer);
   }
 
@@ -85,12 +96,17 @@ public final class RunSession {
    * folder that no process is writing, which is then replaced ({@link RunFolder#claimForNewRun}).
    * The folder stays claimed until the run ends.
    *
-   * @throws ConfigException    for a folder that may not receive a run (named {@code out}) or a setup
-   *                            this build cannot train
+   * @throws ConfigException for a folder that may not receive a run (named {@code out}) or a setup
+   *     this build cannot train
    * @throws RunFolderException when another process writes the folder right now
    */
-  public static RunSession create(Path folder, TrainingConfig config, boolean overwrite, List<String> commandLine,
-      TrainingListener observer) throws IOException, RunFolderException {
+  public static RunSession create(
+      Path folder,
+      TrainingConfig config,
+      boolean overwrite,
+      List<String> commandLine,
+      TrainingListener observer)
+      throws IOException, RunFolderException {
     Experiment experiment = Experiments.create(config);
     FolderLock lock = RunFolder.claimForNewRun(folder, overwrite, "out");
     try {
@@ -115,16 +131,21 @@ public final class RunSession {
    * killed before its first snapshot). Rows a killed session wrote after that snapshot are
    * retrained, with the same numbers.
    *
-   * @param iterations  the new total iteration budget, or null to keep the saved one
+   * @param iterations the new total iteration budget, or null to keep the saved one
    * @param liveChanges settings to change from the resume on: the live ones ({@link
-   *                    Trainer#LIVE_SETTINGS}), recorded as mid-run changes, and target-accuracy,
-   *                    a setting of the continued run; may be empty
-   * @throws ConfigException    for an iteration budget the run has already reached, a setting that
-   *                            cannot change, or a setup this build cannot train
+   *     Trainer#LIVE_SETTINGS}), recorded as mid-run changes, and target-accuracy, a setting of the
+   *     continued run; may be empty
+   * @throws ConfigException for an iteration budget the run has already reached, a setting that
+   *     cannot change, or a setup this build cannot train
    * @throws RunFolderException when the run is training right now, or its model does not fit
    */
-  public static RunSession resume(SavedRun opened, Integer iterations, Map<String, String> liveChanges,
-      List<String> commandLine, TrainingListener observer) throws IOException, RunFolderException {
+  public static RunSession resume(
+      SavedRun opened,
+      Integer iterations,
+      Map<String, String> liveChanges,
+      List<String> commandLine,
+      TrainingListener observer)
+      throws IOException, RunFolderException {
     Path folder = opened.folder();
     refuseIfRunning(opened);
     RunFolder.checkInside(folder);
@@ -133,7 +154,10 @@ public final class RunSession {
       // read again under the lock: another process may have continued or replaced it meanwhile
       SavedRun run = RunReader.open(folder);
       if (!sameState(opened, run)) {
-        throw new RunFolderException(folder, null, Problem.CANNOT_CONTINUE,
+        throw new RunFolderException(
+            folder,
+            null,
+            Problem.CANNOT_CONTINUE,
             "it changed since it was opened (another process continued or replaced it); open it again");
       }
       refuseIfRunning(run);
@@ -146,7 +170,10 @@ public final class RunSession {
 
   private static void refuseIfRunning(SavedRun run) throws RunFolderException {
     if (run.status() == RunStatus.RUNNING) {
-      throw new RunFolderException(run.folder(), RunFolder.STATUS, Problem.CANNOT_CONTINUE,
+      throw new RunFolderException(
+          run.folder(),
+          RunFolder.STATUS,
+          Problem.CANNOT_CONTINUE,
           "it is being trained right now (" + run.statusMessage() + "); stop that process first");
     }
   }
@@ -155,40 +182,67 @@ public final class RunSession {
   private static boolean sameState(SavedRun a, SavedRun b) {
     long ca = a.checkpoint() == null ? -1 : a.checkpoint().iteration();
     long cb = b.checkpoint() == null ? -1 : b.checkpoint().iteration();
-    return ca == cb && a.snapshots().size() == b.snapshots().size()
-        && java.util.Objects.equals(a.provenance().get("start_time"), b.provenance().get("start_time"))
-        && java.util.Objects.equals(a.configDocument().get("resumes"), b.configDocument().get("resumes"));
+    return ca == cb
+        && a.snapshots().size() == b.snapshots().size()
+        && java.util.Objects.equals(
+            a.provenance().get("start_time"), b.provenance().get("start_time"))
+        && java.util.Objects.equals(
+            a.configDocument().get("resumes"), b.configDocument().get("resumes"));
   }
 
-  private static RunSession resumeClaimed(SavedRun run, Integer iterations, Map<String, String> liveChanges,
-      List<String> commandLine, TrainingListener observer, FolderLock lock) throws IOException, RunFolderException {
+  private static RunSession resumeClaimed(
+      SavedRun run,
+      Integer iterations,
+      Map<String, String> liveChanges,
+      List<String> commandLine,
+      TrainingListener observer,
+      FolderLock lock)
+      throws IOException, RunFolderException {
     Path folder = run.folder();
     TrainingCheckpoint checkpoint = run.checkpoint();
     long from = checkpoint == null ? 0 : checkpoint.iteration();
-    if (checkpoint == null && !run.snapshots().isEmpty()
+    if (checkpoint == null
+        && !run.snapshots().isEmpty()
         && (run.status() == RunStatus.FINISHED || run.status() == RunStatus.STOPPED)) {
       // a run that ended normally always has its model.bin: this one was removed
-      throw new RunFolderException(folder, RunFolder.MODEL, Problem.CANNOT_CONTINUE,
-          "the file is missing, so the run cannot continue (it has " + run.snapshots().size() + " snapshots)");
+      throw new RunFolderException(
+          folder,
+          RunFolder.MODEL,
+          Problem.CANNOT_CONTINUE,
+          "the file is missing, so the run cannot continue (it has "
+              + run.snapshots().size()
+              + " snapshots)");
     }
-    // otherwise (killed or failed, e.g. on a full disk, before its first model.bin) its rows have no
+    // otherwise (killed or failed, e.g. on a full disk, before its first model.bin) its rows have
+    // no
     // model to continue from: it starts again, and retrains them with the same numbers
     if (checkpoint != null && run.snapshots().stream().noneMatch(s -> s.iteration() == from)) {
-      throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED,
+      throw new RunFolderException(
+          folder,
+          RunFolder.MODEL,
+          Problem.DAMAGED,
           "it holds iteration " + from + ", for which metrics.csv has no row");
     }
     int target = iterations == null ? run.config().iterations() : iterations;
     if (target <= from) {
-      throw new ConfigException("iterations", Integer.toString(target), "the run has already trained " + from
-          + " iterations; give a larger total with --iterations");
+      throw new ConfigException(
+          "iterations",
+          Integer.toString(target),
+          "the run has already trained "
+              + from
+              + " iterations; give a larger total with --iterations");
     }
     TrainingConfig settings = run.config().with("iterations", Integer.toString(target));
     TrainingConfig inForce = run.config();
-    for (var change : checkpoint == null ? List.<org.ponderlab.core.train.SettingChange>of() : checkpoint.changes()) {
+    for (var change :
+        checkpoint == null
+            ? List.<org.ponderlab.core.train.SettingChange>of()
+            : checkpoint.changes()) {
       inForce = inForce.with(change.name(), change.to());
     }
     inForce = inForce.with("iterations", Integer.toString(target));
-    // the stop condition is a setting of the continued run, like its iterations, not a mid-run change
+    // the stop condition is a setting of the continued run, like its iterations, not a mid-run
+    // change
     Map<String, String> changes = new java.util.LinkedHashMap<>(liveChanges);
     String stopAt = changes.remove("target-accuracy");
     if (stopAt != null) {
@@ -197,16 +251,26 @@ public final class RunSession {
     }
     for (Map.Entry<String, String> change : changes.entrySet()) {
       if (!Trainer.LIVE_SETTINGS.contains(change.getKey())) {
-        throw new ConfigException(change.getKey(), change.getValue(), "cannot change when continuing a run; only "
-            + String.join(", ", Trainer.LIVE_SETTINGS) + " can (as mid-run changes)");
+        throw new ConfigException(
+            change.getKey(),
+            change.getValue(),
+            "cannot change when continuing a run; only "
+                + String.join(", ", Trainer.LIVE_SETTINGS)
+                + " can (as mid-run changes)");
       }
       inForce.with(change.getKey(), change.getValue()); // validates
     }
     Experiment experiment = Experiments.create(inForce);
     int count = experiment.network().parameterCount();
     if (checkpoint != null && checkpoint.parameters().length != count) {
-      throw new RunFolderException(folder, RunFolder.MODEL, Problem.DAMAGED, "it holds " + checkpoint.parameters().length
-          + " parameters but the run's settings make a network of " + count);
+      throw new RunFolderException(
+          folder,
+          RunFolder.MODEL,
+          Problem.DAMAGED,
+          "it holds "
+              + checkpoint.parameters().length
+              + " parameters but the run's settings make a network of "
+              + count);
     }
     RunWriter writer = RunWriter.continuing(run, settings, from, Instant.now(), commandLine);
     RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer, lock);

@@ -2,7 +2,6 @@ package org.ponderlab.core.run;
 
 import static org.ponderlab.core.run.RunFolderSchema.*;
 
-import org.ponderlab.core.train.TaskKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +18,7 @@ import org.ponderlab.core.train.DifficultyStats;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
 import org.ponderlab.core.train.Snapshot;
+import org.ponderlab.core.train.TaskKind;
 import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingCheckpoint;
 import org.ponderlab.core.train.TrainingConfig;
@@ -57,7 +57,8 @@ public final class RunWriter implements TrainingListener {
    * RunFolder#claimForNewRun}, which also clears an earlier run it may replace): writes the marker,
    * config.json, the CSV files with their headers only, and status.json "running".
    */
-  public RunWriter(Path dir, TrainingConfig config, Instant start, List<String> commandLine) throws IOException {
+  public RunWriter(Path dir, TrainingConfig config, Instant start, List<String> commandLine)
+      throws IOException {
     this.dir = dir;
     this.config = config;
     this.previousWallSeconds = 0;
@@ -77,7 +78,12 @@ public final class RunWriter implements TrainingListener {
     writeStatus("running", "training", 0);
   }
 
-  private RunWriter(SavedRun run, TrainingConfig settings, long fromIteration, Instant start, List<String> commandLine)
+  private RunWriter(
+      SavedRun run,
+      TrainingConfig settings,
+      long fromIteration,
+      Instant start,
+      List<String> commandLine)
       throws IOException, RunFolderException {
     this.dir = run.folder();
     this.config = settings;
@@ -113,13 +119,18 @@ public final class RunWriter implements TrainingListener {
   }
 
   /**
-   * Continues a saved run in its folder: keeps its rows up to {@code fromIteration} (the
-   * iteration of its model.bin, or 0), records the resume in config.json (with the new settings,
-   * e.g. a larger iteration budget) and marks it running. Rows past {@code fromIteration} that a
-   * killed session wrote after its last model.bin are dropped when the next snapshot is saved.
+   * Continues a saved run in its folder: keeps its rows up to {@code fromIteration} (the iteration
+   * of its model.bin, or 0), records the resume in config.json (with the new settings, e.g. a
+   * larger iteration budget) and marks it running. Rows past {@code fromIteration} that a killed
+   * session wrote after its last model.bin are dropped when the next snapshot is saved.
    */
-  public static RunWriter continuing(SavedRun run, TrainingConfig settings, long fromIteration, Instant start,
-      List<String> commandLine) throws IOException, RunFolderException {
+  public static RunWriter continuing(
+      SavedRun run,
+      TrainingConfig settings,
+      long fromIteration,
+      Instant start,
+      List<String> commandLine)
+      throws IOException, RunFolderException {
     return new RunWriter(run, settings, fromIteration, start, commandLine);
   }
 
@@ -146,21 +157,50 @@ public final class RunWriter implements TrainingListener {
     metrics.truncateAfter(it - 1);
     halting.truncateAfter(it - 1);
     difficulty.truncateAfter(it - 1);
-    metrics.add(it, String.format(Locale.ROOT, "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f,%.4f",
-        it, training.elapsedSeconds(), training.reconstructionLoss(), training.regularisationLoss(), training.totalLoss(),
-        s.accuracy(), s.meanSteps(), s.rule(), training.msPerIteration(), s.meanStepsRun()));
+    metrics.add(
+        it,
+        String.format(
+            Locale.ROOT,
+            "%d,%.3f,%.6f,%.6f,%.6f,%.5f,%.4f,%s,%.4f,%.4f",
+            it,
+            training.elapsedSeconds(),
+            training.reconstructionLoss(),
+            training.regularisationLoss(),
+            training.totalLoss(),
+            s.accuracy(),
+            s.meanSteps(),
+            s.rule(),
+            training.msPerIteration(),
+            s.meanStepsRun()));
     for (int n = 1; n <= s.steps(); n++) {
-      halting.add(it, String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.5f", it, n,
-          s.haltingHistogram()[n - 1], s.prior() == null ? Double.NaN : s.prior()[n - 1],
-          s.meanHaltingProbability()[n - 1], s.accuracyAtStep()[n - 1]));
+      halting.add(
+          it,
+          String.format(
+              Locale.ROOT,
+              "%d,%d,%d,%.6f,%.6f,%.5f",
+              it,
+              n,
+              s.haltingHistogram()[n - 1],
+              s.prior() == null ? Double.NaN : s.prior()[n - 1],
+              s.meanHaltingProbability()[n - 1],
+              s.accuracyAtStep()[n - 1]));
     }
     DifficultyStats stats = s.difficultyStats();
     for (int d = 0; d < s.accuracyByDifficulty().length; d++) {
       boolean known = d < stats.count().length;
-      difficulty.add(it, String.format(Locale.ROOT, "%d,%d,%.5f,%.4f,%d,%.4f,%.4f,%.4f", it, d,
-          s.accuracyByDifficulty()[d], s.meanStepsByDifficulty()[d], known ? stats.count()[d] : 0,
-          known ? stats.stepsQ1()[d] : Double.NaN, known ? stats.stepsMedian()[d] : Double.NaN,
-          known ? stats.stepsQ3()[d] : Double.NaN));
+      difficulty.add(
+          it,
+          String.format(
+              Locale.ROOT,
+              "%d,%d,%.5f,%.4f,%d,%.4f,%.4f,%.4f",
+              it,
+              d,
+              s.accuracyByDifficulty()[d],
+              s.meanStepsByDifficulty()[d],
+              known ? stats.count()[d] : 0,
+              known ? stats.stepsQ1()[d] : Double.NaN,
+              known ? stats.stepsMedian()[d] : Double.NaN,
+              known ? stats.stepsQ3()[d] : Double.NaN));
     }
     try {
       // details first, metrics.csv last: a row there means its snapshot is complete on disk
@@ -189,15 +229,23 @@ public final class RunWriter implements TrainingListener {
       ModelFile.write(dir.resolve(RunFolder.MODEL), checkpoint);
       writeStatus("running", "iteration " + checkpoint.iteration(), checkpoint.iteration());
     } catch (IOException e) {
-      throw new UncheckedIOException("could not save the model in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "could not save the model in " + dir + ": " + e.getMessage(), e);
     }
   }
 
   static String ponderCsv(Snapshot s) {
     StringBuilder b = new StringBuilder(PONDER_ROWS.header(P_PREFIX, s.steps())).append('\n');
     for (PonderRow r : s.ponderRows()) {
-      b.append(r.index()).append(',').append(r.difficulty()).append(',').append(r.label()).append(',')
-          .append(r.prediction()).append(',').append(r.haltStep());
+      b.append(r.index())
+          .append(',')
+          .append(r.difficulty())
+          .append(',')
+          .append(r.label())
+          .append(',')
+          .append(r.prediction())
+          .append(',')
+          .append(r.haltStep());
       for (double p : r.haltingProb()) {
         b.append(String.format(Locale.ROOT, ",%.5f", p));
       }
@@ -212,7 +260,11 @@ public final class RunWriter implements TrainingListener {
     for (PonderRow r : rows) {
       b.append(r.index()).append(',').append(r.difficulty()).append(',').append(r.label());
       for (float x : r.input()) {
-        b.append(',').append(x == Math.rint(x) && Math.abs(x) < 1e7 ? Integer.toString((int) x) : Float.toString(x));
+        b.append(',')
+            .append(
+                x == Math.rint(x) && Math.abs(x) < 1e7
+                    ? Integer.toString((int) x)
+                    : Float.toString(x));
       }
       b.append('\n');
     }
@@ -222,7 +274,14 @@ public final class RunWriter implements TrainingListener {
   static String changesCsv(List<SettingChange> changes) {
     StringBuilder b = new StringBuilder(CHANGES_HEADER).append('\n');
     for (SettingChange c : changes) {
-      b.append(c.iteration()).append(',').append(c.name()).append(',').append(c.from()).append(',').append(c.to()).append('\n');
+      b.append(c.iteration())
+          .append(',')
+          .append(c.name())
+          .append(',')
+          .append(c.from())
+          .append(',')
+          .append(c.to())
+          .append('\n');
     }
     return b.toString();
   }
@@ -235,7 +294,8 @@ public final class RunWriter implements TrainingListener {
     try {
       deletePonderFilesAfter(last == null ? 0 : last.iteration());
       writeSummary(state, message);
-      writeStatus(state.name().toLowerCase(Locale.ROOT), message, last == null ? 0 : last.iteration());
+      writeStatus(
+          state.name().toLowerCase(Locale.ROOT), message, last == null ? 0 : last.iteration());
     } catch (IOException e) {
       // the trainer is ending anyway; the files from the last snapshot are intact
       System.err.println("could not write the run's summary in " + dir + ": " + e.getMessage());
@@ -283,12 +343,14 @@ public final class RunWriter implements TrainingListener {
       sum.put(COMPUTE_SAVED_VS_FIXED_DEPTH, 1 - last.meanSteps() / config.maxSteps());
       boolean ran = Double.isFinite(last.meanStepsRun());
       sum.put(MEAN_STEPS_RUN, ran ? last.meanStepsRun() : null);
-      sum.put(COMPUTE_SAVED_IN_EVALUATION, ran ? 1 - last.meanStepsRun() / config.maxSteps() : null);
+      sum.put(
+          COMPUTE_SAVED_IN_EVALUATION, ran ? 1 - last.meanStepsRun() / config.maxSteps() : null);
       sum.put(HALTING_HISTOGRAM, last.haltingHistogram());
       sum.put(ACCURACY_BY_DIFFICULTY, nullForNaN(last.accuracyByDifficulty()));
       sum.put(MEAN_STEPS_BY_DIFFICULTY, nullForNaN(last.meanStepsByDifficulty()));
       if (last.difficultyStats().hasSplit()) {
-        // difficulties above seen_up_to never occurred in training (parity extrapolation, C-PVR hops)
+        // difficulties above seen_up_to never occurred in training (parity extrapolation, C-PVR
+        // hops)
         sum.put(SEEN_UP_TO, last.difficultyStats().seenUpTo());
         sum.put(SEEN, group(last.difficultyStats().seen()));
         sum.put(UNSEEN, group(last.difficultyStats().unseen()));
@@ -352,7 +414,13 @@ public final class RunWriter implements TrainingListener {
   private static String perHopCsv(List<Map<String, Object>> rows) {
     StringBuilder b = new StringBuilder(PER_HOP.header()).append('\n');
     for (Map<String, Object> r : rows) {
-      b.append(String.format(Locale.ROOT, "%d,%.5f,%.4f%n", r.get(DIFFICULTY), r.get(ACCURACY), r.get(MEAN_STEPS)));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%.5f,%.4f%n",
+              r.get(DIFFICULTY),
+              r.get(ACCURACY),
+              r.get(MEAN_STEPS)));
     }
     return b.toString();
   }
@@ -376,15 +444,23 @@ public final class RunWriter implements TrainingListener {
     }
 
     /** The rows of an existing file up to {@code maxIteration}, kept as written. */
-    static Rows load(Path dir, String name, String header, long maxIteration) throws RunFolderException {
+    static Rows load(Path dir, String name, String header, long maxIteration)
+        throws RunFolderException {
       Rows rows = new Rows(header);
       CsvFile csv = CsvFile.readIfPresent(dir, name, ITERATION);
       if (csv != null) {
-        String padding = header.equals(METRICS_HEADER) && csv.header().equals(METRICS_HEADER_V1) ? ",NaN"
-            : header.equals(DIFFICULTY_HEADER) && csv.header().equals(DIFFICULTY_HEADER_V1) ? ",0,NaN,NaN,NaN" : null;
+        String padding =
+            header.equals(METRICS_HEADER) && csv.header().equals(METRICS_HEADER_V1)
+                ? ",NaN"
+                : header.equals(DIFFICULTY_HEADER) && csv.header().equals(DIFFICULTY_HEADER_V1)
+                    ? ",0,NaN,NaN,NaN"
+                    : null;
         boolean older = padding != null;
         if (!csv.header().equals(header) && !older) {
-          throw new RunFolderException(dir, name, RunFolderException.Problem.DAMAGED,
+          throw new RunFolderException(
+              dir,
+              name,
+              RunFolderException.Problem.DAMAGED,
               "unexpected header '" + csv.header() + "' (expected '" + header + "')");
         }
         for (int r = 0; r < csv.size(); r++) {

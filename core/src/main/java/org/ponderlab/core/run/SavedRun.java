@@ -12,20 +12,19 @@ import org.ponderlab.core.train.TrainingConfig;
  * A run read back from its folder by {@link RunReader#open}: enough to replay every chart (the
  * snapshot history rebuilt from the files), to compare it with others, and to continue it.
  *
- * @param folder         the run folder
- * @param config         the settings of config.json (as the run started; a resume may have raised
- *                       {@code iterations}); see {@link #configInForce()} for mid-run changes
- * @param provenance     versions, host, start time, seed (config.json's provenance object)
- * @param commandLine    the command line that started it (may be empty, e.g. for the window)
+ * @param folder the run folder
+ * @param config the settings of config.json (as the run started; a resume may have raised {@code
+ *     iterations}); see {@link #configInForce()} for mid-run changes
+ * @param provenance versions, host, start time, seed (config.json's provenance object)
+ * @param commandLine the command line that started it (may be empty, e.g. for the window)
  * @param configDocument config.json as a whole (settings, provenance, command line, resumes)
- * @param status         running (live), finished, stopped, failed or incomplete (killed)
- * @param statusMessage  what happened, in words
- * @param wallSeconds    wall time spent on the run so far, every session together
- * @param snapshots      every snapshot on disk, oldest first (the rows of metrics.csv)
- * @param changes        every mid-run setting change (changes.csv)
- * @param checkpoint     parameters, optimiser state and the setting changes in force at the last
- *                       saved snapshot (model.bin), or null when the run was killed before its
- *                       first snapshot
+ * @param status running (live), finished, stopped, failed or incomplete (killed)
+ * @param statusMessage what happened, in words
+ * @param wallSeconds wall time spent on the run so far, every session together
+ * @param snapshots every snapshot on disk, oldest first (the rows of metrics.csv)
+ * @param changes every mid-run setting change (changes.csv)
+ * @param checkpoint parameters, optimiser state and the setting changes in force at the last saved
+ *     snapshot (model.bin), or null when the run was killed before its first snapshot
  */
 public record SavedRun(
     Path folder,

@@ -11,23 +11,30 @@ import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
 
 /**
- * One cell of a sweep as a self-contained, serialisable job for a worker process: the sweep
- * folder, the cell's folder name and every setting as text. {@link #train()} decides on the worker
- * what the cell needs from what its folder holds right then (new, continue from the last snapshot,
- * or nothing when it is finished), so a retried attempt continues what an earlier attempt saved.
+ * One cell of a sweep as a self-contained, serialisable job for a worker process: the sweep folder,
+ * the cell's folder name and every setting as text. {@link #train()} decides on the worker what the
+ * cell needs from what its folder holds right then (new, continue from the last snapshot, or
+ * nothing when it is finished), so a retried attempt continues what an earlier attempt saved.
  * Exactly one writer per cell folder: the run-folder lock ({@link FolderLock}) refuses a second
  * one, and an attempt that finds the folder locked waits for the earlier attempt to let go.
  *
- * @param sweepFolder  the sweep folder, a path every worker sees (a shared file system)
- * @param index        the cell's position in the grid
- * @param name         the cell's folder name
- * @param settings     every setting of the cell ({@link TrainingConfig#toText()})
- * @param replace      replace a run with other settings in the cell's folder (the sweep's overwrite)
- * @param commandLine  the sweep's command line, recorded in the run folder
+ * @param sweepFolder the sweep folder, a path every worker sees (a shared file system)
+ * @param index the cell's position in the grid
+ * @param name the cell's folder name
+ * @param settings every setting of the cell ({@link TrainingConfig#toText()})
+ * @param replace replace a run with other settings in the cell's folder (the sweep's overwrite)
+ * @param commandLine the sweep's command line, recorded in the run folder
  */
-public record SweepCellTask(String sweepFolder, int index, String name, Map<String, String> settings, boolean replace,
-    List<String> commandLine) implements Serializable {
+public record SweepCellTask(
+    String sweepFolder,
+    int index,
+    String name,
+    Map<String, String> settings,
+    boolean replace,
+    List<String> commandLine)
+    implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** How long an attempt waits for an earlier attempt that still holds the cell's folder. */
   static final long LOCK_WAIT_MILLIS = 120_000;
 
@@ -36,9 +43,15 @@ public record SweepCellTask(String sweepFolder, int index, String name, Map<Stri
     commandLine = new ArrayList<>(commandLine);
   }
 
-  static SweepCellTask of(Path sweepFolder, SweepCell cell, boolean replace, List<String> commandLine) {
-    return new SweepCellTask(sweepFolder.toAbsolutePath().toString(), cell.index(), cell.name(), cell.config().toText(),
-        replace, commandLine);
+  static SweepCellTask of(
+      Path sweepFolder, SweepCell cell, boolean replace, List<String> commandLine) {
+    return new SweepCellTask(
+        sweepFolder.toAbsolutePath().toString(),
+        cell.index(),
+        cell.name(),
+        cell.config().toText(),
+        replace,
+        commandLine);
   }
 
   public Path folder() {
@@ -46,8 +59,8 @@ public record SweepCellTask(String sweepFolder, int index, String name, Map<Stri
   }
 
   /**
-   * Trains the cell to its iteration budget in this process, on the calling thread's behalf.
-   * An interrupt (the engine cancelling the task) stops training after a last snapshot.
+   * Trains the cell to its iteration budget in this process, on the calling thread's behalf. An
+   * interrupt (the engine cancelling the task) stops training after a last snapshot.
    *
    * @return the run's status afterwards (finished, stopped, failed)
    * @throws RunFolderException when the folder is damaged, or another writer held it too long
@@ -60,13 +73,15 @@ public record SweepCellTask(String sweepFolder, int index, String name, Map<Stri
     if (RunFolder.kind(dir) == RunFolder.Kind.RUN) {
       SavedRun run = RunReader.open(dir);
       boolean sameSettings = SweepRunner.difference(run.config(), config) == null;
-      if (sameSettings && (run.status() == RunStatus.FAILED
-          || (run.status() == RunStatus.FINISHED && run.iteration() >= config.iterations()))) {
+      if (sameSettings
+          && (run.status() == RunStatus.FAILED
+              || (run.status() == RunStatus.FINISHED && run.iteration() >= config.iterations()))) {
         return run.status().label(); // an earlier attempt finished it
       }
-      session = sameSettings
-          ? RunSession.resume(run, config.iterations(), Map.of(), commandLine, quiet())
-          : RunSession.create(dir, config, replace, commandLine, quiet());
+      session =
+          sameSettings
+              ? RunSession.resume(run, config.iterations(), Map.of(), commandLine, quiet())
+              : RunSession.create(dir, config, replace, commandLine, quiet());
     } else {
       session = RunSession.create(dir, config, false, commandLine, quiet());
     }
@@ -113,7 +128,8 @@ public record SweepCellTask(String sweepFolder, int index, String name, Map<Stri
    * An earlier attempt of this task (an executor the engine gave up on that still runs, or a
    * speculative copy) may still hold the folder: wait for it to end rather than fail the cell.
    */
-  private static void waitForOtherWriter(Path dir) throws InterruptedException, IOException, RunFolderException {
+  private static void waitForOtherWriter(Path dir)
+      throws InterruptedException, IOException, RunFolderException {
     if (!java.nio.file.Files.isDirectory(dir)) {
       return;
     }

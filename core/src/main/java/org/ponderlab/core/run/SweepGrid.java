@@ -24,14 +24,15 @@ public final class SweepGrid {
   private final Map<String, String> fixed;
   private final List<SweepCell> cells;
 
-  private SweepGrid(Map<String, List<String>> axes, Map<String, String> fixed, List<SweepCell> cells) {
+  private SweepGrid(
+      Map<String, List<String>> axes, Map<String, String> fixed, List<SweepCell> cells) {
     this.axes = axes;
     this.fixed = fixed;
     this.cells = cells;
   }
 
   /**
-   * @param base  settings every cell shares before the typed ones (a preset's), single values
+   * @param base settings every cell shares before the typed ones (a preset's), single values
    * @param typed the typed settings by command-line name, each a value or a comma list
    * @throws ConfigException naming the setting, the bad value and the allowed range; or when no
    *     setting is a list
@@ -46,7 +47,8 @@ public final class SweepGrid {
       for (String v : values) {
         String n = normalise(field, v);
         if (normalised.contains(n)) {
-          throw new ConfigException(field.name(), e.getValue(), "the value " + v + " is listed twice");
+          throw new ConfigException(
+              field.name(), e.getValue(), "the value " + v + " is listed twice");
         }
         normalised.add(n);
       }
@@ -57,7 +59,9 @@ public final class SweepGrid {
       }
     }
     if (listed.isEmpty()) {
-      throw new ConfigException("sweep", String.join(" ", typed.keySet()),
+      throw new ConfigException(
+          "sweep",
+          String.join(" ", typed.keySet()),
           "give at least one setting as a comma list, e.g. --lambda-p 0.1,0.2 --beta 0.01,0.1");
     }
     Map<String, List<String>> axes = new LinkedHashMap<>();
@@ -89,13 +93,15 @@ public final class SweepGrid {
         config = TrainingConfig.fromText(settings);
         MemoryEstimate.check(config); // the whole grid is checked before any cell runs
       } catch (ConfigException e) {
-        throw new ConfigException(e.field(), e.value(), e.allowed() + " (in the cell " + cellName(values) + ")");
+        throw new ConfigException(
+            e.field(), e.value(), e.allowed() + " (in the cell " + cellName(values) + ")");
       }
       cells.add(new SweepCell(cells.size(), cellName(values), values, config));
     }
     SweepGrid grid = new SweepGrid(axes, fixed, List.copyOf(cells));
     if (!grid.namesAreDistinct()) { // only on a hash collision: names are injective otherwise
-      throw new ConfigException("sweep", String.join(" ", typed.keySet()), "two cells would share a folder name");
+      throw new ConfigException(
+          "sweep", String.join(" ", typed.keySet()), "two cells would share a folder name");
     }
     return grid;
   }
@@ -111,17 +117,17 @@ public final class SweepGrid {
 
   /**
    * The cell's folder name, {@code cell-<setting>=<value>_…}, injective over a grid: a value with
-   * characters a file name should not hold has them replaced by '_', and the name then ends in
-   * '~' and a hash of the exact values (a plain name has no '~', so the two kinds never meet);
-   * a name longer than {@link #MAX_NAME} characters is cut and ends the same way.
+   * characters a file name should not hold has them replaced by '_', and the name then ends in '~'
+   * and a hash of the exact values (a plain name has no '~', so the two kinds never meet); a name
+   * longer than {@link #MAX_NAME} characters is cut and ends the same way.
    */
   static String cellName(Map<String, String> values) {
     return fileSafeName("cell-", values, MAX_NAME);
   }
 
   /**
-   * {@code <prefix><setting>=<value>_…} as a file name, injective over settings' values (see
-   * {@link #cellName}): the sweep's cell folders and its heat maps per slice are named this way.
+   * {@code <prefix><setting>=<value>_…} as a file name, injective over settings' values (see {@link
+   * #cellName}): the sweep's cell folders and its heat maps per slice are named this way.
    */
   public static String fileSafeName(String prefix, Map<String, String> values, int maxLength) {
     List<String> parts = new ArrayList<>();
@@ -137,15 +143,22 @@ public final class SweepGrid {
     if (!lossy && name.length() <= maxLength) {
       return name;
     }
-    return name.substring(0, Math.min(name.length(), maxLength - 11)) + "~" + hash(exact.toString());
+    return name.substring(0, Math.min(name.length(), maxLength - 11))
+        + "~"
+        + hash(exact.toString());
   }
 
-  /** Longest cell folder name (ASCII): well under the 255 bytes file systems allow, with room for temporary names. */
+  /**
+   * Longest cell folder name (ASCII): well under the 255 bytes file systems allow, with room for
+   * temporary names.
+   */
   static final int MAX_NAME = 160;
 
   private static String hash(String text) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(d, 0, 5);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);

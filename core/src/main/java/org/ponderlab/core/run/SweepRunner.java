@@ -31,6 +31,7 @@ import org.ponderlab.core.train.TrainingListener;
 public final class SweepRunner {
   public static final String SWEEP_CSV = "sweep.csv";
   public static final String SWEEP_JSON = "sweep.json";
+
   /** PonderLab's mark on a sweep folder (cells are run folders with their own mark). */
   public static final String MARKER = ".ponderlab-sweep";
 
@@ -58,10 +59,13 @@ public final class SweepRunner {
   private final Map<Integer, SweepResult> results = new ConcurrentHashMap<>();
   private final Map<Integer, Action> plan = new LinkedHashMap<>();
   private final Map<Integer, SavedRun> saved = new LinkedHashMap<>();
+
   /** Cells whose folder holds a run with other settings, replaced (only with overwrite). */
   private final Set<Integer> replaced = ConcurrentHashMap.newKeySet();
+
   private final boolean overwrite;
   private volatile boolean stopping;
+
   /** Trains the cells elsewhere (a Spark cluster); null: in this process's threads. */
   private SweepEngine engine;
 
@@ -70,11 +74,12 @@ public final class SweepRunner {
   }
 
   /**
-   * @param overwrite replace what an earlier, different sweep left in {@code folder}: its tables and
-   *                  charts, and cell folders holding runs with other settings (never a folder
-   *                  PonderLab did not make)
+   * @param overwrite replace what an earlier, different sweep left in {@code folder}: its tables
+   *     and charts, and cell folders holding runs with other settings (never a folder PonderLab did
+   *     not make)
    */
-  public SweepRunner(SweepGrid grid, Path folder, int parallel, boolean overwrite, Listener listener) {
+  public SweepRunner(
+      SweepGrid grid, Path folder, int parallel, boolean overwrite, Listener listener) {
     this.overwrite = overwrite;
     if (parallel < 1) {
       throw new ConfigException("parallel", Integer.toString(parallel), "allowed range 1 to 64");
@@ -97,7 +102,7 @@ public final class SweepRunner {
   /**
    * Decides what to do with every cell, reading the cell folders that exist (nothing is written).
    *
-   * @throws ConfigException    when OUT or a cell folder is not a place for this sweep
+   * @throws ConfigException when OUT or a cell folder is not a place for this sweep
    * @throws RunFolderException when a cell folder is damaged, too new, or training right now
    */
   public Map<SweepCell, Action> plan() throws RunFolderException {
@@ -128,28 +133,45 @@ public final class SweepRunner {
       throw new ConfigException("out", folder.toString(), "it exists and is not a folder");
     }
     if (kind == RunFolder.Kind.RUN || !isSweepFolder(folder)) {
-      throw new ConfigException("out", folder.toString(), "it exists and is not a PonderLab sweep folder; "
-          + "a sweep writes only into a new or empty folder, or an earlier sweep's");
+      throw new ConfigException(
+          "out",
+          folder.toString(),
+          "it exists and is not a PonderLab sweep folder; "
+              + "a sweep writes only into a new or empty folder, or an earlier sweep's");
     }
     List<String> earlier = earlierCells(folder);
     List<String> now = grid.cells().stream().map(SweepCell::name).toList();
     List<String> dropped = earlier.stream().filter(c -> !now.contains(c)).toList();
     if (!dropped.isEmpty() && !overwrite) {
-      throw new ConfigException("out", folder.toString(), "it holds another sweep (with the cell " + dropped.get(0)
-          + ", which this one does not have), whose " + SWEEP_CSV + " and charts would be replaced; "
-          + "choose another folder, or add --overwrite to replace them");
+      throw new ConfigException(
+          "out",
+          folder.toString(),
+          "it holds another sweep (with the cell "
+              + dropped.get(0)
+              + ", which this one does not have), whose "
+              + SWEEP_CSV
+              + " and charts would be replaced; "
+              + "choose another folder, or add --overwrite to replace them");
     }
   }
 
-  /** A folder with the sweep mark, or (from builds before it) a sweep.json with PonderLab's provenance. */
+  /**
+   * A folder with the sweep mark, or (from builds before it) a sweep.json with PonderLab's
+   * provenance.
+   */
   static boolean isSweepFolder(Path dir) {
     if (Files.isRegularFile(dir.resolve(MARKER), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
     Path json = dir.resolve(SWEEP_JSON);
     try {
-      return Files.isRegularFile(json, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(json) < 16L << 20
-          && Json.MAPPER.readTree(json.toFile()).path("provenance").path("ponderlab_version").isTextual();
+      return Files.isRegularFile(json, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && Files.size(json) < 16L << 20
+          && Json.MAPPER
+              .readTree(json.toFile())
+              .path("provenance")
+              .path("ponderlab_version")
+              .isTextual();
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -158,7 +180,10 @@ public final class SweepRunner {
   private static List<String> earlierCells(Path dir) {
     try {
       List<String> cells = new ArrayList<>();
-      Json.MAPPER.readTree(dir.resolve(SWEEP_JSON).toFile()).path("cells").forEach(c -> cells.add(c.asText()));
+      Json.MAPPER
+          .readTree(dir.resolve(SWEEP_JSON).toFile())
+          .path("cells")
+          .forEach(c -> cells.add(c.asText()));
       return cells;
     } catch (IOException | RuntimeException e) {
       return List.of(); // no readable sweep.json: a sweep killed before writing it, nothing to lose
@@ -169,8 +194,12 @@ public final class SweepRunner {
     Path dir = cell.folder(folder);
     RunFolder.Kind kind = RunFolder.kind(dir);
     if (kind == RunFolder.Kind.FOREIGN) {
-      throw new ConfigException("out", dir.toString(), Files.isDirectory(dir)
-          ? "the cell's folder exists and is not a PonderLab run folder; choose another --out" : "it exists and is not a folder");
+      throw new ConfigException(
+          "out",
+          dir.toString(),
+          Files.isDirectory(dir)
+              ? "the cell's folder exists and is not a PonderLab run folder; choose another --out"
+              : "it exists and is not a folder");
     }
     if (kind != RunFolder.Kind.RUN) {
       results.put(cell.index(), SweepResult.pending(cell));
@@ -178,7 +207,10 @@ public final class SweepRunner {
     }
     SavedRun run = RunReader.open(dir);
     if (run.status() == RunStatus.RUNNING) {
-      throw new RunFolderException(dir, RunFolder.STATUS, Problem.CANNOT_CONTINUE,
+      throw new RunFolderException(
+          dir,
+          RunFolder.STATUS,
+          Problem.CANNOT_CONTINUE,
           "it is being trained right now by another process (" + run.statusMessage() + ")");
     }
     String difference = difference(run.config(), cell.config());
@@ -188,12 +220,18 @@ public final class SweepRunner {
         results.put(cell.index(), SweepResult.pending(cell));
         return Action.NEW;
       }
-      throw new RunFolderException(dir, RunFolder.CONFIG, Problem.CANNOT_CONTINUE, "it holds a run with other settings ("
-          + difference + "); use another --out, delete the cell's folder, or replace it with --overwrite");
+      throw new RunFolderException(
+          dir,
+          RunFolder.CONFIG,
+          Problem.CANNOT_CONTINUE,
+          "it holds a run with other settings ("
+              + difference
+              + "); use another --out, delete the cell's folder, or replace it with --overwrite");
     }
     saved.put(cell.index(), run);
     results.put(cell.index(), SweepResult.of(cell, run));
-    boolean reached = run.iteration() >= cell.config().iterations() && run.status() == RunStatus.FINISHED;
+    boolean reached =
+        run.iteration() >= cell.config().iterations() && run.status() == RunStatus.FINISHED;
     return reached || run.status() == RunStatus.FAILED ? Action.SKIP : Action.CONTINUE;
   }
 
@@ -213,19 +251,23 @@ public final class SweepRunner {
    * Runs the planned cells ({@link #plan()} first) and returns a result per cell, in grid order;
    * cells not reached because of {@link #stop()} are "pending".
    */
-  public List<SweepResult> run(List<String> commandLine) throws IOException, InterruptedException, RunFolderException {
+  public List<SweepResult> run(List<String> commandLine)
+      throws IOException, InterruptedException, RunFolderException {
     if (plan.size() != grid.cells().size()) {
       throw new IllegalStateException("call plan() first");
     }
     Files.createDirectories(folder);
     try (FolderLock lock = FolderLock.acquire(folder)) {
       plan(); // again, under the lock: another process may have worked here since
-      AtomicFiles.write(folder.resolve(MARKER), Json.write(Map.of("format", "ponderlab-sweep", "format_version", 1)));
+      AtomicFiles.write(
+          folder.resolve(MARKER),
+          Json.write(Map.of("format", "ponderlab-sweep", "format_version", 1)));
       return runPlanned(commandLine);
     }
   }
 
-  private List<SweepResult> runPlanned(List<String> commandLine) throws IOException, InterruptedException {
+  private List<SweepResult> runPlanned(List<String> commandLine)
+      throws IOException, InterruptedException {
     writeSweepJson(commandLine);
     if (engine != null) {
       try {
@@ -235,18 +277,23 @@ public final class SweepRunner {
       }
       return results();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-      Thread t = new Thread(r, "ponderlab-sweep");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallel,
+            r -> {
+              Thread t = new Thread(r, "ponderlab-sweep");
+              t.setDaemon(true);
+              return t;
+            });
     List<Future<?>> futures = new ArrayList<>();
     try {
       for (SweepCell cell : grid.cells()) {
-        futures.add(pool.submit(() -> {
-          runCell(cell, commandLine);
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  runCell(cell, commandLine);
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         try {
@@ -279,22 +326,37 @@ public final class SweepRunner {
       listener.cellEnded(cell, results.get(cell.index()));
       return;
     }
-    TrainingListener observer = new TrainingListener() {
-      @Override
-      public void onSnapshot(Snapshot s) {
-        listener.cellSnapshot(cell, s);
-      }
-    };
+    TrainingListener observer =
+        new TrainingListener() {
+          @Override
+          public void onSnapshot(Snapshot s) {
+            listener.cellSnapshot(cell, s);
+          }
+        };
     List<String> line = new ArrayList<>(commandLine);
     line.add("(cell " + cell.name() + ")");
     RunSession session;
     try {
-      session = action == Action.NEW
-          ? RunSession.create(cell.folder(folder), cell.config(), replaced.contains(cell.index()), line, observer)
-          : RunSession.resume(run, cell.config().iterations(), Map.of(), line, observer);
+      session =
+          action == Action.NEW
+              ? RunSession.create(
+                  cell.folder(folder),
+                  cell.config(),
+                  replaced.contains(cell.index()),
+                  line,
+                  observer)
+              : RunSession.resume(run, cell.config().iterations(), Map.of(), line, observer);
     } catch (RunFolderException | ConfigException e) {
-      results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, run == null ? 0 : run.iteration(),
-          0, e.getMessage()));
+      results.put(
+          cell.index(),
+          new SweepResult(
+              cell,
+              "failed",
+              Double.NaN,
+              Double.NaN,
+              run == null ? 0 : run.iteration(),
+              0,
+              e.getMessage()));
       listener.cellEnded(cell, results.get(cell.index()));
       return;
     }
@@ -311,7 +373,9 @@ public final class SweepRunner {
     try {
       results.put(cell.index(), SweepResult.of(cell, RunReader.openHistory(cell.folder(folder))));
     } catch (RunFolderException e) {
-      results.put(cell.index(), new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, e.getMessage()));
+      results.put(
+          cell.index(),
+          new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, e.getMessage()));
     }
     synchronized (this) {
       writeSweepCsv();
@@ -320,9 +384,9 @@ public final class SweepRunner {
   }
 
   /**
-   * Hands every cell that needs training to the engine; finished cells are reported as skipped
-   * at once. Each task decides on its worker whether its cell is new or continues, so a cell that
-   * an earlier attempt saved continues from its last snapshot.
+   * Hands every cell that needs training to the engine; finished cells are reported as skipped at
+   * once. Each task decides on its worker whether its cell is new or continues, so a cell that an
+   * earlier attempt saved continues from its last snapshot.
    */
   private void runOnEngine(List<String> commandLine) throws IOException, InterruptedException {
     List<SweepCellTask> tasks = new ArrayList<>();
@@ -339,41 +403,58 @@ public final class SweepRunner {
     if (tasks.isEmpty() || stopping) {
       return;
     }
-    engine.train(tasks, new SweepEngine.Progress() {
-      @Override
-      public void started(SweepCellTask task) {
-        SweepCell cell = grid.cells().get(task.index());
-        SavedRun run = saved.get(cell.index());
-        long from = run == null || run.checkpoint() == null ? 0 : run.checkpoint().iteration();
-        listener.cellStarting(cell, plan.get(cell.index()), from);
-      }
-
-      @Override
-      public void ended(SweepCellTask task, String failure) {
-        SweepCell cell = grid.cells().get(task.index());
-        if (stopping && RunFolder.kind(cell.folder(folder)) != RunFolder.Kind.RUN) {
-          return; // cancelled before it started: still pending, the next sweep starts it
-        }
-        SweepResult result;
-        try {
-          result = SweepResult.of(cell, RunReader.openHistory(cell.folder(folder)));
-          // a cancelled task (the sweep stopping) leaves its cell stopped, to continue later
-          if (failure != null && !stopping && !result.status().equals("finished")) {
-            result = new SweepResult(cell, "failed", result.accuracy(), result.meanSteps(), result.iterations(),
-                result.wallSeconds(), failure);
+    engine.train(
+        tasks,
+        new SweepEngine.Progress() {
+          @Override
+          public void started(SweepCellTask task) {
+            SweepCell cell = grid.cells().get(task.index());
+            SavedRun run = saved.get(cell.index());
+            long from = run == null || run.checkpoint() == null ? 0 : run.checkpoint().iteration();
+            listener.cellStarting(cell, plan.get(cell.index()), from);
           }
-        } catch (RunFolderException e) {
-          result = new SweepResult(cell, "failed", Double.NaN, Double.NaN, 0, 0, failure != null ? failure : e.getMessage());
-        }
-        results.put(cell.index(), result);
-        try {
-          writeSweepCsv();
-        } catch (IOException e) {
-          // written again when the sweep ends, where a failure is reported
-        }
-        listener.cellEnded(cell, result);
-      }
-    });
+
+          @Override
+          public void ended(SweepCellTask task, String failure) {
+            SweepCell cell = grid.cells().get(task.index());
+            if (stopping && RunFolder.kind(cell.folder(folder)) != RunFolder.Kind.RUN) {
+              return; // cancelled before it started: still pending, the next sweep starts it
+            }
+            SweepResult result;
+            try {
+              result = SweepResult.of(cell, RunReader.openHistory(cell.folder(folder)));
+              // a cancelled task (the sweep stopping) leaves its cell stopped, to continue later
+              if (failure != null && !stopping && !result.status().equals("finished")) {
+                result =
+                    new SweepResult(
+                        cell,
+                        "failed",
+                        result.accuracy(),
+                        result.meanSteps(),
+                        result.iterations(),
+                        result.wallSeconds(),
+                        failure);
+              }
+            } catch (RunFolderException e) {
+              result =
+                  new SweepResult(
+                      cell,
+                      "failed",
+                      Double.NaN,
+                      Double.NaN,
+                      0,
+                      0,
+                      failure != null ? failure : e.getMessage());
+            }
+            results.put(cell.index(), result);
+            try {
+              writeSweepCsv();
+            } catch (IOException e) {
+              // written again when the sweep ends, where a failure is reported
+            }
+            listener.cellEnded(cell, result);
+          }
+        });
   }
 
   /**
@@ -424,8 +505,8 @@ public final class SweepRunner {
   }
 
   /**
-   * sweep.csv: {@code cell,<swept settings…>,status,accuracy,mean_steps,iterations,wall_seconds},
-   * a row per cell in grid order; empty accuracy and mean_steps for a cell without a snapshot.
+   * sweep.csv: {@code cell,<swept settings…>,status,accuracy,mean_steps,iterations,wall_seconds}, a
+   * row per cell in grid order; empty accuracy and mean_steps for a cell without a snapshot.
    */
   public static String sweepCsv(SweepGrid grid, List<SweepResult> results) {
     StringBuilder b = new StringBuilder("cell");
@@ -438,11 +519,18 @@ public final class SweepRunner {
       for (String axis : grid.axisNames()) {
         b.append(',').append(r.cell().values().get(axis));
       }
-      b.append(',').append(r.status())
-          .append(',').append(Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, "%.5f", r.accuracy()))
-          .append(',').append(Double.isNaN(r.meanSteps()) ? "" : String.format(Locale.ROOT, "%.4f", r.meanSteps()))
-          .append(',').append(r.iterations())
-          .append(',').append(String.format(Locale.ROOT, "%.1f", r.wallSeconds()))
+      b.append(',')
+          .append(r.status())
+          .append(',')
+          .append(
+              Double.isNaN(r.accuracy()) ? "" : String.format(Locale.ROOT, "%.5f", r.accuracy()))
+          .append(',')
+          .append(
+              Double.isNaN(r.meanSteps()) ? "" : String.format(Locale.ROOT, "%.4f", r.meanSteps()))
+          .append(',')
+          .append(r.iterations())
+          .append(',')
+          .append(String.format(Locale.ROOT, "%.1f", r.wallSeconds()))
           .append('\n');
     }
     return b.toString();

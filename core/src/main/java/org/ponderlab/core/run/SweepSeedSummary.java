@@ -37,12 +37,22 @@ public final class SweepSeedSummary {
     }
     b.append("seeds,finished,accuracy_mean,accuracy_sd,mean_steps_mean,mean_steps_sd\n");
     for (Map.Entry<String, List<SweepResult>> g : groups.entrySet()) {
-      List<SweepResult> done = g.getValue().stream().filter(r -> r.status().equals("finished")).toList();
+      List<SweepResult> done =
+          g.getValue().stream().filter(r -> r.status().equals("finished")).toList();
       double[] acc = done.stream().mapToDouble(SweepResult::accuracy).toArray();
       double[] steps = done.stream().mapToDouble(SweepResult::meanSteps).toArray();
-      b.append(g.getKey()).append(g.getValue().size()).append(',').append(done.size())
-          .append(',').append(format("%.5f", mean(acc))).append(',').append(format("%.5f", sd(acc)))
-          .append(',').append(format("%.4f", mean(steps))).append(',').append(format("%.4f", sd(steps)))
+      b.append(g.getKey())
+          .append(g.getValue().size())
+          .append(',')
+          .append(done.size())
+          .append(',')
+          .append(format("%.5f", mean(acc)))
+          .append(',')
+          .append(format("%.5f", sd(acc)))
+          .append(',')
+          .append(format("%.4f", mean(steps)))
+          .append(',')
+          .append(format("%.4f", sd(steps)))
           .append('\n');
     }
     return b.toString();

@@ -21,21 +21,25 @@ public final class ParityTask implements Task {
       return switch (text) {
         case "plus-ones" -> PLUS_ONES;
         case "nonzero" -> NONZERO;
-        default -> throw new IllegalArgumentException("parity-label must be plus-ones or nonzero, got " + text);
+        default ->
+            throw new IllegalArgumentException(
+                "parity-label must be plus-ones or nonzero, got " + text);
       };
     }
   }
 
   private final int bits;
   private final Label label;
+
   /** Training batches draw k from 1..trainUpTo (D, or D/2 under the extrapolation split). */
   private final int trainUpTo;
+
   private final Batch validation;
   private final int[] positions;
 
   /**
-   * @param bits           vector length D (4..64)
-   * @param label          labelling rule
+   * @param bits vector length D (4..64)
+   * @param label labelling rule
    * @param validationSize size of the fixed validation set
    * @param validationSeed seed of the validation set (fixed for a run)
    */
@@ -44,9 +48,10 @@ public final class ParityTask implements Task {
   }
 
   /**
-   * @param extrapolation  train on k ≤ D/2 only (the validation set still covers k = 1..D)
+   * @param extrapolation train on k ≤ D/2 only (the validation set still covers k = 1..D)
    */
-  public ParityTask(int bits, Label label, boolean extrapolation, int validationSize, long validationSeed) {
+  public ParityTask(
+      int bits, Label label, boolean extrapolation, int validationSize, long validationSeed) {
     if (bits < (extrapolation ? 2 : 1)) {
       throw new IllegalArgumentException("bits must be at least " + (extrapolation ? 2 : 1));
     }

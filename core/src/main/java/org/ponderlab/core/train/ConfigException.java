@@ -1,8 +1,8 @@
 package org.ponderlab.core.train;
 
 /**
- * A user-facing value outside its allowed range. The message names the field, the value and what
- * is allowed, so it can be shown next to the field in the window and printed by the command line.
+ * A user-facing value outside its allowed range. The message names the field, the value and what is
+ * allowed, so it can be shown next to the field in the window and printed by the command line.
  */
 public final class ConfigException extends IllegalArgumentException {
   private final String field;

@@ -9,25 +9,26 @@ import java.util.Set;
  * where the window shows it and whether it changes mid-run. The catalogue of these ({@link
  * ConfigFields}) is the single source for the command line's options and help, the window's setup
  * form, live changes, chart markers, validation and the run's config.json. Build one fluently:
- * {@code ConfigField.decimal("lambda-p").label("λ_p (prior)").symbol("λ_p").above(0).below(1).live()}.
+ * {@code ConfigField.decimal("lambda-p").label("λ_p
+ * (prior)").symbol("λ_p").above(0).below(1).live()}.
  *
- * @param name        command-line and JSON name, e.g. {@code lambda-p}
- * @param label       short label for the window, e.g. {@code λ_p (prior)}
+ * @param name command-line and JSON name, e.g. {@code lambda-p}
+ * @param label short label for the window, e.g. {@code λ_p (prior)}
  * @param description one sentence for --help and tooltips
- * @param type        value type
+ * @param type value type
  * @param defaultText the default, as text
- * @param min         lower bound for numbers (ignored otherwise)
- * @param minOpen     whether the lower bound is excluded
- * @param max         upper bound for numbers
- * @param maxOpen     whether the upper bound is excluded
- * @param choices     allowed values for {@link Type#CHOICE}
- * @param methods     halting methods that use it (empty: every method)
- * @param tasks       tasks that use it (empty: every task)
- * @param group       the setup form's group
- * @param symbol      short name for chart markers and summaries, e.g. {@code β}
- * @param unit        what a number counts ("iterations", "steps"; empty for a ratio or a choice)
- * @param live        whether it may change while a run trains
- * @param optional    a number that may be left empty (no value: NaN in the config, "" as text)
+ * @param min lower bound for numbers (ignored otherwise)
+ * @param minOpen whether the lower bound is excluded
+ * @param max upper bound for numbers
+ * @param maxOpen whether the upper bound is excluded
+ * @param choices allowed values for {@link Type#CHOICE}
+ * @param methods halting methods that use it (empty: every method)
+ * @param tasks tasks that use it (empty: every task)
+ * @param group the setup form's group
+ * @param symbol short name for chart markers and summaries, e.g. {@code β}
+ * @param unit what a number counts ("iterations", "steps"; empty for a ratio or a choice)
+ * @param live whether it may change while a run trains
+ * @param optional a number that may be left empty (no value: NaN in the config, "" as text)
  */
 public record ConfigField(
     String name,
@@ -198,8 +199,24 @@ public record ConfigField(
     }
 
     public ConfigField build() {
-      return new ConfigField(name, label, description, type, defaultText, min, minOpen, max, maxOpen, choices,
-          methods, tasks, group, symbol == null ? name : symbol, unit, live, optional);
+      return new ConfigField(
+          name,
+          label,
+          description,
+          type,
+          defaultText,
+          min,
+          minOpen,
+          max,
+          maxOpen,
+          choices,
+          methods,
+          tasks,
+          group,
+          symbol == null ? name : symbol,
+          unit,
+          live,
+          optional);
     }
   }
 
@@ -225,7 +242,8 @@ public record ConfigField(
 
   /** Whether the window shows this field for that task and method. */
   public boolean appliesTo(String task, String method) {
-    return (methods.isEmpty() || methods.contains(method)) && (tasks.isEmpty() || tasks.contains(task));
+    return (methods.isEmpty() || methods.contains(method))
+        && (tasks.isEmpty() || tasks.contains(task));
   }
 
   /** Parses and range-checks a value; throws {@link ConfigException} naming this field. */
@@ -283,9 +301,14 @@ public record ConfigField(
     return switch (type) {
       case INT -> format(min) + " to " + format(max);
       case LONG -> "from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
-      // infinity itself is never accepted (only finite numbers parse), so an unbounded end is open
-      case DOUBLE -> (minOpen || isInfinite(min) ? "(" : "[") + format(min) + ", " + format(max)
-          + (maxOpen || isInfinite(max) ? ")" : "]");
+        // infinity itself is never accepted (only finite numbers parse), so an unbounded end is
+        // open
+      case DOUBLE ->
+          (minOpen || isInfinite(min) ? "(" : "[")
+              + format(min)
+              + ", "
+              + format(max)
+              + (maxOpen || isInfinite(max) ? ")" : "]");
       case CHOICE -> String.join(" | ", choices);
       case TEXT -> "any text";
     };

@@ -6,28 +6,34 @@ import java.util.Arrays;
  * What one evaluation measured per difficulty beyond the means in {@link Snapshot}: how many
  * validation inputs each difficulty holds, the spread of their halting steps (quartiles, so "flat
  * with wide noise" looks like that), and the split into difficulties the training data held
- * (<em>seen</em>) and the ones above it (<em>unseen</em>: parity's extrapolation split, C-PVR's hops
- * past train-hops). Arrays are indexed by difficulty; NaN (or 0 counts) where the set has none.
- * Immutable by convention, like the snapshot that carries it.
+ * (<em>seen</em>) and the ones above it (<em>unseen</em>: parity's extrapolation split, C-PVR's
+ * hops past train-hops). Arrays are indexed by difficulty; NaN (or 0 counts) where the set has
+ * none. Immutable by convention, like the snapshot that carries it.
  *
- * @param seenUpTo    the largest difficulty in the training data ({@link TrainingConfig#seenUpTo()});
- *                    {@link Integer#MAX_VALUE} when every difficulty is seen
- * @param count       validation inputs per difficulty
- * @param stepsQ1     first quartile of the per-input steps (the rule's halting step; E[n] under
- *                    expectation), linear interpolation between order statistics
+ * @param seenUpTo the largest difficulty in the training data ({@link TrainingConfig#seenUpTo()});
+ *     {@link Integer#MAX_VALUE} when every difficulty is seen
+ * @param count validation inputs per difficulty
+ * @param stepsQ1 first quartile of the per-input steps (the rule's halting step; E[n] under
+ *     expectation), linear interpolation between order statistics
  * @param stepsMedian median of the per-input steps
- * @param stepsQ3     third quartile of the per-input steps
- * @param seen        accuracy and mean steps over the inputs of seen difficulties
- * @param unseen      the same over unseen difficulties (count 0, NaN values when there are none)
+ * @param stepsQ3 third quartile of the per-input steps
+ * @param seen accuracy and mean steps over the inputs of seen difficulties
+ * @param unseen the same over unseen difficulties (count 0, NaN values when there are none)
  */
 public record DifficultyStats(
-    int seenUpTo, int[] count, double[] stepsQ1, double[] stepsMedian, double[] stepsQ3, Group seen, Group unseen) {
+    int seenUpTo,
+    int[] count,
+    double[] stepsQ1,
+    double[] stepsMedian,
+    double[] stepsQ3,
+    Group seen,
+    Group unseen) {
 
   /**
    * Accuracy and mean steps over a group of validation inputs.
    *
-   * @param count     inputs in the group
-   * @param accuracy  share predicted right (NaN when the group is empty)
+   * @param count inputs in the group
+   * @param accuracy share predicted right (NaN when the group is empty)
    * @param meanSteps mean per-input steps (NaN when the group is empty)
    */
   public record Group(int count, double accuracy, double meanSteps) {
@@ -49,14 +55,22 @@ public record DifficultyStats(
    * recorded): no counts, NaN quartiles, seen/unseen from the means with every difficulty weighted
    * alike.
    */
-  public static DifficultyStats fromMeans(int seenUpTo, double[] accuracyByDifficulty, double[] meanStepsByDifficulty) {
+  public static DifficultyStats fromMeans(
+      int seenUpTo, double[] accuracyByDifficulty, double[] meanStepsByDifficulty) {
     int size = accuracyByDifficulty.length;
     double[] nan = new double[size];
     Arrays.fill(nan, Double.NaN);
     int[] none = new int[size];
-    return new DifficultyStats(seenUpTo, none, nan, nan.clone(), nan.clone(),
+    return new DifficultyStats(
+        seenUpTo,
+        none,
+        nan,
+        nan.clone(),
+        nan.clone(),
         unweighted(accuracyByDifficulty, meanStepsByDifficulty, 0, Math.min(seenUpTo, size - 1)),
-        seenUpTo >= size - 1 ? Group.EMPTY : unweighted(accuracyByDifficulty, meanStepsByDifficulty, seenUpTo + 1, size - 1));
+        seenUpTo >= size - 1
+            ? Group.EMPTY
+            : unweighted(accuracyByDifficulty, meanStepsByDifficulty, seenUpTo + 1, size - 1));
   }
 
   private static Group unweighted(double[] acc, double[] steps, int from, int to) {
@@ -77,12 +91,17 @@ public record DifficultyStats(
    * Builds the stats from every validation input's difficulty, correctness and steps.
    *
    * @param difficulty per input
-   * @param correct    per input
-   * @param steps      per input (the value whose mean the snapshot reports)
-   * @param size       inputs
+   * @param correct per input
+   * @param steps per input (the value whose mean the snapshot reports)
+   * @param size inputs
    * @param maxDifficulty the largest difficulty (arrays are sized maxDifficulty + 1)
    */
-  public static DifficultyStats of(int seenUpTo, int[] difficulty, boolean[] correct, double[] steps, int size,
+  public static DifficultyStats of(
+      int seenUpTo,
+      int[] difficulty,
+      boolean[] correct,
+      double[] steps,
+      int size,
       int maxDifficulty) {
     int[] count = new int[maxDifficulty + 1];
     for (int i = 0; i < size; i++) {
@@ -114,7 +133,13 @@ public record DifficultyStats(
       median[d] = quantile(v, 0.5);
       q3[d] = quantile(v, 0.75);
     }
-    return new DifficultyStats(seenUpTo, count, q1, median, q3, group(groupCount[0], groupCorrect[0], groupSteps[0]),
+    return new DifficultyStats(
+        seenUpTo,
+        count,
+        q1,
+        median,
+        q3,
+        group(groupCount[0], groupCorrect[0], groupSteps[0]),
         group(groupCount[1], groupCorrect[1], groupSteps[1]));
   }
 
@@ -122,7 +147,9 @@ public record DifficultyStats(
     return n == 0 ? Group.EMPTY : new Group(n, correct / n, steps / n);
   }
 
-  /** The p-quantile of sorted values, interpolating linearly between order statistics; NaN if none. */
+  /**
+   * The p-quantile of sorted values, interpolating linearly between order statistics; NaN if none.
+   */
   static double quantile(double[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The validation metrics of one evaluation (see {@link Snapshot} for each field's meaning).
  *
- * @param meanStepsRun network steps the inference really ran per example: its halting step when
- *     the rule stops each example ({@link Evaluator}), its chunk's steps otherwise (N unless per-batch
+ * @param meanStepsRun network steps the inference really ran per example: its halting step when the
+ *     rule stops each example ({@link Evaluator}), its chunk's steps otherwise (N unless per-batch
  *     LAC stopped the chunk); {@code meanSteps} counts each example at its own halting step
  * @param difficultyStats counts, step quartiles and the seen/unseen split per difficulty
  */

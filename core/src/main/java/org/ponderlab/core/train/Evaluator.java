@@ -62,7 +62,10 @@ public final class Evaluator {
   /** Evenly spaced inputs over the validation set sorted by difficulty (stable: ties by index). */
   static int[] ponderRowIndices(Batch validation, int rows) {
     Integer[] order = IntStream.range(0, validation.size()).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingInt((Integer i) -> validation.difficulty()[i]).thenComparingInt(i -> i));
+    Arrays.sort(
+        order,
+        Comparator.comparingInt((Integer i) -> validation.difficulty()[i])
+            .thenComparingInt(i -> i));
     int count = Math.min(rows, validation.size());
     int[] picked = new int[count];
     for (int r = 0; r < count; r++) {
@@ -71,7 +74,8 @@ public final class Evaluator {
     return picked;
   }
 
-  public Evaluation evaluate(float[] params, TrainingConfig config, EvaluationRule rule, long evalSeed) {
+  public Evaluation evaluate(
+      float[] params, TrainingConfig config, EvaluationRule rule, long evalSeed) {
     Batch val = task.validation();
     int steps = config.maxSteps();
     int inputSize = task.inputSize();
@@ -97,12 +101,24 @@ public final class Evaluator {
       System.arraycopy(val.inputs(), start * inputSize, chunkInputs, 0, n * inputSize);
       StepOutputs out;
       if (stepwise != null) {
-        stepsRunSum += perExampleExit.run(stepwise, decider, params, chunkInputs, n, steps, task.outputKind(), rng,
-            haltStep, prediction);
+        stepsRunSum +=
+            perExampleExit.run(
+                stepwise,
+                decider,
+                params,
+                chunkInputs,
+                n,
+                steps,
+                task.outputKind(),
+                rng,
+                haltStep,
+                prediction);
         network.forward(params, chunkInputs, n, steps); // the diagnostics pass
         out = Rollout.outputs(network, n, steps, task.outputKind(), steps);
       } else {
-        out = Rollout.run(network, method, params, chunkInputs, n, steps, task.outputKind(), config, rule);
+        out =
+            Rollout.run(
+                network, method, params, chunkInputs, n, steps, task.outputKind(), config, rule);
         method.decide(out, rule, config, rng, haltStep, prediction);
         stepsRunSum += (double) out.steps() * n;
       }
@@ -113,7 +129,8 @@ public final class Evaluator {
         int label = val.labels()[i];
         int d = val.difficulty()[i];
         boolean ok = prediction[b] == label;
-        double exampleSteps = rule == EvaluationRule.EXPECTATION ? expectedSteps(b, n, run) : haltStep[b];
+        double exampleSteps =
+            rule == EvaluationRule.EXPECTATION ? expectedSteps(b, n, run) : haltStep[b];
         correct += ok ? 1 : 0;
         stepSum += exampleSteps;
         exampleCorrect[i] = ok;
@@ -144,10 +161,25 @@ public final class Evaluator {
       correctByDifficulty[d] = c == 0 ? Double.NaN : correctByDifficulty[d] / c;
       stepsByDifficulty[d] = c == 0 ? Double.NaN : stepsByDifficulty[d] / c;
     }
-    DifficultyStats stats = DifficultyStats.of(config.seenUpTo(), val.difficulty(), exampleCorrect, perExampleSteps, size,
-        maxDifficulty);
-    return new Evaluation(correct / size, stepSum / size, histogram, meanP, correctAtStep,
-        correctByDifficulty, stepsByDifficulty, List.of(rows), stepsRunSum / size, stats);
+    DifficultyStats stats =
+        DifficultyStats.of(
+            config.seenUpTo(),
+            val.difficulty(),
+            exampleCorrect,
+            perExampleSteps,
+            size,
+            maxDifficulty);
+    return new Evaluation(
+        correct / size,
+        stepSum / size,
+        histogram,
+        meanP,
+        correctAtStep,
+        correctByDifficulty,
+        stepsByDifficulty,
+        List.of(rows),
+        stepsRunSum / size,
+        stats);
   }
 
   private double expectedSteps(int b, int n, int steps) {
@@ -158,7 +190,10 @@ public final class Evaluator {
     return e;
   }
 
-  /** The ponder-map rows in this chunk; p_n of steps the chunk did not run ({@code run} &lt; N) is 0. */
+  /**
+   * The ponder-map rows in this chunk; p_n of steps the chunk did not run ({@code run} &lt; N) is
+   * 0.
+   */
   private void fillRows(PonderRow[] rows, int start, int n, int run, int steps, StepOutputs out) {
     Batch val = task.validation();
     int inputSize = task.inputSize();
@@ -173,7 +208,9 @@ public final class Evaluator {
         probs[s - 1] = p[(s - 1) * n + b];
       }
       float[] input = Arrays.copyOfRange(val.inputs(), i * inputSize, (i + 1) * inputSize);
-      rows[r] = new PonderRow(i, val.difficulty()[i], input, val.labels()[i], prediction[b], haltStep[b], probs);
+      rows[r] =
+          new PonderRow(
+              i, val.difficulty()[i], input, val.labels()[i], prediction[b], haltStep[b], probs);
     }
   }
 

@@ -1,20 +1,20 @@
 package org.ponderlab.core.train;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.ponderlab.core.halting.HaltingMethod;
 import org.ponderlab.core.halting.HaltingMethods;
-import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.model.Network;
+import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.model.PonderNetwork;
 import org.ponderlab.core.model.mnist.MnistNetwork;
 import org.ponderlab.core.model.mnist.MnistNetworkShape;
-import org.ponderlab.core.task.mnist.MnistData;
-import org.ponderlab.core.task.mnist.MnistTask;
-import java.io.IOException;
-import java.nio.file.Path;
 import org.ponderlab.core.model.transformer.TransformerKernel;
 import org.ponderlab.core.model.transformer.TransformerSpec;
-import org.ponderlab.core.task.cpvr.CpvrTask;
 import org.ponderlab.core.task.Task;
+import org.ponderlab.core.task.cpvr.CpvrTask;
+import org.ponderlab.core.task.mnist.MnistData;
+import org.ponderlab.core.task.mnist.MnistTask;
 
 /** Builds the task, network and halting method a config names. */
 public final class Experiments {
@@ -25,7 +25,8 @@ public final class Experiments {
 
   /**
    * Builds the experiment after checking that it fits in memory ({@link MemoryEstimate#check}); the
-   * task's data is loaded and checked against the network first (MNIST: image shape, non-empty splits).
+   * task's data is loaded and checked against the network first (MNIST: image shape, non-empty
+   * splits).
    */
   public static Experiment create(TrainingConfig config) {
     MemoryEstimate.check(config);
@@ -39,17 +40,31 @@ public final class Experiments {
   static Network network(TrainingConfig config, Task task, int maxBatch) {
     if (task instanceof MnistTask) {
       MnistNetworkShape s = MnistNetworkShape.standard();
-      return new MnistNetwork(new MnistNetworkShape(s.imageSize(), s.conv1Channels(), s.conv2Channels(), s.features(),
-          config.hidden(), s.classes()), config.maxSteps(), maxBatch);
+      return new MnistNetwork(
+          new MnistNetworkShape(
+              s.imageSize(),
+              s.conv1Channels(),
+              s.conv2Channels(),
+              s.features(),
+              config.hidden(),
+              s.classes()),
+          config.maxSteps(),
+          maxBatch);
     }
     if (task instanceof CpvrTask cpvr && !"gru".equals(config.model())) {
       return cpvrNetwork(config, cpvr, maxBatch);
     }
     if ("palbert".equals(config.method())) {
-      return new PalbertNetwork(task.inputSize(), config.hidden(), config.lambdaWidth(), task.outputSize(),
-          config.maxSteps(), maxBatch);
+      return new PalbertNetwork(
+          task.inputSize(),
+          config.hidden(),
+          config.lambdaWidth(),
+          task.outputSize(),
+          config.maxSteps(),
+          maxBatch);
     }
-    return new PonderNetwork(task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
+    return new PonderNetwork(
+        task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
   }
 
   static Task task(TrainingConfig config) {
@@ -63,13 +78,25 @@ public final class Experiments {
 
   /** The transformer a C-PVR config names (its vocabulary is the value range K, its classes L). */
   static TransformerSpec cpvrSpec(TrainingConfig config) {
-    return new TransformerSpec(TransformerSpec.Kind.parse(config.model()), config.valueRange() == 0
-        ? CpvrTask.defaultValueRange(CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength()) : config.valueRange(), config.listLength(), config.modelDim(), config.heads(),
-        TransformerSpec.MLP_RATIO * config.modelDim(), config.listLength(), config.maxSteps(), config.poolSize(),
+    return new TransformerSpec(
+        TransformerSpec.Kind.parse(config.model()),
+        config.valueRange() == 0
+            ? CpvrTask.defaultValueRange(
+                CpvrTask.Variant.parse(config.cpvrVariant()), config.listLength())
+            : config.valueRange(),
+        config.listLength(),
+        config.modelDim(),
+        config.heads(),
+        TransformerSpec.MLP_RATIO * config.modelDim(),
+        config.listLength(),
+        config.maxSteps(),
+        config.poolSize(),
         TransformerSpec.defaultModuleDim(config.modelDim()));
   }
 
-  /** The shipped subset, or the IDX folder the user named; a bad folder is a bad value of --data. */
+  /**
+   * The shipped subset, or the IDX folder the user named; a bad folder is a bad value of --data.
+   */
   static MnistData mnistData(TrainingConfig config) {
     String where = config.data().isEmpty() ? "(shipped subset)" : config.data();
     MnistData data;
@@ -91,14 +118,25 @@ public final class Experiments {
     int side = MnistNetworkShape.standard().imageSize();
     var images = data.train().images();
     if (images.rows() != side || images.cols() != side) {
-      throw new ConfigException("data", where, "its images are " + images.rows() + "x" + images.cols()
-          + "; the MNIST network takes " + side + "x" + side + " images");
+      throw new ConfigException(
+          "data",
+          where,
+          "its images are "
+              + images.rows()
+              + "x"
+              + images.cols()
+              + "; the MNIST network takes "
+              + side
+              + "x"
+              + side
+              + " images");
     }
     if (data.train().size() == 0) {
       throw new ConfigException("data", where, "its training split holds no images");
     }
     if (data.test().size() == 0) {
-      throw new ConfigException("data", where, "its test split holds no images, so nothing could be evaluated");
+      throw new ConfigException(
+          "data", where, "its test split holds no images, so nothing could be evaluated");
     }
   }
 

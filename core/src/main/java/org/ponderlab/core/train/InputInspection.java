@@ -25,9 +25,9 @@ import org.ponderlab.core.task.cpvr.CpvrTask;
  * evaluator uses ({@link HaltingMethod#decide}, hence the rule's {@link StepDecider} where it has
  * one), so they match an evaluation by construction.
  *
- * <p>Builds its own task and network (batch 1) from the config: create one per thread and use it
- * on that thread only — a background thread in the window (the network's buffers are not shared),
- * the main thread on the command line. {@code ./ponderlab inspect} prints its {@link Result}.
+ * <p>Builds its own task and network (batch 1) from the config: create one per thread and use it on
+ * that thread only — a background thread in the window (the network's buffers are not shared), the
+ * main thread on the command line. {@code ./ponderlab inspect} prints its {@link Result}.
  */
 public final class InputInspection {
   private final TrainingConfig config;
@@ -47,8 +47,11 @@ public final class InputInspection {
     this.network = Experiments.network(config, task, 1);
     this.method = Experiments.method(config.method());
     if (params.length != network.parameterCount()) {
-      throw new IllegalArgumentException("the saved model has " + params.length + " parameters but this run's network has "
-          + network.parameterCount());
+      throw new IllegalArgumentException(
+          "the saved model has "
+              + params.length
+              + " parameters but this run's network has "
+              + network.parameterCount());
     }
   }
 
@@ -60,7 +63,7 @@ public final class InputInspection {
   /**
    * What one rule decided for the input.
    *
-   * @param step       the halting step (1-based; expectation: E[n] rounded, as the evaluator counts it)
+   * @param step the halting step (1-based; expectation: E[n] rounded, as the evaluator counts it)
    * @param prediction the prediction the rule makes there
    */
   public record Stop(int step, int prediction) {}
@@ -68,21 +71,31 @@ public final class InputInspection {
   /**
    * The inspection of one input.
    *
-   * @param input        the input values
-   * @param label        the true label, or −1 when unknown (a drawn digit)
-   * @param difficulty   the input's difficulty, or −1 when unknown
-   * @param lambda       λ_n = p_n / (1 − Σ_{j&lt;n} p_j), the chance of halting at n having reached it
-   *                     (σ(a_n) for PonderNet; 1 at N)
-   * @param p            p_n as the method defines it ({@link HaltingMethod#haltingProbabilities}); sums to 1
-   * @param cumulative   Σ_{j≤n} p_j
-   * @param prediction   ŷ_n: the prediction if the model halted at n
-   * @param confidence   the probability the model gives ŷ_n at step n (σ or softmax)
+   * @param input the input values
+   * @param label the true label, or −1 when unknown (a drawn digit)
+   * @param difficulty the input's difficulty, or −1 when unknown
+   * @param lambda λ_n = p_n / (1 − Σ_{j&lt;n} p_j), the chance of halting at n having reached it
+   *     (σ(a_n) for PonderNet; 1 at N)
+   * @param p p_n as the method defines it ({@link HaltingMethod#haltingProbabilities}); sums to 1
+   * @param cumulative Σ_{j≤n} p_j
+   * @param prediction ŷ_n: the prediction if the model halted at n
+   * @param confidence the probability the model gives ŷ_n at step n (σ or softmax)
    * @param expectedStep E[n] = Σ n·p_n
-   * @param q            the Q-exit threshold in force
-   * @param stops        rule name → its stop, for every rule of the method (its own rule first)
+   * @param q the Q-exit threshold in force
+   * @param stops rule name → its stop, for every rule of the method (its own rule first)
    */
-  public record Result(float[] input, int label, int difficulty, double[] lambda, double[] p, double[] cumulative,
-      int[] prediction, double[] confidence, double expectedStep, double q, Map<String, Stop> stops) {
+  public record Result(
+      float[] input,
+      int label,
+      int difficulty,
+      double[] lambda,
+      double[] p,
+      double[] cumulative,
+      int[] prediction,
+      double[] confidence,
+      double expectedStep,
+      double q,
+      Map<String, Stop> stops) {
 
     /** N, the steps shown. */
     public int steps() {
@@ -101,7 +114,8 @@ public final class InputInspection {
   public Result inspectValidation(int index, long sampleSeed) {
     Batch val = task.validation();
     if (index < 0 || index >= val.size()) {
-      throw new IllegalArgumentException("index " + index + " is outside the validation set (0 to " + (val.size() - 1) + ")");
+      throw new IllegalArgumentException(
+          "index " + index + " is outside the validation set (0 to " + (val.size() - 1) + ")");
     }
     int size = task.inputSize();
     float[] x = java.util.Arrays.copyOfRange(val.inputs(), index * size, (index + 1) * size);
@@ -111,13 +125,14 @@ public final class InputInspection {
   /**
    * Inspects any input of the task's shape.
    *
-   * @param label      the true label, or −1
+   * @param label the true label, or −1
    * @param difficulty its difficulty, or −1
    * @param sampleSeed seeds the stochastic rules' draws (sample)
    */
   public Result inspect(float[] input, int label, int difficulty, long sampleSeed) {
     if (input.length != task.inputSize()) {
-      throw new IllegalArgumentException("the input has " + input.length + " values; this task takes " + task.inputSize());
+      throw new IllegalArgumentException(
+          "the input has " + input.length + " values; this task takes " + task.inputSize());
     }
     int steps = config.maxSteps();
     network.forward(params, input, 1, steps);
@@ -147,8 +162,18 @@ public final class InputInspection {
       method.decide(out, rule, config, new SplittableRandom(sampleSeed), halt, pred);
       stops.put(rule.cliName(), new Stop(halt[0], pred[0]));
     }
-    return new Result(input.clone(), label, difficulty, lambda, p, cumulative, prediction, confidence, expected,
-        config.q(), Collections.unmodifiableMap(stops));
+    return new Result(
+        input.clone(),
+        label,
+        difficulty,
+        lambda,
+        p,
+        cumulative,
+        prediction,
+        confidence,
+        expected,
+        config.q(),
+        Collections.unmodifiableMap(stops));
   }
 
   private static double confidence(StepOutputs out, int n, int predicted) {
@@ -177,8 +202,13 @@ public final class InputInspection {
     int want = task.inputSize();
     if (task instanceof ParityTask || task instanceof CpvrTask) {
       if (cells.length != want) {
-        throw new IllegalArgumentException("--input has " + cells.length + " values; this run's " + task.name()
-            + " inputs have " + want);
+        throw new IllegalArgumentException(
+            "--input has "
+                + cells.length
+                + " values; this run's "
+                + task.name()
+                + " inputs have "
+                + want);
       }
       float[] x = new float[want];
       for (int i = 0; i < want; i++) {
@@ -186,21 +216,30 @@ public final class InputInspection {
         try {
           v = Integer.parseInt(cells[i]);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("--input value " + (i + 1) + " is '" + cells[i] + "', not a whole number");
+          throw new IllegalArgumentException(
+              "--input value " + (i + 1) + " is '" + cells[i] + "', not a whole number");
         }
         if (task instanceof ParityTask && (v < -1 || v > 1)) {
-          throw new IllegalArgumentException("--input value " + (i + 1) + " is " + v + "; parity values are -1, 0 or 1");
+          throw new IllegalArgumentException(
+              "--input value " + (i + 1) + " is " + v + "; parity values are -1, 0 or 1");
         }
         if (task instanceof CpvrTask c && (v < 0 || v >= c.valueRange())) {
-          throw new IllegalArgumentException("--input value " + (i + 1) + " is " + v + "; C-PVR values are 0 to "
-              + (c.valueRange() - 1));
+          throw new IllegalArgumentException(
+              "--input value "
+                  + (i + 1)
+                  + " is "
+                  + v
+                  + "; C-PVR values are 0 to "
+                  + (c.valueRange() - 1));
         }
         x[i] = v;
       }
       return x;
     }
-    throw new IllegalArgumentException("--input takes a parity vector or a C-PVR list; for " + task.name()
-        + " use --image FILE.png or --index I");
+    throw new IllegalArgumentException(
+        "--input takes a parity vector or a C-PVR list; for "
+            + task.name()
+            + " use --image FILE.png or --index I");
   }
 
   /**
@@ -235,6 +274,11 @@ public final class InputInspection {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "InputInspection[%s/%s, N=%d]", config.task(), config.method(), config.maxSteps());
+    return String.format(
+        Locale.ROOT,
+        "InputInspection[%s/%s, N=%d]",
+        config.task(),
+        config.method(),
+        config.maxSteps());
   }
 }

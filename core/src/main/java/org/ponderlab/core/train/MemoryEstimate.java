@@ -15,28 +15,42 @@ import org.ponderlab.core.model.transformer.TransformerSpec;
  * <p>One method per network kind ({@link #gru}, {@link #palbert}, {@link #mnist}, {@link
  * #transformer}), each counting what that network's constructor and the trainer allocate: the
  * parameters with their gradient, Adam's moments and rate scale and the snapshot's copies (11
- * floats per parameter in all), every step's kept activations for backpropagation, the
- * halting methods' per-step scratch, and the task's data. A 25 % margin covers what is not
- * counted (object headers, the evaluator's per-snapshot arrays, the JIT's own use).
+ * floats per parameter in all), every step's kept activations for backpropagation, the halting
+ * methods' per-step scratch, and the task's data. A 25 % margin covers what is not counted (object
+ * headers, the evaluator's per-snapshot arrays, the JIT's own use).
  *
- * @param parameters   the network's parameter count
- * @param heapBytes    predicted Java heap use of training, margin included
+ * @param parameters the network's parameter count
+ * @param heapBytes predicted Java heap use of training, margin included
  * @param offHeapBytes predicted native (ND4J) memory, margin included (MNIST's convolutions only)
  * @param largestArray values in the largest single array (Java caps an array at 2^31 − 9)
- * @param drivers      the settings that make the activations large, name → value, most
- *                     influential first: the ones to lower
+ * @param drivers the settings that make the activations large, name → value, most influential
+ *     first: the ones to lower
  */
-public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes, long largestArray,
+public record MemoryEstimate(
+    long parameters,
+    long heapBytes,
+    long offHeapBytes,
+    long largestArray,
     Map<String, String> drivers) {
 
-  /** Floats kept per parameter: value, gradient, Adam m, v and rate scale, a snapshot's 3 copies and their encoding. */
+  /**
+   * Floats kept per parameter: value, gradient, Adam m, v and rate scale, a snapshot's 3 copies and
+   * their encoding.
+   */
   static final int FLOATS_PER_PARAMETER = 11;
+
   static final double MARGIN = 1.25;
+
   /** Heap kept free for everything that is not training: the window, charts, run history. */
   static final long RESERVE = 256L << 20;
+
   static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-  /** Images assumed for a user's MNIST folder before it is read (the full MNIST: 60,000 + 10,000). */
+
+  /**
+   * Images assumed for a user's MNIST folder before it is read (the full MNIST: 60,000 + 10,000).
+   */
   static final long FULL_MNIST_IMAGES = 70_000;
+
   /** The shipped subset (datasets/mnist: 8,000 + 2,000). */
   static final long SHIPPED_MNIST_IMAGES = 10_000;
 
@@ -45,23 +59,39 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     int maxBatch = Math.max(c.batch(), Experiments.EVAL_CHUNK);
     return switch (c.taskKind()) {
       case MNIST -> mnist(c, maxBatch);
-      case CPVR -> "gru".equals(c.model()) ? recurrent(c, maxBatch, c.listLength(), c.listLength(), cpvrData(c))
-          : transformer(c, maxBatch);
-      case PARITY -> recurrent(c, maxBatch, c.bits(), 1, (long) c.validationSize() * (c.bits() + 3) * 4 * 2);
+      case CPVR ->
+          "gru".equals(c.model())
+              ? recurrent(c, maxBatch, c.listLength(), c.listLength(), cpvrData(c))
+              : transformer(c, maxBatch);
+      case PARITY ->
+          recurrent(c, maxBatch, c.bits(), 1, (long) c.validationSize() * (c.bits() + 3) * 4 * 2);
     };
   }
 
-  private static MemoryEstimate recurrent(TrainingConfig c, int maxBatch, int in, int out, long dataBytes) {
-    return "palbert".equals(c.method()) ? palbert(c, maxBatch, in, out, dataBytes) : gru(c, maxBatch, in, out, dataBytes);
+  private static MemoryEstimate recurrent(
+      TrainingConfig c, int maxBatch, int in, int out, long dataBytes) {
+    return "palbert".equals(c.method())
+        ? palbert(c, maxBatch, in, out, dataBytes)
+        : gru(c, maxBatch, in, out, dataBytes);
   }
 
-  /** GRU cell + linear heads ({@code PonderNetwork}): parity, and C-PVR with {@code --model gru}. */
+  /**
+   * GRU cell + linear heads ({@code PonderNetwork}): parity, and C-PVR with {@code --model gru}.
+   */
   static MemoryEstimate gru(TrainingConfig c, int maxBatch, int in, int out, long dataBytes) {
     long h = c.hidden();
     long p = gruCellParameters(in, h) + (out + 1L) * (h + 1);
-    long floats = gruCellFloats(in, h, c.maxSteps(), maxBatch) + (c.maxSteps() + 1L) * maxBatch * h // hidden-state gradients
-        + stepOutputs(c, maxBatch, out);
-    return finish(p, floats, dataBytes, 0, largestGru(c, maxBatch, h, out), drivers(c, "max-steps", "batch", "hidden"));
+    long floats =
+        gruCellFloats(in, h, c.maxSteps(), maxBatch)
+            + (c.maxSteps() + 1L) * maxBatch * h // hidden-state gradients
+            + stepOutputs(c, maxBatch, out);
+    return finish(
+        p,
+        floats,
+        dataBytes,
+        0,
+        largestGru(c, maxBatch, h, out),
+        drivers(c, "max-steps", "batch", "hidden"));
   }
 
   /** GRU cell + output head + PALBERT's three-layer Lambda head ({@code PalbertNetwork}). */
@@ -71,15 +101,26 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     long rows = (long) c.maxSteps() * maxBatch;
     long lambda = (w * 2 * h + w) + 2 * (w * w + w) + w + 1;
     long p = gruCellParameters(in, h) + out * h + out + lambda;
-    long floats = gruCellFloats(in, h, c.maxSteps(), maxBatch) + (c.maxSteps() + 1L) * maxBatch * h
-        + (2 * h * w + 2 * w * w) // transposed weights
-        + 5 * rows * w // three layers' activations and two delta buffers
-        + stepOutputs(c, maxBatch, out);
+    long floats =
+        gruCellFloats(in, h, c.maxSteps(), maxBatch)
+            + (c.maxSteps() + 1L) * maxBatch * h
+            + (2 * h * w + 2 * w * w) // transposed weights
+            + 5 * rows * w // three layers' activations and two delta buffers
+            + stepOutputs(c, maxBatch, out);
     long largest = Math.max(largestGru(c, maxBatch, h, out), rows * w);
-    return finish(p, floats, dataBytes, 0, largest, drivers(c, "max-steps", "batch", "lambda-width", "hidden"));
+    return finish(
+        p,
+        floats,
+        dataBytes,
+        0,
+        largest,
+        drivers(c, "max-steps", "batch", "lambda-width", "hidden"));
   }
 
-  /** The convolutional encoder + GRU + heads ({@code MnistNetwork}); its convolutions run in ND4J (off-heap). */
+  /**
+   * The convolutional encoder + GRU + heads ({@code MnistNetwork}); its convolutions run in ND4J
+   * (off-heap).
+   */
   static MemoryEstimate mnist(TrainingConfig c, int maxBatch) {
     MnistNetworkShape s = MnistNetworkShape.standard();
     long h = c.hidden();
@@ -87,21 +128,38 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     long conv1 = k * s.conv1Channels() + s.conv1Channels();
     long conv2 = k * s.conv1Channels() * s.conv2Channels() + s.conv2Channels();
     long dense = (long) s.flatSize() * s.features() + s.features();
-    long p = conv1 + conv2 + dense + gruCellParameters(s.features(), h) + (s.classes() + 1L) * (h + 1);
+    long p =
+        conv1 + conv2 + dense + gruCellParameters(s.features(), h) + (s.classes() + 1L) * (h + 1);
     long b = maxBatch;
     long c1 = (long) s.conv1Side() * s.conv1Side() * s.conv1Channels();
     long a1 = (long) s.pool1Side() * s.pool1Side() * s.conv1Channels();
     long c2 = (long) s.conv2Side() * s.conv2Side() * s.conv2Channels();
     long encoder = 2 * b * (c1 + a1 + c2 + s.flatSize()) + 3 * b * s.features();
-    long floats = encoder + gruCellFloats(s.features(), h, c.maxSteps(), maxBatch) + (c.maxSteps() + 1L) * maxBatch * h
-        + stepOutputs(c, maxBatch, s.classes());
+    long floats =
+        encoder
+            + gruCellFloats(s.features(), h, c.maxSteps(), maxBatch)
+            + (c.maxSteps() + 1L) * maxBatch * h
+            + stepOutputs(c, maxBatch, s.classes());
     long images = c.data().isEmpty() ? SHIPPED_MNIST_IMAGES : FULL_MNIST_IMAGES;
     long dataBytes = images * s.inputSize() * (4 + 1) + images * 8;
     // ND4J: each convolution's im2col rows and output, and their gradients
-    long offHeap = 4 * b * 2 * ((long) s.conv1Side() * s.conv1Side() * (k + s.conv1Channels())
-        + (long) s.conv2Side() * s.conv2Side() * (k * s.conv1Channels() + s.conv2Channels())) + 4 * 4 * (conv1 + conv2 + dense);
+    long offHeap =
+        4
+                * b
+                * 2
+                * ((long) s.conv1Side() * s.conv1Side() * (k + s.conv1Channels())
+                    + (long) s.conv2Side()
+                        * s.conv2Side()
+                        * (k * s.conv1Channels() + s.conv2Channels()))
+            + 4 * 4 * (conv1 + conv2 + dense);
     long largest = Math.max(largestGru(c, maxBatch, h, s.classes()), b * c1);
-    return finish(p, floats, dataBytes, (long) (offHeap * MARGIN), largest, drivers(c, "max-steps", "batch", "hidden"));
+    return finish(
+        p,
+        floats,
+        dataBytes,
+        (long) (offHeap * MARGIN),
+        largest,
+        drivers(c, "max-steps", "batch", "hidden"));
   }
 
   /** C-PVR's transformer kernels (transformer, ut, hyper-ut): see {@link TransformerMemory}. */
@@ -112,8 +170,15 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     if (p < 0) {
       p = MAX_ARRAY + 1;
     }
-    long floats = TransformerMemory.activationFloats(spec, maxBatch) + stepOutputs(c, maxBatch, c.listLength());
-    return finish(p, floats, cpvrData(c), 0, Math.max(largest, p),
+    long floats =
+        TransformerMemory.activationFloats(spec, maxBatch)
+            + stepOutputs(c, maxBatch, c.listLength());
+    return finish(
+        p,
+        floats,
+        cpvrData(c),
+        0,
+        Math.max(largest, p),
         drivers(c, "max-steps", "batch", "list-length", "model-dim", "heads"));
   }
 
@@ -125,10 +190,20 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     return 3 * h * in + 3 * h * h + 6 * h;
   }
 
-  /** GruCell's buffers: transposed weights, input projection, every step's states and gates, their gradients. */
+  /**
+   * GruCell's buffers: transposed weights, input projection, every step's states and gates, their
+   * gradients.
+   */
   static long gruCellFloats(long in, long h, long steps, long batch) {
-    return in * 3 * h + h * 3 * h + h + batch * 3 * h + (steps + 1) * batch * h + steps * batch * 4 * h
-        + 3 * steps * batch * h + batch * 3 * h + in * h;
+    return in * 3 * h
+        + h * 3 * h
+        + h
+        + batch * 3 * h
+        + (steps + 1) * batch * h
+        + steps * batch * 4 * h
+        + 3 * steps * batch * h
+        + batch * 3 * h
+        + in * h;
   }
 
   /** The heads' logits, the loss's gradients for them and the methods' per-step double scratch. */
@@ -141,7 +216,12 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     return Math.max(3L * c.maxSteps() * batch * h, (long) c.maxSteps() * batch * Math.max(out, 1));
   }
 
-  private static MemoryEstimate finish(long p, long floats, long dataBytes, long offHeap, long largest,
+  private static MemoryEstimate finish(
+      long p,
+      long floats,
+      long dataBytes,
+      long offHeap,
+      long largest,
       Map<String, String> drivers) {
     long heap = (long) ((4.0 * (FLOATS_PER_PARAMETER * p + floats) + dataBytes) * MARGIN);
     return new MemoryEstimate(p, heap, offHeap, largest, drivers);
@@ -152,32 +232,42 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     Map<String, String> text = c.toText();
     Map<String, String> ordered = new LinkedHashMap<>();
     java.util.Arrays.stream(names)
-        .sorted(java.util.Comparator.comparingDouble((String n) -> -Double.parseDouble(text.get(n))
-            / Math.max(1, Double.parseDouble(ConfigFields.get(n).defaultText()))))
+        .sorted(
+            java.util.Comparator.comparingDouble(
+                (String n) ->
+                    -Double.parseDouble(text.get(n))
+                        / Math.max(1, Double.parseDouble(ConfigFields.get(n).defaultText()))))
         .forEach(n -> ordered.put(n, text.get(n)));
     return ordered;
   }
 
-  /** The Java heap training may use: the JVM's maximum less {@link #RESERVE} for the rest of the app. */
+  /**
+   * The Java heap training may use: the JVM's maximum less {@link #RESERVE} for the rest of the
+   * app.
+   */
   public static long availableHeap() {
     long max = Runtime.getRuntime().maxMemory();
     return max - Math.min(RESERVE, max / 4);
   }
 
-  /** ND4J's native-memory cap (the launcher's {@code org.bytedeco.javacpp.maxbytes}), or Long.MAX_VALUE if unset. */
+  /**
+   * ND4J's native-memory cap (the launcher's {@code org.bytedeco.javacpp.maxbytes}), or
+   * Long.MAX_VALUE if unset.
+   */
   public static long availableOffHeap() {
     String text = System.getProperty("org.bytedeco.javacpp.maxbytes");
     if (text == null || text.isBlank()) {
       return Long.MAX_VALUE;
     }
     String t = text.trim().toLowerCase(Locale.ROOT);
-    long unit = switch (t.charAt(t.length() - 1)) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      case 't' -> 1L << 40;
-      default -> 1;
-    };
+    long unit =
+        switch (t.charAt(t.length() - 1)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          case 't' -> 1L << 40;
+          default -> 1;
+        };
     try {
       return Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1)) * unit;
     } catch (NumberFormatException e) {
@@ -194,21 +284,46 @@ public record MemoryEstimate(long parameters, long heapBytes, long offHeapBytes,
     String first = e.drivers().keySet().iterator().next();
     String settings = describe(c, e);
     if (e.parameters() > MAX_ARRAY || e.largestArray() > MAX_ARRAY) {
-      throw new ConfigException(first, e.drivers().get(first), "with " + settings + " one array would hold "
-          + Math.max(e.parameters(), e.largestArray()) + " values, more than Java allows (" + MAX_ARRAY + "); lower "
-          + String.join(", ", e.drivers().keySet()));
+      throw new ConfigException(
+          first,
+          e.drivers().get(first),
+          "with "
+              + settings
+              + " one array would hold "
+              + Math.max(e.parameters(), e.largestArray())
+              + " values, more than Java allows ("
+              + MAX_ARRAY
+              + "); lower "
+              + String.join(", ", e.drivers().keySet()));
     }
     long heap = availableHeap();
     if (e.heapBytes() > heap) {
-      throw new ConfigException(first, e.drivers().get(first), "with " + settings + " training needs about "
-          + human(e.heapBytes()) + " of memory, but this Java heap allows " + human(heap) + "; lower "
-          + String.join(", ", e.drivers().keySet()) + " (or start with a larger heap: PONDERLAB_HEAP=…)");
+      throw new ConfigException(
+          first,
+          e.drivers().get(first),
+          "with "
+              + settings
+              + " training needs about "
+              + human(e.heapBytes())
+              + " of memory, but this Java heap allows "
+              + human(heap)
+              + "; lower "
+              + String.join(", ", e.drivers().keySet())
+              + " (or start with a larger heap: PONDERLAB_HEAP=…)");
     }
     long offHeap = availableOffHeap();
     if (e.offHeapBytes() > offHeap) {
-      throw new ConfigException(first, e.drivers().get(first), "with " + settings + " the convolutions need about "
-          + human(e.offHeapBytes()) + " of native memory, but the limit is " + human(offHeap) + "; lower batch "
-          + "(or raise PONDERLAB_OFFHEAP)");
+      throw new ConfigException(
+          first,
+          e.drivers().get(first),
+          "with "
+              + settings
+              + " the convolutions need about "
+              + human(e.offHeapBytes())
+              + " of native memory, but the limit is "
+              + human(offHeap)
+              + "; lower batch "
+              + "(or raise PONDERLAB_OFFHEAP)");
     }
   }
 

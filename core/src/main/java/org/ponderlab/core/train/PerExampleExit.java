@@ -26,8 +26,17 @@ final class PerExampleExit {
    * Runs {@code batch} rows of x to their halting steps; fills {@code haltStep} and {@code
    * prediction} (indexed by row) and returns the example-steps the network really ran.
    */
-  long run(StepwiseNetwork network, StepDecider decider, float[] params, float[] x, int batch, int maxSteps,
-      OutputKind kind, SplittableRandom rng, int[] haltStep, int[] prediction) {
+  long run(
+      StepwiseNetwork network,
+      StepDecider decider,
+      float[] params,
+      float[] x,
+      int batch,
+      int maxSteps,
+      OutputKind kind,
+      SplittableRandom rng,
+      int[] haltStep,
+      int[] prediction) {
     decider.begin(batch, rng);
     network.begin(params, x, batch);
     int count = batch;
@@ -38,8 +47,16 @@ final class PerExampleExit {
     for (int n = 1; ; n++) {
       network.step(params);
       ran += count;
-      StepOutputs out = new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(), count,
-          n, network.outputs(), kind, maxSteps);
+      StepOutputs out =
+          new StepOutputs(
+              network.outputLogits(),
+              network.haltingLogits(),
+              network.hiddenNorms(),
+              count,
+              n,
+              network.outputs(),
+              kind,
+              maxSteps);
       boolean last = n == maxSteps;
       int kept = 0;
       for (int i = 0; i < count; i++) {
@@ -57,7 +74,8 @@ final class PerExampleExit {
         return ran;
       }
       if (last) {
-        throw new IllegalStateException("the " + decider.getClass().getSimpleName() + " did not halt at the last step");
+        throw new IllegalStateException(
+            "the " + decider.getClass().getSimpleName() + " did not halt at the last step");
       }
       if (kept < count) {
         network.keepRows(keep, kept);

@@ -18,12 +18,21 @@ final class Rollout {
   private Rollout() {}
 
   /**
-   * Runs the batch in training ({@code rule} null) or under an evaluation rule; returns the
-   * outputs of the steps run (views of the network's buffers).
+   * Runs the batch in training ({@code rule} null) or under an evaluation rule; returns the outputs
+   * of the steps run (views of the network's buffers).
    */
-  static StepOutputs run(Network network, HaltingMethod method, float[] params, float[] x, int batch, int maxSteps,
-      OutputKind kind, TrainingConfig config, EvaluationRule rule) {
-    if (method instanceof EarlyExit exit && exit.stopsEarly(config, rule)
+  static StepOutputs run(
+      Network network,
+      HaltingMethod method,
+      float[] params,
+      float[] x,
+      int batch,
+      int maxSteps,
+      OutputKind kind,
+      TrainingConfig config,
+      EvaluationRule rule) {
+    if (method instanceof EarlyExit exit
+        && exit.stopsEarly(config, rule)
         && network instanceof StepwiseNetwork stepwise) {
       stepwise.begin(params, x, batch);
       int steps;
@@ -39,7 +48,14 @@ final class Rollout {
   }
 
   static StepOutputs outputs(Network network, int batch, int steps, OutputKind kind, int maxSteps) {
-    return new StepOutputs(network.outputLogits(), network.haltingLogits(), network.hiddenNorms(), batch, steps,
-        network.outputs(), kind, maxSteps);
+    return new StepOutputs(
+        network.outputLogits(),
+        network.haltingLogits(),
+        network.hiddenNorms(),
+        batch,
+        steps,
+        network.outputs(),
+        kind,
+        maxSteps);
   }
 }

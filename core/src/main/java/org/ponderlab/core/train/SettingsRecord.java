@@ -24,13 +24,16 @@ final class SettingsRecord<R extends Record> {
     this.components = List.of(type.getRecordComponents());
     this.fields = components.stream().map(c -> ConfigFields.get(fieldName(c.getName()))).toList();
     Set<String> named = fields.stream().map(ConfigField::name).collect(Collectors.toSet());
-    List<String> unused = ConfigFields.all().stream().map(ConfigField::name).filter(n -> !named.contains(n)).toList();
+    List<String> unused =
+        ConfigFields.all().stream().map(ConfigField::name).filter(n -> !named.contains(n)).toList();
     if (!unused.isEmpty()) {
-      throw new IllegalStateException(type.getSimpleName() + " has no component for the settings " + unused);
+      throw new IllegalStateException(
+          type.getSimpleName() + " has no component for the settings " + unused);
     }
     try {
-      this.constructor = type.getDeclaredConstructor(components.stream().map(RecordComponent::getType)
-          .toArray(Class<?>[]::new));
+      this.constructor =
+          type.getDeclaredConstructor(
+              components.stream().map(RecordComponent::getType).toArray(Class<?>[]::new));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -42,14 +45,19 @@ final class SettingsRecord<R extends Record> {
   }
 
   /**
-   * Checks each value, in component order, against its field; throws {@link ConfigException}
-   * naming the first refused one.
+   * Checks each value, in component order, against its field; throws {@link ConfigException} naming
+   * the first refused one.
    */
   void check(Object... values) {
     if (values.length != fields.size()) {
       // a component added to the record but not to its constructor's check call
-      throw new IllegalStateException("checked " + values.length + " values; the record has " + fields.size()
-          + " components: " + this);
+      throw new IllegalStateException(
+          "checked "
+              + values.length
+              + " values; the record has "
+              + fields.size()
+              + " components: "
+              + this);
     }
     for (int i = 0; i < values.length; i++) {
       fields.get(i).check(values[i]);

@@ -12,14 +12,23 @@ import org.ponderlab.core.task.mnist.MnistTask;
 
 /**
  * The tasks a run can train on, with every fact the code asks of a task before it is built: its
- * setting value, the name the window shows, what its difficulty counts, how to build it, and up
- * to which difficulty training sees examples. Code asks these instead of switching on the name.
+ * setting value, the name the window shows, what its difficulty counts, how to build it, and up to
+ * which difficulty training sees examples. Code asks these instead of switching on the name.
  */
 public enum TaskKind {
-  PARITY("parity", "parity", "non-zeros", TaskKind::parity,
+  PARITY(
+      "parity",
+      "parity",
+      "non-zeros",
+      TaskKind::parity,
       c -> "extrapolation".equals(c.paritySplit()) ? c.bits() / 2 : Integer.MAX_VALUE),
-  MNIST("mnist", "MNIST digits", "digit",
-      c -> new MnistTask(Experiments.mnistData(c), Seeds.derive(c.seed(), Seeds.VALIDATION), c.mnistNoise()),
+  MNIST(
+      "mnist",
+      "MNIST digits",
+      "digit",
+      c ->
+          new MnistTask(
+              Experiments.mnistData(c), Seeds.derive(c.seed(), Seeds.VALIDATION), c.mnistNoise()),
       c -> c.mnistNoise() > 0 ? Corruption.MILDEST_UNSEEN - 1 : Integer.MAX_VALUE),
   CPVR("cpvr", "C-PVR pointer chasing", "hops", TaskKind::cpvr, TrainingConfig::trainHops);
 
@@ -32,7 +41,11 @@ public enum TaskKind {
   private final Function<TrainingConfig, Task> factory;
   private final ToIntFunction<TrainingConfig> seenUpTo;
 
-  TaskKind(String id, String displayName, String difficultyName, Function<TrainingConfig, Task> factory,
+  TaskKind(
+      String id,
+      String displayName,
+      String difficultyName,
+      Function<TrainingConfig, Task> factory,
       ToIntFunction<TrainingConfig> seenUpTo) {
     this.id = id;
     this.displayName = displayName;
@@ -57,8 +70,8 @@ public enum TaskKind {
   }
 
   /**
-   * What the difficulty of that config's task counts: the task's own, except corrupted MNIST,
-   * whose difficulty is the noise level ({@link MnistTask}).
+   * What the difficulty of that config's task counts: the task's own, except corrupted MNIST, whose
+   * difficulty is the noise level ({@link MnistTask}).
    */
   public String difficultyName(TrainingConfig config) {
     return this == MNIST && config.mnistNoise() > 0 ? "noise level" : difficultyName;
@@ -69,7 +82,10 @@ public enum TaskKind {
     return factory.apply(config);
   }
 
-  /** The largest difficulty the training data of that config holds ({@link TrainingConfig#seenUpTo}). */
+  /**
+   * The largest difficulty the training data of that config holds ({@link
+   * TrainingConfig#seenUpTo}).
+   */
   int seenUpTo(TrainingConfig config) {
     return seenUpTo.applyAsInt(config);
   }
@@ -79,7 +95,9 @@ public enum TaskKind {
     return Arrays.stream(values()).map(TaskKind::id).toList();
   }
 
-  /** The task of that setting value; throws {@link ConfigException} naming the field for any other. */
+  /**
+   * The task of that setting value; throws {@link ConfigException} naming the field for any other.
+   */
   public static TaskKind of(String id) {
     for (TaskKind k : values()) {
       if (k.id.equals(id)) {
@@ -90,12 +108,22 @@ public enum TaskKind {
   }
 
   private static Task parity(TrainingConfig c) {
-    return new ParityTask(c.bits(), ParityTask.Label.parse(c.parityLabel()), "extrapolation".equals(c.paritySplit()),
-        c.validationSize(), Seeds.derive(c.seed(), Seeds.VALIDATION));
+    return new ParityTask(
+        c.bits(),
+        ParityTask.Label.parse(c.parityLabel()),
+        "extrapolation".equals(c.paritySplit()),
+        c.validationSize(),
+        Seeds.derive(c.seed(), Seeds.VALIDATION));
   }
 
   private static Task cpvr(TrainingConfig c) {
-    return new CpvrTask(CpvrTask.Variant.parse(c.cpvrVariant()), c.listLength(), c.valueRange(), c.trainHops(),
-        CPVR_TEST_HOPS, c.validationSize(), Seeds.derive(c.seed(), Seeds.VALIDATION));
+    return new CpvrTask(
+        CpvrTask.Variant.parse(c.cpvrVariant()),
+        c.listLength(),
+        c.valueRange(),
+        c.trainHops(),
+        CPVR_TEST_HOPS,
+        c.validationSize(),
+        Seeds.derive(c.seed(), Seeds.VALIDATION));
   }
 }

@@ -26,7 +26,8 @@ public final class Trainer {
   private final TrainingListener listener;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
-  private final ConcurrentLinkedQueue<Map.Entry<String, String>> pendingChanges = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Map.Entry<String, String>> pendingChanges =
+      new ConcurrentLinkedQueue<>();
   private final AtomicReference<Snapshot> latest = new AtomicReference<>();
   private final List<SettingChange> changes = new ArrayList<>();
   private final Thread thread;
@@ -133,12 +134,14 @@ public final class Trainer {
   }
 
   /**
-   * Changes a live setting ({@link #LIVE_SETTINGS}: lr, beta, lambda-p, eval-rule, q) from the next iteration on. Validated here, on the
-   * caller's thread: a bad value throws {@link ConfigException} and changes nothing.
+   * Changes a live setting ({@link #LIVE_SETTINGS}: lr, beta, lambda-p, eval-rule, q) from the next
+   * iteration on. Validated here, on the caller's thread: a bad value throws {@link
+   * ConfigException} and changes nothing.
    */
   public void change(String name, String value) {
     if (!LIVE_SETTINGS.contains(name)) {
-      throw new ConfigException(name, value, "only " + String.join(", ", LIVE_SETTINGS) + " can change while training");
+      throw new ConfigException(
+          name, value, "only " + String.join(", ", LIVE_SETTINGS) + " can change while training");
     }
     config.with(name, value); // validates
     pendingChanges.add(Map.entry(name, value));
@@ -189,8 +192,13 @@ public final class Trainer {
   private void loop() {
     try {
       step = new TrainingStep(experiment, config);
-      evaluator = new Evaluator(experiment.task(), experiment.network(), experiment.method(),
-          experiment.maxBatch(), config.maxSteps());
+      evaluator =
+          new Evaluator(
+              experiment.task(),
+              experiment.network(),
+              experiment.method(),
+              experiment.maxBatch(),
+              config.maxSteps());
       if (resumeFrom != null) {
         restore(resumeFrom);
       }
@@ -246,7 +254,10 @@ public final class Trainer {
         if (single || done || iteration % config.evalEvery() == 0) {
           Snapshot s = publish();
           if (!Double.isNaN(targetAccuracy) && s.accuracy() >= targetAccuracy) {
-            setState(TrainerState.FINISHED, String.format("reached the target accuracy %.3f at iteration %d", s.accuracy(), iteration));
+            setState(
+                TrainerState.FINISHED,
+                String.format(
+                    "reached the target accuracy %.3f at iteration %d", s.accuracy(), iteration));
             return;
           }
         }
@@ -260,14 +271,23 @@ public final class Trainer {
       }
       setState(TrainerState.STOPPED, "stopped at iteration " + iteration);
     } catch (TrainingStep.TrainingDiverged e) {
-      setState(TrainerState.FAILED, "Training stopped at iteration " + (iteration + 1) + ": " + e.getMessage()
-          + ". Everything up to iteration " + iteration + " is kept.");
+      setState(
+          TrainerState.FAILED,
+          "Training stopped at iteration "
+              + (iteration + 1)
+              + ": "
+              + e.getMessage()
+              + ". Everything up to iteration "
+              + iteration
+              + " is kept.");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       setState(TrainerState.STOPPED, "interrupted at iteration " + iteration);
     } catch (java.io.UncheckedIOException e) {
       // saving failed (a full disk): the writer's message names the folder and the cause
-      setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e.getMessage());
+      setState(
+          TrainerState.FAILED,
+          "Training stopped at iteration " + iteration + ": " + e.getMessage());
     } catch (RuntimeException | OutOfMemoryError e) {
       setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e);
     }
@@ -288,8 +308,11 @@ public final class Trainer {
   private void restore(TrainingCheckpoint c) {
     int count = step.parameters().length;
     if (c.parameters().length != count) {
-      throw new IllegalArgumentException("the saved model has " + c.parameters().length
-          + " parameters but this setup's network has " + count);
+      throw new IllegalArgumentException(
+          "the saved model has "
+              + c.parameters().length
+              + " parameters but this setup's network has "
+              + count);
     }
     step.restore(c.parameters(), c.firstMoment(), c.secondMoment(), c.iteration());
     step.optimizer().setSteps(c.optimizerSteps());
@@ -328,26 +351,51 @@ public final class Trainer {
 
   private Snapshot publish() {
     EvaluationRule rule = config.evaluationRule(experiment.method().rules().get(0));
-    Evaluation e = evaluator.evaluate(step.parameters(), config, rule, Seeds.derive(config.seed(), Seeds.EVALUATION + iteration));
+    Evaluation e =
+        evaluator.evaluate(
+            step.parameters(),
+            config,
+            rule,
+            Seeds.derive(config.seed(), Seeds.EVALUATION + iteration));
     long[] times = Arrays.copyOf(iterationNanos, timedSinceSnapshot);
     Arrays.sort(times);
     double ms = times.length == 0 ? Double.NaN : times[times.length / 2] / 1e6;
-    Snapshot s = new Snapshot(iteration, trainingNanos / 1e9,
-        lossCount == 0 ? Double.NaN : recSum / lossCount,
-        lossCount == 0 ? Double.NaN : regSum / lossCount,
-        e.accuracy(), e.meanSteps(), e.meanStepsRun(), rule.cliName(), e.haltingHistogram(),
-        experiment.method().prior(config, config.maxSteps()), e.meanHaltingProbability(), e.accuracyAtStep(),
-        e.accuracyByDifficulty(), e.meanStepsByDifficulty(), e.ponderRows(), ms, List.copyOf(changes),
-        e.difficultyStats());
+    Snapshot s =
+        new Snapshot(
+            iteration,
+            trainingNanos / 1e9,
+            lossCount == 0 ? Double.NaN : recSum / lossCount,
+            lossCount == 0 ? Double.NaN : regSum / lossCount,
+            e.accuracy(),
+            e.meanSteps(),
+            e.meanStepsRun(),
+            rule.cliName(),
+            e.haltingHistogram(),
+            experiment.method().prior(config, config.maxSteps()),
+            e.meanHaltingProbability(),
+            e.accuracyAtStep(),
+            e.accuracyByDifficulty(),
+            e.meanStepsByDifficulty(),
+            e.ponderRows(),
+            ms,
+            List.copyOf(changes),
+            e.difficultyStats());
     timedSinceSnapshot = 0;
     recSum = 0;
     regSum = 0;
     lossCount = 0;
     latest.set(s);
     listener.onSnapshot(s);
-    listener.onCheckpoint(new TrainingCheckpoint(iteration, step.optimizer().steps(), trainingNanos,
-        step.parameters(), step.optimizer().firstMoment(), step.optimizer().secondMoment(), changes,
-        experiment.method().trainingState()));
+    listener.onCheckpoint(
+        new TrainingCheckpoint(
+            iteration,
+            step.optimizer().steps(),
+            trainingNanos,
+            step.parameters(),
+            step.optimizer().firstMoment(),
+            step.optimizer().secondMoment(),
+            changes,
+            experiment.method().trainingState()));
     return s;
   }
 

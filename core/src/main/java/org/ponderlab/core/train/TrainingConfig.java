@@ -1,12 +1,12 @@
 package org.ponderlab.core.train;
 
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.ponderlab.core.halting.Act;
 import org.ponderlab.core.halting.EvaluationRule;
 import org.ponderlab.core.halting.HaltingMethod;
-import org.ponderlab.core.halting.Act;
 import org.ponderlab.core.halting.HaltingMethods;
 import org.ponderlab.core.halting.HaltingSettings;
 import org.ponderlab.core.halting.Lac;
@@ -24,50 +24,51 @@ import org.ponderlab.core.halting.Prior;
  * settings (the fields marked live: lr, β, λ_p, eval-rule, q) change by building a new config with
  * {@link #with(String, String)}.
  *
- * @param task            a {@link TaskKind} id: parity | mnist | cpvr
- * @param method          pondernet | act | pact | lac | palbert | pabee | fixed
- * @param seed            seeds every random source
- * @param iterations      training iterations to run
- * @param bits            parity vector length D
- * @param parityLabel     plus-ones | nonzero
- * @param paritySplit     uniform | extrapolation (train on k ≤ D/2; runs saved before it existed: uniform)
- * @param validationSize  fixed validation set size
- * @param data            MNIST IDX folder ("" = shipped subset)
- * @param mnistNoise      MNIST corruption: share of pixels replaced by random grey at the strongest
- *                        level (0: clean digits; runs saved before it existed: 0)
- * @param hidden          recurrent hidden size H
- * @param maxSteps        N
- * @param lr              Adam learning rate
- * @param batch           batch size
- * @param clip            global gradient-norm clip (0 = off)
- * @param haltingBias     initial halting-head bias
- * @param lambdaP         geometric prior λ_p
- * @param beta            KL weight β
- * @param prior           normalized | tail | unnormalized
- * @param kl              forward | reversed
- * @param evalEvery       iterations between evaluations
- * @param evalRule        "default" or an {@link EvaluationRule} name
- * @param targetAccuracy  stop once validation accuracy reaches it (NaN: no target)
- * @param q               Q-exit threshold
- * @param tau             ACT ponder cost weight
- * @param actEpsilon      ACT ε
- * @param pactTau         PACT τ
- * @param temperature     PACT relaxed-Bernoulli temperature
- * @param pactEstimator   relaxed | reinforce
- * @param alpha           LAC α
- * @param lacMode         example | batch
- * @param lambdaLr        PALBERT Lambda-head learning rate
- * @param lambdaWidth     PALBERT Lambda-head width
+ * @param task a {@link TaskKind} id: parity | mnist | cpvr
+ * @param method pondernet | act | pact | lac | palbert | pabee | fixed
+ * @param seed seeds every random source
+ * @param iterations training iterations to run
+ * @param bits parity vector length D
+ * @param parityLabel plus-ones | nonzero
+ * @param paritySplit uniform | extrapolation (train on k ≤ D/2; runs saved before it existed:
+ *     uniform)
+ * @param validationSize fixed validation set size
+ * @param data MNIST IDX folder ("" = shipped subset)
+ * @param mnistNoise MNIST corruption: share of pixels replaced by random grey at the strongest
+ *     level (0: clean digits; runs saved before it existed: 0)
+ * @param hidden recurrent hidden size H
+ * @param maxSteps N
+ * @param lr Adam learning rate
+ * @param batch batch size
+ * @param clip global gradient-norm clip (0 = off)
+ * @param haltingBias initial halting-head bias
+ * @param lambdaP geometric prior λ_p
+ * @param beta KL weight β
+ * @param prior normalized | tail | unnormalized
+ * @param kl forward | reversed
+ * @param evalEvery iterations between evaluations
+ * @param evalRule "default" or an {@link EvaluationRule} name
+ * @param targetAccuracy stop once validation accuracy reaches it (NaN: no target)
+ * @param q Q-exit threshold
+ * @param tau ACT ponder cost weight
+ * @param actEpsilon ACT ε
+ * @param pactTau PACT τ
+ * @param temperature PACT relaxed-Bernoulli temperature
+ * @param pactEstimator relaxed | reinforce
+ * @param alpha LAC α
+ * @param lacMode example | batch
+ * @param lambdaLr PALBERT Lambda-head learning rate
+ * @param lambdaWidth PALBERT Lambda-head width
  * @param truncateEpsilon PALBERT KL truncation ε
- * @param patience        PABEE patience
- * @param model           C-PVR network: ut | hyper-ut | transformer | gru
- * @param cpvrVariant     plain | modulus
- * @param listLength      C-PVR sequence length L
- * @param valueRange      C-PVR value range K (0: the variant's default)
- * @param trainHops       C-PVR training hop counts 1..trainHops
- * @param modelDim        transformer width d
- * @param heads           attention heads
- * @param poolSize        Hyper-UT module pool size M
+ * @param patience PABEE patience
+ * @param model C-PVR network: ut | hyper-ut | transformer | gru
+ * @param cpvrVariant plain | modulus
+ * @param listLength C-PVR sequence length L
+ * @param valueRange C-PVR value range K (0: the variant's default)
+ * @param trainHops C-PVR training hop counts 1..trainHops
+ * @param modelDim transformer width d
+ * @param heads attention heads
+ * @param poolSize Hyper-UT module pool size M
  */
 public record TrainingConfig(
     String task,
@@ -112,19 +113,62 @@ public record TrainingConfig(
     int trainHops,
     int modelDim,
     int heads,
-    int poolSize) implements HaltingSettings {
+    int poolSize)
+    implements HaltingSettings {
 
   /** The one mapping between these components and the catalogue's fields. */
-  private static final SettingsRecord<TrainingConfig> FIELDS = new SettingsRecord<>(TrainingConfig.class);
+  private static final SettingsRecord<TrainingConfig> FIELDS =
+      new SettingsRecord<>(TrainingConfig.class);
 
   /** Checks every value against its catalogue field, then the rules across fields. */
   public TrainingConfig {
-    FIELDS.check(task, method, seed, iterations, bits, parityLabel, paritySplit, validationSize, data, mnistNoise,
-        hidden, maxSteps, lr, batch, clip, haltingBias, lambdaP, beta, prior, kl, evalEvery, evalRule, q, targetAccuracy, tau, actEpsilon,
-        pactTau, temperature, pactEstimator, alpha, lacMode, lambdaLr, lambdaWidth, truncateEpsilon, patience, model,
-        cpvrVariant, listLength, valueRange, trainHops, modelDim, heads, poolSize);
+    FIELDS.check(
+        task,
+        method,
+        seed,
+        iterations,
+        bits,
+        parityLabel,
+        paritySplit,
+        validationSize,
+        data,
+        mnistNoise,
+        hidden,
+        maxSteps,
+        lr,
+        batch,
+        clip,
+        haltingBias,
+        lambdaP,
+        beta,
+        prior,
+        kl,
+        evalEvery,
+        evalRule,
+        q,
+        targetAccuracy,
+        tau,
+        actEpsilon,
+        pactTau,
+        temperature,
+        pactEstimator,
+        alpha,
+        lacMode,
+        lambdaLr,
+        lambdaWidth,
+        truncateEpsilon,
+        patience,
+        model,
+        cpvrVariant,
+        listLength,
+        valueRange,
+        trainHops,
+        modelDim,
+        heads,
+        poolSize);
     if (patience > maxSteps && "pabee".equals(method)) {
-      throw new ConfigException("patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
+      throw new ConfigException(
+          "patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
     }
     checkRule(method, evalRule);
     if (TaskKind.of(task) == TaskKind.CPVR) {
@@ -142,8 +186,16 @@ public record TrainingConfig(
     }
     List<EvaluationRule> rules = HaltingMethods.create(method).rules();
     if (!rules.contains(EvaluationRule.parse(evalRule))) {
-      throw new ConfigException("eval-rule", evalRule, "method " + method + " allows "
-          + rules.stream().map(EvaluationRule::cliName).collect(Collectors.joining(", ")) + " (or default: " + rules.get(0) + ")");
+      throw new ConfigException(
+          "eval-rule",
+          evalRule,
+          "method "
+              + method
+              + " allows "
+              + rules.stream().map(EvaluationRule::cliName).collect(Collectors.joining(", "))
+              + " (or default: "
+              + rules.get(0)
+              + ")");
     }
   }
 
@@ -156,19 +208,37 @@ public record TrainingConfig(
   }
 
   /** C-PVR's cross-field rules (the test set has up to 9 hops, which need L ≥ 10). */
-  private static void checkCpvr(String model, String variant, int listLength, int valueRange, int trainHops,
-      int modelDim, int heads) {
+  private static void checkCpvr(
+      String model,
+      String variant,
+      int listLength,
+      int valueRange,
+      int trainHops,
+      int modelDim,
+      int heads) {
     if (trainHops > listLength - 1) {
-      throw new ConfigException("train-hops", Integer.toString(trainHops), "must be below list-length (" + listLength + ")");
+      throw new ConfigException(
+          "train-hops",
+          Integer.toString(trainHops),
+          "must be below list-length (" + listLength + ")");
     }
     if ("plain".equals(variant) && valueRange != 0 && valueRange != listLength) {
-      throw new ConfigException("value-range", Integer.toString(valueRange), "the plain variant has K = L: use 0 or " + listLength);
+      throw new ConfigException(
+          "value-range",
+          Integer.toString(valueRange),
+          "the plain variant has K = L: use 0 or " + listLength);
     }
     if ("modulus".equals(variant) && valueRange != 0 && valueRange <= listLength) {
-      throw new ConfigException("value-range", Integer.toString(valueRange), "the modulus variant needs K > L (" + listLength + "), or 0 for 10·L");
+      throw new ConfigException(
+          "value-range",
+          Integer.toString(valueRange),
+          "the modulus variant needs K > L (" + listLength + "), or 0 for 10·L");
     }
     if (!"gru".equals(model) && modelDim % heads != 0) {
-      throw new ConfigException("heads", Integer.toString(heads), "model-dim (" + modelDim + ") must be a multiple of heads");
+      throw new ConfigException(
+          "heads",
+          Integer.toString(heads),
+          "model-dim (" + modelDim + ") must be a multiple of heads");
     }
   }
 
@@ -179,13 +249,14 @@ public record TrainingConfig(
 
   /**
    * Builds a config from command-line style text values; missing names take their defaults, the
-   * method's own where it has one ({@link ConfigFields#defaultText(String, String)}). Every value is
-   * parsed and range-checked by its {@link ConfigField}.
+   * method's own where it has one ({@link ConfigFields#defaultText(String, String)}). Every value
+   * is parsed and range-checked by its {@link ConfigField}.
    */
   public static TrainingConfig fromText(Map<String, String> values) {
     Map<String, Object> v = new HashMap<>();
     ConfigField methodField = ConfigFields.get("method");
-    String method = (String) methodField.parse(values.getOrDefault("method", methodField.defaultText()));
+    String method =
+        (String) methodField.parse(values.getOrDefault("method", methodField.defaultText()));
     for (ConfigField f : ConfigFields.all()) {
       v.put(f.name(), f.parse(ConfigFields.defaultText(f.name(), method)));
     }

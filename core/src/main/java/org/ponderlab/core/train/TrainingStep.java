@@ -10,8 +10,8 @@ import org.ponderlab.core.task.Batch;
 /**
  * One training iteration — fresh batch, forward over N steps (or fewer, if the method stops the
  * batch early: {@link Rollout}), the method's loss and its gradient, backward over the steps run,
- * Adam with clipping — over buffers allocated once. Records the time of each phase for
- * the benchmark. Used by the {@link Trainer} thread and by the bench command.
+ * Adam with clipping — over buffers allocated once. Records the time of each phase for the
+ * benchmark. Used by the {@link Trainer} thread and by the bench command.
  */
 public final class TrainingStep {
   private final Experiment experiment;
@@ -37,7 +37,9 @@ public final class TrainingStep {
     int count = experiment.network().parameterCount();
     this.params = new float[count];
     this.grads = new float[count];
-    experiment.network().initialize(params, Seeds.derive(config.seed(), Seeds.INIT), (float) config.haltingBias());
+    experiment
+        .network()
+        .initialize(params, Seeds.derive(config.seed(), Seeds.INIT), (float) config.haltingBias());
     int maxBatch = experiment.maxBatch();
     this.dOutput = new float[config.maxSteps() * maxBatch * experiment.network().outputs()];
     this.dHalting = new float[config.maxSteps() * maxBatch];
@@ -58,11 +60,21 @@ public final class TrainingStep {
     experiment.task().sample(dataRng, batch);
     var network = experiment.network();
     long t0 = System.nanoTime();
-    StepOutputs out = Rollout.run(network, experiment.method(), params, batch.inputs(), batch.size(),
-        config.maxSteps(), experiment.task().outputKind(), config, null);
+    StepOutputs out =
+        Rollout.run(
+            network,
+            experiment.method(),
+            params,
+            batch.inputs(),
+            batch.size(),
+            config.maxSteps(),
+            experiment.task().outputKind(),
+            config,
+            null);
     stepsRun = out.steps();
     long t1 = System.nanoTime();
-    LossParts loss = experiment.method().loss(out, batch.labels(), config, noiseRng, dOutput, dHalting);
+    LossParts loss =
+        experiment.method().loss(out, batch.labels(), config, noiseRng, dOutput, dHalting);
     long t2 = System.nanoTime();
     if (!loss.isFinite()) {
       throw new TrainingDiverged(loss, Double.NaN);
@@ -83,7 +95,10 @@ public final class TrainingStep {
     return loss;
   }
 
-  /** PALBERT's Lambda head learns at lambda-lr: a rate ratio on its parameter range (lr may change mid-run). */
+  /**
+   * PALBERT's Lambda head learns at lambda-lr: a rate ratio on its parameter range (lr may change
+   * mid-run).
+   */
   private void applyLambdaLearningRate(TrainingConfig config) {
     if (experiment.network() instanceof PalbertNetwork palbert) {
       float ratio = (float) (config.lambdaLr() / config.lr());
@@ -101,11 +116,12 @@ public final class TrainingStep {
 
   /**
    * Continues from a saved state: parameters, Adam moments and step count, iteration. The task's
-   * sampling is replayed for the iterations already trained (batches drawn, nothing trained), so
-   * a task that keeps a position — MNIST walks shuffled epochs — is where it was; for parity this
+   * sampling is replayed for the iterations already trained (batches drawn, nothing trained), so a
+   * task that keeps a position — MNIST walks shuffled epochs — is where it was; for parity this
    * costs milliseconds, for MNIST about 20 µs per iteration replayed.
    */
-  public void restore(float[] savedParams, float[] firstMoment, float[] secondMoment, long iterations) {
+  public void restore(
+      float[] savedParams, float[] firstMoment, float[] secondMoment, long iterations) {
     for (long i = iteration; i < iterations; i++) {
       experiment.task().sample(new SplittableRandom(Seeds.derive(dataSeed, i)), batch);
     }
@@ -160,11 +176,16 @@ public final class TrainingStep {
 
     private static String describe(LossParts loss, double gradientNorm) {
       if (!loss.isFinite()) {
-        return "the loss became " + (Double.isNaN(loss.total()) ? "NaN" : "infinite")
-            + " (reconstruction " + loss.reconstruction() + ", regularisation " + loss.regularisation()
+        return "the loss became "
+            + (Double.isNaN(loss.total()) ? "NaN" : "infinite")
+            + " (reconstruction "
+            + loss.reconstruction()
+            + ", regularisation "
+            + loss.regularisation()
             + "); try a smaller learning rate or β";
       }
-      return "the gradient became " + (Double.isNaN(gradientNorm) ? "NaN" : "infinite")
+      return "the gradient became "
+          + (Double.isNaN(gradientNorm) ? "NaN" : "infinite")
           + "; try a smaller learning rate or gradient clipping";
     }
   }

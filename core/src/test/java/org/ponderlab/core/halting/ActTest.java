@@ -9,12 +9,16 @@ import org.ponderlab.core.train.TrainingConfig;
 
 /** ACT against HALTING.md's fixtures and hand-computed gradients. */
 class ActTest {
-  private static final TrainingConfig CONFIG = Outputs.config("method", "act", "tau", "0.01", "act-epsilon", "0.01");
+  private static final TrainingConfig CONFIG =
+      Outputs.config("method", "act", "tau", "0.01", "act-epsilon", "0.01");
 
   /** h = [0.3, 0.5, 0.4, 0.9]; ŷ = [2, 2, −1, −5]. */
   private static StepOutputs fixture() {
-    return Outputs.binary(new float[] {2f, 2f, -1f, -5f},
-        new float[] {Outputs.logit(0.3), Outputs.logit(0.5), Outputs.logit(0.4), Outputs.logit(0.9)});
+    return Outputs.binary(
+        new float[] {2f, 2f, -1f, -5f},
+        new float[] {
+          Outputs.logit(0.3), Outputs.logit(0.5), Outputs.logit(0.4), Outputs.logit(0.9)
+        });
   }
 
   @Test
@@ -25,7 +29,8 @@ class ActTest {
     Act act = new Act();
     act.haltingProbabilities(out, CONFIG, w);
     assertArrayEquals(new float[] {0.3f, 0.5f, 0.2f, 0f}, w, 1e-6f);
-    LossParts parts = act.loss(out, new int[] {1}, CONFIG, null, Outputs.dOutput(out), Outputs.dHalting(out));
+    LossParts parts =
+        act.loss(out, new int[] {1}, CONFIG, null, Outputs.dOutput(out), Outputs.dHalting(out));
     assertEquals(0.01 * 3.2, parts.regularisation(), 1e-8);
     // ŷ = 0.3·2 + 0.5·2 + 0.2·(−1) = 1.4; ℓ(1, 1.4) = ln(1 + e^{−1.4}) = 0.220417
     assertEquals(0.220417, parts.reconstruction(), 1e-6);
@@ -46,8 +51,11 @@ class ActTest {
   @Test
   void haltingAtStepOneCostsTwo() {
     // h_1 = 0.995 ≥ 0.99: N = 1, R = 1, ρ = 2
-    StepOutputs out = Outputs.binary(new float[] {1f, 1f, 1f}, new float[] {Outputs.logit(0.995), 0f, 0f});
-    LossParts parts = new Act().loss(out, new int[] {1}, CONFIG, null, Outputs.dOutput(out), Outputs.dHalting(out));
+    StepOutputs out =
+        Outputs.binary(new float[] {1f, 1f, 1f}, new float[] {Outputs.logit(0.995), 0f, 0f});
+    LossParts parts =
+        new Act()
+            .loss(out, new int[] {1}, CONFIG, null, Outputs.dOutput(out), Outputs.dHalting(out));
     assertEquals(0.01 * 2, parts.regularisation(), 1e-9);
   }
 
@@ -56,12 +64,20 @@ class ActTest {
     // ε = 0.5: h_1 = σ(0) = 0.5 exactly equals 1 − ε, so ≥ halts at step 1 (ρ = 2); > would not
     TrainingConfig half = Outputs.config("method", "act", "tau", "1", "act-epsilon", "0.5");
     StepOutputs out = Outputs.binary(new float[] {1f, 1f, 1f}, new float[] {0f, 0f, 0f});
-    assertEquals(2.0, new Act().loss(out, new int[] {1}, half, null, Outputs.dOutput(out), Outputs.dHalting(out))
-        .regularisation(), 1e-12);
+    assertEquals(
+        2.0,
+        new Act()
+            .loss(out, new int[] {1}, half, null, Outputs.dOutput(out), Outputs.dHalting(out))
+            .regularisation(),
+        1e-12);
     // just below: h_1 = σ(−0.001) = 0.49975 < 0.5, halts at 2 with R = 0.50025, ρ = 2.50025
     StepOutputs below = Outputs.binary(new float[] {1f, 1f, 1f}, new float[] {-0.001f, 0f, 0f});
-    assertEquals(2.50025, new Act().loss(below, new int[] {1}, half, null, Outputs.dOutput(below),
-        Outputs.dHalting(below)).regularisation(), 1e-6);
+    assertEquals(
+        2.50025,
+        new Act()
+            .loss(below, new int[] {1}, half, null, Outputs.dOutput(below), Outputs.dHalting(below))
+            .regularisation(),
+        1e-6);
     // on exactly representable h: 0.25 + 0.5 = 0.75 = 1 − 0.25
     assertEquals(2, Act.haltingStep(new double[] {0.25, 0.5, 0.1}, 3, 0.25));
     assertEquals(3, Act.haltingStep(new double[] {0.25, 0.4999, 0.1}, 3, 0.25));
@@ -73,8 +89,11 @@ class ActTest {
     float a = Outputs.logit(0.1);
     StepOutputs out = Outputs.binary(new float[] {1f, 1f, 1f, 1f}, new float[] {a, a, a, a});
     Act act = new Act();
-    assertEquals(0.01 * 4.7, act.loss(out, new int[] {1}, CONFIG, null, Outputs.dOutput(out), Outputs.dHalting(out))
-        .regularisation(), 1e-7);
+    assertEquals(
+        0.01 * 4.7,
+        act.loss(out, new int[] {1}, CONFIG, null, Outputs.dOutput(out), Outputs.dHalting(out))
+            .regularisation(),
+        1e-7);
     float[] w = new float[4];
     act.haltingProbabilities(out, CONFIG, w);
     assertArrayEquals(new float[] {0.1f, 0.1f, 0.1f, 0.7f}, w, 1e-6f);
@@ -93,7 +112,8 @@ class ActTest {
     act.decide(fixture(), EvaluationRule.LAST_STEP, CONFIG, null, step, prediction);
     assertEquals(4, step[0]);
     assertEquals(0, prediction[0]);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> act.decide(fixture(), EvaluationRule.Q_EXIT, CONFIG, null, step, prediction));
   }
 }

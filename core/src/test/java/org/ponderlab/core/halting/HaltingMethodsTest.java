@@ -14,10 +14,22 @@ import org.ponderlab.core.train.TrainingConfig;
 
 /** The factory, and every method's rules on random outputs. */
 class HaltingMethodsTest {
-  private static final Map<String, EvaluationRule> DEFAULT_RULES = Map.of(
-      "pondernet", EvaluationRule.SAMPLE, "act", EvaluationRule.ACT, "pact", EvaluationRule.THRESHOLD,
-      "lac", EvaluationRule.LAC, "palbert", EvaluationRule.Q_EXIT, "pabee", EvaluationRule.PATIENCE,
-      "fixed", EvaluationRule.LAST_STEP);
+  private static final Map<String, EvaluationRule> DEFAULT_RULES =
+      Map.of(
+          "pondernet",
+          EvaluationRule.SAMPLE,
+          "act",
+          EvaluationRule.ACT,
+          "pact",
+          EvaluationRule.THRESHOLD,
+          "lac",
+          EvaluationRule.LAC,
+          "palbert",
+          EvaluationRule.Q_EXIT,
+          "pabee",
+          EvaluationRule.PATIENCE,
+          "fixed",
+          EvaluationRule.LAST_STEP);
 
   @Test
   void createsAFreshInstanceForEveryConfiguredName() {
@@ -28,15 +40,19 @@ class HaltingMethodsTest {
       assertNotSame(m, HaltingMethods.create(name));
       assertEquals(DEFAULT_RULES.get(name), HaltingMethods.defaultRule(name), name);
     }
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HaltingMethods.create("magic"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HaltingMethods.create("magic"));
     for (String name : HaltingMethods.NAMES) {
       assertTrue(e.getMessage().contains(name), e.getMessage());
     }
     assertTrue(HaltingMethods.usesHaltingHead("act"));
     assertTrue(HaltingMethods.usesHaltingHead("palbert"));
-    assertTrue(!HaltingMethods.usesHaltingHead("lac") && !HaltingMethods.usesHaltingHead("pabee")
-        && !HaltingMethods.usesHaltingHead("fixed"));
-    assertTrue(HaltingMethods.usesHiddenNorms("lac") && !HaltingMethods.usesHiddenNorms("pondernet"));
+    assertTrue(
+        !HaltingMethods.usesHaltingHead("lac")
+            && !HaltingMethods.usesHaltingHead("pabee")
+            && !HaltingMethods.usesHaltingHead("fixed"));
+    assertTrue(
+        HaltingMethods.usesHiddenNorms("lac") && !HaltingMethods.usesHiddenNorms("pondernet"));
   }
 
   @Test
@@ -66,14 +82,17 @@ class HaltingMethodsTest {
           int[] step = new int[9];
           int[] prediction = new int[9];
           if (!m.rules().contains(rule)) {
-            assertThrows(IllegalArgumentException.class,
-                () -> m.decide(out, rule, c, new SplittableRandom(1), step, prediction), name + " " + rule);
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> m.decide(out, rule, c, new SplittableRandom(1), step, prediction),
+                name + " " + rule);
             continue;
           }
           m.decide(out, rule, c, new SplittableRandom(1), step, prediction);
           for (int b = 0; b < 9; b++) {
             assertTrue(step[b] >= 1 && step[b] <= 7, name + " " + rule + " step " + step[b]);
-            assertTrue(prediction[b] >= 0 && prediction[b] < Math.max(2, outputs), name + " " + rule);
+            assertTrue(
+                prediction[b] >= 0 && prediction[b] < Math.max(2, outputs), name + " " + rule);
           }
         }
         float[] p = new float[7 * 9];
@@ -93,9 +112,9 @@ class HaltingMethodsTest {
    * The deterministic rules decide exactly what their HALTING.md definitions say, recomputed here
    * from the raw logits by a separate, naive implementation (not only "a step in 1..N"): q-exit,
    * mode, PACT's threshold, ACT's 1 − ε, PABEE's patience and the last step, with the prediction of
-   * the step halted at (ACT's mean-field prediction aside). (Mutation seen failing: q-exit with
-   * ≥ q instead of &gt; q is caught on the rows whose cdf lands on q only by chance, so the test
-   * also builds one such row by hand.)
+   * the step halted at (ACT's mean-field prediction aside). (Mutation seen failing: q-exit with ≥ q
+   * instead of &gt; q is caught on the rows whose cdf lands on q only by chance, so the test also
+   * builds one such row by hand.)
    */
   @Test
   void deterministicRulesMatchANaiveReference() {
@@ -116,12 +135,14 @@ class HaltingMethodsTest {
     StepOutputs tie = Outputs.binary(new float[] {1f, -1f, 1f}, new float[] {0f, 10f, 0f});
     int[] step = new int[1];
     int[] prediction = new int[1];
-    new PonderNet().decide(tie, EvaluationRule.Q_EXIT, Outputs.config("q", "0.5"), null, step, prediction);
+    new PonderNet()
+        .decide(tie, EvaluationRule.Q_EXIT, Outputs.config("q", "0.5"), null, step, prediction);
     assertEquals(2, step[0]);
     assertEquals(0, prediction[0]);
   }
 
-  private static void check(StepOutputs out, String method, EvaluationRule rule, String name, String value) {
+  private static void check(
+      StepOutputs out, String method, EvaluationRule rule, String name, String value) {
     TrainingConfig c = Outputs.config("method", method, name, value);
     int batch = out.batch();
     int steps = out.steps();
@@ -132,7 +153,10 @@ class HaltingMethodsTest {
       int expected = naiveStep(out, b, rule, c);
       assertEquals(expected, step[b], method + " " + rule + " example " + b);
       if (rule != EvaluationRule.ACT) {
-        assertEquals(naivePrediction(out, expected, b), prediction[b], method + " " + rule + " prediction " + b);
+        assertEquals(
+            naivePrediction(out, expected, b),
+            prediction[b],
+            method + " " + rule + " prediction " + b);
       }
     }
   }
@@ -230,9 +254,11 @@ class HaltingMethodsTest {
     float[] dOut = Outputs.dOutput(out);
     float[] dHalt = Outputs.dHalting(out);
     for (String name : HaltingMethods.NAMES) {
-      for (String estimator : name.equals("pact") ? new String[] {"relaxed", "reinforce"} : new String[] {"relaxed"}) {
+      for (String estimator :
+          name.equals("pact") ? new String[] {"relaxed", "reinforce"} : new String[] {"relaxed"}) {
         HaltingMethod m = HaltingMethods.create(name);
-        TrainingConfig c = Outputs.config("method", name, "pact-estimator", estimator, "prior", "tail");
+        TrainingConfig c =
+            Outputs.config("method", name, "pact-estimator", estimator, "prior", "tail");
         for (int i = 0; i < 200; i++) {
           m.loss(out, labels, c, rng, dOut, dHalt);
         }
@@ -241,7 +267,8 @@ class HaltingMethodsTest {
           m.loss(out, labels, c, rng, dOut, dHalt);
         }
         long perCall = (threads.getThreadAllocatedBytes(thread) - before) / 100;
-        assertTrue(perCall <= 64, name + " " + estimator + " allocates " + perCall + " bytes per loss()");
+        assertTrue(
+            perCall <= 64, name + " " + estimator + " allocates " + perCall + " bytes per loss()");
       }
     }
   }

@@ -31,7 +31,8 @@ class LacTest {
 
   @Test
   void negativeChangesCountInTheRange() {
-    // δ = [3, −2, −0.1], α = 0.5. t = 2: 2 < 0.5·3? no. t = 3: D = {0, 3, −2}, range 5: 0.1 < 2.5 → 3
+    // δ = [3, −2, −0.1], α = 0.5. t = 2: 2 < 0.5·3? no. t = 3: D = {0, 3, −2}, range 5: 0.1 < 2.5 →
+    // 3
     assertEquals(3, Lac.haltingStep(new double[] {3, 1, 0.9, 0.8}, 4, 0.5));
   }
 
@@ -58,7 +59,13 @@ class LacTest {
     int[] prediction = new int[2];
     Lac lac = new Lac();
     // example 0: δ_2 = 0.5 < 1 → 2; example 1: δ_2 = 2 ≥ 1, δ_3 = 0.1 < 2 → 3
-    lac.decide(twoExamples(), EvaluationRule.LAC, Outputs.config("method", "lac", "alpha", "1"), null, step, prediction);
+    lac.decide(
+        twoExamples(),
+        EvaluationRule.LAC,
+        Outputs.config("method", "lac", "alpha", "1"),
+        null,
+        step,
+        prediction);
     assertArrayEquals(new int[] {2, 3}, step);
     assertArrayEquals(new int[] {0, 0}, prediction);
     // batch norms √2 = 1.4142, √11.25 = 3.3541, √12.17 = 3.4886: δ = [1.414, 1.940, 0.134];
@@ -69,14 +76,16 @@ class LacTest {
     assertArrayEquals(new int[] {1, 0}, prediction);
     lac.decide(twoExamples(), EvaluationRule.LAST_STEP, batchMode, null, step, prediction);
     assertArrayEquals(new int[] {3, 3}, step);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> lac.decide(twoExamples(), EvaluationRule.SAMPLE, batchMode, null, step, prediction));
   }
 
   /** The first n steps of {@link #twoExamples()} as a pass stopped after step n of N = 3. */
   private static StepOutputs firstSteps(int n) {
     StepOutputs all = twoExamples();
-    return new StepOutputs(all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, n, 1, all.kind(), 3);
+    return new StepOutputs(
+        all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, n, 1, all.kind(), 3);
   }
 
   @Test
@@ -87,7 +96,8 @@ class LacTest {
     assertFalse(lac.enough(firstSteps(1), example, null));
     assertFalse(lac.enough(firstSteps(2), example, null));
     assertFalse(lac.enough(firstSteps(2), example, EvaluationRule.LAC));
-    // with α = 0.1 example 0 would not halt at 2 (0.5 < 0.1? no); δ_3 = 0.1 < 0.1·1? no: not enough at 2
+    // with α = 0.1 example 0 would not halt at 2 (0.5 < 0.1? no); δ_3 = 0.1 < 0.1·1? no: not enough
+    // at 2
     assertFalse(lac.enough(firstSteps(2), Outputs.config("method", "lac", "alpha", "0.1"), null));
     // batch mode: δ_2 = 1.940 ≥ 1.414 → not enough after 2 steps
     TrainingConfig batchMode = Outputs.config("method", "lac", "alpha", "1", "lac-mode", "batch");
@@ -106,13 +116,15 @@ class LacTest {
     Lac lac = new Lac();
     TrainingConfig example = Outputs.config("method", "lac", "alpha", "1");
     for (int n = 1; n <= 4; n++) {
-      StepOutputs soFar = new StepOutputs(all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, n, 1,
-          all.kind(), 6);
+      StepOutputs soFar =
+          new StepOutputs(
+              all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, n, 1, all.kind(), 6);
       assertEquals(n == 4, lac.enough(soFar, example, null), "after step " + n);
     }
     // the loss and decision of the stopped pass see each example at its own step
-    StepOutputs stopped = new StepOutputs(all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, 4, 1,
-        all.kind(), 6);
+    StepOutputs stopped =
+        new StepOutputs(
+            all.outputLogits(), all.haltingLogits(), all.hiddenNorms(), 2, 4, 1, all.kind(), 6);
     int[] step = new int[2];
     lac.decide(stopped, EvaluationRule.LAC, example, null, step, new int[2]);
     assertArrayEquals(new int[] {2, 4}, step);
@@ -124,8 +136,17 @@ class LacTest {
     float[] dOut = Outputs.dOutput(out);
     float[] dHalt = Outputs.dHalting(out);
     java.util.Arrays.fill(dHalt, 3f);
-    LossParts parts = new Lac().loss(out, new int[] {1, 0}, Outputs.config("method", "lac", "alpha", "1"), null, dOut, dHalt);
-    // example 0 at step 2: ℓ(1, −2) = ln(1 + e²) = 2.126928; example 1 at step 3: ℓ(0, −3) = ln(1 + e^{−3}) = 0.048587
+    LossParts parts =
+        new Lac()
+            .loss(
+                out,
+                new int[] {1, 0},
+                Outputs.config("method", "lac", "alpha", "1"),
+                null,
+                dOut,
+                dHalt);
+    // example 0 at step 2: ℓ(1, −2) = ln(1 + e²) = 2.126928; example 1 at step 3: ℓ(0, −3) = ln(1 +
+    // e^{−3}) = 0.048587
     assertEquals((2.126928 + 0.048587) / 2, parts.reconstruction(), 1e-6);
     assertEquals(0, parts.regularisation());
     // dOutput only at (step 2, example 0): (σ(−2) − 1)/2 and (step 3, example 1): σ(−3)/2
@@ -139,7 +160,16 @@ class LacTest {
   @Test
   void needsHiddenNorms() {
     StepOutputs out = Outputs.binary(new float[] {1f, 1f}, new float[] {0f, 0f});
-    assertThrows(IllegalStateException.class, () -> new Lac().loss(out, new int[] {1}, TrainingConfig.defaults(), null,
-        Outputs.dOutput(out), Outputs.dHalting(out)));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            new Lac()
+                .loss(
+                    out,
+                    new int[] {1},
+                    TrainingConfig.defaults(),
+                    null,
+                    Outputs.dOutput(out),
+                    Outputs.dHalting(out)));
   }
 }

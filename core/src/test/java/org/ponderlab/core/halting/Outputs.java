@@ -12,14 +12,21 @@ final class Outputs {
 
   /** A batch of one binary example: one output logit and one halting logit per step. */
   static StepOutputs binary(float[] outputLogits, float[] haltingLogits) {
-    return new StepOutputs(outputLogits, haltingLogits, null, 1, haltingLogits.length, 1, OutputKind.BINARY);
+    return new StepOutputs(
+        outputLogits, haltingLogits, null, 1, haltingLogits.length, 1, OutputKind.BINARY);
   }
 
   /** A binary batch from per-step rows: {@code out[n-1][b]}, {@code halt[n-1][b]}. */
   static StepOutputs binary(float[][] out, float[][] halt, float[][] norms) {
     int steps = out.length;
     int batch = out[0].length;
-    return new StepOutputs(flatten(out), flatten(halt), norms == null ? null : flatten(norms), batch, steps, 1,
+    return new StepOutputs(
+        flatten(out),
+        flatten(halt),
+        norms == null ? null : flatten(norms),
+        batch,
+        steps,
+        1,
         OutputKind.BINARY);
   }
 

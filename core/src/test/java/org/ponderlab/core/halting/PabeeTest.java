@@ -14,7 +14,8 @@ class PabeeTest {
     StepOutputs out = Outputs.binary(new float[] {0f, 2f, -1f}, new float[] {0f, 0f, 0f});
     float[] dOut = Outputs.dOutput(out);
     float[] dHalt = Outputs.dHalting(out);
-    LossParts parts = new Pabee().loss(out, new int[] {1}, TrainingConfig.defaults(), null, dOut, dHalt);
+    LossParts parts =
+        new Pabee().loss(out, new int[] {1}, TrainingConfig.defaults(), null, dOut, dHalt);
     assertEquals(0.8144647, parts.reconstruction(), 1e-6);
     assertEquals(0, parts.regularisation());
     // (n/6)·(σ(ŷ_n) − 1) = [−0.5/6, 2·(−0.119203)/6, 3·(−0.731059)/6]
@@ -57,8 +58,14 @@ class PabeeTest {
     }
     assertEquals(3, sum);
     // patience 1: the first repeat exits (step 2, 7, 3)
-    new Pabee().decide(sequences(), EvaluationRule.PATIENCE, Outputs.config("method", "pabee", "patience", "1"), null,
-        step, prediction);
+    new Pabee()
+        .decide(
+            sequences(),
+            EvaluationRule.PATIENCE,
+            Outputs.config("method", "pabee", "patience", "1"),
+            null,
+            step,
+            prediction);
     assertArrayEquals(new int[] {2, 7, 3}, step);
     new Pabee().decide(sequences(), EvaluationRule.LAST_STEP, c, null, step, prediction);
     assertArrayEquals(new int[] {7, 7, 7}, step);
@@ -66,15 +73,17 @@ class PabeeTest {
   }
 
   /**
-   * HALTING.md: patience "default 6 for 12 steps; scale with N": the default 0 means round(N/2).
-   * An explicit patience is kept. (Mutation seen failing: the earlier fixed default 6.)
+   * HALTING.md: patience "default 6 for 12 steps; scale with N": the default 0 means round(N/2). An
+   * explicit patience is kept. (Mutation seen failing: the earlier fixed default 6.)
    */
   @Test
   void defaultPatienceScalesWithN() {
     assertEquals(6, Outputs.config("method", "pabee", "max-steps", "12").effectivePatience());
     assertEquals(10, Outputs.config("method", "pabee").effectivePatience()); // N 20 by default
     assertEquals(1, Outputs.config("method", "pabee", "max-steps", "1").effectivePatience());
-    assertEquals(3, Outputs.config("method", "pabee", "max-steps", "20", "patience", "3").effectivePatience());
+    assertEquals(
+        3,
+        Outputs.config("method", "pabee", "max-steps", "20", "patience", "3").effectivePatience());
   }
 
   @Test

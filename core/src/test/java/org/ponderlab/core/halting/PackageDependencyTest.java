@@ -22,14 +22,21 @@ class PackageDependencyTest {
     assertTrue(Files.isDirectory(halting), "run from the core module: " + halting.toAbsolutePath());
     List<String> offenders;
     try (Stream<Path> files = Files.list(halting)) {
-      offenders = files.filter(f -> f.toString().endsWith(".java")).filter(f -> {
-        try {
-          String text = Files.readString(f);
-          return text.contains("org.ponderlab.core.train") || text.contains("org.ponderlab.core.run");
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).map(f -> f.getFileName().toString()).toList();
+      offenders =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(
+                  f -> {
+                    try {
+                      String text = Files.readString(f);
+                      return text.contains("org.ponderlab.core.train")
+                          || text.contains("org.ponderlab.core.run");
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .map(f -> f.getFileName().toString())
+              .toList();
     }
     assertEquals(List.of(), offenders);
   }

@@ -13,12 +13,21 @@ import org.ponderlab.core.train.TrainingConfig;
 /** PACT against HALTING.md's fixture E[N] = 2.26 and hand-computed relaxed/REINFORCE values. */
 class PactTest {
   private static TrainingConfig config(String estimator, String temperature) {
-    return Outputs.config("method", "pact", "pact-tau", "0.1", "temperature", temperature, "pact-estimator", estimator);
+    return Outputs.config(
+        "method",
+        "pact",
+        "pact-tau",
+        "0.1",
+        "temperature",
+        temperature,
+        "pact-estimator",
+        estimator);
   }
 
   /** h = [0.3, 0.5, 0.4, (1)]: a_4 is ignored. ŷ = [1, −2, 0.5, 3]. */
   private static StepOutputs fixture() {
-    return Outputs.binary(new float[] {1f, -2f, 0.5f, 3f},
+    return Outputs.binary(
+        new float[] {1f, -2f, 0.5f, 3f},
         new float[] {Outputs.logit(0.3), 0f, Outputs.logit(0.4), -3f});
   }
 
@@ -36,8 +45,15 @@ class PactTest {
     // logit u = 0, T = 1: ξ̂ = h, so ẑ = q = [0.3, 0.35, 0.14, 0.21];
     // ŷ = 0.3 − 0.7 + 0.07 + 0.63 = 0.3, ℓ(1, 0.3) = 0.554355; τ·E[N] = 0.1·2.26
     StepOutputs out = fixture();
-    LossParts parts = new Pact().relaxedLoss(out, new int[] {1}, config("relaxed", "1"), new double[3],
-        Outputs.dOutput(out), Outputs.dHalting(out));
+    LossParts parts =
+        new Pact()
+            .relaxedLoss(
+                out,
+                new int[] {1},
+                config("relaxed", "1"),
+                new double[3],
+                Outputs.dOutput(out),
+                Outputs.dHalting(out));
     assertEquals(0.554355, parts.reconstruction(), 1e-6);
     assertEquals(0.226, parts.regularisation(), 1e-6);
   }
@@ -46,14 +62,21 @@ class PactTest {
   void lowTemperatureApproachesTheDiscreteStep() {
     // noise logits [−2, 1, 0]: a + logit u = [−2.85, 1, −0.41] → ẑ ≈ one-hot at step 2, ℓ(1, −2)
     StepOutputs out = fixture();
-    LossParts parts = new Pact().relaxedLoss(out, new int[] {1}, config("relaxed", "0.01"), new double[] {-2, 1, 0},
-        Outputs.dOutput(out), Outputs.dHalting(out));
+    LossParts parts =
+        new Pact()
+            .relaxedLoss(
+                out,
+                new int[] {1},
+                config("relaxed", "0.01"),
+                new double[] {-2, 1, 0},
+                Outputs.dOutput(out),
+                Outputs.dHalting(out));
     assertEquals(2.126928, parts.reconstruction(), 1e-4);
   }
 
   /**
-   * HALTING.md's third PACT evaluation rule. Noise 0, T 1: ẑ = q = [0.3, 0.35, 0.14, 0.21], mixed
-   * ŷ = 0.3 &gt; 0 → 1, Σ n·ẑ_n = 2.26 → step 2. Noise [−2, 1, 0], T 0.01: ẑ ≈ one-hot at step 2, ŷ =
+   * HALTING.md's third PACT evaluation rule. Noise 0, T 1: ẑ = q = [0.3, 0.35, 0.14, 0.21], mixed ŷ
+   * = 0.3 &gt; 0 → 1, Σ n·ẑ_n = 2.26 → step 2. Noise [−2, 1, 0], T 0.01: ẑ ≈ one-hot at step 2, ŷ =
    * −2 → 0. (Mutation seen failing: predicting from the first step's logit instead of the mixture.)
    */
   @Test
@@ -67,13 +90,20 @@ class PactTest {
     new Pact().decideRelaxed(out, 0.01, new double[] {-2, 1, 0}, step, prediction);
     assertEquals(2, step[0]);
     assertEquals(0, prediction[0]);
-    new Pact().decideRelaxed(out, 0.01, new double[] {-2, -5, -5}, step, prediction); // runs to N: ŷ_4 = 3
+    new Pact()
+        .decideRelaxed(
+            out, 0.01, new double[] {-2, -5, -5}, step, prediction); // runs to N: ŷ_4 = 3
     assertEquals(4, step[0]);
     assertEquals(1, prediction[0]);
     assertEquals(EvaluationRule.RELAXED, EvaluationRule.parse("relaxed"));
     assertEquals(EvaluationRule.SAMPLE, EvaluationRule.parse("discrete"));
-    assertEquals(java.util.List.of(EvaluationRule.THRESHOLD, EvaluationRule.SAMPLE, EvaluationRule.RELAXED,
-        EvaluationRule.EXPECTATION), new Pact().rules());
+    assertEquals(
+        java.util.List.of(
+            EvaluationRule.THRESHOLD,
+            EvaluationRule.SAMPLE,
+            EvaluationRule.RELAXED,
+            EvaluationRule.EXPECTATION),
+        new Pact().rules());
   }
 
   @Test
@@ -94,9 +124,36 @@ class PactTest {
   void relaxedNoiseComesFromTheSeed() {
     StepOutputs out = fixture();
     TrainingConfig c = config("relaxed", "0.6667");
-    double first = new Pact().loss(out, new int[] {1}, c, new SplittableRandom(3), Outputs.dOutput(out), Outputs.dHalting(out)).total();
-    double again = new Pact().loss(out, new int[] {1}, c, new SplittableRandom(3), Outputs.dOutput(out), Outputs.dHalting(out)).total();
-    double other = new Pact().loss(out, new int[] {1}, c, new SplittableRandom(4), Outputs.dOutput(out), Outputs.dHalting(out)).total();
+    double first =
+        new Pact()
+            .loss(
+                out,
+                new int[] {1},
+                c,
+                new SplittableRandom(3),
+                Outputs.dOutput(out),
+                Outputs.dHalting(out))
+            .total();
+    double again =
+        new Pact()
+            .loss(
+                out,
+                new int[] {1},
+                c,
+                new SplittableRandom(3),
+                Outputs.dOutput(out),
+                Outputs.dHalting(out))
+            .total();
+    double other =
+        new Pact()
+            .loss(
+                out,
+                new int[] {1},
+                c,
+                new SplittableRandom(4),
+                Outputs.dOutput(out),
+                Outputs.dHalting(out))
+            .total();
     assertEquals(first, again, 0);
     assertNotEquals(first, other);
   }
@@ -175,19 +232,27 @@ class PactTest {
     }
     StepOutputs out = new StepOutputs(outputs, halting, null, batch, 4, 1, OutputKind.BINARY);
     float[] dHalt = Outputs.dHalting(out);
-    new Pact().reinforceLoss(out, new int[batch], config("reinforce", "0.6667"), new SplittableRandom(21),
-        Outputs.dOutput(out), dHalt);
+    new Pact()
+        .reinforceLoss(
+            out,
+            new int[batch],
+            config("reinforce", "0.6667"),
+            new SplittableRandom(21),
+            Outputs.dOutput(out),
+            dHalt);
     // labels 0 here: ℓ_n = ln(1 + e^{ŷ_n}) = [1.313262, 0.126928, 0.974077, 3.048587]
     double[] mean = new double[4];
     double[] square = new double[4];
     for (int n = 0; n < 4; n++) {
       for (int b = 0; b < batch; b++) {
-        double perExample = (double) dHalt[n * batch + b] * batch; // dHalt is already divided by the batch
+        double perExample =
+            (double) dHalt[n * batch + b] * batch; // dHalt is already divided by the batch
         mean[n] += perExample / batch;
         square[n] += perExample * perExample / batch;
       }
     }
-    double[] expected = expectedReinforceGradient(new double[] {1.313262, 0.126928, 0.974077, 3.048587});
+    double[] expected =
+        expectedReinforceGradient(new double[] {1.313262, 0.126928, 0.974077, 3.048587});
     assertArrayEquals(new double[] {-0.008315, -0.394075, -0.182659, 0}, expected, 1e-6);
     for (int n = 0; n < 3; n++) {
       double standardError = Math.sqrt((square[n] - mean[n] * mean[n]) / batch);
@@ -219,21 +284,27 @@ class PactTest {
     TrainingConfig c = Outputs.config("pact-tau", Double.toString(Math.log(2)));
     assertArrayEquals(new double[] {4 / 7.0, 2 / 7.0, 1 / 7.0}, new Pact().prior(c, 3), 1e-12);
     // τ = 0: uniform
-    assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, new Pact().prior(Outputs.config("pact-tau", "0"), 4), 1e-12);
+    assertArrayEquals(
+        new double[] {0.25, 0.25, 0.25, 0.25},
+        new Pact().prior(Outputs.config("pact-tau", "0"), 4),
+        1e-12);
   }
 
   @Test
   void thresholdHaltsAtTheFirstHAboveOneHalf() {
     // h_2 = 0.5 is not > 0.5; h_3 = σ(0.5) is
-    StepOutputs out = Outputs.binary(new float[] {1f, 1f, -1f, 1f}, new float[] {-1f, 0f, 0.5f, -2f});
+    StepOutputs out =
+        Outputs.binary(new float[] {1f, 1f, -1f, 1f}, new float[] {-1f, 0f, 0.5f, -2f});
     int[] step = new int[1];
     int[] prediction = new int[1];
     Pact pact = new Pact();
     pact.decide(out, EvaluationRule.THRESHOLD, config("relaxed", "0.6667"), null, step, prediction);
     assertEquals(3, step[0]);
     assertEquals(0, prediction[0]);
-    StepOutputs never = Outputs.binary(new float[] {1f, 1f, -1f, 1f}, new float[] {-1f, -1f, -1f, -1f});
-    pact.decide(never, EvaluationRule.THRESHOLD, config("relaxed", "0.6667"), null, step, prediction);
+    StepOutputs never =
+        Outputs.binary(new float[] {1f, 1f, -1f, 1f}, new float[] {-1f, -1f, -1f, -1f});
+    pact.decide(
+        never, EvaluationRule.THRESHOLD, config("relaxed", "0.6667"), null, step, prediction);
     assertEquals(4, step[0]);
     assertEquals(1, prediction[0]);
   }
@@ -244,18 +315,37 @@ class PactTest {
     int[] step = new int[1];
     int[] prediction = new int[1];
     Pact pact = new Pact();
-    // round(E[N]) = round(2.26) = 2; Σ q σ(ŷ) = 0.3·0.731 + 0.35·0.119 + 0.14·0.622 + 0.21·0.953 = 0.55 → 1
+    // round(E[N]) = round(2.26) = 2; Σ q σ(ŷ) = 0.3·0.731 + 0.35·0.119 + 0.14·0.622 + 0.21·0.953 =
+    // 0.55 → 1
     pact.decide(out, EvaluationRule.EXPECTATION, config("relaxed", "1"), null, step, prediction);
     assertEquals(2, step[0]);
     assertEquals(1, prediction[0]);
     int[] again = new int[1];
-    pact.decide(out, EvaluationRule.SAMPLE, config("relaxed", "1"), new SplittableRandom(5), step, prediction);
-    pact.decide(out, EvaluationRule.SAMPLE, config("relaxed", "1"), new SplittableRandom(5), again, prediction);
+    pact.decide(
+        out,
+        EvaluationRule.SAMPLE,
+        config("relaxed", "1"),
+        new SplittableRandom(5),
+        step,
+        prediction);
+    pact.decide(
+        out,
+        EvaluationRule.SAMPLE,
+        config("relaxed", "1"),
+        new SplittableRandom(5),
+        again,
+        prediction);
     assertEquals(step[0], again[0]);
     // h_1 ≈ 1: the sample always halts at 1
     StepOutputs sure = Outputs.binary(new float[] {1f, 1f}, new float[] {50f, -50f});
     for (long seed = 0; seed < 20; seed++) {
-      pact.decide(sure, EvaluationRule.SAMPLE, config("relaxed", "1"), new SplittableRandom(seed), step, prediction);
+      pact.decide(
+          sure,
+          EvaluationRule.SAMPLE,
+          config("relaxed", "1"),
+          new SplittableRandom(seed),
+          step,
+          prediction);
       assertEquals(1, step[0]);
     }
   }

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.ponderlab.core.model.PalbertNetwork;
 
 /**
- * PalbertNetwork's hand-written backward against central differences of a linear functional of
- * its logits, L = Σ c_y·ŷ + Σ c_a·a, over every parameter (cell, output head, Lambda head). Lives
- * with the halting tests because it is PALBERT's network.
+ * PalbertNetwork's hand-written backward against central differences of a linear functional of its
+ * logits, L = Σ c_y·ŷ + Σ c_a·a, over every parameter (cell, output head, Lambda head). Lives with
+ * the halting tests because it is PALBERT's network.
  */
 class PalbertNetworkTest {
   private static final int IN = 3;
@@ -41,8 +41,8 @@ class PalbertNetworkTest {
 
   /**
    * The Lambda head reads [h_n, h_{n−1}], checked without the code's own forward as reference: two
-   * networks with the same parameters except the first Lambda layer, whose weights A sit on the
-   * h_n half in X and on the h_{n−1} half in Y. Then Y's a_{n+1} must equal X's a_n (both see
+   * networks with the same parameters except the first Lambda layer, whose weights A sit on the h_n
+   * half in X and on the h_{n−1} half in Y. Then Y's a_{n+1} must equal X's a_n (both see
    * Lambda(A·h_n)), and Y's a_1 is the head at h_0 = 0, a function of the biases alone, computed
    * here by hand. (Mutation seen failing: reading [h_n, h_n], which passed every other test.)
    */
@@ -74,7 +74,8 @@ class PalbertNetworkTest {
     float[] ay = y.haltingLogits().clone();
     for (int n = 1; n < steps; n++) {
       for (int b = 0; b < BATCH; b++) {
-        assertEquals(ax[(n - 1) * BATCH + b], ay[n * BATCH + b], 1e-5f, "step " + n + " example " + b);
+        assertEquals(
+            ax[(n - 1) * BATCH + b], ay[n * BATCH + b], 1e-5f, "step " + n + " example " + b);
       }
     }
     // a_1 of Y = Lambda(0): tanh(b1) → tanh(W2·t + b2) → tanh(W3·t + b3) → w4·t + b4
@@ -139,8 +140,8 @@ class PalbertNetworkTest {
     checkBackward(5, 24, 16, 1, 3, 5, 1.5f);
   }
 
-  private static void checkBackward(int in, int hidden, int width, int outputs, int steps, int batch,
-      float weightScale) {
+  private static void checkBackward(
+      int in, int hidden, int width, int outputs, int steps, int batch, float weightScale) {
     PalbertNetwork net = new PalbertNetwork(in, hidden, width, outputs, steps + 1, batch + 1);
     SplittableRandom rng = new SplittableRandom(42);
     float[] params = new float[net.parameterCount()];
@@ -190,13 +191,16 @@ class PalbertNetworkTest {
       params[i] = saved;
       double numeric = (lossUp - lossDown) / ((double) up - down);
       double error = Math.abs(numeric - grads[i]);
-      assertTrue(error <= 2e-3 * Math.max(Math.abs(numeric), Math.abs(grads[i])) + 2e-4 * scale,
+      assertTrue(
+          error <= 2e-3 * Math.max(Math.abs(numeric), Math.abs(grads[i])) + 2e-4 * scale,
           "parameter " + i + ": analytic " + grads[i] + " vs numeric " + numeric);
       if (i >= net.lambdaHead().from() && Math.abs(grads[i]) > 1e-3 * scale) {
         lambdaChecked++;
       }
     }
-    assertTrue(lambdaChecked > Math.min(50, (net.lambdaHead().to() - net.lambdaHead().from()) / 2), "the Lambda head's gradients are mostly non-trivial: " + lambdaChecked);
+    assertTrue(
+        lambdaChecked > Math.min(50, (net.lambdaHead().to() - net.lambdaHead().from()) / 2),
+        "the Lambda head's gradients are mostly non-trivial: " + lambdaChecked);
   }
 
   /** STYLE: a training iteration allocates nothing; forward + backward at the bench's size. */
@@ -226,10 +230,18 @@ class PalbertNetworkTest {
       net.backward(params, dY, dA, grads);
     }
     long perIteration = (threads.getThreadAllocatedBytes(thread) - before) / 10;
-    assertTrue(perIteration <= 64, "PalbertNetwork allocates " + perIteration + " bytes per forward+backward");
+    assertTrue(
+        perIteration <= 64,
+        "PalbertNetwork allocates " + perIteration + " bytes per forward+backward");
   }
 
-  private static double value(PalbertNetwork net, float[] params, float[] x, int batch, int steps, double[] cY,
+  private static double value(
+      PalbertNetwork net,
+      float[] params,
+      float[] x,
+      int batch,
+      int steps,
+      double[] cY,
       double[] cA) {
     net.forward(params, x, batch, steps);
     double sum = 0;

@@ -2,8 +2,8 @@ package org.ponderlab.core.halting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -37,8 +37,12 @@ class PonderNetTest {
   @Test
   void priorValuesByHand() {
     // g = 0.2·0.8^{n−1} = [0.2, 0.16, 0.128], Σ = 0.488
-    assertArrayEquals(new double[] {0.2, 0.16, 0.128}, Prior.UNNORMALIZED.probabilities(0.2, 3), 1e-12);
-    assertArrayEquals(new double[] {0.2 / 0.488, 0.16 / 0.488, 0.128 / 0.488}, Prior.NORMALIZED.probabilities(0.2, 3), 1e-12);
+    assertArrayEquals(
+        new double[] {0.2, 0.16, 0.128}, Prior.UNNORMALIZED.probabilities(0.2, 3), 1e-12);
+    assertArrayEquals(
+        new double[] {0.2 / 0.488, 0.16 / 0.488, 0.128 / 0.488},
+        Prior.NORMALIZED.probabilities(0.2, 3),
+        1e-12);
     assertArrayEquals(new double[] {0.2, 0.16, 0.64}, Prior.TAIL.probabilities(0.2, 3), 1e-12);
   }
 
@@ -52,9 +56,18 @@ class PonderNetTest {
     "tail, reversed, 0.1542"
   })
   void klFixturesThroughTheLoss(String prior, String direction, double kl) {
-    TrainingConfig config = Outputs.config("prior", prior, "kl", direction, "beta", "0.5", "lambda-p", "0.2");
+    TrainingConfig config =
+        Outputs.config("prior", prior, "kl", direction, "beta", "0.5", "lambda-p", "0.2");
     StepOutputs out = fixture();
-    LossParts parts = new PonderNet().loss(out, new int[] {1}, config, new SplittableRandom(1), Outputs.dOutput(out), Outputs.dHalting(out));
+    LossParts parts =
+        new PonderNet()
+            .loss(
+                out,
+                new int[] {1},
+                config,
+                new SplittableRandom(1),
+                Outputs.dOutput(out),
+                Outputs.dHalting(out));
     assertEquals(0.5 * kl, parts.regularisation(), 1e-4);
     // L_rec = 0.2·ln 2 + 0.4·ln(1 + e^{−2}) + 0.4·ln(1 + e) = 0.714705
     assertEquals(0.714705, parts.reconstruction(), 1e-5);
@@ -72,9 +85,14 @@ class PonderNetTest {
     SplittableRandom rng = new SplittableRandom(3);
     StepOutputs random = Outputs.random(rng, 7, 20, 1, 4);
     float[][] extremes = {
-      {50, 50, 50, 50, 50}, {-50, -50, -50, -50, -50}, {50, -50, 50, -50, 50}, {-50, 50, -50, 50, -50}, {-50, -50, -50, -50, 50}
+      {50, 50, 50, 50, 50},
+      {-50, -50, -50, -50, -50},
+      {50, -50, 50, -50, 50},
+      {-50, 50, -50, 50, -50},
+      {-50, -50, -50, -50, 50}
     };
-    for (HaltingMethod m : new HaltingMethod[] {new PonderNet(), new Palbert(), new Pact(), new Act()}) {
+    for (HaltingMethod m :
+        new HaltingMethod[] {new PonderNet(), new Palbert(), new Pact(), new Act()}) {
       float[] p = new float[random.steps() * random.batch()];
       m.haltingProbabilities(random, TrainingConfig.defaults(), p);
       assertColumnsSumToOne(p, random.batch(), random.steps(), m.name());
@@ -87,9 +105,13 @@ class PonderNetTest {
     }
     // λ_1 ≈ 1: all mass on step 1; λ ≈ 0 everywhere: all mass on the last step
     float[] q = new float[5];
-    new PonderNet().haltingProbabilities(Outputs.binary(new float[5], extremes[0]), TrainingConfig.defaults(), q);
+    new PonderNet()
+        .haltingProbabilities(
+            Outputs.binary(new float[5], extremes[0]), TrainingConfig.defaults(), q);
     assertEquals(1.0, q[0], 1e-6);
-    new PonderNet().haltingProbabilities(Outputs.binary(new float[5], extremes[1]), TrainingConfig.defaults(), q);
+    new PonderNet()
+        .haltingProbabilities(
+            Outputs.binary(new float[5], extremes[1]), TrainingConfig.defaults(), q);
     assertEquals(1.0, q[4], 1e-6);
   }
 
@@ -118,11 +140,19 @@ class PonderNetTest {
     float[] outputs = new float[steps];
     StepOutputs out = Outputs.binary(outputs, halting);
     TrainingConfig config = Outputs.config("lambda-p", "0.9", "beta", "1", "max-steps", "200");
-    LossParts parts = new PonderNet().loss(out, new int[] {1}, config, new SplittableRandom(1),
-        Outputs.dOutput(out), Outputs.dHalting(out));
+    LossParts parts =
+        new PonderNet()
+            .loss(
+                out,
+                new int[] {1},
+                config,
+                new SplittableRandom(1),
+                Outputs.dOutput(out),
+                Outputs.dHalting(out));
     assertEquals(-Math.log(0.9) - 199 * Math.log(0.1), parts.regularisation(), 1e-6);
     assertEquals(458.3198, parts.regularisation(), 1e-4);
-    assertThrows(org.ponderlab.core.train.ConfigException.class, () -> Outputs.config("lambda-p", "1"));
+    assertThrows(
+        org.ponderlab.core.train.ConfigException.class, () -> Outputs.config("lambda-p", "1"));
   }
 
   /** The log-space prior equals the log of the probabilities wherever those are representable. */
@@ -142,8 +172,12 @@ class PonderNetTest {
   /** Pitfall 4: λ ≈ 1 at step 1 puts p ≈ 0 on later steps; the reversed KL must stay finite. */
   @ParameterizedTest
   @CsvSource({
-    "unnormalized, forward", "unnormalized, reversed", "normalized, forward", "normalized, reversed",
-    "tail, forward", "tail, reversed"
+    "unnormalized, forward",
+    "unnormalized, reversed",
+    "normalized, forward",
+    "normalized, reversed",
+    "tail, forward",
+    "tail, reversed"
   })
   void extremeLogitsGiveFiniteLossAndGradient(String prior, String direction) {
     TrainingConfig config = Outputs.config("prior", prior, "kl", direction);
@@ -153,7 +187,8 @@ class PonderNetTest {
     for (HaltingMethod m : new HaltingMethod[] {new PonderNet(), new Palbert()}) {
       float[] dOut = Outputs.dOutput(out);
       float[] dHalt = Outputs.dHalting(out);
-      LossParts parts = m.loss(out, new int[] {1, 0, 1}, config, new SplittableRandom(1), dOut, dHalt);
+      LossParts parts =
+          m.loss(out, new int[] {1, 0, 1}, config, new SplittableRandom(1), dOut, dHalt);
       assertTrue(parts.isFinite(), m.name() + " " + parts);
       for (float v : dOut) {
         assertTrue(Float.isFinite(v));
@@ -179,7 +214,8 @@ class PonderNetTest {
     method.decide(out, EvaluationRule.Q_EXIT, Outputs.config("q", "0.7"), null, step, prediction);
     assertEquals(3, step[0]);
     // E[n] = 0.2 + 0.8 + 1.2 = 2.2 → step 2; Σ p σ(ŷ) = 0.2·0.5 + 0.4·0.881 + 0.4·0.269 = 0.56 → 1
-    method.decide(out, EvaluationRule.EXPECTATION, TrainingConfig.defaults(), null, step, prediction);
+    method.decide(
+        out, EvaluationRule.EXPECTATION, TrainingConfig.defaults(), null, step, prediction);
     assertEquals(2, step[0]);
     assertEquals(1, prediction[0]);
   }
@@ -187,10 +223,13 @@ class PonderNetTest {
   @Test
   void modeIsTheArgmax() {
     // λ = [0.1, 0.7]: p = [0.1, 0.63, 0.27]
-    StepOutputs out = Outputs.binary(new float[] {1, -1, 1}, new float[] {Outputs.logit(0.1), Outputs.logit(0.7), 0});
+    StepOutputs out =
+        Outputs.binary(
+            new float[] {1, -1, 1}, new float[] {Outputs.logit(0.1), Outputs.logit(0.7), 0});
     int[] step = new int[1];
     int[] prediction = new int[1];
-    new PonderNet().decide(out, EvaluationRule.MODE, TrainingConfig.defaults(), null, step, prediction);
+    new PonderNet()
+        .decide(out, EvaluationRule.MODE, TrainingConfig.defaults(), null, step, prediction);
     assertEquals(2, step[0]);
     assertEquals(0, prediction[0]);
   }
@@ -210,9 +249,27 @@ class PonderNetTest {
     int[] other = new int[batch];
     int[] prediction = new int[batch];
     PonderNet method = new PonderNet();
-    method.decide(out, EvaluationRule.SAMPLE, TrainingConfig.defaults(), new SplittableRandom(11), first, prediction);
-    method.decide(out, EvaluationRule.SAMPLE, TrainingConfig.defaults(), new SplittableRandom(11), again, prediction);
-    method.decide(out, EvaluationRule.SAMPLE, TrainingConfig.defaults(), new SplittableRandom(12), other, prediction);
+    method.decide(
+        out,
+        EvaluationRule.SAMPLE,
+        TrainingConfig.defaults(),
+        new SplittableRandom(11),
+        first,
+        prediction);
+    method.decide(
+        out,
+        EvaluationRule.SAMPLE,
+        TrainingConfig.defaults(),
+        new SplittableRandom(11),
+        again,
+        prediction);
+    method.decide(
+        out,
+        EvaluationRule.SAMPLE,
+        TrainingConfig.defaults(),
+        new SplittableRandom(12),
+        other,
+        prediction);
     assertArrayEquals(first, again);
     assertNotEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(other));
     // p = [0.3, 0.35, 0.14, 0.21]; 20 000 draws: standard error ≤ 0.0035

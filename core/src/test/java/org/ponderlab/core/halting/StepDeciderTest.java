@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.ponderlab.core.task.OutputKind;
 import org.ponderlab.core.train.TrainingConfig;
 
@@ -45,15 +45,20 @@ class StepDeciderTest {
   }
 
   private static TrainingConfig config(String method, String... kv) {
-    Map<String, String> m = new java.util.HashMap<>(Map.of("method", method, "max-steps", Integer.toString(N)));
+    Map<String, String> m =
+        new java.util.HashMap<>(Map.of("method", method, "max-steps", Integer.toString(N)));
     for (int i = 0; i < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
     }
     return TrainingConfig.fromText(m);
   }
 
-  /** The decider fed step-major with the examples in reverse row order, as a compacting inference would. */
-  private static void stepMajor(StepDecider d, StepOutputs out, SplittableRandom rng, int[] halt, int[] prediction) {
+  /**
+   * The decider fed step-major with the examples in reverse row order, as a compacting inference
+   * would.
+   */
+  private static void stepMajor(
+      StepDecider d, StepOutputs out, SplittableRandom rng, int[] halt, int[] prediction) {
     d.begin(out.batch(), rng);
     java.util.Arrays.fill(halt, 0);
     for (int n = 1; n <= out.steps(); n++) {
@@ -66,8 +71,14 @@ class StepDeciderTest {
     }
   }
 
-  private static void check(HaltingMethod m, EvaluationRule rule, TrainingConfig c, StepOutputs out,
-      int[] expectedHalt, int[] expectedPrediction, long rngSeed) {
+  private static void check(
+      HaltingMethod m,
+      EvaluationRule rule,
+      TrainingConfig c,
+      StepOutputs out,
+      int[] expectedHalt,
+      int[] expectedPrediction,
+      long rngSeed) {
     int[] halt = new int[BATCH];
     int[] prediction = new int[BATCH];
     m.decide(out, rule, c, new SplittableRandom(rngSeed), halt, prediction);
@@ -75,12 +86,15 @@ class StepDeciderTest {
     assertArrayEquals(expectedPrediction, prediction, m.name() + " " + rule + " predictions");
     stepMajor(m.stepDecider(rule, c), out, new SplittableRandom(rngSeed), halt, prediction);
     assertArrayEquals(expectedHalt, halt, m.name() + " " + rule + " halting steps, step by step");
-    assertArrayEquals(expectedPrediction, prediction, m.name() + " " + rule + " predictions, step by step");
+    assertArrayEquals(
+        expectedPrediction, prediction, m.name() + " " + rule + " predictions, step by step");
     java.util.Set<Integer> distinct = new java.util.HashSet<>();
     for (int h : halt) {
       distinct.add(h);
     }
-    assertTrue(rule == EvaluationRule.LAST_STEP || distinct.size() >= 2, rule + " halts at several steps: " + distinct);
+    assertTrue(
+        rule == EvaluationRule.LAST_STEP || distinct.size() >= 2,
+        rule + " halts at several steps: " + distinct);
   }
 
   @ParameterizedTest
@@ -104,7 +118,14 @@ class StepDeciderTest {
       prediction[b] = TaskLoss.predict(out, k, b);
     }
     check(m, EvaluationRule.Q_EXIT, c, out, halt, prediction, 1);
-    check(new Palbert(), EvaluationRule.Q_EXIT, config("palbert", "q", "0.4"), out, halt, prediction, 1);
+    check(
+        new Palbert(),
+        EvaluationRule.Q_EXIT,
+        config("palbert", "q", "0.4"),
+        out,
+        halt,
+        prediction,
+        1);
 
     // sampling: example b draws from its own stream, seeded in example order from the rule's stream
     SplittableRandom rng = new SplittableRandom(5);
@@ -165,7 +186,14 @@ class StepDeciderTest {
       halt[b] = patienceStep(out, b, 2);
       prediction[b] = TaskLoss.predict(out, halt[b], b);
     }
-    check(new Pabee(), EvaluationRule.PATIENCE, config("pabee", "patience", "2"), out, halt, prediction, 1);
+    check(
+        new Pabee(),
+        EvaluationRule.PATIENCE,
+        config("pabee", "patience", "2"),
+        out,
+        halt,
+        prediction,
+        1);
 
     TrainingConfig lac = config("lac", "alpha", "0.5");
     for (int b = 0; b < BATCH; b++) {
@@ -196,7 +224,10 @@ class StepDeciderTest {
     return out.steps();
   }
 
-  /** PABEE over a whole pass: the step at which the prediction has stayed the same {@code patience} times. */
+  /**
+   * PABEE over a whole pass: the step at which the prediction has stayed the same {@code patience}
+   * times.
+   */
   private static int patienceStep(StepOutputs out, int b, int patience) {
     int previous = TaskLoss.predict(out, 1, b);
     int unchanged = 0;
@@ -218,6 +249,7 @@ class StepDeciderTest {
     assertNull(new Pact().stepDecider(EvaluationRule.EXPECTATION, config("pact")));
     assertNull(new Lac().stepDecider(EvaluationRule.LAC, config("lac", "lac-mode", "batch")));
     assertNull(new Palbert().stepDecider(EvaluationRule.THRESHOLD, config("palbert")));
-    assertEquals(LacDecider.class, new Lac().stepDecider(EvaluationRule.LAC, config("lac")).getClass());
+    assertEquals(
+        LacDecider.class, new Lac().stepDecider(EvaluationRule.LAC, config("lac")).getClass());
   }
 }

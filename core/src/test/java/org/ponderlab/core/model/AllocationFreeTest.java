@@ -8,13 +8,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Once the JIT has compiled the kernels, a forward + backward pass allocates nothing. An
- * allocation here means C2 failed to intrinsify some Vector API call and boxes vectors on the
- * heap (about 10× slower), so this guards the speed as well as the garbage.
+ * Once the JIT has compiled the kernels, a forward + backward pass allocates nothing. An allocation
+ * here means C2 failed to intrinsify some Vector API call and boxes vectors on the heap (about 10×
+ * slower), so this guards the speed as well as the garbage.
  *
- * <p>Compilation happens in the background at its own pace, so the test runs rounds of
- * iterations until one round allocates nothing, and fails only if none does within a generous
- * number of rounds (no wall time is asserted).
+ * <p>Compilation happens in the background at its own pace, so the test runs rounds of iterations
+ * until one round allocates nothing, and fails only if none does within a generous number of rounds
+ * (no wall time is asserted).
  */
 class AllocationFreeTest {
 
@@ -24,8 +24,8 @@ class AllocationFreeTest {
 
   @ParameterizedTest(name = "in={0} hidden={1} out={2} steps={3} batch={4}")
   @CsvSource({"5, 19, 3, 5, 9", "8, 64, 1, 8, 32"})
-  void forwardAndBackwardAllocateNothingOnceCompiled(int in, int hidden, int outputs, int steps,
-      int batch) {
+  void forwardAndBackwardAllocateNothingOnceCompiled(
+      int in, int hidden, int outputs, int steps, int batch) {
     SplittableRandom rng = new SplittableRandom(21);
     PonderNetwork net = new PonderNetwork(in, hidden, outputs, steps, batch);
     float[] params = new float[net.parameterCount()];
@@ -52,8 +52,12 @@ class AllocationFreeTest {
       }
       bytesPerIteration = (threads.getThreadAllocatedBytes(thread) - before) / MEASURED;
     }
-    assertTrue(bytesPerIteration == 0,
-        "still allocating " + bytesPerIteration + " bytes per iteration after "
-            + ROUNDS * (ITERATIONS_PER_ROUND + MEASURED) + " iterations");
+    assertTrue(
+        bytesPerIteration == 0,
+        "still allocating "
+            + bytesPerIteration
+            + " bytes per iteration after "
+            + ROUNDS * (ITERATIONS_PER_ROUND + MEASURED)
+            + " iterations");
   }
 }

@@ -10,11 +10,11 @@ public final class Closeness {
   private Closeness() {}
 
   /**
-   * Asserts |actual − expected| ≤ rtol·|expected| + atol for every element and returns the
-   * largest relative error seen (|diff| / max(|expected|, atol/rtol)), for reporting.
+   * Asserts |actual − expected| ≤ rtol·|expected| + atol for every element and returns the largest
+   * relative error seen (|diff| / max(|expected|, atol/rtol)), for reporting.
    */
-  public static double assertClose(String what, double[] expected, float[] actual, int actualOffset,
-      double rtol, double atol) {
+  public static double assertClose(
+      String what, double[] expected, float[] actual, int actualOffset, double rtol, double atol) {
     double worst = 0;
     for (int i = 0; i < expected.length; i++) {
       double e = expected[i];
@@ -28,8 +28,8 @@ public final class Closeness {
     return worst;
   }
 
-  public static double assertClose(String what, double[] expected, float[] actual, double rtol,
-      double atol) {
+  public static double assertClose(
+      String what, double[] expected, float[] actual, double rtol, double atol) {
     return assertClose(what, expected, actual, 0, rtol, atol);
   }
 

@@ -65,8 +65,14 @@ class FiniteDifferenceGradientTest {
         v[i] = saved;
         double numeric = (plus - minus) / (2 * eps);
         double rel = Math.abs(analytic[i] - numeric) / Math.max(Math.abs(numeric), 1e-3);
-        assertTrue(rel < 1e-4, (which == 0 ? "param " : "x ") + i + ": analytic " + analytic[i]
-            + " numeric " + numeric);
+        assertTrue(
+            rel < 1e-4,
+            (which == 0 ? "param " : "x ")
+                + i
+                + ": analytic "
+                + analytic[i]
+                + " numeric "
+                + numeric);
         worst = Math.max(worst, rel);
         checked++;
       }

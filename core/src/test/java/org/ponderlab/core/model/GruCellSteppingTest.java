@@ -44,10 +44,12 @@ class GruCellSteppingTest {
     for (int n = 1; n <= steps; n++) {
       assertEquals(n, cell.step());
       assertEquals(n, cell.stepsRun());
-      float[] stepwise = Arrays.copyOfRange(cell.hiddenArray(), cell.hiddenOffset(n),
-          cell.hiddenOffset(n) + batch * H);
-      float[] reference = Arrays.copyOfRange(full.hiddenArray(), full.hiddenOffset(n),
-          full.hiddenOffset(n) + batch * H);
+      float[] stepwise =
+          Arrays.copyOfRange(
+              cell.hiddenArray(), cell.hiddenOffset(n), cell.hiddenOffset(n) + batch * H);
+      float[] reference =
+          Arrays.copyOfRange(
+              full.hiddenArray(), full.hiddenOffset(n), full.hiddenOffset(n) + batch * H);
       assertArrayEquals(reference, stepwise, "h_" + n);
     }
     assertThrows(IllegalStateException.class, cell::step);
@@ -79,8 +81,18 @@ class GruCellSteppingTest {
     Arrays.fill(grads, Float.NaN);
     float[] dHidden = new float[cell.hiddenCapacity()];
     Arrays.fill(dHidden, Float.NaN); // heads write slots 1..steps; nothing else may be read
-    heads.backward(params, headOffset, cell.hiddenArray(), cell.hiddenOffset(1), batch, steps,
-        dY, dA, grads, headOffset, dHidden);
+    heads.backward(
+        params,
+        headOffset,
+        cell.hiddenArray(),
+        cell.hiddenOffset(1),
+        batch,
+        steps,
+        dY,
+        dA,
+        grads,
+        headOffset,
+        dHidden);
     float[] dx = new float[batch * IN];
     cell.backward(params, 0, dHidden, grads, 0, dx);
 
@@ -104,8 +116,12 @@ class GruCellSteppingTest {
     // a first, larger pass leaves every buffer dirty
     float[] bigX = Closeness.uniform(rng, maxBatch * IN, 1);
     reused.forward(params, bigX, maxBatch, maxSteps);
-    reused.backward(params, Closeness.uniform(rng, maxSteps * maxBatch * OUT, 1),
-        Closeness.uniform(rng, maxSteps * maxBatch, 1), grads, new float[maxBatch * IN]);
+    reused.backward(
+        params,
+        Closeness.uniform(rng, maxSteps * maxBatch * OUT, 1),
+        Closeness.uniform(rng, maxSteps * maxBatch, 1),
+        grads,
+        new float[maxBatch * IN]);
 
     int batch = 3;
     int steps = 4;
@@ -122,9 +138,11 @@ class GruCellSteppingTest {
     float[] freshDx = new float[batch * IN];
     fresh.backward(params, dY, dA, freshGrads, freshDx);
 
-    assertArrayEquals(Arrays.copyOf(fresh.outputLogits(), steps * batch * OUT),
+    assertArrayEquals(
+        Arrays.copyOf(fresh.outputLogits(), steps * batch * OUT),
         Arrays.copyOf(reused.outputLogits(), steps * batch * OUT));
-    assertArrayEquals(Arrays.copyOf(fresh.haltingLogits(), steps * batch),
+    assertArrayEquals(
+        Arrays.copyOf(fresh.haltingLogits(), steps * batch),
         Arrays.copyOf(reused.haltingLogits(), steps * batch));
     assertArrayEquals(freshGrads, grads);
     assertArrayEquals(freshDx, dx);

@@ -97,22 +97,42 @@ public final class KernelBench {
     for (float g : grads) {
       checksum += g;
     }
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "kernel bench in=%d hidden=%d outputs=%d steps=%d batch=%d lanes=%d warmup=%d iters=%d%n",
-        in, hidden, outputs, steps, batch, VectorMath.LANES, warmup, iterations);
-    System.out.printf(Locale.ROOT,
+        in,
+        hidden,
+        outputs,
+        steps,
+        batch,
+        VectorMath.LANES,
+        warmup,
+        iterations);
+    System.out.printf(
+        Locale.ROOT,
         "forward_ms median=%.3f p10=%.3f p90=%.3f | backward_ms median=%.3f p10=%.3f p90=%.3f"
             + " | total_ms median=%.3f%n",
-        median(forward), percentile(forward, 10), percentile(forward, 90), median(backward),
-        percentile(backward, 10), percentile(backward, 90), median(total));
+        median(forward),
+        percentile(forward, 10),
+        percentile(forward, 90),
+        median(backward),
+        percentile(backward, 10),
+        percentile(backward, 90),
+        median(total));
     // Thread CPU time excludes time descheduled by other processes on a shared machine.
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "cpu_time: forward_ms median=%.3f | backward_ms median=%.3f%n",
-        median(forwardCpu), median(backwardCpu));
-    System.out.printf(Locale.ROOT,
+        median(forwardCpu),
+        median(backwardCpu));
+    System.out.printf(
+        Locale.ROOT,
         "allocated_bytes_per_iter=%.1f cpu/wall=%.3f loadavg before=[%s] after=[%s]"
             + " grad_checksum=%.6g%n",
-        (double) allocated / iterations, (double) cpu / wall, loadBefore, loadAverage(),
+        (double) allocated / iterations,
+        (double) cpu / wall,
+        loadBefore,
+        loadAverage(),
         checksum);
   }
 

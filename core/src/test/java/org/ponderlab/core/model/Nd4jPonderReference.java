@@ -12,13 +12,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The {@link PonderNetwork} (GRU cell + linear heads) written op by op in ND4J SameDiff, in
- * double precision, as an independent reference for the hand-written kernels: SameDiff's
- * autodiff gives the gradients without any of the kernel's hand derivation.
+ * The {@link PonderNetwork} (GRU cell + linear heads) written op by op in ND4J SameDiff, in double
+ * precision, as an independent reference for the hand-written kernels: SameDiff's autodiff gives
+ * the gradients without any of the kernel's hand derivation.
  *
- * <p>It evaluates the linear functional {@code L = Σ dY ⊙ outputLogits + Σ dA ⊙ haltingLogits}
- * for given weights dY, dA. Its gradient with respect to the logits is exactly (dY, dA), so
- * comparing gradients tests the network's backward independently of any loss.
+ * <p>It evaluates the linear functional {@code L = Σ dY ⊙ outputLogits + Σ dA ⊙ haltingLogits} for
+ * given weights dY, dA. Its gradient with respect to the logits is exactly (dY, dA), so comparing
+ * gradients tests the network's backward independently of any loss.
  *
  * <p>Each gate's weights are separate SameDiff variables (no slicing of a packed matrix: SameDiff
  * 1.0.0-M2.1's strided_slice backward fails on [1, n] variables, ARCHITECTURE.md), and each is
@@ -28,11 +28,15 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Nd4jPonderReference {
 
   /**
-   * Results in the kernel's layouts: logits as {@link LinearHeads}, gradients as the flat
-   * parameter buffer of {@link PonderNetwork}, input gradient [batch×inputSize].
+   * Results in the kernel's layouts: logits as {@link LinearHeads}, gradients as the flat parameter
+   * buffer of {@link PonderNetwork}, input gradient [batch×inputSize].
    */
-  public record Result(double[] outputLogits, double[] haltingLogits, double loss,
-      double[] gradients, double[] inputGradients) {}
+  public record Result(
+      double[] outputLogits,
+      double[] haltingLogits,
+      double loss,
+      double[] gradients,
+      double[] inputGradients) {}
 
   private static final String[] GATES = {"r", "z", "n"};
 
@@ -46,8 +50,16 @@ public final class Nd4jPonderReference {
    * @param dOutput dY, layout of {@link LinearHeads#outputLogits()}
    * @param dHalting dA, layout of {@link LinearHeads#haltingLogits()}
    */
-  public static Result compute(int inputSize, int hiddenSize, int outputs, int steps, int batch,
-      float[] params, float[] x, float[] dOutput, float[] dHalting) {
+  public static Result compute(
+      int inputSize,
+      int hiddenSize,
+      int outputs,
+      int steps,
+      int batch,
+      float[] params,
+      float[] x,
+      float[] dOutput,
+      float[] dHalting) {
     int in = inputSize;
     int h = hiddenSize;
     int gw = 3 * h;
@@ -76,23 +88,23 @@ public final class Nd4jPonderReference {
     SDVariable bOut = sd.var("bout", vector(params, headBias, outputs));
     SDVariable bHalt = sd.var("bhalt", vector(params, headBias + outputs, 1));
 
-    SDVariable state = sd.constant("h0", Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE,
-        batch, h));
+    SDVariable state =
+        sd.constant("h0", Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, batch, h));
     SDVariable loss = null;
     List<String> outNames = new ArrayList<>();
     List<String> haltNames = new ArrayList<>();
     for (int n = 1; n <= steps; n++) {
       SDVariable r = sd.nn().sigmoid(xv.mmul(wi[0]).add(bi[0]).add(state.mmul(wh[0])).add(bh[0]));
       SDVariable z = sd.nn().sigmoid(xv.mmul(wi[1]).add(bi[1]).add(state.mmul(wh[1])).add(bh[1]));
-      SDVariable cand = sd.math().tanh(
-          xv.mmul(wi[2]).add(bi[2]).add(r.mul(state.mmul(wh[2]).add(bh[2]))));
+      SDVariable cand =
+          sd.math().tanh(xv.mmul(wi[2]).add(bi[2]).add(r.mul(state.mmul(wh[2]).add(bh[2]))));
       state = z.rsub(1.0).mul(cand).add(z.mul(state));
       SDVariable y = state.mmul(wOut).add("y" + n, bOut);
       SDVariable a = state.mmul(wHalt).add("a" + n, bHalt);
       outNames.add(y.name());
       haltNames.add(a.name());
-      SDVariable dy = sd.constant(matrix(dOutput, (n - 1) * batch * outputs, batch, outputs,
-          false));
+      SDVariable dy =
+          sd.constant(matrix(dOutput, (n - 1) * batch * outputs, batch, outputs, false));
       SDVariable da = sd.constant(matrix(dHalting, (n - 1) * batch, batch, 1, false));
       SDVariable term = y.mul(dy).sum().add(a.mul(da).sum());
       loss = loss == null ? term : loss.add(term);

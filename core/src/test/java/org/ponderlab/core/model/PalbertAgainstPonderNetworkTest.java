@@ -64,7 +64,11 @@ class PalbertAgainstPonderNetworkTest {
       assertEquals(gq[cell + i], gp[outputFrom + i], 1e-4 * scale, "W_o gradient " + i);
     }
     for (int o = 0; o < OUT; o++) {
-      assertEquals(gq[cell + (OUT + 1) * H + o], gp[outputFrom + OUT * H + o], 1e-4 * scale, "b_o gradient " + o);
+      assertEquals(
+          gq[cell + (OUT + 1) * H + o],
+          gp[outputFrom + OUT * H + o],
+          1e-4 * scale,
+          "b_o gradient " + o);
     }
   }
 }

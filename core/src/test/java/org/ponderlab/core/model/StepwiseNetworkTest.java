@@ -21,12 +21,16 @@ class StepwiseNetworkTest {
 
   @Test
   void ponderNetworkStepwiseEqualsForward() {
-    check(new PonderNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2), new PonderNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2));
+    check(
+        new PonderNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2),
+        new PonderNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2));
   }
 
   @Test
   void palbertNetworkStepwiseEqualsForward() {
-    check(new PalbertNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2), new PalbertNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2));
+    check(
+        new PalbertNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2),
+        new PalbertNetwork(IN, H, OUT, MAX_STEPS, BATCH + 2));
   }
 
   /** The CNN encoder runs once at begin; the cell and heads step by step. */
@@ -58,14 +62,20 @@ class StepwiseNetworkTest {
         assertEquals(n, stepwise.step(params));
         // step n's logits are there as soon as it has run
         int rows = n * BATCH;
-        assertArrayEquals(Arrays.copyOf(whole.haltingLogits(), rows), Arrays.copyOf(stepwise.haltingLogits(), rows),
+        assertArrayEquals(
+            Arrays.copyOf(whole.haltingLogits(), rows),
+            Arrays.copyOf(stepwise.haltingLogits(), rows),
             "a after step " + n + " of " + k);
-        assertArrayEquals(Arrays.copyOf(whole.hiddenNorms(), rows), Arrays.copyOf(stepwise.hiddenNorms(), rows),
+        assertArrayEquals(
+            Arrays.copyOf(whole.hiddenNorms(), rows),
+            Arrays.copyOf(stepwise.hiddenNorms(), rows),
             "norms after step " + n + " of " + k);
       }
       assertEquals(k, stepwise.stepsRun());
       int rows = k * BATCH;
-      assertArrayEquals(Arrays.copyOf(whole.outputLogits(), rows * out), Arrays.copyOf(stepwise.outputLogits(), rows * out));
+      assertArrayEquals(
+          Arrays.copyOf(whole.outputLogits(), rows * out),
+          Arrays.copyOf(stepwise.outputLogits(), rows * out));
       float[] dY = Closeness.uniform(rng, rows * out, 1);
       float[] dA = Closeness.uniform(rng, rows, 1);
       float[] gWhole = new float[params.length];

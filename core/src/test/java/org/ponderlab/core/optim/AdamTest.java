@@ -43,10 +43,10 @@ class AdamTest {
   /**
    * Clipping reaches the moments: g = [3, 4] clipped to norm 1 is [0.6, 0.8], so m = 0.1·[0.6, 0.8]
    * and v = 0.001·[0.36, 0.64]; the second step (g = [0.3, 0.4], under the clip) then moves by
-   * lr·m̂/√v̂ with m = [0.084, 0.112], v = [0.00044964, 0.00079936] → 0.1·(0.084/0.19)/√(0.00044964/
-   * 0.001999) = 0.0932183 for both; unclipped it would be 0.0740818. (Mutation seen failing: no
-   * clipping — the first-step checks cannot see it, since Adam's first step ignores the gradient's
-   * scale.)
+   * lr·m̂/√v̂ with m = [0.084, 0.112], v = [0.00044964, 0.00079936] →
+   * 0.1·(0.084/0.19)/√(0.00044964/ 0.001999) = 0.0932183 for both; unclipped it would be 0.0740818.
+   * (Mutation seen failing: no clipping — the first-step checks cannot see it, since Adam's first
+   * step ignores the gradient's scale.)
    */
   @Test
   void clippedGradientIsWhatTheMomentsRemember() {

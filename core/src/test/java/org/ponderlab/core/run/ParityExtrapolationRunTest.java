@@ -21,9 +21,9 @@ import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
- * A parity run with the extrapolation split: summary.json reports the seen and unseen inputs
- * apart, the reopened run carries the same split and spread, and a folder written before counts
- * and quartiles existed still opens and continues.
+ * A parity run with the extrapolation split: summary.json reports the seen and unseen inputs apart,
+ * the reopened run carries the same split and spread, and a folder written before counts and
+ * quartiles existed still opens and continues.
  */
 class ParityExtrapolationRunTest {
   @TempDir static Path shared;
@@ -62,7 +62,8 @@ class ParityExtrapolationRunTest {
       assertTrue(row.get("steps_median").asDouble() <= row.get("steps_q3").asDouble());
     }
     assertEquals(256, (int) (seen[0] + unseen[0]));
-    assertTrue(seen[0] > 90 && unseen[0] > 90, "about half of the 256 validation inputs each: " + seen[0]);
+    assertTrue(
+        seen[0] > 90 && unseen[0] > 90, "about half of the 256 validation inputs each: " + seen[0]);
     assertEquals((int) seen[0], sum.get("seen").get("count").asInt());
     assertEquals(seen[1] / seen[0], sum.get("seen").get("accuracy").asDouble(), 1e-4);
     assertEquals(seen[2] / seen[0], sum.get("seen").get("mean_steps").asDouble(), 1e-3);
@@ -94,10 +95,15 @@ class ParityExtrapolationRunTest {
     for (Path p : Files.walk(run).filter(Files::isRegularFile).toList()) {
       Files.copy(p, old.resolve(run.relativize(p).toString()));
     }
-    // the earlier layout: iteration,difficulty,accuracy,mean_steps; no parity-split setting (uniform)
-    Files.write(old.resolve(RunFolder.DIFFICULTY), RunFixtures.withoutColumns(run.resolve(RunFolder.DIFFICULTY), 4, 5, 6, 7));
+    // the earlier layout: iteration,difficulty,accuracy,mean_steps; no parity-split setting
+    // (uniform)
+    Files.write(
+        old.resolve(RunFolder.DIFFICULTY),
+        RunFixtures.withoutColumns(run.resolve(RunFolder.DIFFICULTY), 4, 5, 6, 7));
     String config = Files.readString(old.resolve(RunFolder.CONFIG));
-    Files.writeString(old.resolve(RunFolder.CONFIG), config.replaceAll("\\s*\"parity-split\" : \"extrapolation\",", ""));
+    Files.writeString(
+        old.resolve(RunFolder.CONFIG),
+        config.replaceAll("\\s*\"parity-split\" : \"extrapolation\",", ""));
     SavedRun opened = RunReader.open(old);
     assertEquals("uniform", opened.config().paritySplit());
     DifficultyStats s = opened.last().difficultyStats();
@@ -105,11 +111,18 @@ class ParityExtrapolationRunTest {
     assertEquals(0, s.count()[3]);
     assertTrue(Double.isNaN(s.stepsMedian()[3]));
     assertEquals(opened.last().accuracyByDifficulty()[3], live.accuracyByDifficulty()[3], 1e-4);
-    assertEquals(TrainerState.FINISHED,
-        RunSession.resume(opened, 150, Map.of(), List.of("test"), new Recorder()).start().await(i -> {}, 100));
+    assertEquals(
+        TrainerState.FINISHED,
+        RunSession.resume(opened, 150, Map.of(), List.of("test"), new Recorder())
+            .start()
+            .await(i -> {}, 100));
     List<String> rows = Files.readAllLines(old.resolve(RunFolder.DIFFICULTY));
     assertEquals(RunWriter.DIFFICULTY_HEADER, rows.get(0));
-    assertTrue(rows.stream().anyMatch(l -> l.startsWith("100,3,") && l.endsWith(",0,NaN,NaN,NaN")), "old rows padded");
-    assertTrue(rows.stream().anyMatch(l -> l.startsWith("150,3,") && !l.contains("NaN")), "new rows complete");
+    assertTrue(
+        rows.stream().anyMatch(l -> l.startsWith("100,3,") && l.endsWith(",0,NaN,NaN,NaN")),
+        "old rows padded");
+    assertTrue(
+        rows.stream().anyMatch(l -> l.startsWith("150,3,") && !l.contains("NaN")),
+        "new rows complete");
   }
 }

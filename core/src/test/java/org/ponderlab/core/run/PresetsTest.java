@@ -27,8 +27,20 @@ class PresetsTest {
   @Test
   void everyShippedPresetIsAValidConfigAndSoIsEachComparison() {
     List<Preset> all = library().list();
-    assertEquals(List.of("000-mnist", "000-parity", "001-lac-parity", "002-pact-parity", "003-cpvr-small", "003-cpvr", "004-palbert-qexit",
-        "act-vs-pondernet", "beta-too-high", "lambda-p-too-large", "lambda-p-too-small"), all.stream().map(Preset::name).toList());
+    assertEquals(
+        List.of(
+            "000-mnist",
+            "000-parity",
+            "001-lac-parity",
+            "002-pact-parity",
+            "003-cpvr-small",
+            "003-cpvr",
+            "004-palbert-qexit",
+            "act-vs-pondernet",
+            "beta-too-high",
+            "lambda-p-too-large",
+            "lambda-p-too-small"),
+        all.stream().map(Preset::name).toList());
     for (Preset p : all) {
       TrainingConfig c = p.config();
       assertEquals(p.settings().get("task"), c.task(), p.name());
@@ -44,18 +56,35 @@ class PresetsTest {
   @Test
   void thePapersValues() {
     TrainingConfig parity = library().load("000-parity").config();
-    assertEquals(List.of("parity", "pondernet", 20, 0.01, 0.2, 3e-4, 128, 64, 8),
-        List.of(parity.task(), parity.method(), parity.maxSteps(), parity.beta(), parity.lambdaP(), parity.lr(),
-            parity.batch(), parity.hidden(), parity.bits()));
+    assertEquals(
+        List.of("parity", "pondernet", 20, 0.01, 0.2, 3e-4, 128, 64, 8),
+        List.of(
+            parity.task(),
+            parity.method(),
+            parity.maxSteps(),
+            parity.beta(),
+            parity.lambdaP(),
+            parity.lr(),
+            parity.batch(),
+            parity.hidden(),
+            parity.bits()));
     TrainingConfig mnist = library().load("000-mnist").config();
-    assertEquals(List.of("mnist", 15, 0.05, 3e-4, 64), List.of(mnist.task(), mnist.maxSteps(), mnist.beta(), mnist.lr(), mnist.batch()));
+    assertEquals(
+        List.of("mnist", 15, 0.05, 3e-4, 64),
+        List.of(mnist.task(), mnist.maxSteps(), mnist.beta(), mnist.lr(), mnist.batch()));
     TrainingConfig lac = library().load("001-lac-parity").config();
-    assertEquals(List.of("lac", 16, 128, 10, 1.0), List.of(lac.method(), lac.bits(), lac.hidden(), lac.maxSteps(), lac.alpha()));
+    assertEquals(
+        List.of("lac", 16, 128, 10, 1.0),
+        List.of(lac.method(), lac.bits(), lac.hidden(), lac.maxSteps(), lac.alpha()));
     TrainingConfig pact = library().load("002-pact-parity").config();
-    assertEquals(List.of("pact", 0.6667, -3.0), List.of(pact.method(), pact.temperature(), pact.haltingBias()));
+    assertEquals(
+        List.of("pact", 0.6667, -3.0),
+        List.of(pact.method(), pact.temperature(), pact.haltingBias()));
     assertEquals("cpvr", library().load("003-cpvr").config().task());
     TrainingConfig palbert = library().load("004-palbert-qexit").config();
-    assertEquals(List.of("palbert", "tail", "q-exit", 0.5), List.of(palbert.method(), palbert.prior(), palbert.evalRule(), palbert.q()));
+    assertEquals(
+        List.of("palbert", "tail", "q-exit", 0.5),
+        List.of(palbert.method(), palbert.prior(), palbert.evalRule(), palbert.q()));
     assertEquals(1.0, library().load("beta-too-high").config().beta());
     assertEquals(0.02, library().load("lambda-p-too-small").config().lambdaP());
     Preset versus = library().load("act-vs-pondernet");
@@ -66,11 +95,15 @@ class PresetsTest {
 
   @Test
   void explicitOptionsOverrideThePreset() {
-    TrainingConfig c = library().load("000-parity").config(Map.of("beta", "0.1", "iterations", "50"));
+    TrainingConfig c =
+        library().load("000-parity").config(Map.of("beta", "0.1", "iterations", "50"));
     assertEquals(0.1, c.beta());
     assertEquals(50, c.iterations());
     assertEquals(0.2, c.lambdaP());
-    ConfigException bad = assertThrows(ConfigException.class, () -> library().load("000-parity").config(Map.of("lambda-p", "2")));
+    ConfigException bad =
+        assertThrows(
+            ConfigException.class,
+            () -> library().load("000-parity").config(Map.of("lambda-p", "2")));
     assertEquals("lambda-p", bad.field());
   }
 
@@ -78,12 +111,15 @@ class PresetsTest {
   void anUnknownNameListsTheAvailableOnes() {
     ConfigException e = assertThrows(ConfigException.class, () -> library().load("000-parrity"));
     assertEquals("preset", e.field());
-    assertTrue(e.getMessage().contains("no preset named '000-parrity'; known: 000-mnist, 000-parity,"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("no preset named '000-parrity'; known: 000-mnist, 000-parity,"),
+        e.getMessage());
   }
 
   @Test
   void aUsersSetupSavesAndLoadsBackButMayNotShadowAShippedOne() throws Exception {
-    TrainingConfig mine = TrainingConfig.fromText(Map.of("beta", "0.03", "hidden", "24", "seed", "99"));
+    TrainingConfig mine =
+        TrainingConfig.fromText(Map.of("beta", "0.03", "hidden", "24", "seed", "99"));
     Path file = library().save("my-setup", "β a bit higher", mine);
     assertEquals(user.resolve("presets").resolve("my-setup.json"), file);
     Preset back = library().load("my-setup");
@@ -91,7 +127,9 @@ class PresetsTest {
     assertEquals(mine, back.config());
     assertEquals("β a bit higher", back.description());
     assertEquals("my-setup", library().list().get(library().list().size() - 1).name());
-    assertEquals("save", assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
+    assertEquals(
+        "save",
+        assertThrows(ConfigException.class, () -> library().save("000-parity", "", mine)).field());
     assertThrows(ConfigException.class, () -> library().save("../escape", "", mine));
     assertFalse(Files.exists(user.resolve("escape.json")));
   }
@@ -99,10 +137,13 @@ class PresetsTest {
   @Test
   void aBrokenPresetFileIsNamed() throws Exception {
     Path dir = Files.createDirectories(user.resolve("presets"));
-    Files.writeString(dir.resolve("typo.json"), "{\"name\": \"typo\", \"settings\": {\"lamda-p\": \"0.3\"}}");
+    Files.writeString(
+        dir.resolve("typo.json"), "{\"name\": \"typo\", \"settings\": {\"lamda-p\": \"0.3\"}}");
     PresetException e = assertThrows(PresetException.class, () -> library().load("typo"));
-    assertTrue(e.getMessage().contains("typo.json has an unknown setting 'lamda-p'"), e.getMessage());
-    Files.writeString(dir.resolve("typo.json"), "{\"name\": \"typo\", \"settings\": {\"beta\": -2}}");
+    assertTrue(
+        e.getMessage().contains("typo.json has an unknown setting 'lamda-p'"), e.getMessage());
+    Files.writeString(
+        dir.resolve("typo.json"), "{\"name\": \"typo\", \"settings\": {\"beta\": -2}}");
     e = assertThrows(PresetException.class, () -> library().load("typo"));
     assertTrue(e.getMessage().contains("typo.json: beta: '-2' is not allowed"), e.getMessage());
   }
@@ -159,18 +200,30 @@ class PresetsTest {
    */
   @Test
   void everyShippedPresetHasTheParameterCountOfItsArchitecture() {
-    Map<String, Long> byHand = Map.ofEntries(
-        Map.entry("000-parity", 14_338L), Map.entry("002-pact-parity", 14_338L),
-        Map.entry("act-vs-pondernet", 14_338L), Map.entry("beta-too-high", 14_338L),
-        Map.entry("lambda-p-too-large", 14_338L), Map.entry("lambda-p-too-small", 14_338L),
-        Map.entry("001-lac-parity", 56_322L), Map.entry("004-palbert-qexit", 16_898L),
-        Map.entry("000-mnist", 55_851L), Map.entry("003-cpvr-small", 14_673L), Map.entry("003-cpvr", 23_525L));
+    Map<String, Long> byHand =
+        Map.ofEntries(
+            Map.entry("000-parity", 14_338L),
+            Map.entry("002-pact-parity", 14_338L),
+            Map.entry("act-vs-pondernet", 14_338L),
+            Map.entry("beta-too-high", 14_338L),
+            Map.entry("lambda-p-too-large", 14_338L),
+            Map.entry("lambda-p-too-small", 14_338L),
+            Map.entry("001-lac-parity", 56_322L),
+            Map.entry("004-palbert-qexit", 16_898L),
+            Map.entry("000-mnist", 55_851L),
+            Map.entry("003-cpvr-small", 14_673L),
+            Map.entry("003-cpvr", 23_525L));
     List<Preset> all = library().list();
-    assertEquals(byHand.keySet(), all.stream().map(Preset::name).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(
+        byHand.keySet(),
+        all.stream().map(Preset::name).collect(java.util.stream.Collectors.toSet()));
     for (Preset p : all) {
       var config = p.config(Map.of("validation-size", "64"));
       long expected = byHand.get(p.name());
-      assertEquals(expected, org.ponderlab.core.train.MemoryEstimate.of(config).parameters(), p.name() + " (estimate)");
+      assertEquals(
+          expected,
+          org.ponderlab.core.train.MemoryEstimate.of(config).parameters(),
+          p.name() + " (estimate)");
       var estimate = org.ponderlab.core.train.MemoryEstimate.of(config);
       if (estimate.heapBytes() <= org.ponderlab.core.train.MemoryEstimate.availableHeap()) {
         var e = org.ponderlab.core.train.Experiments.create(config);
@@ -191,11 +244,15 @@ class PresetsTest {
     for (Preset p : library().list()) {
       var config = p.config(Map.of("validation-size", "64"));
       var estimate = org.ponderlab.core.train.MemoryEstimate.of(config);
-      // every preset fits the machine the lab targets (24 GiB: the launcher gives the heap half of it)
+      // every preset fits the machine the lab targets (24 GiB: the launcher gives the heap half of
+      // it)
       assertTrue(estimate.heapBytes() < 12L << 30, p.name() + " needs " + estimate.heapBytes());
       if (estimate.heapBytes() > org.ponderlab.core.train.MemoryEstimate.availableHeap()) {
         // larger than this test JVM's heap: refused with a message, not built here
-        assertThrows(ConfigException.class, () -> org.ponderlab.core.train.Experiments.create(config), p.name());
+        assertThrows(
+            ConfigException.class,
+            () -> org.ponderlab.core.train.Experiments.create(config),
+            p.name());
         continue;
       }
       var e = org.ponderlab.core.train.Experiments.create(config);

@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.ponderlab.core.run.RunFixtures.Recorder;
 import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingConfig;
 
 /**
  * Resume is exact for every method and model, not only PonderNet's GRU (RunResumeTest): 40
- * iterations straight give the same metrics, parameters and Adam moments as 20 + resume + 20.
- * Each row carries what could break it: LAC's early-stopped batches, PALBERT's own learning rate
- * and truncation, ACT's halting bias, PABEE's weighted loss, the transformers' step embeddings and
+ * iterations straight give the same metrics, parameters and Adam moments as 20 + resume + 20. Each
+ * row carries what could break it: LAC's early-stopped batches, PALBERT's own learning rate and
+ * truncation, ACT's halting bias, PABEE's weighted loss, the transformers' step embeddings and
  * Hyper-UT's module pool.
  */
 class ResumeEquivalenceTest {
@@ -36,21 +36,38 @@ class ResumeEquivalenceTest {
     "cpvr, fixed, transformer",
   })
   void straightEqualsSplitAndResumed(String task, String method, String variant) throws Exception {
-    TrainingConfig config = RunFixtures.small(40).with("eval-every", "10").with("eval-rule", "default")
-        .with("method", method).with("task", task); // the rule first: the fixture's 'sample' is not every method's
+    TrainingConfig config =
+        RunFixtures.small(40)
+            .with("eval-every", "10")
+            .with("eval-rule", "default")
+            .with("method", method)
+            .with("task", task); // the rule first: the fixture's 'sample' is not every method's
     if (method.equals("lac")) {
       config = config.with("lac-mode", variant);
     }
     if (task.equals("cpvr")) {
-      config = config.with("model", variant).with("list-length", "10").with("train-hops", "2").with("model-dim", "8")
-          .with("heads", "2").with("max-steps", "3").with("batch", "8").with("validation-size", "90");
+      config =
+          config
+              .with("model", variant)
+              .with("list-length", "10")
+              .with("train-hops", "2")
+              .with("model-dim", "8")
+              .with("heads", "2")
+              .with("max-steps", "3")
+              .with("batch", "8")
+              .with("validation-size", "90");
     }
     Path straight = tmp.resolve("straight");
     Path split = tmp.resolve("split");
     assertEquals(TrainerState.FINISHED, RunFixtures.train(straight, config, new Recorder()));
-    assertEquals(TrainerState.FINISHED, RunFixtures.train(split, config.with("iterations", "20"), new Recorder()));
-    RunSession.resume(RunReader.open(split), 40, Map.of(), List.of("test"), new Recorder()).start().await(i -> {}, 50);
-    assertEquals(RunResumeTest.metricsWithoutTimes(straight), RunResumeTest.metricsWithoutTimes(split));
+    assertEquals(
+        TrainerState.FINISHED,
+        RunFixtures.train(split, config.with("iterations", "20"), new Recorder()));
+    RunSession.resume(RunReader.open(split), 40, Map.of(), List.of("test"), new Recorder())
+        .start()
+        .await(i -> {}, 50);
+    assertEquals(
+        RunResumeTest.metricsWithoutTimes(straight), RunResumeTest.metricsWithoutTimes(split));
     SavedRun x = RunReader.open(straight);
     SavedRun y = RunReader.open(split);
     assertEquals(40, y.checkpoint().iteration());

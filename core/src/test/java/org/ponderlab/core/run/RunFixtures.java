@@ -21,8 +21,24 @@ final class RunFixtures {
 
   /** A small parity/PonderNet setup that trains 400 iterations in about a second. */
   static TrainingConfig small(int iterations) {
-    return TrainingConfig.fromText(Map.of("iterations", Integer.toString(iterations), "eval-every", "50",
-        "hidden", "8", "max-steps", "6", "batch", "32", "validation-size", "256", "seed", "7", "eval-rule", "sample"));
+    return TrainingConfig.fromText(
+        Map.of(
+            "iterations",
+            Integer.toString(iterations),
+            "eval-every",
+            "50",
+            "hidden",
+            "8",
+            "max-steps",
+            "6",
+            "batch",
+            "32",
+            "validation-size",
+            "256",
+            "seed",
+            "7",
+            "eval-rule",
+            "sample"));
   }
 
   /** Records what a session publishes. */

@@ -12,7 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The run folder's names are defined once ({@link RunFolderSchema}), and the README says the same. */
+/**
+ * The run folder's names are defined once ({@link RunFolderSchema}), and the README says the same.
+ */
 class RunFolderSchemaTest {
   @Test
   void theReadmeTableListsExactlyTheSchemasFiles() throws IOException {
@@ -34,12 +36,17 @@ class RunFolderSchemaTest {
 
   @Test
   void theWritersHeadersAreTheSchemas() {
-    assertEquals("iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration,steps_run",
+    assertEquals(
+        "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration,steps_run",
         RunWriter.METRICS_HEADER);
-    assertEquals("iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration",
-        RunWriter.METRICS_HEADER_V1, "format-2 folders written before steps_run still open");
+    assertEquals(
+        "iteration,elapsed_s,loss_rec,loss_reg,loss_total,accuracy,mean_steps,rule,ms_per_iteration",
+        RunWriter.METRICS_HEADER_V1,
+        "format-2 folders written before steps_run still open");
     assertEquals("iteration,difficulty,accuracy,mean_steps", RunWriter.DIFFICULTY_HEADER_V1);
-    assertEquals("index,difficulty,label,prediction,halt_step,p1,p2", RunFolderSchema.PONDER_ROWS.header("p", 2));
+    assertEquals(
+        "index,difficulty,label,prediction,halt_step,p1,p2",
+        RunFolderSchema.PONDER_ROWS.header("p", 2));
     // every column name is snake_case: one convention inside files
     for (RunFolderSchema.Csv csv : RunFolderSchema.csvFiles()) {
       for (String column : csv.columns()) {

@@ -34,22 +34,32 @@ class RunResumeTest {
   void fourHundredStraightEqualsTwoHundredThenResumedToFourHundred() throws Exception {
     Path straight = tmp.resolve("straight");
     Path split = tmp.resolve("split");
-    assertEquals(TrainerState.FINISHED, RunFixtures.train(straight, RunFixtures.small(400), new Recorder()));
-    assertEquals(TrainerState.FINISHED, RunFixtures.train(split, RunFixtures.small(200), new Recorder()));
+    assertEquals(
+        TrainerState.FINISHED, RunFixtures.train(straight, RunFixtures.small(400), new Recorder()));
+    assertEquals(
+        TrainerState.FINISHED, RunFixtures.train(split, RunFixtures.small(200), new Recorder()));
 
     SavedRun half = RunReader.open(split);
     assertEquals(RunStatus.FINISHED, half.status());
     assertEquals(200, half.checkpoint().iteration());
     assertEquals(200, half.checkpoint().optimizerSteps());
-    RunSession resumed = RunSession.resume(half, 400, Map.of(), List.of("test", "resume"), new Recorder());
+    RunSession resumed =
+        RunSession.resume(half, 400, Map.of(), List.of("test", "resume"), new Recorder());
     assertEquals(200, resumed.fromIteration());
     assertEquals(TrainerState.FINISHED, resumed.start().await(i -> {}, 100));
 
     List<String> a = metricsWithoutTimes(straight);
     assertEquals(9, a.size()); // header + 50, 100, ..., 400
     assertEquals(a, metricsWithoutTimes(split));
-    for (String f : List.of("halting.csv", "difficulty.csv", "ponder/000000400.csv", "ponder/000000250.csv", "ponder/inputs.csv")) {
-      assertEquals(Files.readAllLines(straight.resolve(f)), Files.readAllLines(split.resolve(f)), f);
+    for (String f :
+        List.of(
+            "halting.csv",
+            "difficulty.csv",
+            "ponder/000000400.csv",
+            "ponder/000000250.csv",
+            "ponder/inputs.csv")) {
+      assertEquals(
+          Files.readAllLines(straight.resolve(f)), Files.readAllLines(split.resolve(f)), f);
     }
     SavedRun x = RunReader.open(straight);
     SavedRun y = RunReader.open(split);
@@ -65,13 +75,17 @@ class RunResumeTest {
     assertEquals("resume", config.get("resumes").get(0).get("command_line").get(1).asText());
   }
 
-  /** A run saved before metrics.csv had steps_run opens (steps run unknown) and continues with the new header. */
+  /**
+   * A run saved before metrics.csv had steps_run opens (steps run unknown) and continues with the
+   * new header.
+   */
   @Test
   void aRunWithoutTheStepsRunColumnOpensAndContinues() throws Exception {
     Path dir = tmp.resolve("older");
     RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
     Path metrics = dir.resolve("metrics.csv");
-    List<String> older = Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    List<String> older =
+        Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     assertEquals(RunWriter.METRICS_HEADER_V1, older.get(0));
     Files.write(metrics, older);
 
@@ -142,14 +156,20 @@ class RunResumeTest {
     RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
     SavedRun run = RunReader.open(dir);
     Map<String, String> before = RunFixtures.checksums(dir);
-    ConfigException hidden = assertThrows(ConfigException.class,
-        () -> RunSession.resume(run, 200, Map.of("hidden", "32"), List.of(), new Recorder()));
+    ConfigException hidden =
+        assertThrows(
+            ConfigException.class,
+            () -> RunSession.resume(run, 200, Map.of("hidden", "32"), List.of(), new Recorder()));
     assertEquals("hidden", hidden.field());
-    ConfigException done = assertThrows(ConfigException.class,
-        () -> RunSession.resume(run, 100, Map.of(), List.of(), new Recorder()));
+    ConfigException done =
+        assertThrows(
+            ConfigException.class,
+            () -> RunSession.resume(run, 100, Map.of(), List.of(), new Recorder()));
     assertEquals("iterations", done.field());
     assertTrue(done.getMessage().contains("already trained 100"), done.getMessage());
-    assertThrows(ConfigException.class, () -> RunSession.resume(run, 200, Map.of("beta", "-1"), List.of(), new Recorder()));
+    assertThrows(
+        ConfigException.class,
+        () -> RunSession.resume(run, 200, Map.of("beta", "-1"), List.of(), new Recorder()));
     assertEquals(before, RunFixtures.checksums(dir), "a refused resume changes nothing");
 
     Recorder r = new Recorder();
@@ -161,9 +181,13 @@ class RunResumeTest {
     assertEquals(0.01, after.configAt(100).beta());
     assertEquals(List.of(), after.snapshots().get(1).changes());
     assertEquals(after.changes(), after.snapshots().get(2).changes());
-    assertEquals(List.of("iteration,name,from,to", "100,beta,0.01,0.5"), Files.readAllLines(dir.resolve("changes.csv")));
+    assertEquals(
+        List.of("iteration,name,from,to", "100,beta,0.01,0.5"),
+        Files.readAllLines(dir.resolve("changes.csv")));
     // the KL weight went up fifty-fold, so the regulariser's share of the loss did too
-    assertNotEquals(after.snapshots().get(1).regularisationLoss(), after.snapshots().get(2).regularisationLoss());
+    assertNotEquals(
+        after.snapshots().get(1).regularisationLoss(),
+        after.snapshots().get(2).regularisationLoss());
   }
 
   @Test
@@ -173,7 +197,9 @@ class RunResumeTest {
     Path dir = tmp.resolve("run");
     RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
     byte[] model100 = Files.readAllBytes(dir.resolve("model.bin"));
-    RunSession.resume(RunReader.open(dir), 150, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 100);
+    RunSession.resume(RunReader.open(dir), 150, Map.of(), List.of(), new Recorder())
+        .start()
+        .await(i -> {}, 100);
     List<String> rows150 = metricsWithoutTimes(dir);
     List<String> halting150 = Files.readAllLines(dir.resolve("halting.csv"));
     Files.write(dir.resolve("model.bin"), model100);
@@ -184,12 +210,17 @@ class RunResumeTest {
     RunSession.resume(killed, 150, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 100);
     assertEquals(rows150, metricsWithoutTimes(dir));
     assertEquals(halting150, Files.readAllLines(dir.resolve("halting.csv")));
-    assertNull(RunReader.open(dir).snapshots().stream().filter(s -> s.iteration() > 150).findAny().orElse(null));
+    assertNull(
+        RunReader.open(dir).snapshots().stream()
+            .filter(s -> s.iteration() > 150)
+            .findAny()
+            .orElse(null));
     assertNotNull(RunReader.open(dir).checkpoint());
   }
 
   @Test
-  void aReEvaluationUnderAnotherRuleReplacesItsRowKeepsTheLossesAndCarriesIntoTheResume() throws Exception {
+  void aReEvaluationUnderAnotherRuleReplacesItsRowKeepsTheLossesAndCarriesIntoTheResume()
+      throws Exception {
     Path dir = tmp.resolve("run");
     RunFixtures.train(dir, RunFixtures.small(50), new Recorder());
     List<String> before = Files.readAllLines(dir.resolve("metrics.csv"));
@@ -210,11 +241,15 @@ class RunResumeTest {
     String[] old = before.get(1).split(",");
     String[] now = after.get(1).split(",");
     assertEquals("q-exit", now[7]);
-    assertEquals(List.of(old[0], old[1], old[2], old[3], old[4], old[8]), List.of(now[0], now[1], now[2], now[3], now[4], now[8]),
+    assertEquals(
+        List.of(old[0], old[1], old[2], old[3], old[4], old[8]),
+        List.of(now[0], now[1], now[2], now[3], now[4], now[8]),
         "the training columns are kept");
     SavedRun stopped = RunReader.open(dir);
     assertEquals(RunStatus.STOPPED, stopped.status());
-    assertEquals(List.of(new SettingChange(50, "eval-rule", "sample", "q-exit")), stopped.checkpoint().changes());
+    assertEquals(
+        List.of(new SettingChange(50, "eval-rule", "sample", "q-exit")),
+        stopped.checkpoint().changes());
 
     RunSession.resume(stopped, 100, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 50);
     Path straight = tmp.resolve("straight");
@@ -225,22 +260,45 @@ class RunResumeTest {
   @Test
   void anMnistRunWhoseTaskWalksShuffledEpochsAlsoResumesExactly() throws Exception {
     // MnistTask keeps an epoch position: restoring replays the sampling of the trained iterations
-    TrainingConfig mnist = TrainingConfig.fromText(Map.of("task", "mnist", "iterations", "20", "eval-every", "10",
-        "validation-size", "64", "batch", "16", "hidden", "8", "max-steps", "4", "seed", "3"));
+    TrainingConfig mnist =
+        TrainingConfig.fromText(
+            Map.of(
+                "task",
+                "mnist",
+                "iterations",
+                "20",
+                "eval-every",
+                "10",
+                "validation-size",
+                "64",
+                "batch",
+                "16",
+                "hidden",
+                "8",
+                "max-steps",
+                "4",
+                "seed",
+                "3"));
     Path straight = tmp.resolve("straight");
     Path split = tmp.resolve("split");
     RunFixtures.train(straight, mnist, new Recorder());
     RunFixtures.train(split, mnist.with("iterations", "10"), new Recorder());
-    RunSession.resume(RunReader.open(split), 20, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 50);
+    RunSession.resume(RunReader.open(split), 20, Map.of(), List.of(), new Recorder())
+        .start()
+        .await(i -> {}, 50);
     assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(split));
-    assertArrayEquals(RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
+    assertArrayEquals(
+        RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
   }
 
   @Test
   void pactWithReinforceCarriesItsBaselineAcrossAResume() throws Exception {
     // the REINFORCE baseline is a moving average over batches: model.bin keeps it
-    TrainingConfig pact = RunFixtures.small(60).with("method", "pact").with("pact-estimator", "reinforce")
-        .with("eval-every", "20");
+    TrainingConfig pact =
+        RunFixtures.small(60)
+            .with("method", "pact")
+            .with("pact-estimator", "reinforce")
+            .with("eval-every", "20");
     Path straight = tmp.resolve("straight");
     Path split = tmp.resolve("split");
     RunFixtures.train(straight, pact, new Recorder());
@@ -250,6 +308,7 @@ class RunResumeTest {
     assertTrue(Double.isFinite(half.checkpoint().methodState()[0]));
     RunSession.resume(half, 60, Map.of(), List.of(), new Recorder()).start().await(i -> {}, 50);
     assertEquals(metricsWithoutTimes(straight), metricsWithoutTimes(split));
-    assertArrayEquals(RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
+    assertArrayEquals(
+        RunReader.open(straight).finalParameters(), RunReader.open(split).finalParameters());
   }
 }

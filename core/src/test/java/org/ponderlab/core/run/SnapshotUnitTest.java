@@ -35,13 +35,15 @@ class SnapshotUnitTest {
   /** The disk is full from the {@code nth} write of {@code name} on. */
   static Predicate<Path> fullAt(String name, int nth) {
     AtomicInteger writes = new AtomicInteger();
-    return target -> target.getFileName().toString().equals(name) && writes.incrementAndGet() >= nth;
+    return target ->
+        target.getFileName().toString().equals(name) && writes.incrementAndGet() >= nth;
   }
 
   SavedRun failThenResume(String name, Predicate<Path> full, int snapshotsKept) throws Exception {
     Path dir = tmp.resolve(name);
     AtomicFiles.simulatedFullDisk = full;
-    RunSession session = RunSession.create(dir, RunFixtures.small(200), List.of("test"), new Recorder());
+    RunSession session =
+        RunSession.create(dir, RunFixtures.small(200), List.of("test"), new Recorder());
     assertEquals(TrainerState.FAILED, session.start().await(i -> {}, 50));
     assertTrue(session.endMessage().contains("No space left on device"), session.endMessage());
     assertFalse(session.endMessage().contains("Exception"), session.endMessage());
@@ -67,9 +69,13 @@ class SnapshotUnitTest {
     SavedRun ponder = failThenResume("ponder", fullAt("000000100.csv", 1), 1);
     for (SavedRun run : List.of(first, laterModel, metrics, halting, ponder)) {
       assertEquals(RunStatus.FINISHED, run.status());
-      assertEquals(expected.snapshots().stream().map(s -> s.iteration()).toList(),
-          run.snapshots().stream().map(s -> s.iteration()).toList(), run.folder().toString());
-      assertEquals(Files.readAllLines(straight.resolve(RunFolder.HALTING)), Files.readAllLines(run.folder().resolve(RunFolder.HALTING)));
+      assertEquals(
+          expected.snapshots().stream().map(s -> s.iteration()).toList(),
+          run.snapshots().stream().map(s -> s.iteration()).toList(),
+          run.folder().toString());
+      assertEquals(
+          Files.readAllLines(straight.resolve(RunFolder.HALTING)),
+          Files.readAllLines(run.folder().resolve(RunFolder.HALTING)));
       assertArrayEquals(expected.finalParameters(), run.finalParameters());
     }
   }
@@ -78,12 +84,15 @@ class SnapshotUnitTest {
   void aFullDiskBeforeConfigJsonLeavesAFolderTheSameCommandCanUseAgain() throws Exception {
     Path dir = tmp.resolve("run");
     AtomicFiles.simulatedFullDisk = fullAt(RunFolder.CONFIG, 1);
-    IOException e = assertThrows(IOException.class,
-        () -> RunSession.create(dir, RunFixtures.small(50), List.of("test"), new Recorder()));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> RunSession.create(dir, RunFixtures.small(50), List.of("test"), new Recorder()));
     assertTrue(e.getMessage().contains("No space left"), e.getMessage());
     assertEquals(RunFolder.Kind.EMPTY, RunFolder.kind(dir));
     AtomicFiles.simulatedFullDisk = target -> false;
-    assertEquals(TrainerState.FINISHED, RunFixtures.train(dir, RunFixtures.small(50), new Recorder()));
+    assertEquals(
+        TrainerState.FINISHED, RunFixtures.train(dir, RunFixtures.small(50), new Recorder()));
   }
 
   @Test
@@ -92,8 +101,12 @@ class SnapshotUnitTest {
     RunFixtures.train(dir, RunFixtures.small(100), new Recorder());
     Files.delete(dir.resolve(RunFolder.MODEL));
     Map<String, String> before = RunFixtures.checksums(dir);
-    RunFolderException e = assertThrows(RunFolderException.class,
-        () -> RunSession.resume(RunReader.open(dir), 200, Map.of(), List.of("test"), new Recorder()));
+    RunFolderException e =
+        assertThrows(
+            RunFolderException.class,
+            () ->
+                RunSession.resume(
+                    RunReader.open(dir), 200, Map.of(), List.of("test"), new Recorder()));
     assertEquals(RunFolderException.Problem.CANNOT_CONTINUE, e.problem());
     assertEquals(before, RunFixtures.checksums(dir));
   }

@@ -37,7 +37,8 @@ class SweepCellTaskTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(task);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (SweepCellTask) in.readObject();
     }
   }
@@ -48,13 +49,15 @@ class SweepCellTaskTest {
 
   @Test
   void aSecondAttemptWaitsForTheFirstWriterThenContinuesFromItsSnapshot() throws Exception {
-    SweepCellTask first = roundTrip(SweepCellTask.of(tmp, cell("40"), false, List.of("ponderlab", "sweep")));
+    SweepCellTask first =
+        roundTrip(SweepCellTask.of(tmp, cell("40"), false, List.of("ponderlab", "sweep")));
     assertEquals("finished", first.train());
     Path dir = first.folder();
     assertEquals(2, rows(dir)); // snapshots at 20 and 40
 
     // the same cell with a larger budget while an earlier attempt still holds the folder
-    SweepCellTask retry = roundTrip(SweepCellTask.of(tmp, cell("80"), false, List.of("ponderlab", "sweep")));
+    SweepCellTask retry =
+        roundTrip(SweepCellTask.of(tmp, cell("80"), false, List.of("ponderlab", "sweep")));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<String> attempt;

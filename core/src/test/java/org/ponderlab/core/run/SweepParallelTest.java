@@ -20,7 +20,9 @@ class SweepParallelTest {
 
   @Test
   void parallelSweepEqualsSequentialSweepCellByCell() throws Exception {
-    SweepGrid grid = SweepGrid.of(SweepRunnerTest.FIXED, Map.of("lambda-p", "0.1,0.3", "method", "pondernet,act"));
+    SweepGrid grid =
+        SweepGrid.of(
+            SweepRunnerTest.FIXED, Map.of("lambda-p", "0.1,0.3", "method", "pondernet,act"));
     SweepRunner one = new SweepRunner(grid, tmp.resolve("one"), 1, new SweepRunner.Listener() {});
     one.plan();
     List<SweepResult> sequential = one.run(List.of("test"));
@@ -38,7 +40,8 @@ class SweepParallelTest {
       SavedRun runA = RunReader.open(tmp.resolve("one").resolve(a.cell().name()));
       SavedRun runB = RunReader.open(tmp.resolve("two").resolve(b.cell().name()));
       assertEquals(runA.last().totalLoss(), runB.last().totalLoss(), 0, a.cell().name());
-      assertEquals(runA.last().regularisationLoss(), runB.last().regularisationLoss(), 0, a.cell().name());
+      assertEquals(
+          runA.last().regularisationLoss(), runB.last().regularisationLoss(), 0, a.cell().name());
     }
     // and the cells differ from each other: the comparison above is not between equal constants
     assertNotEquals(sequential.get(0).meanSteps(), sequential.get(1).meanSteps());

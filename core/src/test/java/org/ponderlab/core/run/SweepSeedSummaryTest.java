@@ -32,16 +32,23 @@ class SweepSeedSummaryTest {
     runner.plan();
     List<SweepResult> results = runner.run(List.of("test"));
     List<String> table = Files.readAllLines(out.resolve(SweepSeedSummary.FILE));
-    assertEquals("method,seeds,finished,accuracy_mean,accuracy_sd,mean_steps_mean,mean_steps_sd", table.get(0));
+    assertEquals(
+        "method,seeds,finished,accuracy_mean,accuracy_sd,mean_steps_mean,mean_steps_sd",
+        table.get(0));
     assertEquals(3, table.size());
     for (String row : table.subList(1, 3)) {
       String[] v = row.split(",", -1);
-      List<SweepResult> mine = results.stream().filter(r -> r.cell().values().get("method").equals(v[0])).toList();
+      List<SweepResult> mine =
+          results.stream().filter(r -> r.cell().values().get("method").equals(v[0])).toList();
       assertEquals(3, mine.size());
       double[] acc = mine.stream().mapToDouble(SweepResult::accuracy).toArray();
       double mean = (acc[0] + acc[1] + acc[2]) / 3;
-      double sd = Math.sqrt(((acc[0] - mean) * (acc[0] - mean) + (acc[1] - mean) * (acc[1] - mean)
-          + (acc[2] - mean) * (acc[2] - mean)) / 2);
+      double sd =
+          Math.sqrt(
+              ((acc[0] - mean) * (acc[0] - mean)
+                      + (acc[1] - mean) * (acc[1] - mean)
+                      + (acc[2] - mean) * (acc[2] - mean))
+                  / 2);
       assertEquals("3", v[1]);
       assertEquals("3", v[2]);
       assertEquals(mean, Double.parseDouble(v[3]), 1e-5, row);
@@ -51,7 +58,8 @@ class SweepSeedSummaryTest {
         assertEquals(0.0, Double.parseDouble(v[6]), 1e-9);
       }
     }
-    assertFalse(acc(results, 0) == acc(results, 1) && acc(results, 1) == acc(results, 2),
+    assertFalse(
+        acc(results, 0) == acc(results, 1) && acc(results, 1) == acc(results, 2),
         "the seeds really trained different runs");
     assertNull(SweepSeedSummary.csv(SweepGrid.of(fixed, Map.of("beta", "0.01,0.1")), results));
   }

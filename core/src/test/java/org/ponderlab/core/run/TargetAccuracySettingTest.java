@@ -18,19 +18,22 @@ import org.ponderlab.core.train.TrainingConfig;
  */
 class TargetAccuracySettingTest {
   @Test
-  void theTargetIsRecordedAndStopsTheRunAndOlderFoldersOpenWithout(@TempDir Path tmp) throws Exception {
+  void theTargetIsRecordedAndStopsTheRunAndOlderFoldersOpenWithout(@TempDir Path tmp)
+      throws Exception {
     Path dir = tmp.resolve("run");
     TrainingConfig config = RunFixtures.small(400).with("target-accuracy", "0.01");
     TrainerState end = RunFixtures.train(dir, config, new RunFixtures.Recorder());
     assertEquals(TrainerState.FINISHED, end);
     SavedRun run = RunReader.open(dir);
     assertEquals(0.01, run.config().targetAccuracy());
-    assertEquals(50, run.iteration(), "any accuracy reaches 1 %: the run ends at its first evaluation");
+    assertEquals(
+        50, run.iteration(), "any accuracy reaches 1 %: the run ends at its first evaluation");
     String json = Files.readString(dir.resolve(RunFolder.CONFIG));
     assertTrue(json.contains("\"target-accuracy\" : \"0.01\""), json);
 
     // a folder written before the setting was recorded: no key, opens with no target
-    Files.writeString(dir.resolve(RunFolder.CONFIG), json.replace("\"target-accuracy\" : \"0.01\",", ""));
+    Files.writeString(
+        dir.resolve(RunFolder.CONFIG), json.replace("\"target-accuracy\" : \"0.01\",", ""));
     SavedRun older = RunReader.open(dir);
     assertTrue(Double.isNaN(older.config().targetAccuracy()));
     assertFalse(older.config().toText().get("target-accuracy").contains("NaN"));

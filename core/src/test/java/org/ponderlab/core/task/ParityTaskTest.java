@@ -40,7 +40,9 @@ class ParityTaskTest {
     }
     assertTrue(someNotPrefix);
     for (int k = 1; k <= 8; k++) { // k ~ U{1..8}: 250 expected each
-      assertTrue(perDifficulty[k] > 180 && perDifficulty[k] < 320, "k=" + k + " count " + perDifficulty[k]);
+      assertTrue(
+          perDifficulty[k] > 180 && perDifficulty[k] < 320,
+          "k=" + k + " count " + perDifficulty[k]);
     }
     assertTrue(odd > 900 && odd < 1100, "label balance " + odd);
   }

@@ -40,8 +40,14 @@ class DifficultyStatsTest {
 
   @Test
   void withoutASplitEveryInputIsSeen() {
-    DifficultyStats s = DifficultyStats.of(Integer.MAX_VALUE, new int[] {1, 2}, new boolean[] {true, false},
-        new double[] {1, 3}, 2, 2);
+    DifficultyStats s =
+        DifficultyStats.of(
+            Integer.MAX_VALUE,
+            new int[] {1, 2},
+            new boolean[] {true, false},
+            new double[] {1, 3},
+            2,
+            2);
     assertFalse(s.hasSplit());
     assertEquals(new DifficultyStats.Group(2, 0.5, 2.0), s.seen());
     assertEquals(DifficultyStats.Group.EMPTY, s.unseen());
@@ -50,8 +56,12 @@ class DifficultyStatsTest {
   @Test
   void parityExtrapolationSeesUpToHalfTheBitsAndCpvrItsTrainHops() {
     assertEquals(Integer.MAX_VALUE, TrainingConfig.defaults().seenUpTo());
-    assertEquals(8, TrainingConfig.fromText(java.util.Map.of("bits", "16", "parity-split", "extrapolation")).seenUpTo());
+    assertEquals(
+        8,
+        TrainingConfig.fromText(java.util.Map.of("bits", "16", "parity-split", "extrapolation"))
+            .seenUpTo());
     assertEquals(4, TrainingConfig.fromText(java.util.Map.of("task", "cpvr")).seenUpTo());
-    assertEquals(Integer.MAX_VALUE, TrainingConfig.fromText(java.util.Map.of("task", "mnist")).seenUpTo());
+    assertEquals(
+        Integer.MAX_VALUE, TrainingConfig.fromText(java.util.Map.of("task", "mnist")).seenUpTo());
   }
 }

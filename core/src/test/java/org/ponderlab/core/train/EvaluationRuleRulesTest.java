@@ -27,7 +27,9 @@ class EvaluationRuleRulesTest {
         if (rules.contains(rule)) {
           assertEquals(rule, TrainingConfig.fromText(s).evaluationRule(null), method + " " + rule);
         } else {
-          ConfigException e = assertThrows(ConfigException.class, () -> TrainingConfig.fromText(s), method + " " + rule);
+          ConfigException e =
+              assertThrows(
+                  ConfigException.class, () -> TrainingConfig.fromText(s), method + " " + rule);
           assertEquals("eval-rule", e.field());
           assertTrue(e.getMessage().contains("method " + method + " allows "), e.getMessage());
           refused++;
@@ -40,9 +42,13 @@ class EvaluationRuleRulesTest {
   @Test
   void theHelpTextStatesEachMethodsRules() {
     for (String method : HaltingMethods.NAMES) {
-      String rules = HaltingMethods.create(method).rules().stream().map(EvaluationRule::cliName)
-          .collect(Collectors.joining(", "));
-      assertTrue(ConfigFields.RULES_BY_METHOD.contains(method + ": " + rules + (method.equals("fixed") ? "" : ";")),
+      String rules =
+          HaltingMethods.create(method).rules().stream()
+              .map(EvaluationRule::cliName)
+              .collect(Collectors.joining(", "));
+      assertTrue(
+          ConfigFields.RULES_BY_METHOD.contains(
+              method + ": " + rules + (method.equals("fixed") ? "" : ";")),
           method + ": " + rules + " in " + ConfigFields.RULES_BY_METHOD);
     }
     assertTrue(ConfigFields.get("eval-rule").description().contains(ConfigFields.RULES_BY_METHOD));

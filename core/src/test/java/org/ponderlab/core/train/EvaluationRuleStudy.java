@@ -10,8 +10,8 @@ import org.ponderlab.core.halting.EvaluationRule;
  * Trains one run (exactly as {@code ponderlab train} would: evaluation never touches the training
  * streams), then evaluates the same trained weights under every evaluation rule of the method:
  * {@code sample} with several evaluation seeds (it is stochastic), the deterministic rules once,
- * and Q-exit over q = 0.05..0.95; at every iteration listed in {@code checkpoints=a,b,...} (default:
- * the last). For docs/methods-results.md (PALBERT's claim that Q-exit beats sampling). A
+ * and Q-exit over q = 0.05..0.95; at every iteration listed in {@code checkpoints=a,b,...}
+ * (default: the last). For docs/methods-results.md (PALBERT's claim that Q-exit beats sampling). A
  * measurement, not a test: it prints numbers.
  *
  * <pre>
@@ -41,19 +41,26 @@ public final class EvaluationRuleStudy {
     }
     Experiment e = Experiments.create(c);
     TrainingStep step = new TrainingStep(e, c);
-    Evaluator evaluator = new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), c.maxSteps());
-    System.out.printf(Locale.ROOT, "%s: %s; validation %d inputs%n", c.method(), settings, c.validationSize());
+    Evaluator evaluator =
+        new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), c.maxSteps());
+    System.out.printf(
+        Locale.ROOT, "%s: %s; validation %d inputs%n", c.method(), settings, c.validationSize());
     long start = System.nanoTime();
     for (int i = 1; i <= c.iterations(); i++) {
       step.run(c);
       if (checkpoints.contains(i)) {
-        System.out.printf(Locale.ROOT, "%nafter %d iterations (%.1f s of training):%n", i, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+            Locale.ROOT,
+            "%nafter %d iterations (%.1f s of training):%n",
+            i,
+            (System.nanoTime() - start) / 1e9);
         table(c, e, step, evaluator);
       }
     }
   }
 
-  private static void table(TrainingConfig c, Experiment e, TrainingStep step, Evaluator evaluator) {
+  private static void table(
+      TrainingConfig c, Experiment e, TrainingStep step, Evaluator evaluator) {
     System.out.println("| rule | q | accuracy | mean steps |");
     System.out.println("|---|---|---|---|");
     for (EvaluationRule rule : e.method().rules()) {
@@ -66,17 +73,27 @@ public final class EvaluationRuleStudy {
           acc[s] = v.accuracy();
           steps[s] = v.meanSteps();
         }
-        System.out.printf(Locale.ROOT, "| sample (%d eval seeds) | | %.4f ± %.4f (min %.4f, max %.4f) | %.2f ± %.2f |%n",
-            seeds, mean(acc), sd(acc), min(acc), max(acc), mean(steps), sd(steps));
+        System.out.printf(
+            Locale.ROOT,
+            "| sample (%d eval seeds) | | %.4f ± %.4f (min %.4f, max %.4f) | %.2f ± %.2f |%n",
+            seeds,
+            mean(acc),
+            sd(acc),
+            min(acc),
+            max(acc),
+            mean(steps),
+            sd(steps));
       } else if (rule == EvaluationRule.Q_EXIT) {
         for (double q : List.of(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)) {
           TrainingConfig cq = c.with("q", Double.toString(q));
           Evaluation v = evaluator.evaluate(step.parameters(), cq, rule, 1000);
-          System.out.printf(Locale.ROOT, "| q-exit | %.2f | %.4f | %.2f |%n", q, v.accuracy(), v.meanSteps());
+          System.out.printf(
+              Locale.ROOT, "| q-exit | %.2f | %.4f | %.2f |%n", q, v.accuracy(), v.meanSteps());
         }
       } else {
         Evaluation v = evaluator.evaluate(step.parameters(), c, rule, 1000);
-        System.out.printf(Locale.ROOT, "| %s | | %.4f | %.2f |%n", rule.cliName(), v.accuracy(), v.meanSteps());
+        System.out.printf(
+            Locale.ROOT, "| %s | | %.4f | %.2f |%n", rule.cliName(), v.accuracy(), v.meanSteps());
       }
     }
   }

@@ -22,8 +22,27 @@ class InputInspectionTest {
   @BeforeAll
   static void train() throws InterruptedException {
     // q 0.3, not the default, so a stop computed at another q would show
-    config = TrainingConfig.fromText(Map.of("iterations", "300", "eval-every", "300", "hidden", "16", "max-steps", "8",
-        "batch", "32", "validation-size", "256", "seed", "5", "lr", "0.003", "q", "0.3"));
+    config =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "300",
+                "eval-every",
+                "300",
+                "hidden",
+                "16",
+                "max-steps",
+                "8",
+                "batch",
+                "32",
+                "validation-size",
+                "256",
+                "seed",
+                "5",
+                "lr",
+                "0.003",
+                "q",
+                "0.3"));
     Trainer t = new Trainer(config, Experiments.create(config), new TrainingListener() {}).start();
     t.play();
     t.join();
@@ -32,7 +51,8 @@ class InputInspectionTest {
 
   static List<PonderRow> evaluatedRows(EvaluationRule rule) {
     Experiment e = Experiments.create(config);
-    Evaluator ev = new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), config.maxSteps());
+    Evaluator ev =
+        new Evaluator(e.task(), e.network(), e.method(), e.maxBatch(), config.maxSteps());
     return ev.evaluate(params, config, rule, 1).ponderRows();
   }
 
@@ -41,12 +61,14 @@ class InputInspectionTest {
     InputInspection inspection = new InputInspection(config, params);
     assertEquals(List.of("sample", "q-exit", "expectation", "mode"), inspection.ruleNames());
     int differentStops = 0;
-    for (EvaluationRule rule : List.of(EvaluationRule.Q_EXIT, EvaluationRule.MODE, EvaluationRule.EXPECTATION)) {
+    for (EvaluationRule rule :
+        List.of(EvaluationRule.Q_EXIT, EvaluationRule.MODE, EvaluationRule.EXPECTATION)) {
       for (PonderRow row : evaluatedRows(rule)) {
         InputInspection.Result r = inspection.inspectValidation(row.index(), 9);
         InputInspection.Stop stop = r.stops().get(rule.cliName());
         assertEquals(row.haltStep(), stop.step(), rule + " step of input " + row.index());
-        assertEquals(row.prediction(), stop.prediction(), rule + " prediction of input " + row.index());
+        assertEquals(
+            row.prediction(), stop.prediction(), rule + " prediction of input " + row.index());
         assertEquals(row.label(), r.label());
         assertEquals(row.difficulty(), r.difficulty());
         assertArrayEquals(row.haltingProb(), r.p(), 1e-6);
@@ -82,12 +104,19 @@ class InputInspectionTest {
     InputInspection inspection = new InputInspection(config, params);
     float[] x = inspection.parseInput("1, 0, -1, 1, 0, 0, 1, -1");
     assertArrayEquals(new float[] {1, 0, -1, 1, 0, 0, 1, -1}, x);
-    assertArrayEquals(new int[] {1, 5}, inspection.labelAndDifficulty(x)); // three +1: odd; five non-zeros
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> inspection.parseInput("1,0,1"))
-        .getMessage().contains("3 values"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> inspection.parseInput("1,0,2,0,0,0,0,0"))
-        .getMessage().contains("-1, 0 or 1"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> inspection.inspectValidation(256, 1))
-        .getMessage().contains("0 to 255"));
+    assertArrayEquals(
+        new int[] {1, 5}, inspection.labelAndDifficulty(x)); // three +1: odd; five non-zeros
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> inspection.parseInput("1,0,1"))
+            .getMessage()
+            .contains("3 values"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> inspection.parseInput("1,0,2,0,0,0,0,0"))
+            .getMessage()
+            .contains("-1, 0 or 1"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> inspection.inspectValidation(256, 1))
+            .getMessage()
+            .contains("0 to 255"));
   }
 }

@@ -16,8 +16,25 @@ import org.ponderlab.core.model.PalbertNetwork;
 class LambdaLearningRateTest {
   @Test
   void lambdaHeadMovesAtItsOwnRate() {
-    TrainingConfig config = TrainingConfig.fromText(Map.of("method", "palbert", "bits", "4", "hidden", "8",
-        "max-steps", "4", "batch", "16", "lr", "0.001", "lambda-lr", "0.0001", "seed", "3"));
+    TrainingConfig config =
+        TrainingConfig.fromText(
+            Map.of(
+                "method",
+                "palbert",
+                "bits",
+                "4",
+                "hidden",
+                "8",
+                "max-steps",
+                "4",
+                "batch",
+                "16",
+                "lr",
+                "0.001",
+                "lambda-lr",
+                "0.0001",
+                "seed",
+                "3"));
     Experiment experiment = Experiments.create(config);
     TrainingStep step = new TrainingStep(experiment, config);
     float[] before = step.parameters().clone();

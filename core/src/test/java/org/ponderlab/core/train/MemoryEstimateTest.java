@@ -25,35 +25,67 @@ class MemoryEstimateTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "task=parity method=pondernet hidden=7 bits=5",
-      "task=parity method=palbert hidden=9 lambda-width=13",
-      "task=parity method=act hidden=3 bits=12",
-      "task=mnist method=pondernet hidden=11",
-      "task=mnist method=palbert hidden=5",
-      "task=cpvr method=pondernet model=gru hidden=6 list-length=12 train-hops=3",
-      "task=cpvr method=palbert model=gru hidden=6 list-length=12 train-hops=3 lambda-width=4",
-      "task=cpvr method=pondernet model=ut model-dim=8 heads=2 list-length=10 train-hops=2 max-steps=3",
-      "task=cpvr method=pondernet model=transformer model-dim=8 heads=2 list-length=10 max-steps=3 train-hops=2",
-      "task=cpvr method=pondernet model=hyper-ut model-dim=8 heads=2 list-length=10 max-steps=3 train-hops=2 pool-size=3",
-      "task=cpvr method=pondernet model=ut cpvr-variant=modulus model-dim=8 heads=2 list-length=10 max-steps=2 train-hops=2"})
+  @ValueSource(
+      strings = {
+        "task=parity method=pondernet hidden=7 bits=5",
+        "task=parity method=palbert hidden=9 lambda-width=13",
+        "task=parity method=act hidden=3 bits=12",
+        "task=mnist method=pondernet hidden=11",
+        "task=mnist method=palbert hidden=5",
+        "task=cpvr method=pondernet model=gru hidden=6 list-length=12 train-hops=3",
+        "task=cpvr method=palbert model=gru hidden=6 list-length=12 train-hops=3 lambda-width=4",
+        "task=cpvr method=pondernet model=ut model-dim=8 heads=2 list-length=10 train-hops=2 max-steps=3",
+        "task=cpvr method=pondernet model=transformer model-dim=8 heads=2 list-length=10 max-steps=3 train-hops=2",
+        "task=cpvr method=pondernet model=hyper-ut model-dim=8 heads=2 list-length=10 max-steps=3 train-hops=2 pool-size=3",
+        "task=cpvr method=pondernet model=ut cpvr-variant=modulus model-dim=8 heads=2 list-length=10 max-steps=2 train-hops=2"
+      })
   void parameterCountIsTheNetworksOwn(String settings) {
-    TrainingConfig c = config((settings + " validation-size=16 batch=4").replace('=', ' ').split(" "));
+    TrainingConfig c =
+        config((settings + " validation-size=16 batch=4").replace('=', ' ').split(" "));
     Experiment e = Experiments.create(c);
     assertEquals(e.network().parameterCount(), MemoryEstimate.of(c).parameters(), settings);
   }
 
   @Test
   void theIssuesOutOfMemorySettingsAreRefusedNamingTheSettings() {
-    ConfigException gru = assertThrows(ConfigException.class,
-        () -> MemoryEstimate.check(config("hidden", "1024", "batch", "4096", "max-steps", "200")));
-    assertTrue(gru.getMessage().contains("max-steps 200") && gru.getMessage().contains("batch 4096")
-        && gru.getMessage().contains("hidden 1024") && gru.getMessage().contains("lower"), gru.getMessage());
-    // paper 003's C-PVR at its full width (d 384, 6 heads, L 100, N 32): about 3.2 GiB with each step's block
+    ConfigException gru =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                MemoryEstimate.check(
+                    config("hidden", "1024", "batch", "4096", "max-steps", "200")));
+    assertTrue(
+        gru.getMessage().contains("max-steps 200")
+            && gru.getMessage().contains("batch 4096")
+            && gru.getMessage().contains("hidden 1024")
+            && gru.getMessage().contains("lower"),
+        gru.getMessage());
+    // paper 003's C-PVR at its full width (d 384, 6 heads, L 100, N 32): about 3.2 GiB with each
+    // step's block
     // recomputed, more than this test JVM's heap
-    ConfigException cpvr = assertThrows(ConfigException.class, () -> MemoryEstimate.check(config("task", "cpvr",
-        "list-length", "100", "max-steps", "32", "batch", "128", "model-dim", "384", "heads", "6", "train-hops", "9")));
-    assertTrue(cpvr.getMessage().contains("GiB") && cpvr.getMessage().contains("list-length 100"), cpvr.getMessage());
+    ConfigException cpvr =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                MemoryEstimate.check(
+                    config(
+                        "task",
+                        "cpvr",
+                        "list-length",
+                        "100",
+                        "max-steps",
+                        "32",
+                        "batch",
+                        "128",
+                        "model-dim",
+                        "384",
+                        "heads",
+                        "6",
+                        "train-hops",
+                        "9")));
+    assertTrue(
+        cpvr.getMessage().contains("GiB") && cpvr.getMessage().contains("list-length 100"),
+        cpvr.getMessage());
   }
 
   @Test
@@ -66,8 +98,22 @@ class MemoryEstimateTest {
 
   @Test
   void aPalbertLambdaHeadTooWideToFitIsRefusedByItsWidth() {
-    ConfigException e = assertThrows(ConfigException.class, () -> MemoryEstimate.check(
-        config("method", "palbert", "hidden", "1024", "lambda-width", "4096", "batch", "4096", "max-steps", "200")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                MemoryEstimate.check(
+                    config(
+                        "method",
+                        "palbert",
+                        "hidden",
+                        "1024",
+                        "lambda-width",
+                        "4096",
+                        "batch",
+                        "4096",
+                        "max-steps",
+                        "200")));
     assertTrue(e.getMessage().contains("lambda-width 4096"), e.getMessage());
   }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * parity-6, GRU 32, N = 8, batch 64, Adam lr 1e-3, seed 1, validation 1024 inputs. Each must reach
  * validation accuracy ≥ 0.95 within 12 000 iterations; training stops as soon as it does (checked
  * every 500 iterations). In the measurements that fixed these settings (docs/methods-results.md)
- * every method first reached 0.95 by 7 000–7 500 iterations (kernel changes that reorder float
- * sums move this by a few hundred), so the budget has at least 60% slack.
+ * every method first reached 0.95 by 7 000–7 500 iterations (kernel changes that reorder float sums
+ * move this by a few hundred), so the budget has at least 60% slack.
  *
  * <p>Defaults that matter: ACT and PACT start with halting bias −3 (their method default), LAC uses
  * α = 1. One setting is not a default: ACT and PACT run with ponder cost τ = 1e-3 (their default
@@ -58,9 +58,18 @@ class MethodLearningTest {
     t.join();
     assertEquals(TrainerState.FINISHED, r.end, r.message);
     Snapshot last = r.snapshots.get(r.snapshots.size() - 1);
-    System.out.printf(Locale.ROOT, "learning %s: accuracy %.4f (%s), mean steps %.2f of %d, after %d iterations, %.1f s%n",
-        method, last.accuracy(), last.rule(), last.meanSteps(), c.maxSteps(), last.iteration(), last.elapsedSeconds());
-    assertTrue(last.accuracy() >= TARGET, method + " reached only " + last.accuracy() + " in " + last.iteration()
-        + " iterations");
+    System.out.printf(
+        Locale.ROOT,
+        "learning %s: accuracy %.4f (%s), mean steps %.2f of %d, after %d iterations, %.1f s%n",
+        method,
+        last.accuracy(),
+        last.rule(),
+        last.meanSteps(),
+        c.maxSteps(),
+        last.iteration(),
+        last.elapsedSeconds());
+    assertTrue(
+        last.accuracy() >= TARGET,
+        method + " reached only " + last.accuracy() + " in " + last.iteration() + " iterations");
   }
 }

@@ -36,7 +36,8 @@ class PaceTest {
     pace.setMaxPerSecond(10);
     pace.started(0);
     pace.started(10_000 * MS); // ten seconds later (paused meanwhile)
-    assertEquals(100 * MS, pace.delayBefore(10_000 * MS)); // the next is one interval later, not at once
+    assertEquals(
+        100 * MS, pace.delayBefore(10_000 * MS)); // the next is one interval later, not at once
   }
 
   @Test

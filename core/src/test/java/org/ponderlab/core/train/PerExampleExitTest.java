@@ -53,7 +53,8 @@ class PerExampleExitTest {
         new org.ponderlab.core.model.mnist.MnistNetworkShape(28, 3, 4, 8, 12, 3);
     keptRowsMatch(new PonderNetwork(IN, H, 3, N, BATCH), IN);
     keptRowsMatch(new PalbertNetwork(IN, H, 10, 3, N, BATCH), IN);
-    keptRowsMatch(new org.ponderlab.core.model.mnist.MnistNetwork(shape, N, BATCH), shape.inputSize());
+    keptRowsMatch(
+        new org.ponderlab.core.model.mnist.MnistNetwork(shape, N, BATCH), shape.inputSize());
   }
 
   private static void keptRowsMatch(StepwiseNetwork net, int inputSize) {
@@ -69,7 +70,8 @@ class PerExampleExitTest {
       float[] fullA = net.haltingLogits().clone();
       float[] fullNorms = net.hiddenNorms().clone();
 
-      int[] rows = java.util.stream.IntStream.range(0, BATCH).toArray(); // original index of each row
+      int[] rows =
+          java.util.stream.IntStream.range(0, BATCH).toArray(); // original index of each row
       int count = BATCH;
       net.begin(params, x, BATCH);
       SplittableRandom rng = new SplittableRandom(6);
@@ -79,11 +81,15 @@ class PerExampleExitTest {
         for (int i = 0; i < count; i++) {
           int b = rows[i];
           String where = net.getClass().getSimpleName() + " step " + n + " example " + b;
-          assertEquals(fullA[(n - 1) * BATCH + b], net.haltingLogits()[(n - 1) * count + i], 1e-5f, where);
+          assertEquals(
+              fullA[(n - 1) * BATCH + b], net.haltingLogits()[(n - 1) * count + i], 1e-5f, where);
           assertEquals(fullNorms[(n - 1) * BATCH + b], norms[(n - 1) * count + i], 1e-5f, where);
           for (int o = 0; o < 3; o++) {
-            assertEquals(fullY[((n - 1) * BATCH + b) * 3 + o], net.outputLogits()[((n - 1) * count + i) * 3 + o],
-                1e-5f, where);
+            assertEquals(
+                fullY[((n - 1) * BATCH + b) * 3 + o],
+                net.outputLogits()[((n - 1) * count + i) * 3 + o],
+                1e-5f,
+                where);
           }
         }
         if (n < N) { // drop about a quarter of the rows, never all
@@ -102,39 +108,87 @@ class PerExampleExitTest {
       }
       assertTrue(count < BATCH / 2, "rows were dropped: " + count + " left");
       StepwiseNetwork compacted = net;
-      assertThrows(IllegalStateException.class, () -> compacted.backward(params, new float[N * BATCH * 3],
-          new float[N * BATCH], new float[params.length]));
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              compacted.backward(
+                  params,
+                  new float[N * BATCH * 3],
+                  new float[N * BATCH],
+                  new float[params.length]));
     }
   }
 
   @Test
   void perExampleExitDecidesAsTheFullPassAndRunsOnlyTheHaltingSteps() {
     Object[][] cases = {
-        {"pondernet", EvaluationRule.Q_EXIT}, {"pondernet", EvaluationRule.SAMPLE}, {"palbert", EvaluationRule.Q_EXIT},
-        {"act", EvaluationRule.ACT}, {"pact", EvaluationRule.THRESHOLD}, {"pabee", EvaluationRule.PATIENCE},
-        {"lac", EvaluationRule.LAC}, {"fixed", EvaluationRule.LAST_STEP}};
+      {"pondernet", EvaluationRule.Q_EXIT},
+      {"pondernet", EvaluationRule.SAMPLE},
+      {"palbert", EvaluationRule.Q_EXIT},
+      {"act", EvaluationRule.ACT},
+      {"pact", EvaluationRule.THRESHOLD},
+      {"pabee", EvaluationRule.PATIENCE},
+      {"lac", EvaluationRule.LAC},
+      {"fixed", EvaluationRule.LAST_STEP}
+    };
     for (Object[] c : cases) {
       String name = (String) c[0];
       EvaluationRule rule = (EvaluationRule) c[1];
-      TrainingConfig config = TrainingConfig.fromText(Map.of("method", name, "max-steps", Integer.toString(N),
-          "patience", "2", "alpha", "0.5", "q", "0.4"));
+      TrainingConfig config =
+          TrainingConfig.fromText(
+              Map.of(
+                  "method",
+                  name,
+                  "max-steps",
+                  Integer.toString(N),
+                  "patience",
+                  "2",
+                  "alpha",
+                  "0.5",
+                  "q",
+                  "0.4"));
       HaltingMethod method = HaltingMethods.create(name);
-      StepwiseNetwork net = name.equals("palbert") ? new PalbertNetwork(IN, H, 10, 1, N, BATCH)
-          : new PonderNetwork(IN, H, 1, N, BATCH);
+      StepwiseNetwork net =
+          name.equals("palbert")
+              ? new PalbertNetwork(IN, H, 10, 1, N, BATCH)
+              : new PonderNetwork(IN, H, 1, N, BATCH);
       // PACT's threshold needs logits above 0 now and then; the others start below
       float[] params = params(net, 8, name.equals("pact") ? 0.1f : -1f);
       float[] x = inputs(9);
 
       int[] halt = new int[BATCH];
       int[] prediction = new int[BATCH];
-      long ran = new PerExampleExit(BATCH).run(net, method.stepDecider(rule, config), params, x, BATCH, N,
-          OutputKind.BINARY, new SplittableRandom(3), halt, prediction);
+      long ran =
+          new PerExampleExit(BATCH)
+              .run(
+                  net,
+                  method.stepDecider(rule, config),
+                  params,
+                  x,
+                  BATCH,
+                  N,
+                  OutputKind.BINARY,
+                  new SplittableRandom(3),
+                  halt,
+                  prediction);
 
       net.forward(params, x, BATCH, N);
       int[] fullHalt = new int[BATCH];
       int[] fullPrediction = new int[BATCH];
-      method.decide(new StepOutputs(net.outputLogits(), net.haltingLogits(), net.hiddenNorms(), BATCH, N, 1,
-          OutputKind.BINARY), rule, config, new SplittableRandom(3), fullHalt, fullPrediction);
+      method.decide(
+          new StepOutputs(
+              net.outputLogits(),
+              net.haltingLogits(),
+              net.hiddenNorms(),
+              BATCH,
+              N,
+              1,
+              OutputKind.BINARY),
+          rule,
+          config,
+          new SplittableRandom(3),
+          fullHalt,
+          fullPrediction);
       assertArrayEquals(fullHalt, halt, name + " " + rule);
       assertArrayEquals(fullPrediction, prediction, name + " " + rule);
       long sum = 0;
@@ -143,7 +197,8 @@ class PerExampleExitTest {
       }
       assertEquals(sum, ran, name + " " + rule + ": the network ran exactly the halting steps");
       if (!name.equals("fixed")) {
-        assertTrue(ran < (long) N * BATCH, name + " " + rule + " stopped some examples early: " + ran);
+        assertTrue(
+            ran < (long) N * BATCH, name + " " + rule + " stopped some examples early: " + ran);
       }
     }
   }

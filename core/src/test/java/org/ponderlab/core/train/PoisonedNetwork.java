@@ -2,7 +2,10 @@ package org.ponderlab.core.train;
 
 import org.ponderlab.core.model.Network;
 
-/** Fault injection: a real network whose output logits turn NaN after a number of forward passes in training. */
+/**
+ * Fault injection: a real network whose output logits turn NaN after a number of forward passes in
+ * training.
+ */
 final class PoisonedNetwork implements Network {
   private final Network real;
   private final int healthyTrainingPasses;
@@ -53,7 +56,8 @@ final class PoisonedNetwork implements Network {
   }
 
   @Override
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     real.backward(params, dOutputLogits, dHaltingLogits, grads);
   }
 }

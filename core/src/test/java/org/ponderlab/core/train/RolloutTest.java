@@ -32,8 +32,15 @@ class RolloutTest {
   private static final int HIDDEN = 16;
 
   private static TrainingConfig config(String... pairs) {
-    Map<String, String> m = new java.util.LinkedHashMap<>(Map.of("hidden", Integer.toString(HIDDEN),
-        "max-steps", Integer.toString(N), "batch", Integer.toString(BATCH)));
+    Map<String, String> m =
+        new java.util.LinkedHashMap<>(
+            Map.of(
+                "hidden",
+                Integer.toString(HIDDEN),
+                "max-steps",
+                Integer.toString(N),
+                "batch",
+                Integer.toString(BATCH)));
     for (int i = 0; i < pairs.length; i += 2) {
       m.put(pairs[i], pairs[i + 1]);
     }
@@ -50,15 +57,27 @@ class RolloutTest {
   /** Loss and gradient of one pass: [loss, grads...]. */
   private record Pass(int steps, LossParts loss, float[] grads) {}
 
-  private static Pass pass(Network net, HaltingMethod method, float[] params, Batch b, TrainingConfig c,
+  private static Pass pass(
+      Network net,
+      HaltingMethod method,
+      float[] params,
+      Batch b,
+      TrainingConfig c,
       boolean stepwise) {
     StepOutputs out;
     if (stepwise) {
       out = Rollout.run(net, method, params, b.inputs(), BATCH, N, OutputKind.BINARY, c, null);
     } else {
       net.forward(params, b.inputs(), BATCH, N);
-      out = new StepOutputs(net.outputLogits(), net.haltingLogits(), net.hiddenNorms(), BATCH, N, 1,
-          OutputKind.BINARY);
+      out =
+          new StepOutputs(
+              net.outputLogits(),
+              net.haltingLogits(),
+              net.hiddenNorms(),
+              BATCH,
+              N,
+              1,
+              OutputKind.BINARY);
     }
     float[] dOut = new float[N * BATCH];
     float[] dHalt = new float[N * BATCH];
@@ -81,16 +100,30 @@ class RolloutTest {
       Pass full = pass(net, lac, params, b, c, false);
       int[] halt = new int[BATCH];
       net.forward(params, b.inputs(), BATCH, N);
-      lac.decide(new StepOutputs(net.outputLogits(), net.haltingLogits(), net.hiddenNorms(), BATCH, N, 1,
-          OutputKind.BINARY), EvaluationRule.LAC, c, null, halt, new int[BATCH]);
+      lac.decide(
+          new StepOutputs(
+              net.outputLogits(),
+              net.haltingLogits(),
+              net.hiddenNorms(),
+              BATCH,
+              N,
+              1,
+              OutputKind.BINARY),
+          EvaluationRule.LAC,
+          c,
+          null,
+          halt,
+          new int[BATCH]);
       int last = Arrays.stream(halt).max().getAsInt();
 
       Pass early = pass(net, lac, params, b, c, true);
       assertEquals(last, early.steps(), mode + ": the batch runs until its last example halts");
-      assertTrue(early.steps() < N, mode + ": LAC stops before N = " + N + " (ran " + early.steps() + ")");
+      assertTrue(
+          early.steps() < N, mode + ": LAC stops before N = " + N + " (ran " + early.steps() + ")");
       assertEquals(full.loss().reconstruction(), early.loss().reconstruction(), 1e-12, mode);
       assertEquals(0, early.loss().regularisation());
-      assertArrayEquals(full.grads(), early.grads(), 1e-6f, mode + ": same gradients from fewer steps");
+      assertArrayEquals(
+          full.grads(), early.grads(), 1e-6f, mode + ": same gradients from fewer steps");
     }
   }
 
@@ -106,9 +139,12 @@ class RolloutTest {
     Pass full = pass(net, palbert, params, b, c, false);
     // the full pass's L_rec tail beyond the stop, and the largest ℓ
     Pass early = pass(net, palbert, params, b, c, true);
-    assertTrue(early.steps() < N, "PALBERT's truncation stops before N (ran " + early.steps() + ")");
+    assertTrue(
+        early.steps() < N, "PALBERT's truncation stops before N (ran " + early.steps() + ")");
     net.forward(params, b.inputs(), BATCH, N);
-    StepOutputs all = new StepOutputs(net.outputLogits(), net.haltingLogits(), null, BATCH, N, 1, OutputKind.BINARY);
+    StepOutputs all =
+        new StepOutputs(
+            net.outputLogits(), net.haltingLogits(), null, BATCH, N, 1, OutputKind.BINARY);
     float[] p = new float[N * BATCH];
     palbert.haltingProbabilities(all, c, p);
     double tail = 0;
@@ -122,9 +158,15 @@ class RolloutTest {
         tail += p[(n - 1) * BATCH + bb] * TaskLoss.loss(all, n, bb, b.labels()[bb]);
       }
     }
-    assertEquals(full.loss().regularisation(), early.loss().regularisation(), 1e-6,
+    assertEquals(
+        full.loss().regularisation(),
+        early.loss().regularisation(),
+        1e-6,
         "every step not run was already out of the KL");
-    assertEquals(tail / BATCH, full.loss().reconstruction() - early.loss().reconstruction(), 1e-6,
+    assertEquals(
+        tail / BATCH,
+        full.loss().reconstruction() - early.loss().reconstruction(),
+        1e-6,
         "L_rec loses exactly the p_n·ℓ_n of the steps not run");
   }
 
@@ -135,7 +177,8 @@ class RolloutTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"example", "batch"})
   void evaluatorRunsLacOnlyAsFarAsItHalts(String mode) {
-    TrainingConfig c = config("method", "lac", "alpha", "1", "validation-size", "300", "lac-mode", mode);
+    TrainingConfig c =
+        config("method", "lac", "alpha", "1", "validation-size", "300", "lac-mode", mode);
     Experiment e = Experiments.create(c);
     Network net = e.network();
     float[] params = new float[net.parameterCount()];
@@ -157,8 +200,21 @@ class RolloutTest {
     for (int start = 0; start < val.size(); start += chunk) {
       int n = Math.min(chunk, val.size() - start);
       net.forward(params, Arrays.copyOfRange(val.inputs(), start * 8, (start + n) * 8), n, N);
-      e.method().decide(new StepOutputs(net.outputLogits(), net.haltingLogits(), net.hiddenNorms(), n, N, 1,
-          OutputKind.BINARY), EvaluationRule.LAC, c, null, halt, prediction);
+      e.method()
+          .decide(
+              new StepOutputs(
+                  net.outputLogits(),
+                  net.haltingLogits(),
+                  net.hiddenNorms(),
+                  n,
+                  N,
+                  1,
+                  OutputKind.BINARY),
+              EvaluationRule.LAC,
+              c,
+              null,
+              halt,
+              prediction);
       for (int b = 0; b < n; b++) {
         correct += prediction[b] == val.labels()[start + b] ? 1 : 0;
         histogram[halt[b] - 1]++;

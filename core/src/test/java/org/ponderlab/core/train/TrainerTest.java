@@ -42,8 +42,25 @@ class TrainerTest {
 
   @Test
   void sameConfigAndSeedGiveIdenticalMetrics() throws InterruptedException {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "200", "eval-every", "100", "hidden", "16",
-        "max-steps", "8", "batch", "32", "validation-size", "512", "seed", "11", "eval-rule", "sample"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "200",
+                "eval-every",
+                "100",
+                "hidden",
+                "16",
+                "max-steps",
+                "8",
+                "batch",
+                "32",
+                "validation-size",
+                "512",
+                "seed",
+                "11",
+                "eval-rule",
+                "sample"));
     Recorder a = train(c);
     Recorder b = train(c);
     assertEquals(TrainerState.FINISHED, a.end);
@@ -60,13 +77,25 @@ class TrainerTest {
       assertArrayEquals(x.meanHaltingProbability(), y.meanHaltingProbability());
     }
     Recorder other = train(c.with("seed", "12"));
-    assertTrue(other.snapshots.get(1).reconstructionLoss() != a.snapshots.get(1).reconstructionLoss());
+    assertTrue(
+        other.snapshots.get(1).reconstructionLoss() != a.snapshots.get(1).reconstructionLoss());
   }
 
   @Test
   void snapshotsAreConsistent() throws InterruptedException {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "50", "eval-every", "50", "hidden", "16",
-        "max-steps", "10", "validation-size", "1000"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "50",
+                "eval-every",
+                "50",
+                "hidden",
+                "16",
+                "max-steps",
+                "10",
+                "validation-size",
+                "1000"));
     Snapshot s = train(c).snapshots.get(0);
     assertEquals(1000, java.util.Arrays.stream(s.haltingHistogram()).sum());
     assertEquals(1.0, java.util.Arrays.stream(s.meanHaltingProbability()).sum(), 1e-5);
@@ -84,21 +113,47 @@ class TrainerTest {
   @Test
   void parityWithFourBitsLearnsToNinetyFivePercent() throws InterruptedException {
     // lr 1e-3 (the peer reaches 0.99 on 8 bits with it); Q-exit, deterministic
-    TrainingConfig c = TrainingConfig.fromText(Map.of("bits", "4", "lr", "0.001", "iterations", "6000",
-        "eval-every", "250", "eval-rule", "q-exit", "seed", "1"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "bits",
+                "4",
+                "lr",
+                "0.001",
+                "iterations",
+                "6000",
+                "eval-every",
+                "250",
+                "eval-rule",
+                "q-exit",
+                "seed",
+                "1"));
     Recorder r = new Recorder();
     Trainer t = new Trainer(c, Experiments.create(c), r).start();
     t.setTargetAccuracy(0.95);
     t.play();
     t.join();
     Snapshot last = r.snapshots.get(r.snapshots.size() - 1);
-    assertTrue(last.accuracy() >= 0.95, "accuracy " + last.accuracy() + " at iteration " + last.iteration());
+    assertTrue(
+        last.accuracy() >= 0.95,
+        "accuracy " + last.accuracy() + " at iteration " + last.iteration());
   }
 
   @Test
   void pauseStepAndLiveChanges() throws InterruptedException {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "1000000", "eval-every", "1000", "hidden", "8",
-        "max-steps", "5", "validation-size", "64"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "1000000",
+                "eval-every",
+                "1000",
+                "hidden",
+                "8",
+                "max-steps",
+                "5",
+                "validation-size",
+                "64"));
     Recorder r = new Recorder();
     Trainer t = new Trainer(c, Experiments.create(c), r).start();
     t.step();
@@ -134,10 +189,23 @@ class TrainerTest {
 
   @Test
   void aNaNLossStopsTheRunWithAMessageAndKeepsWhatWasRecorded() throws InterruptedException {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "1000", "eval-every", "50", "hidden", "8",
-        "max-steps", "5", "validation-size", "64"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "1000",
+                "eval-every",
+                "50",
+                "hidden",
+                "8",
+                "max-steps",
+                "5",
+                "validation-size",
+                "64"));
     Experiment real = Experiments.create(c);
-    Experiment poisoned = new Experiment(real.task(), new PoisonedNetwork(real.network(), 120), real.method(), real.maxBatch());
+    Experiment poisoned =
+        new Experiment(
+            real.task(), new PoisonedNetwork(real.network(), 120), real.method(), real.maxBatch());
     Recorder r = new Recorder();
     Trainer t = new Trainer(c, poisoned, r).start();
     t.play();
@@ -151,8 +219,23 @@ class TrainerTest {
 
   @Test
   void aSpeedCapChangesThePaceNotTheNumbers() throws InterruptedException {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "40", "eval-every", "20", "hidden", "8",
-        "max-steps", "5", "batch", "16", "validation-size", "128", "seed", "3"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "40",
+                "eval-every",
+                "20",
+                "hidden",
+                "8",
+                "max-steps",
+                "5",
+                "batch",
+                "16",
+                "validation-size",
+                "128",
+                "seed",
+                "3"));
     Recorder free = train(c);
     Recorder capped = new Recorder();
     Trainer t = new Trainer(c, Experiments.create(c), capped).start();
@@ -163,15 +246,30 @@ class TrainerTest {
     assertEquals(TrainerState.FINISHED, capped.end);
     assertEquals(free.snapshots.size(), capped.snapshots.size());
     for (int i = 0; i < free.snapshots.size(); i++) {
-      assertEquals(free.snapshots.get(i).reconstructionLoss(), capped.snapshots.get(i).reconstructionLoss());
-      assertArrayEquals(free.snapshots.get(i).haltingHistogram(), capped.snapshots.get(i).haltingHistogram());
+      assertEquals(
+          free.snapshots.get(i).reconstructionLoss(), capped.snapshots.get(i).reconstructionLoss());
+      assertArrayEquals(
+          free.snapshots.get(i).haltingHistogram(), capped.snapshots.get(i).haltingHistogram());
     }
   }
 
   @Test
   void stopWakesATrainerWaitingForItsSpeedCap() throws Exception {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("iterations", "100", "eval-every", "50", "hidden", "8",
-        "max-steps", "5", "batch", "16", "validation-size", "128"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "iterations",
+                "100",
+                "eval-every",
+                "50",
+                "hidden",
+                "8",
+                "max-steps",
+                "5",
+                "batch",
+                "16",
+                "validation-size",
+                "128"));
     Recorder r = new Recorder();
     Trainer t = new Trainer(c, Experiments.create(c), r).start();
     t.setMaxIterationsPerSecond(0.01); // one iteration per 100 s

@@ -36,7 +36,8 @@ class TrainingConfigTest {
     assertEquals(0.0, TrainingConfig.fromText(Map.of("method", "palbert")).haltingBias());
     assertEquals(-3.0, TrainingConfig.fromText(Map.of("method", "act")).haltingBias());
     assertEquals(-3.0, TrainingConfig.fromText(Map.of("method", "PACT")).haltingBias());
-    assertEquals(1.0, TrainingConfig.fromText(Map.of("method", "act", "halting-bias", "1")).haltingBias());
+    assertEquals(
+        1.0, TrainingConfig.fromText(Map.of("method", "act", "halting-bias", "1")).haltingBias());
     assertEquals("-3.0", ConfigFields.defaultText("halting-bias", "act"));
     assertEquals("0.0", ConfigFields.defaultText("halting-bias", "lac"));
     assertEquals("0.01", ConfigFields.defaultText("tau", "act"));
@@ -60,9 +61,13 @@ class TrainingConfigTest {
     "q, nan, '(0, 1)'"
   })
   void badValuesNameTheFieldTheValueAndTheRange(String field, String value, String allowed) {
-    ConfigException e = assertThrows(ConfigException.class, () -> TrainingConfig.fromText(Map.of(field, value)));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> TrainingConfig.fromText(Map.of(field, value)));
     assertEquals(field, e.field());
-    assertTrue(e.getMessage().contains(field) && e.getMessage().contains(value) && e.getMessage().contains(allowed),
+    assertTrue(
+        e.getMessage().contains(field)
+            && e.getMessage().contains(value)
+            && e.getMessage().contains(allowed),
         e.getMessage());
   }
 

@@ -20,9 +20,13 @@ class TypedSettingsTest {
 
   @Test
   void everyComponentIsOneCatalogueFieldAndEveryFieldOneComponent() {
-    List<String> fromComponents = java.util.Arrays.stream(COMPONENTS)
-        .map(c -> SettingsRecord.fieldName(c.getName())).sorted().toList();
-    List<String> fromCatalogue = ConfigFields.all().stream().map(ConfigField::name).sorted().toList();
+    List<String> fromComponents =
+        java.util.Arrays.stream(COMPONENTS)
+            .map(c -> SettingsRecord.fieldName(c.getName()))
+            .sorted()
+            .toList();
+    List<String> fromCatalogue =
+        ConfigFields.all().stream().map(ConfigField::name).sorted().toList();
     assertEquals(fromCatalogue, fromComponents);
     assertEquals("lambda-p", SettingsRecord.fieldName("lambdaP"));
     assertEquals("act-epsilon", SettingsRecord.fieldName("actEpsilon"));
@@ -34,8 +38,11 @@ class TypedSettingsTest {
    */
   @Test
   void theConstructorRefusesABadValueInEveryComponentNamingItsField() throws Exception {
-    Constructor<TrainingConfig> constructor = TrainingConfig.class.getDeclaredConstructor(
-        java.util.Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+    Constructor<TrainingConfig> constructor =
+        TrainingConfig.class.getDeclaredConstructor(
+            java.util.Arrays.stream(COMPONENTS)
+                .map(RecordComponent::getType)
+                .toArray(Class<?>[]::new));
     TrainingConfig defaults = TrainingConfig.defaults();
     int checked = 0;
     for (int i = 0; i < COMPONENTS.length; i++) {
@@ -48,8 +55,11 @@ class TypedSettingsTest {
       for (int j = 0; j < COMPONENTS.length; j++) {
         args[j] = j == i ? bad : COMPONENTS[j].getAccessor().invoke(defaults);
       }
-      InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> constructor.newInstance(args),
-          field.name() + " = " + bad);
+      InvocationTargetException e =
+          assertThrows(
+              InvocationTargetException.class,
+              () -> constructor.newInstance(args),
+              field.name() + " = " + bad);
       ConfigException refused = assertInstanceOf(ConfigException.class, e.getCause());
       assertEquals(field.name(), refused.field(), "the message names the component's own field");
       checked++;
@@ -68,20 +78,63 @@ class TypedSettingsTest {
 
   @Test
   void textRoundTripsEveryComponent() {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("task", "cpvr", "method", "pact", "seed", "-7", "lr", "0.002",
-        "pact-estimator", "reinforce", "list-length", "12", "value-range", "120", "cpvr-variant", "modulus",
-        "eval-rule", "expectation", "data", "x/y"));
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "task",
+                "cpvr",
+                "method",
+                "pact",
+                "seed",
+                "-7",
+                "lr",
+                "0.002",
+                "pact-estimator",
+                "reinforce",
+                "list-length",
+                "12",
+                "value-range",
+                "120",
+                "cpvr-variant",
+                "modulus",
+                "eval-rule",
+                "expectation",
+                "data",
+                "x/y"));
     assertEquals(c, TrainingConfig.fromText(c.toText()));
     assertEquals("0.002", c.toText().get("lr"));
     assertEquals("-7", c.toText().get("seed"));
-    assertEquals(ConfigFields.all().stream().map(ConfigField::name).toList(), List.copyOf(c.toText().keySet()));
+    assertEquals(
+        ConfigFields.all().stream().map(ConfigField::name).toList(),
+        List.copyOf(c.toText().keySet()));
   }
 
   @Test
   void eachHaltingMethodGetsItsOwnTypedParameters() {
-    TrainingConfig c = TrainingConfig.fromText(Map.of("lambda-p", "0.3", "beta", "0.05", "prior", "tail",
-        "kl", "reversed", "q", "0.7", "method", "pabee", "max-steps", "12", "lac-mode", "batch", "alpha", "0.4"));
-    assertEquals(new org.ponderlab.core.halting.PonderNet.Params(0.3, 0.05, Prior.TAIL, true, 0.7), c.ponderNet());
+    TrainingConfig c =
+        TrainingConfig.fromText(
+            Map.of(
+                "lambda-p",
+                "0.3",
+                "beta",
+                "0.05",
+                "prior",
+                "tail",
+                "kl",
+                "reversed",
+                "q",
+                "0.7",
+                "method",
+                "pabee",
+                "max-steps",
+                "12",
+                "lac-mode",
+                "batch",
+                "alpha",
+                "0.4"));
+    assertEquals(
+        new org.ponderlab.core.halting.PonderNet.Params(0.3, 0.05, Prior.TAIL, true, 0.7),
+        c.ponderNet());
     assertEquals(6, c.pabee().patience(), "patience 0 scales with N: round(12/2)");
     assertEquals(new org.ponderlab.core.halting.Lac.Params(0.4, true), c.lac());
     assertEquals(c.ponderNet(), c.palbert().ponder());
@@ -96,21 +149,26 @@ class TypedSettingsTest {
     assertEquals(ConfigGroup.HALTING, ConfigFields.get("beta").group());
     assertEquals("steps", ConfigFields.get("max-steps").unit());
     // every evaluation rule is a choice of eval-rule, after "default"
-    assertEquals(org.ponderlab.core.halting.EvaluationRule.values().length + 1,
+    assertEquals(
+        org.ponderlab.core.halting.EvaluationRule.values().length + 1,
         ConfigFields.get("eval-rule").choices().size());
   }
 
   @Test
   void eachTaskKindMatchesTheTaskItBuilds() {
     for (TaskKind kind : List.of(TaskKind.PARITY, TaskKind.CPVR)) {
-      TrainingConfig c = TrainingConfig.fromText(Map.of("task", kind.id(), "validation-size", "16"));
+      TrainingConfig c =
+          TrainingConfig.fromText(Map.of("task", kind.id(), "validation-size", "16"));
       Task task = kind.create(c);
       assertEquals(kind.id(), task.name());
       assertEquals(kind.difficultyName(), task.difficultyName());
       assertEquals(kind, c.taskKind());
     }
     assertEquals(ConfigFields.TASKS, TaskKind.ids());
-    assertEquals(4, TrainingConfig.fromText(Map.of("task", "parity", "parity-split", "extrapolation")).seenUpTo());
+    assertEquals(
+        4,
+        TrainingConfig.fromText(Map.of("task", "parity", "parity-split", "extrapolation"))
+            .seenUpTo());
     assertEquals(Integer.MAX_VALUE, TrainingConfig.defaults().seenUpTo());
     ConfigException e = assertThrows(ConfigException.class, () -> TaskKind.of("chess"));
     assertEquals("task", e.field());

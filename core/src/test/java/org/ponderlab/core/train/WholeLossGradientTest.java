@@ -14,16 +14,33 @@ import org.ponderlab.core.task.OutputKind;
 import org.ponderlab.core.task.ParityTask;
 
 /**
- * Finite-difference check of the whole training loss — network forward, PonderNet's
- * L_rec + β·KL, the method's hand-derived gradient and the kernel's backward — against central
- * differences in the parameters.
+ * Finite-difference check of the whole training loss — network forward, PonderNet's L_rec + β·KL,
+ * the method's hand-derived gradient and the kernel's backward — against central differences in the
+ * parameters.
  */
 class WholeLossGradientTest {
   @Test
   void backpropagatedGradientMatchesCentralDifferencesOfTheLoss() {
     for (String kl : new String[] {"forward", "reversed"}) {
-      TrainingConfig config = TrainingConfig.fromText(Map.of("bits", "5", "hidden", "7", "max-steps", "6",
-          "batch", "9", "beta", "0.3", "lambda-p", "0.3", "kl", kl, "prior", "normalized"));
+      TrainingConfig config =
+          TrainingConfig.fromText(
+              Map.of(
+                  "bits",
+                  "5",
+                  "hidden",
+                  "7",
+                  "max-steps",
+                  "6",
+                  "batch",
+                  "9",
+                  "beta",
+                  "0.3",
+                  "lambda-p",
+                  "0.3",
+                  "kl",
+                  kl,
+                  "prior",
+                  "normalized"));
       check(config);
     }
   }
@@ -72,12 +89,26 @@ class WholeLossGradientTest {
     assertTrue(worst < 3e-2, config.kl() + ": worst relative error " + worst);
   }
 
-  private static double loss(PonderNetwork net, PonderNet method, float[] params, Batch batch, TrainingConfig config,
-      float[] dOut, float[] dHalt) {
+  private static double loss(
+      PonderNetwork net,
+      PonderNet method,
+      float[] params,
+      Batch batch,
+      TrainingConfig config,
+      float[] dOut,
+      float[] dHalt) {
     net.forward(params, batch.inputs(), batch.size(), config.maxSteps());
-    StepOutputs out = new StepOutputs(net.outputLogits(), net.haltingLogits(), net.hiddenNorms(), batch.size(),
-        config.maxSteps(), 1, OutputKind.BINARY);
-    LossParts parts = method.loss(out, batch.labels(), config, new SplittableRandom(1), dOut, dHalt);
+    StepOutputs out =
+        new StepOutputs(
+            net.outputLogits(),
+            net.haltingLogits(),
+            net.hiddenNorms(),
+            batch.size(),
+            config.maxSteps(),
+            1,
+            OutputKind.BINARY);
+    LossParts parts =
+        method.loss(out, batch.labels(), config, new SplittableRandom(1), dOut, dHalt);
     return parts.total();
   }
 }

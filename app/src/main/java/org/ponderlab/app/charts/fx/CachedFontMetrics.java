@@ -6,7 +6,10 @@ import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import org.jfree.fx.FXFontMetrics;
 
-/** FXGraphics2D's JavaFX font metrics, with every string's bounds remembered ({@link MeasuredStrings}). */
+/**
+ * FXGraphics2D's JavaFX font metrics, with every string's bounds remembered ({@link
+ * MeasuredStrings}).
+ */
 final class CachedFontMetrics extends FXFontMetrics {
   private final transient MeasuredStrings cache;
 

@@ -37,11 +37,11 @@ public final class ChartCanvases {
   }
 
   /**
-   * A viewer that draws its chart once when it is resized. The stock viewer sets the canvas's
-   * width and then its height, and the canvas draws at each: when both change (a tab shown again
-   * after the window changed, a split pane dragged), the chart was drawn twice, once at a size
-   * nobody sees. Here the canvas holds no chart while the two sizes are set (a draw without a
-   * chart only clears), and draws once with it at the final size.
+   * A viewer that draws its chart once when it is resized. The stock viewer sets the canvas's width
+   * and then its height, and the canvas draws at each: when both change (a tab shown again after
+   * the window changed, a split pane dragged), the chart was drawn twice, once at a size nobody
+   * sees. Here the canvas holds no chart while the two sizes are set (a draw without a chart only
+   * clears), and draws once with it at the final size.
    */
   private static final class OneDrawOnResize extends ChartViewer {
     OneDrawOnResize(org.jfree.chart.JFreeChart chart) {
@@ -80,7 +80,8 @@ public final class ChartCanvases {
     FXGraphics2D g = new CachingGraphics(gc);
     g.setRenderingHint(FXHints.KEY_USE_FX_FONT_METRICS, true);
     g.setZeroStrokeWidth(0.1);
-    g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     return g;
   }
 

@@ -18,12 +18,13 @@ final class MeasuredStrings {
 
   private record Key(String family, int style, float size, String text) {}
 
-  private final Map<Key, Rectangle2D> bounds = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, Rectangle2D> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+  private final Map<Key, Rectangle2D> bounds =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Rectangle2D> eldest) {
+          return size() > CAPACITY;
+        }
+      };
   private long measured;
 
   /** The bounds of {@code text} in {@code font}: from the cache, or measured once and kept. */

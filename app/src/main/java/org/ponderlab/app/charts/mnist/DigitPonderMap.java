@@ -24,8 +24,8 @@ import org.ponderlab.core.train.Snapshot;
  * The MNIST ponder map: the evaluation's test digits (their real pixels, grey scale), ranked by a
  * per-input {@link StepMeasure} — by default the expected step E[n] = Σ n·p_n, deterministic, since
  * one sampled halting step is noise — most steps first (top left), each badged with that value in
- * the {@link StepColors} scale; a misclassified digit has a red frame and its "label→
- * prediction" written under it. A legend below explains colours and frames.
+ * the {@link StepColors} scale; a misclassified digit has a red frame and its "label→ prediction"
+ * written under it. A legend below explains colours and frames.
  *
  * <p>The colours span the halting steps present in the picture (fewest dark, most bright), not
  * 1..N: a trained PonderNet often halts every digit within two or three neighbouring steps, and on
@@ -38,8 +38,10 @@ import org.ponderlab.core.train.Snapshot;
 public final class DigitPonderMap {
   /** Frame colour of a misclassified digit. */
   public static final Color MISCLASSIFIED = new Color(222, 24, 24);
+
   /** Frame colour of a correctly classified digit. */
   static final Color CORRECT_FRAME = new Color(200, 200, 200);
+
   static final Color BACKGROUND = Color.WHITE;
   private static final int MARGIN = 12;
   private static final int HEADER = 48;
@@ -60,11 +62,11 @@ public final class DigitPonderMap {
   }
 
   /**
-   * @param rows     the digits (any order; shown sorted by the measure, most first, then by
-   *                 expected step Σ n·p_n, then by index)
+   * @param rows the digits (any order; shown sorted by the measure, most first, then by expected
+   *     step Σ n·p_n, then by index)
    * @param maxSteps N
    * @param subtitle the second title line (run, iteration, rule)
-   * @param measure  what ranks and badges the digits
+   * @param measure what ranks and badges the digits
    */
   public DigitPonderMap(List<PonderRow> rows, int maxSteps, String subtitle, StepMeasure measure) {
     if (maxSteps < 1) {
@@ -74,9 +76,11 @@ public final class DigitPonderMap {
     this.subtitle = subtitle;
     this.measure = measure;
     List<PonderRow> sorted = new ArrayList<>(rows);
-    sorted.sort(Comparator.comparingDouble(measure::of).reversed()
-        .thenComparing(Comparator.comparingDouble(PonderRow::expectedStep).reversed())
-        .thenComparingInt(PonderRow::index));
+    sorted.sort(
+        Comparator.comparingDouble(measure::of)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(PonderRow::expectedStep).reversed())
+            .thenComparingInt(PonderRow::index));
     this.rows = List.copyOf(sorted);
     this.values = sorted.stream().mapToDouble(measure::of).toArray();
     this.lowStep = java.util.Arrays.stream(values).min().orElse(1);
@@ -94,9 +98,18 @@ public final class DigitPonderMap {
 
   /** The map of a snapshot's ponder rows, ranked by {@code measure}. */
   public static DigitPonderMap of(Snapshot s, StepMeasure measure) {
-    return new DigitPonderMap(s.ponderRows(), s.steps(), String.format(Locale.ROOT,
-        "iteration %d, rule %s: accuracy %.1f%%, mean steps %.2f of %d", s.iteration(), s.rule(), 100 * s.accuracy(),
-        s.meanSteps(), s.steps()), measure);
+    return new DigitPonderMap(
+        s.ponderRows(),
+        s.steps(),
+        String.format(
+            Locale.ROOT,
+            "iteration %d, rule %s: accuracy %.1f%%, mean steps %.2f of %d",
+            s.iteration(),
+            s.rule(),
+            100 * s.accuracy(),
+            s.meanSteps(),
+            s.steps()),
+        measure);
   }
 
   /** What ranks and badges the digits. */
@@ -168,7 +181,8 @@ public final class DigitPonderMap {
     int pad = Math.max(2, cell / 14);
     int side = Math.max(1, cell - 2 * pad);
     int badge = Math.max(12, (int) Math.round(side * 0.34));
-    int badgeWidth = measure.fractional() ? Math.min(side - 2, (int) Math.round(badge * 1.6)) : badge;
+    int badgeWidth =
+        measure.fractional() ? Math.min(side - 2, (int) Math.round(badge * 1.6)) : badge;
     int used = columns * cell;
     int left = gridX + (gridW - used) / 2;
     List<Cell> cells = new ArrayList<>(n);
@@ -181,14 +195,16 @@ public final class DigitPonderMap {
     }
     int rowsUsed = (n + columns - 1) / columns;
     int legendY = Math.min(gridY + rowsUsed * cell + 6, height - MARGIN - LEGEND);
-    return new Layout(width, height, columns, List.copyOf(cells), new Rectangle(MARGIN, legendY, gridW, LEGEND));
+    return new Layout(
+        width, height, columns, List.copyOf(cells), new Rectangle(MARGIN, legendY, gridW, LEGEND));
   }
 
   /** Draws the whole picture (title, digits, badges, frames, legend) into a width × height area. */
   public void paint(Graphics2D g, int width, int height) {
     Layout layout = layout(width, height);
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(BACKGROUND);
     g.fillRect(0, 0, width, height);
     paintHeader(g);
@@ -202,8 +218,15 @@ public final class DigitPonderMap {
     long wrong = rows.stream().filter(r -> r.prediction() != r.label()).count();
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-    g.drawString(String.format(Locale.ROOT, "%d test digits ranked by %s, most first (%d misclassified)",
-        rows.size(), measure.label(), wrong), MARGIN, MARGIN + 16);
+    g.drawString(
+        String.format(
+            Locale.ROOT,
+            "%d test digits ranked by %s, most first (%d misclassified)",
+            rows.size(),
+            measure.label(),
+            wrong),
+        MARGIN,
+        MARGIN + 16);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     g.setColor(Color.DARK_GRAY);
     g.drawString(subtitle, MARGIN, MARGIN + 36);
@@ -212,7 +235,8 @@ public final class DigitPonderMap {
   private void paintCell(Graphics2D g, Cell cell, BufferedImage digit, double value) {
     Rectangle d = cell.digit();
     Object interpolation = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
     g.drawImage(digit, d.x, d.y, d.width, d.height, null);
     if (interpolation != null) {
       g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
@@ -228,7 +252,11 @@ public final class DigitPonderMap {
     g.setColor(step);
     g.fillRoundRect(b.x, b.y, b.width, b.height, b.height / 3, b.height / 3);
     g.setColor(StepColors.textOn(step));
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, (int) (b.height * (measure.fractional() ? 0.6 : 0.68)))));
+    g.setFont(
+        new Font(
+            Font.SANS_SERIF,
+            Font.BOLD,
+            Math.max(9, (int) (b.height * (measure.fractional() ? 0.6 : 0.68)))));
     centered(g, measure.format(value), b);
     if (wrong) {
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, d.height / 5)));
@@ -254,7 +282,8 @@ public final class DigitPonderMap {
     g.drawString(lead, x, y + 14);
     x += fm.stringWidth(lead) + 8;
     int box = 20;
-    int swatches = measure.fractional() ? 6 : (int) Math.min(20, Math.round(highStep - lowStep) + 1);
+    int swatches =
+        measure.fractional() ? 6 : (int) Math.min(20, Math.round(highStep - lowStep) + 1);
     int wide = measure.fractional() ? 30 : box;
     for (int i = 0; i < swatches; i++) {
       double v = swatches == 1 ? lowStep : lowStep + (highStep - lowStep) * i / (swatches - 1);
@@ -278,8 +307,12 @@ public final class DigitPonderMap {
     g.setColor(Color.BLACK);
     g.drawString("misclassified (label→prediction)", x + box + 6, y + 14);
     g.setColor(Color.DARK_GRAY);
-    g.drawString("badge = " + measure.label() + "; most first; hover a digit for its p_n, click it to step through it",
-        legend.x, y + box + 16);
+    g.drawString(
+        "badge = "
+            + measure.label()
+            + "; most first; hover a digit for its p_n, click it to step through it",
+        legend.x,
+        y + box + 16);
   }
 
   private static void centered(Graphics2D g, String text, Rectangle r) {
@@ -327,20 +360,36 @@ public final class DigitPonderMap {
   }
 
   /**
-   * The hover text of a digit: its label and prediction, halting step, and p_n per step as a
-   * little bar chart in text.
+   * The hover text of a digit: its label and prediction, halting step, and p_n per step as a little
+   * bar chart in text.
    */
   public static String describe(PonderRow row) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "digit %d (test image #%d): predicted %d %s%n", row.label(), row.index(),
-        row.prediction(), row.prediction() == row.label() ? "(right)" : "(WRONG)"));
-    b.append(String.format(Locale.ROOT, "E[n] = Σ n·p_n = %.2f; the rule halted it at step %d%n", row.expectedStep(),
-        row.haltStep()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "digit %d (test image #%d): predicted %d %s%n",
+            row.label(),
+            row.index(),
+            row.prediction(),
+            row.prediction() == row.label() ? "(right)" : "(WRONG)"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "E[n] = Σ n·p_n = %.2f; the rule halted it at step %d%n",
+            row.expectedStep(),
+            row.haltStep()));
     double[] p = row.haltingProb();
     for (int n = 1; n <= p.length; n++) {
       int bar = (int) Math.round(p[n - 1] * 30);
-      b.append(String.format(Locale.ROOT, "p_%-2d %.3f %s%s%n", n, p[n - 1], "█".repeat(bar),
-          n == row.haltStep() ? "  ← halted" : ""));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "p_%-2d %.3f %s%s%n",
+              n,
+              p[n - 1],
+              "█".repeat(bar),
+              n == row.haltStep() ? "  ← halted" : ""));
     }
     return b.toString().stripTrailing();
   }

@@ -24,7 +24,8 @@ public final class DigitPonderMapView extends Region {
   private java.util.function.Consumer<org.ponderlab.core.train.PonderRow> onDigitClicked;
 
   /** What a click on a digit does. */
-  public void setOnDigitClicked(java.util.function.Consumer<org.ponderlab.core.train.PonderRow> action) {
+  public void setOnDigitClicked(
+      java.util.function.Consumer<org.ponderlab.core.train.PonderRow> action) {
     onDigitClicked = action;
   }
 
@@ -40,16 +41,18 @@ public final class DigitPonderMapView extends Region {
     tooltip.getStyleClass().add("digit-ponder-tooltip");
     tooltip.setFont(Font.font("monospace", 12)); // the p_n bars line up
     setOnMouseMoved(this::hover);
-    setOnMouseClicked(e -> {
-      DigitPonderMap.Cell cell = cellAt(e.getX(), e.getY());
-      if (cell != null && onDigitClicked != null) {
-        onDigitClicked.accept(cell.row());
-      }
-    });
-    setOnMouseExited(e -> {
-      hovered = null;
-      tooltip.hide();
-    });
+    setOnMouseClicked(
+        e -> {
+          DigitPonderMap.Cell cell = cellAt(e.getX(), e.getY());
+          if (cell != null && onDigitClicked != null) {
+            onDigitClicked.accept(cell.row());
+          }
+        });
+    setOnMouseExited(
+        e -> {
+          hovered = null;
+          tooltip.hide();
+        });
   }
 
   /** Shows a snapshot's ponder rows. */

@@ -33,16 +33,17 @@ import org.ponderlab.core.halting.Prior;
 
 /**
  * Paper 000's λ_p sensitivity on MNIST, the lab's numbers next to the paper's: accuracy per λ_p
- * (top) and the number of steps (bottom: mean halting step under the evaluation rule, E[n] = Σ n·p̄_n,
- * the prior's own mean, and the one count paper 000 reports, 114,523 of 150,000 steps at λ_p = 0.3
- * with N = 15, i.e. 11.45 per digit). The paper gives its accuracy trend only as a figure ("no
- * instances where PonderNet failed", some variance at high λ_p), quoted in the subtitle.
+ * (top) and the number of steps (bottom: mean halting step under the evaluation rule, E[n] = Σ
+ * n·p̄_n, the prior's own mean, and the one count paper 000 reports, 114,523 of 150,000 steps at
+ * λ_p = 0.3 with N = 15, i.e. 11.45 per digit). The paper gives its accuracy trend only as a figure
+ * ("no instances where PonderNet failed", some variance at high λ_p), quoted in the subtitle.
  *
  * <p>Reads the CSV written by the sweep ({@link #readCsv}); {@link #main} turns one into a PNG.
  */
 final class LambdaSweepChart {
   /** Paper 000, section 5.2: λ_p = 0.3 halted after 114,523 steps instead of 15 × 10,000. */
   static final double PAPER_LAMBDA = 0.3;
+
   static final double PAPER_MEAN_STEPS = 114_523 / 10_000.0;
 
   /** One trained run of the sweep. */
@@ -67,8 +68,12 @@ final class LambdaSweepChart {
         continue;
       }
       String[] v = line.trim().split(",");
-      points.add(new Point(Double.parseDouble(v[l]), Double.parseDouble(v[a]), Double.parseDouble(v[m]),
-          Double.parseDouble(v[e])));
+      points.add(
+          new Point(
+              Double.parseDouble(v[l]),
+              Double.parseDouble(v[a]),
+              Double.parseDouble(v[m]),
+              Double.parseDouble(v[e])));
     }
     return points;
   }
@@ -92,7 +97,7 @@ final class LambdaSweepChart {
   }
 
   /**
-   * @param points   the runs, any order
+   * @param points the runs, any order
    * @param maxSteps N of the runs
    * @param subtitle what was trained (settings, iterations, seed)
    */
@@ -105,7 +110,8 @@ final class LambdaSweepChart {
     XYSeries prior = new XYSeries("prior mean (normalized geometric, N = " + maxSteps + ")");
     XYSeries paper = new XYSeries("paper 000: 11.45 steps at λ_p = 0.3");
     double lo = sorted.isEmpty() ? 0.05 : Math.min(sorted.get(0).lambdaP(), PAPER_LAMBDA);
-    double hi = sorted.isEmpty() ? 0.9 : Math.max(sorted.get(sorted.size() - 1).lambdaP(), PAPER_LAMBDA);
+    double hi =
+        sorted.isEmpty() ? 0.9 : Math.max(sorted.get(sorted.size() - 1).lambdaP(), PAPER_LAMBDA);
     // x = log2(λ_p / lo): a doubling of λ_p is one tick, and the ticks land on lo, 2 lo, 4 lo, ...
     DoublingScale scale = new DoublingScale(lo);
     for (Point p : sorted) {
@@ -119,7 +125,8 @@ final class LambdaSweepChart {
     }
     paper.add(scale.x(PAPER_LAMBDA), PAPER_MEAN_STEPS);
 
-    NumberAxis lambda = new NumberAxis("λ_p (prior's halting probability per step; doubling per tick)");
+    NumberAxis lambda =
+        new NumberAxis("λ_p (prior's halting probability per step; doubling per tick)");
     lambda.setTickUnit(new NumberTickUnit(1, scale));
     lambda.setRange(-0.25, scale.x(hi) + 0.25);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(lambda);
@@ -133,8 +140,11 @@ final class LambdaSweepChart {
     XYPlot top = new XYPlot(new XYSeriesCollection(accuracy), null, accAxis, accRenderer);
     style(top);
     for (Point p : sorted) {
-      XYTextAnnotation label = new XYTextAnnotation(String.format(Locale.ROOT, "%.2f%%", 100 * p.accuracy()),
-          scale.x(p.lambdaP()), 100 * p.accuracy() + 0.08);
+      XYTextAnnotation label =
+          new XYTextAnnotation(
+              String.format(Locale.ROOT, "%.2f%%", 100 * p.accuracy()),
+              scale.x(p.lambdaP()),
+              100 * p.accuracy() + 0.08);
       label.setTextAnchor(TextAnchor.BOTTOM_CENTER);
       label.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       top.addAnnotation(label);
@@ -155,8 +165,10 @@ final class LambdaSweepChart {
     stepRenderer.setSeriesPaint(3, new Color(214, 39, 40));
     stepRenderer.setSeriesStroke(0, new BasicStroke(2f));
     stepRenderer.setSeriesStroke(1, new BasicStroke(1.5f));
-    stepRenderer.setSeriesStroke(2, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-        new float[] {6f, 4f}, 0f));
+    stepRenderer.setSeriesStroke(
+        2,
+        new BasicStroke(
+            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     stepRenderer.setSeriesShapesVisible(2, false);
     stepRenderer.setSeriesLinesVisible(3, false);
     stepRenderer.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
@@ -166,12 +178,18 @@ final class LambdaSweepChart {
     style(bottom);
     plot.add(bottom, 3);
 
-    JFreeChart chart = new JFreeChart("PonderNet on MNIST: sensitivity to λ_p (paper 000, Fig. 12 and § 5.2)",
-        new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            "PonderNet on MNIST: sensitivity to λ_p (paper 000, Fig. 12 and § 5.2)",
+            new Font(Font.SANS_SERIF, Font.BOLD, 16),
+            plot,
+            true);
     chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
-    chart.addSubtitle(new TextTitle("paper 000 (λ_p = 0.1 … 0.9, figure only): accuracy stays high for every λ_p, "
-        + "\"some variance in mean accuracy at higher λ_p\"; 11.45 steps/digit at λ_p = 0.3",
-        new Font(Font.SANS_SERIF, Font.ITALIC, 11)));
+    chart.addSubtitle(
+        new TextTitle(
+            "paper 000 (λ_p = 0.1 … 0.9, figure only): accuracy stays high for every λ_p, "
+                + "\"some variance in mean accuracy at higher λ_p\"; 11.45 steps/digit at λ_p = 0.3",
+            new Font(Font.SANS_SERIF, Font.ITALIC, 11)));
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -194,7 +212,9 @@ final class LambdaSweepChart {
 
     @Override
     public StringBuffer format(double x, StringBuffer to, FieldPosition pos) {
-      return to.append(new DecimalFormat("0.0##", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(lambdaP(x)));
+      return to.append(
+          new DecimalFormat("0.0##", DecimalFormatSymbols.getInstance(Locale.ROOT))
+              .format(lambdaP(x)));
     }
 
     @Override
@@ -222,7 +242,8 @@ final class LambdaSweepChart {
     plot.setRangeGridlinePaint(new Color(220, 220, 220));
   }
 
-  public static void writePng(JFreeChart chart, Path file, int width, int height) throws IOException {
+  public static void writePng(JFreeChart chart, Path file, int width, int height)
+      throws IOException {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }

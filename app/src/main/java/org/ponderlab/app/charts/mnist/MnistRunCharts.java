@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
@@ -17,12 +16,13 @@ import org.ponderlab.core.train.PonderRow;
 /**
  * The MNIST charts of a run folder written by {@code ponderlab train --task mnist}: the last
  * evaluation's ponder rows (with their digits' pixels, as the run folder keeps them) and the
- * per-class numbers of summary.json. {@link #main} writes both PNGs; this is how
- * the README's picture is made from a trained run.
+ * per-class numbers of summary.json. {@link #main} writes both PNGs; this is how the README's
+ * picture is made from a trained run.
  */
 final class MnistRunCharts {
   /** File names {@link #main} writes into its output folder. */
   public static final String PONDER_MAP_PNG = "mnist-ponder-map.png";
+
   public static final String CLASS_STEPS_PNG = "mnist-class-steps.png";
 
   private MnistRunCharts() {}
@@ -42,16 +42,29 @@ final class MnistRunCharts {
     JsonNode summary = summary(run);
     double[] steps = values(summary.path("mean_steps_by_difficulty"));
     double[] accuracy = values(summary.path("accuracy_by_difficulty"));
-    return ClassStepsChart.create(steps, accuracy, summary.path("steps_max").asInt(),
-        summary.path("mean_steps").asDouble(), describe(settings, summary));
+    return ClassStepsChart.create(
+        steps,
+        accuracy,
+        summary.path("steps_max").asInt(),
+        summary.path("mean_steps").asDouble(),
+        describe(settings, summary));
   }
 
   private static String describe(JsonNode settings, JsonNode summary) {
-    return String.format(Locale.ROOT, "%s, λ_p %s, β %s, lr %s, seed %s, %d iterations, rule %s: accuracy %.2f%%, "
-            + "mean steps %.2f of %d", settings.path("method").asText(), settings.path("lambda-p").asText(),
-        settings.path("beta").asText(), settings.path("lr").asText(), settings.path("seed").asText(),
-        summary.path("iterations").asLong(), summary.path("rule").asText(), 100 * summary.path("accuracy").asDouble(),
-        summary.path("mean_steps").asDouble(), summary.path("steps_max").asInt());
+    return String.format(
+        Locale.ROOT,
+        "%s, λ_p %s, β %s, lr %s, seed %s, %d iterations, rule %s: accuracy %.2f%%, "
+            + "mean steps %.2f of %d",
+        settings.path("method").asText(),
+        settings.path("lambda-p").asText(),
+        settings.path("beta").asText(),
+        settings.path("lr").asText(),
+        settings.path("seed").asText(),
+        summary.path("iterations").asLong(),
+        summary.path("rule").asText(),
+        100 * summary.path("accuracy").asDouble(),
+        summary.path("mean_steps").asDouble(),
+        summary.path("steps_max").asInt());
   }
 
   private static double[] values(JsonNode array) {
@@ -84,6 +97,7 @@ final class MnistRunCharts {
     Path out = Path.of(args[1]);
     ponderMap(run).writePng(out.resolve(PONDER_MAP_PNG), 960, 440);
     ClassStepsChart.writePng(classSteps(run), out.resolve(CLASS_STEPS_PNG), 800, 420);
-    System.out.println("wrote " + out.resolve(PONDER_MAP_PNG) + " and " + out.resolve(CLASS_STEPS_PNG));
+    System.out.println(
+        "wrote " + out.resolve(PONDER_MAP_PNG) + " and " + out.resolve(CLASS_STEPS_PNG));
   }
 }

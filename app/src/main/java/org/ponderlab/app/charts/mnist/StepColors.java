@@ -3,14 +3,21 @@ package org.ponderlab.app.charts.mnist;
 import java.awt.Color;
 
 /**
- * The colour of a halting step, shared by the MNIST charts so a step looks the same everywhere:
- * a perceptually ordered scale (viridis: dark purple for step 1 through teal to yellow at N), so
+ * The colour of a halting step, shared by the MNIST charts so a step looks the same everywhere: a
+ * perceptually ordered scale (viridis: dark purple for step 1 through teal to yellow at N), so
  * "thought longer" reads as "brighter" in colour and in grey print alike.
  */
 final class StepColors {
   /** Viridis at 0, 1/6, ..., 1 (matplotlib's table, rounded to bytes). */
   private static final int[][] ANCHORS = {
-      {68, 1, 84}, {65, 68, 135}, {42, 120, 142}, {34, 168, 132}, {122, 209, 81}, {189, 223, 38}, {253, 231, 37}};
+    {68, 1, 84},
+    {65, 68, 135},
+    {42, 120, 142},
+    {34, 168, 132},
+    {122, 209, 81},
+    {189, 223, 38},
+    {253, 231, 37}
+  };
 
   private StepColors() {}
 
@@ -32,7 +39,8 @@ final class StepColors {
 
   /** Black or white, whichever reads better on {@code background}. */
   static Color textOn(Color background) {
-    double luminance = 0.299 * background.getRed() + 0.587 * background.getGreen() + 0.114 * background.getBlue();
+    double luminance =
+        0.299 * background.getRed() + 0.587 * background.getGreen() + 0.114 * background.getBlue();
     return luminance > 140 ? Color.BLACK : Color.WHITE;
   }
 

@@ -37,7 +37,9 @@ class ChartCanvasesTest {
     for (int i = 0; i < 50; i++) {
       s.add(i, Math.exp(-i / 10.0));
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Learning curves", "iteration", "loss", new XYSeriesCollection(s));
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            "Learning curves", "iteration", "loss", new XYSeriesCollection(s));
     viewer = ChartCanvases.viewer(chart);
     stage.setScene(new Scene(new StackPane(viewer), 640, 400));
     stage.show();
@@ -47,14 +49,17 @@ class ChartCanvasesTest {
   void aRedrawOfTheSameChartMeasuresNoNewString() throws Exception {
     WaitForAsyncUtils.waitForFxEvents();
     long[] measured = new long[2];
-    WaitForAsyncUtils.asyncFx(() -> {
-      viewer.getCanvas().draw();
-      measured[0] = ChartCanvases.measuredStrings();
-      viewer.getCanvas().draw();
-      viewer.getCanvas().draw();
-      measured[1] = ChartCanvases.measuredStrings();
-    }).get();
-    assertTrue(measured[0] > 0, "the first draws measured the labels through the cache: " + measured[0]);
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              viewer.getCanvas().draw();
+              measured[0] = ChartCanvases.measuredStrings();
+              viewer.getCanvas().draw();
+              viewer.getCanvas().draw();
+              measured[1] = ChartCanvases.measuredStrings();
+            })
+        .get();
+    assertTrue(
+        measured[0] > 0, "the first draws measured the labels through the cache: " + measured[0]);
     assertEquals(measured[0], measured[1], "two more draws of the same chart measured nothing new");
   }
 
@@ -63,17 +68,26 @@ class ChartCanvasesTest {
     WaitForAsyncUtils.waitForFxEvents();
     int[] drawn = {0};
     JFreeChart chart = viewer.getCanvas().getChart();
-    chart.addProgressListener(e -> {
-      if (e.getType() == org.jfree.chart.event.ChartProgressEvent.DRAWING_STARTED) {
-        drawn[0]++;
-      }
-    });
-    WaitForAsyncUtils.asyncFx(() -> viewer.getScene().getWindow().setWidth(viewer.getScene().getWindow().getWidth() + 80)).get();
-    WaitForAsyncUtils.asyncFx(() -> {
-      drawn[0] = 0;
-      viewer.resize(viewer.getWidth() - 50, viewer.getHeight() - 40);
-      viewer.layout();
-    }).get();
+    chart.addProgressListener(
+        e -> {
+          if (e.getType() == org.jfree.chart.event.ChartProgressEvent.DRAWING_STARTED) {
+            drawn[0]++;
+          }
+        });
+    WaitForAsyncUtils.asyncFx(
+            () ->
+                viewer
+                    .getScene()
+                    .getWindow()
+                    .setWidth(viewer.getScene().getWindow().getWidth() + 80))
+        .get();
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              drawn[0] = 0;
+              viewer.resize(viewer.getWidth() - 50, viewer.getHeight() - 40);
+              viewer.layout();
+            })
+        .get();
     assertEquals(1, drawn[0], "width and height changed together: one draw at the final size");
     assertEquals(viewer.getWidth(), viewer.getCanvas().getWidth());
     assertEquals(viewer.getHeight(), viewer.getCanvas().getHeight());
@@ -85,17 +99,44 @@ class ChartCanvasesTest {
     AtomicInteger calls = new AtomicInteger();
     Font plain = new Font("SansSerif", Font.PLAIN, 12);
     Font bold = new Font("SansSerif", Font.BOLD, 12);
-    Rectangle2D a = cache.bounds(plain, "0.25", t -> { calls.incrementAndGet(); return new Rectangle2D.Double(0, -10, 20, 12); });
+    Rectangle2D a =
+        cache.bounds(
+            plain,
+            "0.25",
+            t -> {
+              calls.incrementAndGet();
+              return new Rectangle2D.Double(0, -10, 20, 12);
+            });
     a.setRect(5, 5, 5, 5); // a caller moving its rectangle must not move the cached one
-    Rectangle2D b = cache.bounds(plain, "0.25", t -> { calls.incrementAndGet(); return new Rectangle2D.Double(); });
-    cache.bounds(bold, "0.25", t -> { calls.incrementAndGet(); return new Rectangle2D.Double(0, -10, 22, 12); });
-    cache.bounds(plain, "0.5", t -> { calls.incrementAndGet(); return new Rectangle2D.Double(0, -10, 15, 12); });
+    Rectangle2D b =
+        cache.bounds(
+            plain,
+            "0.25",
+            t -> {
+              calls.incrementAndGet();
+              return new Rectangle2D.Double();
+            });
+    cache.bounds(
+        bold,
+        "0.25",
+        t -> {
+          calls.incrementAndGet();
+          return new Rectangle2D.Double(0, -10, 22, 12);
+        });
+    cache.bounds(
+        plain,
+        "0.5",
+        t -> {
+          calls.incrementAndGet();
+          return new Rectangle2D.Double(0, -10, 15, 12);
+        });
     assertEquals(3, calls.get(), "one measurement per (font, string)");
     assertEquals(new Rectangle2D.Double(0, -10, 20, 12), b);
     assertNotSame(a, b);
     for (int i = 0; i < MeasuredStrings.CAPACITY + 10; i++) {
       cache.bounds(plain, "label " + i, t -> new Rectangle2D.Double());
     }
-    assertEquals(MeasuredStrings.CAPACITY, cache.size(), "bounded: the least recently used strings leave");
+    assertEquals(
+        MeasuredStrings.CAPACITY, cache.size(), "bounded: the least recently used strings leave");
   }
 }

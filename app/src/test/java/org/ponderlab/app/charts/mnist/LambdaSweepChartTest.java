@@ -31,7 +31,9 @@ class LambdaSweepChartTest {
   @Test
   void readsTheSweepCsvAndRendersBothPanelsWithThePapersPoint() throws IOException {
     Path csv = tmp.resolve("sweep.csv");
-    Files.writeString(csv, """
+    Files.writeString(
+        csv,
+        """
         lambda_p,accuracy,mean_steps,expected_steps,seed
         0.4,0.9700,2.4,2.45,1
         0.05,0.9710,7.0,7.10,1
@@ -52,7 +54,10 @@ class LambdaSweepChartTest {
     var scale = new LambdaSweepChart.DoublingScale(0.05);
     assertEquals("0.05", scale.format(0.0));
     assertEquals("0.4", scale.format(3.0));
-    assertEquals(Math.log(6) / Math.log(2), panels.get(1).getDataset().getXValue(3, 0), 1e-12); // paper's 0.3
+    assertEquals(
+        Math.log(6) / Math.log(2),
+        panels.get(1).getDataset().getXValue(3, 0),
+        1e-12); // paper's 0.3
     assertEquals(4, panels.get(1).getDataset().getSeriesCount()); // steps, E[n], prior, paper
     assertEquals(11.4523, panels.get(1).getDataset().getYValue(3, 0), 1e-9);
     Path png = tmp.resolve("sweep.png");
@@ -72,7 +77,8 @@ class LambdaSweepChartTest {
   void aCsvWithoutTheNeededColumnIsRefusedByName() throws IOException {
     Path csv = tmp.resolve("bad.csv");
     Files.writeString(csv, "lambda_p,accuracy\n0.1,0.9\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LambdaSweepChart.readCsv(csv));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LambdaSweepChart.readCsv(csv));
     assertTrue(e.getMessage().contains("mean_steps"), e.getMessage());
   }
 }

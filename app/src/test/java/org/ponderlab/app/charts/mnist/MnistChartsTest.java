@@ -54,19 +54,42 @@ class MnistChartsTest {
 
   @BeforeAll
   static void train() throws InterruptedException {
-    config = TrainingConfig.fromText(Map.of("task", "mnist", "max-steps", "12", "batch", "64",
-        "beta", "0.05", "lambda-p", "0.2", "lr", "0.002", "iterations", "60", "eval-every", "60", "seed", "4"));
+    config =
+        TrainingConfig.fromText(
+            Map.of(
+                "task",
+                "mnist",
+                "max-steps",
+                "12",
+                "batch",
+                "64",
+                "beta",
+                "0.05",
+                "lambda-p",
+                "0.2",
+                "lr",
+                "0.002",
+                "iterations",
+                "60",
+                "eval-every",
+                "60",
+                "seed",
+                "4"));
     Experiment experiment = Experiments.create(config);
     AtomicReference<Snapshot> last = new AtomicReference<>();
-    Trainer trainer = new Trainer(config, experiment, new TrainingListener() {
-      @Override
-      public void onSnapshot(Snapshot s) {
-        last.set(s);
-      }
+    Trainer trainer =
+        new Trainer(
+            config,
+            experiment,
+            new TrainingListener() {
+              @Override
+              public void onSnapshot(Snapshot s) {
+                last.set(s);
+              }
 
-      @Override
-      public void onStateChanged(TrainerState state, String message) {}
-    });
+              @Override
+              public void onStateChanged(TrainerState state, String message) {}
+            });
     trainer.start().play();
     trainer.join(60_000);
     assertEquals(TrainerState.FINISHED, trainer.state());
@@ -110,7 +133,8 @@ class MnistChartsTest {
         badges++;
       }
       Rectangle d = c.digit();
-      boolean red = close(DigitPonderMap.MISCLASSIFIED, new Color(png.getRGB(d.x, d.y + d.height / 2)), 10);
+      boolean red =
+          close(DigitPonderMap.MISCLASSIFIED, new Color(png.getRGB(d.x, d.y + d.height / 2)), 10);
       redFrames += red ? 1 : 0;
       wrong += c.misclassified() ? 1 : 0;
       assertEquals(c.misclassified(), red, "frame of row " + c.row().index());
@@ -119,20 +143,29 @@ class MnistChartsTest {
     assertEquals(cells.size(), distinct.size(), "no two badges at the same place");
     assertEquals(snapshot.ponderRows().size(), badges, "badges in their step colour");
     assertEquals(wrong, redFrames);
-    long wrongRows = snapshot.ponderRows().stream().filter(r -> r.prediction() != r.label()).count();
+    long wrongRows =
+        snapshot.ponderRows().stream().filter(r -> r.prediction() != r.label()).count();
     assertEquals(wrongRows, wrong);
-    // the colours span the steps in the picture: fewest = the scale's dark end, most = its bright end
+    // the colours span the steps in the picture: fewest = the scale's dark end, most = its bright
+    // end
     double fewest = map.valueOf(cells.size() - 1);
     double most = map.valueOf(0);
     assertTrue(most > fewest, "inputs differ in E[n]");
     assertEquals(new Color(68, 1, 84), map.stepColor(fewest));
     assertEquals(new Color(253, 231, 37), map.stepColor(most));
-    System.out.printf("ponder map: %d digits, %d misclassified, halting steps %d..%d, written to %s%n",
-        cells.size(), wrong, (int) Math.floor(fewest), (int) Math.ceil(most),
+    System.out.printf(
+        "ponder map: %d digits, %d misclassified, halting steps %d..%d, written to %s%n",
+        cells.size(),
+        wrong,
+        (int) Math.floor(fewest),
+        (int) Math.ceil(most),
         file.toAbsolutePath());
   }
 
-  /** The centre 12×12 source pixels (outside the badge) are drawn with their grey values (nearest neighbour). */
+  /**
+   * The centre 12×12 source pixels (outside the badge) are drawn with their grey values (nearest
+   * neighbour).
+   */
   private static void assertDigitPixelsDrawn(BufferedImage png, DigitPonderMap.Cell c) {
     Rectangle d = c.digit();
     float[] input = c.row().input();
@@ -146,8 +179,18 @@ class MnistChartsTest {
         }
         int grey = Math.round(255 * (1 - input[py * 28 + px]));
         Color seen = new Color(png.getRGB(x, y));
-        assertTrue(close(new Color(grey, grey, grey), seen, 2),
-            "digit #" + c.row().index() + " pixel (" + px + "," + py + "): want grey " + grey + ", see " + seen);
+        assertTrue(
+            close(new Color(grey, grey, grey), seen, 2),
+            "digit #"
+                + c.row().index()
+                + " pixel ("
+                + px
+                + ","
+                + py
+                + "): want grey "
+                + grey
+                + ", see "
+                + seen);
       }
     }
   }
@@ -166,7 +209,8 @@ class MnistChartsTest {
     }
     assertEquals(snapshot.steps(), lines);
     assertEquals(1.0, sum, 0.01);
-    assertTrue(text.startsWith("digit " + row.label() + " (test image #" + row.index() + ")"), text);
+    assertTrue(
+        text.startsWith("digit " + row.label() + " (test image #" + row.index() + ")"), text);
     assertTrue(text.contains("the rule halted it at step " + row.haltStep()), text);
   }
 
@@ -196,14 +240,25 @@ class MnistChartsTest {
       Rectangle r = ((ChartEntity) bar).getArea().getBounds();
       Color expected = StepColors.of(steps[digit], snapshot.steps());
       // the bar's colour beside the Q1–Q3 whisker (its caps span the middle half of the bar)
-      assertTrue(close(expected, new Color(drawn.getRGB(r.x + r.width / 6, r.y + r.height / 2)), 3), "bar " + digit);
-      assertTrue(close(expected, new Color(png.getRGB(r.x + r.width / 6, r.y + r.height / 2)), 3), "png bar " + digit);
+      assertTrue(
+          close(expected, new Color(drawn.getRGB(r.x + r.width / 6, r.y + r.height / 2)), 3),
+          "bar " + digit);
+      assertTrue(
+          close(expected, new Color(png.getRGB(r.x + r.width / 6, r.y + r.height / 2)), 3),
+          "png bar " + digit);
       org.ponderlab.core.train.DifficultyStats stats = snapshot.difficultyStats();
-      if (stats != null && !Double.isNaN(stats.stepsQ1()[digit]) && stats.stepsQ3()[digit] > stats.stepsQ1()[digit]) {
+      if (stats != null
+          && !Double.isNaN(stats.stepsQ1()[digit])
+          && stats.stepsQ3()[digit] > stats.stepsQ1()[digit]) {
         // the whisker: black on the centre line halfway between Q1 and Q3
         var plot = chart.getCategoryPlot();
         double mid = (stats.stepsQ1()[digit] + stats.stepsQ3()[digit]) / 2;
-        int y = (int) Math.round(plot.getRangeAxis().valueToJava2D(mid, info.getPlotInfo().getDataArea(), plot.getRangeAxisEdge()));
+        int y =
+            (int)
+                Math.round(
+                    plot.getRangeAxis()
+                        .valueToJava2D(
+                            mid, info.getPlotInfo().getDataArea(), plot.getRangeAxisEdge()));
         int x = (int) Math.round(r.getCenterX());
         boolean dark = false;
         for (int dx = -1; dx <= 1; dx++) {
@@ -216,8 +271,14 @@ class MnistChartsTest {
       if (Double.isNaN(unit)) {
         unit = perStep;
       }
-      assertEquals(unit, perStep, 2.0 / Math.min(steps[digit], 1.0) + 0.02 * unit, "bar " + digit + " height");
-      assertTrue(bar.getToolTipText().startsWith("digit " + digit + ": mean halting step"), bar.getToolTipText());
+      assertEquals(
+          unit,
+          perStep,
+          2.0 / Math.min(steps[digit], 1.0) + 0.02 * unit,
+          "bar " + digit + " height");
+      assertTrue(
+          bar.getToolTipText().startsWith("digit " + digit + ": mean halting step"),
+          bar.getToolTipText());
     }
   }
 
@@ -257,24 +318,25 @@ class MnistChartsTest {
     AtomicReference<Integer> cellsShown = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(1);
-    Platform.runLater(() -> {
-      try {
-        DigitPonderMapView view = new DigitPonderMapView();
-        view.show(snapshot);
-        view.resize(960, 420);
-        view.layout();
-        DigitPonderMap.Layout layout = view.map().layout(960, 420);
-        cellsShown.set(layout.cells().size());
-        Rectangle d = layout.cells().get(0).digit();
-        first.set(view.tooltipTextAt(d.getCenterX(), d.getCenterY()));
-        outside.set(view.tooltipTextAt(2, 2));
-        assertNotNull(ClassStepsChart.node(ClassStepsChart.create(snapshot)));
-      } catch (Throwable t) {
-        failure.set(t);
-      } finally {
-        done.countDown();
-      }
-    });
+    Platform.runLater(
+        () -> {
+          try {
+            DigitPonderMapView view = new DigitPonderMapView();
+            view.show(snapshot);
+            view.resize(960, 420);
+            view.layout();
+            DigitPonderMap.Layout layout = view.map().layout(960, 420);
+            cellsShown.set(layout.cells().size());
+            Rectangle d = layout.cells().get(0).digit();
+            first.set(view.tooltipTextAt(d.getCenterX(), d.getCenterY()));
+            outside.set(view.tooltipTextAt(2, 2));
+            assertNotNull(ClassStepsChart.node(ClassStepsChart.create(snapshot)));
+          } catch (Throwable t) {
+            failure.set(t);
+          } finally {
+            done.countDown();
+          }
+        });
     assertTrue(done.await(30, TimeUnit.SECONDS));
     if (failure.get() != null) {
       throw new AssertionError(failure.get());
@@ -310,7 +372,8 @@ class MnistChartsTest {
   }
 
   private static boolean close(Color a, Color b, int tolerance) {
-    return Math.abs(a.getRed() - b.getRed()) <= tolerance && Math.abs(a.getGreen() - b.getGreen()) <= tolerance
+    return Math.abs(a.getRed() - b.getRed()) <= tolerance
+        && Math.abs(a.getGreen() - b.getGreen()) <= tolerance
         && Math.abs(a.getBlue() - b.getBlue()) <= tolerance;
   }
 

@@ -1,16 +1,15 @@
 package org.ponderlab.core.model.kernel;
 
-
 /**
  * Bidirectional multi-head softmax attention over the L tokens of each example, on a fused
- * projection: row t of example b in {@code qkv} is [q | k | v] (3·d values, head h's slice at
- * h·d_h in each third), as one {@code x·[W_q | W_k | W_v]} product leaves it. Per example and
- * head: {@code P = softmax(Q·Kᵀ/√d_h)}, {@code O = P·V}; the backward gives dQ, dK, dV into the
- * same packed layout, so one product gives the input gradient of all three projections.
+ * projection: row t of example b in {@code qkv} is [q | k | v] (3·d values, head h's slice at h·d_h
+ * in each third), as one {@code x·[W_q | W_k | W_v]} product leaves it. Per example and head:
+ * {@code P = softmax(Q·Kᵀ/√d_h)}, {@code O = P·V}; the backward gives dQ, dK, dV into the same
+ * packed layout, so one product gives the input gradient of all three projections.
  *
- * <p>The products run on {@link Matmul}'s register tiles (through {@link Gemm}); K and V are transposed per head into a
- * small buffer so that QKᵀ and dO·Vᵀ run vectors along the tokens. The buffers are this
- * instance's own (one instance per thread); nothing is allocated per call.
+ * <p>The products run on {@link Matmul}'s register tiles (through {@link Gemm}); K and V are
+ * transposed per head into a small buffer so that QKᵀ and dO·Vᵀ run vectors along the tokens. The
+ * buffers are this instance's own (one instance per thread); nothing is allocated per call.
  */
 public final class Attention {
   private final int len;
@@ -40,8 +39,8 @@ public final class Attention {
   }
 
   /**
-   * p[((b·heads + h)·L + i)·L + j] = attention of token i to j (kept for the backward) and
-   * o[(b·L + i)·d + h·d_h ..] = Σ_j p·v_j, for b &lt; batch.
+   * p[((b·heads + h)·L + i)·L + j] = attention of token i to j (kept for the backward) and o[(b·L +
+   * i)·d + h·d_h ..] = Σ_j p·v_j, for b &lt; batch.
    */
   public void forward(float[] qkv, int batch, float[] p, float[] o) {
     int ld = 3 * dim;
@@ -51,12 +50,26 @@ public final class Attention {
       for (int hh = 0; hh < heads; hh++) {
         int q = b * len * ld + hh * headDim;
         transposeSlice(qkv, q + dim, ld);
-        Gemm.times(len, len, headDim, qkv, q, ld, transposed, 0, len, p, pBase + hh * ll, len, false);
+        Gemm.times(
+            len, len, headDim, qkv, q, ld, transposed, 0, len, p, pBase + hh * ll, len, false);
       }
       Softmax.forward(p, pBase, heads * len, len, scale);
       for (int hh = 0; hh < heads; hh++) {
         int q = b * len * ld + hh * headDim;
-        Gemm.times(len, headDim, len, p, pBase + hh * ll, len, qkv, q + 2 * dim, ld, o, b * len * dim + hh * headDim, dim, false);
+        Gemm.times(
+            len,
+            headDim,
+            len,
+            p,
+            pBase + hh * ll,
+            len,
+            qkv,
+            q + 2 * dim,
+            ld,
+            o,
+            b * len * dim + hh * headDim,
+            dim,
+            false);
       }
     }
   }

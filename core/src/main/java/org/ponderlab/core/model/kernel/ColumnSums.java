@@ -8,8 +8,8 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Sums of the columns of a dense row-major matrix: a bias gradient is the column sum of the
  * gradient of the layer's output. Each column is summed down the rows in row order (first row
- * first), in vectors of columns, so the result is bit-identical to a scalar loop in that order.
- * Two meanings, one method each: {@link #into} overwrites, {@link #addTo} adds the finished sums.
+ * first), in vectors of columns, so the result is bit-identical to a scalar loop in that order. Two
+ * meanings, one method each: {@link #into} overwrites, {@link #addTo} adds the finished sums.
  */
 public final class ColumnSums {
   private ColumnSums() {}
@@ -24,8 +24,8 @@ public final class ColumnSums {
     sums(src, srcOff, rows, cols, out, outOff, true);
   }
 
-  private static void sums(float[] src, int srcOff, int rows, int cols, float[] out, int outOff,
-      boolean add) {
+  private static void sums(
+      float[] src, int srcOff, int rows, int cols, float[] out, int outOff, boolean add) {
     int c = 0;
     for (; c + 4 * LANES <= cols; c += 4 * LANES) {
       FloatVector s0 = FloatVector.zero(SPECIES);

@@ -6,8 +6,8 @@ import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * GELU with the tanh approximation, {@code y = ½x(1 + t)}, {@code t = tanh(√(2/π)(x + 0.044715x³))},
- * and its derivative {@code ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)}.
+ * GELU with the tanh approximation, {@code y = ½x(1 + t)}, {@code t = tanh(√(2/π)(x +
+ * 0.044715x³))}, and its derivative {@code ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)}.
  *
  * <p>Both take the caller's buffer for t: the forward leaves t there, and a backward handed the
  * same t skips the tanh (the costly part). tanh is {@link VectorMath#tanh}; the polynomial parts
@@ -20,14 +20,16 @@ public final class Gelu {
   private Gelu() {}
 
   /** t[tOff + i] = tanh(√(2/π)(x + 0.044715x³)) and y[yOff + i] = ½x(1 + t) for i &lt; count. */
-  public static void forward(float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
+  public static void forward(
+      float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
     tanhArgument(x, xOff, t, tOff, count);
     VectorMath.tanh(t, tOff, t, tOff, count);
     outputFromTanh(x, xOff, t, tOff, y, yOff, count);
   }
 
   /** y[yOff + i] = ½x(1 + t) from the t {@link #forward} or {@link #tanhPart} left. */
-  public static void outputFromTanh(float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
+  public static void outputFromTanh(
+      float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
     FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
     int i = 0;
     for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {
@@ -47,7 +49,8 @@ public final class Gelu {
   }
 
   /** dy[dyOff + i] ·= gelu'(x) for i &lt; count, with t as {@link #forward} left it. */
-  public static void backward(float[] x, int xOff, float[] t, int tOff, float[] dy, int dyOff, int count) {
+  public static void backward(
+      float[] x, int xOff, float[] t, int tOff, float[] dy, int dyOff, int count) {
     FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
     FloatVector one = FloatVector.broadcast(SPECIES, 1f);
     FloatVector c = FloatVector.broadcast(SPECIES, C);

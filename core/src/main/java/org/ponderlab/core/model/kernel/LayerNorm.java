@@ -13,11 +13,11 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The forward keeps only μ and r per row; the backward recomputes x̂ from the input the caller
  * keeps anyway (a pre-LN block's residual stream), so a layer norm costs two floats per row of
  * memory instead of a copy of x̂. The backward is one fused pass per row: x̂, the gain and bias
- * gradients and the two row means, then the input gradient
- * {@code dx = r·(dx̂ − mean(dx̂) − x̂·mean(dx̂ ⊙ x̂))} with {@code dx̂ = dy ⊙ g}.
+ * gradients and the two row means, then the input gradient {@code dx = r·(dx̂ − mean(dx̂) −
+ * x̂·mean(dx̂ ⊙ x̂))} with {@code dx̂ = dy ⊙ g}.
  *
- * <p>Rows of x and dx may be {@code stride} apart (token 0 of each example in a [B·L, d] state);
- * y and dy are dense. Vectors along the row; no state, nothing allocated.
+ * <p>Rows of x and dx may be {@code stride} apart (token 0 of each example in a [B·L, d] state); y
+ * and dy are dense. Vectors along the row; no state, nothing allocated.
  */
 public final class LayerNorm {
   /** PyTorch's default ε. */
@@ -38,10 +38,22 @@ public final class LayerNorm {
 
   /**
    * For r &lt; rows: normalises x[xOff + r·xStride ..] into y[yOff + r·width ..] with the gain at
-   * params[gain] and bias at params[bias]; keeps μ in mean[statsOff + r] and r in rstd[statsOff + r].
+   * params[gain] and bias at params[bias]; keeps μ in mean[statsOff + r] and r in rstd[statsOff +
+   * r].
    */
-  public void forward(float[] x, int xOff, int xStride, int rows, float[] params, int gain, int bias,
-      float[] y, int yOff, float[] mean, float[] rstd, int statsOff) {
+  public void forward(
+      float[] x,
+      int xOff,
+      int xStride,
+      int rows,
+      float[] params,
+      int gain,
+      int bias,
+      float[] y,
+      int yOff,
+      float[] mean,
+      float[] rstd,
+      int statsOff) {
     int d = width;
     int bound = SPECIES.loopBound(d);
     float invD = 1f / d;
@@ -77,7 +89,9 @@ public final class LayerNorm {
       j = 0;
       for (; j < bound; j += LANES) {
         FloatVector xh = FloatVector.fromArray(SPECIES, x, src + j).sub(muV).mul(rsV);
-        xh.fma(FloatVector.fromArray(SPECIES, params, gain + j), FloatVector.fromArray(SPECIES, params, bias + j))
+        xh.fma(
+                FloatVector.fromArray(SPECIES, params, gain + j),
+                FloatVector.fromArray(SPECIES, params, bias + j))
             .intoArray(y, dst + j);
       }
       for (; j < d; j++) {
@@ -88,11 +102,22 @@ public final class LayerNorm {
   }
 
   /**
-   * x̂ alone, for a backward that needs the normalised input again (a weight gradient):
-   * out[outOff + r·width ..] = g ⊙ x̂ + b of row r, as {@link #forward} gave it, from the kept stats.
+   * x̂ alone, for a backward that needs the normalised input again (a weight gradient): out[outOff
+   * + r·width ..] = g ⊙ x̂ + b of row r, as {@link #forward} gave it, from the kept stats.
    */
-  public void recompute(float[] x, int xOff, int xStride, int rows, float[] params, int gain, int bias,
-      float[] mean, float[] rstd, int statsOff, float[] y, int yOff) {
+  public void recompute(
+      float[] x,
+      int xOff,
+      int xStride,
+      int rows,
+      float[] params,
+      int gain,
+      int bias,
+      float[] mean,
+      float[] rstd,
+      int statsOff,
+      float[] y,
+      int yOff) {
     int d = width;
     int bound = SPECIES.loopBound(d);
     for (int r = 0; r < rows; r++) {
@@ -105,7 +130,9 @@ public final class LayerNorm {
       int j = 0;
       for (; j < bound; j += LANES) {
         FloatVector xh = FloatVector.fromArray(SPECIES, x, src + j).sub(muV).mul(rsV);
-        xh.fma(FloatVector.fromArray(SPECIES, params, gain + j), FloatVector.fromArray(SPECIES, params, bias + j))
+        xh.fma(
+                FloatVector.fromArray(SPECIES, params, gain + j),
+                FloatVector.fromArray(SPECIES, params, bias + j))
             .intoArray(y, dst + j);
       }
       for (; j < d; j++) {
@@ -120,9 +147,25 @@ public final class LayerNorm {
    * gradient of dy[dyOff + r·width ..]; grads[gradGain + j] += Σ_r dy ⊙ x̂, grads[gradBias + j] +=
    * Σ_r dy (rows in order). x, mean and rstd as the forward had them.
    */
-  public void backward(float[] x, int xOff, int xStride, int rows, float[] mean, float[] rstd, int statsOff,
-      float[] params, int gain, float[] dy, int dyOff, float[] grads, int gradGain, int gradBias,
-      float[] dx, int dxOff, int dxStride, boolean accumulate) {
+  public void backward(
+      float[] x,
+      int xOff,
+      int xStride,
+      int rows,
+      float[] mean,
+      float[] rstd,
+      int statsOff,
+      float[] params,
+      int gain,
+      float[] dy,
+      int dyOff,
+      float[] grads,
+      int gradGain,
+      int gradBias,
+      float[] dx,
+      int dxOff,
+      int dxStride,
+      boolean accumulate) {
     int d = width;
     int bound = SPECIES.loopBound(d);
     float invD = 1f / d;
@@ -140,7 +183,8 @@ public final class LayerNorm {
       for (; j < bound; j += LANES) {
         FloatVector xh = FloatVector.fromArray(SPECIES, x, src + j).sub(muV).mul(rsV);
         FloatVector dyv = FloatVector.fromArray(SPECIES, dy, drow + j);
-        dyv.fma(xh, FloatVector.fromArray(SPECIES, grads, gradGain + j)).intoArray(grads, gradGain + j);
+        dyv.fma(xh, FloatVector.fromArray(SPECIES, grads, gradGain + j))
+            .intoArray(grads, gradGain + j);
         dyv.add(FloatVector.fromArray(SPECIES, grads, gradBias + j)).intoArray(grads, gradBias + j);
         FloatVector dxh = dyv.mul(FloatVector.fromArray(SPECIES, params, gain + j));
         sumV = sumV.add(dxh);
@@ -164,9 +208,12 @@ public final class LayerNorm {
       j = 0;
       for (; j < bound; j += LANES) {
         FloatVector xh = FloatVector.fromArray(SPECIES, x, src + j).sub(muV).mul(rsV);
-        FloatVector dxh = FloatVector.fromArray(SPECIES, dy, drow + j).mul(FloatVector.fromArray(SPECIES, params, gain + j));
+        FloatVector dxh =
+            FloatVector.fromArray(SPECIES, dy, drow + j)
+                .mul(FloatVector.fromArray(SPECIES, params, gain + j));
         FloatVector v = dxh.sub(mV).sub(xh.mul(mxV)).mul(rsV);
-        (accumulate ? v.add(FloatVector.fromArray(SPECIES, dx, dst + j)) : v).intoArray(dx, dst + j);
+        (accumulate ? v.add(FloatVector.fromArray(SPECIES, dx, dst + j)) : v)
+            .intoArray(dx, dst + j);
       }
       for (; j < d; j++) {
         float xh = (x[src + j] - mu) * rs;

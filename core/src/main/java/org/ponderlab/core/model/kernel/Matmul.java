@@ -22,12 +22,11 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Two forms:
  *
  * <ul>
- *   <li>{@link #multiply}: {@code C[m][n] (+)= Σ_k A(m,k) · B[k][n]}, vectors along n (B's rows).
- *       A is addressed by a row stride and a column stride, so the same kernel serves {@code A·B}
- *       (A row-major) and {@code Aᵀ·B} (A stored transposed): both are a scalar broadcast per
- *       element.
- *   <li>{@link #multiplyTransposedB}: {@code C[m][n] (+)= Σ_k A[m][k] · B[n][k]}, dot products
- *       with vectors along k; for outputs too narrow to fill a vector (a head with 2 outputs).
+ *   <li>{@link #multiply}: {@code C[m][n] (+)= Σ_k A(m,k) · B[k][n]}, vectors along n (B's rows). A
+ *       is addressed by a row stride and a column stride, so the same kernel serves {@code A·B} (A
+ *       row-major) and {@code Aᵀ·B} (A stored transposed): both are a scalar broadcast per element.
+ *   <li>{@link #multiplyTransposedB}: {@code C[m][n] (+)= Σ_k A[m][k] · B[n][k]}, dot products with
+ *       vectors along k; for outputs too narrow to fill a vector (a head with 2 outputs).
  * </ul>
  *
  * Every size is allowed (scalar loops take the tails); nothing is allocated.
@@ -36,22 +35,30 @@ public final class Matmul {
 
   private static final int TILE_ROWS = 4;
 
-
   private Matmul() {}
 
   /**
-   * {@code C[m][n] = (accumulate ? C[m][n] : 0) + Σ_{k<depth} A(m,k) · B[k][n]} for m < rows,
-   * n < cols.
+   * {@code C[m][n] = (accumulate ? C[m][n] : 0) + Σ_{k<depth} A(m,k) · B[k][n]} for m < rows, n <
+   * cols.
    *
    * @param a A(m,k) is {@code a[aOff + m*aRowStride + k*aColStride]}
    * @param b B[k][n] is {@code b[bOff + k*ldb + n]}
    * @param c C[m][n] is {@code c[cOff + m*ldc + n]}; must not overlap a or b
    */
   public static void multiply(
-      int rows, int cols, int depth,
-      float[] a, int aOff, int aRowStride, int aColStride,
-      float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc,
+      int rows,
+      int cols,
+      int depth,
+      float[] a,
+      int aOff,
+      int aRowStride,
+      int aColStride,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
       boolean accumulate) {
     int m = 0;
     for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
@@ -59,20 +66,30 @@ public final class Matmul {
       int cRow = cOff + m * ldc;
       int n = 0;
       for (; n + 4 * LANES <= cols; n += 4 * LANES) {
-        tile4x4(depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc,
-            accumulate);
+        tile4x4(
+            depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
       }
       for (; n + 2 * LANES <= cols; n += 2 * LANES) {
-        tile4x2(depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc,
-            accumulate);
+        tile4x2(
+            depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
       }
       for (; n + LANES <= cols; n += LANES) {
-        tile4x1(depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc,
-            accumulate);
+        tile4x1(
+            depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
       }
       for (int i = 0; i < TILE_ROWS; i++) {
-        scalarRow(cols - n, depth, a, aRow + i * aRowStride, aColStride, b, bOff + n, ldb, c,
-            cRow + i * ldc + n, accumulate);
+        scalarRow(
+            cols - n,
+            depth,
+            a,
+            aRow + i * aRowStride,
+            aColStride,
+            b,
+            bOff + n,
+            ldb,
+            c,
+            cRow + i * ldc + n,
+            accumulate);
       }
     }
     for (; m < rows; m++) {
@@ -90,8 +107,18 @@ public final class Matmul {
   }
 
   private static void tile4x4(
-      int depth, float[] a, int aRow, int ars, int acs, float[] b, int bCol, int ldb,
-      float[] c, int cPos, int ldc, boolean accumulate) {
+      int depth,
+      float[] a,
+      int aRow,
+      int ars,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      int ldc,
+      boolean accumulate) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c02 = c00;
@@ -181,8 +208,18 @@ public final class Matmul {
   }
 
   private static void tile4x2(
-      int depth, float[] a, int aRow, int ars, int acs, float[] b, int bCol, int ldb,
-      float[] c, int cPos, int ldc, boolean accumulate) {
+      int depth,
+      float[] a,
+      int aRow,
+      int ars,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      int ldc,
+      boolean accumulate) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -235,8 +272,18 @@ public final class Matmul {
   }
 
   private static void tile4x1(
-      int depth, float[] a, int aRow, int ars, int acs, float[] b, int bCol, int ldb,
-      float[] c, int cPos, int ldc, boolean accumulate) {
+      int depth,
+      float[] a,
+      int aRow,
+      int ars,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      int ldc,
+      boolean accumulate) {
     FloatVector c0 = FloatVector.zero(SPECIES);
     FloatVector c1 = c0;
     FloatVector c2 = c0;
@@ -265,8 +312,16 @@ public final class Matmul {
   }
 
   private static void tile1x2(
-      int depth, float[] a, int aRow, int acs, float[] b, int bCol, int ldb,
-      float[] c, int cPos, boolean accumulate) {
+      int depth,
+      float[] a,
+      int aRow,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      boolean accumulate) {
     FloatVector c0 = FloatVector.zero(SPECIES);
     FloatVector c1 = c0;
     int ai = aRow;
@@ -287,8 +342,16 @@ public final class Matmul {
   }
 
   private static void tile1x1(
-      int depth, float[] a, int aRow, int acs, float[] b, int bCol, int ldb,
-      float[] c, int cPos, boolean accumulate) {
+      int depth,
+      float[] a,
+      int aRow,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      boolean accumulate) {
     FloatVector c0 = FloatVector.zero(SPECIES);
     int ai = aRow;
     int bi = bCol;
@@ -305,8 +368,17 @@ public final class Matmul {
 
   /** The last {@code count} (< one vector or two) columns of one row of C, scalar. */
   private static void scalarRow(
-      int count, int depth, float[] a, int aRow, int acs, float[] b, int bCol, int ldb,
-      float[] c, int cPos, boolean accumulate) {
+      int count,
+      int depth,
+      float[] a,
+      int aRow,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      boolean accumulate) {
     for (int n = 0; n < count; n++) {
       float sum = 0f;
       int ai = aRow;
@@ -319,18 +391,26 @@ public final class Matmul {
   }
 
   /**
-   * {@code C[m][n] = (accumulate ? C[m][n] : 0) + Σ_{k<depth} A[m][k] · B[n][k]} for m < rows,
-   * n < cols: one dot product per output, vectors along k. Suits narrow outputs (few n).
+   * {@code C[m][n] = (accumulate ? C[m][n] : 0) + Σ_{k<depth} A[m][k] · B[n][k]} for m < rows, n <
+   * cols: one dot product per output, vectors along k. Suits narrow outputs (few n).
    *
    * @param a A[m][k] is {@code a[aOff + m*lda + k]}
    * @param b B[n][k] is {@code b[bOff + n*ldb + k]}
    * @param c C[m][n] is {@code c[cOff + m*ldc + n]}; must not overlap a or b
    */
   public static void multiplyTransposedB(
-      int rows, int cols, int depth,
-      float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc,
+      int rows,
+      int cols,
+      int depth,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
       boolean accumulate) {
     int bound = SPECIES.loopBound(depth);
     for (int m = 0; m < rows; m++) {
@@ -362,8 +442,9 @@ public final class Matmul {
         FloatVector s0 = FloatVector.zero(SPECIES);
         int k = 0;
         for (; k < bound; k += LANES) {
-          s0 = FloatVector.fromArray(SPECIES, a, aRow + k)
-              .fma(FloatVector.fromArray(SPECIES, b, b0 + k), s0);
+          s0 =
+              FloatVector.fromArray(SPECIES, a, aRow + k)
+                  .fma(FloatVector.fromArray(SPECIES, b, b0 + k), s0);
         }
         float d0 = s0.reduceLanes(VectorOperators.ADD);
         for (; k < depth; k++) {

@@ -7,13 +7,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Row softmax of scaled scores, in place: {@code p = softmax(scale·s)} per row of a dense
- * [rows, width] block (attention: {@code scale = 1/√d_h}, folded into the exponent instead of a
- * pass over the scores), and its backward {@code ds = scale·p ⊙ (dp − Σ p·dp)}.
+ * Row softmax of scaled scores, in place: {@code p = softmax(scale·s)} per row of a dense [rows,
+ * width] block (attention: {@code scale = 1/√d_h}, folded into the exponent instead of a pass over
+ * the scores), and its backward {@code ds = scale·p ⊙ (dp − Σ p·dp)}.
  *
  * <p>Forward: one pass for each row's maximum, then the whole block's shifted scores go through
- * {@link VectorMath#exp} in one call (long vector runs even for short rows), then one pass sums
- * and scales each row. Vectors along the row, scalar tails; no state, nothing allocated.
+ * {@link VectorMath#exp} in one call (long vector runs even for short rows), then one pass sums and
+ * scales each row. Vectors along the row, scalar tails; no state, nothing allocated.
  */
 final class Softmax {
   private Softmax() {}
@@ -71,7 +71,8 @@ final class Softmax {
    * dp[dpOff + r·width + j] ← scale·p·(dp − Σ_j p·dp) per row: the gradient with respect to the
    * unscaled scores s, given the forward's p and the gradient dp with respect to p.
    */
-  public static void backward(float[] p, int pOff, float[] dp, int dpOff, int rows, int width, float scale) {
+  public static void backward(
+      float[] p, int pOff, float[] dp, int dpOff, int rows, int width, float scale) {
     int bound = SPECIES.loopBound(width);
     FloatVector scaleV = FloatVector.broadcast(SPECIES, scale);
     for (int r = 0; r < rows; r++) {
@@ -80,7 +81,9 @@ final class Softmax {
       FloatVector dotV = FloatVector.zero(SPECIES);
       int j = 0;
       for (; j < bound; j += LANES) {
-        dotV = FloatVector.fromArray(SPECIES, p, pr + j).fma(FloatVector.fromArray(SPECIES, dp, dr + j), dotV);
+        dotV =
+            FloatVector.fromArray(SPECIES, p, pr + j)
+                .fma(FloatVector.fromArray(SPECIES, dp, dr + j), dotV);
       }
       float dot = dotV.reduceLanes(VectorOperators.ADD);
       for (; j < width; j++) {
@@ -90,7 +93,11 @@ final class Softmax {
       j = 0;
       for (; j < bound; j += LANES) {
         FloatVector pv = FloatVector.fromArray(SPECIES, p, pr + j);
-        FloatVector.fromArray(SPECIES, dp, dr + j).sub(dotBV).mul(pv).mul(scaleV).intoArray(dp, dr + j);
+        FloatVector.fromArray(SPECIES, dp, dr + j)
+            .sub(dotBV)
+            .mul(pv)
+            .mul(scaleV)
+            .intoArray(dp, dr + j);
       }
       for (; j < width; j++) {
         dp[dr + j] = p[pr + j] * (dp[dr + j] - dot) * scale;

@@ -6,19 +6,19 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Fast exp, sigmoid and tanh over float arrays with the JDK Vector API (plus scalar versions of
- * the same algorithms, used for loop tails).
+ * Fast exp, sigmoid and tanh over float arrays with the JDK Vector API (plus scalar versions of the
+ * same algorithms, used for loop tails).
  *
- * <p>Why not {@code Math.exp} or {@code lanewise(EXP)}: per element, {@code Math.exp} cost about
- * 12 ms of a GRU-64 PonderNet forward on the prototype machine (ARCHITECTURE.md, "ND4J facts"),
- * more than all its matrix products; {@code lanewise(EXP/TANH)} is fast only where the JDK ships a
- * vector math stub for the CPU (it is here, on AVX-512: same speed as this class) and falls back
- * to per-lane Java code elsewhere. This class is as fast and portable. exp is Cephes'
- * {@code expf}: range reduction {@code n = round(x·log2 e)}, {@code r = x − n·ln 2} (ln 2 split
- * in two for exactness), a polynomial for {@code e^r} on |r| ≤ ln2/2, and {@code 2^n} built
- * directly in the exponent bits. Relative error below 2e-7.
- * sigmoid is {@code 1 / (1 + e^{−x})}; tanh is {@code −t / (2 + t)} with {@code t = e^{−2x} − 1}
- * evaluated as expm1, which stays accurate near 0 without a branch.
+ * <p>Why not {@code Math.exp} or {@code lanewise(EXP)}: per element, {@code Math.exp} cost about 12
+ * ms of a GRU-64 PonderNet forward on the prototype machine (ARCHITECTURE.md, "ND4J facts"), more
+ * than all its matrix products; {@code lanewise(EXP/TANH)} is fast only where the JDK ships a
+ * vector math stub for the CPU (it is here, on AVX-512: same speed as this class) and falls back to
+ * per-lane Java code elsewhere. This class is as fast and portable. exp is Cephes' {@code expf}:
+ * range reduction {@code n = round(x·log2 e)}, {@code r = x − n·ln 2} (ln 2 split in two for
+ * exactness), a polynomial for {@code e^r} on |r| ≤ ln2/2, and {@code 2^n} built directly in the
+ * exponent bits. Relative error below 2e-7. sigmoid is {@code 1 / (1 + e^{−x})}; tanh is {@code −t
+ * / (2 + t)} with {@code t = e^{−2x} − 1} evaluated as expm1, which stays accurate near 0 without a
+ * branch.
  *
  * <p>Large arguments: exp's argument is clamped to [{@value #EXP_MIN}, {@value #EXP_MAX}], so it
  * never returns infinity or NaN for a finite or infinite input (exp(−∞) returns about 1.2e-38
@@ -32,9 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorMath {
 
   /**
-   * The vector shape used by every kernel of this package: the widest the CPU supports
-   * ({@code -Dponderlab.vectorBits=256} forces 256-bit vectors, for comparing on AVX-512 CPUs:
-   * on the project's AMD EPYC, 512 bits were about 10% faster).
+   * The vector shape used by every kernel of this package: the widest the CPU supports ({@code
+   * -Dponderlab.vectorBits=256} forces 256-bit vectors, for comparing on AVX-512 CPUs: on the
+   * project's AMD EPYC, 512 bits were about 10% faster).
    */
   public static final VectorSpecies<Float> SPECIES =
       "256".equals(System.getProperty("ponderlab.vectorBits"))
@@ -139,10 +139,13 @@ public final class VectorMath {
       FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, v));
       FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
       p = p.fma(r.mul(r), r).add(one);
-      IntVector bits = (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I,
-          INT_SPECIES, 0);
-      FloatVector pow2 = (FloatVector) bias.add(bits).lanewise(VectorOperators.LSHL, 23)
-          .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
+      IntVector bits =
+          (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I, INT_SPECIES, 0);
+      FloatVector pow2 =
+          (FloatVector)
+              bias.add(bits)
+                  .lanewise(VectorOperators.LSHL, 23)
+                  .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
       p.mul(pow2).intoArray(dst, dstOff + i);
     }
     for (; i < length; i++) {
@@ -170,17 +173,19 @@ public final class VectorMath {
     int i = 0;
     for (int bound = SPECIES.loopBound(length); i < bound; i += LANES) {
       // e^{−x}, then 1 / (1 + e^{−x})
-      FloatVector v = FloatVector.fromArray(SPECIES, src, srcOff + i).mul(minusOne)
-          .max(lo).min(hi);
+      FloatVector v = FloatVector.fromArray(SPECIES, src, srcOff + i).mul(minusOne).max(lo).min(hi);
       FloatVector shifted = v.fma(log2e, magic);
       FloatVector n = shifted.sub(magic);
       FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, v));
       FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
       p = p.fma(r.mul(r), r).add(one);
-      IntVector bits = (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I,
-          INT_SPECIES, 0);
-      FloatVector pow2 = (FloatVector) bias.add(bits).lanewise(VectorOperators.LSHL, 23)
-          .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
+      IntVector bits =
+          (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I, INT_SPECIES, 0);
+      FloatVector pow2 =
+          (FloatVector)
+              bias.add(bits)
+                  .lanewise(VectorOperators.LSHL, 23)
+                  .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
       one.div(p.fma(pow2, one)).intoArray(dst, dstOff + i);
     }
     for (; i < length; i++) {
@@ -214,17 +219,19 @@ public final class VectorMath {
     IntVector bias = IntVector.broadcast(INT_SPECIES, 127 - ROUND_MAGIC_BITS);
     int i = 0;
     for (int bound = SPECIES.loopBound(length); i < bound; i += LANES) {
-      FloatVector v = FloatVector.fromArray(SPECIES, src, srcOff + i).mul(minusTwo)
-          .max(lo).min(hi);
+      FloatVector v = FloatVector.fromArray(SPECIES, src, srcOff + i).mul(minusTwo).max(lo).min(hi);
       FloatVector shifted = v.fma(log2e, magic);
       FloatVector n = shifted.sub(magic);
       FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, v));
       FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
       FloatVector q = p.fma(r.mul(r), r); // e^r − 1
-      IntVector bits = (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I,
-          INT_SPECIES, 0);
-      FloatVector pow2 = (FloatVector) bias.add(bits).lanewise(VectorOperators.LSHL, 23)
-          .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
+      IntVector bits =
+          (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I, INT_SPECIES, 0);
+      FloatVector pow2 =
+          (FloatVector)
+              bias.add(bits)
+                  .lanewise(VectorOperators.LSHL, 23)
+                  .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
       // t = e^v − 1 = 2^n (e^r − 1) + (2^n − 1)
       FloatVector t = q.fma(pow2, minusOne.add(pow2));
       t.mul(minusOne).div(two.add(t)).intoArray(dst, dstOff + i);

@@ -3,8 +3,8 @@ package org.ponderlab.core.model.mnist;
 import java.util.SplittableRandom;
 
 /**
- * The CNN run once per image (paper 000's feature extractor): conv 5×5 → 2×2 max pool → ReLU →
- * conv 5×5 → 2×2 max pool → ReLU → dense → ReLU, giving {@code features} values per image.
+ * The CNN run once per image (paper 000's feature extractor): conv 5×5 → 2×2 max pool → ReLU → conv
+ * 5×5 → 2×2 max pool → ReLU → dense → ReLU, giving {@code features} values per image.
  *
  * <p>A batch larger than the chunk size given at construction (say the whole validation split) is
  * encoded in chunks so memory stays bounded; such a forward cannot be followed by {@link
@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 final class ConvEncoder {
   /** Largest batch encoded in one pass (and the largest batch that can be backpropagated). */
   private final int chunk;
+
   private final MnistNetworkShape shape;
   private final ConvLayer conv1;
   private final MaxPoolRelu pool1;
@@ -79,13 +80,18 @@ final class ConvEncoder {
   }
 
   /**
-   * Overwrites the encoder's slice of {@code grads} with the gradient of a loss whose gradient
-   * with respect to the last forward's features is {@code dFeatures}.
+   * Overwrites the encoder's slice of {@code grads} with the gradient of a loss whose gradient with
+   * respect to the last forward's features is {@code dFeatures}.
    */
   void backward(float[] params, int offset, float[] features, float[] dFeatures, float[] grads) {
     if (chunked) {
       throw new IllegalStateException(
-          "the last forward had " + batch + " rows, encoded in chunks of " + chunk + "; backward needs at most " + chunk);
+          "the last forward had "
+              + batch
+              + " rows, encoded in chunks of "
+              + chunk
+              + "; backward needs at most "
+              + chunk);
     }
     dense.backward(params, offset + denseOffset, features, dFeatures, grads, dA2);
     pool2.backward(c2, a2, dA2, dC2);

@@ -13,15 +13,15 @@ import org.ponderlab.core.model.kernel.Layout;
  * and {@code rows · W} is the whole layer. The bias is not added here: the pooling that follows
  * adds it after the max ({@link MaxPoolRelu}, a quarter of the additions, same values).
  *
- * <p>Backward, one image at a time so the operands stay in the L2 cache: the weight gradient
- * {@code rowsᵀ · dOut} accumulates over images; the input gradient {@code dOut · Wᵀ} is formed for
- * one image's patches (a small scratch) and scattered back at once (col2im), never for the whole
- * batch. The patch rows are kept from the forward.
+ * <p>Backward, one image at a time so the operands stay in the L2 cache: the weight gradient {@code
+ * rowsᵀ · dOut} accumulates over images; the input gradient {@code dOut · Wᵀ} is formed for one
+ * image's patches (a small scratch) and scattered back at once (col2im), never for the whole batch.
+ * The patch rows are kept from the forward.
  *
  * <p>Why not ND4J: its BLAS gemm on off-heap copies was about 30 GFLOP/s on one core here, and
- * {@code conv2d_bp} took 56 + 38 ms per batch of 64; the register tiles run these shapes faster
- * on plain arrays with no copies (README, "Benchmarks"). Tests check this layer against ND4J's
- * conv2d ({@code ConvLayerTest}).
+ * {@code conv2d_bp} took 56 + 38 ms per batch of 64; the register tiles run these shapes faster on
+ * plain arrays with no copies (README, "Benchmarks"). Tests check this layer against ND4J's conv2d
+ * ({@code ConvLayerTest}).
  *
  * <p>Parameters at an offset of the flat vector: {@code W} as {@code [25·C, outChannels]} (row
  * index {@code (i·5 + j)·C + c} for kernel row i, column j, input channel c), then the bias.
@@ -35,10 +35,13 @@ final class ConvLayer {
   private final int outSide;
   private final int pixels;
   private final int patch;
+
   /** Wᵀ [outChannels × patch], refreshed by each backward that needs the input gradient. */
   private final float[] weightsT;
+
   /** One image's d(rows) [pixels × patch]. */
   private final float[] patchGrads;
+
   private float[] rows = new float[0];
   private int batch;
 
@@ -120,8 +123,20 @@ final class ConvLayer {
     }
     for (int b = 0; b < batch; b++) {
       int dyImage = b * pixels * outChannels;
-      Gemm.transposedTimes(patch, outChannels, pixels, rows, b * pixels * patch, patch, dy, dyImage,
-          outChannels, grads, offset, outChannels, b > 0);
+      Gemm.transposedTimes(
+          patch,
+          outChannels,
+          pixels,
+          rows,
+          b * pixels * patch,
+          patch,
+          dy,
+          dyImage,
+          outChannels,
+          grads,
+          offset,
+          outChannels,
+          b > 0);
       ColumnSums.addTo(dy, dyImage, pixels, outChannels, grads, bias); // per image, then added
       if (dx != null) {
         Gemm.times(pixels, patch, outChannels, dy, dyImage, weightsT, 0, patchGrads, 0, false);

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorOperators;
  * same values as before it (both are monotone, and so is rounding) at a quarter of the work.
  *
  * <p>No winner index is stored: the backward finds each window's winner again from the
- * convolution's output (the first of top-left, top-right, bottom-left, bottom-right that equals
- * the maximum, the order a scalar "strictly greater replaces" scan picks) and writes every input
+ * convolution's output (the first of top-left, top-right, bottom-left, bottom-right that equals the
+ * maximum, the order a scalar "strictly greater replaces" scan picks) and writes every input
  * position's gradient, zeros included, so no separate clearing pass is needed.
  */
 final class MaxPoolRelu {
@@ -48,15 +48,19 @@ final class MaxPoolRelu {
           int c = 0;
           for (; c < vectorBound; c += LANES) {
             int i = tl + c;
-            FloatVector m = FloatVector.fromArray(SPECIES, x, i)
-                .max(FloatVector.fromArray(SPECIES, x, i + channels))
-                .max(FloatVector.fromArray(SPECIES, x, i + row)
-                    .max(FloatVector.fromArray(SPECIES, x, i + row + channels)));
+            FloatVector m =
+                FloatVector.fromArray(SPECIES, x, i)
+                    .max(FloatVector.fromArray(SPECIES, x, i + channels))
+                    .max(
+                        FloatVector.fromArray(SPECIES, x, i + row)
+                            .max(FloatVector.fromArray(SPECIES, x, i + row + channels)));
             m.add(FloatVector.fromArray(SPECIES, params, bias + c)).max(0f).intoArray(y, k + c);
           }
           for (; c < channels; c++) {
             int i = tl + c;
-            float m = Math.max(Math.max(x[i], x[i + channels]), Math.max(x[i + row], x[i + row + channels]));
+            float m =
+                Math.max(
+                    Math.max(x[i], x[i + channels]), Math.max(x[i + row], x[i + row + channels]));
             y[k + c] = Math.max(m + params[bias + c], 0f);
           }
         }
@@ -86,8 +90,13 @@ final class MaxPoolRelu {
             FloatVector x2 = FloatVector.fromArray(SPECIES, x, i + row);
             FloatVector x3 = FloatVector.fromArray(SPECIES, x, i + row + channels);
             FloatVector m = x0.max(x1).max(x2.max(x3));
-            FloatVector d = FloatVector.fromArray(SPECIES, dy, k + c)
-                .blend(0f, FloatVector.fromArray(SPECIES, y, k + c).compare(VectorOperators.GT, 0f).not());
+            FloatVector d =
+                FloatVector.fromArray(SPECIES, dy, k + c)
+                    .blend(
+                        0f,
+                        FloatVector.fromArray(SPECIES, y, k + c)
+                            .compare(VectorOperators.GT, 0f)
+                            .not());
             VectorMask<Float> w0 = x0.compare(VectorOperators.EQ, m);
             VectorMask<Float> w1 = x1.compare(VectorOperators.EQ, m).andNot(w0);
             VectorMask<Float> taken = w0.or(w1);

@@ -6,11 +6,11 @@ import org.ponderlab.core.model.LinearHeads;
 import org.ponderlab.core.model.StepwiseNetwork;
 
 /**
- * The MNIST step network of paper 000 (HALTING.md, "Tasks"): a small CNN encoder run once per
- * image ({@link ConvEncoder}), then the project's GRU kernel ({@link GruCell}) fed the encoder's
- * features at every step, with {@link LinearHeads} (an output head of {@code classes} logits and a
- * halting logit per step). The cell's input gradient (summed over the steps) is the encoder's
- * output gradient.
+ * The MNIST step network of paper 000 (HALTING.md, "Tasks"): a small CNN encoder run once per image
+ * ({@link ConvEncoder}), then the project's GRU kernel ({@link GruCell}) fed the encoder's features
+ * at every step, with {@link LinearHeads} (an output head of {@code classes} logits and a halting
+ * logit per step). The cell's input gradient (summed over the steps) is the encoder's output
+ * gradient.
  *
  * <p>Flat parameter layout: encoder (conv1, conv2, dense), cell (PyTorch {@code GRUCell} order),
  * heads (one PyTorch {@code Linear(H → classes+1)}, halting bias last); see each part's javadoc.
@@ -19,12 +19,13 @@ import org.ponderlab.core.model.StepwiseNetwork;
  * <p>Buffers are sized for {@code maxSteps × maxBatch} at construction (the encoder's for {@code
  * maxBatch} images); the output arrays are exactly {@code steps × batch} long and are reallocated
  * only when that shape changes, so a training loop at a fixed batch size allocates nothing. A
- * forward of more than {@link #maxBatch()} rows (a whole test split) works, in chunks, but cannot be
- * backpropagated. Plain arrays on the Java heap, one thread. Not thread-safe.
+ * forward of more than {@link #maxBatch()} rows (a whole test split) works, in chunks, but cannot
+ * be backpropagated. Plain arrays on the Java heap, one thread. Not thread-safe.
  */
 public final class MnistNetwork implements StepwiseNetwork {
   /** Maximum steps of {@link #MnistNetwork(MnistNetworkShape)}: the lab's default N. */
   public static final int DEFAULT_MAX_STEPS = 20;
+
   /** Maximum batch of {@link #MnistNetwork(MnistNetworkShape)}: the trainer's evaluation chunk. */
   public static final int DEFAULT_MAX_BATCH = 256;
 
@@ -37,10 +38,13 @@ public final class MnistNetwork implements StepwiseNetwork {
   private final int cellOffset;
   private final int headsOffset;
   private final int parameterCount;
+
   /** dL/dh_n in the cell's state layout; written by the heads, consumed by the cell. */
   private final float[] hiddenGrads;
+
   /** One chunk's features when a forward is larger than maxBatch (the cell reads from index 0). */
   private final float[] chunkFeatures;
+
   private float[] features = new float[0];
   private float[] dFeatures = new float[0];
   private float[] outputLogits = new float[0];
@@ -62,11 +66,13 @@ public final class MnistNetwork implements StepwiseNetwork {
 
   /**
    * @param maxSteps largest N a forward may run
-   * @param maxBatch largest batch a forward can be backpropagated from (larger forwards are chunked)
+   * @param maxBatch largest batch a forward can be backpropagated from (larger forwards are
+   *     chunked)
    */
   public MnistNetwork(MnistNetworkShape shape, int maxSteps, int maxBatch) {
     if (maxSteps < 1 || maxBatch < 1) {
-      throw new IllegalArgumentException("maxSteps " + maxSteps + " and maxBatch " + maxBatch + " must be positive");
+      throw new IllegalArgumentException(
+          "maxSteps " + maxSteps + " and maxBatch " + maxBatch + " must be positive");
     }
     this.shape = shape;
     this.maxSteps = maxSteps;
@@ -154,7 +160,8 @@ public final class MnistNetwork implements StepwiseNetwork {
   public void begin(float[] params, float[] x, int batch) {
     checkParams(params);
     if (batch <= 0 || batch > maxBatch) {
-      throw new IllegalArgumentException("a stepwise pass takes 1.." + maxBatch + " rows: " + batch);
+      throw new IllegalArgumentException(
+          "a stepwise pass takes 1.." + maxBatch + " rows: " + batch);
     }
     if (x.length < batch * shape.inputSize()) {
       throw new IllegalArgumentException(
@@ -187,7 +194,10 @@ public final class MnistNetwork implements StepwiseNetwork {
     batch = count;
   }
 
-  /** Cell and heads on {@code n} rows of features; copies their outputs to rows start.. of this forward. */
+  /**
+   * Cell and heads on {@code n} rows of features; copies their outputs to rows start.. of this
+   * forward.
+   */
   private void runCell(float[] params, float[] rowFeatures, int start, int n) {
     cell.begin(params, cellOffset, rowFeatures, n);
     for (int s = 0; s < steps; s++) {
@@ -239,15 +249,31 @@ public final class MnistNetwork implements StepwiseNetwork {
   }
 
   @Override
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     checkParams(params);
     checkParams(grads);
     if (chunked) {
-      throw new IllegalStateException("the last forward had " + batch + " rows, run in chunks of "
-          + maxBatch + "; backward needs at most " + maxBatch);
+      throw new IllegalStateException(
+          "the last forward had "
+              + batch
+              + " rows, run in chunks of "
+              + maxBatch
+              + "; backward needs at most "
+              + maxBatch);
     }
-    heads.backward(params, headsOffset, cell.hiddenArray(), cell.hiddenOffset(1), batch, steps,
-        dOutputLogits, dHaltingLogits, grads, headsOffset, hiddenGrads);
+    heads.backward(
+        params,
+        headsOffset,
+        cell.hiddenArray(),
+        cell.hiddenOffset(1),
+        batch,
+        steps,
+        dOutputLogits,
+        dHaltingLogits,
+        grads,
+        headsOffset,
+        hiddenGrads);
     cell.backward(params, cellOffset, hiddenGrads, grads, cellOffset, dFeatures);
     encoder.backward(params, 0, features, dFeatures, grads);
   }

@@ -8,12 +8,12 @@ package org.ponderlab.core.model.mnist;
  * <p>Smaller shapes exist for gradient checks (e.g. a 16×16 image with 2 and 3 channels); {@link
  * #standard()} is the one the lab trains on MNIST.
  *
- * @param imageSize      side of the square input image (28 for MNIST)
- * @param conv1Channels  output channels of the first convolution
- * @param conv2Channels  output channels of the second convolution
- * @param features       width of the encoder's output, the cell's input every step
- * @param hidden         hidden units of the recurrent cell
- * @param classes        output logits per step
+ * @param imageSize side of the square input image (28 for MNIST)
+ * @param conv1Channels output channels of the first convolution
+ * @param conv2Channels output channels of the second convolution
+ * @param features width of the encoder's output, the cell's input every step
+ * @param hidden hidden units of the recurrent cell
+ * @param classes output logits per step
  */
 public record MnistNetworkShape(
     int imageSize, int conv1Channels, int conv2Channels, int features, int hidden, int classes) {
@@ -29,7 +29,9 @@ public record MnistNetworkShape(
     int side2 = ((imageSize - KERNEL + 1) / 2 - KERNEL + 1) / 2;
     if (imageSize < 2 * KERNEL + 2 || side2 < 1) {
       throw new IllegalArgumentException(
-          "imageSize: " + imageSize + " is too small for two 5x5 convolutions and 2x2 poolings (at least 14)");
+          "imageSize: "
+              + imageSize
+              + " is too small for two 5x5 convolutions and 2x2 poolings (at least 14)");
     }
   }
 

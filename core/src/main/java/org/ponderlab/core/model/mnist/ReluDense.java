@@ -15,11 +15,15 @@ import org.ponderlab.core.model.kernel.Layout;
 final class ReluDense {
   private final int in;
   private final int out;
+
   /** Wᵀ [out × in], for the input gradient's product with vectors along in. */
   private final float[] weightsT;
+
   private float[] dyMasked = new float[0];
+
   /** The forward's input, kept by reference (the encoder does not touch it before backward). */
   private float[] x;
+
   private int batch;
 
   ReluDense(int in, int out) {
@@ -42,7 +46,8 @@ final class ReluDense {
     }
   }
 
-  void forward(float[] params, int offset, float[] input, int batch, float[] output, int outputOffset) {
+  void forward(
+      float[] params, int offset, float[] input, int batch, float[] output, int outputOffset) {
     this.x = input;
     this.batch = batch;
     Gemm.times(batch, out, in, input, 0, params, offset, output, outputOffset, false);
@@ -55,7 +60,9 @@ final class ReluDense {
     }
   }
 
-  /** {@code output} is the forward's output (for the ReLU mask); overwrites the grads slice and dx. */
+  /**
+   * {@code output} is the forward's output (for the ReLU mask); overwrites the grads slice and dx.
+   */
   void backward(float[] params, int offset, float[] output, float[] dy, float[] grads, float[] dx) {
     int n = batch * out;
     if (dyMasked.length < n) {

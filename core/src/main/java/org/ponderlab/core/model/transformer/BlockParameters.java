@@ -5,27 +5,50 @@ package org.ponderlab.core.model.transformer;
  * names them). Hyper-UT blocks have no W₁, W₂ (−1) but two hyper-modules that generate them.
  */
 record BlockParameters(
-    int ln1Gain, int ln1Bias,
-    int wq, int bq, int wk, int bk, int wv, int bv, int wo, int bo,
-    int ln2Gain, int ln2Bias,
-    int w1, int b1, int w2, int b2,
+    int ln1Gain,
+    int ln1Bias,
+    int wq,
+    int bq,
+    int wk,
+    int bk,
+    int wv,
+    int bv,
+    int wo,
+    int bo,
+    int ln2Gain,
+    int ln2Bias,
+    int w1,
+    int b1,
+    int w2,
+    int b2,
     HyperModuleParameters[] modules) {
 
-  static BlockParameters of(ParameterLayout layout, String prefix, boolean hyper, int dim, int mlp) {
-    HyperModuleParameters[] modules = hyper
-        ? new HyperModuleParameters[] {
-            HyperModuleParameters.of(layout, prefix + "h1_", dim, mlp),
-            HyperModuleParameters.of(layout, prefix + "h2_", mlp, dim)}
-        : null;
+  static BlockParameters of(
+      ParameterLayout layout, String prefix, boolean hyper, int dim, int mlp) {
+    HyperModuleParameters[] modules =
+        hyper
+            ? new HyperModuleParameters[] {
+              HyperModuleParameters.of(layout, prefix + "h1_", dim, mlp),
+              HyperModuleParameters.of(layout, prefix + "h2_", mlp, dim)
+            }
+            : null;
     return new BlockParameters(
-        off(layout, prefix + "ln1_g"), off(layout, prefix + "ln1_b"),
-        off(layout, prefix + "wq"), off(layout, prefix + "bq"),
-        off(layout, prefix + "wk"), off(layout, prefix + "bk"),
-        off(layout, prefix + "wv"), off(layout, prefix + "bv"),
-        off(layout, prefix + "wo"), off(layout, prefix + "bo"),
-        off(layout, prefix + "ln2_g"), off(layout, prefix + "ln2_b"),
-        hyper ? -1 : off(layout, prefix + "w1"), off(layout, prefix + "b1"),
-        hyper ? -1 : off(layout, prefix + "w2"), off(layout, prefix + "b2"),
+        off(layout, prefix + "ln1_g"),
+        off(layout, prefix + "ln1_b"),
+        off(layout, prefix + "wq"),
+        off(layout, prefix + "bq"),
+        off(layout, prefix + "wk"),
+        off(layout, prefix + "bk"),
+        off(layout, prefix + "wv"),
+        off(layout, prefix + "bv"),
+        off(layout, prefix + "wo"),
+        off(layout, prefix + "bo"),
+        off(layout, prefix + "ln2_g"),
+        off(layout, prefix + "ln2_b"),
+        hyper ? -1 : off(layout, prefix + "w1"),
+        off(layout, prefix + "b1"),
+        hyper ? -1 : off(layout, prefix + "w2"),
+        off(layout, prefix + "b2"),
         modules);
   }
 

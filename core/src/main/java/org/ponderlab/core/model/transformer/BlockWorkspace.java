@@ -10,9 +10,9 @@ import org.ponderlab.core.model.kernel.Attention;
  * <ul>
  *   <li>{@code u}: the block input h_{n−1} + s_n (UT, Hyper-UT); {@code x}: a layer norm's output
  *       (LN₁ then LN₂, recomputed in the backward); {@code g}: GELU's output.
- *   <li>{@code dh}: the gradient flowing down the residual stream; {@code dx}, {@code dO},
- *       {@code dz}, {@code dqkv}: gradients of a layer-norm output, the attention output, the
- *       MLP pre-activation and the fused projection.
+ *   <li>{@code dh}: the gradient flowing down the residual stream; {@code dx}, {@code dO}, {@code
+ *       dz}, {@code dqkv}: gradients of a layer-norm output, the attention output, the MLP
+ *       pre-activation and the fused projection.
  *   <li>{@code wqkv} [d, 3d] = [W_q | W_k | W_v] and its transpose, {@code bqkv} [3d], so the three
  *       projections are one product forward and one backward; {@code dWqkv}, {@code dbqkv} their
  *       gradients before they are scattered back; {@code transposed}: W_o, W₁ or W₂ transposed.
@@ -79,7 +79,10 @@ final class BlockWorkspace {
     dQuery = hyper ? new float[maxBatch * e] : null;
   }
 
-  /** Floats a workspace holds, attention's own small buffers included (the formula of {@link TransformerMemory}). */
+  /**
+   * Floats a workspace holds, attention's own small buffers included (the formula of {@link
+   * TransformerMemory}).
+   */
   static long floats(TransformerSpec spec, long batch) {
     long d = spec.dim();
     long m = spec.mlpDim();
@@ -91,18 +94,40 @@ final class BlockWorkspace {
     if (spec.kind() == TransformerSpec.Kind.HYPER) {
       long e = spec.moduleDim();
       long size = d * m;
-      n += 4 * batch * size + 2 * e * size + 2 * size + batch * d + 2 * batch * e + batch * spec.poolSize();
+      n +=
+          4 * batch * size
+              + 2 * e * size
+              + 2 * size
+              + batch * d
+              + 2 * batch * e
+              + batch * spec.poolSize();
     }
     return n;
   }
 
   long allocated() {
-    return Buffers.length(u) + Buffers.length(x) + Buffers.length(g) + Buffers.length(dh)
-        + Buffers.length(dx) + Buffers.length(dO) + Buffers.length(dz) + Buffers.length(dqkv)
-        + Buffers.length(wqkv) + Buffers.length(wqkvT) + Buffers.length(bqkv) + Buffers.length(dWqkv)
-        + Buffers.length(dbqkv) + Buffers.length(transposed) + Buffers.length(generated)
-        + Buffers.length(dGenerated) + Buffers.length(permutedGen) + Buffers.length(permutedGenBias)
-        + Buffers.length(dPooled) + Buffers.length(dMix) + Buffers.length(dScores) + Buffers.length(dQuery)
+    return Buffers.length(u)
+        + Buffers.length(x)
+        + Buffers.length(g)
+        + Buffers.length(dh)
+        + Buffers.length(dx)
+        + Buffers.length(dO)
+        + Buffers.length(dz)
+        + Buffers.length(dqkv)
+        + Buffers.length(wqkv)
+        + Buffers.length(wqkvT)
+        + Buffers.length(bqkv)
+        + Buffers.length(dWqkv)
+        + Buffers.length(dbqkv)
+        + Buffers.length(transposed)
+        + Buffers.length(generated)
+        + Buffers.length(dGenerated)
+        + Buffers.length(permutedGen)
+        + Buffers.length(permutedGenBias)
+        + Buffers.length(dPooled)
+        + Buffers.length(dMix)
+        + Buffers.length(dScores)
+        + Buffers.length(dQuery)
         + attention.scratchFloats();
   }
 

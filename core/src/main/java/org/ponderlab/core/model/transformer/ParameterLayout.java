@@ -71,13 +71,14 @@ final class ParameterLayout {
   void initialize(float[] params, SplittableRandom rng, float haltingBias) {
     for (Tensor t : tensors.values()) {
       for (int i = 0; i < t.size(); i++) {
-        params[t.offset() + i] = switch (t.init()) {
-          case NORMAL -> (float) (gaussian(rng) * t.scale());
-          case UNIFORM -> (float) rng.nextDouble(-t.scale(), t.scale());
-          case ZEROS -> 0f;
-          case ONES -> 1f;
-          case HALTING_BIAS -> haltingBias;
-        };
+        params[t.offset() + i] =
+            switch (t.init()) {
+              case NORMAL -> (float) (gaussian(rng) * t.scale());
+              case UNIFORM -> (float) rng.nextDouble(-t.scale(), t.scale());
+              case ZEROS -> 0f;
+              case ONES -> 1f;
+              case HALTING_BIAS -> haltingBias;
+            };
       }
     }
   }

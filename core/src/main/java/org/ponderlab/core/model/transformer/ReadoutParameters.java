@@ -5,7 +5,9 @@ record ReadoutParameters(int outWeight, int outBias, int haltWeight, int haltBia
 
   static ReadoutParameters of(ParameterLayout layout, String suffix) {
     return new ReadoutParameters(
-        BlockParameters.off(layout, "out_w" + suffix), BlockParameters.off(layout, "out_b" + suffix),
-        BlockParameters.off(layout, "halt_w" + suffix), BlockParameters.off(layout, "halt_b" + suffix));
+        BlockParameters.off(layout, "out_w" + suffix),
+            BlockParameters.off(layout, "out_b" + suffix),
+        BlockParameters.off(layout, "halt_w" + suffix),
+            BlockParameters.off(layout, "halt_b" + suffix));
   }
 }

@@ -6,18 +6,25 @@ import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** Row-wise vector passes of the transformer the shared kernels do not have: residual plus bias, per-example norms. */
+/**
+ * Row-wise vector passes of the transformer the shared kernels do not have: residual plus bias,
+ * per-example norms.
+ */
 final class RowOps {
   private RowOps() {}
 
-  /** out[r·w + j] = in[r·w + j] + params[bias + j] for r &lt; rows (a residual with the next layer's bias). */
+  /**
+   * out[r·w + j] = in[r·w + j] + params[bias + j] for r &lt; rows (a residual with the next layer's
+   * bias).
+   */
   static void addBias(float[] in, int rows, int w, float[] params, int bias, float[] out) {
     int bound = SPECIES.loopBound(w);
     for (int r = 0; r < rows; r++) {
       int row = r * w;
       int j = 0;
       for (; j < bound; j += LANES) {
-        FloatVector.fromArray(SPECIES, in, row + j).add(FloatVector.fromArray(SPECIES, params, bias + j))
+        FloatVector.fromArray(SPECIES, in, row + j)
+            .add(FloatVector.fromArray(SPECIES, params, bias + j))
             .intoArray(out, row + j);
       }
       for (; j < w; j++) {

@@ -1,11 +1,11 @@
 package org.ponderlab.core.model.transformer;
 
 /**
- * What one step leaves for the backward pass whatever the memory policy: the state h_n
- * [B·L, d] (the next step's input, and the start of a recomputation), the readout's normalised
- * token-0 state f_n [B, d] with its layer-norm statistics, and Hyper-UT's routing (pooled state,
- * router query, scores over the pool and mixed value per module). Step 0 holds h_0 (the
- * embedding) only. Sized for the largest batch.
+ * What one step leaves for the backward pass whatever the memory policy: the state h_n [B·L, d]
+ * (the next step's input, and the start of a recomputation), the readout's normalised token-0 state
+ * f_n [B, d] with its layer-norm statistics, and Hyper-UT's routing (pooled state, router query,
+ * scores over the pool and mixed value per module). Step 0 holds h_0 (the embedding) only. Sized
+ * for the largest batch.
  */
 final class StepRecord {
   final float[] h;
@@ -44,7 +44,13 @@ final class StepRecord {
 
   /** Floats this record really allocated. */
   long allocated() {
-    return Buffers.length(h) + Buffers.length(f) + Buffers.length(fMean) + Buffers.length(fRstd)
-        + Buffers.length(pooled) + Buffers.length(routerQuery) + Buffers.length(routerScores) + Buffers.length(mix);
+    return Buffers.length(h)
+        + Buffers.length(f)
+        + Buffers.length(fMean)
+        + Buffers.length(fRstd)
+        + Buffers.length(pooled)
+        + Buffers.length(routerQuery)
+        + Buffers.length(routerScores)
+        + Buffers.length(mix);
   }
 }

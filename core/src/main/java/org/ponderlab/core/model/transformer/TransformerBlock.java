@@ -7,14 +7,13 @@ import org.ponderlab.core.model.kernel.LayerNorm;
 import org.ponderlab.core.model.kernel.Layout;
 
 /**
- * One pre-LN block, forward and backward:
- * {@code a = u + MHA(LN₁(u))·W_o + b_o}, {@code h = a + gelu(LN₂(a)·W₁ + b₁)·W₂ + b₂}
- * (Hyper-UT: W₁, W₂ generated per example by {@link HyperMlp}).
+ * One pre-LN block, forward and backward: {@code a = u + MHA(LN₁(u))·W_o + b_o}, {@code h = a +
+ * gelu(LN₂(a)·W₁ + b₁)·W₂ + b₂} (Hyper-UT: W₁, W₂ generated per example by {@link HyperMlp}).
  *
  * <p>The three projections are one product on the packed [W_q | W_k | W_v]; biases and residuals
  * are written into the output before the product accumulates onto them (no extra pass); the
- * backward adds every gradient into the residual stream's dh in place. Matrix products on
- * {@code Matmul}'s register tiles (through {@link Gemm}'s named products).
+ * backward adds every gradient into the residual stream's dh in place. Matrix products on {@code
+ * Matmul}'s register tiles (through {@link Gemm}'s named products).
  */
 final class TransformerBlock {
   private final int len;
@@ -32,22 +31,31 @@ final class TransformerBlock {
   }
 
   /**
-   * Runs the block on {@code in} [B·L, d] into {@code act} (and Hyper-UT's routing into {@code rec});
-   * writes h into {@code out} unless it is null (a recomputation for the backward needs only what
-   * {@code act} keeps).
+   * Runs the block on {@code in} [B·L, d] into {@code act} (and Hyper-UT's routing into {@code
+   * rec}); writes h into {@code out} unless it is null (a recomputation for the backward needs only
+   * what {@code act} keeps).
    */
-  void forward(float[] params, BlockParameters blk, float[] in, int batch, BlockActivations act, StepRecord rec,
-      BlockWorkspace ws, float[] out) {
+  void forward(
+      float[] params,
+      BlockParameters blk,
+      float[] in,
+      int batch,
+      BlockActivations act,
+      StepRecord rec,
+      BlockWorkspace ws,
+      float[] out) {
     int rows = batch * len;
     int d = dim;
-    norm.forward(in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), ws.x, 0, act.mean1, act.rstd1, 0);
+    norm.forward(
+        in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), ws.x, 0, act.mean1, act.rstd1, 0);
     ws.packProjections(params, blk, d);
     Layout.fillRows(ws.bqkv, 0, 3 * d, act.qkv, 0, rows);
     Gemm.times(rows, 3 * d, d, ws.x, 0, d, ws.wqkv, 0, 3 * d, act.qkv, 0, 3 * d, true);
     ws.attention.forward(act.qkv, batch, act.attention, act.o);
     RowOps.addBias(in, rows, d, params, blk.bo(), act.a);
     Gemm.times(rows, d, d, act.o, 0, d, params, blk.wo(), d, act.a, 0, d, true);
-    norm.forward(act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), ws.x, 0, act.mean2, act.rstd2, 0);
+    norm.forward(
+        act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), ws.x, 0, act.mean2, act.rstd2, 0);
     if (blk.hyper()) {
       hyperMlp.forward(params, blk, batch, act, rec, ws, out);
       return;
@@ -65,16 +73,24 @@ final class TransformerBlock {
 
   /**
    * On entry ws.dh = dL/dh of this block's output; on exit ws.dh = dL/d(in). Adds the block's
-   * parameter gradients into grads. {@code act} and {@code rec} as this block's forward on
-   * {@code in} left them.
+   * parameter gradients into grads. {@code act} and {@code rec} as this block's forward on {@code
+   * in} left them.
    */
-  void backward(float[] params, BlockParameters blk, float[] in, int batch, BlockActivations act, StepRecord rec,
-      BlockWorkspace ws, float[] grads) {
+  void backward(
+      float[] params,
+      BlockParameters blk,
+      float[] in,
+      int batch,
+      BlockActivations act,
+      StepRecord rec,
+      BlockWorkspace ws,
+      float[] grads) {
     int rows = batch * len;
     int d = dim;
     float[] dh = ws.dh;
     // ---- MLP: h = a + gelu(x2·W1 + b1)·W2 + b2 → ws.dx = dL/dx2
-    norm.recompute(act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), act.mean2, act.rstd2, 0, ws.x, 0);
+    norm.recompute(
+        act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), act.mean2, act.rstd2, 0, ws.x, 0);
     if (blk.hyper()) {
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
@@ -90,8 +106,25 @@ final class TransformerBlock {
       Gemm.times(rows, d, mlp, ws.dz, 0, mlp, ws.transposed, 0, d, ws.dx, 0, d, false);
     }
     // dh += LN₂ backward: dh is now dL/da
-    norm.backward(act.a, 0, d, rows, act.mean2, act.rstd2, 0, params, blk.ln2Gain(), ws.dx, 0, grads,
-        blk.ln2Gain(), blk.ln2Bias(), dh, 0, d, true);
+    norm.backward(
+        act.a,
+        0,
+        d,
+        rows,
+        act.mean2,
+        act.rstd2,
+        0,
+        params,
+        blk.ln2Gain(),
+        ws.dx,
+        0,
+        grads,
+        blk.ln2Gain(),
+        blk.ln2Bias(),
+        dh,
+        0,
+        d,
+        true);
     // ---- attention: a = in + o·W_o + b_o
     ColumnSums.addTo(dh, 0, rows, d, grads, blk.bo());
     Gemm.transposedTimes(d, d, rows, act.o, 0, d, dh, 0, d, grads, blk.wo(), d, true);
@@ -99,15 +132,33 @@ final class TransformerBlock {
     Gemm.times(rows, d, d, dh, 0, d, ws.transposed, 0, d, ws.dO, 0, d, false);
     ws.attention.backward(act.qkv, act.attention, batch, ws.dO, ws.dqkv);
     // [q | k | v] = x1·Wqkv + bqkv
-    norm.recompute(in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), act.mean1, act.rstd1, 0, ws.x, 0);
+    norm.recompute(
+        in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), act.mean1, act.rstd1, 0, ws.x, 0);
     ws.packProjections(params, blk, d);
     ColumnSums.into(ws.dqkv, 0, rows, 3 * d, ws.dbqkv, 0);
     Gemm.transposedTimes(d, 3 * d, rows, ws.x, 0, d, ws.dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
     scatterProjectionGradients(blk, ws, grads);
     Gemm.times(rows, d, 3 * d, ws.dqkv, 0, 3 * d, ws.wqkvT, 0, d, ws.dx, 0, d, false);
     // in → a (residual, already in dh) and in → LN₁ → x1
-    norm.backward(in, 0, d, rows, act.mean1, act.rstd1, 0, params, blk.ln1Gain(), ws.dx, 0, grads,
-        blk.ln1Gain(), blk.ln1Bias(), dh, 0, d, true);
+    norm.backward(
+        in,
+        0,
+        d,
+        rows,
+        act.mean1,
+        act.rstd1,
+        0,
+        params,
+        blk.ln1Gain(),
+        ws.dx,
+        0,
+        grads,
+        blk.ln1Gain(),
+        blk.ln1Bias(),
+        dh,
+        0,
+        d,
+        true);
   }
 
   private void scatterProjectionGradients(BlockParameters blk, BlockWorkspace ws, float[] grads) {

@@ -9,10 +9,11 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 /**
  * Transformer step networks for C-PVR in plain Java (forward and hand-written backward, matmuls on
  * the Vector API through {@code Matmul}): a fixed-depth transformer, a Universal Transformer (UT)
- * and Hyper-UT ({@link Kind}). Checked against {@code TransformerReference} (test sources), the same models in
- * SameDiff (double precision, autodiff), and by finite differences.
+ * and Hyper-UT ({@link Kind}). Checked against {@code TransformerReference} (test sources), the
+ * same models in SameDiff (double precision, autodiff), and by finite differences.
  *
  * <h2>Model</h2>
+ *
  * <ul>
  *   <li>Input: token ids (the float values of x, which must be whole numbers in [0, K)) → token
  *       embedding + learned position embedding; this [B·L, d] state is h_0, so step 1 already
@@ -28,28 +29,30 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  *       embedding s_n; one shared readout head.
  *   <li>{@code hyper-ut}: as {@code ut}, but the block's W₁ and W₂ come from two hyper-modules
  *       (paper 003 §3.1). Each has a pool of M module embeddings split into keys [M, e] and values
- *       [M, e]; a single-head router scores q = mean_tokens(LN₂(a))·W_r against the keys,
- *       s = softmax(q·keysᵀ/√e) (router temperature 1, as paper 003's table 2); the mixed value
- *       v = s·values goes through a linear generator, W = reshape(v·G + G₀, [in, out]). Weights are
+ *       [M, e]; a single-head router scores q = mean_tokens(LN₂(a))·W_r against the keys, s =
+ *       softmax(q·keysᵀ/√e) (router temperature 1, as paper 003's table 2); the mixed value v =
+ *       s·values goes through a linear generator, W = reshape(v·G + G₀, [in, out]). Weights are
  *       generated <b>per example and per step</b>: the router reads each example's own current
  *       state, as the paper conditions the module on the representation at that layer, and the
- *       per-example product [L, d]·[d, m] costs what the shared one does; the generator itself
- *       ([B, e]·[e, d·m]) is small. G₀, the generator's bias, acts as a static weight the modules
+ *       per-example product [L, d]·[d, m] costs what the shared one does; the generator itself ([B,
+ *       e]·[e, d·m]) is small. G₀, the generator's bias, acts as a static weight the modules
  *       modulate. The attention projections stay shared (paper 003 also generates those).
  * </ul>
- * Halting is per example (the {@link Network} contract), not per token as in paper 003's ACT.
- * Every step is computed, as in {@code PonderNetwork}; evaluation reports the step each example
- * would halt at under the rule.
+ *
+ * Halting is per example (the {@link Network} contract), not per token as in paper 003's ACT. Every
+ * step is computed, as in {@code PonderNetwork}; evaluation reports the step each example would
+ * halt at under the rule.
  *
  * <h2>Parts</h2>
+ *
  * {@link TransformerBlock} (layer norms, fused attention on {@code kernel.Attention}, the MLP),
  * {@link HyperMlp} (Hyper-UT's routing and generated weights), {@link Readout} (LN_f and the
  * heads); the buffers are {@link StepRecord} (kept per step), {@link BlockActivations} (kept per
  * step, or once and recomputed: {@link TransformerMemory}) and {@link BlockWorkspace} (scratch).
  *
- * <p>Memory: {@link TransformerMemory#bytes}. Nothing is allocated per iteration. Not
- * thread-safe, but re-entrant per instance: two instances (two shards of a batch on two threads)
- * share nothing but the read-only parameters.
+ * <p>Memory: {@link TransformerMemory#bytes}. Nothing is allocated per iteration. Not thread-safe,
+ * but re-entrant per instance: two instances (two shards of a batch on two threads) share nothing
+ * but the read-only parameters.
  */
 public final class TransformerKernel implements Network {
   private final TransformerSpec spec;
@@ -103,7 +106,9 @@ public final class TransformerKernel implements Network {
     boolean hyper = spec.kind() == Kind.HYPER;
     this.blocks = new BlockParameters[TransformerParameters.blockCount(spec)];
     for (int i = 0; i < blocks.length; i++) {
-      blocks[i] = BlockParameters.of(layout, TransformerParameters.blockPrefix(spec, i + 1), hyper, dim, spec.mlpDim());
+      blocks[i] =
+          BlockParameters.of(
+              layout, TransformerParameters.blockPrefix(spec, i + 1), hyper, dim, spec.mlpDim());
     }
     this.heads = new ReadoutParameters[spec.kind() == Kind.FIXED ? maxSteps : 1];
     for (int i = 0; i < heads.length; i++) {
@@ -147,8 +152,13 @@ public final class TransformerKernel implements Network {
 
   /** Floats of every buffer this kernel allocated (parameters are the caller's). */
   public long allocatedFloats() {
-    long n = workspace.allocated() + outputLogits.length + haltingLogits.length + hiddenNorms.length
-        + readoutGradient.length + tokens.length;
+    long n =
+        workspace.allocated()
+            + outputLogits.length
+            + haltingLogits.length
+            + hiddenNorms.length
+            + readoutGradient.length
+            + tokens.length;
     for (StepRecord r : records) {
       n += r.allocated();
     }
@@ -204,16 +214,32 @@ public final class TransformerKernel implements Network {
   @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     if (batch < 1 || batch > maxBatch || steps < 1 || steps > maxSteps) {
-      throw new IllegalArgumentException("batch " + batch + " (max " + maxBatch + ") or steps " + steps
-          + " (max " + maxSteps + ") out of range");
+      throw new IllegalArgumentException(
+          "batch "
+              + batch
+              + " (max "
+              + maxBatch
+              + ") or steps "
+              + steps
+              + " (max "
+              + maxSteps
+              + ") out of range");
     }
     embed(params, x, batch);
     this.batch = batch;
     this.steps = steps;
     for (int n = 1; n <= steps; n++) {
-      block.forward(params, blockOf(n), blockInput(params, n), batch, activations[n], records[n], workspace,
+      block.forward(
+          params,
+          blockOf(n),
+          blockInput(params, n),
+          batch,
+          activations[n],
+          records[n],
+          workspace,
           records[n].h);
-      readout.forward(params, headOf(n), records[n], batch, n, outputLogits, haltingLogits, hiddenNorms);
+      readout.forward(
+          params, headOf(n), records[n], batch, n, outputLogits, haltingLogits, hiddenNorms);
     }
   }
 
@@ -224,7 +250,8 @@ public final class TransformerKernel implements Network {
       float xv = x[r];
       int id = (int) xv;
       if (id < 0 || id >= spec.vocabulary() || id != xv) {
-        throw new IllegalArgumentException("input " + xv + " is not a token id in [0, " + spec.vocabulary() + ")");
+        throw new IllegalArgumentException(
+            "input " + xv + " is not a token id in [0, " + spec.vocabulary() + ")");
       }
     }
     float[] h0 = records[0].h;
@@ -239,7 +266,9 @@ public final class TransformerKernel implements Network {
     }
   }
 
-  /** The input of step n's block: h_{n−1} (fixed depth) or h_{n−1} + s_n, built in the workspace. */
+  /**
+   * The input of step n's block: h_{n−1} (fixed depth) or h_{n−1} + s_n, built in the workspace.
+   */
   private float[] blockInput(float[] params, int n) {
     if (spec.kind() == Kind.FIXED) {
       return records[n - 1].h;
@@ -249,14 +278,24 @@ public final class TransformerKernel implements Network {
   }
 
   @Override
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     Arrays.fill(grads, 0, layout.total(), 0f);
     int rows = batch * len;
     float[] dh = workspace.dh;
     Arrays.fill(dh, 0, rows * dim, 0f);
     for (int n = steps; n >= 1; n--) {
-      readout.backward(params, headOf(n), records[n], batch, n, dOutputLogits, dHaltingLogits, grads,
-          readoutGradient, dh);
+      readout.backward(
+          params,
+          headOf(n),
+          records[n],
+          batch,
+          n,
+          dOutputLogits,
+          dHaltingLogits,
+          grads,
+          readoutGradient,
+          dh);
       float[] in = blockInput(params, n);
       if (!storesEveryStep) {
         block.forward(params, blockOf(n), in, batch, activations[n], records[n], workspace, null);

@@ -8,10 +8,10 @@ package org.ponderlab.core.model.transformer;
  * <p>Per step the kernel always keeps the state h_n [B·L, d] and the readout's small buffers
  * ({@link StepRecord}). The block's own activations ({@link BlockActivations}: q, k, v, the
  * attention maps, o, a, z₁: about (5·d + m)·L + H·L² floats per example) are kept for every step
- * when that takes at most {@link #STORE_EVERY_STEP_LIMIT} bytes; otherwise one set is kept and
- * the backward recomputes each step's block from h_{n−1} before differentiating it (one more
- * block forward per step, paid only at sizes that would not fit otherwise, such as paper 003's
- * L 100, N 32). Plus one {@link BlockWorkspace} of scratch and the output buffers.
+ * when that takes at most {@link #STORE_EVERY_STEP_LIMIT} bytes; otherwise one set is kept and the
+ * backward recomputes each step's block from h_{n−1} before differentiating it (one more block
+ * forward per step, paid only at sizes that would not fit otherwise, such as paper 003's L 100, N
+ * 32). Plus one {@link BlockWorkspace} of scratch and the output buffers.
  */
 public final class TransformerMemory {
   /** Above this many bytes of per-step block activations, the kernel recomputes them instead. */
@@ -24,12 +24,18 @@ public final class TransformerMemory {
     return 4 * spec.maxSteps() * BlockActivations.floats(spec, maxBatch) <= STORE_EVERY_STEP_LIMIT;
   }
 
-  /** Bytes of the float buffers a kernel for this spec and largest batch allocates (parameters not included). */
+  /**
+   * Bytes of the float buffers a kernel for this spec and largest batch allocates (parameters not
+   * included).
+   */
   public static long bytes(TransformerSpec spec, int maxBatch) {
     return 4 * activationFloats(spec, maxBatch);
   }
 
-  /** Floats a kernel for this spec and largest batch allocates besides its parameters, under its policy. */
+  /**
+   * Floats a kernel for this spec and largest batch allocates besides its parameters, under its
+   * policy.
+   */
   public static long activationFloats(TransformerSpec spec, int maxBatch) {
     return floats(spec, maxBatch, storesEveryStep(spec, maxBatch));
   }
@@ -47,16 +53,21 @@ public final class TransformerMemory {
   public static long largestArray(TransformerSpec spec, int maxBatch) {
     long rows = (long) maxBatch * spec.length();
     long rd = rows * spec.dim();
-    long hyper = spec.kind() == TransformerSpec.Kind.HYPER ? (long) maxBatch * spec.dim() * spec.mlpDim() : 0;
+    long hyper =
+        spec.kind() == TransformerSpec.Kind.HYPER
+            ? (long) maxBatch * spec.dim() * spec.mlpDim()
+            : 0;
     long maps = (long) maxBatch * spec.heads() * spec.length() * spec.length();
     long outputs = (long) spec.maxSteps() * maxBatch * spec.outputs();
-    return Math.max(Math.max(3 * rd, rows * spec.mlpDim()), Math.max(Math.max(maps, hyper), outputs));
+    return Math.max(
+        Math.max(3 * rd, rows * spec.mlpDim()), Math.max(Math.max(maps, hyper), outputs));
   }
 
   /** Floats the kernel allocates under the given policy (parameters not included). */
   static long floats(TransformerSpec spec, long maxBatch, boolean everyStep) {
     int steps = spec.maxSteps();
-    long n = StepRecord.floats(spec, maxBatch, true) + steps * StepRecord.floats(spec, maxBatch, false);
+    long n =
+        StepRecord.floats(spec, maxBatch, true) + steps * StepRecord.floats(spec, maxBatch, false);
     n += (everyStep ? steps : 1) * BlockActivations.floats(spec, maxBatch);
     n += BlockWorkspace.floats(spec, maxBatch);
     n += outputFloats(spec, maxBatch);

@@ -4,8 +4,8 @@ import org.ponderlab.core.model.transformer.ParameterLayout.Init;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**
- * The flat parameter layout shared by {@link TransformerKernel} and the SameDiff reference of the tests:
- * every weight matrix is stored row-major as [in, out] (so y = x·W), in this order:
+ * The flat parameter layout shared by {@link TransformerKernel} and the SameDiff reference of the
+ * tests: every weight matrix is stored row-major as [in, out] (so y = x·W), in this order:
  *
  * <pre>
  * tok_emb [K, d], pos_emb [L, d]
@@ -89,7 +89,8 @@ final class TransformerParameters {
     return layout;
   }
 
-  private static void hyperModule(ParameterLayout layout, TransformerSpec spec, String p, int in, int out) {
+  private static void hyperModule(
+      ParameterLayout layout, TransformerSpec spec, String p, int in, int out) {
     int e = spec.moduleDim();
     layout.add(p + "keys", Init.NORMAL, 1.0, spec.poolSize(), e);
     layout.add(p + "values", Init.NORMAL, 1.0, spec.poolSize(), e);

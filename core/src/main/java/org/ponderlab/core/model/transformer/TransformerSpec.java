@@ -3,16 +3,16 @@ package org.ponderlab.core.model.transformer;
 /**
  * The shape of a {@link TransformerNetwork}.
  *
- * @param kind       fixed-depth transformer, Universal Transformer or Hyper-UT
+ * @param kind fixed-depth transformer, Universal Transformer or Hyper-UT
  * @param vocabulary number of token ids (C-PVR: the value range K)
- * @param length     tokens per example (C-PVR: L)
- * @param dim        model width d
- * @param heads      attention heads (d must be a multiple)
- * @param mlpDim     hidden width of the block's MLP
- * @param outputs    classes of the output head
- * @param maxSteps   N: blocks of the fixed transformer, maximum applications of the shared block
- * @param poolSize   Hyper-UT: module embeddings M in each hyper-module's pool (ignored otherwise)
- * @param moduleDim  Hyper-UT: width of a module's key and of its value (ignored otherwise)
+ * @param length tokens per example (C-PVR: L)
+ * @param dim model width d
+ * @param heads attention heads (d must be a multiple)
+ * @param mlpDim hidden width of the block's MLP
+ * @param outputs classes of the output head
+ * @param maxSteps N: blocks of the fixed transformer, maximum applications of the shared block
+ * @param poolSize Hyper-UT: module embeddings M in each hyper-module's pool (ignored otherwise)
+ * @param moduleDim Hyper-UT: width of a module's key and of its value (ignored otherwise)
  */
 public record TransformerSpec(
     Kind kind,
@@ -30,7 +30,9 @@ public record TransformerSpec(
   public enum Kind {
     /** N distinct pre-LN blocks, a readout after each (the {@code fixed} method uses the last). */
     FIXED("transformer"),
-    /** One shared block applied up to N times, with a learned step embedding (Dehghani et al. 2019). */
+    /**
+     * One shared block applied up to N times, with a learned step embedding (Dehghani et al. 2019).
+     */
     UNIVERSAL("ut"),
     /** The shared block's MLP weights generated per example by hyper-modules (paper 003). */
     HYPER("hyper-ut");
@@ -56,11 +58,18 @@ public record TransformerSpec(
   }
 
   public TransformerSpec {
-    if (vocabulary < 1 || length < 1 || dim < 1 || heads < 1 || mlpDim < 1 || outputs < 1 || maxSteps < 1) {
+    if (vocabulary < 1
+        || length < 1
+        || dim < 1
+        || heads < 1
+        || mlpDim < 1
+        || outputs < 1
+        || maxSteps < 1) {
       throw new IllegalArgumentException("every size must be positive");
     }
     if (dim % heads != 0) {
-      throw new IllegalArgumentException("model-dim " + dim + " is not a multiple of heads " + heads);
+      throw new IllegalArgumentException(
+          "model-dim " + dim + " is not a multiple of heads " + heads);
     }
     if (kind == Kind.HYPER && (poolSize < 1 || moduleDim < 1)) {
       throw new IllegalArgumentException("Hyper-UT needs pool-size and module width of at least 1");

@@ -11,19 +11,21 @@ import org.ponderlab.core.task.Task;
  * <p>An example is a sequence a of length L with values in [0, K). Starting at i = 0, while
  * pointer(a[i]) &gt; i the chain hops to i = pointer(a[i]); the label is value(a[i]) at the
  * position where it stops, and the number of hops is the example's difficulty.
+ *
  * <ul>
  *   <li>{@code plain}: K = L, pointer(v) = value(v) = v.
  *   <li>{@code modulus}: K &gt; L (default 10·L), pointer(v) = value(v) = v mod L.
  * </ul>
+ *
  * Either way a label is in [0, L), so the output has L classes.
  *
- * <p>Encoding: an example's input is its L token ids (the raw values a[i] in [0, K)) as floats;
- * the networks embed them. Nothing else is given to the network: no hop count, no mask.
+ * <p>Encoding: an example's input is its L token ids (the raw values a[i] in [0, K)) as floats; the
+ * networks embed them. Nothing else is given to the network: no hop count, no mask.
  *
- * <p>Training batches draw each example's hop count uniformly from 1..{@code trainHops} and then
- * an example with exactly that many hops ({@link #sampleExactHops}). The validation set is the
- * test split: {@code validationSize / testHops} examples for each hop count 1..{@code testHops}
- * (so per-difficulty accuracy and mean steps are the per-hop charts of paper 003; hop counts above
+ * <p>Training batches draw each example's hop count uniformly from 1..{@code trainHops} and then an
+ * example with exactly that many hops ({@link #sampleExactHops}). The validation set is the test
+ * split: {@code validationSize / testHops} examples for each hop count 1..{@code testHops} (so
+ * per-difficulty accuracy and mean steps are the per-hop charts of paper 003; hop counts above
  * {@code trainHops} are out of distribution).
  *
  * <p>Label distribution: the normative sampler draws the final value uniformly from 0..p_n, p_n
@@ -57,7 +59,9 @@ public final class CpvrTask implements Task {
     }
   }
 
-  /** The value range the paper's modulus variant uses relative to L (values in [1, 1000], L = 100). */
+  /**
+   * The value range the paper's modulus variant uses relative to L (values in [1, 1000], L = 100).
+   */
   public static final int MODULUS_FACTOR = 10;
 
   private final Variant variant;
@@ -66,38 +70,54 @@ public final class CpvrTask implements Task {
   private final int trainHops;
   private final int testHops;
   private final Batch validation;
+
   /** Scratch for distinct position draws. */
   private final int[] positions;
+
   private final int[] chosen;
 
   /**
-   * @param variant        plain or modulus
-   * @param length         sequence length L (at least testHops + 1)
-   * @param valueRange     K; 0 picks the variant's default (L for plain, 10·L for modulus). Plain
-   *                       requires K = L, modulus K &gt; L.
-   * @param trainHops      training hop counts are 1..trainHops
-   * @param testHops       the validation (test) set covers hop counts 1..testHops, equally
+   * @param variant plain or modulus
+   * @param length sequence length L (at least testHops + 1)
+   * @param valueRange K; 0 picks the variant's default (L for plain, 10·L for modulus). Plain
+   *     requires K = L, modulus K &gt; L.
+   * @param trainHops training hop counts are 1..trainHops
+   * @param testHops the validation (test) set covers hop counts 1..testHops, equally
    * @param validationSize total size of the validation set (split equally over the hop counts)
    * @param validationSeed seed of the validation set
    */
-  public CpvrTask(Variant variant, int length, int valueRange, int trainHops, int testHops,
-      int validationSize, long validationSeed) {
+  public CpvrTask(
+      Variant variant,
+      int length,
+      int valueRange,
+      int trainHops,
+      int testHops,
+      int validationSize,
+      long validationSeed) {
     int k = valueRange == 0 ? defaultValueRange(variant, length) : valueRange;
     if (testHops < 1 || trainHops < 1) {
       throw new IllegalArgumentException("hop counts must be at least 1");
     }
     if (length < Math.max(trainHops, testHops) + 1) {
-      throw new IllegalArgumentException("list-length " + length + " is too short for "
-          + Math.max(trainHops, testHops) + " hops: it must be at least " + (Math.max(trainHops, testHops) + 1));
+      throw new IllegalArgumentException(
+          "list-length "
+              + length
+              + " is too short for "
+              + Math.max(trainHops, testHops)
+              + " hops: it must be at least "
+              + (Math.max(trainHops, testHops) + 1));
     }
     if (variant == Variant.PLAIN && k != length) {
-      throw new IllegalArgumentException("the plain variant has value-range = list-length (" + length + "), got " + k);
+      throw new IllegalArgumentException(
+          "the plain variant has value-range = list-length (" + length + "), got " + k);
     }
     if (variant == Variant.MODULUS && k <= length) {
-      throw new IllegalArgumentException("the modulus variant needs value-range > list-length (" + length + "), got " + k);
+      throw new IllegalArgumentException(
+          "the modulus variant needs value-range > list-length (" + length + "), got " + k);
     }
     if (validationSize < testHops) {
-      throw new IllegalArgumentException("validation-size " + validationSize + " is below one example per hop count");
+      throw new IllegalArgumentException(
+          "validation-size " + validationSize + " is below one example per hop count");
     }
     this.variant = variant;
     this.length = length;
@@ -119,7 +139,10 @@ public final class CpvrTask implements Task {
     }
   }
 
-  /** K when value-range is left at 0: L for plain, 10·L for modulus (paper 003: L = 100, values up to 1000). */
+  /**
+   * K when value-range is left at 0: L for plain, 10·L for modulus (paper 003: L = 100, values up
+   * to 1000).
+   */
   public static int defaultValueRange(Variant variant, int length) {
     return variant == Variant.PLAIN ? length : MODULUS_FACTOR * length;
   }
@@ -165,8 +188,8 @@ public final class CpvrTask implements Task {
   }
 
   /**
-   * The exact-n-hops sampler of HALTING.md: n distinct positions p_1 &lt; … &lt; p_n from 1..L−1,
-   * a filled at random, a[0] and each a[p_k] pointing to the next position, a[p_n] pointing at or
+   * The exact-n-hops sampler of HALTING.md: n distinct positions p_1 &lt; … &lt; p_n from 1..L−1, a
+   * filled at random, a[0] and each a[p_k] pointing to the next position, a[p_n] pointing at or
    * before itself. In the modulus variant each of these values is drawn uniformly among the values
    * in [0, K) with the required pointer. Fills {@code a} and returns the label value(a[p_n]).
    */
@@ -219,7 +242,9 @@ public final class CpvrTask implements Task {
     return variant == Variant.PLAIN ? v : v % length;
   }
 
-  /** Hop count of a sequence by the rule of HALTING.md (follow pointers while they move forward). */
+  /**
+   * Hop count of a sequence by the rule of HALTING.md (follow pointers while they move forward).
+   */
   public int hops(int[] a) {
     int i = 0;
     int hops = 0;

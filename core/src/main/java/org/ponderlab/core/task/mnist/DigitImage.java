@@ -17,12 +17,14 @@ import javax.imageio.ImageIO;
  * conversion is listed in {@link #notes()} so the user is told what was done to the picture.
  *
  * @param pixels 784 values, row-major, scaled like the task's inputs (byte / 255)
- * @param notes  the conversions applied, in words (empty for a 28×28 greyscale MNIST-style picture)
+ * @param notes the conversions applied, in words (empty for a 28×28 greyscale MNIST-style picture)
  */
 public record DigitImage(float[] pixels, List<String> notes) {
   public static final int SIZE = 28;
 
-  /** Reads and converts a picture; {@link IllegalArgumentException} names the file and the trouble. */
+  /**
+   * Reads and converts a picture; {@link IllegalArgumentException} names the file and the trouble.
+   */
   public static DigitImage read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--image " + file + ": no such file");
@@ -31,10 +33,12 @@ public record DigitImage(float[] pixels, List<String> notes) {
     try {
       image = ImageIO.read(file.toFile());
     } catch (IOException e) {
-      throw new IllegalArgumentException("--image " + file + ": cannot be read (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "--image " + file + ": cannot be read (" + e.getMessage() + ")");
     }
     if (image == null) {
-      throw new IllegalArgumentException("--image " + file + ": not a picture this build can read (PNG, JPEG, GIF, BMP)");
+      throw new IllegalArgumentException(
+          "--image " + file + ": not a picture this build can read (PNG, JPEG, GIF, BMP)");
     }
     return of(image);
   }
@@ -52,7 +56,8 @@ public record DigitImage(float[] pixels, List<String> notes) {
     if (!notes.isEmpty()) {
       grey = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
       Graphics2D g = grey.createGraphics();
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(image, 0, 0, SIZE, SIZE, java.awt.Color.BLACK, null);
       g.dispose();

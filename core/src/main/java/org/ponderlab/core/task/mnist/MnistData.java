@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An MNIST-shaped data set as distributed: a training and a test split, each an idx3 image file
- * and an idx1 label file with the standard names ({@code train-images-idx3-ubyte},
- * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte};
+ * An MNIST-shaped data set as distributed: a training and a test split, each an idx3 image file and
+ * an idx1 label file with the standard names ({@code train-images-idx3-ubyte}, {@code
+ * train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte};
  * Fashion-MNIST uses the same names), each with or without {@code .gz}.
  *
  * @param folder where the files were read from
@@ -66,7 +66,9 @@ public record MnistData(MnistSplit train, MnistSplit test, Path folder) {
       Path folder = Path.of(property).resolve("mnist");
       if (!Files.isDirectory(folder)) {
         throw new NoSuchFileException(
-            folder.toString(), null, "no mnist folder under -D" + DATASETS_PROPERTY + "=" + property);
+            folder.toString(),
+            null,
+            "no mnist folder under -D" + DATASETS_PROPERTY + "=" + property);
       }
       return folder;
     }
@@ -93,7 +95,13 @@ public record MnistData(MnistSplit train, MnistSplit test, Path folder) {
     if (images.count() != labels.length) {
       throw new IdxFormatException(
           imageFile,
-          "holds " + images.count() + " images but " + labelFile + " holds " + labels.length + " labels");
+          "holds "
+              + images.count()
+              + " images but "
+              + labelFile
+              + " holds "
+              + labels.length
+              + " labels");
     }
     try {
       return new MnistSplit(images, labels);

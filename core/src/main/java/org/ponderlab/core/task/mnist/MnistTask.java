@@ -10,11 +10,11 @@ import org.ponderlab.core.task.Task;
  * pixels scaled from 0..255 to [0, 1], row-major; the label is the class 0..9.
  *
  * <p>Training batches walk through the training split in shuffled epochs, so every image is seen
- * once per epoch (lower-variance than drawing with replacement at the same cost). The first
- * epoch's order comes from the constructor's seed; each later epoch is reshuffled with the random
- * source handed to {@link #sample}, so a run is reproducible from its seeds. The validation batch is
- * the whole test split in file order. Each example's "difficulty" is its digit (the class label,
- * {@link #difficultyName()} "digit"), so the evaluator's per-difficulty accuracy and mean steps are
+ * once per epoch (lower-variance than drawing with replacement at the same cost). The first epoch's
+ * order comes from the constructor's seed; each later epoch is reshuffled with the random source
+ * handed to {@link #sample}, so a run is reproducible from its seeds. The validation batch is the
+ * whole test split in file order. Each example's "difficulty" is its digit (the class label, {@link
+ * #difficultyName()} "digit"), so the evaluator's per-difficulty accuracy and mean steps are
  * per-class numbers and its ponder rows are spread over the ten classes.
  *
  * <p>With a {@link Corruption} (the {@code mnist-noise} setting) the difficulty is the corruption
@@ -42,9 +42,10 @@ public final class MnistTask implements Task {
   }
 
   /**
-   * @param data  the loaded data set
-   * @param seed  seeds the order of the first training epoch and the validation corruption
-   * @param noise the share of pixels replaced at the strongest corruption level, in [0, 1] (0: clean)
+   * @param data the loaded data set
+   * @param seed seeds the order of the first training epoch and the validation corruption
+   * @param noise the share of pixels replaced at the strongest corruption level, in [0, 1] (0:
+   *     clean)
    */
   public MnistTask(MnistData data, long seed, double noise) {
     this.corruption = noise > 0 ? new Corruption(noise) : null;
@@ -56,7 +57,8 @@ public final class MnistTask implements Task {
     float[] testPixels = scaled(test.images());
     int[] testDifficulty = testLabels.clone();
     if (corruption != null) {
-      SplittableRandom noiseRng = new SplittableRandom(seed).split(); // its own stream: the epoch order is unchanged
+      SplittableRandom noiseRng =
+          new SplittableRandom(seed).split(); // its own stream: the epoch order is unchanged
       for (int i = 0; i < test.size(); i++) {
         testDifficulty[i] = i % Corruption.LEVELS;
         corruption.apply(testPixels, i * inputSize, inputSize, testDifficulty[i], noiseRng);

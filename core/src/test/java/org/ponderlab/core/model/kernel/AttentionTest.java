@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link Attention} against a plain double-precision multi-head attention (forward: maps and
- * outputs), and its backward against finite differences of that reference, at the bench's size
- * (L 16, d 32, 2 heads), odd sizes (1 token, widths 6 and 15 with 3 and 5 heads) and batches 1 and 3.
+ * outputs), and its backward against finite differences of that reference, at the bench's size (L
+ * 16, d 32, 2 heads), odd sizes (1 token, widths 6 and 15 with 3 and 5 heads) and batches 1 and 3.
  */
 class AttentionTest {
 
@@ -31,14 +31,19 @@ class AttentionTest {
     attention.backward(qkv, p, batch, dO, dqkv);
     for (int probe = 0; probe < Math.min(qkv.length, 60); probe++) {
       int i = probe * 7919 % qkv.length;
-      double numeric = LayerNormTest.derivative(qkv, i, 1e-3, () -> {
-        double[] out = reference(qkv, batch, len, dim, heads);
-        double s = 0;
-        for (int j = 0; j < out.length; j++) {
-          s += out[j] * dO[j];
-        }
-        return s;
-      });
+      double numeric =
+          LayerNormTest.derivative(
+              qkv,
+              i,
+              1e-3,
+              () -> {
+                double[] out = reference(qkv, batch, len, dim, heads);
+                double s = 0;
+                for (int j = 0; j < out.length; j++) {
+                  s += out[j] * dO[j];
+                }
+                return s;
+              });
       assertEquals(numeric, dqkv[i], 1e-3 + 1e-3 * Math.abs(numeric), "dqkv[" + i + "]");
     }
   }
@@ -56,7 +61,9 @@ class AttentionTest {
           for (int j = 0; j < len; j++) {
             double dot = 0;
             for (int k = 0; k < hd; k++) {
-              dot += (double) qkv[(b * len + i) * ld + h * hd + k] * qkv[(b * len + j) * ld + dim + h * hd + k];
+              dot +=
+                  (double) qkv[(b * len + i) * ld + h * hd + k]
+                      * qkv[(b * len + j) * ld + dim + h * hd + k];
             }
             s[j] = dot / Math.sqrt(hd);
             max = Math.max(max, s[j]);

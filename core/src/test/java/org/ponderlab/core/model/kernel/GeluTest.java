@@ -6,7 +6,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link Gelu} against the tanh formula in double precision, its derivative against finite differences. */
+/**
+ * {@link Gelu} against the tanh formula in double precision, its derivative against finite
+ * differences.
+ */
 class GeluTest {
 
   @ParameterizedTest

@@ -14,8 +14,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LayerNormTest {
 
   @ParameterizedTest
-  @CsvSource({"1, 1, 1", "3, 5, 5", "3, 16, 16", "1, 17, 40", "4, 32, 32", "3, 33, 70", "2, 100, 100"})
-  void forwardMatchesTheFormulaAndBackwardMatchesFiniteDifferences(int rows, int width, int stride) {
+  @CsvSource({
+    "1, 1, 1",
+    "3, 5, 5",
+    "3, 16, 16",
+    "1, 17, 40",
+    "4, 32, 32",
+    "3, 33, 70",
+    "2, 100, 100"
+  })
+  void forwardMatchesTheFormulaAndBackwardMatchesFiniteDifferences(
+      int rows, int width, int stride) {
     SplittableRandom rng = new SplittableRandom(rows * 31L + width);
     float[] x = random(rng, (rows - 1) * stride + width + 3, 2.0);
     float[] params = random(rng, 2 * width + 1, 1.0); // gain at 1, bias at 1 + width
@@ -29,7 +38,11 @@ class LayerNormTest {
     for (int r = 0; r < rows; r++) {
       double[] expected = reference(x, 3 + r * stride, width, params, gain, bias);
       for (int j = 0; j < width; j++) {
-        assertEquals(expected[j], y[r * width + j], 2e-5 * (1 + Math.abs(expected[j])), "y[" + r + "," + j + "]");
+        assertEquals(
+            expected[j],
+            y[r * width + j],
+            2e-5 * (1 + Math.abs(expected[j])),
+            "y[" + r + "," + j + "]");
       }
     }
     float[] recomputed = new float[rows * width];
@@ -42,19 +55,26 @@ class LayerNormTest {
     float[] grads = new float[2 * width + 1];
     float[] dx = new float[x.length];
     java.util.Arrays.fill(dx, 0.5f);
-    norm.backward(x, 3, stride, rows, mean, rstd, 2, params, gain, dy, 0, grads, gain, bias, dx, 3, stride, true);
+    norm.backward(
+        x, 3, stride, rows, mean, rstd, 2, params, gain, dy, 0, grads, gain, bias, dx, 3, stride,
+        true);
     double h = 1e-3;
     for (int r = 0; r < rows; r++) {
       for (int j = 0; j < width; j++) {
         int i = 3 + r * stride + j;
-        double numeric = derivative(x, i, h, () -> functional(x, rows, stride, width, params, gain, bias, dy));
-        assertEquals(numeric + 0.5, dx[i], 2e-3 * (1 + Math.abs(numeric)), "dx[" + r + "," + j + "]");
+        double numeric =
+            derivative(x, i, h, () -> functional(x, rows, stride, width, params, gain, bias, dy));
+        assertEquals(
+            numeric + 0.5, dx[i], 2e-3 * (1 + Math.abs(numeric)), "dx[" + r + "," + j + "]");
       }
     }
     for (int j = 0; j < 2 * width; j++) {
       int i = 1 + j;
-      double numeric = derivative(params, i, h, () -> functional(x, rows, stride, width, params, gain, bias, dy));
-      assertEquals(numeric, grads[i], 2e-3 * (1 + Math.abs(numeric)), (j < width ? "gain " : "bias ") + j);
+      double numeric =
+          derivative(
+              params, i, h, () -> functional(x, rows, stride, width, params, gain, bias, dy));
+      assertEquals(
+          numeric, grads[i], 2e-3 * (1 + Math.abs(numeric)), (j < width ? "gain " : "bias ") + j);
     }
   }
 
@@ -76,7 +96,8 @@ class LayerNormTest {
     return y;
   }
 
-  static double functional(float[] x, int rows, int stride, int width, float[] params, int gain, int bias, float[] dy) {
+  static double functional(
+      float[] x, int rows, int stride, int width, float[] params, int gain, int bias, float[] dy) {
     double s = 0;
     for (int r = 0; r < rows; r++) {
       double[] y = reference(x, 3 + r * stride, width, params, gain, bias);

@@ -4,15 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.ponderlab.core.model.Closeness;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ponderlab.core.model.Closeness;
 
 /** Matmul's kernels against a plain double triple loop, for sizes that exercise every tail. */
 class MatmulTest {
 
   @ParameterizedTest(name = "rows={0} cols={1} depth={2}")
-  @CsvSource({"1, 1, 1", "3, 5, 7", "4, 16, 8", "7, 33, 13", "13, 64, 192", "9, 47, 1",
-      "128, 192, 64", "5, 2, 0"})
+  @CsvSource({
+    "1, 1, 1",
+    "3, 5, 7",
+    "4, 16, 8",
+    "7, 33, 13",
+    "13, 64, 192",
+    "9, 47, 1",
+    "128, 192, 64",
+    "5, 2, 0"
+  })
   void multiplyMatchesNaiveForBothLayoutsOfA(int rows, int cols, int depth) {
     SplittableRandom rng = new SplittableRandom(rows * 1000L + cols * 10L + depth);
     int ldb = cols + 3;
@@ -38,10 +46,13 @@ class MatmulTest {
             expected[4 + m * ldc + n] = sum;
           }
         }
-        Matmul.multiply(rows, cols, depth, a, 2, rowStride, colStride, b, 5, ldb, c, 4, ldc,
-            accumulate);
+        Matmul.multiply(
+            rows, cols, depth, a, 2, rowStride, colStride, b, 5, ldb, c, 4, ldc, accumulate);
         for (int i = 0; i < c.length; i++) {
-          assertEquals(expected[i], c[i], 1e-5 * (1 + Math.sqrt(depth)),
+          assertEquals(
+              expected[i],
+              c[i],
+              1e-5 * (1 + Math.sqrt(depth)),
               "element " + i + " transposedA=" + transposedA + " accumulate=" + accumulate);
         }
       }

@@ -6,7 +6,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@link Softmax} against the formula in double precision and its backward against finite differences. */
+/**
+ * {@link Softmax} against the formula in double precision and its backward against finite
+ * differences.
+ */
 class SoftmaxTest {
 
   @ParameterizedTest
@@ -20,7 +23,8 @@ class SoftmaxTest {
     for (int r = 0; r < rows; r++) {
       double[] expected = reference(original, 2 + r * width, width, scale);
       for (int j = 0; j < width; j++) {
-        assertEquals(expected[j], s[2 + r * width + j], 1e-6 + 1e-5 * expected[j], "p[" + r + "," + j + "]");
+        assertEquals(
+            expected[j], s[2 + r * width + j], 1e-6 + 1e-5 * expected[j], "p[" + r + "," + j + "]");
       }
     }
     // backward of L = Σ dp ⊙ p with respect to the unscaled scores
@@ -30,15 +34,21 @@ class SoftmaxTest {
     for (int r = 0; r < rows; r++) {
       for (int j = 0; j < width; j++) {
         int row = r;
-        double numeric = LayerNormTest.derivative(original, 2 + r * width + j, 1e-3, () -> {
-          double[] p = reference(original, 2 + row * width, width, scale);
-          double sum = 0;
-          for (int k = 0; k < width; k++) {
-            sum += p[k] * dp[row * width + k];
-          }
-          return sum;
-        });
-        assertEquals(numeric, ds[r * width + j], 1e-4 + 1e-3 * Math.abs(numeric), "ds[" + r + "," + j + "]");
+        double numeric =
+            LayerNormTest.derivative(
+                original,
+                2 + r * width + j,
+                1e-3,
+                () -> {
+                  double[] p = reference(original, 2 + row * width, width, scale);
+                  double sum = 0;
+                  for (int k = 0; k < width; k++) {
+                    sum += p[k] * dp[row * width + k];
+                  }
+                  return sum;
+                });
+        assertEquals(
+            numeric, ds[r * width + j], 1e-4 + 1e-3 * Math.abs(numeric), "ds[" + r + "," + j + "]");
       }
     }
   }

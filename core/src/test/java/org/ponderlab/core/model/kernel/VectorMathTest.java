@@ -31,8 +31,19 @@ class VectorMathTest {
 
   @Test
   void largeArgumentsSaturateWithoutOverflowOrNaN() {
-    float[] xs = {100f, -100f, 1e30f, -1e30f, Float.MAX_VALUE, -Float.MAX_VALUE,
-        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 88.7f, -87.5f, -104f};
+    float[] xs = {
+      100f,
+      -100f,
+      1e30f,
+      -1e30f,
+      Float.MAX_VALUE,
+      -Float.MAX_VALUE,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      88.7f,
+      -87.5f,
+      -104f
+    };
     for (float x : xs) {
       float[] in = filled(x);
       float[] e = new float[in.length];
@@ -83,8 +94,8 @@ class VectorMathTest {
   }
 
   /** Checks the array (vector + scalar tail) and scalar versions on a grid over [lo, hi]. */
-  private static void assertRelative(String name, double lo, double hi, DoubleUnaryOperator exact,
-      double rtol, double atol) {
+  private static void assertRelative(
+      String name, double lo, double hi, DoubleUnaryOperator exact, double rtol, double atol) {
     float[] x = grid(lo, hi, POINTS + 3); // + 3: a scalar tail after the vectors
     float[] y = new float[x.length];
     switch (name) {
@@ -95,15 +106,24 @@ class VectorMathTest {
     double worst = 0;
     for (int i = 0; i < x.length; i++) {
       double want = exact.applyAsDouble(x[i]);
-      float scalar = switch (name) {
-        case "exp" -> VectorMath.exp(x[i]);
-        case "sigmoid" -> VectorMath.sigmoid(x[i]);
-        default -> VectorMath.tanh(x[i]);
-      };
+      float scalar =
+          switch (name) {
+            case "exp" -> VectorMath.exp(x[i]);
+            case "sigmoid" -> VectorMath.sigmoid(x[i]);
+            default -> VectorMath.tanh(x[i]);
+          };
       for (float got : new float[] {y[i], scalar}) {
         double err = Math.abs(got - want);
-        assertTrue(err <= rtol * Math.abs(want) + atol,
-            name + "(" + x[i] + ") = " + got + ", exact " + want + ", rel err "
+        assertTrue(
+            err <= rtol * Math.abs(want) + atol,
+            name
+                + "("
+                + x[i]
+                + ") = "
+                + got
+                + ", exact "
+                + want
+                + ", rel err "
                 + err / Math.abs(want));
         if (want != 0) {
           worst = Math.max(worst, err / Math.abs(want));

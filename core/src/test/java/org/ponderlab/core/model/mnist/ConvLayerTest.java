@@ -35,13 +35,13 @@ class ConvLayerTest {
 
   @ParameterizedTest(name = "side={0} in={1} out={2} batch={3}")
   @CsvSource({
-      "28, 1, 16, 128", // conv1 of the bench network
-      "12, 16, 32, 128", // conv2 of the bench network
-      "28, 1, 16, 1",
-      "12, 16, 32, 3",
-      "9, 3, 5, 3",
-      "11, 7, 13, 1",
-      "6, 1, 1, 2",
+    "28, 1, 16, 128", // conv1 of the bench network
+    "12, 16, 32, 128", // conv2 of the bench network
+    "28, 1, 16, 1",
+    "12, 16, 32, 3",
+    "9, 3, 5, 3",
+    "11, 7, 13, 1",
+    "6, 1, 1, 2",
   })
   void outputAndGradientsMatchNd4jConv2d(int side, int in, int out, int batch) {
     SplittableRandom rng = new SplittableRandom(31L * side + 7L * in + out + 1000L * batch);
@@ -71,8 +71,8 @@ class ConvLayerTest {
 
   private record Reference(double[] y, double[] dW, double[] dB, double[] dX) {}
 
-  private static Reference reference(int side, int in, int out, int batch, float[] params, int offset,
-      float[] x, float[] g) {
+  private static Reference reference(
+      int side, int in, int out, int batch, float[] params, int offset, float[] x, float[] g) {
     int patch = 25 * in;
     int outSide = side - 4;
     SameDiff sd = SameDiff.create();

@@ -7,10 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link MaxPoolRelu} (vectors along channels, winners found again in the backward) against a
- * plain scalar loop that keeps the winner's index (first strictly greater wins): equal values,
- * with values drawn from a few levels so windows often tie, odd sides (a row and column belong to
- * no window) and channel counts that are not a multiple of the vector width.
+ * {@link MaxPoolRelu} (vectors along channels, winners found again in the backward) against a plain
+ * scalar loop that keeps the winner's index (first strictly greater wins): equal values, with
+ * values drawn from a few levels so windows often tie, odd sides (a row and column belong to no
+ * window) and channel counts that are not a multiple of the vector width.
  */
 class MaxPoolReluTest {
 
@@ -46,7 +46,9 @@ class MaxPoolReluTest {
         for (int ox = 0; ox < out; ox++) {
           for (int c = 0; c < channels; c++, k++) {
             int best = ((b * side + 2 * oy) * side + 2 * ox) * channels + c;
-            int[] others = {best + channels, best + side * channels, best + side * channels + channels};
+            int[] others = {
+              best + channels, best + side * channels, best + side * channels + channels
+            };
             for (int o : others) {
               if (x[o] > x[best]) {
                 best = o;

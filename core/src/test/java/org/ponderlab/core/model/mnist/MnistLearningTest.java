@@ -45,7 +45,9 @@ class MnistLearningTest {
       net.backward(params, dOut, dHalt, grads);
       adam.step(params, grads);
       if (it % 100 == 0) {
-        System.out.printf("iteration %d: mean loss %.4f (%.1f s)%n", it, lossSum / 100, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+            "iteration %d: mean loss %.4f (%.1f s)%n",
+            it, lossSum / 100, (System.nanoTime() - start) / 1e9);
         lossSum = 0;
       }
     }
@@ -53,7 +55,13 @@ class MnistLearningTest {
     double accuracy = testAccuracy(net, params, task.validation());
     System.out.printf(
         "MNIST learning: %d iterations of batch %d, N = %d, lr %.0e: test accuracy %.2f%% at the last step (%d test digits), training %.1f s, %.1f ms/iteration%n",
-        iterations, BATCH, STEPS, LEARNING_RATE, 100 * accuracy, task.validation().size(), trainSeconds,
+        iterations,
+        BATCH,
+        STEPS,
+        LEARNING_RATE,
+        100 * accuracy,
+        task.validation().size(),
+        trainSeconds,
         1000 * trainSeconds / iterations);
     assertTrue(accuracy >= REQUIRED_ACCURACY, "test accuracy " + accuracy);
   }

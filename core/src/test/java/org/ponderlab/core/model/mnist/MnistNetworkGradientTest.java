@@ -9,13 +9,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Finite-difference checks of the whole network (encoder + GRU + heads): the analytic gradient of
- * L = Σ g_o · outputLogits + Σ g_a · haltingLogits (fixed random g) against central differences,
+ * Finite-difference checks of the whole network (encoder + GRU + heads): the analytic gradient of L
+ * = Σ g_o · outputLogits + Σ g_a · haltingLogits (fixed random g) against central differences,
  * entry by entry, on entries of every one of the network's 12 tensors.
  *
  * <p>How tight, and why not tighter. The network computes in float, so a double-precision check
- * (1e-7 and better) is not available: the loss carries float round-off, measured at about 3e-7/ε
- * in the difference quotient (ε 1e-4 → ±3e-3, ε 3e-5 → ±1e-2). Two tiers follow from that:
+ * (1e-7 and better) is not available: the loss carries float round-off, measured at about 3e-7/ε in
+ * the difference quotient (ε 1e-4 → ±3e-3, ε 3e-5 → ±1e-2). Two tiers follow from that:
+ *
  * <ul>
  *   <li>Tensors after the last ReLU (the GRU's four, the heads' two) are smooth: ε = 1e-2 (the
  *       truncation error ε²·f‴ is below 1e-5 there, measured against ε = 4e-3 and 1e-3) and every
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.Test;
  *       none excused: 40 times tighter than the 2e-2 + 2 % with 2 % of entries excused before.
  *   <li>The encoder's tensors (conv1, conv2, dense) feed ReLU and max pooling, and a conv weight
  *       moves hundreds of pre-activations: their kinks lie closer together than any ε that beats
- *       the round-off. Measured on the standard network, entry 186 (a conv1 weight): numeric
- *       0.2201 / 0.2209 / 0.2205 at ε = 1e-2 / 4e-3 / 1e-3 and 0.2269 at 1e-4, analytic 0.2268;
- *       the conv1 bias entry 412: −0.2768 / −0.2682 / −0.2682 / −0.2739 against −0.2773. So these
- *       entries are checked at ε = 1e-3 to {@link #KINKED_ABS} + {@link #KINKED_REL}·|numeric|
- *       (the 3.3 % seen, with a margin), again none excused. The layers themselves are checked
- *       exactly (double-precision ND4J conv2d, {@code ConvLayerTest}); this test guards how the
- *       network wires them, and the GRU and heads behind them tightly.
+ *       the round-off. Measured on the standard network, entry 186 (a conv1 weight): numeric 0.2201
+ *       / 0.2209 / 0.2205 at ε = 1e-2 / 4e-3 / 1e-3 and 0.2269 at 1e-4, analytic 0.2268; the conv1
+ *       bias entry 412: −0.2768 / −0.2682 / −0.2682 / −0.2739 against −0.2773. So these entries are
+ *       checked at ε = 1e-3 to {@link #KINKED_ABS} + {@link #KINKED_REL}·|numeric| (the 3.3 % seen,
+ *       with a margin), again none excused. The layers themselves are checked exactly
+ *       (double-precision ND4J conv2d, {@code ConvLayerTest}); this test guards how the network
+ *       wires them, and the GRU and heads behind them tightly.
  * </ul>
  *
  * <p>Mutation seen failing (run once, then reverted): the dense layer's bias gradient summed from
@@ -58,16 +59,25 @@ class MnistNetworkGradientTest {
     check(new MnistNetwork(), 1, 3, 24, 12);
   }
 
-  /** Sizes of the network's tensors in layout order; the first {@link #KINKED_TENSORS} feed a ReLU. */
+  /**
+   * Sizes of the network's tensors in layout order; the first {@link #KINKED_TENSORS} feed a ReLU.
+   */
   static int[] tensorSizes(MnistNetworkShape s) {
     int patch = MnistNetworkShape.KERNEL * MnistNetworkShape.KERNEL;
     int h = s.hidden();
     return new int[] {
-      patch * s.conv1Channels(), s.conv1Channels(), // conv1 W, b
-      patch * s.conv1Channels() * s.conv2Channels(), s.conv2Channels(), // conv2 W, b
-      s.flatSize() * s.features(), s.features(), // dense W, b
-      3 * h * s.features(), 3 * h * h, 3 * h, 3 * h, // GRU W_ih, W_hh, b_ih, b_hh
-      (s.classes() + 1) * h, s.classes() + 1 // heads W, b (halting bias last)
+      patch * s.conv1Channels(),
+      s.conv1Channels(), // conv1 W, b
+      patch * s.conv1Channels() * s.conv2Channels(),
+      s.conv2Channels(), // conv2 W, b
+      s.flatSize() * s.features(),
+      s.features(), // dense W, b
+      3 * h * s.features(),
+      3 * h * h,
+      3 * h,
+      3 * h, // GRU W_ih, W_hh, b_ih, b_hh
+      (s.classes() + 1) * h,
+      s.classes() + 1 // heads W, b (halting bias last)
     };
   }
 
@@ -111,19 +121,23 @@ class MnistNetworkGradientTest {
     int offset = 0;
     for (int t = 0; t < sizes.length; t++) {
       boolean kinked = t < KINKED_TENSORS;
-      int[] entries = sizes[t] <= perTensor
-          ? java.util.stream.IntStream.range(0, sizes[t]).toArray()
-          : pick.ints(0, sizes[t]).distinct().limit(perTensor).toArray();
+      int[] entries =
+          sizes[t] <= perTensor
+              ? java.util.stream.IntStream.range(0, sizes[t]).toArray()
+              : pick.ints(0, sizes[t]).distinct().limit(perTensor).toArray();
       for (int e : entries) {
         int i = offset + e;
-        double numeric = kinked
-            ? central(net, params, i, KINKED_EPS, x, batch, steps, gOut, gHalt)
-            // Richardson: (4·D(ε/2) − D(ε)) / 3 cancels the ε² term of the central difference
-            : (4 * central(net, params, i, SMOOTH_EPS / 2, x, batch, steps, gOut, gHalt)
-                - central(net, params, i, SMOOTH_EPS, x, batch, steps, gOut, gHalt)) / 3;
-        double tolerance = kinked
-            ? KINKED_ABS + KINKED_REL * Math.abs(numeric)
-            : SMOOTH_ABS + SMOOTH_REL * Math.abs(numeric);
+        double numeric =
+            kinked
+                ? central(net, params, i, KINKED_EPS, x, batch, steps, gOut, gHalt)
+                // Richardson: (4·D(ε/2) − D(ε)) / 3 cancels the ε² term of the central difference
+                : (4 * central(net, params, i, SMOOTH_EPS / 2, x, batch, steps, gOut, gHalt)
+                        - central(net, params, i, SMOOTH_EPS, x, batch, steps, gOut, gHalt))
+                    / 3;
+        double tolerance =
+            kinked
+                ? KINKED_ABS + KINKED_REL * Math.abs(numeric)
+                : SMOOTH_ABS + SMOOTH_REL * Math.abs(numeric);
         double ratio = Math.abs(numeric - grads[i]) / tolerance;
         if (kinked) {
           worstKinked = Math.max(worstKinked, ratio);
@@ -132,9 +146,13 @@ class MnistNetworkGradientTest {
         }
         if (ratio > 1 && kinked) {
           excused++;
-          kinkedOff.append(String.format("tensor %d [%d] numeric %.6f analytic %.6f; ", t, i, numeric, grads[i]));
+          kinkedOff.append(
+              String.format(
+                  "tensor %d [%d] numeric %.6f analytic %.6f; ", t, i, numeric, grads[i]));
         } else if (ratio > 1) {
-          off.append(String.format("tensor %d [%d] numeric %.6f analytic %.6f; ", t, i, numeric, grads[i]));
+          off.append(
+              String.format(
+                  "tensor %d [%d] numeric %.6f analytic %.6f; ", t, i, numeric, grads[i]));
         }
         checked++;
         kinkedChecked += kinked ? 1 : 0;
@@ -146,11 +164,21 @@ class MnistNetworkGradientTest {
         checked, worstSmooth, worstKinked);
     assertTrue(off.length() == 0, "entries off: " + off);
     // an encoder entry whose ε-interval crosses a kink can be off by more: at most 1 in 25 may be
-    assertTrue(excused <= kinkedChecked / 25, excused + " of " + kinkedChecked + " encoder entries off: " + kinkedOff);
+    assertTrue(
+        excused <= kinkedChecked / 25,
+        excused + " of " + kinkedChecked + " encoder entries off: " + kinkedOff);
   }
 
-  private static double central(MnistNetwork net, float[] params, int i, double eps, float[] x,
-      int batch, int steps, float[] gOut, float[] gHalt) {
+  private static double central(
+      MnistNetwork net,
+      float[] params,
+      int i,
+      double eps,
+      float[] x,
+      int batch,
+      int steps,
+      float[] gOut,
+      float[] gHalt) {
     float saved = params[i];
     float up = (float) (saved + eps);
     float down = (float) (saved - eps);
@@ -163,7 +191,13 @@ class MnistNetworkGradientTest {
   }
 
   private static double loss(
-      MnistNetwork net, float[] params, float[] x, int batch, int steps, float[] gOut, float[] gHalt) {
+      MnistNetwork net,
+      float[] params,
+      float[] x,
+      int batch,
+      int steps,
+      float[] gOut,
+      float[] gHalt) {
     net.forward(params, x, batch, steps);
     double l = 0;
     float[] out = net.outputLogits();
@@ -228,7 +262,8 @@ class MnistNetworkGradientTest {
     assertArrayEquals(roomy.outputLogits(), chunky.outputLogits(), 1e-6f);
     assertArrayEquals(roomy.haltingLogits(), chunky.haltingLogits(), 1e-6f);
     assertArrayEquals(roomy.hiddenNorms(), chunky.hiddenNorms(), 1e-6f);
-    assertThrows(IllegalArgumentException.class, () -> chunky.forward(params, x, 4, 4)); // N > maxSteps
+    assertThrows(
+        IllegalArgumentException.class, () -> chunky.forward(params, x, 4, 4)); // N > maxSteps
     // at its max batch the gradient equals the roomy network's
     float[] dOut = new float[3 * 4 * 3];
     float[] dHalt = new float[3 * 4];

@@ -5,24 +5,25 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**
  * The reference's own parameter table, written from the architecture (HALTING.md "Tasks", C-PVR
- * models; paper 003 section 3 for Hyper-UT) and not from the kernel's {@code TransformerParameters}:
- * if the kernel's table drifts (a tensor reordered, reshaped, missing, initialised differently),
- * the reference stops agreeing with the kernel and {@code TransformerKernelTest} compares the two
- * tables tensor by tensor. Only the container ({@link ParameterLayout}: names to offsets) is shared.
+ * models; paper 003 section 3 for Hyper-UT) and not from the kernel's {@code
+ * TransformerParameters}: if the kernel's table drifts (a tensor reordered, reshaped, missing,
+ * initialised differently), the reference stops agreeing with the kernel and {@code
+ * TransformerKernelTest} compares the two tables tensor by tensor. Only the container ({@link
+ * ParameterLayout}: names to offsets) is shared.
  *
  * <p>Order and shapes: weights [in, out] (y = x·W), row-major. Embeddings (token [K, d], position
  * [L, d]; UT and Hyper-UT add a step embedding [d] per step n = 1..N); then per block (fixed: one
  * per step, prefix {@code bN_}; otherwise one shared, prefix {@code b_}) the pre-LN attention half
  * (LN gain and bias, then Q, K, V, O each as weight and bias) and the MLP half (LN gain and bias,
- * two dense layers d → m → d; Hyper-UT: a hyper-module per dense layer, each a pool of M keys and
- * M values of width e, a router d → e, and a generator e → in·out with its bias, then the two
- * dense biases); then the final LN and the readout (fixed: one per step), output d → C and
- * halting d → 1. Hyper-UT here generates the MLP's two dense layers only; paper 003 also generates
- * the attention projections (a known departure, README "C-PVR").
+ * two dense layers d → m → d; Hyper-UT: a hyper-module per dense layer, each a pool of M keys and M
+ * values of width e, a router d → e, and a generator e → in·out with its bias, then the two dense
+ * biases); then the final LN and the readout (fixed: one per step), output d → C and halting d → 1.
+ * Hyper-UT here generates the MLP's two dense layers only; paper 003 also generates the attention
+ * projections (a known departure, README "C-PVR").
  *
- * <p>Initialisation as PyTorch's defaults: embeddings and module keys/values N(0, 1), dense
- * weights U(±1/√in), biases 0, LN gains 1, halting bias the run's; the generator U(±1/√(in·e)) and
- * its bias U(±1/√in).
+ * <p>Initialisation as PyTorch's defaults: embeddings and module keys/values N(0, 1), dense weights
+ * U(±1/√in), biases 0, LN gains 1, halting bias the run's; the generator U(±1/√(in·e)) and its bias
+ * U(±1/√in).
  */
 final class ReferenceLayout {
   /** Layer-norm ε, PyTorch's default. */

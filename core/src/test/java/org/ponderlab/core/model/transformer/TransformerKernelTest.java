@@ -40,7 +40,10 @@ class TransformerKernelTest {
     return new TransformerSpec(kind, 40, 12, 16, 2, 64, 12, 4, 5, 8);
   }
 
-  /** Inputs, parameters (initialised, then jittered so LN gains and zero biases are generic), dOut, dHalt. */
+  /**
+   * Inputs, parameters (initialised, then jittered so LN gains and zero biases are generic), dOut,
+   * dHalt.
+   */
   record Case(float[] params, float[] x, float[] dOut, float[] dHalt, int batch, int steps) {}
 
   static Case randomCase(TransformerSpec spec, int count, int batch, long seed) {
@@ -74,7 +77,10 @@ class TransformerKernelTest {
     compareWithReference(medium(kind), 5, 23, true);
   }
 
-  /** Odd sizes: one example, widths 6 and 15 with 3 and 5 heads (head widths 2 and 3), a single token. */
+  /**
+   * Odd sizes: one example, widths 6 and 15 with 3 and 5 heads (head widths 2 and 3), a single
+   * token.
+   */
   @ParameterizedTest
   @EnumSource(Kind.class)
   void matchesTheSameDiffReferenceAtOddSizes(Kind kind) {
@@ -83,13 +89,19 @@ class TransformerKernelTest {
     compareWithReference(new TransformerSpec(kind, 4, 1, 8, 2, 8, 1, 2, 2, 4), 3, 33, true);
   }
 
-  /** The bench's widths (L 16, d 32, 2 heads, MLP 128), with a small batch so SameDiff stays quick. */
+  /**
+   * The bench's widths (L 16, d 32, 2 heads, MLP 128), with a small batch so SameDiff stays quick.
+   */
   @Test
   void matchesTheSameDiffReferenceAtTheBenchWidths() {
-    compareWithReference(new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 3, 1, 16), 3, 34, true);
+    compareWithReference(
+        new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 3, 1, 16), 3, 34, true);
   }
 
-  /** Recomputing each step's block in the backward (the bounded-memory policy) gives the same numbers. */
+  /**
+   * Recomputing each step's block in the backward (the bounded-memory policy) gives the same
+   * numbers.
+   */
   @ParameterizedTest
   @EnumSource(Kind.class)
   void recomputingEachStepMatchesTheReferenceAndKeepingEveryStep(Kind kind) {
@@ -111,27 +123,39 @@ class TransformerKernelTest {
     }
   }
 
-  /** {@link TransformerMemory}'s formula is what the kernel really allocates, under both policies. */
+  /**
+   * {@link TransformerMemory}'s formula is what the kernel really allocates, under both policies.
+   */
   @ParameterizedTest
   @EnumSource(Kind.class)
   void theMemoryFormulaIsWhatTheKernelAllocates(Kind kind) {
-    for (TransformerSpec spec : new TransformerSpec[] {tiny(kind, 2), medium(kind),
-        new TransformerSpec(kind, 100, 100, 32, 2, 128, 100, 32, 8, 16)}) {
+    for (TransformerSpec spec :
+        new TransformerSpec[] {
+          tiny(kind, 2),
+          medium(kind),
+          new TransformerSpec(kind, 100, 100, 32, 2, 128, 100, 32, 8, 16)
+        }) {
       for (int maxBatch : new int[] {1, 7}) {
         for (boolean everyStep : new boolean[] {true, false}) {
           TransformerKernel k = new TransformerKernel(spec, maxBatch, everyStep);
-          assertEquals(TransformerMemory.floats(spec, maxBatch, everyStep), k.allocatedFloats(),
+          assertEquals(
+              TransformerMemory.floats(spec, maxBatch, everyStep),
+              k.allocatedFloats(),
               spec + " batch " + maxBatch + " everyStep " + everyStep);
         }
       }
     }
   }
 
-  /** The policy keeps every step below the limit (the bench's size) and recomputes above it (paper 003's size). */
+  /**
+   * The policy keeps every step below the limit (the bench's size) and recomputes above it (paper
+   * 003's size).
+   */
   @Test
   void thePolicyRecomputesOnlyWhereKeepingEveryStepWouldNotFit() {
     TransformerSpec bench = new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 20, 1, 16);
-    TransformerSpec paper = new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 32, 1, 16);
+    TransformerSpec paper =
+        new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 32, 1, 16);
     assertTrue(TransformerMemory.storesEveryStep(bench, 256));
     assertTrue(!TransformerMemory.storesEveryStep(paper, 256));
     // paper size, largest batch 256: the state of 33 steps (108 MB) and one step's activations
@@ -139,7 +163,8 @@ class TransformerKernelTest {
     assertTrue(bytes > 33L * 256 * 100 * 32 * 4 && bytes < 400L << 20, "bytes " + bytes);
   }
 
-  private static void compareWithReference(TransformerSpec spec, int batch, long seed, boolean everyStep) {
+  private static void compareWithReference(
+      TransformerSpec spec, int batch, long seed, boolean everyStep) {
     TransformerKernel kernel = new TransformerKernel(spec, batch, everyStep);
     TransformerReference reference = new TransformerReference(spec, batch, DataType.DOUBLE);
     assertEquals(reference.parameterCount(), kernel.parameterCount());
@@ -149,8 +174,10 @@ class TransformerKernelTest {
     String what = spec.kind().cliName() + " d" + spec.dim() + " h" + spec.heads();
     int outs = c.steps() * batch * spec.outputs();
     int per = c.steps() * batch;
-    assertClose(what + " logits", reference.outputLogits(), kernel.outputLogits(), outs, 1e-4, 2e-5);
-    assertClose(what + " halting", reference.haltingLogits(), kernel.haltingLogits(), per, 1e-4, 2e-5);
+    assertClose(
+        what + " logits", reference.outputLogits(), kernel.outputLogits(), outs, 1e-4, 2e-5);
+    assertClose(
+        what + " halting", reference.haltingLogits(), kernel.haltingLogits(), per, 1e-4, 2e-5);
     assertClose(what + " norms", reference.hiddenNorms(), kernel.hiddenNorms(), per, 1e-5, 1e-5);
     float[] gk = new float[kernel.parameterCount()];
     float[] gr = new float[kernel.parameterCount()];
@@ -164,7 +191,8 @@ class TransformerKernelTest {
     assertClose(what + " gradients", gr, gk, gk.length, 2e-4, 1e-5 * scale);
   }
 
-  static void assertClose(String what, float[] expected, float[] actual, int count, double rtol, double atol) {
+  static void assertClose(
+      String what, float[] expected, float[] actual, int count, double rtol, double atol) {
     for (int i = 0; i < count; i++) {
       double diff = Math.abs(actual[i] - expected[i]);
       if (!(diff <= rtol * Math.abs(expected[i]) + atol)) {
@@ -188,7 +216,10 @@ class TransformerKernelTest {
     List<String> failures = new ArrayList<>();
     int probes = 0;
     for (ParameterLayout.Tensor t : TransformerParameters.layout(spec).tensors()) {
-      int i = t.name().equals("tok_emb") ? t.offset() + (int) c.x()[0] * spec.dim() + 1 : t.offset() + rng.nextInt(t.size());
+      int i =
+          t.name().equals("tok_emb")
+              ? t.offset() + (int) c.x()[0] * spec.dim() + 1
+              : t.offset() + rng.nextInt(t.size());
       float original = p[i];
       float up = original + 1e-2f;
       float down = original - 1e-2f;
@@ -206,7 +237,15 @@ class TransformerKernelTest {
         failures.add(t.name() + ": numeric " + numeric + " analytic " + grads[i]);
       }
     }
-    assertTrue(failures.isEmpty(), kind + ": " + failures.size() + " of " + probes + " differ:\n  " + String.join("\n  ", failures));
+    assertTrue(
+        failures.isEmpty(),
+        kind
+            + ": "
+            + failures.size()
+            + " of "
+            + probes
+            + " differ:\n  "
+            + String.join("\n  ", failures));
   }
 
   /** Σ dOut ⊙ outputLogits + Σ dHalt ⊙ haltingLogits of the last forward, summed in double. */
@@ -241,10 +280,17 @@ class TransformerKernelTest {
       net.forward(c.params(), one, 1, steps);
       for (int n = 1; n <= steps; n++) {
         for (int o = 0; o < cls; o++) {
-          assertEquals(net.outputLogits()[(n - 1) * cls + o], logits[((n - 1) * batch + b) * cls + o], 1e-5,
+          assertEquals(
+              net.outputLogits()[(n - 1) * cls + o],
+              logits[((n - 1) * batch + b) * cls + o],
+              1e-5,
               "outputLogits n=" + n + " b=" + b + " o=" + o);
         }
-        assertEquals(net.haltingLogits()[n - 1], halting[(n - 1) * batch + b], 1e-5, "haltingLogits n=" + n + " b=" + b);
+        assertEquals(
+            net.haltingLogits()[n - 1],
+            halting[(n - 1) * batch + b],
+            1e-5,
+            "haltingLogits n=" + n + " b=" + b);
         float norm = norms[(n - 1) * batch + b];
         assertEquals(net.hiddenNorms()[n - 1], norm, 1e-4 * norm, "hiddenNorms n=" + n + " b=" + b);
         assertTrue(norm > 0 && Float.isFinite(norm));
@@ -315,12 +361,14 @@ class TransformerKernelTest {
         ParameterLayout.Tensor r = reference.get(i);
         String where = kind + " tensor " + i + " " + r.name();
         assertEquals(r.name(), k.name(), where);
-        assertEquals(java.util.Arrays.toString(r.shape()), java.util.Arrays.toString(k.shape()), where);
+        assertEquals(
+            java.util.Arrays.toString(r.shape()), java.util.Arrays.toString(k.shape()), where);
         assertEquals(r.offset(), k.offset(), where);
         assertEquals(r.init(), k.init(), where);
         assertEquals(r.scale(), k.scale(), 1e-12, where);
       }
-      assertEquals(ReferenceLayout.of(spec).total(), new TransformerKernel(spec, 1).parameterCount());
+      assertEquals(
+          ReferenceLayout.of(spec).total(), new TransformerKernel(spec, 1).parameterCount());
     }
   }
 
@@ -332,8 +380,10 @@ class TransformerKernelTest {
     int emb = 240 * 32 + 24 * 32;
     int block = 4 * 32 + 4 * (32 * 32 + 32) + 32 * 128 + 128 * 32 + 128 + 32;
     int head = 32 * 24 + 24 + 32 + 1;
-    assertEquals(emb + 10 * block + 2 * 32 + 10 * head, new TransformerKernel(t, 1).parameterCount());
-    assertEquals(emb + 10 * 32 + block + 2 * 32 + head, new TransformerKernel(u, 1).parameterCount());
+    assertEquals(
+        emb + 10 * block + 2 * 32 + 10 * head, new TransformerKernel(t, 1).parameterCount());
+    assertEquals(
+        emb + 10 * 32 + block + 2 * 32 + head, new TransformerKernel(u, 1).parameterCount());
   }
 
   @Test

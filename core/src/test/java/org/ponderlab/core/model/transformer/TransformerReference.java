@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ponderlab.core.model.Network;
-import org.ponderlab.core.model.transformer.ParameterLayout.Init;
 import org.ponderlab.core.model.transformer.ParameterLayout.Tensor;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
@@ -23,14 +22,14 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  * derivation, and in double precision it is the model the finite-difference tests check. Its
  * parameter table is its own ({@link ReferenceLayout}, written from the architecture, not the
  * kernel's {@code TransformerParameters}), and so are its formulas (layer norm with ε = 1e-5
- * written out, tanh-approximation GELU written out, softmax attention) and its embedding lookup
- * and scatter (plain Java loops here, nothing of the kernel's): a layout or formula slip in the
- * kernel cannot hide in both. Kernel and reference agree to float rounding.
+ * written out, tanh-approximation GELU written out, softmax attention) and its embedding lookup and
+ * scatter (plain Java loops here, nothing of the kernel's): a layout or formula slip in the kernel
+ * cannot hide in both. Kernel and reference agree to float rounding.
  *
  * <p>It implements {@link Network} and can train, but slowly: SameDiff 1.0.0-M2.1 spends about a
- * millisecond of session overhead per op on this machine and its layer_norm_bp took 8.8 ms per
- * call at [1536, 32], so a UT iteration (batch 64, L 24, d 32, N 10) took 1.5–3 s (under load)
- * against tens of milliseconds for the kernel.
+ * millisecond of session overhead per op on this machine and its layer_norm_bp took 8.8 ms per call
+ * at [1536, 32], so a UT iteration (batch 64, L 24, d 32, N 10) took 1.5–3 s (under load) against
+ * tens of milliseconds for the kernel.
  *
  * <p>{@link #backward} evaluates the linear functional Σ outputLogits ⊙ dOut + Σ haltingLogits ⊙
  * dHalt with dOut and dHalt as placeholders; its gradient with respect to the logits is exactly
@@ -71,7 +70,7 @@ public final class TransformerReference implements Network {
 
   /**
    * @param dtype FLOAT for training; DOUBLE for gradient checks (parameters and logits still pass
-   *              through the contract's float arrays)
+   *     through the contract's float arrays)
    */
   public TransformerReference(TransformerSpec spec, int maxBatch, DataType dtype) {
     this.spec = spec;
@@ -128,8 +127,16 @@ public final class TransformerReference implements Network {
   @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     if (batch < 1 || batch > maxBatch || steps < 1 || steps > spec.maxSteps()) {
-      throw new IllegalArgumentException("batch " + batch + " (max " + maxBatch + ") or steps " + steps
-          + " (max " + spec.maxSteps() + ") out of range");
+      throw new IllegalArgumentException(
+          "batch "
+              + batch
+              + " (max "
+              + maxBatch
+              + ") or steps "
+              + steps
+              + " (max "
+              + spec.maxSteps()
+              + ") out of range");
     }
     Graph g = graph(steps);
     g.load(params);
@@ -137,7 +144,8 @@ public final class TransformerReference implements Network {
     for (int i = 0; i < batch * l; i++) {
       int v = (int) x[i];
       if (v < 0 || v >= spec.vocabulary() || v != x[i]) {
-        throw new IllegalArgumentException("input " + x[i] + " is not a token id in [0, " + spec.vocabulary() + ")");
+        throw new IllegalArgumentException(
+            "input " + x[i] + " is not a token id in [0, " + spec.vocabulary() + ")");
       }
       tokenBuffer[i] = v;
     }
@@ -172,7 +180,8 @@ public final class TransformerReference implements Network {
   }
 
   @Override
-  public void backward(float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
+  public void backward(
+      float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     if (last == null) {
       throw new IllegalStateException("backward before forward");
     }
@@ -275,7 +284,10 @@ public final class TransformerReference implements Network {
 
   private void copyIn(float[] src, int offset, INDArray dst, int count) {
     if (dtype == DataType.FLOAT) {
-      float[] slice = offset == 0 && src.length == count ? src : java.util.Arrays.copyOfRange(src, offset, offset + count);
+      float[] slice =
+          offset == 0 && src.length == count
+              ? src
+              : java.util.Arrays.copyOfRange(src, offset, offset + count);
       dst.data().setData(slice);
     } else {
       double[] d = new double[count];
@@ -293,7 +305,8 @@ public final class TransformerReference implements Network {
   private static void copyOut(INDArray a, float[] dst, int offset, int count) {
     INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
     if (c.length() != count) {
-      throw new IllegalStateException("expected " + count + " values, got shape " + java.util.Arrays.toString(a.shape()));
+      throw new IllegalStateException(
+          "expected " + count + " values, got shape " + java.util.Arrays.toString(a.shape()));
     }
     if (c.dataType() == DataType.FLOAT) {
       float[] v = c.data().asFloat();
@@ -329,11 +342,13 @@ public final class TransformerReference implements Network {
     }
 
     SDVariable p(String name) {
-      return vars.computeIfAbsent(name, n -> {
-        Tensor t = layout.get(n);
-        used.add(t);
-        return sd.var(n, Nd4j.zeros(dtype, t.shape()));
-      });
+      return vars.computeIfAbsent(
+          name,
+          n -> {
+            Tensor t = layout.get(n);
+            used.add(t);
+            return sd.var(n, Nd4j.zeros(dtype, t.shape()));
+          });
     }
 
     void load(float[] params) {
@@ -374,7 +389,8 @@ public final class TransformerReference implements Network {
       for (int j = 0; j < d; j++) {
         sel[j * d + j] = 1;
       }
-      SDVariable first = sd.constant("first_token", Nd4j.createFromArray(sel).castTo(dtype).reshape(l * d, d));
+      SDVariable first =
+          sd.constant("first_token", Nd4j.createFromArray(sel).castTo(dtype).reshape(l * d, d));
       SDVariable[] logits = new SDVariable[steps];
       SDVariable[] halting = new SDVariable[steps];
       SDVariable[] norms = new SDVariable[steps];

@@ -13,18 +13,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**
- * Central finite differences of L = Σ dOut ⊙ outputLogits + Σ dHalt ⊙ haltingLogits against
- * {@link TransformerReference#backward} (SameDiff autodiff), through the {@code Network} contract,
- * for every model on a tiny size, in double precision. Every entry of every parameter tensor is
- * probed: per kind of tensor, along one random direction over all its entries (see the check).
- * The kernel is checked against this reference in {@link TransformerKernelTest}.
+ * Central finite differences of L = Σ dOut ⊙ outputLogits + Σ dHalt ⊙ haltingLogits against {@link
+ * TransformerReference#backward} (SameDiff autodiff), through the {@code Network} contract, for
+ * every model on a tiny size, in double precision. Every entry of every parameter tensor is probed:
+ * per kind of tensor, along one random direction over all its entries (see the check). The kernel
+ * is checked against this reference in {@link TransformerKernelTest}.
  *
  * <p>Mutation seen failing (run once, then reverted): the reference's position-embedding scatter
  * skipping the last position ({@code if (r % l == l - 1) continue} before {@code grads[q + j] +=})
- * fails all four cases here (pos_emb along its direction: numeric 2.01e-5 against analytic
- * 2.24e-5 for the fixed transformer, 1.194e-4 against 1.184e-4 for UT); the test this replaced
- * (one random entry per kind) caught it in one case of four, where its pos_emb entry happened to
- * lie on the last position.
+ * fails all four cases here (pos_emb along its direction: numeric 2.01e-5 against analytic 2.24e-5
+ * for the fixed transformer, 1.194e-4 against 1.184e-4 for UT); the test this replaced (one random
+ * entry per kind) caught it in one case of four, where its pos_emb entry happened to lie on the
+ * last position.
  */
 class TransformerReferenceGradientTest {
   static final int BATCH = 3;
@@ -93,7 +93,8 @@ class TransformerReferenceGradientTest {
     double worst = 0;
     int probes = 0;
     int tok = net.layout().get("tok_emb").offset();
-    for (int single : new int[] {tok + (int) x[0] * spec.dim(), tok + spec.vocabulary() * spec.dim() - 1}) {
+    for (int single :
+        new int[] {tok + (int) x[0] * spec.dim(), tok + spec.vocabulary() * spec.dim() - 1}) {
       double[] fd = probe(net, params, grads, new int[] {single}, new double[] {1}, x, dOut, dHalt);
       worst = Math.max(worst, record(failures, "tok_emb entry " + nameAt(net, single), fd));
       probes++;
@@ -110,28 +111,55 @@ class TransformerReferenceGradientTest {
         }
       }
       double[] fd = probe(net, params, grads, indices, direction, x, dOut, dHalt);
-      worst = Math.max(worst, record(failures, kind.getKey() + " (" + kind.getValue().size() + " tensors, " + size + " entries)", fd));
+      worst =
+          Math.max(
+              worst,
+              record(
+                  failures,
+                  kind.getKey() + " (" + kind.getValue().size() + " tensors, " + size + " entries)",
+                  fd));
       probes++;
     }
-    assertTrue(failures.isEmpty(), spec.kind() + " heads " + spec.heads() + ": " + failures.size() + " of " + probes
-        + " probes differ:\n  " + String.join("\n  ", failures));
-    System.out.printf("%s heads %d: %d params, %d probes (%d kinds), worst relative error %.2e%n",
+    assertTrue(
+        failures.isEmpty(),
+        spec.kind()
+            + " heads "
+            + spec.heads()
+            + ": "
+            + failures.size()
+            + " of "
+            + probes
+            + " probes differ:\n  "
+            + String.join("\n  ", failures));
+    System.out.printf(
+        "%s heads %d: %d params, %d probes (%d kinds), worst relative error %.2e%n",
         spec.kind().cliName(), spec.heads(), count, probes, kinds.size(), worst);
   }
 
-  /** The kind of a tensor: its name without block prefix and head suffix (b2_wq → wq, out_w3 → out_w). */
+  /**
+   * The kind of a tensor: its name without block prefix and head suffix (b2_wq → wq, out_w3 →
+   * out_w).
+   */
   static String kindOf(String name) {
-    return name.replaceFirst("^b\\d*_", "").replaceFirst("^(out_[wb]|halt_[wb])\\d+$", "$1")
+    return name.replaceFirst("^b\\d*_", "")
+        .replaceFirst("^(out_[wb]|halt_[wb])\\d+$", "$1")
         .replaceFirst("^step_emb\\d+$", "step_emb");
   }
 
   /**
-   * {numeric, analytic}: the central difference of the functional along {@code direction} on
-   * {@code indices} (step 1e-3 per unit of direction, rounded to float as the parameters are), and
-   * Σ grads·(the step really taken)/(its length).
+   * {numeric, analytic}: the central difference of the functional along {@code direction} on {@code
+   * indices} (step 1e-3 per unit of direction, rounded to float as the parameters are), and Σ
+   * grads·(the step really taken)/(its length).
    */
-  private static double[] probe(TransformerReference net, float[] params, float[] grads, int[] indices,
-      double[] direction, float[] x, float[] dOut, float[] dHalt) {
+  private static double[] probe(
+      TransformerReference net,
+      float[] params,
+      float[] grads,
+      int[] indices,
+      double[] direction,
+      float[] x,
+      float[] dOut,
+      float[] dHalt) {
     float[] saved = new float[indices.length];
     float[] up = new float[indices.length];
     float[] down = new float[indices.length];
@@ -172,7 +200,8 @@ class TransformerReferenceGradientTest {
     double scale = fd[2];
     double diff = Math.abs(numeric - analytic);
     if (!(diff <= 1e-6 * scale + 1e-15)) {
-      failures.add(what + ": numeric " + numeric + " analytic " + analytic + " (scale " + scale + ")");
+      failures.add(
+          what + ": numeric " + numeric + " analytic " + analytic + " (scale " + scale + ")");
     }
     return scale < 1e-12 ? 0 : diff / scale; // an exact-zero gradient has no relative error
   }

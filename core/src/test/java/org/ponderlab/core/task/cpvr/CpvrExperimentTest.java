@@ -42,25 +42,49 @@ class CpvrExperimentTest {
     assertEquals(32, c.modelDim());
     assertEquals(2, c.heads());
     assertEquals(8, c.poolSize());
-    for (String f : new String[] {"model", "cpvr-variant", "list-length", "value-range", "train-hops", "model-dim", "heads", "pool-size"}) {
+    for (String f :
+        new String[] {
+          "model",
+          "cpvr-variant",
+          "list-length",
+          "value-range",
+          "train-hops",
+          "model-dim",
+          "heads",
+          "pool-size"
+        }) {
       assertTrue(ConfigFields.get(f).appliesTo("cpvr", "pondernet"), f);
       assertTrue(!ConfigFields.get(f).appliesTo("parity", "pondernet"), f);
       assertTrue(ConfigFields.get(f).description().length() > 20, f);
     }
-    assertTrue(ConfigFields.get("list-length").description().contains("100"), "mentions the paper's L = 100");
+    assertTrue(
+        ConfigFields.get("list-length").description().contains("100"),
+        "mentions the paper's L = 100");
     // round trip through text
     assertEquals(c, TrainingConfig.fromText(c.toText()));
   }
 
   @Test
   void crossFieldRulesNameTheBadSetting() {
-    assertEquals("heads", assertThrows(ConfigException.class, () -> cpvr("model-dim", "30", "heads", "4")).field());
-    assertEquals("train-hops", assertThrows(ConfigException.class, () -> cpvr("list-length", "10", "train-hops", "10")).field());
-    assertEquals("value-range", assertThrows(ConfigException.class,
-        () -> cpvr("cpvr-variant", "plain", "value-range", "30")).field());
-    assertEquals("value-range", assertThrows(ConfigException.class,
-        () -> cpvr("cpvr-variant", "modulus", "value-range", "16")).field());
-    assertEquals("list-length", assertThrows(ConfigException.class, () -> cpvr("list-length", "9")).field());
+    assertEquals(
+        "heads",
+        assertThrows(ConfigException.class, () -> cpvr("model-dim", "30", "heads", "4")).field());
+    assertEquals(
+        "train-hops",
+        assertThrows(ConfigException.class, () -> cpvr("list-length", "10", "train-hops", "10"))
+            .field());
+    assertEquals(
+        "value-range",
+        assertThrows(
+                ConfigException.class, () -> cpvr("cpvr-variant", "plain", "value-range", "30"))
+            .field());
+    assertEquals(
+        "value-range",
+        assertThrows(
+                ConfigException.class, () -> cpvr("cpvr-variant", "modulus", "value-range", "16"))
+            .field());
+    assertEquals(
+        "list-length", assertThrows(ConfigException.class, () -> cpvr("list-length", "9")).field());
     assertEquals("model", assertThrows(ConfigException.class, () -> cpvr("model", "lstm")).field());
     // the same values are fine for other tasks (the fields do not apply there)
     TrainingConfig.fromText(Map.of("model-dim", "30", "heads", "4"));
@@ -71,8 +95,19 @@ class CpvrExperimentTest {
   @Test
   void experimentsBuildTheTaskAndTheNamedNetwork() {
     for (String model : new String[] {"ut", "hyper-ut", "transformer"}) {
-      Experiment e = Experiments.create(cpvr("model", model, "max-steps", "6", "list-length", "12", "model-dim", "16",
-          "cpvr-variant", "modulus"));
+      Experiment e =
+          Experiments.create(
+              cpvr(
+                  "model",
+                  model,
+                  "max-steps",
+                  "6",
+                  "list-length",
+                  "12",
+                  "model-dim",
+                  "16",
+                  "cpvr-variant",
+                  "modulus"));
       CpvrTask task = assertInstanceOf(CpvrTask.class, e.task());
       assertEquals(CpvrTask.Variant.MODULUS, task.variant());
       assertEquals(120, task.valueRange());
@@ -97,6 +132,10 @@ class CpvrExperimentTest {
     assertEquals(16, ((CpvrTask) plain.task()).valueRange());
     assertInstanceOf(PonderNetwork.class, plain.network());
     assertEquals(16, plain.network().outputs());
-    assertEquals("act", Experiments.create(cpvr("method", "act", "list-length", "10", "max-steps", "3")).method().name());
+    assertEquals(
+        "act",
+        Experiments.create(cpvr("method", "act", "list-length", "10", "max-steps", "3"))
+            .method()
+            .name());
   }
 }

@@ -15,8 +15,8 @@ import org.ponderlab.core.task.cpvr.CpvrTask.Variant;
 class CpvrTaskTest {
 
   /**
-   * The hop rule of HALTING.md written again, independently of the task's own code: returns
-   * {hops, label}.
+   * The hop rule of HALTING.md written again, independently of the task's own code: returns {hops,
+   * label}.
    */
   static int[] follow(float[] x, int offset, int length, boolean modulus) {
     int i = 0;
@@ -152,7 +152,8 @@ class CpvrTaskTest {
         for (int c = 0; c < 20; c++) {
           double p = expected[c];
           double sd = Math.sqrt(draws * p * (1 - p));
-          assertTrue(Math.abs(counts[c] - draws * p) < 5 * sd + 1,
+          assertTrue(
+              Math.abs(counts[c] - draws * p) < 5 * sd + 1,
               variant + " hops " + hops + " label " + c + ": " + counts[c] + " vs " + draws * p);
           assertTrue(counts[c] > 0, "label " + c + " never drawn at " + hops + " hops");
         }
@@ -165,7 +166,8 @@ class CpvrTaskTest {
     }
     // the 1-hop distribution by hand for L = 3: p_1 ∈ {1, 2} each ½; label 0: ½·½ + ½·⅓ = 5/12
     CpvrTask tiny = new CpvrTask(Variant.PLAIN, 3, 0, 1, 1, 3, 1);
-    assertArrayEquals(new double[] {5.0 / 12, 5.0 / 12, 2.0 / 12}, tiny.labelDistribution(1), 1e-12);
+    assertArrayEquals(
+        new double[] {5.0 / 12, 5.0 / 12, 2.0 / 12}, tiny.labelDistribution(1), 1e-12);
   }
 
   @Test
@@ -189,7 +191,9 @@ class CpvrTaskTest {
     CpvrTask c = new CpvrTask(Variant.MODULUS, 24, 0, 4, 9, 900, 43);
     assertArrayEquals(a.validation().inputs(), b.validation().inputs());
     assertArrayEquals(a.validation().labels(), b.validation().labels());
-    assertNotEquals(java.util.Arrays.hashCode(a.validation().inputs()), java.util.Arrays.hashCode(c.validation().inputs()));
+    assertNotEquals(
+        java.util.Arrays.hashCode(a.validation().inputs()),
+        java.util.Arrays.hashCode(c.validation().inputs()));
     Batch x = Batch.allocate(64, 24);
     Batch y = Batch.allocate(64, 24);
     a.sample(new SplittableRandom(8), x);
@@ -203,10 +207,15 @@ class CpvrTaskTest {
 
   @Test
   void rejectsSettingsThatCannotHoldTheHops() {
-    assertThrows(IllegalArgumentException.class, () -> new CpvrTask(Variant.PLAIN, 9, 0, 4, 9, 90, 1));
-    assertThrows(IllegalArgumentException.class, () -> new CpvrTask(Variant.PLAIN, 20, 30, 4, 9, 90, 1));
-    assertThrows(IllegalArgumentException.class, () -> new CpvrTask(Variant.MODULUS, 20, 20, 4, 9, 90, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CpvrTask(Variant.PLAIN, 9, 0, 4, 9, 90, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CpvrTask(Variant.PLAIN, 20, 30, 4, 9, 90, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new CpvrTask(Variant.MODULUS, 20, 20, 4, 9, 90, 1));
     CpvrTask t = new CpvrTask(Variant.PLAIN, 12, 0, 4, 9, 90, 1);
-    assertThrows(IllegalArgumentException.class, () -> t.sampleExactHops(new SplittableRandom(1), 12, new int[12]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> t.sampleExactHops(new SplittableRandom(1), 12, new int[12]));
   }
 }

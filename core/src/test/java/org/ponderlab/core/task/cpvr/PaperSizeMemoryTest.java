@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Paper 003's C-PVR size (the shipped 003-cpvr preset: L 100, N 32, batch 128, evaluation chunks
- * of 256) trains in a child JVM limited to a {@value #HEAP} heap: the kernel recomputes each
- * step's block in the backward instead of keeping 32 steps of activations (which alone would take
- * about 1.7 GB at 256 rows), and its buffers are what {@code TransformerMemory} says.
+ * Paper 003's C-PVR size (the shipped 003-cpvr preset: L 100, N 32, batch 128, evaluation chunks of
+ * 256) trains in a child JVM limited to a {@value #HEAP} heap: the kernel recomputes each step's
+ * block in the backward instead of keeping 32 steps of activations (which alone would take about
+ * 1.7 GB at 256 rows), and its buffers are what {@code TransformerMemory} says.
  *
  * <p>Cost: two paper-size iterations, about 5 s of CPU on the project's machine (JIT included).
  */
@@ -27,9 +27,20 @@ class PaperSizeMemoryTest {
   @Test
   void thePaperSizeTrainsWithinTheStatedHeap() throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx" + HEAP,
-        "-cp", System.getProperty("java.class.path"), PaperSizeTraining.class.getName(), SHIPPED.toString(), "2"))
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "--add-modules",
+                    "jdk.incubator.vector",
+                    "-Xmx" + HEAP,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    PaperSizeTraining.class.getName(),
+                    SHIPPED.toString(),
+                    "2"))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), "child did not finish");
     assertEquals(0, process.exitValue(), output);

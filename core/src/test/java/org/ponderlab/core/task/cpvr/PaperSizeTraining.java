@@ -33,12 +33,21 @@ public final class PaperSizeTraining {
     }
     System.gc();
     Runtime rt = Runtime.getRuntime();
-    System.out.println("length " + kernel.spec().length() + " steps " + kernel.spec().maxSteps() + " batch "
-        + config.batch() + " maxBatch " + experiment.maxBatch());
+    System.out.println(
+        "length "
+            + kernel.spec().length()
+            + " steps "
+            + kernel.spec().maxSteps()
+            + " batch "
+            + config.batch()
+            + " maxBatch "
+            + experiment.maxBatch());
     System.out.println("storesEveryStep " + kernel.storesEveryStep());
     System.out.println("kernelBytes " + 4 * kernel.allocatedFloats());
-    System.out.println("formulaBytes " + TransformerMemory.bytes(kernel.spec(), experiment.maxBatch()));
-    System.out.println("heapUsed " + (rt.totalMemory() - rt.freeMemory()) + " heapMax " + rt.maxMemory());
+    System.out.println(
+        "formulaBytes " + TransformerMemory.bytes(kernel.spec(), experiment.maxBatch()));
+    System.out.println(
+        "heapUsed " + (rt.totalMemory() - rt.freeMemory()) + " heapMax " + rt.maxMemory());
     System.out.println("trained " + step.iteration() + " loss " + loss);
   }
 }

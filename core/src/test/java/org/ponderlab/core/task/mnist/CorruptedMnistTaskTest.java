@@ -47,7 +47,8 @@ class CorruptedMnistTaskTest {
     }
     for (int level = 0; level < Corruption.LEVELS; level++) {
       assertEquals(400, count[level], "level " + level);
-      // a replaced pixel keeps its value with probability ~0 (a random grey equal to it), so the changed share is the level's
+      // a replaced pixel keeps its value with probability ~0 (a random grey equal to it), so the
+      // changed share is the level's
       double share = changed[level] / (400.0 * 784);
       assertEquals(0.6 * level / 4, share, 0.01, "level " + level);
     }
@@ -67,14 +68,20 @@ class CorruptedMnistTaskTest {
     }
     assertEquals(0, count[3] + count[4], "levels 3 and 4 are never trained on");
     assertTrue(count[0] > 50 && count[1] > 50 && count[2] > 50, java.util.Arrays.toString(count));
-    assertEquals(2, TrainingConfig.fromText(java.util.Map.of("task", "mnist", "mnist-noise", "0.5")).seenUpTo());
-    assertEquals(Integer.MAX_VALUE, TrainingConfig.fromText(java.util.Map.of("task", "mnist")).seenUpTo());
+    assertEquals(
+        2,
+        TrainingConfig.fromText(java.util.Map.of("task", "mnist", "mnist-noise", "0.5"))
+            .seenUpTo());
+    assertEquals(
+        Integer.MAX_VALUE, TrainingConfig.fromText(java.util.Map.of("task", "mnist")).seenUpTo());
   }
 
   @Test
   void theNoiseIsValidatedWithItsRange() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> TrainingConfig.fromText(java.util.Map.of("task", "mnist", "mnist-noise", "1.5")));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> TrainingConfig.fromText(java.util.Map.of("task", "mnist", "mnist-noise", "1.5")));
     assertEquals("mnist-noise", e.field());
     assertTrue(e.getMessage().contains("1.5") && e.getMessage().contains("1"), e.getMessage());
   }

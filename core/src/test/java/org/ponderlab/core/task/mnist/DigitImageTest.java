@@ -51,10 +51,14 @@ class DigitImageTest {
 
   @Test
   void aMissingOrForeignFileIsRefusedByName() throws Exception {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> DigitImage.read(tmp.resolve("nope.png")))
-        .getMessage().contains("no such file"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> DigitImage.read(tmp.resolve("nope.png")))
+            .getMessage()
+            .contains("no such file"));
     Path text = Files.writeString(tmp.resolve("notes.png"), "not a picture");
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> DigitImage.read(text))
-        .getMessage().contains("not a picture"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> DigitImage.read(text))
+            .getMessage()
+            .contains("not a picture"));
   }
 }

@@ -62,7 +62,8 @@ class IdxReaderTest {
   @Test
   void missingFileNamesTheFile() {
     Path file = dir.resolve("nope-idx3-ubyte.gz");
-    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> IdxReader.readImages(file));
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> IdxReader.readImages(file));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not found"), e.getMessage());
   }
@@ -71,20 +72,20 @@ class IdxReaderTest {
   void labelFileReadAsImagesIsAWrongMagic() throws IOException {
     Path file = dir.resolve("labels-idx1-ubyte");
     IdxWriter.labels(file, new byte[] {1, 2, 3});
-    IdxFormatException e =
-        assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
     assertEquals(file, e.file());
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("magic number 0x00000801, expected 0x00000803"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("magic number 0x00000801, expected 0x00000803"), e.getMessage());
   }
 
   @Test
   void imageFileReadAsLabelsIsAWrongMagic() throws IOException {
     Path file = dir.resolve("imgs-idx3-ubyte.gz");
     IdxWriter.images(file, 3, 2, 4, pixels());
-    IdxFormatException e =
-        assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
-    assertTrue(e.getMessage().contains("magic number 0x00000803, expected 0x00000801"), e.getMessage());
+    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+    assertTrue(
+        e.getMessage().contains("magic number 0x00000803, expected 0x00000801"), e.getMessage());
   }
 
   @ParameterizedTest
@@ -93,10 +94,12 @@ class IdxReaderTest {
     Path file = dir.resolve(name);
     byte[] short1 = Arrays.copyOf(pixels(), 23); // header promises 24 bytes
     IdxWriter.images(file, 3, 2, 4, short1);
-    IdxFormatException e =
-        assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("truncated: header promises 3 images of 2x4 (40 bytes), file has 39 bytes"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("truncated: header promises 3 images of 2x4 (40 bytes), file has 39 bytes"),
+        e.getMessage());
   }
 
   @Test
@@ -104,9 +107,10 @@ class IdxReaderTest {
     Path file = dir.resolve("labels-idx1-ubyte");
     ByteBuffer header = ByteBuffer.allocate(8).putInt(0x00000801).putInt(2);
     IdxWriter.write(file, header.array(), new byte[] {1, 2, 3});
-    IdxFormatException e =
-        assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
-    assertTrue(e.getMessage().contains("too long: header promises 2 labels (10 bytes), file has 11 bytes"), e.getMessage());
+    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(file));
+    assertTrue(
+        e.getMessage().contains("too long: header promises 2 labels (10 bytes), file has 11 bytes"),
+        e.getMessage());
   }
 
   @Test
@@ -114,8 +118,7 @@ class IdxReaderTest {
     Path file = dir.resolve("imgs-idx3-ubyte");
     ByteBuffer header = ByteBuffer.allocate(8).putInt(0x00000803).putInt(3);
     IdxWriter.write(file, header.array(), new byte[0]);
-    IdxFormatException e =
-        assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
+    IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.readImages(file));
     assertTrue(e.getMessage().contains("truncated header: 8 bytes, need 16"), e.getMessage());
   }
 

@@ -32,8 +32,7 @@ class MnistDataTest {
         new int[] {801, 902, 793, 826, 784, 690, 811, 856, 755, 782},
         data.train().labelHistogram());
     assertArrayEquals(
-        new int[] {200, 225, 198, 206, 196, 173, 203, 214, 189, 196},
-        data.test().labelHistogram());
+        new int[] {200, 225, 198, 206, 196, 173, 203, 214, 189, 196}, data.test().labelHistogram());
     assertEquals(
         "c7eaaaa98f27ba2afb06f240dff031aed9e1ec3022ec65c485e36119a1c0e3ae",
         sha256(data.train().images().pixels()));
@@ -93,7 +92,9 @@ class MnistDataTest {
     writeSplit(dir, "t10k", 4, "-", ".gz");
     IdxWriter.labels(dir.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3});
     IdxFormatException e = assertThrows(IdxFormatException.class, () -> MnistData.load(dir));
-    assertTrue(e.getMessage().startsWith(dir.resolve("t10k-images-idx3-ubyte.gz").toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("t10k-images-idx3-ubyte.gz").toString()),
+        e.getMessage());
     assertTrue(e.getMessage().contains("holds 4 images but"), e.getMessage());
     assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte.gz holds 3 labels"), e.getMessage());
   }
@@ -104,7 +105,10 @@ class MnistDataTest {
     writeSplit(dir, "t10k", 2, "-", ".gz");
     IdxWriter.labels(dir.resolve("train-labels-idx1-ubyte.gz"), new byte[] {1, 12});
     IdxFormatException e = assertThrows(IdxFormatException.class, () -> MnistData.load(dir));
-    assertTrue(e.getMessage().contains("train-labels-idx1-ubyte.gz: label 12 of example 1 is outside 0..9"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("train-labels-idx1-ubyte.gz: label 12 of example 1 is outside 0..9"),
+        e.getMessage());
   }
 
   @Test
@@ -113,7 +117,8 @@ class MnistDataTest {
     IdxWriter.images(dir.resolve("t10k-images-idx3-ubyte.gz"), 1, 3, 3, new byte[9]);
     IdxWriter.labels(dir.resolve("t10k-labels-idx1-ubyte.gz"), new byte[] {4});
     IdxFormatException e = assertThrows(IdxFormatException.class, () -> MnistData.load(dir));
-    assertTrue(e.getMessage().contains("train images are 2x2 but test images are 3x3"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("train images are 2x2 but test images are 3x3"), e.getMessage());
   }
 
   /** {@code count} 2x2 images, image i's pixel p = 2i + p; label i % 10. */
@@ -127,7 +132,8 @@ class MnistDataTest {
       }
       labels[i] = (byte) (i % 10);
     }
-    IdxWriter.images(folder.resolve(split + "-images" + sep + "idx3-ubyte" + gz), count, 2, 2, pixels);
+    IdxWriter.images(
+        folder.resolve(split + "-images" + sep + "idx3-ubyte" + gz), count, 2, 2, pixels);
     IdxWriter.labels(folder.resolve(split + "-labels" + sep + "idx1-ubyte" + gz), labels);
   }
 

@@ -28,21 +28,43 @@ class MnistPerClassTest {
   private static final int[] ROWS_PER_DIGIT = {7, 7, 6, 7, 6, 6, 6, 7, 6, 6};
 
   @Test
-  void shortRealRunReportsPerClassAccuracyAndStepsAndPonderRowsOverAllDigits() throws InterruptedException {
-    TrainingConfig config = TrainingConfig.fromText(Map.of("task", "mnist", "max-steps", "8", "batch", "64",
-        "beta", "0.05", "lr", "0.002", "iterations", "40", "eval-every", "40", "seed", "3"));
+  void shortRealRunReportsPerClassAccuracyAndStepsAndPonderRowsOverAllDigits()
+      throws InterruptedException {
+    TrainingConfig config =
+        TrainingConfig.fromText(
+            Map.of(
+                "task",
+                "mnist",
+                "max-steps",
+                "8",
+                "batch",
+                "64",
+                "beta",
+                "0.05",
+                "lr",
+                "0.002",
+                "iterations",
+                "40",
+                "eval-every",
+                "40",
+                "seed",
+                "3"));
     Experiment experiment = Experiments.create(config);
     assertEquals("digit", experiment.task().difficultyName());
     Snapshot[] last = new Snapshot[1];
-    Trainer trainer = new Trainer(config, experiment, new TrainingListener() {
-      @Override
-      public void onSnapshot(Snapshot s) {
-        last[0] = s;
-      }
+    Trainer trainer =
+        new Trainer(
+            config,
+            experiment,
+            new TrainingListener() {
+              @Override
+              public void onSnapshot(Snapshot s) {
+                last[0] = s;
+              }
 
-      @Override
-      public void onStateChanged(TrainerState state, String message) {}
-    });
+              @Override
+              public void onStateChanged(TrainerState state, String message) {}
+            });
     trainer.start().play();
     trainer.join(80_000);
     assertEquals(TrainerState.FINISHED, trainer.state());
