@@ -18,7 +18,18 @@ final class StatusBarView {
     Label status = new Label();
     status.setId("status");
     status.textProperty().bind(model.statusProperty());
-    status.setWrapText(true);
+    // One line, whatever the message: a status bar that grows and shrinks resizes the chart area
+    // above it, and every chart redraws at the new size (measured: the spinner line appearing and
+    // going with each background job cost each UI action a redraw of the visible charts, twice).
+    // A message longer than the line ends in "…", in full in the tooltip.
+    status.setWrapText(false);
+    status.setMinWidth(0);
+    status.setMaxWidth(Double.MAX_VALUE);
+    javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+    full.textProperty().bind(status.textProperty());
+    full.setWrapText(true);
+    full.setMaxWidth(640);
+    status.setTooltip(full);
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.setPrefSize(14, 14);
     Label activity = new Label("", spinner);
@@ -31,7 +42,9 @@ final class StatusBarView {
                 () -> model.activityProperty().get() == null ? "" : model.activityProperty().get(),
                 model.activityProperty()));
     activity.visibleProperty().bind(model.activityProperty().isNotNull());
-    activity.managedProperty().bind(activity.visibleProperty());
+    activity.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    // on the status's line, always laid out (invisible when idle): its coming and going moves
+    // nothing
     Label error = new Label();
     error.setId("error");
     error.getStyleClass().add("status-error");
@@ -72,7 +85,10 @@ final class StatusBarView {
                 model.runFolderProperty()));
     folder.visibleProperty().bind(model.runFolderProperty().isNotNull());
     folder.managedProperty().bind(folder.visibleProperty());
-    node.getChildren().addAll(status, activity, problem, error, folder);
+    javafx.scene.layout.HBox line = new javafx.scene.layout.HBox(12, status, activity);
+    line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    javafx.scene.layout.HBox.setHgrow(status, javafx.scene.layout.Priority.ALWAYS);
+    node.getChildren().addAll(line, problem, error, folder);
   }
 
   Node node() {
