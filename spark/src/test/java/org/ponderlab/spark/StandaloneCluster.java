@@ -170,6 +170,17 @@ final class StandaloneCluster implements AutoCloseable {
     for (ProcessHandle h : descendants) {
       h.destroyForcibly();
     }
+    // a kill is delivered asynchronously: wait until each is gone, or alive() could see an
+    // executor in its last milliseconds (seen once under load)
+    for (ProcessHandle h : descendants) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // still alive after 10 s: alive() reports it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     processes.clear();
     try {
       Runtime.getRuntime().removeShutdownHook(cleanup);
