@@ -263,27 +263,12 @@ public final class RunFolder {
     for (String f : RUN_FILES) {
       Files.deleteIfExists(dir.resolve(f));
     }
-    Path ponder = dir.resolve(PONDER_DIR);
-    if (Files.isDirectory(ponder, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> files = Files.list(ponder)) {
-        for (Path p : files.toList()) {
-          String name = p.getFileName().toString();
-          if (ponderIteration(name) >= 0 || name.equals("inputs.csv")) {
-            Files.delete(p);
-          }
-        }
-      }
-    }
+    deleteNamed(
+        dir.resolve(PONDER_DIR), name -> ponderIteration(name) >= 0 || name.equals("inputs.csv"));
     // evaluations of the replaced model describe a model that is gone
     Path evaluations = dir.resolve(RunEvaluations.DIR);
+    deleteNamed(evaluations, RunEvaluations::isEvaluationFile);
     if (Files.isDirectory(evaluations, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> files = Files.list(evaluations)) {
-        for (Path p : files.toList()) {
-          if (RunEvaluations.isEvaluationFile(p.getFileName().toString())) {
-            Files.delete(p);
-          }
-        }
-      }
       try (Stream<Path> left = Files.list(evaluations)) {
         if (left.findAny().isEmpty()) {
           Files.delete(evaluations);
@@ -296,15 +281,22 @@ public final class RunFolder {
   /** Deletes temporary files an interrupted atomic write left behind ({@code .name.*.tmp}). */
   static void deleteTemporaryFiles(Path dir) throws IOException {
     for (Path d : List.of(dir, dir.resolve(PONDER_DIR), dir.resolve(RunEvaluations.DIR))) {
-      if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      try (Stream<Path> files = Files.list(d)) {
-        for (Path p : files.toList()) {
-          String name = p.getFileName().toString();
-          if (name.startsWith(".") && name.endsWith(".tmp")) {
-            Files.deleteIfExists(p);
-          }
+      deleteNamed(d, name -> name.startsWith(".") && name.endsWith(".tmp"));
+    }
+  }
+
+  /**
+   * Deletes the files of {@code dir} (a real folder, not a link; else nothing) whose names match.
+   */
+  private static void deleteNamed(Path dir, java.util.function.Predicate<String> which)
+      throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        if (which.test(p.getFileName().toString())) {
+          Files.deleteIfExists(p);
         }
       }
     }
