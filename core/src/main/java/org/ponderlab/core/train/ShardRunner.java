@@ -126,7 +126,7 @@ abstract class ShardRunner implements AutoCloseable {
         if (!worker.isAlive()) {
           throw new IllegalStateException("the shard thread ended unexpectedly");
         }
-        LockSupport.park(this);
+        LockSupport.parkNanos(this, 10_000_000L); // woken by the worker; the bound checks it lives
         interrupted |= Thread.interrupted();
       }
       if (interrupted) {

@@ -25,8 +25,11 @@ import org.ponderlab.core.task.Task;
  * always shards: {@link ThreadsEquivalenceTest}); here it is checked close, and its split exact: g
  * = g0 + g1 of the two shard networks run by hand.
  *
- * <p>Mutation seen failing: placing shard 1's logits at row ⌊B/2⌋ instead of ⌈B/2⌉ failed every
- * odd-batch case (the logits of row 2 of 5 differed).
+ * <p>Mutations seen failing: placing shard 1's outputs at row ⌊B/2⌋ instead of ⌈B/2⌉ failed all 8
+ * odd-batch cases; and before VectorMath's scalar exp, σ and tanh were fused as its vector body,
+ * MNIST at hidden 8, batch 5 failed — the last row's step-3 logit was −0.24272752 in a shard of 2
+ * rows against −0.24272755 in the batch of 5 (its hidden values fell in the vector body in one and
+ * the scalar tail in the other).
  */
 class ShardedNetworkTest {
   private static TrainingConfig config(String settings) {
