@@ -24,11 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 1 and the two that do not compare training — parity's parameter 87 after 4 iterations was
  * 0.0050874 against 0.0050874003; (2) the 2-thread runner not waiting for shard 1 (its {@code
  * awaitDone} removed) failed 13 of 15: MNIST's first parameter 0.38812104 against 0.38773003, and
- * "the shards ran different steps" or a missing task elsewhere; (3) shard 1's rows placed at
- * ⌊B/2⌋ instead of ⌈B/2⌉ failed the 6 odd-batch cases (the two shards then write over each other,
- * in an order that depends on the threads). Swapping the sum to g1 + g0 is no mutation: IEEE-754
- * addition of two floats is commutative, bit for bit; what must stay fixed is which rows each
- * shard sums, and that is what these tests pin.
+ * "the shards ran different steps" or a missing task elsewhere; (3) shard 1's rows placed at ⌊B/2⌋
+ * instead of ⌈B/2⌉ failed the 6 odd-batch cases (the two shards then write over each other, in an
+ * order that depends on the threads). Swapping the sum to g1 + g0 is no mutation: IEEE-754 addition
+ * of two floats is commutative, bit for bit; what must stay fixed is which rows each shard sums,
+ * and that is what these tests pin.
  */
 class ThreadsEquivalenceTest {
   private static TrainingConfig config(String settings) {
