@@ -59,14 +59,26 @@ public record MemoryEstimate(
     int maxBatch = Math.max(c.batch(), Experiments.EVAL_CHUNK);
     MemoryEstimate network = network(c, maxBatch);
     // Training's second batch shard (TrainingStep, ShardedNetwork): a second network of the same
-    // kind for the batch's last ⌊B/2⌋ rows, whatever the thread count. It keeps its own gradient
-    // but shares the parameters, the optimiser's copies and the task's data.
-    MemoryEstimate shard = network(c, Math.max(1, c.batch() - (c.batch() + 1) / 2));
-    long notRepeated =
-        (long) ((4.0 * (FLOATS_PER_PARAMETER - 1) * shard.parameters() + dataBytes(c)) * MARGIN);
+    // kind for the batch's last ⌊B/2⌋ rows, whatever the thread count, with a gradient of its own
+    // (the last term); it shares the parameters, the optimiser's copies and the task's data.
+    int rows = Math.max(1, c.batch() - (c.batch() + 1) / 2);
+    long shardHeap;
+    if (c.taskKind() == TaskKind.CPVR && !"gru".equals(c.model())) {
+      // built with the full network's memory policy (Experiments#shardNetwork): its buffers are
+      // the full network's scaled to its rows (every buffer is rows × something)
+      TransformerSpec spec = Experiments.cpvrSpec(c);
+      double perRow = (double) TransformerMemory.activationFloats(spec, maxBatch) / maxBatch;
+      shardHeap = (long) (4.0 * (perRow * rows + stepOutputs(c, rows, c.listLength())) * MARGIN);
+    } else {
+      MemoryEstimate alone = network(c, rows);
+      long notRepeated =
+          (long) ((4.0 * FLOATS_PER_PARAMETER * alone.parameters() + dataBytes(c)) * MARGIN);
+      shardHeap = Math.max(0, alone.heapBytes() - notRepeated);
+    }
+    MemoryEstimate shard = network(c, rows);
     return new MemoryEstimate(
         network.parameters(),
-        network.heapBytes() + Math.max(0, shard.heapBytes() - notRepeated),
+        network.heapBytes() + shardHeap + (long) (4.0 * network.parameters() * MARGIN),
         network.offHeapBytes() + shard.offHeapBytes(),
         network.largestArray(),
         network.drivers());

@@ -72,7 +72,7 @@ public final class TrainingStep implements AutoCloseable {
     this.network =
         ShardedNetwork.of(
             experiment.network(),
-            Experiments.network(config, experiment.task(), Math.max(1, secondRows)),
+            Experiments.shardNetwork(config, experiment.task(), Math.max(1, secondRows)),
             experiment.task().inputSize(),
             config.maxSteps(),
             config.batch(),
