@@ -55,7 +55,7 @@ public final class TransformerMemory {
     long rd = rows * spec.dim();
     long hyper =
         spec.kind() == TransformerSpec.Kind.HYPER
-            ? (long) maxBatch * spec.dim() * spec.mlpDim()
+            ? (long) maxBatch * spec.dim() * Math.max(spec.dim(), spec.mlpDim())
             : 0;
     long maps = (long) maxBatch * spec.heads() * spec.length() * spec.length();
     long outputs = (long) spec.maxSteps() * maxBatch * spec.outputs();
