@@ -15,16 +15,23 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  * is the UT's gradient of its matrix. Both kernels run on the same batch of 3, batch 1 for the odd
  * size.
  *
- * <p>Mutations seen failing (run once, then reverted): Hyper-UT generating only the MLP again
- * ({@code AttentionWeights.of} returning the shared projections and the layout keeping wq … wo for
- * hyper-ut) fails here ("no parameter b_hq_values"), in {@code TransformerKernelTest}'s
- * tensor-by-tensor layout check against the reference's table and in its comparison with the
- * SameDiff reference (parameter counts 2850 against 1602); the backward of step n reading step
- * n−1's routing, so regenerating step n−1's module weights ({@code records[Math.max(1, n − 1)]} in
- * {@code TransformerKernel.backward}) passes here (one module: every step's weights are equal) but
- * fails {@code TransformerKernelTest.matchesTheSameDiffReference} and its odd sizes for hyper-ut
- * (gradients) and its finite differences through the contract; W_q and W_k's modules swapped in
- * {@code GeneratedAttentionWeights} fails here (logits).
+ * <p>Mutations seen failing (each run once, then reverted):
+ *
+ * <ul>
+ *   <li>Hyper-UT generating only the MLP again (the layout keeping wq … wo for hyper-ut, {@code
+ *       AttentionWeights.of} returning the shared projections): fails here ("no parameter
+ *       b_hq_values"), in {@code TransformerKernelTest}'s tensor-by-tensor check against the
+ *       reference's own table ("HYPER: tensor count expected 51 but was 35") and in its comparisons
+ *       with the SameDiff reference ("expected 2850 but was 1602" parameters).
+ *   <li>The backward of step n reading step n−1's routing, so regenerating step n−1's module
+ *       weights ({@code records[Math.max(1, n - 1)]} in {@code TransformerKernel.backward}): passes
+ *       here (with one module every step's weights are equal), fails {@code
+ *       TransformerKernelTest}'s comparisons with the reference ("hyper-ut d8 h1 gradients[0]:
+ *       expected 0.01517435 but was 0.014107822", and at the odd sizes and under recomputation) and
+ *       its finite differences through the contract (30 of 51 tensors differ).
+ *   <li>W_q's and W_k's hyper-modules swapped in {@code GeneratedAttentionWeights}: fails here
+ *       ("logits[0]: expected -0.19804004 but was -0.09818558") and against the reference.
+ * </ul>
  */
 class HyperUtGenerationTest {
 
