@@ -49,10 +49,9 @@ final class GeneratedAttentionWeights implements AttentionWeights {
       module.route(params, hm, pooled, batch, rec.routerQuery[j], rec.routerScores[j], rec.mix[j]);
       module.generate(params, hm, rec.mix[j], batch, ws.generated[j]);
     }
-    int[] biases = {blk.bq(), blk.bk(), blk.bv()};
     for (int r = 0; r < rows; r++) {
       for (int j = Q; j <= V; j++) {
-        System.arraycopy(params, biases[j], qkv, r * 3 * d + j * d, d);
+        System.arraycopy(params, bias(blk, j), qkv, r * 3 * d + j * d, d);
       }
     }
     for (int b = 0; b < batch; b++) {
@@ -138,10 +137,10 @@ final class GeneratedAttentionWeights implements AttentionWeights {
     int dd = d * d;
     int rows = batch * len;
     ColumnSums.into(dqkv, 0, rows, 3 * d, ws.dbqkv, 0);
-    int[] biases = {blk.bq(), blk.bk(), blk.bv()};
     for (int j = Q; j <= V; j++) {
+      int b = bias(blk, j);
       for (int c = 0; c < d; c++) {
-        grads[biases[j] + c] += ws.dbqkv[j * d + c];
+        grads[b + c] += ws.dbqkv[j * d + c];
       }
       module.generate(params, blk.modules()[j], rec.mix[j], batch, ws.generated[j]);
     }
@@ -172,5 +171,10 @@ final class GeneratedAttentionWeights implements AttentionWeights {
           ws.dPooled);
     }
     HyperModule.unpool(ws.dPooled, batch, len, d, dx);
+  }
+
+  /** Where b_q, b_k or b_v sits (nothing allocated per call). */
+  private static int bias(BlockParameters blk, int j) {
+    return j == Q ? blk.bq() : j == V ? blk.bv() : blk.bk();
   }
 }
