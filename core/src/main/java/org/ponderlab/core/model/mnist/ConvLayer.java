@@ -2,7 +2,6 @@ package org.ponderlab.core.model.mnist;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.ponderlab.core.model.kernel.ColumnSums;
 import org.ponderlab.core.model.kernel.IndexedMatmul;
 import org.ponderlab.core.model.kernel.Layout;
 
@@ -11,15 +10,16 @@ import org.ponderlab.core.model.kernel.Layout;
  * channels]}), computed directly on the register tiles ({@link IndexedMatmul}) without im2row: per
  * image, output pixel p and tap k = (i·5 + j)·C + c read the input at {@code pixel[p] + tap[k]}
  * (two small offset tables), so {@code y = A · W} is one tiled product whose A is the image itself.
- * The bias is not added here: the pooling that follows adds it after the max ({@link MaxPoolRelu},
- * a quarter of the additions, same values).
+ * The bias is not added here: the pooling that follows adds it after the max and forms its gradient
+ * ({@link MaxPoolRelu}, a quarter of the additions, same values).
  *
  * <p>Backward, one image at a time (its operands stay in the L1/L2 cache): the weight gradient is
  * the same product with the tables swapped ({@code Aᵀ · dy}: rows = taps, depth = pixels),
  * accumulated over the images in order; the input gradient {@code dy · Wᵀ} is added straight onto
  * the input image, one kernel row i at a time (C's row for pixel p is {@code pixel[p] + i·side·C},
  * rows of neighbouring pixels overlap and are added in turn): col2im fused into the product, no
- * patch matrix in either direction. The forward keeps a reference to its input for the backward.
+ * patch matrix in either direction. The layer holds no activations: the encoder passes each image's
+ * input and gradients, so one image can run through all layers while it is in the cache.
  *
  * <p>Why not im2row or ND4J: im2row wrote 25·C values per output pixel (13 MB per batch of 128 for
  * the second layer; for the first, with one input channel, copying cost more than the arithmetic),
@@ -54,10 +54,6 @@ final class ConvLayer {
 
   /** Wᵀ [outChannels × patch], refreshed by each backward that needs the input gradient. */
   private final float[] weightsT;
-
-  private float[] x;
-  private int xOffset;
-  private int batch;
 
   ConvLayer(int side, int inChannels, int outChannels) {
     this.side = side;
@@ -113,85 +109,93 @@ final class ConvLayer {
     }
   }
 
-  /**
-   * {@code y = conv(x)} without the bias, for images {@code x[xOffset ..]}; keeps a reference to
-   * {@code x}, which must not change before {@link #backward}.
-   */
-  void forward(float[] params, int offset, float[] x, int xOffset, int batch, float[] y) {
-    this.x = x;
-    this.xOffset = xOffset;
-    this.batch = batch;
-    int image = side * side * inChannels;
-    for (int b = 0; b < batch; b++) {
-      IndexedMatmul.multiply(
-          pixels,
-          outChannels,
-          patch,
-          x,
-          xOffset + b * image,
-          pixelOffsets,
-          tapOffsets,
-          params,
-          offset,
-          outChannels,
-          y,
-          b * pixels * outChannels,
-          outRows,
-          false);
-    }
+  /** Values per input image. */
+  int inputSize() {
+    return side * side * inChannels;
+  }
+
+  /** Values per output image. */
+  int outputSize() {
+    return pixels * outChannels;
+  }
+
+  /** {@code y = conv(x)} without the bias, for one image at {@code x[xOff]}, to {@code y[yOff]}. */
+  void forward(float[] params, int offset, float[] x, int xOff, float[] y, int yOff) {
+    IndexedMatmul.multiply(
+        pixels,
+        outChannels,
+        patch,
+        x,
+        xOff,
+        pixelOffsets,
+        tapOffsets,
+        params,
+        offset,
+        outChannels,
+        y,
+        yOff,
+        outRows,
+        false);
+  }
+
+  /** Refreshes Wᵀ for the input gradients of the {@link #backward} calls that follow. */
+  void prepareInputGradient(float[] params, int offset) {
+    Layout.transpose(params, offset, patch, outChannels, weightsT, 0);
   }
 
   /**
-   * Given {@code dy} (layout of the forward's {@code y}), overwrites this layer's slice of {@code
-   * grads} (weights and bias) and, if {@code dx} is not null, overwrites {@code dx} with the input
-   * gradient.
+   * For one image: given the forward's input {@code x[xOff ..]} and {@code dy[dyOff ..]} (layout of
+   * its output), adds its weight gradient to this layer's weights in {@code grads} (overwrites them
+   * if not {@code accumulate}) and, if {@code dx} is not null, overwrites the image {@code dx[dxOff
+   * ..]} with the input gradient (Wᵀ from the last {@link #prepareInputGradient}). The bias
+   * gradient is the pooling's ({@link MaxPoolRelu#backward}).
    */
-  void backward(float[] params, int offset, float[] dy, float[] grads, float[] dx) {
-    int bias = offset + patch * outChannels;
-    Arrays.fill(grads, bias, bias + outChannels, 0f);
-    int image = side * side * inChannels;
-    int run = K * inChannels; // one kernel row of a patch: contiguous in channels-last input
-    if (dx != null) {
-      Layout.transpose(params, offset, patch, outChannels, weightsT, 0);
-      Arrays.fill(dx, 0, batch * image, 0f);
+  void backward(
+      int offset,
+      float[] x,
+      int xOff,
+      float[] dy,
+      int dyOff,
+      float[] grads,
+      boolean accumulate,
+      float[] dx,
+      int dxOff) {
+    IndexedMatmul.multiply(
+        patch,
+        outChannels,
+        pixels,
+        x,
+        xOff,
+        tapOffsets,
+        pixelOffsets,
+        dy,
+        dyOff,
+        outChannels,
+        grads,
+        offset,
+        outRows,
+        accumulate);
+    if (dx == null) {
+      return;
     }
-    for (int b = 0; b < batch; b++) {
-      int dyImage = b * pixels * outChannels;
+    int run = K * inChannels; // one kernel row of a patch: contiguous in channels-last input
+    Arrays.fill(dx, dxOff, dxOff + side * side * inChannels, 0f);
+    for (int i = 0; i < K; i++) {
       IndexedMatmul.multiply(
-          patch,
-          outChannels,
           pixels,
-          x,
-          xOffset + b * image,
-          tapOffsets,
-          pixelOffsets,
-          dy,
-          dyImage,
+          run,
           outChannels,
-          grads,
-          offset,
+          dy,
+          dyOff,
           outRows,
-          b > 0);
-      ColumnSums.addTo(dy, dyImage, pixels, outChannels, grads, bias); // per image, then added
-      if (dx != null) {
-        for (int i = 0; i < K; i++) {
-          IndexedMatmul.multiply(
-              pixels,
-              run,
-              outChannels,
-              dy,
-              dyImage,
-              outRows,
-              channels,
-              weightsT,
-              i * run,
-              patch,
-              dx,
-              b * image + i * side * inChannels,
-              pixelOffsets,
-              true);
-        }
-      }
+          channels,
+          weightsT,
+          i * run,
+          patch,
+          dx,
+          dxOff + i * side * inChannels,
+          pixelOffsets,
+          true);
     }
   }
 }
