@@ -43,6 +43,8 @@ class ConvLayerTest {
     "9, 3, 5, 3",
     "11, 7, 13, 1",
     "6, 1, 1, 2",
+    "10, 5, 17, 2", // a vector of output channels and a scalar one; input gradient 25 wide
+    "8, 2, 70, 3", // 4×4 tiles in the forward, 4×2 and 8×1 after them
   })
   void outputAndGradientsMatchNd4jConv2d(int side, int in, int out, int batch) {
     SplittableRandom rng = new SplittableRandom(31L * side + 7L * in + out + 1000L * batch);
