@@ -20,17 +20,30 @@ final class Softmax {
 
   /** s[off + r·width + j] ← softmax_j(scale·s[off + r·width + j]) for r &lt; rows; scale &gt; 0. */
   public static void forward(float[] s, int off, int rows, int width, float scale) {
-    int bound = SPECIES.loopBound(width);
+    forward(s, off, rows, width, width, scale);
+  }
+
+  /**
+   * Rows {@code ld} apart, each a softmax over its first {@code width} columns; columns [width, ld)
+   * are padding, whatever they held, and come out 0 (so a product over all ld columns, or a
+   * backward over them, sees exact zeros). With ld a multiple of the vector length every pass is
+   * whole vectors: attention pads L to it.
+   */
+  public static void forward(float[] s, int off, int rows, int width, int ld, float scale) {
+    int bound = SPECIES.loopBound(ld);
     FloatVector scaleV = FloatVector.broadcast(SPECIES, scale);
     for (int r = 0; r < rows; r++) {
-      int row = off + r * width;
+      int row = off + r * ld;
+      for (int j = width; j < ld; j++) {
+        s[row + j] = Float.NEGATIVE_INFINITY; // never the maximum, and exp makes it tiny
+      }
       FloatVector maxV = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
       int j = 0;
       for (; j < bound; j += LANES) {
         maxV = maxV.max(FloatVector.fromArray(SPECIES, s, row + j));
       }
       float max = maxV.reduceLanes(VectorOperators.MAX);
-      for (; j < width; j++) {
+      for (; j < ld; j++) {
         max = Math.max(max, s[row + j]);
       }
       FloatVector shift = FloatVector.broadcast(SPECIES, -max * scale);
@@ -39,20 +52,23 @@ final class Softmax {
         FloatVector.fromArray(SPECIES, s, row + j).fma(scaleV, shift).intoArray(s, row + j);
       }
       float sh = -max * scale;
-      for (; j < width; j++) {
+      for (; j < ld; j++) {
         s[row + j] = Math.fma(s[row + j], scale, sh);
       }
     }
-    VectorMath.exp(s, off, s, off, rows * width);
+    VectorMath.exp(s, off, s, off, rows * ld);
     for (int r = 0; r < rows; r++) {
-      int row = off + r * width;
+      int row = off + r * ld;
+      for (int j = width; j < ld; j++) {
+        s[row + j] = 0f;
+      }
       FloatVector sumV = FloatVector.zero(SPECIES);
       int j = 0;
       for (; j < bound; j += LANES) {
         sumV = sumV.add(FloatVector.fromArray(SPECIES, s, row + j));
       }
       float sum = sumV.reduceLanes(VectorOperators.ADD);
-      for (; j < width; j++) {
+      for (; j < ld; j++) {
         sum += s[row + j];
       }
       float inv = 1f / sum;
@@ -61,7 +77,7 @@ final class Softmax {
       for (; j < bound; j += LANES) {
         FloatVector.fromArray(SPECIES, s, row + j).mul(invV).intoArray(s, row + j);
       }
-      for (; j < width; j++) {
+      for (; j < ld; j++) {
         s[row + j] *= inv;
       }
     }
@@ -69,7 +85,9 @@ final class Softmax {
 
   /**
    * dp[dpOff + r·width + j] ← scale·p·(dp − Σ_j p·dp) per row: the gradient with respect to the
-   * unscaled scores s, given the forward's p and the gradient dp with respect to p.
+   * unscaled scores s, given the forward's p and the gradient dp with respect to p. Padded rows
+   * (see the padded {@link #forward}) go through as rows of width ld: their padding has p = 0, so
+   * it comes out 0 provided dp is finite there.
    */
   public static void backward(
       float[] p, int pOff, float[] dp, int dpOff, int rows, int width, float scale) {

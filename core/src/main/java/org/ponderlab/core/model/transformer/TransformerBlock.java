@@ -91,6 +91,9 @@ final class TransformerBlock {
     // ---- MLP: h = a + gelu(x2·W1 + b1)·W2 + b2 → ws.dx = dL/dx2
     norm.recompute(
         act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), act.mean2, act.rstd2, 0, ws.x, 0);
+    if (!act.keepsTanh) {
+      Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp); // a lean set shares t across steps
+    }
     if (blk.hyper()) {
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
