@@ -4,6 +4,7 @@ import static org.ponderlab.core.model.kernel.VectorMath.LANES;
 import static org.ponderlab.core.model.kernel.VectorMath.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -11,9 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * width] block (attention: {@code scale = 1/√d_h}, folded into the exponent instead of a pass over
  * the scores), and its backward {@code ds = scale·p ⊙ (dp − Σ p·dp)}.
  *
- * <p>Forward: one pass for each row's maximum, then the whole block's shifted scores go through
- * {@link VectorMath#exp} in one call (long vector runs even for short rows), then one pass sums and
- * scales each row. Vectors along the row, scalar tails; no state, nothing allocated.
+ * <p>Forward: per row, one pass for its maximum, one for the exponentials and their sum, one to
+ * divide. Vectors along the row, scalar tails; no state, nothing allocated.
  */
 final class Softmax {
   private Softmax() {}
@@ -28,10 +28,28 @@ final class Softmax {
    * are padding, whatever they held, and come out 0 (so a product over all ld columns, or a
    * backward over them, sees exact zeros). With ld a multiple of the vector length every pass is
    * whole vectors: attention pads L to it.
+   *
+   * <p>Row by row, so a row stays in the first-level cache: its maximum, then e^{scale·(s − max)}
+   * and the row's sum in one pass ({@link VectorMath#exp}'s steps inlined, the same bits), then the
+   * division by the sum.
    */
   public static void forward(float[] s, int off, int rows, int width, int ld, float scale) {
     int bound = SPECIES.loopBound(ld);
     FloatVector scaleV = FloatVector.broadcast(SPECIES, scale);
+    FloatVector lo = FloatVector.broadcast(SPECIES, VectorMath.EXP_MIN);
+    FloatVector hi = FloatVector.broadcast(SPECIES, VectorMath.EXP_MAX);
+    FloatVector log2e = FloatVector.broadcast(SPECIES, VectorMath.LOG2E);
+    FloatVector magic = FloatVector.broadcast(SPECIES, VectorMath.ROUND_MAGIC);
+    FloatVector ln2Hi = FloatVector.broadcast(SPECIES, -VectorMath.LN2_HI);
+    FloatVector ln2Lo = FloatVector.broadcast(SPECIES, -VectorMath.LN2_LO);
+    FloatVector p0 = FloatVector.broadcast(SPECIES, VectorMath.P0);
+    FloatVector p1 = FloatVector.broadcast(SPECIES, VectorMath.P1);
+    FloatVector p2 = FloatVector.broadcast(SPECIES, VectorMath.P2);
+    FloatVector p3 = FloatVector.broadcast(SPECIES, VectorMath.P3);
+    FloatVector p4 = FloatVector.broadcast(SPECIES, VectorMath.P4);
+    FloatVector p5 = FloatVector.broadcast(SPECIES, VectorMath.P5);
+    FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+    IntVector bias = IntVector.broadcast(VectorMath.INT_SPECIES, 127 - VectorMath.ROUND_MAGIC_BITS);
     for (int r = 0; r < rows; r++) {
       int row = off + r * ld;
       for (int j = width; j < ld; j++) {
@@ -46,30 +64,35 @@ final class Softmax {
       for (; j < ld; j++) {
         max = Math.max(max, s[row + j]);
       }
-      FloatVector shift = FloatVector.broadcast(SPECIES, -max * scale);
+      float sh = -max * scale;
+      FloatVector shift = FloatVector.broadcast(SPECIES, sh);
+      FloatVector sumV = FloatVector.zero(SPECIES);
       j = 0;
       for (; j < bound; j += LANES) {
-        FloatVector.fromArray(SPECIES, s, row + j).fma(scaleV, shift).intoArray(s, row + j);
-      }
-      float sh = -max * scale;
-      for (; j < ld; j++) {
-        s[row + j] = Math.fma(s[row + j], scale, sh);
-      }
-    }
-    VectorMath.exp(s, off, s, off, rows * ld);
-    for (int r = 0; r < rows; r++) {
-      int row = off + r * ld;
-      for (int j = width; j < ld; j++) {
-        s[row + j] = 0f;
-      }
-      FloatVector sumV = FloatVector.zero(SPECIES);
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        sumV = sumV.add(FloatVector.fromArray(SPECIES, s, row + j));
+        FloatVector v =
+            FloatVector.fromArray(SPECIES, s, row + j).fma(scaleV, shift).max(lo).min(hi);
+        FloatVector shifted = v.fma(log2e, magic);
+        FloatVector n = shifted.sub(magic);
+        FloatVector rr = n.fma(ln2Lo, n.fma(ln2Hi, v));
+        FloatVector p = rr.fma(p0, p1).fma(rr, p2).fma(rr, p3).fma(rr, p4).fma(rr, p5);
+        p = p.fma(rr.mul(rr), rr).add(one);
+        IntVector bits =
+            (IntVector)
+                shifted.convertShape(VectorOperators.REINTERPRET_F2I, VectorMath.INT_SPECIES, 0);
+        FloatVector pow2 =
+            (FloatVector)
+                bias.add(bits)
+                    .lanewise(VectorOperators.LSHL, 23)
+                    .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
+        FloatVector e = p.mul(pow2);
+        e.intoArray(s, row + j);
+        sumV = sumV.add(e);
       }
       float sum = sumV.reduceLanes(VectorOperators.ADD);
       for (; j < ld; j++) {
-        sum += s[row + j];
+        float e = VectorMath.exp(Math.fma(s[row + j], scale, sh));
+        s[row + j] = e;
+        sum += e;
       }
       float inv = 1f / sum;
       FloatVector invV = FloatVector.broadcast(SPECIES, inv);
@@ -79,6 +102,9 @@ final class Softmax {
       }
       for (; j < ld; j++) {
         s[row + j] *= inv;
+      }
+      for (j = width; j < ld; j++) {
+        s[row + j] = 0f;
       }
     }
   }

@@ -66,7 +66,11 @@ final class TransformerBlock {
       Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
       return;
     }
-    Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+    if (act.keepsTanh) {
+      Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+    } else {
+      Gelu.output(act.z1, 0, ws.g, 0, rows * mlp); // a lean set: the backward recomputes the tanh
+    }
     RowOps.addBias(act.a, rows, d, params, blk.b2(), out);
     Gemm.times(rows, d, mlp, ws.g, 0, mlp, params, blk.w2(), d, out, 0, d, true);
   }
