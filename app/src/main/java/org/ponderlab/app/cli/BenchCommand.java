@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ponderlab.core.run.RunFolderException;
-import org.ponderlab.core.run.RunReader;
 import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigFields;
@@ -175,17 +173,11 @@ public final class BenchCommand implements Callable<Integer> {
       return Cli.badValue(
           new ConfigException("repeats", Integer.toString(repeats), "allowed range 1 to 1000"));
     }
-    SavedRun run;
-    try {
-      run = RunReader.open(inference);
-    } catch (RunFolderException e) {
-      System.err.println("ponderlab: --inference: " + e.getMessage());
-      return 2;
+    Cli.TrainedRun opened = Cli.openTrained(inference);
+    if (opened.run() == null) {
+      return opened.exitStatus();
     }
-    if (run.finalParameters() == null) {
-      System.err.println("ponderlab: --inference: " + inference + " has no saved model yet");
-      return 2;
-    }
+    SavedRun run = opened.run();
     TrainingConfig config = run.configInForce();
     Experiment experiment;
     try {

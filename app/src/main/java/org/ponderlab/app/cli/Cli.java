@@ -1,5 +1,6 @@
 package org.ponderlab.app.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import org.ponderlab.core.run.PresetException;
 import org.ponderlab.core.run.Presets;
 import org.ponderlab.core.run.RunFolderException;
+import org.ponderlab.core.run.RunReader;
+import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.TrainingConfig;
 
@@ -34,6 +37,29 @@ final class Cli {
    * A folder that is not a run or cannot continue is a wrong argument (2); a damaged or too new one
    * is not the user's typo (1).
    */
+  /**
+   * A run folder opened for the model it trained ({@code evaluate}, {@code inspect}, {@code bench
+   * --inference}), or, when it can't be, the exit status after the message was printed.
+   */
+  record TrainedRun(SavedRun run, int exitStatus) {}
+
+  static TrainedRun openTrained(Path folder) {
+    SavedRun saved;
+    try {
+      saved = RunReader.open(folder);
+    } catch (RunFolderException e) {
+      return new TrainedRun(null, runFolder(e));
+    }
+    if (saved.finalParameters() == null) {
+      System.err.println(
+          "error: "
+              + folder
+              + " has no saved model yet (model.bin is written at the first snapshot)");
+      return new TrainedRun(null, BAD_VALUE);
+    }
+    return new TrainedRun(saved, 0);
+  }
+
   static int runFolder(RunFolderException e) {
     System.err.println("error: " + e.getMessage());
     return switch (e.problem()) {

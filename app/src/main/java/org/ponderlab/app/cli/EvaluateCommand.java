@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ponderlab.core.run.RunEvaluations;
 import org.ponderlab.core.run.RunFolderException;
-import org.ponderlab.core.run.RunReader;
 import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.train.ConfigException;
 import picocli.CommandLine.Command;
@@ -45,17 +44,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SavedRun saved;
-    try {
-      saved = RunReader.open(run);
-    } catch (RunFolderException e) {
-      return Cli.runFolder(e);
+    Cli.TrainedRun opened = Cli.openTrained(run);
+    if (opened.run() == null) {
+      return opened.exitStatus();
     }
-    if (saved.finalParameters() == null) {
-      System.err.println(
-          "error: " + run + " has no saved model yet (model.bin is written at the first snapshot)");
-      return Cli.BAD_VALUE;
-    }
+    SavedRun saved = opened.run();
     RunEvaluations.Result result;
     try {
       result = RunEvaluations.evaluate(saved, rule, q);

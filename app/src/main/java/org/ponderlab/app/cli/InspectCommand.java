@@ -6,8 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ponderlab.core.run.Json;
-import org.ponderlab.core.run.RunFolderException;
-import org.ponderlab.core.run.RunReader;
 import org.ponderlab.core.run.SavedRun;
 import org.ponderlab.core.task.mnist.DigitImage;
 import org.ponderlab.core.train.ConfigException;
@@ -76,17 +74,11 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SavedRun saved;
-    try {
-      saved = RunReader.open(run);
-    } catch (RunFolderException e) {
-      return Cli.runFolder(e);
+    Cli.TrainedRun opened = Cli.openTrained(run);
+    if (opened.run() == null) {
+      return opened.exitStatus();
     }
-    if (saved.finalParameters() == null) {
-      System.err.println(
-          "error: " + run + " has no saved model yet (model.bin is written at the first snapshot)");
-      return Cli.BAD_VALUE;
-    }
+    SavedRun saved = opened.run();
     TrainingConfig config = saved.configInForce();
     try {
       if (q != null) {

@@ -228,12 +228,6 @@ final class CompareModel {
   private record Exported(SavedRun run, Path liveFolder, String label) {}
 
   /**
-   * How an export's outcome says the configs document exists (the path follows): ask, then export
-   * again.
-   */
-  static final String CONFIGS_EXIST = "The configs file exists: ";
-
-  /**
    * Writes the long CSV of these runs (and its configs document next to it) with their labels, via
    * {@link RunExport}, in the background. The live run is read back from its folder.
    *
@@ -241,33 +235,36 @@ final class CompareModel {
    * to it is replaced only with {@code replaceConfigs} (else the export stops and says so, so the
    * window can ask). Like {@code ponderlab export}, it never writes inside a run folder.
    *
-   * @return completes with null when written, otherwise why not
+   * @return completes with how it ended
    */
-  CompletableFuture<String> exportCsv(List<Entry> chosen, Path file, boolean replaceConfigs) {
+  CompletableFuture<WriteOutcome> exportCsv(List<Entry> chosen, Path file, boolean replaceConfigs) {
     if (chosen.isEmpty()) {
       return CompletableFuture.completedFuture(
-          "Nothing to export: add runs to the comparison first.");
+          WriteOutcome.refused("Nothing to export: add runs to the comparison first."));
     }
     List<Exported> sources = new ArrayList<>();
     for (Entry e : chosen) {
       if (e.isLive() && lab.runFolderProperty().get() == null) {
         return CompletableFuture.completedFuture(
-            "This run is not saved in a folder (no runs directory), so it can't be exported.");
+            WriteOutcome.refused(
+                "This run is not saved in a folder (no runs directory), so it can't be exported."));
       }
       sources.add(
           new Exported(e.run, e.isLive() ? lab.runFolderProperty().get() : null, e.label.get()));
     }
-    CompletableFuture<String> outcome = new CompletableFuture<>();
+    CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
     lab.work()
         .run(
             "Exporting " + sources.size() + " runs to " + file + "…",
             () -> write(sources, file, replaceConfigs),
             outcome::complete,
-            ex -> outcome.complete("Could not write " + file + ": " + ex.getMessage()));
+            ex ->
+                outcome.complete(
+                    WriteOutcome.refused("Could not write " + file + ": " + ex.getMessage())));
     return outcome;
   }
 
-  private static String write(List<Exported> sources, Path file, boolean replaceConfigs) {
+  private static WriteOutcome write(List<Exported> sources, Path file, boolean replaceConfigs) {
     List<SavedRun> runs = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
@@ -285,16 +282,17 @@ final class CompareModel {
       OutputPaths.checkNewFile(file, "export file", List.of(".csv"), true);
       Path configs = RunExport.configsFile(file);
       if (!replaceConfigs && Files.exists(configs, LinkOption.NOFOLLOW_LINKS)) {
-        return CONFIGS_EXIST + configs;
+        return WriteOutcome.asksToReplace(
+            configs.toString(), "The configs file exists: " + configs);
       }
       OutputPaths.checkNewFile(configs, "export file", List.of(".json"), true);
       AtomicFiles.write(file, RunExport.longCsv(runs, labels, true));
       AtomicFiles.write(RunExport.configsFile(file), RunExport.configsJson(runs, labels));
-      return null;
+      return WriteOutcome.written();
     } catch (RunFolderException | ConfigException ex) {
-      return "Can't export: " + ex.getMessage();
+      return WriteOutcome.refused("Can't export: " + ex.getMessage());
     } catch (IOException ex) {
-      return "Could not write " + file + ": " + ex.getMessage();
+      return WriteOutcome.refused("Could not write " + file + ": " + ex.getMessage());
     }
   }
 

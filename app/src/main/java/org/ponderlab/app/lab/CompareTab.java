@@ -244,21 +244,17 @@ final class CompareTab extends ChartTab {
       compare
           .exportCsv(chosen, file.toPath(), false)
           .thenAccept(
-              problem -> {
-                if (problem == null || !problem.startsWith(CompareModel.CONFIGS_EXIST)) {
-                  say(problem, done);
+              outcome -> {
+                if (!outcome.asksToReplace()) {
+                  say(outcome.problem(), done);
                 } else if (confirm(
                     "Replace the configs file",
-                    problem + ". It goes with the CSV; replace it too?")) {
+                    outcome.message() + ". It goes with the CSV; replace it too?")) {
                   compare
                       .exportCsv(chosen, file.toPath(), true)
-                      .thenAccept(again -> say(again, done));
+                      .thenAccept(again -> say(again.problem(), done));
                 } else {
-                  say(
-                      "Nothing exported: "
-                          + problem.substring(CompareModel.CONFIGS_EXIST.length())
-                          + " kept.",
-                      done);
+                  say("Nothing exported: " + outcome.existing() + " kept.", done);
                 }
               });
     }

@@ -240,16 +240,13 @@ public final class LabModel {
     return presets.apply(preset);
   }
 
-  /**
-   * Saves the form's setup as a user preset, in the background; completes with null when saved,
-   * otherwise why not.
-   */
-  public CompletableFuture<String> saveSetupAsPreset(String name, String description) {
+  /** Saves the form's setup as a user preset, in the background; completes with how it ended. */
+  public CompletableFuture<WriteOutcome> saveSetupAsPreset(String name, String description) {
     return presets.saveSetup(name, description);
   }
 
   /** Saves the setup as a preset, replacing the user's preset of that name if {@code replace}. */
-  public CompletableFuture<String> saveSetupAsPreset(
+  public CompletableFuture<WriteOutcome> saveSetupAsPreset(
       String name, String description, boolean replace) {
     return presets.saveSetup(name, description, replace);
   }

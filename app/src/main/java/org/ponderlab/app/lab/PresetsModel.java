@@ -113,20 +113,17 @@ final class PresetsModel {
    * @return completes with null when saved, otherwise why not, in words (also shown in the status
    *     bar)
    */
-  public CompletableFuture<String> saveSetup(String name, String description) {
+  public CompletableFuture<WriteOutcome> saveSetup(String name, String description) {
     return saveSetup(name, description, false);
   }
 
   /**
-   * How a save's outcome begins when the name is one of the user's presets and {@code replace} was
-   * not given: the window then asks, and saves again with {@code replace}.
+   * Saves the setup as a preset; a user preset of that name is replaced only with {@code replace}
+   * (otherwise the outcome {@linkplain WriteOutcome#asksToReplace() asks}, and the window saves
+   * again with {@code replace} once the user agrees).
    */
-  public static final String NAME_TAKEN = "You already have a preset named ";
-
-  /**
-   * Saves the setup as a preset; a user preset of that name is replaced only with {@code replace}.
-   */
-  public CompletableFuture<String> saveSetup(String name, String description, boolean replace) {
+  public CompletableFuture<WriteOutcome> saveSetup(
+      String name, String description, boolean replace) {
     TrainingConfig c = setup.getConfig();
     if (c == null) {
       return CompletableFuture.completedFuture(
@@ -134,7 +131,7 @@ final class PresetsModel {
     }
     String trimmedName = name == null ? "" : name.trim();
     String trimmedDescription = description == null ? "" : description.trim();
-    CompletableFuture<String> outcome = new CompletableFuture<>();
+    CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
     work.run(
         "Saving preset " + trimmedName + "…",
         () -> {
@@ -148,16 +145,18 @@ final class PresetsModel {
         saved -> {
           if (saved == null) {
             outcome.complete(
-                NAME_TAKEN
-                    + trimmedName
-                    + ". Press Replace to overwrite it, or choose another name.");
+                WriteOutcome.asksToReplace(
+                    trimmedName,
+                    "You already have a preset named "
+                        + trimmedName
+                        + ". Press Replace to overwrite it, or choose another name."));
             return;
           }
           presets.setAll(saved.presets());
           presetName.set(trimmedName);
           status.say("Saved the setup as preset " + trimmedName + " (" + saved.file() + ").");
           status.fail(null);
-          outcome.complete(null);
+          outcome.complete(WriteOutcome.written());
         },
         e -> outcome.complete(refused(whyNotSaved(e))));
     return outcome;
@@ -172,8 +171,8 @@ final class PresetsModel {
     return "Can't save the preset: " + e.getMessage();
   }
 
-  private String refused(String problem) {
+  private WriteOutcome refused(String problem) {
     status.fail(problem);
-    return problem;
+    return WriteOutcome.refused(problem);
   }
 }

@@ -350,14 +350,14 @@ final class SetupView {
           model
               .saveSetupAsPreset(name.getText(), description.getText(), replace)
               .thenAccept(
-                  why -> {
+                  outcome -> {
                     ok.setDisable(false);
-                    if (why == null) {
+                    if (outcome.isWritten()) {
                       dialog.setResult(ButtonType.OK);
                       dialog.close();
                     } else {
-                      problem.setText(why);
-                      if (why.startsWith(PresetsModel.NAME_TAKEN)) {
+                      problem.setText(outcome.message());
+                      if (outcome.asksToReplace()) {
                         replaceConfirmed[0] =
                             name.getText(); // a second press on the same name replaces it
                         ((Button) ok).setText("Replace");

@@ -128,7 +128,7 @@ final class UiActions {
                                     List.copyOf(window.compare().entries()),
                                     scratch.resolve("runs.csv"),
                                     true)
-                                .thenApply(problem -> note(problem)),
+                                .thenApply(outcome -> note(outcome.problem())),
                         () -> true));
     return chain.handle(
         (v, e) -> {

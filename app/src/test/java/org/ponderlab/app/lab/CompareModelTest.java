@@ -3,7 +3,6 @@ package org.ponderlab.app.lab;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,13 +86,15 @@ class CompareModelTest {
     compare.add(highPrior).join();
     compare.entries().get(0).label.set("low prior");
     Path csv = Files.createDirectories(dir.resolve("out")).resolve("runs.csv");
-    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv, false).join());
+    assertTrue(compare.exportCsv(List.copyOf(compare.entries()), csv, false).join().isWritten());
     List<String> lines = Files.readAllLines(csv);
     assertEquals("run,iteration,metric,value", lines.get(0));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("low prior,60,accuracy,")), lines.get(1));
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("lp0.6,60,accuracy,")));
     assertTrue(Files.isRegularFile(dir.resolve("out").resolve("runs-configs.json")));
-    assertNotNull(compare.exportCsv(List.of(), csv, false).join());
+    assertEquals(
+        WriteOutcome.refused("Nothing to export: add runs to the comparison first."),
+        compare.exportCsv(List.of(), csv, false).join());
   }
 
   @Test
@@ -102,19 +103,21 @@ class CompareModelTest {
     compare.add(lowPrior).join();
     Path metrics = lowPrior.resolve("metrics.csv");
     byte[] before = Files.readAllBytes(metrics);
-    String inside = compare.exportCsv(List.copyOf(compare.entries()), metrics, true).join();
-    assertTrue(inside != null && inside.contains("inside the run folder"), inside);
+    WriteOutcome inside = compare.exportCsv(List.copyOf(compare.entries()), metrics, true).join();
+    assertEquals(WriteOutcome.Kind.REFUSED, inside.kind(), inside.message());
+    assertTrue(inside.message().contains("inside the run folder"), inside.message());
     assertArrayEquals(before, Files.readAllBytes(metrics), "the run's own file is untouched");
 
     Path out = Files.createDirectories(dir.resolve("mine"));
     Path csv = out.resolve("runs.csv");
     Path configs = out.resolve("runs-configs.json");
     Files.writeString(configs, "my own notes");
-    String asked = compare.exportCsv(List.copyOf(compare.entries()), csv, false).join();
-    assertTrue(asked != null && asked.startsWith(CompareModel.CONFIGS_EXIST), asked);
+    WriteOutcome asked = compare.exportCsv(List.copyOf(compare.entries()), csv, false).join();
+    assertTrue(asked.asksToReplace(), asked.message());
+    assertEquals(configs.toString(), asked.existing());
     assertEquals("my own notes", Files.readString(configs), "not replaced before the user says so");
     assertFalse(Files.exists(csv), "nothing half-written");
-    assertNull(compare.exportCsv(List.copyOf(compare.entries()), csv, true).join());
+    assertTrue(compare.exportCsv(List.copyOf(compare.entries()), csv, true).join().isWritten());
     assertTrue(
         Files.readString(configs).startsWith("{") || Files.readString(configs).startsWith("["),
         "replaced when confirmed");

@@ -8,7 +8,6 @@ import static org.ponderlab.app.lab.LabWindowTest.fx;
 import static org.ponderlab.app.lab.LabWindowTest.waitUntil;
 
 import java.nio.file.Path;
-import java.util.Map;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
@@ -21,7 +20,6 @@ import org.ponderlab.core.train.TrainerState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Your own digit, step by step, in the real window: after a short MNIST run, "Your own input…"
@@ -39,36 +37,13 @@ class DrawnDigitWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel();
-    model.runsDirectoryProperty().set(tmp);
-    model
-        .setup()
-        .load(
-            Map.of(
-                "task",
-                "mnist",
-                "hidden",
-                "16",
-                "batch",
-                "16",
-                "validation-size",
-                "64",
-                "max-steps",
-                "4",
-                "eval-every",
-                "20",
-                "iterations",
-                "20"));
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, tmp, WindowFixture.smallMnist(20));
+    model = window.model();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
-    model.awaitTrainer(10_000);
+    WindowFixture.close(window);
   }
 
   @Test

@@ -23,7 +23,6 @@ import org.ponderlab.core.train.TrainerState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * One input step by step in the real window: a click on a ponder-map row opens the input view on
@@ -38,22 +37,16 @@ class InputViewWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel();
-    model.runsDirectoryProperty().set(tmp);
     Map<String, String> setup = new HashMap<>(LabModelTest.SMALL);
     setup.put("eval-rule", "q-exit");
     setup.put("q", "0.5");
-    model.setup().load(setup);
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, tmp, setup);
+    model = window.model();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
-    model.awaitTrainer(10_000);
+    WindowFixture.close(window);
   }
 
   @Test

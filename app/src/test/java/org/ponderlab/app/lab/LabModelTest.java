@@ -310,8 +310,8 @@ class LabModelTest {
       model.setup().field("lambda-p").setText("0.35");
       assertEquals(
           "Can't save the preset: 'bad name!' is not allowed; a preset name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
-          model.saveSetupAsPreset("bad name!", "x").join());
-      assertNull(model.saveSetupAsPreset("mine", "a prior of 0.35").join());
+          model.saveSetupAsPreset("bad name!", "x").join().message());
+      assertTrue(model.saveSetupAsPreset("mine", "a prior of 0.35").join().isWritten());
       org.ponderlab.core.run.Preset mine =
           model.presets().stream().filter(p -> p.name().equals("mine")).findFirst().orElseThrow();
       assertEquals("a prior of 0.35", mine.description());

@@ -43,23 +43,13 @@ class LabWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel();
-    model.runsDirectoryProperty().set(tmp);
-    model.setup().load(LabModelTest.SMALL);
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, tmp, LabModelTest.SMALL);
+    model = window.model();
   }
 
   @AfterEach
-  void stop() {
-    WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
-    try {
-      model.awaitTrainer(10_000); // it writes its last snapshot into the temporary folder
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  void stop() throws InterruptedException {
+    WindowFixture.close(window);
   }
 
   /** Reads FX state on the FX thread. */

@@ -7,6 +7,7 @@ import static org.ponderlab.app.lab.LabWindowTest.shown;
 import static org.ponderlab.app.lab.LabWindowTest.waitUntil;
 
 import java.nio.file.Path;
+import java.util.Map;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -21,7 +22,6 @@ import org.ponderlab.core.train.TrainerState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A lesson in the real window: opened from the Lessons panel it fills the setup, shows its pages
@@ -38,18 +38,13 @@ class LessonWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel();
-    model.runsDirectoryProperty().set(tmp);
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, tmp, Map.of());
+    model = window.model();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
-    model.awaitTrainer(10_000);
+    WindowFixture.close(window);
   }
 
   @Test

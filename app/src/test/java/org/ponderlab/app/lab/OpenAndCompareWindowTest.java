@@ -58,12 +58,8 @@ class OpenAndCompareWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel();
-    model.runsDirectoryProperty().set(dir.resolve("window-runs"));
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, dir.resolve("window-runs"), Map.of());
+    model = window.model();
   }
 
   @AfterEach

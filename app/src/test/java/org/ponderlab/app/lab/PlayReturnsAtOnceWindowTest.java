@@ -6,7 +6,6 @@ import static org.ponderlab.app.lab.LabWindowTest.fx;
 import static org.ponderlab.app.lab.LabWindowTest.waitUntil;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
@@ -32,30 +31,8 @@ class PlayReturnsAtOnceWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel(); // made on the FX thread: its slow work runs in the background
-    model.runsDirectoryProperty().set(tmp);
-    model
-        .setup()
-        .load(
-            Map.of(
-                "task",
-                "mnist",
-                "hidden",
-                "16",
-                "batch",
-                "16",
-                "validation-size",
-                "64",
-                "max-steps",
-                "4",
-                "eval-every",
-                "20",
-                "iterations",
-                "100000"));
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, tmp, WindowFixture.smallMnist(100000));
+    model = window.model();
   }
 
   @AfterEach

@@ -83,7 +83,7 @@ class PresetsModelTest {
     var saved = presets.saveSetup("mine", "a prior of 0.35");
     assertFalse(saved.isDone());
     runNextOnOwner();
-    assertNull(saved.get());
+    assertTrue(saved.get().isWritten());
     assertTrue(
         Files.list(userPresets).anyMatch(f -> f.getFileName().toString().startsWith("mine")));
     Preset mine =
@@ -95,10 +95,11 @@ class PresetsModelTest {
 
     var refused = presets.saveSetup("bad name!", "x");
     runNextOnOwner();
+    assertEquals(WriteOutcome.Kind.REFUSED, refused.get().kind());
     assertTrue(
-        refused.get().startsWith("Can't save the preset: 'bad name!' is not allowed"),
-        refused.get());
-    assertEquals(refused.get(), status.errorProperty().get());
+        refused.get().message().startsWith("Can't save the preset: 'bad name!' is not allowed"),
+        refused.get().message());
+    assertEquals(refused.get().message(), status.errorProperty().get());
   }
 
   @Test
@@ -106,22 +107,26 @@ class PresetsModelTest {
     setup.field("lambda-p").setText("0.35");
     var first = presets.saveSetup("mine", "first");
     runNextOnOwner();
-    assertNull(first.get());
+    assertTrue(first.get().isWritten());
     Path file = userPresets.resolve("mine.json");
     String before = Files.readString(file);
 
     setup.field("lambda-p").setText("0.5");
     var asked = presets.saveSetup("mine", "second");
     runNextOnOwner();
-    assertTrue(asked.get().startsWith(PresetsModel.NAME_TAKEN + "mine"), asked.get());
+    assertTrue(asked.get().asksToReplace(), asked.get().message());
+    assertEquals("mine", asked.get().existing());
+    assertTrue(
+        asked.get().message().startsWith("You already have a preset named mine."),
+        asked.get().message());
     assertFalse(
-        asked.get().contains("--overwrite"),
+        asked.get().message().contains("--overwrite"),
         "the window asks; it does not speak of a command-line flag");
     assertEquals(before, Files.readString(file), "nothing replaced before the user confirms");
 
     var replaced = presets.saveSetup("mine", "second", true);
     runNextOnOwner();
-    assertNull(replaced.get());
+    assertTrue(replaced.get().isWritten());
     assertTrue(Files.readString(file).contains("second"), "replaced once confirmed");
   }
 }

@@ -20,7 +20,6 @@ import org.ponderlab.core.train.TrainerState;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The teaching parts of the real window: keys, the chart explanations, the run's halting history,
@@ -34,19 +33,13 @@ class TeachingWindowTest {
 
   @Start
   void start(Stage stage) {
-    model = new LabModel();
-    model.runsDirectoryProperty().set(tmp);
-    model.setup().load(LabModelTest.SMALL);
-    window = new LabWindow(model, 1280, 800);
-    stage.setScene(window.scene());
-    stage.show();
-    window.start();
+    window = WindowFixture.show(stage, tmp, LabModelTest.SMALL);
+    model = window.model();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    WaitForAsyncUtils.waitForAsyncFx(5000, () -> window.stop());
-    model.awaitTrainer(10_000);
+    WindowFixture.close(window);
   }
 
   @Test

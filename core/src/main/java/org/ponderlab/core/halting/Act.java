@@ -48,11 +48,6 @@ public final class Act implements HaltingMethod {
     return List.of(EvaluationRule.ACT, EvaluationRule.LAST_STEP);
   }
 
-  @Override
-  public double[] prior(HaltingSettings config, int steps) {
-    return null;
-  }
-
   /**
    * N(x): the first n (1-based) with Σ_{k≤n} h_k ≥ 1 − ε, or {@code steps} if the sum never gets
    * there.

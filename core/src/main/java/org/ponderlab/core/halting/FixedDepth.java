@@ -22,11 +22,6 @@ final class FixedDepth implements HaltingMethod {
   }
 
   @Override
-  public double[] prior(HaltingSettings config, int steps) {
-    return null;
-  }
-
-  @Override
   public LossParts loss(
       StepOutputs out,
       int[] labels,

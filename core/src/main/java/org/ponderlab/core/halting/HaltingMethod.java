@@ -93,7 +93,9 @@ public interface HaltingMethod {
   /**
    * The prior over halting steps 1..steps the method regularises towards, or null if it has none.
    */
-  double[] prior(HaltingSettings config, int steps);
+  default double[] prior(HaltingSettings config, int steps) {
+    return null;
+  }
 
   /**
    * Training state the method carries from batch to batch (PACT's REINFORCE baseline), saved with a

@@ -55,11 +55,6 @@ public final class Lac implements HaltingMethod, EarlyExit {
     return List.of(EvaluationRule.LAC, EvaluationRule.LAST_STEP);
   }
 
-  @Override
-  public double[] prior(HaltingSettings config, int steps) {
-    return null;
-  }
-
   /**
    * The LAC halting step (1-based) for a sequence of norms ‖h_1‖..‖h_steps‖; step {@code steps}
    * always halts.

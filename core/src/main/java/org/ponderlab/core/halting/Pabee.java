@@ -43,11 +43,6 @@ public final class Pabee implements HaltingMethod {
   }
 
   @Override
-  public double[] prior(HaltingSettings config, int steps) {
-    return null;
-  }
-
-  @Override
   public LossParts loss(
       StepOutputs out,
       int[] labels,
