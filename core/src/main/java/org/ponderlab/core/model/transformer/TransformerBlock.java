@@ -95,15 +95,21 @@ final class TransformerBlock {
     // ---- MLP: h = a + gelu(x2·W1 + b1)·W2 + b2 → ws.dx = dL/dx2
     norm.recompute(
         act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), act.mean2, act.rstd2, 0, ws.x, 0);
-    if (!act.keepsTanh) {
-      Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp); // a lean set shares t across steps
-    }
     if (blk.hyper()) {
+      if (!act.keepsTanh) {
+        Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp); // a lean set shares t across steps
+      }
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
-      Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+      if (act.keepsTanh) {
+        Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+      } else {
+        Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp); // a lean set: t and g in one pass
+      }
       ColumnSums.addTo(dh, 0, rows, d, grads, blk.b2());
-      Gemm.transposedTimes(mlp, d, rows, ws.g, 0, mlp, dh, 0, d, grads, blk.w2(), d, true);
+      // dW₂ᵀ = dhᵀ·g [d, m], added transposed: its tiles hold 16 accumulators, dW₂ = gᵀ·dh's 8
+      Gemm.transposedTimes(d, mlp, rows, dh, 0, d, ws.g, 0, mlp, ws.transposed, 0, mlp, false);
+      addTransposed(ws.transposed, d, mlp, grads, blk.w2());
       Layout.transpose(params, blk.w2(), mlp, d, ws.transposed, 0); // W₂ᵀ [d, m]
       Gemm.times(rows, mlp, d, dh, 0, d, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
       Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
@@ -166,6 +172,16 @@ final class TransformerBlock {
         0,
         d,
         true);
+  }
+
+  /** g[at + c·rows + r] += m[r·cols + c]: a [rows, cols] product added to a [cols, rows] weight. */
+  private static void addTransposed(float[] m, int rows, int cols, float[] g, int at) {
+    for (int c = 0; c < cols; c++) {
+      int dst = at + c * rows;
+      for (int r = 0; r < rows; r++) {
+        g[dst + r] += m[r * cols + c];
+      }
+    }
   }
 
   private void scatterProjectionGradients(BlockParameters blk, BlockWorkspace ws, float[] grads) {

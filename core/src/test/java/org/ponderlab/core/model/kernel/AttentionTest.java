@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * sizes (1 token, 17 and 19 tokens, widths 6 and 15 with 3 and 5 heads) and batches 1 and 3;
  * keeping no maps (the backward recomputes them) gives the same bits as keeping them.
  *
- * <p>Mutation seen caught (2026-12-05): the padded softmax's maximum taken over the padding too
- * (its columns not set to −∞ first) made the L 100 case's backward differ between kept and
- * recomputed maps? No: it is caught by the forward's map check, the padding then non-zero.
+ * <p>Mutations seen caught (2026-12-05): the backward without maps not recomputing them (using the
+ * last head's map left in the scratch) failed 7 of the 8 cases ("gradients with recomputed maps");
+ * the padded softmax masking one real column of each row's last vector as padding failed all 8
+ * (o[0] off, NaN at one token).
  */
 class AttentionTest {
 

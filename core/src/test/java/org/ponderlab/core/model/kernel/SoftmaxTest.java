@@ -56,7 +56,8 @@ class SoftmaxTest {
   /**
    * Padded rows (attention's maps): whatever the padding held (here 1e30, larger than every score)
    * it takes no part and comes out 0; the row's own columns are the softmax; the backward over the
-   * whole padded width gives the unpadded backward's values and zero padding.
+   * whole padded width gives the unpadded backward's values and zero padding. (Caught, 2026-12-05:
+   * the whole-vector path masking one real column as padding.)
    */
   @ParameterizedTest
   @CsvSource({"3, 100", "2, 17", "1, 1", "4, 16"})
