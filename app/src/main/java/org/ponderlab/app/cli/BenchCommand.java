@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ponderlab bench}: the performance peer's workload (parity 8 bits, GRU 64, N = 20, batch
- * 128, λ_p 0.2, β 0.01, Adam, clip 1.0, one thread), timed per training iteration after a warm-up.
- * Prints phase medians and, last, {@code bench_median_ms_per_iter=<value>}. It prints figures and
- * never judges them: compare against the peer measured in the same session.
+ * 128, λ_p 0.2, β 0.01, Adam, clip 1.0; one thread unless {@code --threads 2}), timed per training
+ * iteration after a warm-up. Prints phase medians and, last, {@code
+ * bench_median_ms_per_iter=<value>}. It prints figures and never judges them: compare against the
+ * peer measured in the same session.
  */
 @Command(
     name = "bench",
@@ -72,6 +73,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "halting method to time (default: ${DEFAULT-VALUE})")
   String method;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "threads training runs on, 1 or 2 (default: ${DEFAULT-VALUE}; the numbers are the same either way)")
+  int threads;
+
   @Option(names = "--seed", defaultValue = "1234", description = "seed (default: ${DEFAULT-VALUE})")
   long seed;
 
@@ -99,7 +108,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (threads < TrainingStep.MIN_THREADS || threads > TrainingStep.MAX_THREADS) {
+      return Cli.badValue(
+          new ConfigException(
+              "threads",
+              Integer.toString(threads),
+              "allowed range " + TrainingStep.MIN_THREADS + " to " + TrainingStep.MAX_THREADS));
+    }
     if (inference != null) {
+      if (threads != 1) {
+        return Cli.badValue(
+            new ConfigException(
+                "threads",
+                Integer.toString(threads),
+                "with --inference only 1 (inference runs on one thread)"));
+      }
       return inference();
     }
     if (warmup < 0 || iterations < 1) {
@@ -121,7 +144,12 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       return Cli.badValue(e);
     }
-    TrainingStep step = new TrainingStep(experiment, config);
+    try (TrainingStep step = new TrainingStep(experiment, config, threads)) {
+      return time(step, config);
+    }
+  }
+
+  private int time(TrainingStep step, TrainingConfig config) {
     for (int i = 0; i < warmup; i++) {
       step.run(config);
     }
@@ -144,9 +172,10 @@ public final class BenchCommand implements Callable<Integer> {
     settings.forEach((k, v) -> extra.append(' ').append(k).append('=').append(v));
     System.out.printf(
         Locale.ROOT,
-        "bench method=%s%s parity bits=8 hidden=64 steps=20 batch=128 threads=1 warmup=%d iters=%d last_loss=%.4f%n",
+        "bench method=%s%s parity bits=8 hidden=64 steps=20 batch=128 threads=%d warmup=%d iters=%d last_loss=%.4f%n",
         method,
         extra,
+        threads,
         warmup,
         iterations,
         lastLoss);

@@ -97,10 +97,19 @@ final class ModelFile {
    * device or a link leading out is refused without opening it), no larger than such a network's
    * model file can be; then its header must agree with the settings before the rest is read.
    *
+   * @param earlierLayout why a file of another parameter count cannot be loaded, when an earlier
+   *     build's layout explains that count (null: it does not, the file is another run's or
+   *     damaged)
    * @throws RunFolderException naming the file and what is wrong: missing, not a regular file, too
-   *     large, truncated, not a model file, a newer format, another network's, a checksum mismatch
+   *     large, truncated, not a model file, a newer format, an earlier layout, another network's, a
+   *     checksum mismatch
    */
-  static Contents read(Path folder, String name, long parameters) throws RunFolderException {
+  static Contents read(
+      Path folder,
+      String name,
+      long parameters,
+      java.util.function.LongFunction<String> earlierLayout)
+      throws RunFolderException {
     Path file = folder.resolve(name);
     long largest = size((int) Math.min(parameters, Integer.MAX_VALUE / 4), MAX_STATE);
     byte[] bytes;
@@ -114,6 +123,11 @@ final class ModelFile {
           if (Arrays.equals(Arrays.copyOf(header, 4), MAGIC)
               && h.getInt(4) == VERSION
               && count != parameters) {
+            String earlier = earlierLayout.apply(count);
+            if (earlier != null) {
+              throw new RunFolderException(
+                  folder, name, RunFolderException.Problem.CANNOT_CONTINUE, earlier);
+            }
             throw damaged(
                 folder,
                 name,

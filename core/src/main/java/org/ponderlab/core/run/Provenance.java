@@ -15,6 +15,14 @@ public final class Provenance {
   private Provenance() {}
 
   public static Map<String, Object> capture(Instant start) {
+    return capture(start, 1);
+  }
+
+  /**
+   * As {@link #capture(Instant)}, with the threads training ran on: how the run was executed, not
+   * what it computed (1 and 2 threads give the same bits).
+   */
+  public static Map<String, Object> capture(Instant start, int threads) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("ponderlab_version", PONDERLAB_VERSION);
     p.put("format_version", FORMAT_VERSION);
@@ -28,6 +36,7 @@ public final class Provenance {
             + " "
             + System.getProperty("os.arch"));
     p.put("cpus", Runtime.getRuntime().availableProcessors());
+    p.put("threads", threads);
     p.put("nd4j_version", "1.0.0-M2.1");
     p.put("host", hostName());
     p.put("start_time", start.toString());

@@ -21,6 +21,7 @@ import org.ponderlab.core.train.ConfigException;
 import org.ponderlab.core.train.ConfigField;
 import org.ponderlab.core.train.ConfigFields;
 import org.ponderlab.core.train.DifficultyStats;
+import org.ponderlab.core.train.EarlierLayouts;
 import org.ponderlab.core.train.MemoryEstimate;
 import org.ponderlab.core.train.PonderRow;
 import org.ponderlab.core.train.SettingChange;
@@ -135,7 +136,11 @@ public final class RunReader {
     TrainingCheckpoint checkpoint = null;
     if (withModel && Files.exists(folder.resolve(RunFolder.MODEL), LinkOption.NOFOLLOW_LINKS)) {
       ModelFile.Contents model =
-          ModelFile.read(folder, RunFolder.MODEL, expectedParameters(config));
+          ModelFile.read(
+              folder,
+              RunFolder.MODEL,
+              expectedParameters(config),
+              count -> EarlierLayouts.explain(config, count));
       TrainingCheckpoint c = model.checkpoint();
       if (model.changeCount() > changes.size()) {
         throw new RunFolderException(

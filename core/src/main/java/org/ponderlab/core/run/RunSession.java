@@ -16,6 +16,7 @@ import org.ponderlab.core.train.TrainerState;
 import org.ponderlab.core.train.TrainingCheckpoint;
 import org.ponderlab.core.train.TrainingConfig;
 import org.ponderlab.core.train.TrainingListener;
+import org.ponderlab.core.train.TrainingStep;
 
 /**
  * One training session: a {@link Trainer} whose every snapshot a {@link RunWriter} saves in the run
@@ -38,7 +39,8 @@ public final class RunSession {
       RunWriter writer,
       TrainingCheckpoint from,
       TrainingListener observer,
-      FolderLock lock) {
+      FolderLock lock,
+      int threads) {
     this.folder = writer == null ? null : writer.folder();
     this.fromIteration = from == null ? 0 : from.iteration();
     TrainingListener both =
@@ -75,7 +77,7 @@ public final class RunSession {
             observer.onStateChanged(state, message);
           }
         };
-    this.trainer = new Trainer(config, experiment, both);
+    this.trainer = new Trainer(config, experiment, both).threads(threads);
     if (from != null) {
       trainer.resumeFrom(from);
     }
@@ -107,11 +109,27 @@ public final class RunSession {
       List<String> commandLine,
       TrainingListener observer)
       throws IOException, RunFolderException {
+    return create(folder, config, overwrite, commandLine, observer, 1);
+  }
+
+  /**
+   * As {@link #create(Path, TrainingConfig, boolean, List, TrainingListener)}, training on {@code
+   * threads} threads (1 or 2: the numbers are the same; the count is recorded in the provenance).
+   */
+  public static RunSession create(
+      Path folder,
+      TrainingConfig config,
+      boolean overwrite,
+      List<String> commandLine,
+      TrainingListener observer,
+      int threads)
+      throws IOException, RunFolderException {
+    TrainingStep.checkThreads(threads);
     Experiment experiment = Experiments.create(config);
     FolderLock lock = RunFolder.claimForNewRun(folder, overwrite, "out");
     try {
-      RunWriter writer = new RunWriter(folder, config, Instant.now(), commandLine);
-      return new RunSession(config, experiment, writer, null, observer, lock);
+      RunWriter writer = new RunWriter(folder, config, Instant.now(), commandLine, threads);
+      return new RunSession(config, experiment, writer, null, observer, lock, threads);
     } catch (IOException | RuntimeException e) {
       lock.close();
       throw e;
@@ -123,7 +141,7 @@ public final class RunSession {
    * experiment (which may load data and take seconds), so call it off the UI thread.
    */
   public static RunSession inMemory(TrainingConfig config, TrainingListener observer) {
-    return new RunSession(config, Experiments.create(config), null, null, observer, null);
+    return new RunSession(config, Experiments.create(config), null, null, observer, null, 1);
   }
 
   /**
@@ -146,6 +164,22 @@ public final class RunSession {
       List<String> commandLine,
       TrainingListener observer)
       throws IOException, RunFolderException {
+    return resume(opened, iterations, liveChanges, commandLine, observer, 1);
+  }
+
+  /**
+   * As {@link #resume(SavedRun, Integer, Map, List, TrainingListener)}, training on {@code threads}
+   * threads (1 or 2; a run may continue on another count than it started with: same numbers).
+   */
+  public static RunSession resume(
+      SavedRun opened,
+      Integer iterations,
+      Map<String, String> liveChanges,
+      List<String> commandLine,
+      TrainingListener observer,
+      int threads)
+      throws IOException, RunFolderException {
+    TrainingStep.checkThreads(threads);
     Path folder = opened.folder();
     refuseIfRunning(opened);
     RunFolder.checkInside(folder);
@@ -161,7 +195,7 @@ public final class RunSession {
             "it changed since it was opened (another process continued or replaced it); open it again");
       }
       refuseIfRunning(run);
-      return resumeClaimed(run, iterations, liveChanges, commandLine, observer, lock);
+      return resumeClaimed(run, iterations, liveChanges, commandLine, observer, lock, threads);
     } catch (IOException | RunFolderException | RuntimeException e) {
       lock.close();
       throw e;
@@ -196,7 +230,8 @@ public final class RunSession {
       Map<String, String> liveChanges,
       List<String> commandLine,
       TrainingListener observer,
-      FolderLock lock)
+      FolderLock lock,
+      int threads)
       throws IOException, RunFolderException {
     Path folder = run.folder();
     TrainingCheckpoint checkpoint = run.checkpoint();
@@ -272,8 +307,10 @@ public final class RunSession {
               + " parameters but the run's settings make a network of "
               + count);
     }
-    RunWriter writer = RunWriter.continuing(run, settings, from, Instant.now(), commandLine);
-    RunSession session = new RunSession(inForce, experiment, writer, checkpoint, observer, lock);
+    RunWriter writer =
+        RunWriter.continuing(run, settings, from, Instant.now(), commandLine, threads);
+    RunSession session =
+        new RunSession(inForce, experiment, writer, checkpoint, observer, lock, threads);
     changes.forEach(session.trainer::change);
     return session;
   }

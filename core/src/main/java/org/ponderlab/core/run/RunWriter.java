@@ -59,6 +59,13 @@ public final class RunWriter implements TrainingListener {
    */
   public RunWriter(Path dir, TrainingConfig config, Instant start, List<String> commandLine)
       throws IOException {
+    this(dir, config, start, commandLine, 1);
+  }
+
+  /** As above, for a run trained on {@code threads} threads (recorded in the provenance). */
+  public RunWriter(
+      Path dir, TrainingConfig config, Instant start, List<String> commandLine, int threads)
+      throws IOException {
     this.dir = dir;
     this.config = config;
     this.previousWallSeconds = 0;
@@ -69,7 +76,7 @@ public final class RunWriter implements TrainingListener {
     RunFolder.writeMarker(dir);
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put(SETTINGS, config.toText());
-    doc.put(PROVENANCE, Provenance.capture(start));
+    doc.put(PROVENANCE, Provenance.capture(start, threads));
     doc.put(COMMAND_LINE, commandLine);
     AtomicFiles.write(dir.resolve(RunFolder.CONFIG), Json.write(doc));
     AtomicFiles.write(dir.resolve(RunFolder.HALTING), halting.text());
@@ -83,7 +90,8 @@ public final class RunWriter implements TrainingListener {
       TrainingConfig settings,
       long fromIteration,
       Instant start,
-      List<String> commandLine)
+      List<String> commandLine,
+      int threads)
       throws IOException, RunFolderException {
     this.dir = run.folder();
     this.config = settings;
@@ -110,7 +118,7 @@ public final class RunWriter implements TrainingListener {
     resume.put(FROM_ITERATION, fromIteration);
     resume.put(ITERATIONS, settings.iterations());
     resume.put(START_TIME, start.toString());
-    resume.put(PROVENANCE, Provenance.capture(start));
+    resume.put(PROVENANCE, Provenance.capture(start, threads));
     resume.put(COMMAND_LINE, commandLine);
     resumes.add(resume);
     doc.put(RESUMES, resumes);
@@ -131,7 +139,19 @@ public final class RunWriter implements TrainingListener {
       Instant start,
       List<String> commandLine)
       throws IOException, RunFolderException {
-    return new RunWriter(run, settings, fromIteration, start, commandLine);
+    return new RunWriter(run, settings, fromIteration, start, commandLine, 1);
+  }
+
+  /** As above, continued on {@code threads} threads (recorded in the resume's provenance). */
+  public static RunWriter continuing(
+      SavedRun run,
+      TrainingConfig settings,
+      long fromIteration,
+      Instant start,
+      List<String> commandLine,
+      int threads)
+      throws IOException, RunFolderException {
+    return new RunWriter(run, settings, fromIteration, start, commandLine, threads);
   }
 
   public Path folder() {

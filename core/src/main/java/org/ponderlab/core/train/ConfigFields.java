@@ -376,7 +376,7 @@ public final class ConfigFields {
             .label("Model")
             .describe(
                 "C-PVR network: ut (one shared block applied up to N times, with a step embedding), "
-                    + "hyper-ut (ut whose MLP weights a hyper-module generates per example from a pool of modules), "
+                    + "hyper-ut (ut whose dense layers, attention projections and MLP, hyper-modules generate per example and step from pools of modules), "
                     + "transformer (N distinct blocks, a readout after each), gru (the recurrent cell on the raw token values)")
             .byDefault("ut")
             .tasks(cpvr)

@@ -10,6 +10,7 @@ import org.ponderlab.core.model.PonderNetwork;
 import org.ponderlab.core.model.mnist.MnistNetwork;
 import org.ponderlab.core.model.mnist.MnistNetworkShape;
 import org.ponderlab.core.model.transformer.TransformerKernel;
+import org.ponderlab.core.model.transformer.TransformerMemory;
 import org.ponderlab.core.model.transformer.TransformerSpec;
 import org.ponderlab.core.task.Task;
 import org.ponderlab.core.task.cpvr.CpvrTask;
@@ -65,6 +66,22 @@ public final class Experiments {
     }
     return new PonderNetwork(
         task.inputSize(), config.hidden(), task.outputSize(), config.maxSteps(), maxBatch);
+  }
+
+  /**
+   * Training's second batch-shard network ({@link TrainingStep}): as {@link #network} for {@code
+   * rows} rows, but a transformer kernel keeps the memory policy of the experiment's network (for
+   * the evaluation chunk), so the shard does not keep every step's activations where the
+   * experiment's network recomputes them.
+   */
+  static Network shardNetwork(TrainingConfig config, Task task, int rows) {
+    if (task instanceof CpvrTask && !"gru".equals(config.model())) {
+      TransformerSpec spec = cpvrSpec(config);
+      int experimentRows = Math.max(config.batch(), EVAL_CHUNK);
+      return new TransformerKernel(
+          spec, rows, TransformerMemory.storesEveryStep(spec, experimentRows));
+    }
+    return network(config, task, rows);
   }
 
   static Task task(TrainingConfig config) {

@@ -57,14 +57,54 @@ public record MemoryEstimate(
   /** The estimate for the network {@link Experiments#network} builds for this config. */
   public static MemoryEstimate of(TrainingConfig c) {
     int maxBatch = Math.max(c.batch(), Experiments.EVAL_CHUNK);
+    MemoryEstimate network = network(c, maxBatch);
+    // Training's second batch shard (TrainingStep, ShardedNetwork): a second network of the same
+    // kind for the batch's last ⌊B/2⌋ rows, whatever the thread count, with a gradient of its own
+    // (the last term); it shares the parameters, the optimiser's copies and the task's data.
+    int rows = Math.max(1, c.batch() - (c.batch() + 1) / 2);
+    long shardHeap;
+    if (c.taskKind() == TaskKind.CPVR && !"gru".equals(c.model())) {
+      // built with the full network's memory policy (Experiments#shardNetwork): its buffers are
+      // the full network's scaled to its rows (every buffer is rows × something)
+      TransformerSpec spec = Experiments.cpvrSpec(c);
+      double perRow = (double) TransformerMemory.activationFloats(spec, maxBatch) / maxBatch;
+      shardHeap = (long) (4.0 * (perRow * rows + stepOutputs(c, rows, c.listLength())) * MARGIN);
+    } else {
+      MemoryEstimate alone = network(c, rows);
+      long notRepeated =
+          (long) ((4.0 * FLOATS_PER_PARAMETER * alone.parameters() + dataBytes(c)) * MARGIN);
+      shardHeap = Math.max(0, alone.heapBytes() - notRepeated);
+    }
+    MemoryEstimate shard = network(c, rows);
+    return new MemoryEstimate(
+        network.parameters(),
+        network.heapBytes() + shardHeap + (long) (4.0 * network.parameters() * MARGIN),
+        network.offHeapBytes() + shard.offHeapBytes(),
+        network.largestArray(),
+        network.drivers());
+  }
+
+  /** One network's estimate (parameters, activations for maxBatch, trainer state and data). */
+  private static MemoryEstimate network(TrainingConfig c, int maxBatch) {
     return switch (c.taskKind()) {
       case MNIST -> mnist(c, maxBatch);
       case CPVR ->
           "gru".equals(c.model())
               ? recurrent(c, maxBatch, c.listLength(), c.listLength(), cpvrData(c))
               : transformer(c, maxBatch);
-      case PARITY ->
-          recurrent(c, maxBatch, c.bits(), 1, (long) c.validationSize() * (c.bits() + 3) * 4 * 2);
+      case PARITY -> recurrent(c, maxBatch, c.bits(), 1, dataBytes(c));
+    };
+  }
+
+  /** The task's data kept in memory (validation sets; MNIST's images). */
+  static long dataBytes(TrainingConfig c) {
+    return switch (c.taskKind()) {
+      case PARITY -> (long) c.validationSize() * (c.bits() + 3) * 4 * 2;
+      case CPVR -> cpvrData(c);
+      case MNIST -> {
+        long images = c.data().isEmpty() ? SHIPPED_MNIST_IMAGES : FULL_MNIST_IMAGES;
+        yield images * MnistNetworkShape.standard().inputSize() * (4 + 1) + images * 8;
+      }
     };
   }
 
@@ -140,8 +180,7 @@ public record MemoryEstimate(
             + gruCellFloats(s.features(), h, c.maxSteps(), maxBatch)
             + (c.maxSteps() + 1L) * maxBatch * h
             + stepOutputs(c, maxBatch, s.classes());
-    long images = c.data().isEmpty() ? SHIPPED_MNIST_IMAGES : FULL_MNIST_IMAGES;
-    long dataBytes = images * s.inputSize() * (4 + 1) + images * 8;
+    long dataBytes = dataBytes(c);
     // ND4J: each convolution's im2col rows and output, and their gradients
     long offHeap =
         4

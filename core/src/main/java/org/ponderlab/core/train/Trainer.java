@@ -43,6 +43,7 @@ public final class Trainer {
   private boolean stopRequested;
 
   private TrainingCheckpoint resumeFrom;
+  private int threads = 1;
   private TrainingStep step;
   private Evaluator evaluator;
   private long trainingNanos;
@@ -78,6 +79,20 @@ public final class Trainer {
     }
     this.resumeFrom = checkpoint;
     this.iteration = checkpoint.iteration();
+    return this;
+  }
+
+  /**
+   * Trains on {@code threads} threads (1 or 2; call before {@link #start()}): the batch's second
+   * shard then runs on a thread of its own. The numbers do not change ({@link TrainingStep}); the
+   * window keeps 1 so that its own thread has a core.
+   */
+  public Trainer threads(int threads) {
+    if (thread.isAlive()) {
+      throw new IllegalStateException("threads must be set before start()");
+    }
+    TrainingStep.checkThreads(threads);
+    this.threads = threads;
     return this;
   }
 
@@ -191,7 +206,7 @@ public final class Trainer {
 
   private void loop() {
     try {
-      step = new TrainingStep(experiment, config);
+      step = new TrainingStep(experiment, config, threads);
       evaluator =
           new Evaluator(
               experiment.task(),
@@ -290,6 +305,10 @@ public final class Trainer {
           "Training stopped at iteration " + iteration + ": " + e.getMessage());
     } catch (RuntimeException | OutOfMemoryError e) {
       setState(TrainerState.FAILED, "Training stopped at iteration " + iteration + ": " + e);
+    } finally {
+      if (step != null) {
+        step.close();
+      }
     }
   }
 

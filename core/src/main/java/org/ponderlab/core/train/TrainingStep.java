@@ -12,9 +12,20 @@ import org.ponderlab.core.task.Batch;
  * batch early: {@link Rollout}), the method's loss and its gradient, backward over the steps run,
  * Adam with clipping — over buffers allocated once. Records the time of each phase for the
  * benchmark. Used by the {@link Trainer} thread and by the bench command.
+ *
+ * <p>The network work always runs as two batch shards ({@link ShardedNetwork}): shard 0 on the
+ * experiment's network, shard 1 on a second network of the same kind. With 2 threads shard 1 runs
+ * on a second, long-lived thread of this step's own ({@link #close} ends it); the numbers are the
+ * same bits with 1 thread or 2. The loss, clipping and Adam stay whole-batch on the caller.
  */
-public final class TrainingStep {
+public final class TrainingStep implements AutoCloseable {
+  /** The thread counts a training step may use. */
+  public static final int MIN_THREADS = 1;
+
+  public static final int MAX_THREADS = 2;
+
   private final Experiment experiment;
+  private final ShardedNetwork network;
   private final float[] params;
   private final float[] grads;
   private final float[] dOutput;
@@ -32,7 +43,17 @@ public final class TrainingStep {
   private int stepsRun;
   private float lambdaRatio = 1f;
 
+  /** A step on one thread. */
   public TrainingStep(Experiment experiment, TrainingConfig config) {
+    this(experiment, config, 1);
+  }
+
+  /**
+   * A step whose two batch shards run on {@code threads} threads (1 or 2): the results do not
+   * depend on it.
+   */
+  public TrainingStep(Experiment experiment, TrainingConfig config, int threads) {
+    checkThreads(threads);
     this.experiment = experiment;
     int count = experiment.network().parameterCount();
     this.params = new float[count];
@@ -47,6 +68,40 @@ public final class TrainingStep {
     this.adam = new Adam(count);
     this.dataSeed = Seeds.derive(config.seed(), Seeds.TRAIN_DATA);
     this.noiseSeed = Seeds.derive(config.seed(), Seeds.METHOD_NOISE);
+    int secondRows = config.batch() - ShardedNetwork.firstRows(config.batch());
+    this.network =
+        ShardedNetwork.of(
+            experiment.network(),
+            Experiments.shardNetwork(config, experiment.task(), Math.max(1, secondRows)),
+            experiment.task().inputSize(),
+            config.maxSteps(),
+            config.batch(),
+            ShardRunner.forThreads(threads, "ponderlab-trainer-shard-1"));
+  }
+
+  /**
+   * Refuses a thread count outside 1..2, naming the field {@code threads}.
+   *
+   * @throws ConfigException for any other count
+   */
+  public static void checkThreads(int threads) {
+    if (threads < MIN_THREADS || threads > MAX_THREADS) {
+      throw new ConfigException(
+          "threads",
+          Integer.toString(threads),
+          "allowed range " + MIN_THREADS + " to " + MAX_THREADS);
+    }
+  }
+
+  /** Threads this step's shards run on. */
+  public int threads() {
+    return network.threads();
+  }
+
+  /** Ends the second thread, if any. */
+  @Override
+  public void close() {
+    network.runner.close();
   }
 
   /**
@@ -58,7 +113,6 @@ public final class TrainingStep {
     SplittableRandom dataRng = new SplittableRandom(Seeds.derive(dataSeed, iteration));
     SplittableRandom noiseRng = new SplittableRandom(Seeds.derive(noiseSeed, iteration));
     experiment.task().sample(dataRng, batch);
-    var network = experiment.network();
     long t0 = System.nanoTime();
     StepOutputs out =
         Rollout.run(

@@ -192,6 +192,16 @@ class PresetsTest {
    *          10·32 = 320, block 12,704, final LN 64, head 32·16 + 16 + 32 + 1 = 561 → 14,673
    *   003-cpvr (L 100, K 100, 100 classes, N 32): token 3,200, position 3,200, step 32·32 =
    *          1,024, block 12,704, final LN 64, head 32·100 + 100 + 33 = 3,333   → 23,525
+   * Hyper-UT on 003-cpvr-small (the README's C-PVR comparison, --model hyper-ut; pool M 8, module
+   *   width e = d/2 = 16): a hyper-module generating [in, out] has keys and values 2·8·16 = 256,
+   *   router 32·16 = 512 and generator (16 + 1)·in·out, so 768 + 17·in·out. Every dense layer has
+   *   one (paper 003 §3.1):
+   *   block: 2 LNs 128; Q, K, V, O modules 4·(768 + 17·1,024) = 4·18,176 = 72,704, their biases
+   *          4·32 = 128; MLP modules (768 + 17·4,096)·2 = 2·70,400 = 140,800, b₁ 128, b₂ 32
+   *                                                                           → 213,920
+   *   total: 512 + 512 + 320 + 213,920 + 64 + 561                             → 215,889
+   *   (the earlier Hyper-UT, which generated only the MLP, had Q, K, V, O plain: block 128 +
+   *    4,224 + 140,800 + 160 = 145,312, total 147,281)
    * </pre>
    *
    * <p>Mutation seen failing (run once, then reverted): PALBERT's Lambda head with two tanh layers
@@ -213,6 +223,18 @@ class PresetsTest {
             Map.entry("000-mnist", 55_851L),
             Map.entry("003-cpvr-small", 14_673L),
             Map.entry("003-cpvr", 23_525L));
+    Map<String, Long> hyperUt = Map.of("003-cpvr-small", 215_889L);
+    for (var h : hyperUt.entrySet()) {
+      var config = library().load(h.getKey()).config(Map.of("model", "hyper-ut"));
+      assertEquals(
+          h.getValue(),
+          org.ponderlab.core.train.MemoryEstimate.of(config).parameters(),
+          h.getKey() + " as hyper-ut (estimate)");
+      assertEquals(
+          h.getValue(),
+          org.ponderlab.core.train.Experiments.create(config).network().parameterCount(),
+          h.getKey() + " as hyper-ut");
+    }
     List<Preset> all = library().list();
     assertEquals(
         byHand.keySet(),

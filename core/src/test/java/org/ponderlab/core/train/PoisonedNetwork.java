@@ -34,8 +34,9 @@ final class PoisonedNetwork implements Network {
   @Override
   public void forward(float[] params, float[] x, int batch, int steps) {
     real.forward(params, x, batch, steps);
-    // training batches are the config's batch (128); evaluation chunks are larger
-    if (batch == 128 && ++passes > healthyTrainingPasses) {
+    // only training backpropagates: the forward after the last healthy training pass is poisoned
+    // (training's batch shards and evaluation chunks may have the same size)
+    if (passes >= healthyTrainingPasses) {
       real.outputLogits()[0] = Float.NaN;
     }
   }
@@ -59,5 +60,6 @@ final class PoisonedNetwork implements Network {
   public void backward(
       float[] params, float[] dOutputLogits, float[] dHaltingLogits, float[] grads) {
     real.backward(params, dOutputLogits, dHaltingLogits, grads);
+    passes++;
   }
 }

@@ -81,6 +81,9 @@ class ChartCanvasesTest {
                     .getWindow()
                     .setWidth(viewer.getScene().getWindow().getWidth() + 80))
         .get();
+    // the window's resize reaches the scene in later pulses: let it land (and draw) before counting
+    // (counted 2 once in CI under load 10 without this wait)
+    WaitForAsyncUtils.waitForFxEvents(5);
     WaitForAsyncUtils.asyncFx(
             () -> {
               drawn[0] = 0;

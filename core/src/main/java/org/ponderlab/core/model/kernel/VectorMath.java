@@ -76,17 +76,36 @@ public final class VectorMath {
     float v = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
     float shifted = Math.fma(v, LOG2E, ROUND_MAGIC);
     float n = shifted - ROUND_MAGIC;
-    float r = v - n * LN2_HI;
-    r = r - n * LN2_LO;
-    float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
-    p = p * (r * r) + r + 1f;
+    float r = reduced(v, n);
+    float p = Math.fma(polynomial(r), r * r, r) + 1f;
     int bits = Float.floatToRawIntBits(shifted) - (ROUND_MAGIC_BITS - 127);
     return p * Float.intBitsToFloat(bits << 23);
   }
 
-  /** Scalar σ(x), same algorithm as the vector version. */
+  // The scalar functions take the array versions' tails, so they round exactly as the vector
+  // body does (the same fused multiply-adds): an element's value must not depend on whether it
+  // falls in the body or the tail, i.e. on the batch size (a row's logits would otherwise change
+  // in the last bit with the rows beside it).
+
+  /** r = v − n·ln2 in two fused steps, as the vector body. */
+  private static float reduced(float v, float n) {
+    return Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, v));
+  }
+
+  /** The polynomial of e^r's expansion, fused as the vector body. */
+  private static float polynomial(float r) {
+    return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
+  }
+
+  /** Scalar σ(x) = 1 / (1 + e^{−x}), rounded as the vector version. */
   public static float sigmoid(float x) {
-    return 1f / (1f + exp(-x));
+    float v = Math.min(Math.max(-x, EXP_MIN), EXP_MAX);
+    float shifted = Math.fma(v, LOG2E, ROUND_MAGIC);
+    float n = shifted - ROUND_MAGIC;
+    float r = reduced(v, n);
+    float p = Math.fma(polynomial(r), r * r, r) + 1f;
+    int bits = Float.floatToRawIntBits(shifted) - (ROUND_MAGIC_BITS - 127);
+    return 1f / Math.fma(p, Float.intBitsToFloat(bits << 23), 1f);
   }
 
   /** Scalar tanh(x) = −t / (2 + t), t = e^{−2x} − 1, same algorithm as the array version. */
@@ -94,10 +113,8 @@ public final class VectorMath {
     float v = Math.min(Math.max(-2f * x, EXP_MIN), EXP_MAX);
     float shifted = Math.fma(v, LOG2E, ROUND_MAGIC);
     float n = shifted - ROUND_MAGIC;
-    float r = v - n * LN2_HI;
-    r = r - n * LN2_LO;
-    float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
-    float q = p * (r * r) + r;
+    float r = reduced(v, n);
+    float q = Math.fma(polynomial(r), r * r, r);
     int bits = Float.floatToRawIntBits(shifted) - (ROUND_MAGIC_BITS - 127);
     float pow2 = Float.intBitsToFloat(bits << 23);
     float t = Math.fma(q, pow2, pow2 - 1f);

@@ -1,10 +1,21 @@
 package org.ponderlab.core.model.mnist;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * The CNN run once per image (paper 000's feature extractor): conv 5×5 → 2×2 max pool → ReLU → conv
  * 5×5 → 2×2 max pool → ReLU → dense → ReLU, giving {@code features} values per image.
+ *
+ * <p>Both passes run one image at a time through the convolutions and poolings, so each layer reads
+ * what the one before it just wrote while it is still in the L1/L2 cache; the dense layer runs on
+ * the whole batch. The forward keeps what the backward needs (a copy of the input images, each
+ * convolution's output and each pooling's output); the backward's gradients between the
+ * convolutions live in one-image scratch arrays.
+ *
+ * <p>Every image's features depend on that image alone, computed in the same order whatever the
+ * batch, so a row of a shard of the batch gives bit-identical features to the same row in the whole
+ * batch. The parameter gradients are sums over the images, in image order.
  *
  * <p>A batch larger than the chunk size given at construction (say the whole validation split) is
  * encoded in chunks so memory stays bounded; such a forward cannot be followed by {@link
@@ -24,14 +35,24 @@ final class ConvEncoder {
   private final int conv2Offset;
   private final int denseOffset;
   private final int parameterCount;
-  private float[] c1 = new float[0];
+
+  /** One image's output of conv1 and of conv2 (the poolings keep their winners instead). */
+  private final float[] c1;
+
+  private final float[] c2;
+
+  /** One image's gradient of conv2's output, of pool1's output and of conv1's output. */
+  private final float[] dC2;
+
+  private final float[] dA1;
+  private final float[] dC1;
+
+  private float[] images = new float[0];
   private float[] a1 = new float[0];
-  private float[] c2 = new float[0];
+  private float[] winners1 = new float[0];
   private float[] a2 = new float[0];
+  private float[] winners2 = new float[0];
   private float[] dA2 = new float[0];
-  private float[] dC2 = new float[0];
-  private float[] dA1 = new float[0];
-  private float[] dC1 = new float[0];
   private int capacity;
   private int batch;
   private boolean chunked;
@@ -51,6 +72,11 @@ final class ConvEncoder {
     conv2Offset = conv1.parameterCount();
     denseOffset = conv2Offset + conv2.parameterCount();
     parameterCount = denseOffset + dense.parameterCount();
+    c1 = new float[conv1.outputSize()];
+    c2 = new float[conv2.outputSize()];
+    dC2 = new float[conv2.outputSize()];
+    dA1 = new float[pool1.outputSize()];
+    dC1 = new float[conv1.outputSize()];
   }
 
   int parameterCount() {
@@ -68,13 +94,25 @@ final class ConvEncoder {
     this.batch = batch;
     this.chunked = batch > chunk;
     int pixels = shape.inputSize();
+    int bias1 = offset + conv1Offset + conv1.biasOffset();
+    int bias2 = offset + conv2Offset + conv2.biasOffset();
     for (int start = 0; start < batch; start += chunk) {
       int n = Math.min(chunk, batch - start);
       ensureCapacity(n);
-      conv1.forward(params, offset + conv1Offset, x, start * pixels, n, c1);
-      pool1.forward(c1, n, params, offset + conv1Offset + conv1.biasOffset(), a1);
-      conv2.forward(params, offset + conv2Offset, a1, 0, n, c2);
-      pool2.forward(c2, n, params, offset + conv2Offset + conv2.biasOffset(), a2);
+      float[] in = x;
+      int inOff = start * pixels;
+      if (!chunked) { // kept for the backward: the caller may reuse x
+        System.arraycopy(x, 0, images, 0, n * pixels);
+        in = images;
+        inOff = 0;
+      }
+      for (int b = 0; b < n; b++) {
+        int a1Off = b * pool1.outputSize();
+        conv1.forward(params, offset + conv1Offset, in, inOff + b * pixels, c1, 0);
+        pool1.forward(c1, 0, 1, params, bias1, a1, winners1, a1Off);
+        conv2.forward(params, offset + conv2Offset, a1, a1Off, c2, 0);
+        pool2.forward(c2, 0, 1, params, bias2, a2, winners2, b * pool2.outputSize());
+      }
       dense.forward(params, offset + denseOffset, a2, n, features, start * shape.features());
     }
   }
@@ -94,26 +132,31 @@ final class ConvEncoder {
               + chunk);
     }
     dense.backward(params, offset + denseOffset, features, dFeatures, grads, dA2);
-    pool2.backward(c2, a2, dA2, dC2);
-    conv2.backward(params, offset + conv2Offset, dC2, grads, dA1);
-    pool1.backward(c1, a1, dA1, dC1);
-    conv1.backward(params, offset + conv1Offset, dC1, grads, null);
+    int bias1 = offset + conv1Offset + conv1.biasOffset();
+    int bias2 = offset + conv2Offset + conv2.biasOffset();
+    Arrays.fill(grads, bias1, bias1 + shape.conv1Channels(), 0f);
+    Arrays.fill(grads, bias2, bias2 + shape.conv2Channels(), 0f);
+    conv2.prepareInputGradient(params, offset + conv2Offset);
+    int pixels = shape.inputSize();
+    for (int b = 0; b < batch; b++) {
+      int a1Off = b * pool1.outputSize();
+      int a2Off = b * pool2.outputSize();
+      pool2.backward(winners2, a2Off, dA2, a2Off, dC2, 0, grads, bias2);
+      conv2.backward(offset + conv2Offset, a1, a1Off, dC2, 0, grads, b > 0, dA1, 0);
+      pool1.backward(winners1, a1Off, dA1, 0, dC1, 0, grads, bias1);
+      conv1.backward(offset + conv1Offset, images, b * pixels, dC1, 0, grads, b > 0, null, 0);
+    }
   }
 
   private void ensureCapacity(int n) {
     if (n <= capacity) {
       return;
     }
-    int s1 = shape.conv1Side();
-    int p1 = shape.pool1Side();
-    int s2 = shape.conv2Side();
-    c1 = new float[n * s1 * s1 * shape.conv1Channels()];
-    dC1 = new float[c1.length];
-    a1 = new float[n * p1 * p1 * shape.conv1Channels()];
-    dA1 = new float[a1.length];
-    c2 = new float[n * s2 * s2 * shape.conv2Channels()];
-    dC2 = new float[c2.length];
+    images = new float[n * shape.inputSize()];
+    a1 = new float[n * pool1.outputSize()];
+    winners1 = new float[a1.length];
     a2 = new float[n * shape.flatSize()];
+    winners2 = new float[a2.length];
     dA2 = new float[a2.length];
     capacity = n;
   }

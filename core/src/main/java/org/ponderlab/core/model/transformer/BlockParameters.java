@@ -2,7 +2,9 @@ package org.ponderlab.core.model.transformer;
 
 /**
  * Where one pre-LN block's tensors sit in the flat parameter buffer ({@link TransformerParameters}
- * names them). Hyper-UT blocks have no W₁, W₂ (−1) but two hyper-modules that generate them.
+ * names them). Hyper-UT blocks have no W_q, W_k, W_v, W_o, W₁, W₂ (−1) but six hyper-modules that
+ * generate them ({@link HyperModuleParameters#Q} … {@link HyperModuleParameters#W2}); the biases
+ * stay plain parameters.
  */
 record BlockParameters(
     int ln1Gain,
@@ -25,23 +27,26 @@ record BlockParameters(
 
   static BlockParameters of(
       ParameterLayout layout, String prefix, boolean hyper, int dim, int mlp) {
-    HyperModuleParameters[] modules =
-        hyper
-            ? new HyperModuleParameters[] {
-              HyperModuleParameters.of(layout, prefix + "h1_", dim, mlp),
-              HyperModuleParameters.of(layout, prefix + "h2_", mlp, dim)
-            }
-            : null;
+    HyperModuleParameters[] modules = null;
+    if (hyper) {
+      modules = new HyperModuleParameters[HyperModuleParameters.COUNT];
+      for (int j = 0; j < HyperModuleParameters.COUNT; j++) {
+        int in = j == HyperModuleParameters.W2 ? mlp : dim;
+        int out = j == HyperModuleParameters.W1 ? mlp : dim;
+        modules[j] =
+            HyperModuleParameters.of(layout, prefix + HyperModuleParameters.prefix(j), in, out);
+      }
+    }
     return new BlockParameters(
         off(layout, prefix + "ln1_g"),
         off(layout, prefix + "ln1_b"),
-        off(layout, prefix + "wq"),
+        hyper ? -1 : off(layout, prefix + "wq"),
         off(layout, prefix + "bq"),
-        off(layout, prefix + "wk"),
+        hyper ? -1 : off(layout, prefix + "wk"),
         off(layout, prefix + "bk"),
-        off(layout, prefix + "wv"),
+        hyper ? -1 : off(layout, prefix + "wv"),
         off(layout, prefix + "bv"),
-        off(layout, prefix + "wo"),
+        hyper ? -1 : off(layout, prefix + "wo"),
         off(layout, prefix + "bo"),
         off(layout, prefix + "ln2_g"),
         off(layout, prefix + "ln2_b"),

@@ -16,8 +16,10 @@ import org.ponderlab.core.model.kernel.Attention;
  *   <li>{@code wqkv} [d, 3d] = [W_q | W_k | W_v] and its transpose, {@code bqkv} [3d], so the three
  *       projections are one product forward and one backward; {@code dWqkv}, {@code dbqkv} their
  *       gradients before they are scattered back; {@code transposed}: W_o, W₁ or W₂ transposed.
- *   <li>Hyper-UT: the generated W₁, W₂ per example, their gradients, the generators with columns
- *       permuted (so the backward generates the transposes), and the router's small gradients.
+ *   <li>Hyper-UT: the six generated matrices per example (W_q, W_k, W_v, W_o [d, d], W₁ [d, m], W₂
+ *       [m, d], indexed as {@link HyperModuleParameters}), their gradients, the MLP generators with
+ *       columns permuted (so the MLP's backward generates the transposes), and the routers' small
+ *       gradients.
  * </ul>
  */
 final class BlockWorkspace {
@@ -69,8 +71,13 @@ final class BlockWorkspace {
     boolean hyper = spec.kind() == TransformerSpec.Kind.HYPER;
     int e = hyper ? spec.moduleDim() : 0;
     int size = d * m;
-    generated = hyper ? new float[2][maxBatch * size] : null;
-    dGenerated = hyper ? new float[2][maxBatch * size] : null;
+    generated = hyper ? new float[HyperModuleParameters.COUNT][] : null;
+    dGenerated = hyper ? new float[HyperModuleParameters.COUNT][] : null;
+    for (int j = 0; hyper && j < HyperModuleParameters.COUNT; j++) {
+      int generatedSize = j < HyperModuleParameters.FIRST_MLP ? d * d : size;
+      generated[j] = new float[maxBatch * generatedSize];
+      dGenerated[j] = new float[maxBatch * generatedSize];
+    }
     permutedGen = hyper ? new float[2][e * size] : null;
     permutedGenBias = hyper ? new float[2][size] : null;
     dPooled = hyper ? new float[maxBatch * d] : null;
@@ -95,7 +102,7 @@ final class BlockWorkspace {
       long e = spec.moduleDim();
       long size = d * m;
       n +=
-          4 * batch * size
+          2 * batch * (4 * d * d + 2 * size)
               + 2 * e * size
               + 2 * size
               + batch * d

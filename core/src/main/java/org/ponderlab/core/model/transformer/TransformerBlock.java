@@ -8,12 +8,13 @@ import org.ponderlab.core.model.kernel.Layout;
 
 /**
  * One pre-LN block, forward and backward: {@code a = u + MHA(LN₁(u))·W_o + b_o}, {@code h = a +
- * gelu(LN₂(a)·W₁ + b₁)·W₂ + b₂} (Hyper-UT: W₁, W₂ generated per example by {@link HyperMlp}).
+ * gelu(LN₂(a)·W₁ + b₁)·W₂ + b₂}. Where W_q, W_k, W_v and W_o come from is the {@link
+ * AttentionWeights} provider's business (shared parameters, or Hyper-UT's per-example generated
+ * matrices); Hyper-UT's W₁, W₂ are generated per example by {@link HyperMlp}.
  *
- * <p>The three projections are one product on the packed [W_q | W_k | W_v]; biases and residuals
- * are written into the output before the product accumulates onto them (no extra pass); the
- * backward adds every gradient into the residual stream's dh in place. Matrix products on {@code
- * Matmul}'s register tiles (through {@link Gemm}'s named products).
+ * <p>Biases and residuals are written into the output before the product accumulates onto them (no
+ * extra pass); the backward adds every gradient into the residual stream's dh in place. Matrix
+ * products on {@code Matmul}'s register tiles (through {@link Gemm}'s named products).
  */
 final class TransformerBlock {
   private final int len;
@@ -21,6 +22,7 @@ final class TransformerBlock {
   private final int mlp;
   private final LayerNorm norm;
   private final HyperMlp hyperMlp;
+  private final AttentionWeights projections;
 
   TransformerBlock(TransformerSpec spec) {
     this.len = spec.length();
@@ -28,6 +30,7 @@ final class TransformerBlock {
     this.mlp = spec.mlpDim();
     this.norm = new LayerNorm(dim);
     this.hyperMlp = spec.kind() == TransformerSpec.Kind.HYPER ? new HyperMlp(spec) : null;
+    this.projections = AttentionWeights.of(spec);
   }
 
   /**
@@ -48,12 +51,10 @@ final class TransformerBlock {
     int d = dim;
     norm.forward(
         in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), ws.x, 0, act.mean1, act.rstd1, 0);
-    ws.packProjections(params, blk, d);
-    Layout.fillRows(ws.bqkv, 0, 3 * d, act.qkv, 0, rows);
-    Gemm.times(rows, 3 * d, d, ws.x, 0, d, ws.wqkv, 0, 3 * d, act.qkv, 0, 3 * d, true);
+    projections.project(params, blk, batch, rec, ws, act.qkv);
     ws.attention.forward(act.qkv, batch, act.attention, act.o);
     RowOps.addBias(in, rows, d, params, blk.bo(), act.a);
-    Gemm.times(rows, d, d, act.o, 0, d, params, blk.wo(), d, act.a, 0, d, true);
+    projections.output(params, blk, batch, ws, act.o, act.a);
     norm.forward(
         act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), ws.x, 0, act.mean2, act.rstd2, 0);
     if (blk.hyper()) {
@@ -140,18 +141,12 @@ final class TransformerBlock {
         true);
     // ---- attention: a = in + o·W_o + b_o
     ColumnSums.addTo(dh, 0, rows, d, grads, blk.bo());
-    Gemm.transposedTimes(d, d, rows, act.o, 0, d, dh, 0, d, grads, blk.wo(), d, true);
-    Layout.transpose(params, blk.wo(), d, d, ws.transposed, 0);
-    Gemm.times(rows, d, d, dh, 0, d, ws.transposed, 0, d, ws.dO, 0, d, false);
+    projections.outputBackward(params, blk, batch, rec, ws, act.o, dh, ws.dO, grads);
     ws.attention.backward(act.qkv, act.attention, batch, ws.dO, ws.dqkv);
     // [q | k | v] = x1·Wqkv + bqkv
     norm.recompute(
         in, 0, d, rows, params, blk.ln1Gain(), blk.ln1Bias(), act.mean1, act.rstd1, 0, ws.x, 0);
-    ws.packProjections(params, blk, d);
-    ColumnSums.into(ws.dqkv, 0, rows, 3 * d, ws.dbqkv, 0);
-    Gemm.transposedTimes(d, 3 * d, rows, ws.x, 0, d, ws.dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
-    scatterProjectionGradients(blk, ws, grads);
-    Gemm.times(rows, d, 3 * d, ws.dqkv, 0, 3 * d, ws.wqkvT, 0, d, ws.dx, 0, d, false);
+    projections.projectBackward(params, blk, batch, rec, ws, ws.dqkv, grads, ws.dx);
     // in → a (residual, already in dh) and in → LN₁ → x1
     norm.backward(
         in,
@@ -181,26 +176,6 @@ final class TransformerBlock {
       for (int r = 0; r < rows; r++) {
         g[dst + r] += m[r * cols + c];
       }
-    }
-  }
-
-  private void scatterProjectionGradients(BlockParameters blk, BlockWorkspace ws, float[] grads) {
-    scatter(ws, 0, blk.wq(), blk.bq(), grads);
-    scatter(ws, 1, blk.wk(), blk.bk(), grads);
-    scatter(ws, 2, blk.wv(), blk.bv(), grads);
-  }
-
-  private void scatter(BlockWorkspace ws, int j, int w, int b, float[] grads) {
-    int d = dim;
-    for (int i = 0; i < d; i++) {
-      int src = i * 3 * d + j * d;
-      int dst = w + i * d;
-      for (int c = 0; c < d; c++) {
-        grads[dst + c] += ws.dWqkv[src + c];
-      }
-    }
-    for (int c = 0; c < d; c++) {
-      grads[b + c] += ws.dbqkv[j * d + c];
     }
   }
 }

@@ -27,16 +27,20 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  *       halting method sees N steps (the {@code fixed} method uses the last).
  *   <li>{@code ut}: one shared block applied up to N times, u = h_{n−1} + s_n with a learned step
  *       embedding s_n; one shared readout head.
- *   <li>{@code hyper-ut}: as {@code ut}, but the block's W₁ and W₂ come from two hyper-modules
- *       (paper 003 §3.1). Each has a pool of M module embeddings split into keys [M, e] and values
- *       [M, e]; a single-head router scores q = mean_tokens(LN₂(a))·W_r against the keys, s =
- *       softmax(q·keysᵀ/√e) (router temperature 1, as paper 003's table 2); the mixed value v =
- *       s·values goes through a linear generator, W = reshape(v·G + G₀, [in, out]). Weights are
- *       generated <b>per example and per step</b>: the router reads each example's own current
- *       state, as the paper conditions the module on the representation at that layer, and the
- *       per-example product [L, d]·[d, m] costs what the shared one does; the generator itself ([B,
- *       e]·[e, d·m]) is small. G₀, the generator's bias, acts as a static weight the modules
- *       modulate. The attention projections stay shared (paper 003 also generates those).
+ *   <li>{@code hyper-ut}: as {@code ut}, but every dense layer of the block — W_q, W_k, W_v, W_o
+ *       and the MLP's W₁, W₂ — takes its weights from its own hyper-module (HALTING.md "C-PVR";
+ *       paper 003 §3.1: "we replace the dense layers in the self-attention module and the MLP …
+ *       with hyper-modules", one per component, shared across steps). Each has a pool of M module
+ *       embeddings split into keys [M, e] and values [M, e]; a single-head router scores q =
+ *       pooled·W_r against the keys, s = softmax(q·keysᵀ/√e) (router temperature 1, as paper 003's
+ *       table 2); the mixed value v = s·values goes through a linear generator, W = reshape(v·G +
+ *       G₀, [in, out]). The router input is the representation at the layer's own sub-block:
+ *       mean_tokens(LN₁(u)) for the four attention projections, mean_tokens(LN₂(a)) for the MLP's
+ *       two (the paper conditions on "some representation of the input at that layer" and does not
+ *       say which; this is the lab's choice, README "C-PVR"). Weights are generated <b>per example
+ *       and per step</b>: each example's result depends on that example alone, so a batch may be
+ *       split into shards freely. The biases stay plain parameters; G₀, the generator's bias, acts
+ *       as a static weight the modules modulate.
  * </ul>
  *
  * Halting is per example (the {@link Network} contract), not per token as in paper 003's ACT. Every
@@ -46,9 +50,12 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  * <h2>Parts</h2>
  *
  * {@link TransformerBlock} (layer norms, fused attention on {@code kernel.Attention}, the MLP),
- * {@link HyperMlp} (Hyper-UT's routing and generated weights), {@link Readout} (LN_f and the
- * heads); the buffers are {@link StepRecord} (kept per step), {@link BlockActivations} (kept per
- * step, or once and recomputed: {@link TransformerMemory}) and {@link BlockWorkspace} (scratch).
+ * {@link AttentionWeights} (where the attention's projections come from: {@link
+ * SharedAttentionWeights} or Hyper-UT's {@link GeneratedAttentionWeights}), {@link HyperMlp}
+ * (Hyper-UT's generated MLP), {@link HyperModule} (one hyper-module's routing, generation and
+ * backward), {@link Readout} (LN_f and the heads); the buffers are {@link StepRecord} (kept per
+ * step), {@link BlockActivations} (kept per step, or once and recomputed: {@link
+ * TransformerMemory}) and {@link BlockWorkspace} (scratch).
  *
  * <p>Memory: {@link TransformerMemory#bytes}. Nothing is allocated per iteration. Not thread-safe,
  * but re-entrant per instance: two instances (two shards of a batch on two threads) share nothing

@@ -97,13 +97,30 @@ public final class TransformerMemory {
     }
   }
 
+  /**
+   * The parameter count a Hyper-UT of this spec had in builds before its attention projections were
+   * generated (W_q, W_k, W_v, W_o plain [d, d] matrices, only W₁ and W₂ from hyper-modules): what
+   * the model.bin of a run saved by such a build holds, so it can be recognised and refused with
+   * its reason. -1 for other kinds, or when the count exceeds a Java array.
+   */
+  public static long mlpOnlyHyperParameters(TransformerSpec spec) {
+    long now = parameters(spec);
+    if (spec.kind() != TransformerSpec.Kind.HYPER || now < 0) {
+      return -1;
+    }
+    long d = spec.dim();
+    long e = spec.moduleDim();
+    long module = 2L * spec.poolSize() * e + d * e + (e + 1) * d * d;
+    return now - 4 * module + 4 * d * d;
+  }
+
   /** The largest single array the kernel allocates (a Java array holds at most 2^31 − 9 values). */
   public static long largestArray(TransformerSpec spec, int maxBatch) {
     long rows = (long) maxBatch * spec.length();
     long rd = rows * spec.dim();
     long hyper =
         spec.kind() == TransformerSpec.Kind.HYPER
-            ? (long) maxBatch * spec.dim() * spec.mlpDim()
+            ? (long) maxBatch * spec.dim() * Math.max(spec.dim(), spec.mlpDim())
             : 0;
     long maps = Attention.mapSize(maxBatch, spec.heads(), spec.length());
     long outputs = (long) spec.maxSteps() * maxBatch * spec.outputs();

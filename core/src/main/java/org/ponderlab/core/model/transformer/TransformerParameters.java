@@ -11,11 +11,14 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  * tok_emb [K, d], pos_emb [L, d]
  * ut, hyper-ut: step_emb1..N [d]
  * per block (transformer: b1_..bN_, otherwise one b_):
- *   ln1_g, ln1_b [d]; wq, bq, wk, bk, wv, bv, wo, bo ([d, d], [d]); ln2_g, ln2_b [d];
+ *   ln1_g, ln1_b [d];
+ *   transformer/ut: wq, bq, wk, bk, wv, bv, wo, bo ([d, d], [d])
+ *   hyper-ut: hq_, bq, hk_, bk, hv_, bv, ho_, bo (a hyper-module, see below, generating [d, d])
+ *   ln2_g, ln2_b [d];
  *   transformer/ut: w1 [d, m], w2 [m, d]
- *   hyper-ut: h1_ and h2_ hyper-modules: keys [M, e], values [M, e], router [d, e],
- *             gen [e, in·out], gen_b [in·out]
+ *   hyper-ut: h1_ and h2_ hyper-modules generating [d, m] and [m, d]
  *   b1 [m], b2 [d]
+ *   a hyper-module: keys [M, e], values [M, e], router [d, e], gen [e, in·out], gen_b [in·out]
  * lnf_g, lnf_b [d]
  * heads (transformer: one per block, suffix 1..N; otherwise one): out_w [d, C], out_b [C],
  *   halt_w [d, 1], halt_b [1]
@@ -61,7 +64,11 @@ final class TransformerParameters {
       layout.add(p + "ln1_g", Init.ONES, 0, d);
       layout.add(p + "ln1_b", Init.ZEROS, 0, d);
       for (String w : new String[] {"q", "k", "v", "o"}) {
-        layout.add(p + "w" + w, Init.UNIFORM, inD, d, d);
+        if (spec.kind() == Kind.HYPER) {
+          hyperModule(layout, spec, p + "h" + w + "_", d, d);
+        } else {
+          layout.add(p + "w" + w, Init.UNIFORM, inD, d, d);
+        }
         layout.add(p + "b" + w, Init.ZEROS, 0, d);
       }
       layout.add(p + "ln2_g", Init.ONES, 0, d);

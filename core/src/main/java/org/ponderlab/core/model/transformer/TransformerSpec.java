@@ -34,7 +34,10 @@ public record TransformerSpec(
      * One shared block applied up to N times, with a learned step embedding (Dehghani et al. 2019).
      */
     UNIVERSAL("ut"),
-    /** The shared block's MLP weights generated per example by hyper-modules (paper 003). */
+    /**
+     * The shared block's dense layers (attention projections and MLP) generated per example and
+     * step by hyper-modules (paper 003).
+     */
     HYPER("hyper-ut");
 
     private final String cliName;

@@ -1,16 +1,22 @@
 package org.ponderlab.core.model.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link MaxPoolRelu} (vectors along channels, winners found again in the backward) against a plain
- * scalar loop that keeps the winner's index (first strictly greater wins): equal values, with
- * values drawn from a few levels so windows often tie, odd sides (a row and column belong to no
- * window) and channel counts that are not a multiple of the vector width.
+ * {@link MaxPoolRelu} (vectors along channels, winner codes from the forward, the bias gradient
+ * summed from the pooled gradients) against a plain scalar loop that keeps the winner's index
+ * (first strictly greater wins) and sums the bias gradient in double: equal values, with values
+ * drawn from a few levels so windows often tie, odd sides (a row and column belong to no window)
+ * and channel counts that are not a multiple of the vector width.
+ *
+ * <p>Mutation seen failing (run once, then reverted): the forward's winner codes blended so that a
+ * top-right tie beats the top-left ({@code x1} after {@code x0}) fails 3 of the 5 cases (the vector
+ * ones: 24×16, 8×32, 7×37; input gradient index 9 of the first 0.0 for 0.351).
  */
 class MaxPoolReluTest {
 
@@ -32,14 +38,23 @@ class MaxPoolReluTest {
       dy[i] = (float) rng.nextGaussian();
     }
     MaxPoolRelu pool = new MaxPoolRelu(side, channels);
-    float[] y = new float[dy.length];
-    pool.forward(x, batch, params, 2, y);
+    float[] y = new float[dy.length + 3];
+    float[] winners = new float[y.length];
+    pool.forward(x, 0, batch, params, 2, y, winners, 3); // at an offset, as the encoder passes them
+    y = java.util.Arrays.copyOfRange(y, 3, y.length);
     float[] dx = new float[x.length];
     java.util.Arrays.fill(dx, 7f); // stale values must be overwritten
-    pool.backward(x, y, dy, dx);
+    float[] grads = new float[channels + 1];
+    grads[1 + channels / 2] = 0.25f; // the bias gradient is added
+    int in = side * side * channels;
+    for (int b = 0; b < batch; b++) {
+      int k = b * out * out * channels;
+      pool.backward(winners, 3 + k, dy, k, dx, b * in, grads, 1);
+    }
 
     float[] yRef = new float[y.length];
     float[] dxRef = new float[x.length];
+    double[] biasRef = new double[channels];
     int k = 0;
     for (int b = 0; b < batch; b++) {
       for (int oy = 0; oy < out; oy++) {
@@ -57,6 +72,7 @@ class MaxPoolReluTest {
             yRef[k] = Math.max(x[best] + params[2 + c], 0f);
             if (yRef[k] > 0f) {
               dxRef[best] += dy[k];
+              biasRef[c] += dy[k];
             }
           }
         }
@@ -64,5 +80,9 @@ class MaxPoolReluTest {
     }
     assertArrayEquals(yRef, y);
     assertArrayEquals(dxRef, dx);
+    for (int c = 0; c < channels; c++) {
+      double expected = biasRef[c] + (c == channels / 2 ? 0.25 : 0);
+      assertEquals(expected, grads[1 + c], 1e-5 * (1 + Math.abs(expected)), "bias " + c);
+    }
   }
 }

@@ -55,6 +55,21 @@ class MnistNetworkGradientTest {
   }
 
   @Test
+  void oddSidesAndChannelCountsMatchFiniteDifferencesOnEveryParameter() {
+    // 19x19: conv 15x15 (odd: the pooling drops a row and a column) -> pool 7x7 -> conv 3x3 (odd)
+    // -> pool 1x1; 3 and 5 channels run the kernels' scalar column paths, batch 3 the row tails
+    MnistNetworkShape shape = new MnistNetworkShape(19, 3, 5, 4, 5, 3);
+    check(new MnistNetwork(shape), 3, 4, Integer.MAX_VALUE, 13);
+  }
+
+  @Test
+  void vectorAndTailChannelCountsMatchFiniteDifferences() {
+    // 17 and 33 channels: a vector (two) of channels plus a scalar tail in every kernel
+    MnistNetworkShape shape = new MnistNetworkShape(16, 17, 33, 6, 5, 3);
+    check(new MnistNetwork(shape), 3, 3, 40, 14);
+  }
+
+  @Test
   void standardNetworkMatchesFiniteDifferencesOnEntriesOfEveryTensor() {
     check(new MnistNetwork(), 1, 3, 24, 12);
   }

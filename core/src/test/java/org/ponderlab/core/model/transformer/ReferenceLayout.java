@@ -15,11 +15,15 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  * [L, d]; UT and Hyper-UT add a step embedding [d] per step n = 1..N); then per block (fixed: one
  * per step, prefix {@code bN_}; otherwise one shared, prefix {@code b_}) the pre-LN attention half
  * (LN gain and bias, then Q, K, V, O each as weight and bias) and the MLP half (LN gain and bias,
- * two dense layers d → m → d; Hyper-UT: a hyper-module per dense layer, each a pool of M keys and M
- * values of width e, a router d → e, and a generator e → in·out with its bias, then the two dense
- * biases); then the final LN and the readout (fixed: one per step), output d → C and halting d → 1.
- * Hyper-UT here generates the MLP's two dense layers only; paper 003 also generates the attention
- * projections (a known departure, README "C-PVR").
+ * two dense layers d → m → d, then their two biases); then the final LN and the readout (fixed: one
+ * per step), output d → C and halting d → 1.
+ *
+ * <p>Hyper-UT (HALTING.md: "the dense layers of the shared block take their weights from a
+ * hyper-module"; paper 003 §3.1: the dense layers "in the self-attention module and the MLP", the
+ * hyper-modules "for different components of the layers are not shared"): each of the six dense
+ * layers' weights is replaced, in its place, by its own hyper-module {@code hq_, hk_, hv_, ho_,
+ * h1_, h2_} — a pool of M keys and M values of width e, a router d → e, and a generator e → in·out
+ * with its bias; every bias stays a plain parameter.
  *
  * <p>Initialisation as PyTorch's defaults: embeddings and module keys/values N(0, 1), dense weights
  * U(±1/√in), biases 0, LN gains 1, halting bias the run's; the generator U(±1/√(in·e)) and its bias
@@ -54,23 +58,18 @@ final class ReferenceLayout {
       String b = block(spec, s);
       t.add(b + "ln1_g", Init.ONES, 0, d);
       t.add(b + "ln1_b", Init.ZEROS, 0, d);
-      t.add(b + "wq", Init.UNIFORM, 1 / Math.sqrt(d), d, d);
+      dense(t, spec, b, "q", d, d);
       t.add(b + "bq", Init.ZEROS, 0, d);
-      t.add(b + "wk", Init.UNIFORM, 1 / Math.sqrt(d), d, d);
+      dense(t, spec, b, "k", d, d);
       t.add(b + "bk", Init.ZEROS, 0, d);
-      t.add(b + "wv", Init.UNIFORM, 1 / Math.sqrt(d), d, d);
+      dense(t, spec, b, "v", d, d);
       t.add(b + "bv", Init.ZEROS, 0, d);
-      t.add(b + "wo", Init.UNIFORM, 1 / Math.sqrt(d), d, d);
+      dense(t, spec, b, "o", d, d);
       t.add(b + "bo", Init.ZEROS, 0, d);
       t.add(b + "ln2_g", Init.ONES, 0, d);
       t.add(b + "ln2_b", Init.ZEROS, 0, d);
-      if (spec.kind() == Kind.HYPER) {
-        module(t, spec, b + "h1_", d, m);
-        module(t, spec, b + "h2_", m, d);
-      } else {
-        t.add(b + "w1", Init.UNIFORM, 1 / Math.sqrt(d), d, m);
-        t.add(b + "w2", Init.UNIFORM, 1 / Math.sqrt(m), m, d);
-      }
+      dense(t, spec, b, "1", d, m);
+      dense(t, spec, b, "2", m, d);
       t.add(b + "b1", Init.ZEROS, 0, m);
       t.add(b + "b2", Init.ZEROS, 0, d);
     }
@@ -84,6 +83,19 @@ final class ReferenceLayout {
       t.add("halt_b" + h, Init.HALTING_BIAS, 0, 1);
     }
     return t;
+  }
+
+  /**
+   * A dense layer's weight: the matrix w&lt;name&gt; [in, out], or Hyper-UT's module
+   * h&lt;name&gt;_.
+   */
+  private static void dense(
+      ParameterLayout t, TransformerSpec spec, String block, String name, int in, int out) {
+    if (spec.kind() == Kind.HYPER) {
+      module(t, spec, block + "h" + name + "_", in, out);
+    } else {
+      t.add(block + "w" + name, Init.UNIFORM, 1 / Math.sqrt(in), in, out);
+    }
   }
 
   private static void module(ParameterLayout t, TransformerSpec spec, String p, int in, int out) {

@@ -70,6 +70,12 @@ class TransformerKernelTest {
     return new Case(params, x, dOut, dHalt, batch, steps);
   }
 
+  /**
+   * Every logit and gradient against the reference. For Hyper-UT the reference generates all six
+   * dense layers per example from its own table and formulas, so a kernel that generated only the
+   * MLP, or regenerated step n−1's module weights in step n's backward, fails here (both seen:
+   * {@link HyperUtGenerationTest} lists the mutations and messages).
+   */
   @ParameterizedTest
   @EnumSource(Kind.class)
   void matchesTheSameDiffReference(Kind kind) {
@@ -416,6 +422,22 @@ class TransformerKernelTest {
         emb + 10 * block + 2 * 32 + 10 * head, new TransformerKernel(t, 1).parameterCount());
     assertEquals(
         emb + 10 * 32 + block + 2 * 32 + head, new TransformerKernel(u, 1).parameterCount());
+    // hyper-ut: as ut, with each of the six dense layers' matrices replaced by a hyper-module
+    TransformerSpec h = new TransformerSpec(Kind.HYPER, 240, 24, 32, 2, 128, 24, 10, 8, 16);
+    int hyperBlock =
+        4 * 32
+            + 4 * (module(8, 16, 32, 32, 32) + 32)
+            + module(8, 16, 32, 32, 128)
+            + module(8, 16, 32, 128, 32)
+            + 128
+            + 32;
+    assertEquals(
+        emb + 10 * 32 + hyperBlock + 2 * 32 + head, new TransformerKernel(h, 1).parameterCount());
+  }
+
+  /** keys and values [M, e], router [d, e], generator [e, in·out] and its bias [in·out]. */
+  private static int module(int pool, int e, int d, int in, int out) {
+    return 2 * pool * e + d * e + e * in * out + in * out;
   }
 
   @Test

@@ -22,9 +22,12 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  * derivation, and in double precision it is the model the finite-difference tests check. Its
  * parameter table is its own ({@link ReferenceLayout}, written from the architecture, not the
  * kernel's {@code TransformerParameters}), and so are its formulas (layer norm with ε = 1e-5
- * written out, tanh-approximation GELU written out, softmax attention) and its embedding lookup and
- * scatter (plain Java loops here, nothing of the kernel's): a layout or formula slip in the kernel
- * cannot hide in both. Kernel and reference agree to float rounding.
+ * written out, tanh-approximation GELU written out, softmax attention, Hyper-UT's hyper-modules as
+ * HALTING.md and paper 003 §3.1 define them) and its embedding: the lookup is a one-hot of the
+ * token ids (SameDiff's {@code oneHot}) times the token table, plus the position table broadcast
+ * over the batch, so the gradient's scatter-add over repeated ids is SameDiff's own matmul backward
+ * (no loop of ours). A layout or formula slip in the kernel cannot hide in both. Kernel and
+ * reference agree to float rounding.
  *
  * <p>It implements {@link Network} and can train, but slowly: SameDiff 1.0.0-M2.1 spends about a
  * millisecond of session overhead per op on this machine and its layer_norm_bp took 8.8 ms per call
@@ -39,7 +42,7 @@ import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
  */
 public final class TransformerReference implements Network {
 
-  private static final String H0 = "h0";
+  private static final String TOKENS = "tokens";
   private static final String D_OUT = "dOut";
   private static final String D_HALT = "dHalt";
   private static final String LOGITS = "logits";
@@ -57,7 +60,7 @@ public final class TransformerReference implements Network {
   private final float[] hiddenNorms;
   private final int[] tokenBuffer;
   private Graph last;
-  private INDArray lastEmbedded;
+  private INDArray lastTokens;
   private double[] lastLogits;
   private double[] lastHalting;
   private int batch;
@@ -149,16 +152,15 @@ public final class TransformerReference implements Network {
       }
       tokenBuffer[i] = v;
     }
-    INDArray embedded = embed(params, batch);
-    g.sd.getVariable(H0).setArray(embedded);
-    Map<String, INDArray> out = g.sd.output(Map.of(), LOGITS, HALTING, NORMS);
+    INDArray tokens = Nd4j.createFromArray(java.util.Arrays.copyOf(tokenBuffer, batch * l));
+    Map<String, INDArray> out = g.sd.output(Map.of(TOKENS, tokens), LOGITS, HALTING, NORMS);
     copyOut(out.get(LOGITS), outputLogits, steps * batch * spec.outputs());
     copyOut(out.get(HALTING), haltingLogits, steps * batch);
     copyOut(out.get(NORMS), hiddenNorms, steps * batch);
     this.lastLogits = flatDouble(out.get(LOGITS));
     this.lastHalting = flatDouble(out.get(HALTING));
     this.last = g;
-    this.lastEmbedded = embedded;
+    this.lastTokens = tokens;
     this.batch = batch;
     this.steps = steps;
   }
@@ -191,71 +193,15 @@ public final class TransformerReference implements Network {
     INDArray dHalt = Nd4j.create(dtype, steps, batch);
     copyIn(dOutputLogits, 0, dOut, steps * batch * spec.outputs());
     copyIn(dHaltingLogits, 0, dHalt, steps * batch);
-    g.sd.getVariable(H0).setArray(lastEmbedded);
-    Map<String, INDArray> placeholders = Map.of(D_OUT, dOut, D_HALT, dHalt);
+    Map<String, INDArray> placeholders = Map.of(D_OUT, dOut, D_HALT, dHalt, TOKENS, lastTokens);
     Map<String, INDArray> gradients = g.gradients(placeholders);
     java.util.Arrays.fill(grads, 0, layout.total(), 0f);
-    scatterEmbeddingGradient(gradients.get(H0), grads);
     for (Tensor t : g.used) {
       INDArray gr = gradients.get(t.name());
       if (gr == null) {
         continue; // not reachable from the loss in this graph
       }
       copyOut(gr, grads, t.offset(), t.size());
-    }
-  }
-
-  /**
-   * h_0 = tok_emb[a_i] + pos_emb[i] for every token, [B·L, d], looked up in Java. SameDiff
-   * 1.0.0-M2.1's gather backward gave wrong embedding gradients (caught by the finite-difference
-   * test), so the lookup and its gradient (a scatter-add over repeated ids) are done here and the
-   * graph starts at this array.
-   */
-  private INDArray embed(float[] params, int batch) {
-    int l = spec.length();
-    int d = spec.dim();
-    int tok = layout.get("tok_emb").offset();
-    int pos = layout.get("pos_emb").offset();
-    INDArray a = Nd4j.create(dtype, (long) batch * l, d);
-    if (dtype == DataType.FLOAT) {
-      float[] e = new float[batch * l * d];
-      for (int r = 0; r < batch * l; r++) {
-        int t = tok + tokenBuffer[r] * d;
-        int q = pos + (r % l) * d;
-        for (int j = 0; j < d; j++) {
-          e[r * d + j] = params[t + j] + params[q + j];
-        }
-      }
-      a.data().setData(e);
-    } else {
-      double[] e = new double[batch * l * d];
-      for (int r = 0; r < batch * l; r++) {
-        int t = tok + tokenBuffer[r] * d;
-        int q = pos + (r % l) * d;
-        for (int j = 0; j < d; j++) {
-          e[r * d + j] = (double) params[t + j] + (double) params[q + j];
-        }
-      }
-      a.data().setData(e);
-    }
-    return a;
-  }
-
-  private void scatterEmbeddingGradient(INDArray gradient, float[] grads) {
-    int l = spec.length();
-    int d = spec.dim();
-    int tok = layout.get("tok_emb").offset();
-    int pos = layout.get("pos_emb").offset();
-    INDArray c = gradient.isView() || gradient.ordering() != 'c' ? gradient.dup('c') : gradient;
-    double[] g = c.data().asDouble();
-    for (int r = 0; r < batch * l; r++) {
-      int t = tok + tokenBuffer[r] * d;
-      int q = pos + (r % l) * d;
-      for (int j = 0; j < d; j++) {
-        double v = g[r * d + j];
-        grads[t + j] += (float) v;
-        grads[q + j] += (float) v;
-      }
     }
   }
 
@@ -336,7 +282,6 @@ public final class TransformerReference implements Network {
     Graph(int steps) {
       build(steps);
       List<String> names = new ArrayList<>();
-      names.add(H0);
       used.forEach(t -> names.add(t.name()));
       gradientNames = names.toArray(String[]::new);
     }
@@ -376,12 +321,14 @@ public final class TransformerReference implements Network {
     private void build(int steps) {
       int l = spec.length();
       int d = spec.dim();
-      // [B·L, d] state h_0: token embedding + position embedding (looked up by embed(), in Java:
-      // SameDiff's gather backward gave wrong embedding gradients)
-      // h0 is a variable whose array is replaced by each call's embedding: SameDiff 1.0.0-M2.1
-      // returned a wrong gradient (part of the sum) for a placeholder read by several ops, and
-      // null for an op output (the finite-difference test caught both)
-      SDVariable h = sd.var(H0, Nd4j.zeros(dtype, spec.length(), d));
+      // [B·L, d] state h_0 = tok_emb[a_i] + pos_emb[i]: the lookup as one-hot(a)·tok_emb (its
+      // backward, one-hotᵀ·dh, is the scatter-add over repeated ids) and the positions added
+      // broadcast over the batch ([B, L, d] + [L, d]). Not gather: SameDiff 1.0.0-M2.1's gather
+      // backward gave wrong embedding gradients (the finite-difference test caught it).
+      SDVariable ids = sd.placeHolder(TOKENS, DataType.INT, -1);
+      SDVariable oneHot = sd.oneHot(ids, spec.vocabulary(), -1, 1.0, 0.0, dtype);
+      SDVariable tokens = sd.reshape(oneHot.mmul(p("tok_emb")), -1, l, d);
+      SDVariable h = sd.reshape(tokens.add(p("pos_emb")), -1, d);
       SDVariable dOut = sd.placeHolder(D_OUT, dtype, steps, -1, spec.outputs());
       SDVariable dHalt = sd.placeHolder(D_HALT, dtype, steps, -1);
       // selects token 0 of each example from the [B, L·d] view: a matmul, so no slicing op
@@ -422,9 +369,12 @@ public final class TransformerReference implements Network {
       int heads = spec.heads();
       int dh = d / heads;
       SDVariable x = layerNorm(h, p + "ln1_");
-      SDVariable q = x.mmul(p(p + "wq")).add(p(p + "bq"));
-      SDVariable k = x.mmul(p(p + "wk")).add(p(p + "bk"));
-      SDVariable v = x.mmul(p(p + "wv")).add(p(p + "bv"));
+      // Hyper-UT: every dense layer's weights come from its own hyper-module; the attention's four
+      // routers read the representation at the attention's input, mean over tokens of LN₁(u)
+      SDVariable pooledIn = hyper() ? sd.mean(sd.reshape(x, -1, l, d), 1) : null; // [B, d]
+      SDVariable q = dense(x, pooledIn, p, "q", d, d).add(p(p + "bq"));
+      SDVariable k = dense(x, pooledIn, p, "k", d, d).add(p(p + "bk"));
+      SDVariable v = dense(x, pooledIn, p, "v", d, d).add(p(p + "bv"));
       SDVariable att;
       if (heads == 1) {
         SDVariable q3 = sd.reshape(q, -1, l, d);
@@ -441,21 +391,31 @@ public final class TransformerReference implements Network {
         SDVariable w = sd.nn().softmax(scores, 3);
         att = sd.reshape(sd.permute(sd.mmul(w, v4), 0, 2, 1, 3), -1, d);
       }
-      h = h.add(att.mmul(p(p + "wo")).add(p(p + "bo")));
+      h = h.add(dense(att, pooledIn, p, "o", d, d).add(p(p + "bo")));
       SDVariable z = layerNorm(h, p + "ln2_");
-      SDVariable mlp;
-      if (spec.kind() == Kind.HYPER) {
-        SDVariable z3 = sd.reshape(z, -1, l, d);
-        SDVariable pooled = sd.mean(z3, 1); // [B, d]
-        SDVariable w1 = generated(pooled, p + "h1_", d, spec.mlpDim());
-        SDVariable w2 = generated(pooled, p + "h2_", spec.mlpDim(), d);
-        SDVariable u = gelu(sd.mmul(z3, w1).add(p(p + "b1")));
-        mlp = sd.reshape(sd.mmul(u, w2).add(p(p + "b2")), -1, d);
-      } else {
-        SDVariable u = gelu(z.mmul(p(p + "w1")).add(p(p + "b1")));
-        mlp = u.mmul(p(p + "w2")).add(p(p + "b2"));
+      // the MLP's two routers read its own input, mean over tokens of LN₂(a)
+      SDVariable pooledMid = hyper() ? sd.mean(sd.reshape(z, -1, l, d), 1) : null;
+      SDVariable u = gelu(dense(z, pooledMid, p, "1", d, spec.mlpDim()).add(p(p + "b1")));
+      return h.add(dense(u, pooledMid, p, "2", spec.mlpDim(), d).add(p(p + "b2")));
+    }
+
+    private boolean hyper() {
+      return spec.kind() == Kind.HYPER;
+    }
+
+    /**
+     * x·W for the dense layer {@code name} (q, k, v, o, 1, 2) of a block on rows [B·L, in]: W is
+     * the parameter {@code w<name>} shared by every example, or (Hyper-UT) W_b generated for each
+     * example b by the hyper-module {@code h<name>_} from the router input {@code pooled} [B, d].
+     */
+    private SDVariable dense(
+        SDVariable x, SDVariable pooled, String p, String name, int in, int out) {
+      if (!hyper()) {
+        return x.mmul(p(p + "w" + name));
       }
-      return h.add(mlp);
+      int l = spec.length();
+      SDVariable w = generated(pooled, p + "h" + name + "_", in, out); // [B, in, out]
+      return sd.reshape(sd.mmul(sd.reshape(x, -1, l, in), w), -1, out);
     }
 
     /** (x − mean)/√(var + ε)·g + b over the last dimension of [rows, d] (biased variance). */
