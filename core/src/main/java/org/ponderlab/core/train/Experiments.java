@@ -78,8 +78,7 @@ public final class Experiments {
     if (task instanceof CpvrTask && !"gru".equals(config.model())) {
       TransformerSpec spec = cpvrSpec(config);
       int experimentRows = Math.max(config.batch(), EVAL_CHUNK);
-      return new TransformerKernel(
-          spec, rows, TransformerMemory.storesEveryStep(spec, experimentRows));
+      return new TransformerKernel(spec, rows, TransformerMemory.policy(spec, experimentRows));
     }
     return network(config, task, rows);
   }

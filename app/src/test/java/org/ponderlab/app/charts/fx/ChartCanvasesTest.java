@@ -84,16 +84,28 @@ class ChartCanvasesTest {
     // the window's resize reaches the scene in later pulses: let it land (and draw) before counting
     // (counted 2 once in CI under load 10 without this wait)
     WaitForAsyncUtils.waitForFxEvents(5);
-    WaitForAsyncUtils.asyncFx(
-            () -> {
-              drawn[0] = 0;
-              viewer.resize(viewer.getWidth() - 50, viewer.getHeight() - 40);
-              viewer.layout();
-            })
-        .get();
-    assertEquals(1, drawn[0], "width and height changed together: one draw at the final size");
-    assertEquals(viewer.getWidth(), viewer.getCanvas().getWidth());
-    assertEquals(viewer.getHeight(), viewer.getCanvas().getHeight());
+    // counted inside the same FX task: a later pulse (the window's own resize arriving late under
+    // load) must not add its draw to this count
+    // counted and sized inside the same FX task: a later pulse (the window's own resize arriving
+    // late under load) must not add its draw, nor lay the viewer out again, before the checks
+    double[] seen =
+        WaitForAsyncUtils.asyncFx(
+                () -> {
+                  drawn[0] = 0;
+                  viewer.resize(viewer.getWidth() - 50, viewer.getHeight() - 40);
+                  viewer.layout();
+                  return new double[] {
+                    drawn[0],
+                    viewer.getWidth(),
+                    viewer.getCanvas().getWidth(),
+                    viewer.getHeight(),
+                    viewer.getCanvas().getHeight()
+                  };
+                })
+            .get();
+    assertEquals(1, seen[0], "width and height changed together: one draw at the final size");
+    assertEquals(seen[1], seen[2], "the canvas has the viewer's width");
+    assertEquals(seen[3], seen[4], "the canvas has the viewer's height");
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class VectorMath {
           : FloatVector.SPECIES_PREFERRED;
 
   /** Integer lanes of the same bit size, for the exponent-bit tricks. */
-  private static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
+  static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
 
   /** Lanes per vector of {@link #SPECIES}. */
   public static final int LANES = SPECIES.length();
@@ -53,21 +53,21 @@ public final class VectorMath {
   /** Upper clamp of exp's argument: e^EXP_MAX is below Float.MAX_VALUE. */
   public static final float EXP_MAX = 88.37f;
 
-  private static final float LOG2E = 1.44269504088896341f;
+  static final float LOG2E = 1.44269504088896341f;
   // ln 2 = LN2_HI + LN2_LO; LN2_HI has few mantissa bits so n·LN2_HI is exact.
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.12194440e-4f;
+  static final float LN2_HI = 0.693359375f;
+  static final float LN2_LO = -2.12194440e-4f;
   // Adding then subtracting 1.5·2^23 rounds a float to the nearest integer; the integer also
   // sits in the low mantissa bits of the sum.
-  private static final float ROUND_MAGIC = 12582912f;
-  private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+  static final float ROUND_MAGIC = 12582912f;
+  static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
 
-  private static final float P0 = 1.9875691500e-4f;
-  private static final float P1 = 1.3981999507e-3f;
-  private static final float P2 = 8.3334519073e-3f;
-  private static final float P3 = 4.1665795894e-2f;
-  private static final float P4 = 1.6666665459e-1f;
-  private static final float P5 = 5.0000001201e-1f;
+  static final float P0 = 1.9875691500e-4f;
+  static final float P1 = 1.3981999507e-3f;
+  static final float P2 = 8.3334519073e-3f;
+  static final float P3 = 4.1665795894e-2f;
+  static final float P4 = 1.6666665459e-1f;
+  static final float P5 = 5.0000001201e-1f;
 
   private VectorMath() {}
 

@@ -9,6 +9,10 @@ import org.ponderlab.core.model.kernel.Attention;
  * GELU's tanh t [B·L, m] (so the backward needs no second tanh), and the mean and 1/σ of both layer
  * norms per row. Everything else (the layer-norm outputs, GELU's output) is recomputed in the
  * backward from these in one cheap pass. Sized for the largest batch.
+ *
+ * <p>A lean set ({@link TransformerMemory.Policy#EVERY_STEP_LEAN}) keeps no maps ({@code attention}
+ * is null: the backward recomputes each head's map) and writes the tanh into a buffer all steps
+ * share ({@code keepsTanh} false: the backward recomputes it from z₁ first).
  */
 final class BlockActivations {
   final float[] qkv;
@@ -21,30 +25,52 @@ final class BlockActivations {
   final float[] rstd1;
   final float[] mean2;
   final float[] rstd2;
+  final boolean keepsTanh;
 
+  /** A full set: maps and tanh kept. */
   BlockActivations(TransformerSpec spec, int maxBatch) {
+    this(spec, maxBatch, null);
+  }
+
+  /**
+   * @param sharedTanh null for a full set; else a lean set, its tanh written into this buffer of
+   *     {@link #tanhFloats} floats
+   */
+  BlockActivations(TransformerSpec spec, int maxBatch, float[] sharedTanh) {
     int rows = maxBatch * spec.length();
     int rd = rows * spec.dim();
+    boolean full = sharedTanh == null;
     qkv = new float[3 * rd];
-    attention = new float[(int) Attention.mapSize(maxBatch, spec.heads(), spec.length())];
+    attention =
+        full ? new float[(int) Attention.mapSize(maxBatch, spec.heads(), spec.length())] : null;
     o = new float[rd];
     a = new float[rd];
     z1 = new float[rows * spec.mlpDim()];
-    t = new float[rows * spec.mlpDim()];
+    t = full ? new float[rows * spec.mlpDim()] : sharedTanh;
+    keepsTanh = full;
     mean1 = new float[rows];
     rstd1 = new float[rows];
     mean2 = new float[rows];
     rstd2 = new float[rows];
   }
 
-  /** Floats one set holds (the formula of {@link TransformerMemory}). */
-  static long floats(TransformerSpec spec, long batch) {
+  /**
+   * Floats one set holds, full or lean (the formula of {@link TransformerMemory}; a lean set's
+   * shared tanh not included).
+   */
+  static long floats(TransformerSpec spec, long batch, boolean full) {
     long rows = batch * spec.length();
     long rd = rows * spec.dim();
-    return 5 * rd
-        + Attention.mapSize((int) batch, spec.heads(), spec.length())
-        + 2 * rows * spec.mlpDim()
-        + 4 * rows;
+    long n = 5 * rd + rows * spec.mlpDim() + 4 * rows;
+    if (full) {
+      n += Attention.mapSize((int) batch, spec.heads(), spec.length()) + tanhFloats(spec, batch);
+    }
+    return n;
+  }
+
+  /** Floats of GELU's tanh for a batch: B·L·m. */
+  static long tanhFloats(TransformerSpec spec, long batch) {
+    return batch * spec.length() * spec.mlpDim();
   }
 
   long allocated() {
@@ -53,7 +79,7 @@ final class BlockActivations {
         + Buffers.length(o)
         + Buffers.length(a)
         + Buffers.length(z1)
-        + Buffers.length(t)
+        + (keepsTanh ? Buffers.length(t) : 0)
         + Buffers.length(mean1)
         + Buffers.length(rstd1)
         + Buffers.length(mean2)

@@ -97,7 +97,7 @@ final class BlockWorkspace {
     long rd = rows * d;
     long rm = rows * m;
     long n = 8 * rd + 2 * rm + 9 * d * d + 6 * d + Math.max(d * d, d * m);
-    n += d * spec.length() / spec.heads() + (long) spec.length() * spec.length();
+    n += Attention.scratchFloats(spec.length(), spec.dim(), spec.heads());
     if (spec.kind() == TransformerSpec.Kind.HYPER) {
       long e = spec.moduleDim();
       long size = d * m;

@@ -67,7 +67,11 @@ final class TransformerBlock {
       Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp);
       return;
     }
-    Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+    if (act.keepsTanh) {
+      Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+    } else {
+      Gelu.output(act.z1, 0, ws.g, 0, rows * mlp); // a lean set: the backward recomputes the tanh
+    }
     RowOps.addBias(act.a, rows, d, params, blk.b2(), out);
     Gemm.times(rows, d, mlp, ws.g, 0, mlp, params, blk.w2(), d, out, 0, d, true);
   }
@@ -93,11 +97,20 @@ final class TransformerBlock {
     norm.recompute(
         act.a, 0, d, rows, params, blk.ln2Gain(), blk.ln2Bias(), act.mean2, act.rstd2, 0, ws.x, 0);
     if (blk.hyper()) {
+      if (!act.keepsTanh) {
+        Gelu.tanhPart(act.z1, 0, act.t, 0, rows * mlp); // a lean set shares t across steps
+      }
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
-      Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+      if (act.keepsTanh) {
+        Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
+      } else {
+        Gelu.forward(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp); // a lean set: t and g in one pass
+      }
       ColumnSums.addTo(dh, 0, rows, d, grads, blk.b2());
-      Gemm.transposedTimes(mlp, d, rows, ws.g, 0, mlp, dh, 0, d, grads, blk.w2(), d, true);
+      // dW₂ᵀ = dhᵀ·g [d, m], added transposed: its tiles hold 16 accumulators, dW₂ = gᵀ·dh's 8
+      Gemm.transposedTimes(d, mlp, rows, dh, 0, d, ws.g, 0, mlp, ws.transposed, 0, mlp, false);
+      addTransposed(ws.transposed, d, mlp, grads, blk.w2());
       Layout.transpose(params, blk.w2(), mlp, d, ws.transposed, 0); // W₂ᵀ [d, m]
       Gemm.times(rows, mlp, d, dh, 0, d, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
       Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
@@ -154,5 +167,15 @@ final class TransformerBlock {
         0,
         d,
         true);
+  }
+
+  /** g[at + c·rows + r] += m[r·cols + c]: a [rows, cols] product added to a [cols, rows] weight. */
+  private static void addTransposed(float[] m, int rows, int cols, float[] g, int at) {
+    for (int c = 0; c < cols; c++) {
+      int dst = at + c * rows;
+      for (int r = 0; r < rows; r++) {
+        g[dst + r] += m[r * cols + c];
+      }
+    }
   }
 }

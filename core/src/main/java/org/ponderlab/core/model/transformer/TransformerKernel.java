@@ -69,7 +69,8 @@ public final class TransformerKernel implements Network {
   private final int dim;
   private final int classes;
   private final int maxSteps;
-  private final boolean storesEveryStep;
+  private final TransformerMemory.Policy policy;
+  private final float[] sharedTanh;
   private final BlockParameters[] blocks;
   private final ReadoutParameters[] heads;
   private final int tokenEmbedding;
@@ -89,9 +90,9 @@ public final class TransformerKernel implements Network {
   private int batch;
   private int steps;
 
-  /** A kernel whose memory policy {@link TransformerMemory#storesEveryStep} chooses. */
+  /** A kernel whose memory policy {@link TransformerMemory#policy} chooses. */
   public TransformerKernel(TransformerSpec spec, int maxBatch) {
-    this(spec, maxBatch, TransformerMemory.storesEveryStep(spec, maxBatch));
+    this(spec, maxBatch, TransformerMemory.policy(spec, maxBatch));
   }
 
   /**
@@ -99,6 +100,17 @@ public final class TransformerKernel implements Network {
    *     step in the backward (bounded memory); both give the same numbers
    */
   public TransformerKernel(TransformerSpec spec, int maxBatch, boolean storeEveryStep) {
+    this(
+        spec,
+        maxBatch,
+        storeEveryStep ? TransformerMemory.Policy.EVERY_STEP : TransformerMemory.Policy.RECOMPUTE);
+  }
+
+  /**
+   * @param policy what to keep of each step's block for the backward ({@link TransformerMemory});
+   *     every policy gives the same numbers
+   */
+  public TransformerKernel(TransformerSpec spec, int maxBatch, TransformerMemory.Policy policy) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be >= 1: " + maxBatch);
     }
@@ -109,7 +121,7 @@ public final class TransformerKernel implements Network {
     this.dim = spec.dim();
     this.classes = spec.outputs();
     this.maxSteps = spec.maxSteps();
-    this.storesEveryStep = storeEveryStep;
+    this.policy = policy;
     boolean hyper = spec.kind() == Kind.HYPER;
     this.blocks = new BlockParameters[TransformerParameters.blockCount(spec)];
     for (int i = 0; i < blocks.length; i++) {
@@ -136,9 +148,17 @@ public final class TransformerKernel implements Network {
       records[n] = new StepRecord(spec, maxBatch, n == 0);
     }
     this.activations = new BlockActivations[maxSteps + 1];
-    BlockActivations shared = storeEveryStep ? null : new BlockActivations(spec, maxBatch);
+    boolean lean = policy == TransformerMemory.Policy.EVERY_STEP_LEAN;
+    this.sharedTanh = lean ? new float[(int) BlockActivations.tanhFloats(spec, maxBatch)] : null;
+    BlockActivations shared =
+        policy == TransformerMemory.Policy.RECOMPUTE ? new BlockActivations(spec, maxBatch) : null;
     for (int n = 1; n <= maxSteps; n++) {
-      activations[n] = storeEveryStep ? new BlockActivations(spec, maxBatch) : shared;
+      activations[n] =
+          shared != null
+              ? shared
+              : lean
+                  ? new BlockActivations(spec, maxBatch, sharedTanh)
+                  : new BlockActivations(spec, maxBatch);
     }
     this.workspace = new BlockWorkspace(spec, maxBatch);
     this.outputLogits = new float[maxSteps * maxBatch * classes];
@@ -154,7 +174,12 @@ public final class TransformerKernel implements Network {
 
   /** Whether every step's block activations are kept (else recomputed in the backward). */
   public boolean storesEveryStep() {
-    return storesEveryStep;
+    return policy != TransformerMemory.Policy.RECOMPUTE;
+  }
+
+  /** What this kernel keeps of each step's block for the backward. */
+  public TransformerMemory.Policy policy() {
+    return policy;
   }
 
   /** Floats of every buffer this kernel allocated (parameters are the caller's). */
@@ -165,7 +190,8 @@ public final class TransformerKernel implements Network {
             + haltingLogits.length
             + hiddenNorms.length
             + readoutGradient.length
-            + tokens.length;
+            + tokens.length
+            + Buffers.length(sharedTanh);
     for (StepRecord r : records) {
       n += r.allocated();
     }
@@ -304,7 +330,7 @@ public final class TransformerKernel implements Network {
           readoutGradient,
           dh);
       float[] in = blockInput(params, n);
-      if (!storesEveryStep) {
+      if (policy == TransformerMemory.Policy.RECOMPUTE) {
         block.forward(params, blockOf(n), in, batch, activations[n], records[n], workspace, null);
       }
       block.backward(params, blockOf(n), in, batch, activations[n], records[n], workspace, grads);

@@ -1,27 +1,75 @@
 package org.ponderlab.core.model.transformer;
 
+import org.ponderlab.core.model.kernel.Attention;
+
 /**
- * How much memory a {@link TransformerKernel} allocates, and whether it keeps every step's block
- * activations for the backward or recomputes them: the one place that says so (a memory check
- * before training reads {@link #bytes}; a test holds the formula to what the kernel allocates).
+ * How much memory a {@link TransformerKernel} allocates, and how much of each step's block it keeps
+ * for the backward: the one place that says so (a memory check before training reads {@link
+ * #bytes}; a test holds the formula to what the kernel allocates).
  *
  * <p>Per step the kernel always keeps the state h_n [B·L, d] and the readout's small buffers
- * ({@link StepRecord}). The block's own activations ({@link BlockActivations}: q, k, v, the
- * attention maps, o, a, z₁: about (5·d + m)·L + H·L² floats per example) are kept for every step
- * when that takes at most {@link #STORE_EVERY_STEP_LIMIT} bytes; otherwise one set is kept and the
- * backward recomputes each step's block from h_{n−1} before differentiating it (one more block
- * forward per step, paid only at sizes that would not fit otherwise, such as paper 003's L 100, N
- * 32). Plus one {@link BlockWorkspace} of scratch and the output buffers.
+ * ({@link StepRecord}). Of the block's own activations ({@link BlockActivations}: q, k, v, the
+ * attention maps, o, a, z₁ and GELU's tanh) it keeps, by {@link Policy}:
+ *
+ * <ul>
+ *   <li>{@link Policy#EVERY_STEP}: all of them for every step, when that takes at most {@link
+ *       #STORE_EVERY_STEP_LIMIT} bytes (the bench's L 16);
+ *   <li>{@link Policy#EVERY_STEP_LEAN}: all but the maps and the tanh for every step, when that
+ *       fits the lean budget (half the Java heap; paper 003's L 100, N 32 at 256 rows takes 0.96
+ *       GB). The maps are H·L² floats per example, the largest part at long L; the backward
+ *       recomputes each head's map (one Q·Kᵀ and softmax, about a sixth of a block's forward at L
+ *       100) and the tanh (one pass) instead of the whole block;
+ *   <li>{@link Policy#RECOMPUTE}: one set; the backward recomputes each step's block from h_{n−1}
+ *       before differentiating it (one more block forward per step), for sizes that fit neither.
+ * </ul>
+ *
+ * All three give the same numbers, bit for bit. Plus one {@link BlockWorkspace} of scratch and the
+ * output buffers.
  */
 public final class TransformerMemory {
-  /** Above this many bytes of per-step block activations, the kernel recomputes them instead. */
+  /** What the kernel keeps of each step's block for the backward. */
+  public enum Policy {
+    /** Every step's activations, the attention maps and GELU's tanh included. */
+    EVERY_STEP,
+    /** Every step's activations but the maps and the tanh, recomputed per step in the backward. */
+    EVERY_STEP_LEAN,
+    /** One set of activations; each step's block is recomputed in the backward. */
+    RECOMPUTE
+  }
+
+  /** Above this many bytes of per-step block activations, the kernel keeps less than all. */
   public static final long STORE_EVERY_STEP_LIMIT = 512L << 20;
 
   private TransformerMemory() {}
 
+  /** The policy for this spec and largest batch in this JVM: lean budget half its maximum heap. */
+  public static Policy policy(TransformerSpec spec, int maxBatch) {
+    return policy(spec, maxBatch, leanBudget());
+  }
+
+  /**
+   * The policy given a budget in bytes for {@link Policy#EVERY_STEP_LEAN}'s kept activations: the
+   * first of EVERY_STEP, EVERY_STEP_LEAN, RECOMPUTE whose kept activations fit.
+   */
+  public static Policy policy(TransformerSpec spec, long maxBatch, long leanBudgetBytes) {
+    long steps = spec.maxSteps();
+    if (4 * steps * BlockActivations.floats(spec, maxBatch, true) <= STORE_EVERY_STEP_LIMIT) {
+      return Policy.EVERY_STEP;
+    }
+    if (4 * steps * BlockActivations.floats(spec, maxBatch, false) <= leanBudgetBytes) {
+      return Policy.EVERY_STEP_LEAN;
+    }
+    return Policy.RECOMPUTE;
+  }
+
+  /** Bytes {@link Policy#EVERY_STEP_LEAN} may keep in this JVM: half its maximum heap. */
+  public static long leanBudget() {
+    return Runtime.getRuntime().maxMemory() / 2;
+  }
+
   /** True if a kernel for this spec and largest batch keeps every step's block activations. */
   public static boolean storesEveryStep(TransformerSpec spec, int maxBatch) {
-    return 4 * spec.maxSteps() * BlockActivations.floats(spec, maxBatch) <= STORE_EVERY_STEP_LIMIT;
+    return policy(spec, maxBatch) != Policy.RECOMPUTE;
   }
 
   /**
@@ -37,7 +85,7 @@ public final class TransformerMemory {
    * policy.
    */
   public static long activationFloats(TransformerSpec spec, int maxBatch) {
-    return floats(spec, maxBatch, storesEveryStep(spec, maxBatch));
+    return floats(spec, maxBatch, policy(spec, maxBatch));
   }
 
   /** The exact parameter count (the kernel's flat buffer), or -1 when it exceeds a Java array. */
@@ -74,18 +122,25 @@ public final class TransformerMemory {
         spec.kind() == TransformerSpec.Kind.HYPER
             ? (long) maxBatch * spec.dim() * Math.max(spec.dim(), spec.mlpDim())
             : 0;
-    long maps = (long) maxBatch * spec.heads() * spec.length() * spec.length();
+    long maps = Attention.mapSize(maxBatch, spec.heads(), spec.length());
     long outputs = (long) spec.maxSteps() * maxBatch * spec.outputs();
     return Math.max(
         Math.max(3 * rd, rows * spec.mlpDim()), Math.max(Math.max(maps, hyper), outputs));
   }
 
   /** Floats the kernel allocates under the given policy (parameters not included). */
-  static long floats(TransformerSpec spec, long maxBatch, boolean everyStep) {
+  static long floats(TransformerSpec spec, long maxBatch, Policy policy) {
     int steps = spec.maxSteps();
     long n =
         StepRecord.floats(spec, maxBatch, true) + steps * StepRecord.floats(spec, maxBatch, false);
-    n += (everyStep ? steps : 1) * BlockActivations.floats(spec, maxBatch);
+    n +=
+        switch (policy) {
+          case EVERY_STEP -> steps * BlockActivations.floats(spec, maxBatch, true);
+          case EVERY_STEP_LEAN ->
+              steps * BlockActivations.floats(spec, maxBatch, false)
+                  + BlockActivations.tanhFloats(spec, maxBatch);
+          case RECOMPUTE -> BlockActivations.floats(spec, maxBatch, true);
+        };
     n += BlockWorkspace.floats(spec, maxBatch);
     n += outputFloats(spec, maxBatch);
     return n;

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Gelu} against the tanh formula in double precision, its derivative against finite
- * differences.
+ * differences; the one-pass forward and output against the two-pass tanh, bit for bit.
  */
 class GeluTest {
 
@@ -24,6 +24,8 @@ class GeluTest {
     Gelu.tanhPart(x, 1, tAgain, 0, count);
     float[] yAgain = new float[count];
     Gelu.outputFromTanh(x, 1, tAgain, 0, yAgain, 0, count);
+    float[] yAlone = new float[count + 3];
+    Gelu.output(x, 1, yAlone, 3, count);
     float[] dy = LayerNormTest.random(rng, count, 1.0);
     float[] dx = dy.clone();
     Gelu.backward(x, 1, t, 1, dx, 0, count);
@@ -31,6 +33,8 @@ class GeluTest {
       double xv = x[1 + i];
       assertEquals(gelu(xv), y[2 + i], 1e-6 + 1e-5 * Math.abs(gelu(xv)), "gelu(" + xv + ")");
       assertEquals(y[2 + i], yAgain[i], 0f);
+      assertEquals(y[2 + i], yAlone[3 + i], 0f); // the fused passes give the same bits
+      assertEquals(t[1 + i], tAgain[i], 0f);
       double numeric = (gelu(xv + 1e-4) - gelu(xv - 1e-4)) / 2e-4 * dy[i];
       assertEquals(numeric, dx[i], 1e-5 + 1e-4 * Math.abs(numeric), "gelu'(" + xv + ")");
     }

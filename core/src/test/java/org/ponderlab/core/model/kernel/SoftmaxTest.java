@@ -53,6 +53,49 @@ class SoftmaxTest {
     }
   }
 
+  /**
+   * Padded rows (attention's maps): whatever the padding held (here 1e30, larger than every score)
+   * it takes no part and comes out 0; the row's own columns are the softmax; the backward over the
+   * whole padded width gives the unpadded backward's values and zero padding. (Caught, 2026-12-05:
+   * the whole-vector path masking one real column as padding.)
+   */
+  @ParameterizedTest
+  @CsvSource({"3, 100", "2, 17", "1, 1", "4, 16"})
+  void paddedRows(int rows, int width) {
+    int ld = (width + VectorMath.LANES - 1) / VectorMath.LANES * VectorMath.LANES;
+    SplittableRandom rng = new SplittableRandom(rows * 11L + width);
+    float scale = 0.25f;
+    float[] dense = LayerNormTest.random(rng, rows * width, 6.0);
+    float[] s = new float[1 + rows * ld];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(dense, r * width, s, 1 + r * ld, width);
+      for (int j = width; j < ld; j++) {
+        s[1 + r * ld + j] = 1e30f;
+      }
+    }
+    Softmax.forward(s, 1, rows, width, ld, scale);
+    float[] expected = dense.clone();
+    Softmax.forward(expected, 0, rows, width, scale);
+    float[] dp = LayerNormTest.random(rng, rows * width, 1.0);
+    float[] dpPadded = new float[rows * ld];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < ld; j++) {
+        float want = j < width ? expected[r * width + j] : 0f;
+        assertEquals(want, s[1 + r * ld + j], 1e-7f + 1e-6f * want, "p[" + r + "," + j + "]");
+      }
+      System.arraycopy(dp, r * width, dpPadded, r * ld, width);
+    }
+    Softmax.backward(expected, 0, dp, 0, rows, width, scale);
+    Softmax.backward(s, 1, dpPadded, 0, rows, ld, scale);
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < ld; j++) {
+        float want = j < width ? dp[r * width + j] : 0f;
+        assertEquals(
+            want, dpPadded[r * ld + j], 1e-6f + 1e-5f * Math.abs(want), "ds[" + r + "," + j + "]");
+      }
+    }
+  }
+
   static double[] reference(float[] s, int off, int width, float scale) {
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < width; j++) {

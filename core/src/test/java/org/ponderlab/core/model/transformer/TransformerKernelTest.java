@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ponderlab.core.model.transformer.TransformerMemory.Policy;
 import org.ponderlab.core.model.transformer.TransformerSpec.Kind;
 
 /**
@@ -78,9 +79,9 @@ class TransformerKernelTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void matchesTheSameDiffReference(Kind kind) {
-    compareWithReference(tiny(kind, 1), 3, 21, true);
-    compareWithReference(tiny(kind, 2), 3, 22, true);
-    compareWithReference(medium(kind), 5, 23, true);
+    compareWithReference(tiny(kind, 1), 3, 21, Policy.EVERY_STEP);
+    compareWithReference(tiny(kind, 2), 3, 22, Policy.EVERY_STEP);
+    compareWithReference(medium(kind), 5, 23, Policy.EVERY_STEP);
   }
 
   /**
@@ -90,9 +91,12 @@ class TransformerKernelTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void matchesTheSameDiffReferenceAtOddSizes(Kind kind) {
-    compareWithReference(new TransformerSpec(kind, 5, 7, 6, 3, 10, 7, 2, 2, 3), 1, 31, true);
-    compareWithReference(new TransformerSpec(kind, 9, 3, 15, 5, 17, 3, 3, 3, 5), 3, 32, true);
-    compareWithReference(new TransformerSpec(kind, 4, 1, 8, 2, 8, 1, 2, 2, 4), 3, 33, true);
+    compareWithReference(
+        new TransformerSpec(kind, 5, 7, 6, 3, 10, 7, 2, 2, 3), 1, 31, Policy.EVERY_STEP);
+    compareWithReference(
+        new TransformerSpec(kind, 9, 3, 15, 5, 17, 3, 3, 3, 5), 3, 32, Policy.EVERY_STEP);
+    compareWithReference(
+        new TransformerSpec(kind, 4, 1, 8, 2, 8, 1, 2, 2, 4), 3, 33, Policy.EVERY_STEP);
   }
 
   /**
@@ -101,36 +105,61 @@ class TransformerKernelTest {
   @Test
   void matchesTheSameDiffReferenceAtTheBenchWidths() {
     compareWithReference(
-        new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 3, 1, 16), 3, 34, true);
+        new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 3, 1, 16),
+        3,
+        34,
+        Policy.EVERY_STEP);
   }
 
   /**
-   * Recomputing each step's block in the backward (the bounded-memory policy) gives the same
-   * numbers.
+   * Every memory policy gives the reference's numbers, and the same bits as keeping everything: the
+   * lean set (maps and GELU's tanh recomputed in the backward) and recomputing each step's block.
    */
   @ParameterizedTest
   @EnumSource(Kind.class)
-  void recomputingEachStepMatchesTheReferenceAndKeepingEveryStep(Kind kind) {
-    compareWithReference(medium(kind), 5, 24, false);
+  void everyMemoryPolicyMatchesTheReferenceAndKeepingEveryStep(Kind kind) {
     TransformerSpec spec = medium(kind);
+    compareWithReference(spec, 5, 24, Policy.RECOMPUTE);
+    compareWithReference(spec, 5, 24, Policy.EVERY_STEP_LEAN);
     int batch = 3;
-    TransformerKernel keep = new TransformerKernel(spec, 4, true);
-    TransformerKernel recompute = new TransformerKernel(spec, 4, false);
-    assertTrue(keep.storesEveryStep() && !recompute.storesEveryStep());
+    TransformerKernel keep = new TransformerKernel(spec, 4, Policy.EVERY_STEP);
     Case c = randomCase(spec, keep.parameterCount(), batch, 25);
-    float[] gKeep = new float[keep.parameterCount()];
-    float[] gRecompute = new float[keep.parameterCount()];
-    keep.forward(c.params(), c.x(), batch, c.steps());
-    keep.backward(c.params(), c.dOut().clone(), c.dHalt().clone(), gKeep);
-    recompute.forward(c.params(), c.x(), batch, c.steps());
-    recompute.backward(c.params(), c.dOut().clone(), c.dHalt().clone(), gRecompute);
-    for (int i = 0; i < gKeep.length; i++) {
-      assertEquals(gKeep[i], gRecompute[i], 0f, "gradient " + i);
+    float[] gKeep = gradients(keep, c);
+    for (Policy policy : new Policy[] {Policy.EVERY_STEP_LEAN, Policy.RECOMPUTE}) {
+      TransformerKernel other = new TransformerKernel(spec, 4, policy);
+      assertEquals(policy, other.policy());
+      float[] g = gradients(other, c);
+      for (int i = 0; i < gKeep.length; i++) {
+        assertEquals(gKeep[i], g[i], 0f, policy + " gradient " + i);
+      }
     }
   }
 
   /**
-   * {@link TransformerMemory}'s formula is what the kernel really allocates, under both policies.
+   * Lengths that are not a whole number of vectors (the maps' rows padded, the padding zero): 17
+   * and paper 003's 100 tokens at d 32 with 2 heads, batches 1 and 3, against the reference under
+   * the policies that keep and that recompute the maps.
+   */
+  @Test
+  void paddedMapRowsMatchTheReference() {
+    TransformerSpec odd = new TransformerSpec(Kind.UNIVERSAL, 17, 17, 32, 2, 128, 17, 3, 1, 16);
+    compareWithReference(odd, 3, 35, Policy.EVERY_STEP);
+    compareWithReference(odd, 1, 36, Policy.EVERY_STEP_LEAN);
+    TransformerSpec paper =
+        new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 2, 1, 16);
+    compareWithReference(paper, 1, 37, Policy.EVERY_STEP_LEAN);
+    compareWithReference(paper, 3, 38, Policy.EVERY_STEP);
+  }
+
+  private static float[] gradients(TransformerKernel kernel, Case c) {
+    float[] g = new float[kernel.parameterCount()];
+    kernel.forward(c.params(), c.x(), c.batch(), c.steps());
+    kernel.backward(c.params(), c.dOut().clone(), c.dHalt().clone(), g);
+    return g;
+  }
+
+  /**
+   * {@link TransformerMemory}'s formula is what the kernel really allocates, under every policy.
    */
   @ParameterizedTest
   @EnumSource(Kind.class)
@@ -142,36 +171,39 @@ class TransformerKernelTest {
           new TransformerSpec(kind, 100, 100, 32, 2, 128, 100, 32, 8, 16)
         }) {
       for (int maxBatch : new int[] {1, 7}) {
-        for (boolean everyStep : new boolean[] {true, false}) {
-          TransformerKernel k = new TransformerKernel(spec, maxBatch, everyStep);
+        for (Policy policy : Policy.values()) {
+          TransformerKernel k = new TransformerKernel(spec, maxBatch, policy);
           assertEquals(
-              TransformerMemory.floats(spec, maxBatch, everyStep),
+              TransformerMemory.floats(spec, maxBatch, policy),
               k.allocatedFloats(),
-              spec + " batch " + maxBatch + " everyStep " + everyStep);
+              spec + " batch " + maxBatch + " " + policy);
         }
       }
     }
   }
 
   /**
-   * The policy keeps every step below the limit (the bench's size) and recomputes above it (paper
-   * 003's size).
+   * The policy keeps everything at the bench's size; at paper 003's size (largest batch 256) it
+   * keeps the lean set when the budget allows (0.96 GB of it) and otherwise recomputes.
    */
   @Test
-  void thePolicyRecomputesOnlyWhereKeepingEveryStepWouldNotFit() {
+  void thePolicyKeepsWhatFitsItsBudget() {
     TransformerSpec bench = new TransformerSpec(Kind.UNIVERSAL, 16, 16, 32, 2, 128, 16, 20, 1, 16);
     TransformerSpec paper =
         new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 32, 1, 16);
-    assertTrue(TransformerMemory.storesEveryStep(bench, 256));
-    assertTrue(!TransformerMemory.storesEveryStep(paper, 256));
-    // paper size, largest batch 256: the state of 33 steps (108 MB) and one step's activations
-    long bytes = TransformerMemory.bytes(paper, 256);
+    assertEquals(Policy.EVERY_STEP, TransformerMemory.policy(bench, 256, 0));
+    long lean = 4L * 32 * 256 * 100 * (5 * 32 + 128 + 4); // q k v o a, z1, LN statistics
+    assertEquals(Policy.EVERY_STEP_LEAN, TransformerMemory.policy(paper, 256, lean));
+    assertEquals(Policy.RECOMPUTE, TransformerMemory.policy(paper, 256, lean - 1));
+    // recomputing at paper size, largest batch 256: the state of 33 steps (108 MB) and one step's
+    // activations
+    long bytes = 4 * TransformerMemory.floats(paper, 256, Policy.RECOMPUTE);
     assertTrue(bytes > 33L * 256 * 100 * 32 * 4 && bytes < 400L << 20, "bytes " + bytes);
   }
 
   private static void compareWithReference(
-      TransformerSpec spec, int batch, long seed, boolean everyStep) {
-    TransformerKernel kernel = new TransformerKernel(spec, batch, everyStep);
+      TransformerSpec spec, int batch, long seed, Policy policy) {
+    TransformerKernel kernel = new TransformerKernel(spec, batch, policy);
     TransformerReference reference = new TransformerReference(spec, batch, DataType.DOUBLE);
     assertEquals(reference.parameterCount(), kernel.parameterCount());
     Case c = randomCase(spec, kernel.parameterCount(), batch, seed);

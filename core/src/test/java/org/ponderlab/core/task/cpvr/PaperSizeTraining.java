@@ -43,6 +43,7 @@ public final class PaperSizeTraining {
             + " maxBatch "
             + experiment.maxBatch());
     System.out.println("storesEveryStep " + kernel.storesEveryStep());
+    System.out.println("policy " + kernel.policy());
     System.out.println("kernelBytes " + 4 * kernel.allocatedFloats());
     System.out.println(
         "formulaBytes " + TransformerMemory.bytes(kernel.spec(), experiment.maxBatch()));
