@@ -32,7 +32,8 @@ public final class Gelu {
 
   /**
    * t[tOff + i] = tanh(√(2/π)(x + 0.044715x³)) and y[yOff + i] = ½x(1 + t) for i &lt; count, in one
-   * pass (the same bits as {@link #tanhPart} then {@link #outputFromTanh}).
+   * pass (the same bits as {@link #tanhPart} then {@link #outputFromTanh}); with {@code t} null
+   * only y is written (the branch is loop-invariant: the JIT hoists it).
    */
   public static void forward(
       float[] x, int xOff, float[] t, int tOff, float[] y, int yOff, int count) {
@@ -75,13 +76,17 @@ public final class Gelu {
                   .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
       FloatVector e = q.fma(pow2, minusOne.add(pow2));
       FloatVector tv = e.mul(minusOne).div(two.add(e));
-      tv.intoArray(t, tOff + i);
+      if (t != null) {
+        tv.intoArray(t, tOff + i);
+      }
       xv.mul(half).fma(tv, xv.mul(half)).intoArray(y, yOff + i);
     }
     for (; i < count; i++) {
       float xv = x[xOff + i];
       float tv = VectorMath.tanh(C * (xv + A * xv * xv * xv));
-      t[tOff + i] = tv;
+      if (t != null) {
+        t[tOff + i] = tv;
+      }
       y[yOff + i] = 0.5f * xv * (1 + tv);
     }
   }
@@ -91,51 +96,7 @@ public final class Gelu {
    * y): for a backward that recomputes it ({@link #tanhPart}).
    */
   public static void output(float[] x, int xOff, float[] y, int yOff, int count) {
-    FloatVector c = FloatVector.broadcast(SPECIES, C);
-    FloatVector ca = FloatVector.broadcast(SPECIES, C * A);
-    FloatVector lo = FloatVector.broadcast(SPECIES, VectorMath.EXP_MIN);
-    FloatVector hi = FloatVector.broadcast(SPECIES, VectorMath.EXP_MAX);
-    FloatVector log2e = FloatVector.broadcast(SPECIES, VectorMath.LOG2E);
-    FloatVector magic = FloatVector.broadcast(SPECIES, VectorMath.ROUND_MAGIC);
-    FloatVector ln2Hi = FloatVector.broadcast(SPECIES, -VectorMath.LN2_HI);
-    FloatVector ln2Lo = FloatVector.broadcast(SPECIES, -VectorMath.LN2_LO);
-    FloatVector p0 = FloatVector.broadcast(SPECIES, VectorMath.P0);
-    FloatVector p1 = FloatVector.broadcast(SPECIES, VectorMath.P1);
-    FloatVector p2 = FloatVector.broadcast(SPECIES, VectorMath.P2);
-    FloatVector p3 = FloatVector.broadcast(SPECIES, VectorMath.P3);
-    FloatVector p4 = FloatVector.broadcast(SPECIES, VectorMath.P4);
-    FloatVector p5 = FloatVector.broadcast(SPECIES, VectorMath.P5);
-    FloatVector minusOne = FloatVector.broadcast(SPECIES, -1f);
-    FloatVector two = FloatVector.broadcast(SPECIES, 2f);
-    FloatVector minusTwo = FloatVector.broadcast(SPECIES, -2f);
-    FloatVector half = FloatVector.broadcast(SPECIES, 0.5f);
-    IntVector bias = IntVector.broadcast(VectorMath.INT_SPECIES, 127 - VectorMath.ROUND_MAGIC_BITS);
-    int i = 0;
-    for (int bound = SPECIES.loopBound(count); i < bound; i += LANES) {
-      FloatVector xv = FloatVector.fromArray(SPECIES, x, xOff + i);
-      // t = tanh(x·(c + c·a·x²)): VectorMath.tanh's steps, inlined (same bits)
-      FloatVector v = xv.mul(xv).fma(ca, c).mul(xv).mul(minusTwo).max(lo).min(hi);
-      FloatVector shifted = v.fma(log2e, magic);
-      FloatVector n = shifted.sub(magic);
-      FloatVector r = n.fma(ln2Lo, n.fma(ln2Hi, v));
-      FloatVector p = r.fma(p0, p1).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, p5);
-      FloatVector q = p.fma(r.mul(r), r);
-      IntVector bits =
-          (IntVector)
-              shifted.convertShape(VectorOperators.REINTERPRET_F2I, VectorMath.INT_SPECIES, 0);
-      FloatVector pow2 =
-          (FloatVector)
-              bias.add(bits)
-                  .lanewise(VectorOperators.LSHL, 23)
-                  .convertShape(VectorOperators.REINTERPRET_I2F, SPECIES, 0);
-      FloatVector e = q.fma(pow2, minusOne.add(pow2));
-      FloatVector tv = e.mul(minusOne).div(two.add(e));
-      xv.mul(half).fma(tv, xv.mul(half)).intoArray(y, yOff + i);
-    }
-    for (; i < count; i++) {
-      float xv = x[xOff + i];
-      y[yOff + i] = 0.5f * xv * (1 + VectorMath.tanh(C * (xv + A * xv * xv * xv)));
-    }
+    forward(x, xOff, null, 0, y, yOff, count);
   }
 
   /** y[yOff + i] = ½x(1 + t) from the t {@link #forward} or {@link #tanhPart} left. */
