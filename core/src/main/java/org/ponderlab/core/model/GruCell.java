@@ -36,7 +36,7 @@ import org.ponderlab.core.model.kernel.VectorMath;
  * <p>Use: {@link #begin}, then {@link #step} as often as wanted (up to maxSteps), read states with
  * {@link #hiddenArray()} + {@link #hiddenOffset(int)}, then optionally {@link #backward}.
  */
-public final class GruCell {
+public final class GruCell implements RecurrentCell {
 
   private final int inputSize;
   private final int hiddenSize;
@@ -137,6 +137,7 @@ public final class GruCell {
     return maxBatch;
   }
 
+  @Override
   public int parameterCount() {
     return gateWidth * inputSize + gateWidth * hiddenSize + 2 * gateWidth;
   }
@@ -144,6 +145,7 @@ public final class GruCell {
   /**
    * Length a buffer needs to hold every state or state gradient: {@code (maxSteps+1)·maxBatch·H}.
    */
+  @Override
   public int hiddenCapacity() {
     return hidden.length;
   }
@@ -152,6 +154,7 @@ public final class GruCell {
    * PyTorch's default {@code GRUCell} init: every weight and bias from U(−1/√H, 1/√H), drawn in
    * buffer order, into {@code params[offset .. offset + parameterCount())}.
    */
+  @Override
   public void initialize(float[] params, int offset, SplittableRandom rng) {
     double bound = 1.0 / Math.sqrt(hiddenSize);
     for (int i = 0; i < parameterCount(); i++) {
@@ -164,6 +167,7 @@ public final class GruCell {
    * reference until the next begin, so do not change it before {@link #backward}). Computes the
    * input projection once.
    */
+  @Override
   public void begin(float[] params, int offset, float[] x, int batch) {
     if (batch < 1 || batch > maxBatch) {
       throw new IllegalArgumentException("batch must be in 1.." + maxBatch + ": " + batch);
@@ -219,6 +223,7 @@ public final class GruCell {
    * Vector API calls sit at a fixed, shallow inlining depth whoever calls step() (past
    * MaxInlineLevel C2 stops intrinsifying and the vectors get boxed: allocation, 10× slower).
    */
+  @Override
   public int step() {
     if (x == null) {
       throw new IllegalStateException("begin() was not called");
@@ -294,6 +299,7 @@ public final class GruCell {
     return n;
   }
 
+  @Override
   public int stepsRun() {
     return stepsRun;
   }
@@ -304,6 +310,7 @@ public final class GruCell {
    * batch, and so does the input projection. Every copy moves data towards lower indices, in
    * ascending order, so it runs in place. Earlier states are overwritten: no backward after this.
    */
+  @Override
   public void keepRows(int[] rows, int count) {
     if (count < 1 || count > batch) {
       throw new IllegalArgumentException("count must be in 1.." + batch + ": " + count);
@@ -342,6 +349,7 @@ public final class GruCell {
    * Backing array of all states: h_n for row b, unit j is at {@code hiddenOffset(n) + b·H + j}.
    * Valid until the next {@link #begin}.
    */
+  @Override
   public float[] hiddenArray() {
     return hidden;
   }
@@ -365,6 +373,7 @@ public final class GruCell {
   }
 
   /** Offset of h_n (n in 0..stepsRun(); h_0 = 0) in {@link #hiddenArray()}: n·batch·H. */
+  @Override
   public int hiddenOffset(int n) {
     return n * batch * hiddenSize;
   }
@@ -380,6 +389,7 @@ public final class GruCell {
    *     grads[gradOffset .. gradOffset + parameterCount())}, in the parameter layout
    * @param dx if not null, receives dL/dx [batch×inputSize] (overwritten)
    */
+  @Override
   public void backward(
       float[] params, int offset, float[] dHidden, float[] grads, int gradOffset, float[] dx) {
     if (compacted) {

@@ -271,6 +271,9 @@ public final class RunReader {
     text.putIfAbsent("target-accuracy", "");
     // runs saved before the MNIST corruption knob existed trained on clean digits
     text.putIfAbsent("mnist-noise", "0");
+    // runs saved before MNIST's cell was a setting ran the GRU (mlp-hidden is then unused)
+    text.putIfAbsent("cell", "gru");
+    text.putIfAbsent("mlp-hidden", ConfigFields.get("mlp-hidden").defaultText());
     // runs saved before C-PVR existed are parity or MNIST runs: the C-PVR settings take their
     // defaults
     if (!TaskKind.CPVR.id().equals(text.get("task"))) {
@@ -301,9 +304,9 @@ public final class RunReader {
    * only then: lambda-width is 2 × hidden (PALBERT's Lambda head used to be as wide as its input),
    * and the C-PVR settings take their defaults in a parity or MNIST run (which does not use them),
    * parity-split is uniform, target-accuracy is empty (no target was recorded) and mnist-noise 0
-   * (the digits were clean). Every other setting must be present: a config.json missing, say, lr or
-   * seed is damaged, never filled in, so a resume can never rewrite a user's record with guessed
-   * values.
+   * (the digits were clean), cell gru (the only cell there was; mlp-hidden, then unused, takes its
+   * default). Every other setting must be present: a config.json missing, say, lr or seed is
+   * damaged, never filled in, so a resume can never rewrite a user's record with guessed values.
    */
   static final List<String> CPVR_SETTINGS =
       List.of(
@@ -318,7 +321,13 @@ public final class RunReader {
 
   static final List<String> ADDED_IN_FORMAT_2 =
       java.util.stream.Stream.concat(
-              Stream.of("lambda-width", "parity-split", "target-accuracy", "mnist-noise"),
+              Stream.of(
+                  "lambda-width",
+                  "parity-split",
+                  "target-accuracy",
+                  "mnist-noise",
+                  "cell",
+                  "mlp-hidden"),
               CPVR_SETTINGS.stream())
           .toList();
 

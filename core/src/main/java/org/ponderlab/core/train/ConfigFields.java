@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.ponderlab.core.halting.EvaluationRule;
 import org.ponderlab.core.halting.HaltingMethods;
+import org.ponderlab.core.model.mnist.MnistCell;
 
 /**
  * The catalogue of every user-facing setting, with defaults from HALTING.md. The command line
@@ -146,6 +147,27 @@ public final class ConfigFields {
             .describe("hidden units of the recurrent step function")
             .byDefault("64")
             .between(1, 1024)
+            .group(ConfigGroup.NETWORK)
+            .unit("units"));
+    add(
+        ConfigField.choice("cell", MnistCell.IDS)
+            .label("Step cell")
+            .describe(
+                "MNIST's recurrent cell on the encoder's features e: gru, or mlp "
+                    + "(h_n = tanh(W₂·relu(W₁·[e; h_{n−1}] + b₁) + b₂), paper 000); "
+                    + "the other tasks have the GRU only")
+            .byDefault("gru")
+            .tasks(Set.of("mnist"))
+            .group(ConfigGroup.NETWORK));
+    add(
+        ConfigField.integer("mlp-hidden")
+            .label("MLP hidden size")
+            .describe(
+                "MNIST with cell mlp: units M of the MLP's hidden layer, between W₁ and W₂ "
+                    + "(paper 000: 32; the GRU has no such layer)")
+            .byDefault("32")
+            .between(1, 1024)
+            .tasks(Set.of("mnist"))
             .group(ConfigGroup.NETWORK)
             .unit("units"));
     add(

@@ -7,6 +7,7 @@ import org.ponderlab.core.halting.HaltingMethods;
 import org.ponderlab.core.model.Network;
 import org.ponderlab.core.model.PalbertNetwork;
 import org.ponderlab.core.model.PonderNetwork;
+import org.ponderlab.core.model.mnist.MnistCell;
 import org.ponderlab.core.model.mnist.MnistNetwork;
 import org.ponderlab.core.model.mnist.MnistNetworkShape;
 import org.ponderlab.core.model.transformer.TransformerKernel;
@@ -40,17 +41,7 @@ public final class Experiments {
 
   static Network network(TrainingConfig config, Task task, int maxBatch) {
     if (task instanceof MnistTask) {
-      MnistNetworkShape s = MnistNetworkShape.standard();
-      return new MnistNetwork(
-          new MnistNetworkShape(
-              s.imageSize(),
-              s.conv1Channels(),
-              s.conv2Channels(),
-              s.features(),
-              config.hidden(),
-              s.classes()),
-          config.maxSteps(),
-          maxBatch);
+      return new MnistNetwork(mnistShape(config), config.maxSteps(), maxBatch);
     }
     if (task instanceof CpvrTask cpvr && !"gru".equals(config.model())) {
       return cpvrNetwork(config, cpvr, maxBatch);
@@ -81,6 +72,22 @@ public final class Experiments {
       return new TransformerKernel(spec, rows, TransformerMemory.policy(spec, experimentRows));
     }
     return network(config, task, rows);
+  }
+
+  /** The standard MNIST network with the config's hidden size and cell. */
+  static MnistNetworkShape mnistShape(TrainingConfig config) {
+    MnistNetworkShape s = MnistNetworkShape.standard();
+    MnistNetworkShape gru =
+        new MnistNetworkShape(
+            s.imageSize(),
+            s.conv1Channels(),
+            s.conv2Channels(),
+            s.features(),
+            config.hidden(),
+            s.classes());
+    return MnistCell.parse(config.cell()) == MnistCell.MLP
+        ? gru.withMlpCell(config.mlpHidden())
+        : gru;
   }
 
   static Task task(TrainingConfig config) {

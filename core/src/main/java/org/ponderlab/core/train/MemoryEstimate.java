@@ -3,6 +3,8 @@ package org.ponderlab.core.train;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ponderlab.core.model.MlpCell;
+import org.ponderlab.core.model.mnist.MnistCell;
 import org.ponderlab.core.model.mnist.MnistNetworkShape;
 import org.ponderlab.core.model.transformer.TransformerMemory;
 import org.ponderlab.core.model.transformer.TransformerSpec;
@@ -158,8 +160,8 @@ public record MemoryEstimate(
   }
 
   /**
-   * The convolutional encoder + GRU + heads ({@code MnistNetwork}); its convolutions run in ND4J
-   * (off-heap).
+   * The convolutional encoder + GRU or MLP cell + heads ({@code MnistNetwork}); its convolutions
+   * run in ND4J (off-heap).
    */
   static MemoryEstimate mnist(TrainingConfig c, int maxBatch) {
     MnistNetworkShape s = MnistNetworkShape.standard();
@@ -168,8 +170,11 @@ public record MemoryEstimate(
     long conv1 = k * s.conv1Channels() + s.conv1Channels();
     long conv2 = k * s.conv1Channels() * s.conv2Channels() + s.conv2Channels();
     long dense = (long) s.flatSize() * s.features() + s.features();
-    long p =
-        conv1 + conv2 + dense + gruCellParameters(s.features(), h) + (s.classes() + 1L) * (h + 1);
+    boolean mlp = MnistCell.parse(c.cell()) == MnistCell.MLP;
+    long m = c.mlpHidden();
+    long cellParameters =
+        mlp ? MlpCell.parameterCount(s.features(), h, m) : gruCellParameters(s.features(), h);
+    long p = conv1 + conv2 + dense + cellParameters + (s.classes() + 1L) * (h + 1);
     long b = maxBatch;
     long c1 = (long) s.conv1Side() * s.conv1Side() * s.conv1Channels();
     long a1 = (long) s.pool1Side() * s.pool1Side() * s.conv1Channels();
@@ -177,7 +182,9 @@ public record MemoryEstimate(
     long encoder = 2 * b * (c1 + a1 + c2 + s.flatSize()) + 3 * b * s.features();
     long floats =
         encoder
-            + gruCellFloats(s.features(), h, c.maxSteps(), maxBatch)
+            + (mlp
+                ? mlpCellFloats(s.features(), h, m, c.maxSteps(), maxBatch)
+                : gruCellFloats(s.features(), h, c.maxSteps(), maxBatch))
             + (c.maxSteps() + 1L) * maxBatch * h
             + stepOutputs(c, maxBatch, s.classes());
     long dataBytes = dataBytes(c);
@@ -191,14 +198,20 @@ public record MemoryEstimate(
                         * s.conv2Side()
                         * (k * s.conv1Channels() + s.conv2Channels()))
             + 4 * 4 * (conv1 + conv2 + dense);
-    long largest = Math.max(largestGru(c, maxBatch, h, s.classes()), b * c1);
+    long largestCell =
+        mlp
+            ? (long) c.maxSteps() * maxBatch * Math.max(Math.max(h, m), s.classes())
+            : largestGru(c, maxBatch, h, s.classes());
+    long largest = Math.max(largestCell, b * c1);
     return finish(
         p,
         floats,
         dataBytes,
         (long) (offHeap * MARGIN),
         largest,
-        drivers(c, "max-steps", "batch", "hidden"));
+        mlp
+            ? drivers(c, "max-steps", "batch", "hidden", "mlp-hidden")
+            : drivers(c, "max-steps", "batch", "hidden"));
   }
 
   /** C-PVR's transformer kernels (transformer, ut, hyper-ut): see {@link TransformerMemory}. */
@@ -243,6 +256,22 @@ public record MemoryEstimate(
         + 3 * steps * batch * h
         + batch * 3 * h
         + in * h;
+  }
+
+  /**
+   * MlpCell's buffers: transposed weights, b₂, input projection, every step's states, activations
+   * and their gradients, the summed activation gradient.
+   */
+  static long mlpCellFloats(long in, long h, long m, long steps, long batch) {
+    return (in + h) * m
+        + m * h
+        + h
+        + batch * m
+        + (steps + 1) * batch * h
+        + steps * batch * m
+        + steps * batch * h
+        + steps * batch * m
+        + batch * m;
   }
 
   /** The heads' logits, the loss's gradients for them and the methods' per-step double scratch. */

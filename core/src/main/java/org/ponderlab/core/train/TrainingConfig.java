@@ -37,6 +37,9 @@ import org.ponderlab.core.halting.Prior;
  * @param mnistNoise MNIST corruption: share of pixels replaced by random grey at the strongest
  *     level (0: clean digits; runs saved before it existed: 0)
  * @param hidden recurrent hidden size H
+ * @param cell MNIST's recurrent cell: gru | mlp (mlp with any other task is refused; runs saved
+ *     before it existed: gru)
+ * @param mlpHidden width M of the MLP cell's hidden layer (runs saved before it existed: 32)
  * @param maxSteps N
  * @param lr Adam learning rate
  * @param batch batch size
@@ -82,6 +85,8 @@ public record TrainingConfig(
     String data,
     double mnistNoise,
     int hidden,
+    String cell,
+    int mlpHidden,
     int maxSteps,
     double lr,
     int batch,
@@ -134,6 +139,8 @@ public record TrainingConfig(
         data,
         mnistNoise,
         hidden,
+        cell,
+        mlpHidden,
         maxSteps,
         lr,
         batch,
@@ -171,6 +178,7 @@ public record TrainingConfig(
           "patience", Integer.toString(patience), "must be at most max-steps (" + maxSteps + ")");
     }
     checkRule(method, evalRule);
+    checkCell(task, cell);
     if (TaskKind.of(task) == TaskKind.CPVR) {
       checkCpvr(model, cpvrVariant, listLength, valueRange, trainHops, modelDim, heads);
     }
@@ -196,6 +204,19 @@ public record TrainingConfig(
               + " (or default: "
               + rules.get(0)
               + ")");
+    }
+  }
+
+  /**
+   * Only MNIST has a choice of cell (HALTING.md: "GRU or MLP" is said of MNIST's step function);
+   * parity and C-PVR's recurrent model run the GRU, so an MLP there would be silently ignored.
+   */
+  private static void checkCell(String task, String cell) {
+    if (!"gru".equals(cell) && TaskKind.of(task) != TaskKind.MNIST) {
+      throw new ConfigException(
+          "cell",
+          cell,
+          "only the mnist task has a choice of cell; task " + task + " allows gru only");
     }
   }
 

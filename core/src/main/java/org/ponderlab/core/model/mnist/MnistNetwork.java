@@ -3,18 +3,22 @@ package org.ponderlab.core.model.mnist;
 import java.util.SplittableRandom;
 import org.ponderlab.core.model.GruCell;
 import org.ponderlab.core.model.LinearHeads;
+import org.ponderlab.core.model.MlpCell;
+import org.ponderlab.core.model.RecurrentCell;
 import org.ponderlab.core.model.StepwiseNetwork;
 
 /**
  * The MNIST step network of paper 000 (HALTING.md, "Tasks"): a small CNN encoder run once per image
- * ({@link ConvEncoder}), then the project's GRU kernel ({@link GruCell}) fed the encoder's features
- * at every step, with {@link LinearHeads} (an output head of {@code classes} logits and a halting
- * logit per step). The cell's input gradient (summed over the steps) is the encoder's output
- * gradient.
+ * ({@link ConvEncoder}), then a recurrent cell fed the encoder's features e at every step (the
+ * shape's {@link MnistCell}: the project's GRU kernel {@link GruCell}, or {@link MlpCell}, h_n =
+ * tanh(W₂·relu(W₁·[e; h_{n−1}] + b₁) + b₂)), with {@link LinearHeads} (an output head of {@code
+ * classes} logits and a halting logit per step). The cell's input gradient (summed over the steps)
+ * is the encoder's output gradient.
  *
- * <p>Flat parameter layout: encoder (conv1, conv2, dense), cell (PyTorch {@code GRUCell} order),
- * heads (one PyTorch {@code Linear(H → classes+1)}, halting bias last); see each part's javadoc.
- * Input rows are images of {@code imageSize²} grey values in [0, 1], row-major.
+ * <p>Flat parameter layout: encoder (conv1, conv2, dense), cell (PyTorch {@code GRUCell} order, or
+ * the MLP's two {@code Linear} layers), heads (one PyTorch {@code Linear(H → classes+1)}, halting
+ * bias last); see each part's javadoc. Input rows are images of {@code imageSize²} grey values in
+ * [0, 1], row-major.
  *
  * <p>Buffers are sized for {@code maxSteps × maxBatch} at construction (the encoder's for {@code
  * maxBatch} images); the output arrays are exactly {@code steps × batch} long and are reallocated
@@ -33,7 +37,7 @@ public final class MnistNetwork implements StepwiseNetwork {
   private final int maxSteps;
   private final int maxBatch;
   private final ConvEncoder encoder;
-  private final GruCell cell;
+  private final RecurrentCell cell;
   private final LinearHeads heads;
   private final int cellOffset;
   private final int headsOffset;
@@ -78,7 +82,7 @@ public final class MnistNetwork implements StepwiseNetwork {
     this.maxSteps = maxSteps;
     this.maxBatch = maxBatch;
     this.encoder = new ConvEncoder(shape, maxBatch);
-    this.cell = new GruCell(shape.features(), shape.hidden(), maxSteps, maxBatch);
+    this.cell = shape.cell().create(shape, maxSteps, maxBatch);
     this.heads = new LinearHeads(shape.hidden(), shape.classes(), maxSteps, maxBatch);
     this.cellOffset = encoder.parameterCount();
     this.headsOffset = cellOffset + cell.parameterCount();
