@@ -28,9 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * over 1 step (W₁'s state columns then have a zero gradient) and several.
  *
  * <p>Mutations seen failing (each run once, then reverted): relu's mask dropped in the backward
- * ({@code Activations.reluBackward} removed from {@code MlpCell.backward}): "dW1[2]: expected
- * −0.0385 but was −0.0618" on the first case; the recurrent term {@code dh_{n−1} += da · W₁ₕ}
- * dropped: every multi-step case fails on dW1's state columns.
+ * (the {@code Activations.reluBackward} line of {@code MlpCell.backward} removed) fails all five
+ * cases ("dW1[0]: expected -0.9878 but was 0.2416"); the recurrent term {@code dh_{n−1} += da ·
+ * W₁ₕ} dropped fails the four multi-step cases ("dW1[0]: expected -0.9878 but was -0.8660") and
+ * rightly passes the one-step case. About 10 s, most of it SameDiff's start.
  */
 class MlpCellReferenceTest {
 
