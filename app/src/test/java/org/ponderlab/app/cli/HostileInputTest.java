@@ -401,6 +401,36 @@ class HostileInputTest {
     refused(r, 2, "list-length 100");
   }
 
+  /**
+   * MNIST's MLP cell asked of another task: refused before any folder exists, naming the field, the
+   * value and what that task allows (it would otherwise train a GRU under a config saying mlp).
+   * Seen failing (run once, then reverted) with {@code TrainingConfig.checkCell} removed: exit 0.
+   */
+  @Test
+  void theMlpCellWithATaskOtherThanMnistIsRefusedBeforeAnyFolderExists() {
+    for (String task : List.of("parity", "cpvr")) {
+      Path out = tmp.resolve("mlp-" + task);
+      Result r =
+          cli(
+              "train",
+              "--task",
+              task,
+              "--cell",
+              "mlp",
+              "--iterations",
+              "1",
+              "--out",
+              out.toString());
+      refused(
+          r,
+          2,
+          "cell: 'mlp' is not allowed; only the mnist task has a choice of cell; task "
+              + task
+              + " allows gru only");
+      assertFalse(Files.exists(out), task);
+    }
+  }
+
   @Test
   void aRunThatMakesNoProgressSaysSo() throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -448,7 +478,7 @@ class HostileInputTest {
     System.setProperty("ponderlab.user.presets", presets.toString());
     try {
       Result r = cli("train", "--preset", "000-parrity", "--out", tmp.resolve("x").toString());
-      refused(r, 2, "no preset named '000-parrity'; known: 000-mnist, 000-parity");
+      refused(r, 2, "no preset named '000-parrity'; known: 000-mnist, 000-mnist-mlp, 000-parity");
       assertFalse(
           r.err().contains("broken.json") || r.err().contains("JSON"),
           "not about the malformed preset: " + r.err());

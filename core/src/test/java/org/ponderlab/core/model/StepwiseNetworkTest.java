@@ -43,6 +43,16 @@ class StepwiseNetworkTest {
     check(stepwise, whole, shape.inputSize(), shape.classes());
   }
 
+  /** The same with the MLP cell (odd M 9). */
+  @Test
+  void mnistMlpNetworkStepwiseEqualsForward() {
+    org.ponderlab.core.model.mnist.MnistNetworkShape shape =
+        new org.ponderlab.core.model.mnist.MnistNetworkShape(28, 3, 4, 8, 12, 10).withMlpCell(9);
+    var stepwise = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2);
+    var whole = new org.ponderlab.core.model.mnist.MnistNetwork(shape, MAX_STEPS, BATCH + 2);
+    check(stepwise, whole, shape.inputSize(), shape.classes());
+  }
+
   private static void check(StepwiseNetwork stepwise, StepwiseNetwork whole) {
     check(stepwise, whole, IN, OUT);
   }

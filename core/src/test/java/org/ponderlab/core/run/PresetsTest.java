@@ -30,6 +30,7 @@ class PresetsTest {
     assertEquals(
         List.of(
             "000-mnist",
+            "000-mnist-mlp",
             "000-parity",
             "001-lac-parity",
             "002-pact-parity",
@@ -72,6 +73,18 @@ class PresetsTest {
     assertEquals(
         List.of("mnist", 15, 0.05, 3e-4, 64),
         List.of(mnist.task(), mnist.maxSteps(), mnist.beta(), mnist.lr(), mnist.batch()));
+    TrainingConfig mlp = library().load("000-mnist-mlp").config();
+    assertEquals(
+        List.of("mnist", "mlp", 32, 32, 15, 0.05, 3e-4, 64),
+        List.of(
+            mlp.task(),
+            mlp.cell(),
+            mlp.hidden(),
+            mlp.mlpHidden(),
+            mlp.maxSteps(),
+            mlp.beta(),
+            mlp.lr(),
+            mlp.batch()));
     TrainingConfig lac = library().load("001-lac-parity").config();
     assertEquals(
         List.of("lac", 16, 128, 10, 1.0),
@@ -112,7 +125,9 @@ class PresetsTest {
     ConfigException e = assertThrows(ConfigException.class, () -> library().load("000-parrity"));
     assertEquals("preset", e.field());
     assertTrue(
-        e.getMessage().contains("no preset named '000-parrity'; known: 000-mnist, 000-parity,"),
+        e.getMessage()
+            .contains(
+                "no preset named '000-parrity'; known: 000-mnist, 000-mnist-mlp, 000-parity,"),
         e.getMessage());
   }
 
@@ -185,6 +200,9 @@ class PresetsTest {
    * MNIST, GRU 32 (000-mnist): conv1 5·5·1·16 + 16 = 416; conv2 5·5·16·32 + 32 = 12,832;
    *                     dense (4·4·32 = 512) → 64: 512·64 + 64 = 32,832; GRU(64, 32) 3·32·64 +
    *                     3·32·32 + 6·32 = 9,408; heads (10 + 1)·32 + 11 = 363   → 55,851
+   * MNIST, MLP cell E 64 → M 32 → H 32 (000-mnist-mlp): encoder 416 + 12,832 + 32,832 = 46,080;
+   *                     W₁ 32·(64 + 32) = 3,072, b₁ 32, W₂ 32·32 = 1,024, b₂ 32 = 4,160;
+   *                     heads 363                                            → 50,603
    * UT on C-PVR, d 32, MLP m = 4d = 128, 2 heads (heads do not change the count):
    *   block: 2 LNs 4·32 = 128; Q, K, V, O 4·(32·32 + 32) = 4,224; MLP 32·128 + 128 + 128·32 + 32
    *          = 8,352                                                          → 12,704
@@ -221,6 +239,7 @@ class PresetsTest {
             Map.entry("001-lac-parity", 56_322L),
             Map.entry("004-palbert-qexit", 16_898L),
             Map.entry("000-mnist", 55_851L),
+            Map.entry("000-mnist-mlp", 50_603L),
             Map.entry("003-cpvr-small", 14_673L),
             Map.entry("003-cpvr", 23_525L));
     Map<String, Long> hyperUt = Map.of("003-cpvr-small", 215_889L);
