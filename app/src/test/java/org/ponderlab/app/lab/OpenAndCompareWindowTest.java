@@ -90,6 +90,26 @@ class OpenAndCompareWindowTest {
                 == 3);
     TableView<?> table = robot.lookup("#compareTable").queryAs(TableView.class);
     assertEquals(3, table.getItems().size());
+
+    // each run's colour is a swatch until clicked; the click makes the picker, whose choice
+    // recolours the run (the picker made for every added row was most of "Add to Compare")
+    java.util.Set<javafx.scene.control.Button> swatches =
+        robot.lookup(".compare-colour").queryAllAs(javafx.scene.control.Button.class);
+    assertEquals(3, swatches.size());
+    javafx.scene.control.Button swatch = swatches.iterator().next();
+    CompareTab.ColourCell cell = (CompareTab.ColourCell) swatch.getParent();
+    assertEquals(null, cell.picker());
+    robot.clickOn(swatch);
+    waitUntil(() -> cell.picker() != null && cell.picker().isShowing());
+    CompareModel.Entry entry = fx(() -> (CompareModel.Entry) cell.getTableRow().getItem());
+    fx(
+        () -> {
+          cell.picker().hide();
+          cell.picker().setValue(javafx.scene.paint.Color.web("#123456"));
+          cell.picker().fireEvent(new javafx.event.ActionEvent()); // as the palette's click does
+          return null;
+        });
+    waitUntil(() -> javafx.scene.paint.Color.web("#123456").equals(entry.colour.get()));
     fx(
         () -> {
           window.compare().entries().get(2).shown.set(false);
