@@ -87,6 +87,9 @@ final class CompareTab extends ChartTab {
 
   private BorderPane createTablePane() {
     table.setId("compareTable");
+    // rows of one fixed height: the table need not make and measure a cell to size each row (the
+    // first run added made and measured a screenful of rows in one pulse)
+    table.setFixedCellSize(28);
     table.setItems(compare.entries());
     table.setEditable(true);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
