@@ -29,8 +29,8 @@ class PresetsTest {
     List<Preset> all = library().list();
     assertEquals(
         List.of(
-            "000-mnist",
             "000-mnist-mlp",
+            "000-mnist",
             "000-parity",
             "001-lac-parity",
             "002-pact-parity",

@@ -32,6 +32,7 @@ class MemoryEstimateTest {
         "task=parity method=act hidden=3 bits=12",
         "task=mnist method=pondernet hidden=11",
         "task=mnist method=palbert hidden=5",
+        "task=mnist method=pondernet cell=mlp hidden=11 mlp-hidden=7",
         "task=cpvr method=pondernet model=gru hidden=6 list-length=12 train-hops=3",
         "task=cpvr method=palbert model=gru hidden=6 list-length=12 train-hops=3 lambda-width=4",
         "task=cpvr method=pondernet model=ut model-dim=8 heads=2 list-length=10 train-hops=2 max-steps=3",

@@ -58,6 +58,9 @@ class TrainingConfigTest {
     "task, sudoku, 'parity, mnist, cpvr'",
     "method, magic, 'pondernet, act, pact'",
     "hidden, abc, 'whole number'",
+    "cell, lstm, 'gru, mlp'",
+    "cell, mlp, 'only the mnist task has a choice of cell; task parity allows gru only'",
+    "mlp-hidden, 0, '1 to 1024'",
     "q, nan, '(0, 1)'"
   })
   void badValuesNameTheFieldTheValueAndTheRange(String field, String value, String allowed) {
