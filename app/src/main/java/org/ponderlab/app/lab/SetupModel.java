@@ -147,6 +147,9 @@ final class SetupModel {
         FieldModel named = fields.get(e.field());
         if (named != null) {
           named.setCrossError(e.reason());
+          // a setting the task or method does not use is hidden, unless its value is what blocks
+          // the run (MNIST's mlp cell kept after switching to parity): then it shows, with why
+          named.setShown(true);
         }
         firstProblem = (named == null ? e.field() : named.field().label()) + ": " + e.reason();
       }
