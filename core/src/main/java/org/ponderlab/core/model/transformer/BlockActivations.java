@@ -12,7 +12,8 @@ import org.ponderlab.core.model.kernel.Attention;
  *
  * <p>A lean set ({@link TransformerMemory.Policy#EVERY_STEP_LEAN}) keeps no maps ({@code attention}
  * is null: the backward recomputes each head's map) and writes the tanh into a buffer all steps
- * share ({@code keepsTanh} false: the backward recomputes it from z₁ first).
+ * share ({@code keepsTanh} false: the backward recomputes it from z₁ first); a set of {@link
+ * TransformerMemory.Policy#EVERY_STEP_MAPS} shares the tanh likewise but keeps the maps.
  */
 final class BlockActivations {
   final float[] qkv;
@@ -29,20 +30,23 @@ final class BlockActivations {
 
   /** A full set: maps and tanh kept. */
   BlockActivations(TransformerSpec spec, int maxBatch) {
-    this(spec, maxBatch, null);
+    this(spec, maxBatch, null, true);
   }
 
   /**
-   * @param sharedTanh null for a full set; else a lean set, its tanh written into this buffer of
-   *     {@link #tanhFloats} floats
+   * @param sharedTanh null for a full set; else its tanh is written into this buffer of {@link
+   *     #tanhFloats} floats, which every step shares
+   * @param keepsMaps whether the attention maps are kept (always, for a full set)
    */
-  BlockActivations(TransformerSpec spec, int maxBatch, float[] sharedTanh) {
+  BlockActivations(TransformerSpec spec, int maxBatch, float[] sharedTanh, boolean keepsMaps) {
     int rows = maxBatch * spec.length();
     int rd = rows * spec.dim();
     boolean full = sharedTanh == null;
     qkv = new float[3 * rd];
     attention =
-        full ? new float[(int) Attention.mapSize(maxBatch, spec.heads(), spec.length())] : null;
+        full || keepsMaps
+            ? new float[(int) Attention.mapSize(maxBatch, spec.heads(), spec.length())]
+            : null;
     o = new float[rd];
     a = new float[rd];
     z1 = new float[rows * spec.mlpDim()];
@@ -59,11 +63,19 @@ final class BlockActivations {
    * shared tanh not included).
    */
   static long floats(TransformerSpec spec, long batch, boolean full) {
+    return floats(spec, batch, full, full);
+  }
+
+  /** Floats one set holds with or without the maps and the tanh (a shared tanh not included). */
+  static long floats(TransformerSpec spec, long batch, boolean maps, boolean tanh) {
     long rows = batch * spec.length();
     long rd = rows * spec.dim();
     long n = 5 * rd + rows * spec.mlpDim() + 4 * rows;
-    if (full) {
-      n += Attention.mapSize((int) batch, spec.heads(), spec.length()) + tanhFloats(spec, batch);
+    if (maps) {
+      n += Attention.mapSize((int) batch, spec.heads(), spec.length());
+    }
+    if (tanh) {
+      n += tanhFloats(spec, batch);
     }
     return n;
   }

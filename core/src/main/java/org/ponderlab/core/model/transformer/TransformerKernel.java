@@ -148,7 +148,8 @@ public final class TransformerKernel implements Network {
       records[n] = new StepRecord(spec, maxBatch, n == 0);
     }
     this.activations = new BlockActivations[maxSteps + 1];
-    boolean lean = policy == TransformerMemory.Policy.EVERY_STEP_LEAN;
+    boolean maps = policy == TransformerMemory.Policy.EVERY_STEP_MAPS;
+    boolean lean = maps || policy == TransformerMemory.Policy.EVERY_STEP_LEAN;
     this.sharedTanh = lean ? new float[(int) BlockActivations.tanhFloats(spec, maxBatch)] : null;
     BlockActivations shared =
         policy == TransformerMemory.Policy.RECOMPUTE ? new BlockActivations(spec, maxBatch) : null;
@@ -157,7 +158,7 @@ public final class TransformerKernel implements Network {
           shared != null
               ? shared
               : lean
-                  ? new BlockActivations(spec, maxBatch, sharedTanh)
+                  ? new BlockActivations(spec, maxBatch, sharedTanh, maps)
                   : new BlockActivations(spec, maxBatch);
     }
     this.workspace = new BlockWorkspace(spec, maxBatch);

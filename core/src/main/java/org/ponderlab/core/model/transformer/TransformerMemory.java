@@ -14,6 +14,10 @@ import org.ponderlab.core.model.kernel.Attention;
  * <ul>
  *   <li>{@link Policy#EVERY_STEP}: all of them for every step, when that takes at most {@link
  *       #STORE_EVERY_STEP_LIMIT} bytes (the bench's L 16);
+ *   <li>{@link Policy#EVERY_STEP_MAPS}: all but the tanh for every step, when that fits the lean
+ *       budget (below; paper 003's L 100, N 32 at 128 rows takes 0.85 GB, in the launcher's default
+ *       heap): the backward recomputes only the tanh (one pass). Recomputing the maps as well took
+ *       about a tenth of a paper-size iteration (the backward's Q·Kᵀ and softmax);
  *   <li>{@link Policy#EVERY_STEP_LEAN}: all but the maps and the tanh for every step, when that
  *       fits the lean budget (half the Java heap; paper 003's L 100, N 32 at 256 rows takes 0.96
  *       GB). The maps are H·L² floats per example, the largest part at long L; the backward
@@ -23,7 +27,7 @@ import org.ponderlab.core.model.kernel.Attention;
  *       before differentiating it (one more block forward per step), for sizes that fit neither.
  * </ul>
  *
- * All three give the same numbers, bit for bit. Plus one {@link BlockWorkspace} of scratch and the
+ * All four give the same numbers, bit for bit. Plus one {@link BlockWorkspace} of scratch and the
  * output buffers.
  */
 public final class TransformerMemory {
@@ -31,6 +35,11 @@ public final class TransformerMemory {
   public enum Policy {
     /** Every step's activations, the attention maps and GELU's tanh included. */
     EVERY_STEP,
+    /**
+     * Every step's activations and attention maps but GELU's tanh, recomputed per step in the
+     * backward.
+     */
+    EVERY_STEP_MAPS,
     /** Every step's activations but the maps and the tanh, recomputed per step in the backward. */
     EVERY_STEP_LEAN,
     /** One set of activations; each step's block is recomputed in the backward. */
@@ -48,13 +57,17 @@ public final class TransformerMemory {
   }
 
   /**
-   * The policy given a budget in bytes for {@link Policy#EVERY_STEP_LEAN}'s kept activations: the
-   * first of EVERY_STEP, EVERY_STEP_LEAN, RECOMPUTE whose kept activations fit.
+   * The policy given a budget in bytes for the kept activations of {@link Policy#EVERY_STEP_MAPS}
+   * and {@link Policy#EVERY_STEP_LEAN}: the first of EVERY_STEP, EVERY_STEP_MAPS, EVERY_STEP_LEAN,
+   * RECOMPUTE whose kept activations fit.
    */
   public static Policy policy(TransformerSpec spec, long maxBatch, long leanBudgetBytes) {
     long steps = spec.maxSteps();
     if (4 * steps * BlockActivations.floats(spec, maxBatch, true) <= STORE_EVERY_STEP_LIMIT) {
       return Policy.EVERY_STEP;
+    }
+    if (4 * steps * BlockActivations.floats(spec, maxBatch, true, false) <= leanBudgetBytes) {
+      return Policy.EVERY_STEP_MAPS;
     }
     if (4 * steps * BlockActivations.floats(spec, maxBatch, false) <= leanBudgetBytes) {
       return Policy.EVERY_STEP_LEAN;
@@ -136,6 +149,9 @@ public final class TransformerMemory {
     n +=
         switch (policy) {
           case EVERY_STEP -> steps * BlockActivations.floats(spec, maxBatch, true);
+          case EVERY_STEP_MAPS ->
+              steps * BlockActivations.floats(spec, maxBatch, true, false)
+                  + BlockActivations.tanhFloats(spec, maxBatch);
           case EVERY_STEP_LEAN ->
               steps * BlockActivations.floats(spec, maxBatch, false)
                   + BlockActivations.tanhFloats(spec, maxBatch);

@@ -37,9 +37,9 @@ public final class TransformerBench {
         new TransformerSpec(TransformerSpec.Kind.UNIVERSAL, len, len, 32, 2, 128, len, steps, 1, 8);
     int half = (batch + 1) / 2;
     TransformerKernel[] shards = {
-      new TransformerKernel(spec, half, TransformerMemory.Policy.EVERY_STEP_LEAN),
-      new TransformerKernel(spec, batch - half, TransformerMemory.Policy.EVERY_STEP_LEAN)
+      new TransformerKernel(spec, half), new TransformerKernel(spec, batch - half)
     };
+    System.out.println("policy " + shards[0].policy());
     int[] rows = {half, batch - half};
     float[] params = new float[shards[0].parameterCount()];
     shards[0].initialize(params, 1234, -1f);
