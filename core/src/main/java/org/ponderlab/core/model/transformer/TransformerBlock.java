@@ -102,6 +102,10 @@ final class TransformerBlock {
       }
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
+      if (!act.keepsZ1) { // the forward's own product on the recomputed LN₂(a): the same bits
+        Layout.fillRows(params, blk.b1(), mlp, act.z1, 0, rows);
+        Gemm.times(rows, mlp, d, ws.x, 0, d, params, blk.w1(), mlp, act.z1, 0, mlp, true);
+      }
       if (act.keepsTanh) {
         Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
       } else {

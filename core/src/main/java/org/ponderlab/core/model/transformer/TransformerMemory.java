@@ -14,10 +14,11 @@ import org.ponderlab.core.model.kernel.Attention;
  * <ul>
  *   <li>{@link Policy#EVERY_STEP}: all of them for every step, when that takes at most {@link
  *       #STORE_EVERY_STEP_LIMIT} bytes (the bench's L 16);
- *   <li>{@link Policy#EVERY_STEP_MAPS}: all but the tanh for every step, when that fits the lean
- *       budget (below; paper 003's L 100, N 32 at 128 rows takes 0.85 GB, in the launcher's default
- *       heap): the backward recomputes only the tanh (one pass). Recomputing the maps as well took
- *       about a tenth of a paper-size iteration (the backward's Q·Kᵀ and softmax);
+ *   <li>{@link Policy#EVERY_STEP_MAPS}: all but the tanh and z₁ for every step (Hyper-UT keeps z₁),
+ *       when that fits the lean budget (below; paper 003's L 100, N 32 at 128 rows takes 0.74 GB,
+ *       in the launcher's default heap): the backward recomputes the tanh (one pass) and z₁ (one
+ *       product, a few percent of an iteration), not the maps, which took more than a tenth of a
+ *       paper-size iteration to recompute (the backward's Q·Kᵀ and softmax);
  *   <li>{@link Policy#EVERY_STEP_LEAN}: all but the maps and the tanh for every step, when that
  *       fits the lean budget (half the Java heap; paper 003's L 100, N 32 at 256 rows takes 0.96
  *       GB). The maps are H·L² floats per example, the largest part at long L; the backward
@@ -66,7 +67,7 @@ public final class TransformerMemory {
     if (4 * steps * BlockActivations.floats(spec, maxBatch, true) <= STORE_EVERY_STEP_LIMIT) {
       return Policy.EVERY_STEP;
     }
-    if (4 * steps * BlockActivations.floats(spec, maxBatch, true, false) <= leanBudgetBytes) {
+    if (4 * steps * mapsSetFloats(spec, maxBatch) <= leanBudgetBytes) {
       return Policy.EVERY_STEP_MAPS;
     }
     if (4 * steps * BlockActivations.floats(spec, maxBatch, false) <= leanBudgetBytes) {
@@ -150,8 +151,9 @@ public final class TransformerMemory {
         switch (policy) {
           case EVERY_STEP -> steps * BlockActivations.floats(spec, maxBatch, true);
           case EVERY_STEP_MAPS ->
-              steps * BlockActivations.floats(spec, maxBatch, true, false)
-                  + BlockActivations.tanhFloats(spec, maxBatch);
+              steps * mapsSetFloats(spec, maxBatch)
+                  + BlockActivations.tanhFloats(spec, maxBatch)
+                  + (sharesZ1(spec) ? BlockActivations.tanhFloats(spec, maxBatch) : 0);
           case EVERY_STEP_LEAN ->
               steps * BlockActivations.floats(spec, maxBatch, false)
                   + BlockActivations.tanhFloats(spec, maxBatch);
@@ -160,6 +162,16 @@ public final class TransformerMemory {
     n += BlockWorkspace.floats(spec, maxBatch);
     n += outputFloats(spec, maxBatch);
     return n;
+  }
+
+  /** Whether {@link Policy#EVERY_STEP_MAPS} shares z₁ across steps: all kinds but Hyper-UT. */
+  static boolean sharesZ1(TransformerSpec spec) {
+    return spec.kind() != TransformerSpec.Kind.HYPER;
+  }
+
+  /** Floats of one step's set under {@link Policy#EVERY_STEP_MAPS}, shared buffers not included. */
+  private static long mapsSetFloats(TransformerSpec spec, long maxBatch) {
+    return BlockActivations.floats(spec, maxBatch, true, false, !sharesZ1(spec));
   }
 
   /** Logits, halting logits, norms, the readout's gradient scratch and the token ids. */
