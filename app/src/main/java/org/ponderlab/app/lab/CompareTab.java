@@ -87,6 +87,9 @@ final class CompareTab extends ChartTab {
 
   private BorderPane createTablePane() {
     table.setId("compareTable");
+    // rows of one fixed height: the table need not make and measure a cell to size each row (the
+    // first run added made and measured a screenful of rows in one pulse)
+    table.setFixedCellSize(28);
     table.setItems(compare.entries());
     table.setEditable(true);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -276,20 +279,29 @@ final class CompareTab extends ChartTab {
   }
 
   /**
-   * A colour swatch that opens a colour picker. The picker is made when the cell first shows a run:
-   * the table makes a row of cells for every line its height holds, most of them empty, and a
-   * picker (a control with a skin and CSS of its own) in each made showing the tab costly.
+   * A colour swatch that opens a colour picker when clicked. A picker is a control with a skin and
+   * CSS of its own: made for each run as it was added, its styling was most of the FX thread's work
+   * in "Add to Compare" (JFR samples of {@code lab --measure-ui}). The swatch is a plain button
+   * with a coloured square; the picker is made the first time the user asks for it, and then stays.
    */
-  private static final class ColourCell
-      extends TableCell<CompareModel.Entry, javafx.scene.paint.Color> {
+  static final class ColourCell extends TableCell<CompareModel.Entry, javafx.scene.paint.Color> {
+    private final javafx.scene.shape.Rectangle square = new javafx.scene.shape.Rectangle(14, 14);
+    private final Button swatch = new Button(null, square);
     private ColorPicker picker;
 
-    private ColorPicker picker() {
+    ColourCell() {
+      swatch.getStyleClass().add("compare-colour");
+      swatch.setTooltip(
+          new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
+      swatch.setOnAction(e -> openPicker());
+    }
+
+    /** Replaces the swatch by a colour picker (made once) and opens its palette. */
+    void openPicker() {
       if (picker == null) {
         picker = new ColorPicker();
         picker.getStyleClass().addAll(ColorPicker.STYLE_CLASS_BUTTON, "compare-colour");
-        picker.setTooltip(
-            new javafx.scene.control.Tooltip("The run's colour on every chart; click to change"));
+        picker.setTooltip(swatch.getTooltip());
         picker.setOnAction(
             e -> {
               CompareModel.Entry entry = getTableRow() == null ? null : getTableRow().getItem();
@@ -298,6 +310,15 @@ final class CompareTab extends ChartTab {
               }
             });
       }
+      if (getItem() != null) {
+        picker.setValue(getItem());
+      }
+      setGraphic(picker);
+      picker.show();
+    }
+
+    /** The picker, once the user has opened it (null before): for tests. */
+    ColorPicker picker() {
       return picker;
     }
 
@@ -306,9 +327,12 @@ final class CompareTab extends ChartTab {
       super.updateItem(item, empty);
       if (empty || item == null) {
         setGraphic(null);
-      } else {
-        picker().setValue(item);
+      } else if (picker != null) {
+        picker.setValue(item);
         setGraphic(picker);
+      } else {
+        square.setFill(item);
+        setGraphic(swatch);
       }
     }
   }

@@ -348,6 +348,11 @@ public final class LabWindow {
     return compare;
   }
 
+  /** Every tab of charts, in tab order. */
+  List<ChartTab> chartTabs() {
+    return chartTabs;
+  }
+
   CompareTab compareTab() {
     return compareTab;
   }

@@ -55,7 +55,6 @@ final class StatusBarView {
                 () -> model.errorProperty().get() == null ? "" : model.errorProperty().get(),
                 model.errorProperty()));
     error.visibleProperty().bind(model.errorProperty().isNotNull());
-    error.managedProperty().bind(error.visibleProperty());
     Label problem = new Label();
     problem.setId("problem");
     problem.getStyleClass().add("status-error");
@@ -69,8 +68,9 @@ final class StatusBarView {
                         : "Play is off until this is fixed: "
                             + model.setup().problemProperty().get(),
                 model.setup().problemProperty()));
-    problem.visibleProperty().bind(model.setup().problemProperty().isNotNull());
-    problem.managedProperty().bind(problem.visibleProperty());
+    problem
+        .visibleProperty()
+        .bind(model.setup().problemProperty().isNotNull().and(error.visibleProperty().not()));
     Label folder = new Label();
     folder.setId("runFolder");
     folder.getStyleClass().add("run-folder");
@@ -80,15 +80,38 @@ final class StatusBarView {
             Bindings.createStringBinding(
                 () ->
                     model.runFolderProperty().get() == null
-                        ? ""
+                        ? " " // a line's height even when there is none
                         : "Run folder: " + model.runFolderProperty().get(),
                 model.runFolderProperty()));
-    folder.visibleProperty().bind(model.runFolderProperty().isNotNull());
-    folder.managedProperty().bind(folder.visibleProperty());
+    folder
+        .visibleProperty()
+        .bind(
+            model
+                .runFolderProperty()
+                .isNotNull()
+                .and(error.visibleProperty().not())
+                .and(problem.visibleProperty().not()));
     javafx.scene.layout.HBox line = new javafx.scene.layout.HBox(12, status, activity);
     line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
     javafx.scene.layout.HBox.setHgrow(status, javafx.scene.layout.Priority.ALWAYS);
-    node.getChildren().addAll(line, problem, error, folder);
+    // The second line shows one thing, the most urgent (an error, else what stops Play, else the
+    // run's folder), and is always laid out: with a row for each that came and went, the bar grew
+    // by a line when Play created the run folder and every chart of every tab was resized and
+    // redrawn in that pulse (nine charts, the largest FX work of Play and Add to Compare in the
+    // profile).
+    javafx.scene.layout.StackPane second =
+        new javafx.scene.layout.StackPane(folder, problem, error);
+    second.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    for (Label l : java.util.List.of(folder, problem, error)) {
+      l.setMinWidth(0);
+      l.setMaxWidth(Double.MAX_VALUE);
+      javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+      tip.textProperty().bind(l.textProperty());
+      tip.setWrapText(true);
+      tip.setMaxWidth(640);
+      l.setTooltip(tip);
+    }
+    node.getChildren().addAll(line, second);
   }
 
   Node node() {

@@ -54,6 +54,32 @@ class CompareChartsTest {
   }
 
   /**
+   * A chart on screen redraws at every change event its chart sends, so one {@code show} must send
+   * one event per chart, bands and all. (Seen failing without the batches: the accuracy and steps
+   * charts sent 3 events each, dataset, band renderer and band dataset.)
+   */
+  @Test
+  void showSendsOneChangeEventPerChart() throws Exception {
+    List<Snapshot> one = TrainedSnapshots.withSeed(4);
+    List<Snapshot> two = TrainedSnapshots.withSeed(5);
+    CompareCharts charts = new CompareCharts(ChartStyle.LIGHT);
+    java.util.Map<JFreeChart, int[]> events = new java.util.HashMap<>();
+    for (JFreeChart c : charts.charts()) {
+      int[] n = new int[1];
+      events.put(c, n);
+      c.addChangeListener(e -> n[0]++);
+    }
+    charts.show(
+        List.of(
+            new CompareCharts.Run("seed 4", Palette.BLUE, false, one, "setup"),
+            new CompareCharts.Run("seed 5", Palette.ORANGE, true, two, "setup")));
+    assertNotNull(charts.accuracyChart().getXYPlot().getDataset(1)); // a band was drawn
+    for (JFreeChart c : charts.charts()) {
+      assertEquals(1, events.get(c)[0], c.getTitle().getText());
+    }
+  }
+
+  /**
    * Two seeds of one setup draw a band whose middle is their mean and whose half-width is their
    * sample standard deviation, |a − b|/√2 for two runs, at every iteration both evaluated; a run
    * alone in its group, or in none, draws no band.

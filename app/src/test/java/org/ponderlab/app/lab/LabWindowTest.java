@@ -145,8 +145,15 @@ class LabWindowTest {
 
   @Test
   void playTrainsPauseStopsStepAdvancesOneAndResetClears(FxRobot robot) throws Exception {
+    // the status bar keeps its height when Play creates the run folder (a bar that grows resizes
+    // and redraws every chart; seen failing when the folder had a row of its own: 30 → 50 px)
+    Node bar = robot.lookup(".status-bar").query();
+    double barHeight = fx(() -> bar.getLayoutBounds().getHeight());
     robot.clickOn("#play");
     waitUntil(() -> model.getIteration() >= 200 && model.history().size() >= 4);
+    assertTrue(
+        robot.lookup("#runFolder").queryAs(Label.class).getText().startsWith("Run folder: "));
+    assertEquals(barHeight, fx(() -> bar.getLayoutBounds().getHeight()), 0.01);
     assertEquals("Pause", robot.lookup("#play").queryAs(Button.class).getText());
 
     // the halting distribution: bars are the histogram as fractions, the prior sums to 1
