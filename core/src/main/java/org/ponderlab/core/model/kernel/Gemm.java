@@ -84,6 +84,53 @@ public final class Gemm {
     Matmul.multiply(rows, cols, depth, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
+  /** Rows of A and B per block of {@link #transposedTimesInBlocks}: 256 rows of B [·, 128]. */
+  static final int DEPTH_BLOCK = 256;
+
+  /**
+   * {@link #transposedTimes} (strided) for a long depth, as a weight gradient summed over every row
+   * of a batch (B·L = 12,800 at C-PVR's paper size): the depth in blocks of {@link #DEPTH_BLOCK}
+   * rows, each block's product added to C. Every tile of the product streams all of B; in one pass
+   * B (6.5 MB for [12,800, 128]) falls out of the caches once per 4-row tile of C, in blocks it is
+   * read from memory once and from the L2 cache by the other tiles. The sums run in another order
+   * than {@link #transposedTimes}' (per block, then across blocks), so the last bits differ.
+   */
+  public static void transposedTimesInBlocks(
+      int rows,
+      int cols,
+      int depth,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    for (int k = 0; k < depth; k += DEPTH_BLOCK) {
+      Matmul.multiply(
+          rows,
+          cols,
+          Math.min(DEPTH_BLOCK, depth - k),
+          a,
+          aOff + k * lda,
+          1,
+          lda,
+          b,
+          bOff + k * ldb,
+          ldb,
+          c,
+          cOff,
+          ldc,
+          accumulate || k > 0);
+    }
+    if (depth <= 0 && !accumulate) {
+      Matmul.multiply(rows, cols, 0, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, false);
+    }
+  }
+
   /**
    * {@code C[rows×cols] (+)= A[rows×depth] · B[cols×depth]ᵀ}, all dense: one dot product per
    * output, vectors along depth. For narrow outputs (a head of a few logits).

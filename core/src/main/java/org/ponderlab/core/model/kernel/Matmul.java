@@ -60,49 +60,113 @@ public final class Matmul {
       int cOff,
       int ldc,
       boolean accumulate) {
+    int wide = cols / (4 * LANES) * (4 * LANES); // columns on 4-vector tiles
+    int whole = cols / LANES * LANES; // columns on vector tiles
     int m = 0;
     for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
       int aRow = aOff + m * aRowStride;
       int cRow = cOff + m * ldc;
-      int n = 0;
-      for (; n + 4 * LANES <= cols; n += 4 * LANES) {
+      for (int n = 0; n < wide; n += 4 * LANES) {
         tile4x4(
             depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
       }
-      for (; n + 2 * LANES <= cols; n += 2 * LANES) {
-        tile4x2(
-            depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
+    }
+    for (int r = m; r < rows; r++) {
+      int aRow = aOff + r * aRowStride;
+      int cRow = cOff + r * ldc;
+      for (int n = 0; n < wide; n += 2 * LANES) {
+        tile1x2(depth, a, aRow, aColStride, b, bOff + n, ldb, c, cRow + n, accumulate);
       }
-      for (; n + LANES <= cols; n += LANES) {
-        tile4x1(
-            depth, a, aRow, aRowStride, aColStride, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
-      }
-      for (int i = 0; i < TILE_ROWS; i++) {
+    }
+    if (whole > wide) {
+      narrow(
+          rows,
+          whole - wide,
+          depth,
+          a,
+          aOff,
+          aRowStride,
+          aColStride,
+          b,
+          bOff + wide,
+          ldb,
+          c,
+          cOff + wide,
+          ldc,
+          accumulate);
+    }
+    if (whole < cols) {
+      for (int r = 0; r < rows; r++) {
         scalarRow(
-            cols - n,
+            cols - whole,
             depth,
             a,
-            aRow + i * aRowStride,
+            aOff + r * aRowStride,
             aColStride,
             b,
-            bOff + n,
+            bOff + whole,
             ldb,
             c,
-            cRow + i * ldc + n,
+            cOff + r * ldc + whole,
             accumulate);
       }
     }
-    for (; m < rows; m++) {
-      int aRow = aOff + m * aRowStride;
+  }
+
+  /**
+   * The 1 to 3 vectors of columns right of the 4-vector tiles (all of a head's 16 columns, the 32
+   * of a width-32 output): 8 rows per tile, so 8 or 16 independent FMA chains (a 4-row tile has 4
+   * or 8, too few to cover the FMA latency on 2 pipes). Each output is the same FMA chain over k in
+   * the same order whatever its tile, so the results do not depend on the tiling.
+   */
+  private static void narrow(
+      int rows,
+      int cols,
+      int depth,
+      float[] a,
+      int aOff,
+      int ars,
+      int acs,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    int m = 0;
+    for (; m + 2 * TILE_ROWS <= rows; m += 2 * TILE_ROWS) {
+      int aRow = aOff + m * ars;
       int cRow = cOff + m * ldc;
       int n = 0;
       for (; n + 2 * LANES <= cols; n += 2 * LANES) {
-        tile1x2(depth, a, aRow, aColStride, b, bOff + n, ldb, c, cRow + n, accumulate);
+        tile8x2(depth, a, aRow, ars, acs, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
       }
-      for (; n + LANES <= cols; n += LANES) {
-        tile1x1(depth, a, aRow, aColStride, b, bOff + n, ldb, c, cRow + n, accumulate);
+      if (n < cols) {
+        tile8x1(depth, a, aRow, ars, acs, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
       }
-      scalarRow(cols - n, depth, a, aRow, aColStride, b, bOff + n, ldb, c, cRow + n, accumulate);
+    }
+    for (; m + TILE_ROWS <= rows; m += TILE_ROWS) {
+      int aRow = aOff + m * ars;
+      int cRow = cOff + m * ldc;
+      int n = 0;
+      for (; n + 2 * LANES <= cols; n += 2 * LANES) {
+        tile4x2(depth, a, aRow, ars, acs, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
+      }
+      if (n < cols) {
+        tile4x1(depth, a, aRow, ars, acs, b, bOff + n, ldb, c, cRow + n, ldc, accumulate);
+      }
+    }
+    for (; m < rows; m++) {
+      int aRow = aOff + m * ars;
+      int cRow = cOff + m * ldc;
+      int n = 0;
+      for (; n + 2 * LANES <= cols; n += 2 * LANES) {
+        tile1x2(depth, a, aRow, acs, b, bOff + n, ldb, c, cRow + n, accumulate);
+      }
+      if (n < cols) {
+        tile1x1(depth, a, aRow, acs, b, bOff + n, ldb, c, cRow + n, accumulate);
+      }
     }
   }
 
@@ -204,6 +268,174 @@ public final class Matmul {
       c31.intoArray(c, cPos + LANES);
       c32.intoArray(c, cPos + 2 * LANES);
       c33.intoArray(c, cPos + 3 * LANES);
+    }
+  }
+
+  private static void tile8x2(
+      int depth,
+      float[] a,
+      int aRow,
+      int ars,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      int ldc,
+      boolean accumulate) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    int ai = aRow;
+    int bi = bCol;
+    for (int k = 0; k < depth; k++, ai += acs, bi += ldb) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + LANES);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + ars]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2 * ars]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3 * ars]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4 * ars]);
+      c40 = b0.fma(a4, c40);
+      c41 = b1.fma(a4, c41);
+      FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5 * ars]);
+      c50 = b0.fma(a5, c50);
+      c51 = b1.fma(a5, c51);
+      FloatVector a6 = FloatVector.broadcast(SPECIES, a[ai + 6 * ars]);
+      c60 = b0.fma(a6, c60);
+      c61 = b1.fma(a6, c61);
+      FloatVector a7 = FloatVector.broadcast(SPECIES, a[ai + 7 * ars]);
+      c70 = b0.fma(a7, c70);
+      c71 = b1.fma(a7, c71);
+    }
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c00.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c01.add(FloatVector.fromArray(SPECIES, c, cPos + LANES)).intoArray(c, cPos + LANES);
+      c10.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)).intoArray(c, cPos + ldc);
+      c11.add(FloatVector.fromArray(SPECIES, c, cPos + ldc + LANES))
+          .intoArray(c, cPos + ldc + LANES);
+      c20.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)).intoArray(c, cPos + 2 * ldc);
+      c21.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc + LANES))
+          .intoArray(c, cPos + 2 * ldc + LANES);
+      c30.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)).intoArray(c, cPos + 3 * ldc);
+      c31.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc + LANES))
+          .intoArray(c, cPos + 3 * ldc + LANES);
+      c40.add(FloatVector.fromArray(SPECIES, c, cPos + 4 * ldc)).intoArray(c, cPos + 4 * ldc);
+      c41.add(FloatVector.fromArray(SPECIES, c, cPos + 4 * ldc + LANES))
+          .intoArray(c, cPos + 4 * ldc + LANES);
+      c50.add(FloatVector.fromArray(SPECIES, c, cPos + 5 * ldc)).intoArray(c, cPos + 5 * ldc);
+      c51.add(FloatVector.fromArray(SPECIES, c, cPos + 5 * ldc + LANES))
+          .intoArray(c, cPos + 5 * ldc + LANES);
+      c60.add(FloatVector.fromArray(SPECIES, c, cPos + 6 * ldc)).intoArray(c, cPos + 6 * ldc);
+      c61.add(FloatVector.fromArray(SPECIES, c, cPos + 6 * ldc + LANES))
+          .intoArray(c, cPos + 6 * ldc + LANES);
+      c70.add(FloatVector.fromArray(SPECIES, c, cPos + 7 * ldc)).intoArray(c, cPos + 7 * ldc);
+      c71.add(FloatVector.fromArray(SPECIES, c, cPos + 7 * ldc + LANES))
+          .intoArray(c, cPos + 7 * ldc + LANES);
+    } else {
+      c00.intoArray(c, cPos);
+      c01.intoArray(c, cPos + LANES);
+      c10.intoArray(c, cPos + ldc);
+      c11.intoArray(c, cPos + ldc + LANES);
+      c20.intoArray(c, cPos + 2 * ldc);
+      c21.intoArray(c, cPos + 2 * ldc + LANES);
+      c30.intoArray(c, cPos + 3 * ldc);
+      c31.intoArray(c, cPos + 3 * ldc + LANES);
+      c40.intoArray(c, cPos + 4 * ldc);
+      c41.intoArray(c, cPos + 4 * ldc + LANES);
+      c50.intoArray(c, cPos + 5 * ldc);
+      c51.intoArray(c, cPos + 5 * ldc + LANES);
+      c60.intoArray(c, cPos + 6 * ldc);
+      c61.intoArray(c, cPos + 6 * ldc + LANES);
+      c70.intoArray(c, cPos + 7 * ldc);
+      c71.intoArray(c, cPos + 7 * ldc + LANES);
+    }
+  }
+
+  private static void tile8x1(
+      int depth,
+      float[] a,
+      int aRow,
+      int ars,
+      int acs,
+      float[] b,
+      int bCol,
+      int ldb,
+      float[] c,
+      int cPos,
+      int ldc,
+      boolean accumulate) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c10 = c00;
+    FloatVector c20 = c00;
+    FloatVector c30 = c00;
+    FloatVector c40 = c00;
+    FloatVector c50 = c00;
+    FloatVector c60 = c00;
+    FloatVector c70 = c00;
+    int ai = aRow;
+    int bi = bCol;
+    for (int k = 0; k < depth; k++, ai += acs, bi += ldb) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+      c00 = b0.fma(a0, c00);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + ars]);
+      c10 = b0.fma(a1, c10);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2 * ars]);
+      c20 = b0.fma(a2, c20);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3 * ars]);
+      c30 = b0.fma(a3, c30);
+      FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4 * ars]);
+      c40 = b0.fma(a4, c40);
+      FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5 * ars]);
+      c50 = b0.fma(a5, c50);
+      FloatVector a6 = FloatVector.broadcast(SPECIES, a[ai + 6 * ars]);
+      c60 = b0.fma(a6, c60);
+      FloatVector a7 = FloatVector.broadcast(SPECIES, a[ai + 7 * ars]);
+      c70 = b0.fma(a7, c70);
+    }
+    // the two cases apart: a vector chosen by ?: is a phi that C2 (JDK 17) boxes
+    if (accumulate) {
+      c00.add(FloatVector.fromArray(SPECIES, c, cPos)).intoArray(c, cPos);
+      c10.add(FloatVector.fromArray(SPECIES, c, cPos + ldc)).intoArray(c, cPos + ldc);
+      c20.add(FloatVector.fromArray(SPECIES, c, cPos + 2 * ldc)).intoArray(c, cPos + 2 * ldc);
+      c30.add(FloatVector.fromArray(SPECIES, c, cPos + 3 * ldc)).intoArray(c, cPos + 3 * ldc);
+      c40.add(FloatVector.fromArray(SPECIES, c, cPos + 4 * ldc)).intoArray(c, cPos + 4 * ldc);
+      c50.add(FloatVector.fromArray(SPECIES, c, cPos + 5 * ldc)).intoArray(c, cPos + 5 * ldc);
+      c60.add(FloatVector.fromArray(SPECIES, c, cPos + 6 * ldc)).intoArray(c, cPos + 6 * ldc);
+      c70.add(FloatVector.fromArray(SPECIES, c, cPos + 7 * ldc)).intoArray(c, cPos + 7 * ldc);
+    } else {
+      c00.intoArray(c, cPos);
+      c10.intoArray(c, cPos + ldc);
+      c20.intoArray(c, cPos + 2 * ldc);
+      c30.intoArray(c, cPos + 3 * ldc);
+      c40.intoArray(c, cPos + 4 * ldc);
+      c50.intoArray(c, cPos + 5 * ldc);
+      c60.intoArray(c, cPos + 6 * ldc);
+      c70.intoArray(c, cPos + 7 * ldc);
     }
   }
 

@@ -12,7 +12,10 @@ import org.ponderlab.core.model.kernel.Attention;
  *
  * <p>A lean set ({@link TransformerMemory.Policy#EVERY_STEP_LEAN}) keeps no maps ({@code attention}
  * is null: the backward recomputes each head's map) and writes the tanh into a buffer all steps
- * share ({@code keepsTanh} false: the backward recomputes it from z₁ first).
+ * share ({@code keepsTanh} false: the backward recomputes it from z₁ first); a set of {@link
+ * TransformerMemory.Policy#EVERY_STEP_MAPS} shares the tanh likewise but keeps the maps, and (but
+ * for Hyper-UT, whose z₁ comes from generated weights) shares z₁ too, recomputed in the backward by
+ * one product.
  */
 final class BlockActivations {
   final float[] qkv;
@@ -26,26 +29,34 @@ final class BlockActivations {
   final float[] mean2;
   final float[] rstd2;
   final boolean keepsTanh;
+  final boolean keepsZ1;
 
   /** A full set: maps and tanh kept. */
   BlockActivations(TransformerSpec spec, int maxBatch) {
-    this(spec, maxBatch, null);
+    this(spec, maxBatch, null, true, null);
   }
 
   /**
-   * @param sharedTanh null for a full set; else a lean set, its tanh written into this buffer of
-   *     {@link #tanhFloats} floats
+   * @param sharedTanh null for a full set; else its tanh is written into this buffer of {@link
+   *     #tanhFloats} floats, which every step shares
+   * @param keepsMaps whether the attention maps are kept (always, for a full set)
+   * @param sharedZ1 null to keep z₁; else z₁ is written into this buffer of {@link #tanhFloats}
+   *     floats, which every step shares (the backward recomputes it from LN₂(a): one product)
    */
-  BlockActivations(TransformerSpec spec, int maxBatch, float[] sharedTanh) {
+  BlockActivations(
+      TransformerSpec spec, int maxBatch, float[] sharedTanh, boolean keepsMaps, float[] sharedZ1) {
     int rows = maxBatch * spec.length();
     int rd = rows * spec.dim();
     boolean full = sharedTanh == null;
     qkv = new float[3 * rd];
     attention =
-        full ? new float[(int) Attention.mapSize(maxBatch, spec.heads(), spec.length())] : null;
+        full || keepsMaps
+            ? new float[(int) Attention.mapSize(maxBatch, spec.heads(), spec.length())]
+            : null;
     o = new float[rd];
     a = new float[rd];
-    z1 = new float[rows * spec.mlpDim()];
+    z1 = sharedZ1 == null ? new float[rows * spec.mlpDim()] : sharedZ1;
+    keepsZ1 = sharedZ1 == null;
     t = full ? new float[rows * spec.mlpDim()] : sharedTanh;
     keepsTanh = full;
     mean1 = new float[rows];
@@ -59,11 +70,22 @@ final class BlockActivations {
    * shared tanh not included).
    */
   static long floats(TransformerSpec spec, long batch, boolean full) {
+    return floats(spec, batch, full, full, true);
+  }
+
+  /**
+   * Floats one set holds with or without the maps, the tanh and z₁ (a shared tanh or z₁ not
+   * included).
+   */
+  static long floats(TransformerSpec spec, long batch, boolean maps, boolean tanh, boolean z1) {
     long rows = batch * spec.length();
     long rd = rows * spec.dim();
-    long n = 5 * rd + rows * spec.mlpDim() + 4 * rows;
-    if (full) {
-      n += Attention.mapSize((int) batch, spec.heads(), spec.length()) + tanhFloats(spec, batch);
+    long n = 5 * rd + 4 * rows + (z1 ? rows * spec.mlpDim() : 0);
+    if (maps) {
+      n += Attention.mapSize((int) batch, spec.heads(), spec.length());
+    }
+    if (tanh) {
+      n += tanhFloats(spec, batch);
     }
     return n;
   }
@@ -78,7 +100,7 @@ final class BlockActivations {
         + Buffers.length(attention)
         + Buffers.length(o)
         + Buffers.length(a)
-        + Buffers.length(z1)
+        + (keepsZ1 ? Buffers.length(z1) : 0)
         + (keepsTanh ? Buffers.length(t) : 0)
         + Buffers.length(mean1)
         + Buffers.length(rstd1)

@@ -53,7 +53,7 @@ final class SharedAttentionWeights implements AttentionWeights {
       float[] grads) {
     int d = dim;
     int rows = batch * len;
-    Gemm.transposedTimes(d, d, rows, o, 0, d, dh, 0, d, grads, blk.wo(), d, true);
+    Gemm.transposedTimesInBlocks(d, d, rows, o, 0, d, dh, 0, d, grads, blk.wo(), d, true);
     Layout.transpose(params, blk.wo(), d, d, ws.transposed, 0);
     Gemm.times(rows, d, d, dh, 0, d, ws.transposed, 0, d, dO, 0, d, false);
   }
@@ -72,7 +72,8 @@ final class SharedAttentionWeights implements AttentionWeights {
     int rows = batch * len;
     ws.packProjections(params, blk, d);
     ColumnSums.into(dqkv, 0, rows, 3 * d, ws.dbqkv, 0);
-    Gemm.transposedTimes(d, 3 * d, rows, ws.x, 0, d, dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
+    Gemm.transposedTimesInBlocks(
+        d, 3 * d, rows, ws.x, 0, d, dqkv, 0, 3 * d, ws.dWqkv, 0, 3 * d, false);
     scatter(ws, 0, blk.wq(), blk.bq(), grads);
     scatter(ws, 1, blk.wk(), blk.bk(), grads);
     scatter(ws, 2, blk.wv(), blk.bv(), grads);

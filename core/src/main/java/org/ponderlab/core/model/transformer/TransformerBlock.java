@@ -102,6 +102,10 @@ final class TransformerBlock {
       }
       hyperMlp.backward(params, blk, batch, act, rec, ws, grads);
     } else {
+      if (!act.keepsZ1) { // the forward's own product on the recomputed LN₂(a): the same bits
+        Layout.fillRows(params, blk.b1(), mlp, act.z1, 0, rows);
+        Gemm.times(rows, mlp, d, ws.x, 0, d, params, blk.w1(), mlp, act.z1, 0, mlp, true);
+      }
       if (act.keepsTanh) {
         Gelu.outputFromTanh(act.z1, 0, act.t, 0, ws.g, 0, rows * mlp);
       } else {
@@ -109,13 +113,15 @@ final class TransformerBlock {
       }
       ColumnSums.addTo(dh, 0, rows, d, grads, blk.b2());
       // dW₂ᵀ = dhᵀ·g [d, m], added transposed: its tiles hold 16 accumulators, dW₂ = gᵀ·dh's 8
-      Gemm.transposedTimes(d, mlp, rows, dh, 0, d, ws.g, 0, mlp, ws.transposed, 0, mlp, false);
+      Gemm.transposedTimesInBlocks(
+          d, mlp, rows, dh, 0, d, ws.g, 0, mlp, ws.transposed, 0, mlp, false);
       addTransposed(ws.transposed, d, mlp, grads, blk.w2());
       Layout.transpose(params, blk.w2(), mlp, d, ws.transposed, 0); // W₂ᵀ [d, m]
       Gemm.times(rows, mlp, d, dh, 0, d, ws.transposed, 0, mlp, ws.dz, 0, mlp, false);
       Gelu.backward(act.z1, 0, act.t, 0, ws.dz, 0, rows * mlp);
       ColumnSums.addTo(ws.dz, 0, rows, mlp, grads, blk.b1());
-      Gemm.transposedTimes(d, mlp, rows, ws.x, 0, d, ws.dz, 0, mlp, grads, blk.w1(), mlp, true);
+      Gemm.transposedTimesInBlocks(
+          d, mlp, rows, ws.x, 0, d, ws.dz, 0, mlp, grads, blk.w1(), mlp, true);
       Layout.transpose(params, blk.w1(), d, mlp, ws.transposed, 0); // W₁ᵀ [m, d]
       Gemm.times(rows, d, mlp, ws.dz, 0, mlp, ws.transposed, 0, d, ws.dx, 0, d, false);
     }

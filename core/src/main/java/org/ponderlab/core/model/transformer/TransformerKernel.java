@@ -71,6 +71,7 @@ public final class TransformerKernel implements Network {
   private final int maxSteps;
   private final TransformerMemory.Policy policy;
   private final float[] sharedTanh;
+  private final float[] sharedZ1;
   private final BlockParameters[] blocks;
   private final ReadoutParameters[] heads;
   private final int tokenEmbedding;
@@ -148,8 +149,13 @@ public final class TransformerKernel implements Network {
       records[n] = new StepRecord(spec, maxBatch, n == 0);
     }
     this.activations = new BlockActivations[maxSteps + 1];
-    boolean lean = policy == TransformerMemory.Policy.EVERY_STEP_LEAN;
+    boolean maps = policy == TransformerMemory.Policy.EVERY_STEP_MAPS;
+    boolean lean = maps || policy == TransformerMemory.Policy.EVERY_STEP_LEAN;
     this.sharedTanh = lean ? new float[(int) BlockActivations.tanhFloats(spec, maxBatch)] : null;
+    this.sharedZ1 =
+        maps && TransformerMemory.sharesZ1(spec)
+            ? new float[(int) BlockActivations.tanhFloats(spec, maxBatch)]
+            : null;
     BlockActivations shared =
         policy == TransformerMemory.Policy.RECOMPUTE ? new BlockActivations(spec, maxBatch) : null;
     for (int n = 1; n <= maxSteps; n++) {
@@ -157,7 +163,7 @@ public final class TransformerKernel implements Network {
           shared != null
               ? shared
               : lean
-                  ? new BlockActivations(spec, maxBatch, sharedTanh)
+                  ? new BlockActivations(spec, maxBatch, sharedTanh, maps, sharedZ1)
                   : new BlockActivations(spec, maxBatch);
     }
     this.workspace = new BlockWorkspace(spec, maxBatch);
@@ -191,7 +197,8 @@ public final class TransformerKernel implements Network {
             + hiddenNorms.length
             + readoutGradient.length
             + tokens.length
-            + Buffers.length(sharedTanh);
+            + Buffers.length(sharedTanh)
+            + Buffers.length(sharedZ1);
     for (StepRecord r : records) {
       n += r.allocated();
     }

@@ -14,6 +14,11 @@ import org.ponderlab.core.model.kernel.Attention;
  * <ul>
  *   <li>{@link Policy#EVERY_STEP}: all of them for every step, when that takes at most {@link
  *       #STORE_EVERY_STEP_LIMIT} bytes (the bench's L 16);
+ *   <li>{@link Policy#EVERY_STEP_MAPS}: all but the tanh and z₁ for every step (Hyper-UT keeps z₁),
+ *       when that fits the lean budget (below; paper 003's L 100, N 32 at 128 rows takes 0.74 GB,
+ *       in the launcher's default heap): the backward recomputes the tanh (one pass) and z₁ (one
+ *       product, a few percent of an iteration), not the maps, which took more than a tenth of a
+ *       paper-size iteration to recompute (the backward's Q·Kᵀ and softmax);
  *   <li>{@link Policy#EVERY_STEP_LEAN}: all but the maps and the tanh for every step, when that
  *       fits the lean budget (half the Java heap; paper 003's L 100, N 32 at 256 rows takes 0.96
  *       GB). The maps are H·L² floats per example, the largest part at long L; the backward
@@ -23,7 +28,7 @@ import org.ponderlab.core.model.kernel.Attention;
  *       before differentiating it (one more block forward per step), for sizes that fit neither.
  * </ul>
  *
- * All three give the same numbers, bit for bit. Plus one {@link BlockWorkspace} of scratch and the
+ * All four give the same numbers, bit for bit. Plus one {@link BlockWorkspace} of scratch and the
  * output buffers.
  */
 public final class TransformerMemory {
@@ -31,6 +36,11 @@ public final class TransformerMemory {
   public enum Policy {
     /** Every step's activations, the attention maps and GELU's tanh included. */
     EVERY_STEP,
+    /**
+     * Every step's activations and attention maps but GELU's tanh, recomputed per step in the
+     * backward.
+     */
+    EVERY_STEP_MAPS,
     /** Every step's activations but the maps and the tanh, recomputed per step in the backward. */
     EVERY_STEP_LEAN,
     /** One set of activations; each step's block is recomputed in the backward. */
@@ -48,13 +58,17 @@ public final class TransformerMemory {
   }
 
   /**
-   * The policy given a budget in bytes for {@link Policy#EVERY_STEP_LEAN}'s kept activations: the
-   * first of EVERY_STEP, EVERY_STEP_LEAN, RECOMPUTE whose kept activations fit.
+   * The policy given a budget in bytes for the kept activations of {@link Policy#EVERY_STEP_MAPS}
+   * and {@link Policy#EVERY_STEP_LEAN}: the first of EVERY_STEP, EVERY_STEP_MAPS, EVERY_STEP_LEAN,
+   * RECOMPUTE whose kept activations fit.
    */
   public static Policy policy(TransformerSpec spec, long maxBatch, long leanBudgetBytes) {
     long steps = spec.maxSteps();
     if (4 * steps * BlockActivations.floats(spec, maxBatch, true) <= STORE_EVERY_STEP_LIMIT) {
       return Policy.EVERY_STEP;
+    }
+    if (4 * steps * mapsSetFloats(spec, maxBatch) <= leanBudgetBytes) {
+      return Policy.EVERY_STEP_MAPS;
     }
     if (4 * steps * BlockActivations.floats(spec, maxBatch, false) <= leanBudgetBytes) {
       return Policy.EVERY_STEP_LEAN;
@@ -136,6 +150,10 @@ public final class TransformerMemory {
     n +=
         switch (policy) {
           case EVERY_STEP -> steps * BlockActivations.floats(spec, maxBatch, true);
+          case EVERY_STEP_MAPS ->
+              steps * mapsSetFloats(spec, maxBatch)
+                  + BlockActivations.tanhFloats(spec, maxBatch)
+                  + (sharesZ1(spec) ? BlockActivations.tanhFloats(spec, maxBatch) : 0);
           case EVERY_STEP_LEAN ->
               steps * BlockActivations.floats(spec, maxBatch, false)
                   + BlockActivations.tanhFloats(spec, maxBatch);
@@ -144,6 +162,16 @@ public final class TransformerMemory {
     n += BlockWorkspace.floats(spec, maxBatch);
     n += outputFloats(spec, maxBatch);
     return n;
+  }
+
+  /** Whether {@link Policy#EVERY_STEP_MAPS} shares z₁ across steps: all kinds but Hyper-UT. */
+  static boolean sharesZ1(TransformerSpec spec) {
+    return spec.kind() != TransformerSpec.Kind.HYPER;
+  }
+
+  /** Floats of one step's set under {@link Policy#EVERY_STEP_MAPS}, shared buffers not included. */
+  private static long mapsSetFloats(TransformerSpec spec, long maxBatch) {
+    return BlockActivations.floats(spec, maxBatch, true, false, !sharesZ1(spec));
   }
 
   /** Logits, halting logits, norms, the readout's gradient scratch and the token ids. */

@@ -113,7 +113,8 @@ class TransformerKernelTest {
 
   /**
    * Every memory policy gives the reference's numbers, and the same bits as keeping everything: the
-   * lean set (maps and GELU's tanh recomputed in the backward) and recomputing each step's block.
+   * lean set (maps and GELU's tanh recomputed in the backward), the maps kept but the tanh
+   * recomputed, and recomputing each step's block.
    */
   @ParameterizedTest
   @EnumSource(Kind.class)
@@ -121,11 +122,13 @@ class TransformerKernelTest {
     TransformerSpec spec = medium(kind);
     compareWithReference(spec, 5, 24, Policy.RECOMPUTE);
     compareWithReference(spec, 5, 24, Policy.EVERY_STEP_LEAN);
+    compareWithReference(spec, 5, 24, Policy.EVERY_STEP_MAPS);
     int batch = 3;
     TransformerKernel keep = new TransformerKernel(spec, 4, Policy.EVERY_STEP);
     Case c = randomCase(spec, keep.parameterCount(), batch, 25);
     float[] gKeep = gradients(keep, c);
-    for (Policy policy : new Policy[] {Policy.EVERY_STEP_LEAN, Policy.RECOMPUTE}) {
+    for (Policy policy :
+        new Policy[] {Policy.EVERY_STEP_MAPS, Policy.EVERY_STEP_LEAN, Policy.RECOMPUTE}) {
       TransformerKernel other = new TransformerKernel(spec, 4, policy);
       assertEquals(policy, other.policy());
       float[] g = gradients(other, c);
@@ -149,6 +152,8 @@ class TransformerKernelTest {
         new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 2, 1, 16);
     compareWithReference(paper, 1, 37, Policy.EVERY_STEP_LEAN);
     compareWithReference(paper, 3, 38, Policy.EVERY_STEP);
+    compareWithReference(odd, 3, 39, Policy.EVERY_STEP_MAPS);
+    compareWithReference(paper, 1, 40, Policy.EVERY_STEP_MAPS);
   }
 
   private static float[] gradients(TransformerKernel kernel, Case c) {
@@ -184,7 +189,8 @@ class TransformerKernelTest {
 
   /**
    * The policy keeps everything at the bench's size; at paper 003's size (largest batch 256) it
-   * keeps the lean set when the budget allows (0.96 GB of it) and otherwise recomputes.
+   * keeps the maps too (but not z₁) when the budget allows (1.5 GB), else the lean set when it
+   * allows that (0.96 GB), and otherwise recomputes.
    */
   @Test
   void thePolicyKeepsWhatFitsItsBudget() {
@@ -193,6 +199,10 @@ class TransformerKernelTest {
         new TransformerSpec(Kind.UNIVERSAL, 100, 100, 32, 2, 128, 100, 32, 1, 16);
     assertEquals(Policy.EVERY_STEP, TransformerMemory.policy(bench, 256, 0));
     long lean = 4L * 32 * 256 * 100 * (5 * 32 + 128 + 4); // q k v o a, z1, LN statistics
+    // the maps (rows padded to 112) kept, z₁ shared by the steps
+    long maps = lean + 4L * 32 * 256 * (2 * 100 * 112 - 100 * 128);
+    assertEquals(Policy.EVERY_STEP_MAPS, TransformerMemory.policy(paper, 256, maps));
+    assertEquals(Policy.EVERY_STEP_LEAN, TransformerMemory.policy(paper, 256, maps - 1));
     assertEquals(Policy.EVERY_STEP_LEAN, TransformerMemory.policy(paper, 256, lean));
     assertEquals(Policy.RECOMPUTE, TransformerMemory.policy(paper, 256, lean - 1));
     // recomputing at paper size, largest batch 256: the state of 33 steps (108 MB) and one step's
