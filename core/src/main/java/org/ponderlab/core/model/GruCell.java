@@ -312,29 +312,13 @@ public final class GruCell implements RecurrentCell {
    */
   @Override
   public void keepRows(int[] rows, int count) {
-    if (count < 1 || count > batch) {
-      throw new IllegalArgumentException("count must be in 1.." + batch + ": " + count);
-    }
+    RecurrentCell.checkKeptRows(rows, count, batch);
     int h = hiddenSize;
     int oldPlane = batch * h;
     int newPlane = count * h;
-    int from = stepsRun * oldPlane;
-    int to = stepsRun * newPlane;
-    int last = -1;
-    for (int i = 0; i < count; i++) {
-      int r = rows[i];
-      if (r <= last || r >= batch) {
-        throw new IllegalArgumentException(
-            "rows must ascend within 0.." + (batch - 1) + ": row " + r + " at " + i);
-      }
-      last = r;
-      System.arraycopy(hidden, from + r * h, hidden, to + i * h, h);
-    }
+    RecurrentCell.moveRows(hidden, stepsRun * oldPlane, stepsRun * newPlane, h, rows, count);
     for (int g = 0; g < 3; g++) {
-      for (int i = 0; i < count; i++) {
-        System.arraycopy(
-            inputProjection, g * oldPlane + rows[i] * h, inputProjection, g * newPlane + i * h, h);
-      }
+      RecurrentCell.moveRows(inputProjection, g * oldPlane, g * newPlane, h, rows, count);
     }
     batch = count;
     compacted = true;

@@ -228,23 +228,10 @@ public final class MlpCell implements RecurrentCell {
    */
   @Override
   public void keepRows(int[] rows, int count) {
-    if (count < 1 || count > batch) {
-      throw new IllegalArgumentException("count must be in 1.." + batch + ": " + count);
-    }
+    RecurrentCell.checkKeptRows(rows, count, batch);
     int h = hiddenSize;
-    int from = stepsRun * batch * h;
-    int to = stepsRun * count * h;
-    int last = -1;
-    for (int i = 0; i < count; i++) {
-      int r = rows[i];
-      if (r <= last || r >= batch) {
-        throw new IllegalArgumentException(
-            "rows must ascend within 0.." + (batch - 1) + ": row " + r + " at " + i);
-      }
-      last = r;
-      System.arraycopy(hidden, from + r * h, hidden, to + i * h, h);
-      System.arraycopy(inputProjection, r * width, inputProjection, i * width, width);
-    }
+    RecurrentCell.moveRows(hidden, stepsRun * batch * h, stepsRun * count * h, h, rows, count);
+    RecurrentCell.moveRows(inputProjection, 0, 0, width, rows, count);
     batch = count;
     compacted = true;
   }

@@ -40,6 +40,36 @@ public interface RecurrentCell {
    */
   void keepRows(int[] rows, int count);
 
+  /**
+   * What {@link #keepRows} accepts, checked before anything moves: {@code count} in 1..batch and
+   * {@code rows[0..count)} strictly ascending within 0..batch−1.
+   */
+  static void checkKeptRows(int[] rows, int count, int batch) {
+    if (count < 1 || count > batch) {
+      throw new IllegalArgumentException("count must be in 1.." + batch + ": " + count);
+    }
+    int last = -1;
+    for (int i = 0; i < count; i++) {
+      int r = rows[i];
+      if (r <= last || r >= batch) {
+        throw new IllegalArgumentException(
+            "rows must ascend within 0.." + (batch - 1) + ": row " + r + " at " + i);
+      }
+      last = r;
+    }
+  }
+
+  /**
+   * Moves row {@code rows[i]} of the [·×width] block at {@code from} to row i of the block at
+   * {@code to}, in place: safe for ascending rows and {@code to <= from}, as every destination lies
+   * at or before its source.
+   */
+  static void moveRows(float[] a, int from, int to, int width, int[] rows, int count) {
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(a, from + rows[i] * width, a, to + i * width, width);
+    }
+  }
+
   /** Backing array of all states of the current pass. */
   float[] hiddenArray();
 
