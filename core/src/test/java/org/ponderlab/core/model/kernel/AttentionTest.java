@@ -74,37 +74,47 @@ class AttentionTest {
 
   /** Each map row: the reference's softmax in its first L columns, exact zeros in its padding. */
   private static void assertMaps(float[] qkv, float[] p, int batch, int len, int dim, int heads) {
-    int hd = dim / heads;
-    int ld = 3 * dim;
     int padded = Attention.paddedLength(len);
     for (int b = 0; b < batch; b++) {
       for (int h = 0; h < heads; h++) {
         for (int i = 0; i < len; i++) {
-          double[] s = new double[len];
-          double max = Double.NEGATIVE_INFINITY;
-          for (int j = 0; j < len; j++) {
-            double dot = 0;
-            for (int k = 0; k < hd; k++) {
-              dot +=
-                  (double) qkv[(b * len + i) * ld + h * hd + k]
-                      * qkv[(b * len + j) * ld + dim + h * hd + k];
-            }
-            s[j] = dot / Math.sqrt(hd);
-            max = Math.max(max, s[j]);
-          }
-          double sum = 0;
-          for (int j = 0; j < len; j++) {
-            s[j] = Math.exp(s[j] - max);
-            sum += s[j];
-          }
+          double[] s = softmaxRow(qkv, b, h, i, len, dim, heads);
           int row = ((b * heads + h) * len + i) * padded;
           for (int j = 0; j < padded; j++) {
-            double want = j < len ? s[j] / sum : 0;
+            double want = j < len ? s[j] : 0;
             assertEquals(want, p[row + j], 1e-6 + 1e-4 * want, "map " + b + "," + h + "," + i);
           }
         }
       }
     }
+  }
+
+  /** Row i of example b's head h map, softmax(q_i·Kᵀ/√d_h) over the L keys, in double. */
+  private static double[] softmaxRow(
+      float[] qkv, int b, int h, int i, int len, int dim, int heads) {
+    int hd = dim / heads;
+    int ld = 3 * dim;
+    double[] s = new double[len];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < len; j++) {
+      double dot = 0;
+      for (int k = 0; k < hd; k++) {
+        dot +=
+            (double) qkv[(b * len + i) * ld + h * hd + k]
+                * qkv[(b * len + j) * ld + dim + h * hd + k];
+      }
+      s[j] = dot / Math.sqrt(hd);
+      max = Math.max(max, s[j]);
+    }
+    double sum = 0;
+    for (int j = 0; j < len; j++) {
+      s[j] = Math.exp(s[j] - max);
+      sum += s[j];
+    }
+    for (int j = 0; j < len; j++) {
+      s[j] /= sum;
+    }
+    return s;
   }
 
   /** o of softmax(QKᵀ/√d_h)·V per example and head, in double. */
@@ -115,27 +125,11 @@ class AttentionTest {
     for (int b = 0; b < batch; b++) {
       for (int h = 0; h < heads; h++) {
         for (int i = 0; i < len; i++) {
-          double[] s = new double[len];
-          double max = Double.NEGATIVE_INFINITY;
-          for (int j = 0; j < len; j++) {
-            double dot = 0;
-            for (int k = 0; k < hd; k++) {
-              dot +=
-                  (double) qkv[(b * len + i) * ld + h * hd + k]
-                      * qkv[(b * len + j) * ld + dim + h * hd + k];
-            }
-            s[j] = dot / Math.sqrt(hd);
-            max = Math.max(max, s[j]);
-          }
-          double sum = 0;
-          for (int j = 0; j < len; j++) {
-            s[j] = Math.exp(s[j] - max);
-            sum += s[j];
-          }
+          double[] s = softmaxRow(qkv, b, h, i, len, dim, heads);
           for (int k = 0; k < hd; k++) {
             double acc = 0;
             for (int j = 0; j < len; j++) {
-              acc += s[j] / sum * qkv[(b * len + j) * ld + 2 * dim + h * hd + k];
+              acc += s[j] * qkv[(b * len + j) * ld + 2 * dim + h * hd + k];
             }
             o[(b * len + i) * dim + h * hd + k] = acc;
           }
