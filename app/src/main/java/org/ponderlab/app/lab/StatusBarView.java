@@ -25,11 +25,7 @@ final class StatusBarView {
     status.setWrapText(false);
     status.setMinWidth(0);
     status.setMaxWidth(Double.MAX_VALUE);
-    javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
-    full.textProperty().bind(status.textProperty());
-    full.setWrapText(true);
-    full.setMaxWidth(640);
-    status.setTooltip(full);
+    status.setTooltip(fullText(status));
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.setPrefSize(14, 14);
     Label activity = new Label("", spinner);
@@ -105,13 +101,18 @@ final class StatusBarView {
     for (Label l : java.util.List.of(folder, problem, error)) {
       l.setMinWidth(0);
       l.setMaxWidth(Double.MAX_VALUE);
-      javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
-      tip.textProperty().bind(l.textProperty());
-      tip.setWrapText(true);
-      tip.setMaxWidth(640);
-      l.setTooltip(tip);
+      l.setTooltip(fullText(l));
     }
     node.getChildren().addAll(line, second);
+  }
+
+  /** A tooltip with the label's whole text, for a line that may end in "…". */
+  private static javafx.scene.control.Tooltip fullText(Label label) {
+    javafx.scene.control.Tooltip full = new javafx.scene.control.Tooltip();
+    full.textProperty().bind(label.textProperty());
+    full.setWrapText(true);
+    full.setMaxWidth(640);
+    return full;
   }
 
   Node node() {
