@@ -90,7 +90,6 @@ final class CompareTab extends ChartTab {
     // rows of one fixed height: the table need not make and measure a cell to size each row (the
     // first run added made and measured a screenful of rows in one pulse)
     table.setFixedCellSize(28);
-    table.setItems(compare.entries());
     table.setEditable(true);
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setPlaceholder(
@@ -129,6 +128,11 @@ final class CompareTab extends ChartTab {
     summary.setCellValueFactory(c -> c.getValue().summaryProperty());
     summary.setPrefWidth(260);
     table.getColumns().addAll(List.of(shown, colour, name, baseline, summary));
+    TableRowsPrebuild.rows(
+        table,
+        new CompareModel.Entry("", javafx.scene.paint.Color.GRAY, null),
+        compare.entries(),
+        Theme.stylesheet());
 
     Button add = new Button("Add run…");
     add.setId("compareAdd");
