@@ -58,6 +58,10 @@ final class UiActions {
   private long lastCpu;
   private long mostCpuBetweenPulses;
   private String mostCpuWhat = "";
+  private final long rendererId = rendererThreadId();
+  private long lastRendererCpu;
+  private long lastGcMillis;
+  private String longestGapWhy = "";
   private Path parityRun;
 
   private UiActions(LabWindow window, Path scratch) {
@@ -84,8 +88,19 @@ final class UiActions {
           @Override
           public void handle(long now) {
             long cpu = THREADS.getCurrentThreadCpuTime();
+            long rendererCpu = rendererId < 0 ? 0 : THREADS.getThreadCpuTime(rendererId);
+            long gcMillis = gcMillis();
             if (lastPulse != 0) {
-              longestGap = Math.max(longestGap, now - lastPulse);
+              if (now - lastPulse > longestGap) {
+                longestGap = now - lastPulse;
+                longestGapWhy =
+                    String.format(
+                        Locale.ROOT,
+                        "in the longest gap: FX thread CPU %.0f ms, renderer CPU %.0f ms, GC %d ms",
+                        (cpu - lastCpu) / 1e6,
+                        (rendererCpu - lastRendererCpu) / 1e6,
+                        gcMillis - lastGcMillis);
+              }
               if (cpu - lastCpu > mostCpuBetweenPulses) {
                 mostCpuBetweenPulses = cpu - lastCpu;
                 mostCpuWhat = window.workSince(lastPulse);
@@ -93,6 +108,8 @@ final class UiActions {
             }
             lastPulse = now;
             lastCpu = cpu;
+            lastRendererCpu = rendererCpu;
+            lastGcMillis = gcMillis;
           }
         };
     pulses.start();
@@ -184,6 +201,7 @@ final class UiActions {
   private CompletableFuture<Void> measure(
       String action, Supplier<CompletableFuture<?>> start, BooleanSupplier shown) {
     longestGap = 0;
+    longestGapWhy = "";
     mostCpuBetweenPulses = 0;
     mostCpuWhat = "";
     long started = System.nanoTime();
@@ -211,6 +229,9 @@ final class UiActions {
               if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > GOAL_MILLIS * 1e6 / 2) {
                 note = (note.isEmpty() ? "" : note + "; ") + "most FX work: " + mostCpuWhat;
               }
+              if (longestGap > GOAL_MILLIS * 1e6) {
+                note = (note.isEmpty() ? "" : note + "; ") + longestGapWhy;
+              }
               if (model.errorProperty().get() != null) {
                 note = (note.isEmpty() ? "" : note + "; ") + model.errorProperty().get();
               }
@@ -224,6 +245,31 @@ final class UiActions {
                       mostCpuBetweenPulses / 1e6,
                       note));
             });
+  }
+
+  /**
+   * The JavaFX renderer thread's id, or -1: a gap in which the FX thread did little work but the
+   * renderer was busy is a wait for the previous frame (the software renderer here); one in which
+   * neither worked nor GC paused is a wait for a CPU.
+   */
+  private static long rendererThreadId() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("QuantumRenderer")) {
+        return t.getId();
+      }
+    }
+    return -1;
+  }
+
+  /** The collectors' total pause-and-cycle time so far, in ms. */
+  private static long gcMillis() {
+    long sum = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!gc.getName().contains("Concurrent")) { // G1's concurrent cycles do not stop threads
+        sum += Math.max(0, gc.getCollectionTime());
+      }
+    }
+    return sum;
   }
 
   /** Completes on the FX thread once the condition holds (checked every 20 ms). */
