@@ -191,6 +191,32 @@ class KilledRunTest {
     assertEquals(List.of(5L, 10L), done.snapshots().stream().map(s -> s.iteration()).toList());
   }
 
+  /**
+   * SIGTERM (as Ctrl-C, or a service manager) stops the run cleanly: it says so, saves a last
+   * snapshot at the iteration it reached, and marks the run stopped. Seen failing with the shutdown
+   * hook's wait cut to 0 ms: status.json still said "running".
+   */
+  @Test
+  void terminatedItSaysSoSavesALastSnapshotAndIsStopped() throws Exception {
+    Path dir = tmp.resolve("terminated");
+    Process p = startTraining(dir);
+    try {
+      waitFor(() -> metricsRows(dir) >= 2, p);
+      Thread.sleep(37);
+    } finally {
+      p.destroy();
+      assertTrue(p.waitFor(TrainCommand.STOP_WAIT_MILLIS + 30_000, TimeUnit.MILLISECONDS));
+    }
+    SavedRun run = RunReader.open(dir);
+    assertEquals(RunStatus.STOPPED, run.status(), run.statusMessage());
+    assertEquals("stopped at iteration " + run.last().iteration(), run.statusMessage());
+    assertNotNull(run.checkpoint());
+    assertEquals(run.last().iteration(), run.checkpoint().iteration());
+    String log = Files.readString(dir.resolveSibling("terminated.log"));
+    assertTrue(log.contains("stopping: the iteration under way finishes"), log);
+    assertTrue(!log.contains("Exception"), log);
+  }
+
   /** metrics.csv without elapsed_s and ms_per_iteration. */
   static List<String> withoutTimes(Path dir) throws IOException {
     List<String> out = new ArrayList<>();
