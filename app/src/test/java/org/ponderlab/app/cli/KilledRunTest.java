@@ -194,7 +194,8 @@ class KilledRunTest {
   /**
    * SIGTERM (as Ctrl-C, or a service manager) stops the run cleanly: it says so, saves a last
    * snapshot at the iteration it reached, and marks the run stopped. Seen failing with the shutdown
-   * hook's wait cut to 0 ms: status.json still said "running".
+   * hook's wait cut to 1 ms: the run reopened incomplete ("interrupted ... saved up to iteration
+   * 10").
    */
   @Test
   void terminatedItSaysSoSavesALastSnapshotAndIsStopped() throws Exception {
