@@ -21,8 +21,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * thread, in one place. The FX thread never waits for it.
  *
  * <p>The background thread runs at minimum priority, so a trainer thread it creates inherits that
- * priority: with {@code -XX:ThreadPriorityPolicy=1} Linux runs training at nice +4 and the FX
- * thread wins the core when both want it (without the flag the JVM ignores priorities).
+ * priority: with {@code -XX:ThreadPriorityPolicy=1} and the launcher's mapping Linux runs training
+ * at nice +10 and the FX thread wins the core when both want it (without the flag the JVM ignores
+ * priorities).
  *
  * <p>Call {@link #run} on the thread that owns the model (the FX thread in the window); the
  * callbacks come back on that thread. {@link #inPlace()} runs everything in the caller, for tests

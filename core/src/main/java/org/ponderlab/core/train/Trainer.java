@@ -63,7 +63,8 @@ public final class Trainer {
     // Below the window's thread: on two cores the trainer, the JIT and the FX thread compete, and
     // the window must win. Java ignores thread priorities on Linux unless the JVM runs with
     // -XX:ThreadPriorityPolicy=1, which the launcher adds for `ponderlab lab` only (the thread then
-    // runs at nice 4; lowering needs no privilege). On the command line this changes nothing.
+    // runs at nice 10, the launcher's mapping of priority 1; lowering needs no privilege). On the
+    // command line this changes nothing.
     this.thread.setPriority(Thread.MIN_PRIORITY);
   }
 
