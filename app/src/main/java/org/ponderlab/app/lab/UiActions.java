@@ -61,6 +61,7 @@ final class UiActions {
   private final long rendererId = rendererThreadId();
   private long lastRendererCpu;
   private long lastGcMillis;
+  private long lastRunQueueWait;
   private String longestGapWhy = "";
   private Path parityRun;
 
@@ -90,16 +91,25 @@ final class UiActions {
             long cpu = THREADS.getCurrentThreadCpuTime();
             long rendererCpu = rendererId < 0 ? 0 : THREADS.getThreadCpuTime(rendererId);
             long gcMillis = gcMillis();
+            long runQueueWait = runQueueWaitNanos();
             if (lastPulse != 0) {
               if (now - lastPulse > longestGap) {
                 longestGap = now - lastPulse;
                 longestGapWhy =
                     String.format(
                         Locale.ROOT,
-                        "in the longest gap: FX thread CPU %.0f ms, renderer CPU %.0f ms, GC %d ms",
+                        "in the longest gap: FX thread CPU %.0f ms, FX thread waiting for a CPU"
+                            + " %s, renderer CPU %.0f ms, GC %d ms; it ended %.3f s after the JVM"
+                            + " started",
                         (cpu - lastCpu) / 1e6,
+                        runQueueWait < 0
+                            ? "unknown"
+                            : String.format(
+                                Locale.ROOT, "%.0f ms", (runQueueWait - lastRunQueueWait) / 1e6),
                         (rendererCpu - lastRendererCpu) / 1e6,
-                        gcMillis - lastGcMillis);
+                        gcMillis - lastGcMillis,
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+                            / 1e3);
               }
               if (cpu - lastCpu > mostCpuBetweenPulses) {
                 mostCpuBetweenPulses = cpu - lastCpu;
@@ -110,6 +120,7 @@ final class UiActions {
             lastCpu = cpu;
             lastRendererCpu = rendererCpu;
             lastGcMillis = gcMillis;
+            lastRunQueueWait = runQueueWait;
           }
         };
     pulses.start();
@@ -259,6 +270,20 @@ final class UiActions {
       }
     }
     return -1;
+  }
+
+  /**
+   * How long the calling thread has waited, runnable, for a CPU so far (Linux's {@code
+   * /proc/thread-self/schedstat}, second field), or -1 where there is no such file. Read on the FX
+   * thread at each pulse during the measurement only: a procfs read of a few bytes, not a disk.
+   */
+  private static long runQueueWaitNanos() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ");
+      return Long.parseLong(f[1]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The collectors' total pause-and-cycle time so far, in ms. */
