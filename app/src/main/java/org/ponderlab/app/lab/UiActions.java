@@ -58,10 +58,8 @@ final class UiActions {
   private long lastCpu;
   private long mostCpuBetweenPulses;
   private String mostCpuWhat = "";
-  private final long rendererId = rendererThreadId();
-  private long lastRendererCpu;
-  private long lastGcMillis;
-  private long lastRunQueueWait;
+  private final long rendererId = PulseCounters.rendererId();
+  private PulseCounters lastCounters;
   private String longestGapWhy = "";
   private Path parityRun;
 
@@ -88,28 +86,12 @@ final class UiActions {
         new AnimationTimer() {
           @Override
           public void handle(long now) {
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            long rendererCpu = rendererId < 0 ? 0 : THREADS.getThreadCpuTime(rendererId);
-            long gcMillis = gcMillis();
-            long runQueueWait = runQueueWaitNanos();
+            PulseCounters counters = PulseCounters.read(rendererId);
+            long cpu = counters.fxCpuNanos();
             if (lastPulse != 0) {
               if (now - lastPulse > longestGap) {
                 longestGap = now - lastPulse;
-                longestGapWhy =
-                    String.format(
-                        Locale.ROOT,
-                        "in the longest gap: FX thread CPU %.0f ms, FX thread waiting for a CPU"
-                            + " %s, renderer CPU %.0f ms, GC %d ms; it ended %.3f s after the JVM"
-                            + " started",
-                        (cpu - lastCpu) / 1e6,
-                        runQueueWait < 0
-                            ? "unknown"
-                            : String.format(
-                                Locale.ROOT, "%.0f ms", (runQueueWait - lastRunQueueWait) / 1e6),
-                        (rendererCpu - lastRendererCpu) / 1e6,
-                        gcMillis - lastGcMillis,
-                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
-                            / 1e3);
+                longestGapWhy = "in the longest gap: " + counters.since(lastCounters);
               }
               if (cpu - lastCpu > mostCpuBetweenPulses) {
                 mostCpuBetweenPulses = cpu - lastCpu;
@@ -118,9 +100,7 @@ final class UiActions {
             }
             lastPulse = now;
             lastCpu = cpu;
-            lastRendererCpu = rendererCpu;
-            lastGcMillis = gcMillis;
-            lastRunQueueWait = runQueueWait;
+            lastCounters = counters;
           }
         };
     pulses.start();
@@ -256,45 +236,6 @@ final class UiActions {
                       mostCpuBetweenPulses / 1e6,
                       note));
             });
-  }
-
-  /**
-   * The JavaFX renderer thread's id, or -1: a gap in which the FX thread did little work but the
-   * renderer was busy is a wait for the previous frame (the software renderer here); one in which
-   * neither worked nor GC paused is a wait for a CPU.
-   */
-  private static long rendererThreadId() {
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("QuantumRenderer")) {
-        return t.getId();
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * How long the calling thread has waited, runnable, for a CPU so far (Linux's {@code
-   * /proc/thread-self/schedstat}, second field), or -1 where there is no such file. Read on the FX
-   * thread at each pulse during the measurement only: a procfs read of a few bytes, not a disk.
-   */
-  private static long runQueueWaitNanos() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ");
-      return Long.parseLong(f[1]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** The collectors' total pause-and-cycle time so far, in ms. */
-  private static long gcMillis() {
-    long sum = 0;
-    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-      if (!gc.getName().contains("Concurrent")) { // G1's concurrent cycles do not stop threads
-        sum += Math.max(0, gc.getCollectionTime());
-      }
-    }
-    return sum;
   }
 
   /** Completes on the FX thread once the condition holds (checked every 20 ms). */
