@@ -29,7 +29,7 @@ record PulseCounters(long fxCpuNanos, long fxRunQueueNanos, long rendererCpuNano
         THREADS.getCurrentThreadCpuTime(),
         runQueueNanos(),
         rendererId < 0 ? 0 : Math.max(0, THREADS.getThreadCpuTime(rendererId)),
-        gcMillis());
+        stopTheWorldGcMillis());
   }
 
   /** The JavaFX renderer thread's id, or -1 if it has none. */
@@ -73,7 +73,7 @@ record PulseCounters(long fxCpuNanos, long fxRunQueueNanos, long rendererCpuNano
     }
   }
 
-  private static long gcMillis() {
+  private static long stopTheWorldGcMillis() {
     long sum = 0;
     for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (!gc.getName().contains("Concurrent")) { // G1's concurrent cycles do not stop threads
