@@ -143,30 +143,38 @@ class LabWindowTest {
         robot.lookup("#commandLine").queryAs(Label.class).getText().contains("--lambda-p 0.5"));
   }
 
-  /** MNIST's mlp cell kept after switching to parity: the window shows the field and why. */
+  /**
+   * MNIST's mlp cell kept after switching to parity: the window shows the field and why. The scene
+   * graph is looked up on the FX thread once its events have run: a lookup from the test thread
+   * raced the validation decorations that the error adds (it once found no "#field-cell" in a
+   * clean-clone CI run).
+   */
   @Test
   void anMlpCellWithParityShowsItsReasonNextToTheField(FxRobot robot) {
-    assertFalse(shown(robot.lookup("#field-cell").query()), "parity has no choice of cell");
+    assertFalse(
+        fx(() -> shown(robot.lookup("#field-cell").query())), "parity has no choice of cell");
     fx(
         () -> {
           model.setup().field("task").setText("mnist");
           return null;
         });
-    assertTrue(shown(robot.lookup("#field-cell").query()));
-    assertTrue(shown(robot.lookup("#field-mlp-hidden").query()));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(fx(() -> shown(robot.lookup("#field-cell").query())));
+    assertTrue(fx(() -> shown(robot.lookup("#field-mlp-hidden").query())));
     fx(
         () -> {
           model.setup().field("cell").setText("mlp");
           model.setup().field("task").setText("parity");
           return null;
         });
-    assertTrue(shown(robot.lookup("#field-cell").query()));
-    Label reason = robot.lookup("#error-cell").queryAs(Label.class);
-    assertTrue(shown(reason));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(fx(() -> shown(robot.lookup("#field-cell").query())));
+    Label reason = fx(() -> robot.lookup("#error-cell").queryAs(Label.class));
+    assertTrue(fx(() -> shown(reason)));
     assertEquals(
         "'mlp' is not allowed; only the mnist task has a choice of cell; task parity allows gru only",
         fx(reason::getText));
-    assertTrue(robot.lookup("#play").queryAs(Button.class).isDisabled());
+    assertTrue(fx(() -> robot.lookup("#play").queryAs(Button.class).isDisabled()));
     assertTrue(
         fx(() -> robot.lookup("#problem").queryAs(Label.class).getText()).contains("Step cell"));
   }
