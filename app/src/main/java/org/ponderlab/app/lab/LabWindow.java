@@ -97,6 +97,7 @@ public final class LabWindow {
     // ControlsFX decorations may wrap the root in a decoration pane: keep the theme on whatever
     // root is there
     scene.rootProperty().addListener((o, was, now) -> applyTheme());
+    installDecorationPane();
     dark.addListener(o -> applyTheme());
     presentation.addListener(o -> applyTheme());
     applyTheme();
@@ -183,6 +184,19 @@ public final class LabWindow {
                 switchedTo =
                     chartTabs.get(Math.max(0, tabs.getSelectionModel().getSelectedIndex())));
     return tabs;
+  }
+
+  /**
+   * Makes ControlsFX's decoration pane the scene's root now, while the window is built. Otherwise
+   * the first field error (a validation decoration) makes it the root then: the whole window is
+   * re-parented under it in one pulse (CSS and layout of every node), and for a moment a lookup
+   * from another thread finds no node at all (a window test once failed on exactly that).
+   */
+  private void installDecorationPane() {
+    org.controlsfx.control.decoration.Decoration none =
+        new org.controlsfx.control.decoration.StyleClassDecoration("decoration-pane-installed");
+    org.controlsfx.control.decoration.Decorator.addDecoration(root, none);
+    org.controlsfx.control.decoration.Decorator.removeDecoration(root, none);
   }
 
   private void applyTheme() {

@@ -94,6 +94,10 @@ class LabWindowTest {
 
   @Test
   void anInvalidValueShowsItsReasonNextToTheFieldAndDisablesPlay(FxRobot robot) {
+    // ControlsFX's decoration pane is the root from the start (seen failing without
+    // LabWindow.installDecorationPane: the root was the BorderPane until the first error)
+    javafx.scene.Parent root = fx(() -> window.scene().getRoot());
+    assertEquals("DecorationPane", root.getClass().getSimpleName());
     Button play = robot.lookup("#play").queryAs(Button.class);
     assertFalse(play.isDisabled());
     assertTrue(shown(robot.lookup("#field-lambda-p").query()));
@@ -118,6 +122,8 @@ class LabWindowTest {
                     .map(m -> m.getText())
                     .orElse(""));
     assertEquals("'1.5' is not allowed; allowed range (0, 1)", decorated);
+    assertTrue(
+        root == fx(() -> window.scene().getRoot()), "the first error re-parented the window");
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
     preview("invalid-lambda");
 
