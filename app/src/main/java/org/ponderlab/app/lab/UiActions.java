@@ -55,7 +55,6 @@ final class UiActions {
   private final List<Result> results = new ArrayList<>();
   private long lastPulse;
   private long longestGap;
-  private long lastCpu;
   private long mostCpuBetweenPulses;
   private String mostCpuWhat = "";
   private final long rendererId = PulseCounters.rendererId();
@@ -87,19 +86,18 @@ final class UiActions {
           @Override
           public void handle(long now) {
             PulseCounters counters = PulseCounters.read(rendererId);
-            long cpu = counters.fxCpuNanos();
             if (lastPulse != 0) {
               if (now - lastPulse > longestGap) {
                 longestGap = now - lastPulse;
                 longestGapWhy = "in the longest gap: " + counters.since(lastCounters);
               }
-              if (cpu - lastCpu > mostCpuBetweenPulses) {
-                mostCpuBetweenPulses = cpu - lastCpu;
+              long cpu = counters.fxCpuNanos() - lastCounters.fxCpuNanos();
+              if (cpu > mostCpuBetweenPulses) {
+                mostCpuBetweenPulses = cpu;
                 mostCpuWhat = window.workSince(lastPulse);
               }
             }
             lastPulse = now;
-            lastCpu = cpu;
             lastCounters = counters;
           }
         };
@@ -218,13 +216,13 @@ final class UiActions {
               String note =
                   outcome[0] instanceof String s ? s : outcome[0] == Boolean.FALSE ? "failed" : "";
               if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > GOAL_MILLIS * 1e6 / 2) {
-                note = (note.isEmpty() ? "" : note + "; ") + "most FX work: " + mostCpuWhat;
+                note = joined(note, "most FX work: " + mostCpuWhat);
               }
               if (longestGap > GOAL_MILLIS * 1e6) {
-                note = (note.isEmpty() ? "" : note + "; ") + longestGapWhy;
+                note = joined(note, longestGapWhy);
               }
               if (model.errorProperty().get() != null) {
-                note = (note.isEmpty() ? "" : note + "; ") + model.errorProperty().get();
+                note = joined(note, model.errorProperty().get());
               }
               results.add(
                   new Result(
@@ -236,6 +234,11 @@ final class UiActions {
                       mostCpuBetweenPulses / 1e6,
                       note));
             });
+  }
+
+  /** The note so far and one more part, "; " between them. */
+  private static String joined(String note, String part) {
+    return note.isEmpty() ? part : note + "; " + part;
   }
 
   /** Completes on the FX thread once the condition holds (checked every 20 ms). */
