@@ -1,6 +1,7 @@
 package org.ponderlab.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,7 +216,7 @@ class KilledRunTest {
     assertEquals(run.last().iteration(), run.checkpoint().iteration());
     String log = Files.readString(dir.resolveSibling("terminated.log"));
     assertTrue(log.contains("stopping: the iteration under way finishes"), log);
-    assertTrue(!log.contains("Exception"), log);
+    assertFalse(log.contains("Exception"), log);
   }
 
   /** metrics.csv without elapsed_s and ms_per_iteration. */

@@ -2,6 +2,7 @@ package org.ponderlab.app.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -122,8 +123,7 @@ class LabWindowTest {
                     .map(m -> m.getText())
                     .orElse(""));
     assertEquals("'1.5' is not allowed; allowed range (0, 1)", decorated);
-    assertTrue(
-        root == fx(() -> window.scene().getRoot()), "the first error re-parented the window");
+    assertSame(root, fx(() -> window.scene().getRoot()), "the first error re-parented the window");
     assertTrue(robot.lookup("#problem").queryAs(Label.class).getText().contains("λ_p (prior)"));
     preview("invalid-lambda");
 
