@@ -218,7 +218,7 @@ final class UiActions {
               if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > GOAL_MILLIS * 1e6 / 2) {
                 note = joined(note, "most FX work: " + mostCpuWhat);
               }
-              if (longestGap > GOAL_MILLIS * 1e6) {
+              if (longestGap > GOAL_MILLIS * 1e6 / 2) { // near the goal: say where it went
                 note = joined(note, longestGapWhy);
               }
               if (model.errorProperty().get() != null) {
