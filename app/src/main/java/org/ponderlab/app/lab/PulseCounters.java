@@ -11,11 +11,11 @@ import java.util.Locale;
  * What {@code lab --measure-ui} reads at each FX pulse, so that a long gap between two pulses can
  * say where its time went: the FX thread's own CPU (the window's work), how long the FX thread
  * waited runnable for a CPU, the renderer's CPU (the previous frame, in software under Xvfb) and GC
- * pauses, the JIT's compile time, and the machine: this process's CPU, every other process's, and
- * how long the CPUs were idle. What the FX figures do not cover is time the FX thread was neither
- * running nor runnable: idle in the toolkit's loop until the next pulse, or blocked on the renderer
- * or the X server; the machine figures then say whether the CPUs were busy meanwhile, and with
- * whom.
+ * pauses, the JIT's compile time, every Java thread's CPU (the trainer's among them), and the
+ * machine: how long its CPUs were busy and idle. What the FX figures do not cover is time the FX
+ * thread was neither running nor runnable: idle in the toolkit's loop until the next pulse, or
+ * blocked on the renderer or the X server; the machine figures then say whether the CPUs were busy
+ * meanwhile, and with whom.
  *
  * @param fxCpuNanos the calling (FX) thread's CPU time
  * @param fxRunQueueNanos how long the calling thread has waited for a CPU (Linux's {@code
@@ -23,7 +23,10 @@ import java.util.Locale;
  * @param rendererCpuNanos the JavaFX renderer thread's CPU time, 0 if there is none
  * @param gcMillis the stop-the-world collectors' total time
  * @param jitMillis the JIT compilers' total time, summed over their threads
- * @param processCpuNanos this process's CPU time, every thread
+ * @param javaThreadsCpuNanos the CPU time of every live Java thread (not the JIT's or GC's own
+ *     threads; a thread that ended takes its time with it). Not the process's CPU time from {@code
+ *     times()}: Linux keeps that one monotonic by holding it still for a while, and it read 0 ms
+ *     over a gap in which the FX thread alone used 102 ms.
  * @param cpusBusyMillis the machine's CPU time outside idle and I/O wait, every CPU ({@code
  *     /proc/stat}, in 10 ms ticks), or -1 where there is no such file
  * @param cpusIdleMillis the machine's idle and I/O-wait time, every CPU, or -1
@@ -34,7 +37,7 @@ record PulseCounters(
     long rendererCpuNanos,
     long gcMillis,
     long jitMillis,
-    long processCpuNanos,
+    long javaThreadsCpuNanos,
     long cpusBusyMillis,
     long cpusIdleMillis) {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -49,7 +52,7 @@ record PulseCounters(
         rendererId < 0 ? 0 : Math.max(0, THREADS.getThreadCpuTime(rendererId)),
         stopTheWorldGcMillis(),
         readJitMillis(),
-        readProcessCpuNanos(),
+        readJavaThreadsCpuNanos(),
         cpus[0] < 0 ? -1 : cpus[0] * MILLIS_PER_TICK,
         cpus[1] < 0 ? -1 : cpus[1] * MILLIS_PER_TICK);
   }
@@ -71,25 +74,24 @@ record PulseCounters(
             ? "unknown"
             : String.format(
                 Locale.ROOT, "%.0f ms", (fxRunQueueNanos - before.fxRunQueueNanos) / 1e6);
-    long processMillis = (processCpuNanos - before.processCpuNanos) / 1_000_000;
     String machine =
         cpusBusyMillis < 0 || before.cpusBusyMillis < 0
             ? "the machine unknown"
             : String.format(
                 Locale.ROOT,
-                "other processes' CPU %d ms, CPUs idle %d ms",
-                Math.max(0, cpusBusyMillis - before.cpusBusyMillis - processMillis),
+                "CPUs busy %d ms, idle %d ms",
+                cpusBusyMillis - before.cpusBusyMillis,
                 cpusIdleMillis - before.cpusIdleMillis);
     return String.format(
         Locale.ROOT,
         "FX thread CPU %.0f ms, FX thread waiting for a CPU %s, renderer CPU %.0f ms, GC %d ms,"
-            + " JIT %d ms, this process's CPU %d ms, %s; it ended %.3f s after the JVM started",
+            + " JIT %d ms, Java threads' CPU %d ms, %s; it ended %.3f s after the JVM started",
         (fxCpuNanos - before.fxCpuNanos) / 1e6,
         runQueue,
         (rendererCpuNanos - before.rendererCpuNanos) / 1e6,
         gcMillis - before.gcMillis,
         jitMillis - before.jitMillis,
-        processMillis,
+        (javaThreadsCpuNanos - before.javaThreadsCpuNanos) / 1_000_000,
         machine,
         ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
   }
@@ -101,11 +103,13 @@ record PulseCounters(
         : 0;
   }
 
-  private static long readProcessCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? Math.max(0, os.getProcessCpuTime())
-        : 0;
+  /** One clock read per thread (about a microsecond each): cheap enough for every pulse. */
+  private static long readJavaThreadsCpuNanos() {
+    long sum = 0;
+    for (long id : THREADS.getAllThreadIds()) {
+      sum += Math.max(0, THREADS.getThreadCpuTime(id));
+    }
+    return sum;
   }
 
   /**
