@@ -55,10 +55,12 @@ final class UiActions {
   private final Path scratch;
   private final List<Result> results = new ArrayList<>();
   private long lastPulse;
+  private long lastWall;
   private long longestGap;
   private long mostCpuBetweenPulses;
   private String mostCpuWhat = "";
   private final long rendererId = PulseCounters.rendererId();
+  private StallWatch stalls;
   private PulseCounters lastCounters;
   private String longestGapWhy = "";
   private Path parityRun;
@@ -87,10 +89,15 @@ final class UiActions {
           @Override
           public void handle(long now) {
             PulseCounters counters = PulseCounters.read(rendererId);
+            long wall = System.nanoTime();
             if (lastPulse != 0) {
               if (now - lastPulse > longestGap) {
                 longestGap = now - lastPulse;
-                longestGapWhy = "in the longest gap: " + counters.since(lastCounters);
+                String stall = stalls.stallAfter(lastWall);
+                longestGapWhy =
+                    "in the longest gap: "
+                        + counters.since(lastCounters)
+                        + (stall.isEmpty() ? "" : "; " + stall);
               }
               long cpu = counters.fxCpuNanos() - lastCounters.fxCpuNanos();
               if (cpu > mostCpuBetweenPulses) {
@@ -99,9 +106,12 @@ final class UiActions {
               }
             }
             lastPulse = now;
+            lastWall = wall;
             lastCounters = counters;
+            stalls.pulse(wall);
           }
         };
+    stalls = new StallWatch((long) (GOAL_MILLIS / 2));
     pulses.start();
     model.reset();
     model.runsDirectoryProperty().set(scratch.resolve("runs"));
@@ -142,6 +152,7 @@ final class UiActions {
     return chain.handle(
         (v, e) -> {
           pulses.stop();
+          stalls.close();
           if (e != null) {
             results.add(
                 new Result(
