@@ -36,6 +36,12 @@ final class UiActions {
   static final double GOAL_MILLIS = 100;
 
   /**
+   * Half the goal: an action whose longest gap or busiest pulse passes it says where the time went,
+   * and the FX thread's whereabouts are recorded once a pulse is this late.
+   */
+  private static final long EXPLAIN_NANOS = (long) (GOAL_MILLIS / 2 * 1e6);
+
+  /**
    * One measured action: its name, how long until its result was shown, and the longest pulse gap.
    */
   record Result(
@@ -111,7 +117,7 @@ final class UiActions {
             stalls.pulse(wall);
           }
         };
-    stalls = new StallWatch((long) (GOAL_MILLIS / 2));
+    stalls = new StallWatch(EXPLAIN_NANOS / 1_000_000);
     pulses.start();
     model.reset();
     model.runsDirectoryProperty().set(scratch.resolve("runs"));
@@ -238,10 +244,10 @@ final class UiActions {
             () -> {
               String note =
                   outcome[0] instanceof String s ? s : outcome[0] == Boolean.FALSE ? "failed" : "";
-              if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > GOAL_MILLIS * 1e6 / 2) {
+              if (!mostCpuWhat.isEmpty() && mostCpuBetweenPulses > EXPLAIN_NANOS) {
                 note = joined(note, "most FX work: " + mostCpuWhat);
               }
-              if (longestGap > GOAL_MILLIS * 1e6 / 2) { // near the goal: say where it went
+              if (longestGap > EXPLAIN_NANOS) {
                 note = joined(note, longestGapWhy);
               }
               if (model.errorProperty().get() != null) {
